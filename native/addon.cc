@@ -1,0 +1,23 @@
+// Entry point: installs per-environment state and registers every native file's functions.
+#include "common.h"
+#include "env_state.h"
+
+namespace tn {
+
+static Napi::Object init(Napi::Env env, Napi::Object exports) {
+  EnvState::install(env);
+  registerRuntime(env, exports);
+  registerDtypes(env, exports);
+  registerTensorHandle(env, exports);
+  registerTensorData(env, exports);
+  registerAutograd(env, exports);
+  registerOpsBoxed(env, exports);
+  registerOpsFast(env, exports);
+  return exports;
+}
+
+}  // namespace tn
+
+static Napi::Object initTorchNode(Napi::Env env, Napi::Object exports) { return tn::init(env, exports); }
+
+NODE_API_MODULE(torch_node, initTorchNode)

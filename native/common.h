@@ -1,0 +1,77 @@
+// Shared includes and helpers for every native file. ATen only: torch/torch.h costs ~30 s per file.
+#pragma once
+#include <ATen/ATen.h>
+#include <napi.h>
+
+#include <string>
+
+namespace tn {
+
+// Converts any C++ exception thrown while serving a JS call into a JS TorchError.
+// Every exported function is registered through exportFunction(), which applies this one guard.
+[[noreturn]] void rethrowAsTorchError(Napi::Env env, const char* where);
+
+// Throws a TorchError with a message of our own (argument checks on the JS side of the boundary).
+[[noreturn]] void throwTorchError(Napi::Env env, const std::string& message);
+
+using Handler = Napi::Value (*)(const Napi::CallbackInfo&);
+
+template <Handler Fn>
+Napi::Value guarded(const Napi::CallbackInfo& info) {
+  try {
+    return Fn(info);
+  } catch (...) {
+    rethrowAsTorchError(info.Env(), nullptr);
+  }
+}
+
+template <Handler Fn>
+void exportFunction(Napi::Env env, Napi::Object exports, const char* name) {
+  exports.Set(name, Napi::Function::New(env, guarded<Fn>, name));
+}
+
+// Each native file registers its functions here (called from addon.cc).
+void registerTensorHandle(Napi::Env env, Napi::Object exports);
+void registerTensorData(Napi::Env env, Napi::Object exports);
+void registerDtypes(Napi::Env env, Napi::Object exports);
+void registerOpsBoxed(Napi::Env env, Napi::Object exports);
+void registerOpsFast(Napi::Env env, Napi::Object exports);
+void registerAutograd(Napi::Env env, Napi::Object exports);
+void registerRuntime(Napi::Env env, Napi::Object exports);
+
+}  // namespace tn
+
+namespace tn {
+
+// Raw Node-API form for the hottest entry points (ops_fast.cc): no CallbackInfo allocation.
+// Same guard as guarded<>: every exception becomes a JS TorchError.
+using RawHandler = napi_value (*)(napi_env env, napi_value* argv, size_t argc);
+
+template <RawHandler Fn>
+napi_value rawGuarded(napi_env env, napi_callback_info info) {
+  napi_value argv[6];
+  size_t argc = 6;
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  napi_value undefined;
+  napi_get_undefined(env, &undefined);
+  for (size_t i = argc; i < 6; i++) argv[i] = undefined;
+  try {
+    try {
+      return Fn(env, argv, argc);
+    } catch (...) {
+      rethrowAsTorchError(Napi::Env(env), nullptr);
+    }
+  } catch (const Napi::Error& e) {
+    e.ThrowAsJavaScriptException();
+  }
+  return nullptr;
+}
+
+template <RawHandler Fn>
+void exportRawFunction(Napi::Env env, Napi::Object exports, const char* name) {
+  napi_value fn;
+  napi_create_function(env, name, NAPI_AUTO_LENGTH, rawGuarded<Fn>, nullptr, &fn);
+  exports.Set(name, Napi::Value(env, fn));
+}
+
+}  // namespace tn

@@ -1,0 +1,26 @@
+#include "env_state.h"
+
+#include "tensor_handle.h"
+
+namespace tn {
+
+EnvState& EnvState::get(napi_env env) {
+  void* data = nullptr;
+  napi_get_instance_data(env, &data);
+  return *static_cast<EnvState*>(data);
+}
+
+// At shutdown the JS references go at once; the state itself stays until its last tensor handle
+// is finalized, because those finalizers may run after this one.
+static void finalizeState(node_api_basic_env /*env*/, void* data, void* /*hint*/) {
+  auto* state = static_cast<EnvState*>(data);
+  state->torchErrorClass.Reset();
+  state->closing = true;
+  if (state->liveCount == 0) delete state;
+}
+
+void EnvState::install(Napi::Env env) {
+  napi_set_instance_data(env, new EnvState(), finalizeState, nullptr);
+}
+
+}  // namespace tn

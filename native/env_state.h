@@ -1,0 +1,32 @@
+// Per-environment state (main thread and each worker_thread has its own): napi instance data,
+// never static references, so the addon loads in several worker_threads at once.
+#pragma once
+#include <napi.h>
+
+#include <cstdint>
+
+namespace tn {
+
+struct TensorBox;
+
+struct EnvState {
+  Napi::FunctionReference torchErrorClass;
+
+  // Live handles of this environment, as an intrusive list (O(1) insert/remove) so that
+  // memory() can walk them and count each storage once.
+  TensorBox* liveHead = nullptr;
+  int64_t liveCount = 0;
+  int64_t handleBytes = 0;      // storage bytes referenced by live handles (views counted again)
+  int64_t peakHandleBytes = 0;
+
+  // Bytes not yet reported to V8 through napi_adjust_external_memory; reported in batches.
+  int64_t unreportedBytes = 0;
+
+  // Set when the environment shuts down; the state is freed once its last handle is.
+  bool closing = false;
+
+  static EnvState& get(napi_env env);
+  static void install(Napi::Env env);
+};
+
+}  // namespace tn

@@ -1,0 +1,47 @@
+// The single place where C++ exceptions become JS TorchErrors.
+#include "common.h"
+#include "env_state.h"
+
+namespace tn {
+
+static Napi::Error makeTorchError(Napi::Env env, const std::string& message) {
+  EnvState& state = EnvState::get(env);
+  if (!state.torchErrorClass.IsEmpty()) {
+    Napi::Value err = state.torchErrorClass.Value().New({Napi::String::New(env, message)});
+    return Napi::Error(env, err);
+  }
+  return Napi::Error::New(env, message);
+}
+
+void throwTorchError(Napi::Env env, const std::string& message) {
+  throw makeTorchError(env, message);
+}
+
+// libtorch messages end with a C++ source location ("Exception raised from ..."); users want the
+// sentence PyTorch prints, so keep only what comes before it.
+static std::string withoutSourceLocation(std::string msg) {
+  size_t cut = msg.find("\nException raised from");
+  if (cut == std::string::npos) cut = msg.find("Exception raised from");
+  if (cut != std::string::npos) msg.erase(cut);
+  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+  return msg;
+}
+
+void rethrowAsTorchError(Napi::Env env, const char* where) {
+  std::string prefix = where ? std::string(where) + ": " : std::string();
+  try {
+    throw;
+  } catch (const Napi::Error&) {
+    throw;  // already a JS error (e.g. a TorchError raised by our own checks)
+  } catch (const c10::Error& e) {
+    throw makeTorchError(env, prefix + withoutSourceLocation(e.what_without_backtrace()));
+  } catch (const std::bad_alloc&) {
+    throw makeTorchError(env, prefix + "out of memory");
+  } catch (const std::exception& e) {
+    throw makeTorchError(env, prefix + withoutSourceLocation(e.what()));
+  } catch (...) {
+    throw makeTorchError(env, prefix + "unknown native error");
+  }
+}
+
+}  // namespace tn

@@ -1,0 +1,169 @@
+#include "ivalue_convert.h"
+
+#include "dtypes.h"
+#include "tensor_handle.h"
+
+namespace tn {
+
+using c10::TypeKind;
+
+static int64_t toInt(Napi::Env env, Napi::Value v, const std::string& where) {
+  if (v.IsNumber()) {
+    double d = v.As<Napi::Number>().DoubleValue();
+    if (d == static_cast<double>(static_cast<int64_t>(d))) return static_cast<int64_t>(d);
+  } else if (v.IsBigInt()) {
+    bool lossless = false;
+    return v.As<Napi::BigInt>().Int64Value(&lossless);
+  } else if (v.IsBoolean()) {
+    return v.As<Napi::Boolean>().Value() ? 1 : 0;
+  }
+  throwTorchError(env, "expected an integer for " + where);
+}
+
+static double toDouble(Napi::Env env, Napi::Value v, const std::string& where) {
+  if (v.IsNumber()) return v.As<Napi::Number>().DoubleValue();
+  if (v.IsBoolean()) return v.As<Napi::Boolean>().Value() ? 1.0 : 0.0;
+  if (v.IsBigInt()) {
+    bool lossless = false;
+    return static_cast<double>(v.As<Napi::BigInt>().Int64Value(&lossless));
+  }
+  throwTorchError(env, "expected a number for " + where);
+}
+
+// A JS number is an integral Scalar when it has no fractional part (JS cannot tell 2 from 2.0).
+static at::Scalar toScalar(Napi::Env env, Napi::Value v, const std::string& where) {
+  if (v.IsBoolean()) return at::Scalar(v.As<Napi::Boolean>().Value());
+  if (v.IsBigInt()) return at::Scalar(toInt(env, v, where));
+  if (v.IsNumber()) {
+    double d = v.As<Napi::Number>().DoubleValue();
+    if (std::isfinite(d) && d == std::trunc(d) && std::fabs(d) < 9.007199254740992e15) {
+      return at::Scalar(static_cast<int64_t>(d));
+    }
+    return at::Scalar(d);
+  }
+  throwTorchError(env, "expected a number or boolean for " + where);
+}
+
+static Napi::Array toArray(Napi::Env env, Napi::Value v, const std::string& where) {
+  if (!v.IsArray()) throwTorchError(env, "expected an array for " + where);
+  return v.As<Napi::Array>();
+}
+
+static c10::IValue listToIValue(Napi::Env env, Napi::Value value, const c10::TypePtr& elem,
+                                c10::optional<int32_t> fixedLength, const std::string& where) {
+  switch (elem->kind()) {
+    case TypeKind::IntType: {
+      c10::List<int64_t> list;
+      if (value.IsNumber() || value.IsBigInt()) {  // int[2] accepts one int, as in PyTorch
+        int64_t x = toInt(env, value, where);
+        for (int32_t i = 0; i < fixedLength.value_or(1); i++) list.push_back(x);
+        return list;
+      }
+      Napi::Array a = toArray(env, value, where);
+      for (uint32_t i = 0; i < a.Length(); i++) list.push_back(toInt(env, a.Get(i), where));
+      return list;
+    }
+    case TypeKind::FloatType: {
+      c10::List<double> list;
+      if (value.IsNumber()) {
+        for (int32_t i = 0; i < fixedLength.value_or(1); i++) list.push_back(toDouble(env, value, where));
+        return list;
+      }
+      Napi::Array a = toArray(env, value, where);
+      for (uint32_t i = 0; i < a.Length(); i++) list.push_back(toDouble(env, a.Get(i), where));
+      return list;
+    }
+    case TypeKind::BoolType: {
+      c10::List<bool> list;
+      Napi::Array a = toArray(env, value, where);
+      for (uint32_t i = 0; i < a.Length(); i++) {
+        Napi::Value x = a.Get(i);
+        if (!x.IsBoolean()) throwTorchError(env, "expected booleans for " + where);
+        list.push_back(x.As<Napi::Boolean>().Value());
+      }
+      return list;
+    }
+    case TypeKind::TensorType: {
+      c10::List<at::Tensor> list;
+      Napi::Array a = toArray(env, value, where);
+      for (uint32_t i = 0; i < a.Length(); i++) list.push_back(unwrapTensor(env, a.Get(i), where.c_str()));
+      return list;
+    }
+    case TypeKind::OptionalType: {
+      if (elem->containedTypes()[0]->kind() != TypeKind::TensorType) break;
+      c10::List<c10::optional<at::Tensor>> list;
+      Napi::Array a = toArray(env, value, where);
+      for (uint32_t i = 0; i < a.Length(); i++) {
+        Napi::Value x = a.Get(i);
+        if (x.IsNull() || x.IsUndefined()) list.push_back(c10::nullopt);
+        else list.push_back(unwrapTensor(env, x, where.c_str()));
+      }
+      return list;
+    }
+    default:
+      break;
+  }
+  throwTorchError(env, "unsupported list type " + elem->str() + "[] for " + where);
+}
+
+c10::IValue jsToIValue(Napi::Env env, Napi::Value value, const c10::TypePtr& type,
+                       c10::optional<int32_t> fixedLength, const std::string& where) {
+  switch (type->kind()) {
+    case TypeKind::OptionalType:
+      if (value.IsNull() || value.IsUndefined()) return c10::IValue();
+      return jsToIValue(env, value, type->containedTypes()[0], fixedLength, where);
+    case TypeKind::TensorType:
+      return unwrapTensor(env, value, where.c_str());
+    case TypeKind::IntType:  // also ScalarType, Layout and MemoryFormat codes, and SymInt in 2.x
+      return toInt(env, value, where);
+    case TypeKind::FloatType:
+      return toDouble(env, value, where);
+    case TypeKind::BoolType:
+      if (!value.IsBoolean()) throwTorchError(env, "expected a boolean for " + where);
+      return value.As<Napi::Boolean>().Value();
+    case TypeKind::NumberType:
+      return toScalar(env, value, where);
+    case TypeKind::StringType:
+      if (!value.IsString()) throwTorchError(env, "expected a string for " + where);
+      return value.As<Napi::String>().Utf8Value();
+    case TypeKind::DeviceObjType:
+      return deviceFromJs(env, value, where.c_str());
+    case TypeKind::ListType:
+      return listToIValue(env, value, type->containedTypes()[0], fixedLength, where);
+    default:
+      break;
+  }
+  throwTorchError(env, "unsupported argument type " + type->str() + " for " + where);
+}
+
+Napi::Value ivalueToJs(Napi::Env env, const c10::IValue& v) {
+  if (v.isTensor()) return Napi::Value(env, wrapTensor(env, v.toTensor()));
+  if (v.isNone()) return env.Undefined();
+  if (v.isInt()) return Napi::Number::New(env, static_cast<double>(v.toInt()));
+  if (v.isDouble()) return Napi::Number::New(env, v.toDouble());
+  if (v.isBool()) return Napi::Boolean::New(env, v.toBool());
+  if (v.isString()) return Napi::String::New(env, v.toStringRef());
+  if (v.isDevice()) return Napi::String::New(env, deviceToString(v.toDevice()));
+  if (v.isTuple()) {
+    const auto& elements = v.toTupleRef().elements();
+    Napi::Array out = Napi::Array::New(env, elements.size());
+    for (size_t i = 0; i < elements.size(); i++) out.Set(i, ivalueToJs(env, elements[i]));
+    return out;
+  }
+  if (v.isList()) {
+    c10::List<c10::IValue> list = v.toList();
+    Napi::Array out = Napi::Array::New(env, list.size());
+    for (size_t i = 0; i < list.size(); i++) out.Set(i, ivalueToJs(env, list.get(i)));
+    return out;
+  }
+  if (v.isComplexDouble()) {
+    c10::complex<double> c = v.toComplexDouble();
+    Napi::Array out = Napi::Array::New(env, 2);
+    out.Set(0u, c.real());
+    out.Set(1u, c.imag());
+    return out;
+  }
+  throwTorchError(env, std::string("cannot return a value of type ") + v.tagKind() + " to JS");
+}
+
+}  // namespace tn

@@ -1,0 +1,16 @@
+// JS value <-> c10::IValue conversion, driven by an operator schema's argument types.
+#pragma once
+#include <ATen/core/function_schema.h>
+#include <ATen/core/ivalue.h>
+
+#include "common.h"
+
+namespace tn {
+
+// `where` names the argument in error messages ("argument 'other' of aten::add.Tensor").
+c10::IValue jsToIValue(Napi::Env env, Napi::Value value, const c10::TypePtr& type,
+                       c10::optional<int32_t> fixedLength, const std::string& where);
+
+Napi::Value ivalueToJs(Napi::Env env, const c10::IValue& value);
+
+}  // namespace tn

@@ -1,0 +1,77 @@
+// Process-wide switches: seeds, threads, CUDA presence, versions, the TorchError class.
+#include <ATen/Context.h>
+#include <ATen/Parallel.h>
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/detail/CUDAHooksInterface.h>
+#include <torch/version.h>
+
+#include "common.h"
+#include "env_state.h"
+
+namespace tn {
+
+static int cudaDeviceCount() { return at::hasCUDA() ? at::detail::getCUDAHooks().getNumGPUs() : 0; }
+
+// manualSeed(seed): seeds the CPU generator and every CUDA generator, as torch.manual_seed.
+static Napi::Value manualSeed(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint64_t seed;
+  if (info[0].IsBigInt()) {
+    bool lossless = false;
+    seed = info[0].As<Napi::BigInt>().Uint64Value(&lossless);
+  } else if (info[0].IsNumber()) {
+    seed = static_cast<uint64_t>(info[0].As<Napi::Number>().Int64Value());
+  } else {
+    throwTorchError(env, "manualSeed expects an integer seed");
+  }
+  auto seedOne = [seed](at::Generator gen) {
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    gen.set_current_seed(seed);
+  };
+  seedOne(at::detail::getDefaultCPUGenerator());
+  for (int i = 0; i < cudaDeviceCount(); i++) {
+    seedOne(at::globalContext().defaultGenerator(at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(i))));
+  }
+  return env.Undefined();
+}
+
+static Napi::Value initialSeed(const Napi::CallbackInfo& info) {
+  return Napi::BigInt::New(info.Env(), at::detail::getDefaultCPUGenerator().current_seed());
+}
+
+static Napi::Value setNumThreads(const Napi::CallbackInfo& info) {
+  int n = info[0].As<Napi::Number>().Int32Value();
+  if (n <= 0) throwTorchError(info.Env(), "setNumThreads expects a positive integer");
+  at::set_num_threads(n);
+  return info.Env().Undefined();
+}
+
+static Napi::Value getNumThreads(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), at::get_num_threads());
+}
+
+static Napi::Value cudaDeviceCountJs(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), cudaDeviceCount());
+}
+
+static Napi::Value version(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), TORCH_VERSION);
+}
+
+// setErrorClass(TorchError): native errors are raised as instances of this JS class.
+static Napi::Value setErrorClass(const Napi::CallbackInfo& info) {
+  EnvState::get(info.Env()).torchErrorClass = Napi::Persistent(info[0].As<Napi::Function>());
+  return info.Env().Undefined();
+}
+
+void registerRuntime(Napi::Env env, Napi::Object exports) {
+  exportFunction<manualSeed>(env, exports, "manualSeed");
+  exportFunction<initialSeed>(env, exports, "initialSeed");
+  exportFunction<setNumThreads>(env, exports, "setNumThreads");
+  exportFunction<getNumThreads>(env, exports, "getNumThreads");
+  exportFunction<cudaDeviceCountJs>(env, exports, "cudaDeviceCount");
+  exportFunction<version>(env, exports, "libtorchVersion");
+  exportFunction<setErrorClass>(env, exports, "setErrorClass");
+}
+
+}  // namespace tn

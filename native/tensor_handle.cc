@@ -1,0 +1,171 @@
+// Tensor handles: creation, GC-time release, explicit dispose, and memory accounting.
+#include "tensor_handle.h"
+
+#include <unordered_set>
+
+#include "env_state.h"
+
+namespace tn {
+
+// Marks externals made by this addon, so a foreign external is rejected instead of misread.
+static const napi_type_tag kTensorTag = {0x746f7263686e6f64ULL, 0x54656e736f72424fULL};
+
+// V8 hears about native memory in steps of this size: often enough to trigger collections in a
+// loop that never disposes, rarely enough to cost nothing per op.
+static constexpr int64_t kReportStep = 1 << 20;
+
+static int64_t storageBytes(const at::Tensor& t) {
+  if (!t.defined() || !t.has_storage()) return 0;
+  return static_cast<int64_t>(t.storage().nbytes());
+}
+
+static void reportBytes(node_api_basic_env env, EnvState& state, int64_t delta) {
+  state.unreportedBytes += delta;
+  if (state.unreportedBytes >= kReportStep || state.unreportedBytes <= -kReportStep) {
+    int64_t total = 0;
+    napi_adjust_external_memory(env, state.unreportedBytes, &total);
+    state.unreportedBytes = 0;
+  }
+}
+
+static void link(EnvState& state, TensorBox* box) {
+  box->next = state.liveHead;
+  if (state.liveHead) state.liveHead->prev = box;
+  state.liveHead = box;
+  state.liveCount++;
+  state.handleBytes += box->bytes;
+  if (state.handleBytes > state.peakHandleBytes) state.peakHandleBytes = state.handleBytes;
+}
+
+static void unlink(EnvState& state, TensorBox* box) {
+  if (box->prev) box->prev->next = box->next;
+  else state.liveHead = box->next;
+  if (box->next) box->next->prev = box->prev;
+  box->prev = box->next = nullptr;
+  state.liveCount--;
+  state.handleBytes -= box->bytes;
+}
+
+// Releases the tensor's native memory without touching JS; runs synchronously during GC.
+static void releaseBox(node_api_basic_env env, TensorBox* box) {
+  if (box->disposed) return;
+  EnvState& state = *box->state;
+  unlink(state, box);
+  box->tensor = at::Tensor();
+  box->disposed = true;
+  if (!state.closing) {
+    reportBytes(env, state, -box->bytes);
+  } else if (state.liveCount == 0) {
+    delete &state;
+  }
+}
+
+static void finalizeBox(node_api_basic_env env, void* data, void* /*hint*/) {
+  auto* box = static_cast<TensorBox*>(data);
+  releaseBox(env, box);
+  delete box;
+}
+
+napi_value wrapTensor(napi_env env, at::Tensor tensor) {
+  napi_value result;
+  if (!tensor.defined()) {
+    napi_get_null(env, &result);
+    return result;
+  }
+  auto* box = new TensorBox();
+  box->tensor = std::move(tensor);
+  box->bytes = storageBytes(box->tensor);
+  if (napi_create_external(env, box, finalizeBox, nullptr, &result) != napi_ok) {
+    delete box;
+    throw Napi::Error::New(env, "could not create a tensor handle");
+  }
+  napi_type_tag_object(env, result, &kTensorTag);
+  EnvState& state = EnvState::get(env);
+  box->state = &state;
+  link(state, box);
+  reportBytes(env, state, box->bytes);
+  return result;
+}
+
+static TensorBox* boxOf(napi_env env, napi_value value) {
+  napi_valuetype type;
+  if (napi_typeof(env, value, &type) != napi_ok || type != napi_external) return nullptr;
+  bool tagged = false;
+  napi_check_object_type_tag(env, value, &kTensorTag, &tagged);
+  if (!tagged) return nullptr;
+  void* data = nullptr;
+  napi_get_value_external(env, value, &data);
+  return static_cast<TensorBox*>(data);
+}
+
+bool isTensorHandle(napi_env env, napi_value value) { return boxOf(env, value) != nullptr; }
+
+static std::string describeJsValue(napi_env env, napi_value value) {
+  napi_valuetype type;
+  napi_typeof(env, value, &type);
+  switch (type) {
+    case napi_undefined: return "undefined";
+    case napi_null: return "null";
+    case napi_boolean: return "boolean";
+    case napi_number: return "number";
+    case napi_string: return "string";
+    case napi_symbol: return "symbol";
+    case napi_object: return "object";
+    case napi_function: return "function";
+    case napi_bigint: return "bigint";
+    default: return "external";
+  }
+}
+
+const at::Tensor& unwrapTensor(napi_env env, napi_value value, const char* what) {
+  TensorBox* box = boxOf(env, value);
+  if (box == nullptr) {
+    throwTorchError(Napi::Env(env), std::string("expected a Tensor for ") + what + " but got " +
+                                        describeJsValue(env, value));
+  }
+  if (box->disposed) {
+    throwTorchError(Napi::Env(env), std::string("Tensor used after dispose() (") + what + ")");
+  }
+  return box->tensor;
+}
+
+// dispose(handle): frees the native tensor now; later use raises TorchError.
+static Napi::Value dispose(const Napi::CallbackInfo& info) {
+  TensorBox* box = boxOf(info.Env(), info[0]);
+  if (box != nullptr) releaseBox(info.Env(), box);
+  return info.Env().Undefined();
+}
+
+static Napi::Value isDisposed(const Napi::CallbackInfo& info) {
+  TensorBox* box = boxOf(info.Env(), info[0]);
+  return Napi::Boolean::New(info.Env(), box == nullptr || box->disposed);
+}
+
+// memory(): what this environment's live handles hold, each storage counted once.
+static Napi::Value memory(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  EnvState& state = EnvState::get(env);
+  std::unordered_set<const void*> seen;
+  int64_t cpuBytes = 0, cudaBytes = 0;
+  for (TensorBox* box = state.liveHead; box != nullptr; box = box->next) {
+    const at::Tensor& t = box->tensor;
+    if (!t.defined() || !t.has_storage()) continue;
+    if (!seen.insert(t.storage().unsafeGetStorageImpl()).second) continue;
+    (t.is_cuda() ? cudaBytes : cpuBytes) += box->bytes;
+  }
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("liveTensors", Napi::Number::New(env, static_cast<double>(state.liveCount)));
+  out.Set("cpuBytes", Napi::Number::New(env, static_cast<double>(cpuBytes)));
+  out.Set("cudaBytes", Napi::Number::New(env, static_cast<double>(cudaBytes)));
+  out.Set("handleBytes", Napi::Number::New(env, static_cast<double>(state.handleBytes)));
+  out.Set("peakHandleBytes", Napi::Number::New(env, static_cast<double>(state.peakHandleBytes)));
+  return out;
+}
+
+void registerTensorHandle(Napi::Env env, Napi::Object exports) {
+  exportFunction<dispose>(env, exports, "dispose");
+  exportFunction<isDisposed>(env, exports, "isDisposed");
+  exportFunction<memory>(env, exports, "memory");
+}
+
+}  // namespace tn

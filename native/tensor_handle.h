@@ -1,0 +1,28 @@
+// A JS tensor handle is a napi external owning one at::Tensor. It is freed by a GC-time finalizer
+// that only touches C++ (no JS), so garbage collection releases native memory immediately.
+#pragma once
+#include "common.h"
+
+namespace tn {
+
+struct EnvState;
+
+struct TensorBox {
+  at::Tensor tensor;
+  EnvState* state = nullptr;  // the environment whose list holds this box
+  int64_t bytes = 0;
+  bool disposed = false;
+  TensorBox* prev = nullptr;
+  TensorBox* next = nullptr;
+};
+
+// Wraps a tensor in a new JS handle (an undefined tensor becomes JS null).
+napi_value wrapTensor(napi_env env, at::Tensor tensor);
+
+// The tensor behind a handle; raises TorchError naming `what` for anything else.
+const at::Tensor& unwrapTensor(napi_env env, napi_value value, const char* what);
+
+// True when value is a tensor handle (a napi external made by this addon).
+bool isTensorHandle(napi_env env, napi_value value);
+
+}  // namespace tn

@@ -45,6 +45,19 @@ at::Device deviceFromJs(Napi::Env env, Napi::Value value, const char* what) {
 
 std::string deviceToString(const at::Device& device) { return device.str(); }
 
+static const char* typedArrayName(napi_typedarray_type type) {
+  switch (type) {
+    case napi_float32_array: return "Float32Array";
+    case napi_float64_array: return "Float64Array";
+    case napi_uint16_array: return "Uint16Array";
+    case napi_bigint64_array: return "BigInt64Array";
+    case napi_int32_array: return "Int32Array";
+    case napi_int16_array: return "Int16Array";
+    case napi_int8_array: return "Int8Array";
+    default: return "Uint8Array";
+  }
+}
+
 // dtypes(): the table, for lib/tensor/dtype.ts to build torch.float32 & co. from.
 static Napi::Value dtypes(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -58,6 +71,7 @@ static Napi::Value dtypes(const Napi::CallbackInfo& info) {
     o.Set("isFloatingPoint", at::isFloatingType(row.scalarType));
     o.Set("isComplex", at::isComplexType(row.scalarType));
     o.Set("isSigned", at::isSignedType(row.scalarType));
+    o.Set("typedArray", typedArrayName(row.arrayType));
     out.Set(i++, o);
   }
   return out;

@@ -1,0 +1,13 @@
+// torch-node: `import * as torch from 'torch-node'`.
+export { TorchError } from './errors';
+export { Tensor } from './tensor/tensor';
+export type { GradFn, BackwardOptions, ToOptions, NestedList, Scalar } from './tensor/tensor';
+export * from './tensor/dtype';
+export { Device, device } from './tensor/device';
+export type { DeviceLike } from './tensor/device';
+export * from './tensor/create';
+export * from './tensor/functions';
+export { tidy, scope, keep } from './memory/scope';
+export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './autograd/grad-mode';
+export { manualSeed, initialSeed, setNumThreads, getNumThreads, libtorchVersion, cuda, memory } from './runtime';
+export type { MemoryInfo } from './runtime';

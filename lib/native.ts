@@ -1,0 +1,115 @@
+// The ONLY file that loads the .node addon. Everything else imports `native` from here.
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** Opaque native tensor handle (a napi external owning an at::Tensor). */
+export type Handle = { readonly __torchNodeHandle: unique symbol };
+export type Result = Handle | Handle[] | number | boolean | string | undefined | Result[];
+
+export interface DtypeRow {
+  name: string;
+  code: number;
+  itemsize: number;
+  isFloatingPoint: boolean;
+  isComplex: boolean;
+  isSigned: boolean;
+  /** the TypedArray class holding raw elements: halves as bits, complex as (re, im) pairs */
+  typedArray: string;
+}
+
+export interface NativeMemory {
+  liveTensors: number;
+  cpuBytes: number;
+  cudaBytes: number;
+  handleBytes: number;
+  peakHandleBytes: number;
+}
+
+type Unary = (self: Handle) => Handle;
+type Binary = (self: Handle, other: Handle | number | boolean, alpha?: number) => Handle;
+
+export interface Native {
+  // runtime.cc
+  manualSeed(seed: number | bigint): void;
+  initialSeed(): bigint;
+  setNumThreads(n: number): void;
+  getNumThreads(): number;
+  cudaDeviceCount(): number;
+  libtorchVersion(): string;
+  setErrorClass(cls: new (message: string) => Error): void;
+  // dtypes.cc
+  dtypes(): DtypeRow[];
+  // tensor_handle.cc
+  dispose(h: Handle): void;
+  isDisposed(h: Handle): boolean;
+  memory(): NativeMemory;
+  // tensor_data.cc
+  fromTypedArray(data: ArrayBufferView, shape: number[], dtype: number): Handle;
+  toTypedArray(h: Handle): ArrayBufferView;
+  item(h: Handle): number | boolean | [number, number];
+  shape(h: Handle): number[];
+  strides(h: Handle): number[];
+  dtype(h: Handle): number;
+  device(h: Handle): string;
+  numel(h: Handle): number;
+  dim(h: Handle): number;
+  isContiguous(h: Handle): boolean;
+  to(h: Handle, dtype: number | null, device: string | null, nonBlocking: boolean, copy: boolean): Handle;
+  // autograd.cc
+  backward(h: Handle, gradient: Handle | null, retainGraph: boolean | null, createGraph: boolean): void;
+  grad(h: Handle): Handle | null;
+  setGrad(h: Handle, g: Handle | null): void;
+  requiresGrad(h: Handle): boolean;
+  setRequiresGrad(h: Handle, on: boolean): void;
+  isLeaf(h: Handle): boolean;
+  retainGrad(h: Handle): void;
+  gradFn(h: Handle): string | null;
+  isGradEnabled(): boolean;
+  setGradEnabled(on: boolean): void;
+  // ops_boxed.cc
+  opFind(name: string, overload: string): number;
+  opOverloads(name: string): string[];
+  opSchemas(): string[];
+  opCall(op: number, args: unknown[], kwargs?: Record<string, unknown>): Result;
+  // ops_fast.cc
+  addFast: Binary;
+  subFast: Binary;
+  mulFast: Binary;
+  divFast: Binary;
+  matmulFast: (a: Handle, b: Handle) => Handle;
+  mmFast: (a: Handle, b: Handle) => Handle;
+  reluFast: Unary;
+  negFast: Unary;
+  expFast: Unary;
+  logFast: Unary;
+  tanhFast: Unary;
+  sigmoidFast: Unary;
+  sqrtFast: Unary;
+  absFast: Unary;
+}
+
+const ADDON = 'build/Release/torch_node.node';
+
+function packageRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.resolve(__dirname, '..');
+    dir = parent;
+  }
+  return dir;
+}
+
+function load(): Native {
+  const file = path.join(packageRoot(), ADDON);
+  if (!fs.existsSync(file)) {
+    throw new Error(
+      `torch-node: the native addon ${file} is missing. Build it with \`npm run build\` ` +
+        '(needs libtorch: run scripts/setup.sh as root on Debian, or see README.md).',
+    );
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(file) as Native;
+}
+
+export const native: Native = load();

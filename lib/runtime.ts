@@ -1,0 +1,48 @@
+// Process-wide settings: seeds, threads, CUDA presence, memory report.
+import { native } from './native';
+
+/** torch.manual_seed: seeds the CPU and CUDA generators (same numbers as PyTorch after it). */
+export function manualSeed(seed: number | bigint): void {
+  native.manualSeed(seed);
+}
+
+export function initialSeed(): bigint {
+  return native.initialSeed();
+}
+
+export function setNumThreads(n: number): void {
+  native.setNumThreads(n);
+}
+
+export function getNumThreads(): number {
+  return native.getNumThreads();
+}
+
+/** The libtorch version the addon was built against (torch.__version__ of the C++ side). */
+export const libtorchVersion: string = native.libtorchVersion();
+
+export const cuda = {
+  isAvailable(): boolean {
+    return native.cudaDeviceCount() > 0;
+  },
+  deviceCount(): number {
+    return native.cudaDeviceCount();
+  },
+};
+
+export interface MemoryInfo {
+  /** tensor handles alive in this thread (not yet garbage-collected or disposed) */
+  liveTensors: number;
+  /** bytes of CPU storage those handles hold, each storage counted once */
+  cpuBytes: number;
+  /** bytes of CUDA storage those handles hold, each storage counted once */
+  cudaBytes: number;
+  /** high-water mark of storage bytes held by live handles (views counted per handle) */
+  peakBytes: number;
+}
+
+/** torch.memory(): what live tensors of this thread hold natively. */
+export function memory(): MemoryInfo {
+  const m = native.memory();
+  return { liveTensors: m.liveTensors, cpuBytes: m.cpuBytes, cudaBytes: m.cudaBytes, peakBytes: m.peakHandleBytes };
+}

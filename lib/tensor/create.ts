@@ -1,0 +1,205 @@
+// Tensor creation: torch.tensor, zeros/ones/full/empty/arange/linspace/eye, *Like, frombuffer.
+import { TorchError } from '../errors';
+import { native } from '../native';
+import { aten } from './aten';
+import { DType, DTypeLike, toDType, dtypeOfTypedArray, typedArrayClassOf, getDefaultDtype } from './dtype';
+import { bool, int64, float64 } from './dtype';
+import { DeviceLike, toDevice } from './device';
+import { Tensor, NestedList, shapeArgs } from './tensor';
+
+export interface TensorOptions {
+  dtype?: DTypeLike;
+  device?: DeviceLike;
+  requiresGrad?: boolean;
+}
+
+type ShapeAndOptions = (number | number[] | TensorOptions)[];
+
+/** f(2, 3, { dtype }) / f([2, 3], { dtype }) -> [[2, 3], { dtype }] */
+export function splitShapeOptions(args: ShapeAndOptions): [number[], TensorOptions] {
+  const last = args[args.length - 1];
+  const hasOptions = last !== undefined && typeof last === 'object' && !Array.isArray(last);
+  const opts = (hasOptions ? last : {}) as TensorOptions;
+  const dims = (hasOptions ? args.slice(0, -1) : args) as (number | number[])[];
+  return [shapeArgs(dims), opts];
+}
+
+/** Options in the native kwargs form: dtype code, device string. */
+export function factoryKwargs(opts: TensorOptions, fallbackDtype?: DType): Record<string, unknown> {
+  const dtype = opts.dtype !== undefined ? toDType(opts.dtype) : fallbackDtype;
+  return {
+    dtype: dtype?.code,
+    device: opts.device !== undefined ? toDevice(opts.device).toString() : undefined,
+  };
+}
+
+/** Applies requiresGrad after creation, as PyTorch does for factory functions. */
+export function finish(t: Tensor, opts: TensorOptions): Tensor {
+  if (opts.requiresGrad) t.requiresGrad_(true);
+  return t;
+}
+
+function isTypedArray(x: unknown): x is ArrayBufferView {
+  return ArrayBuffer.isView(x) && !(x instanceof DataView);
+}
+
+// Walks nested arrays: checks they are rectangular (PyTorch's message otherwise), finds the shape,
+// and the dtype PyTorch would infer: all bools -> bool, all integers -> int64, else default float.
+function inspectNested(data: NestedList): { shape: number[]; flat: (number | boolean)[]; inferred: DType } {
+  const shape: number[] = [];
+  for (let cur: NestedList = data; Array.isArray(cur); cur = cur[0]) {
+    shape.push(cur.length);
+    if (cur.length === 0) break;
+  }
+  const flat: (number | boolean)[] = [];
+  let sawFloat = false;
+  let sawNumber = false;
+  let sawBool = false;
+  const walk = (x: NestedList, d: number): void => {
+    if (d < shape.length) {
+      if (!Array.isArray(x)) throw new TorchError(`expected sequence of length ${shape[d]} at dim ${d} (got ${typeof x})`);
+      if (x.length !== shape[d]) throw new TorchError(`expected sequence of length ${shape[d]} at dim ${d} (got ${x.length})`);
+      for (const v of x) walk(v, d + 1);
+      return;
+    }
+    if (typeof x === 'boolean') sawBool = true;
+    else if (typeof x === 'number') {
+      sawNumber = true;
+      if (!Number.isInteger(x)) sawFloat = true;
+    } else if (typeof x === 'bigint') {
+      sawNumber = true;
+      x = Number(x);
+    } else {
+      throw new TorchError(`Could not infer dtype of ${x === null ? 'null' : typeof x}`);
+    }
+    flat.push(x);
+  };
+  walk(data, 0);
+  const inferred = sawFloat ? getDefaultDtype() : sawNumber ? int64 : sawBool ? bool : getDefaultDtype();
+  return { shape, flat, inferred };
+}
+
+/**
+ * torch.tensor(data, { dtype, device, requiresGrad }): always copies, like PyTorch.
+ * data: a number/boolean, nested arrays of them, or a TypedArray (1-D; dtype from its kind).
+ */
+export function tensor(data: NestedList | bigint | ArrayBufferView, options: TensorOptions = {}): Tensor {
+  let t: Tensor;
+  const target = options.dtype !== undefined ? toDType(options.dtype) : undefined;
+  if (isTypedArray(data)) {
+    t = fromTypedArray(data, [data.byteLength / bytesPerElement(data)], target);
+  } else {
+    const { shape, flat, inferred } = inspectNested(data as NestedList);
+    const dtype = target ?? inferred;
+    // Booleans and integers (up to 2^53) travel exactly through float64; the native cast does the rest.
+    const staging = Float64Array.from(flat, Number);
+    t = new Tensor(native.fromTypedArray(staging, shape, float64.code));
+    if (dtype !== float64) t = t.to(dtype);
+  }
+  if (options.device !== undefined && toDevice(options.device).type !== 'cpu') t = t.to(options.device);
+  return finish(t, options);
+}
+
+function bytesPerElement(a: ArrayBufferView): number {
+  return (a as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT ?? 1;
+}
+
+/** A copy of a TypedArray's elements as a tensor of `shape`; dtype defaults to the array's kind. */
+export function fromTypedArray(data: ArrayBufferView, shape: number[], dtype?: DType): Tensor {
+  if (data instanceof Uint8ClampedArray) data = new Uint8Array(data.buffer, data.byteOffset, data.length);
+  const natural = dtype && typedArrayClassOf(dtype) === data.constructor ? dtype : undefined;
+  const source = natural ?? dtypeOfTypedArray(data);
+  const t = new Tensor(native.fromTypedArray(data, shape, source.code));
+  return dtype && dtype !== source ? t.to(dtype) : t;
+}
+
+const factories = {
+  zeros: aten('zeros', ''),
+  ones: aten('ones', ''),
+  empty: aten('empty', 'memory_format'),
+  full: aten('full', ''),
+  rand: aten('rand', ''),
+  randn: aten('randn', ''),
+  randint: aten('randint', 'low'),
+  arange: aten('arange', 'start_step'),
+  linspace: aten('linspace', ''),
+  eye: aten('eye', 'm'),
+  zerosLike: aten('zeros_like', ''),
+  onesLike: aten('ones_like', ''),
+  emptyLike: aten('empty_like', ''),
+  fullLike: aten('full_like', ''),
+  randLike: aten('rand_like', ''),
+  randnLike: aten('randn_like', ''),
+  randintLike: aten('randint_like', 'low_dtype'),
+};
+
+function sized(op: (typeof factories)['zeros']) {
+  return (...args: ShapeAndOptions): Tensor => {
+    const [shape, opts] = splitShapeOptions(args);
+    return finish(op([shape], factoryKwargs(opts)) as Tensor, opts);
+  };
+}
+
+export const zeros = sized(factories.zeros);
+export const ones = sized(factories.ones);
+export const empty = sized(factories.empty);
+/** torch.rand(*size): uniform [0, 1); same numbers as PyTorch after the same manualSeed. */
+export const rand = sized(factories.rand);
+/** torch.randn(*size): standard normal; same numbers as PyTorch after the same manualSeed. */
+export const randn = sized(factories.randn);
+
+export function full(size: number[], fillValue: number | boolean, options: TensorOptions = {}): Tensor {
+  return finish(factories.full([size, fillValue], factoryKwargs(options)) as Tensor, options);
+}
+
+/** torch.randint(high, size) or torch.randint(low, high, size); int64 by default. */
+export function randint(...args: (number | number[] | TensorOptions)[]): Tensor {
+  const opts = (typeof args[args.length - 1] === 'object' && !Array.isArray(args[args.length - 1]) ? args.pop() : {}) as TensorOptions;
+  const [low, high, size] = args.length === 2 ? [0, args[0], args[1]] : args;
+  if (typeof low !== 'number' || typeof high !== 'number' || !Array.isArray(size)) {
+    throw new TorchError('randint expects (high, size) or (low, high, size) with size an array');
+  }
+  return finish(factories.randint([low, high, size], factoryKwargs(opts, int64)) as Tensor, opts);
+}
+
+/** torch.arange(end) / arange(start, end) / arange(start, end, step); int64 when all are integers. */
+export function arange(...args: (number | TensorOptions)[]): Tensor {
+  const opts = (typeof args[args.length - 1] === 'object' ? args.pop() : {}) as TensorOptions;
+  const nums = args as number[];
+  const [start, end, step] = nums.length === 1 ? [0, nums[0], 1] : nums.length === 2 ? [nums[0], nums[1], 1] : nums;
+  const integral = nums.every(Number.isInteger);
+  const fallback = integral ? int64 : getDefaultDtype();
+  return finish(factories.arange([start, end, step], factoryKwargs(opts, fallback)) as Tensor, opts);
+}
+
+export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
+  return finish(factories.linspace([start, end, steps], factoryKwargs(options)) as Tensor, options);
+}
+
+/** torch.eye(n) / eye(n, m) */
+export function eye(n: number, m?: number | TensorOptions, options: TensorOptions = {}): Tensor {
+  if (typeof m === 'object') [m, options] = [undefined, m];
+  return finish(factories.eye([n, m ?? n], factoryKwargs(options)) as Tensor, options);
+}
+
+function like(op: (typeof factories)['zeros']) {
+  return (input: Tensor, options: TensorOptions = {}): Tensor =>
+    finish(op([input], factoryKwargs(options)) as Tensor, options);
+}
+
+export const zerosLike = like(factories.zerosLike);
+export const onesLike = like(factories.onesLike);
+export const emptyLike = like(factories.emptyLike);
+export const randLike = like(factories.randLike);
+export const randnLike = like(factories.randnLike);
+
+export function fullLike(input: Tensor, fillValue: number | boolean, options: TensorOptions = {}): Tensor {
+  return finish(factories.fullLike([input, fillValue], factoryKwargs(options)) as Tensor, options);
+}
+
+/** torch.randint_like(input, high) / (input, low, high) */
+export function randintLike(input: Tensor, lowOrHigh: number, high?: number | TensorOptions, options: TensorOptions = {}): Tensor {
+  if (typeof high === 'object') [high, options] = [undefined, high];
+  const [low, hi] = high === undefined ? [0, lowOrHigh] : [lowOrHigh, high];
+  return finish(factories.randintLike([input, low, hi], factoryKwargs(options)) as Tensor, options);
+}

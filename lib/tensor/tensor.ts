@@ -1,0 +1,434 @@
+// The Tensor class: a thin JS object over one native handle. Ops beyond the core set come from
+// the generated op surface (issue: all ATen ops); this file keeps properties, data access,
+// conversions, autograd entry points and lifetime.
+import { TorchError } from '../errors';
+import { native, Handle } from '../native';
+import { track, Disposable } from '../memory/scope';
+import { aten, setHandleWrapper } from './aten';
+import { DType, DTypeLike, dtypeFromCode, toDType, TypedArray, float32, float64, float16, bfloat16 } from './dtype';
+import { int64, int32, int16, int8, uint8, bool } from './dtype';
+import { Device, DeviceLike, deviceFromString, toDevice } from './device';
+import { formatTensor } from './format';
+
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+
+export interface BackwardOptions {
+  retainGraph?: boolean;
+  createGraph?: boolean;
+}
+
+export interface ToOptions {
+  dtype?: DTypeLike;
+  device?: DeviceLike;
+  nonBlocking?: boolean;
+  copy?: boolean;
+}
+
+/** What PyTorch's Tensor.grad_fn prints as; `name` is the autograd node's class name. */
+export interface GradFn {
+  readonly name: string;
+}
+
+export type Scalar = number | boolean;
+export type TensorOrScalar = Tensor | Scalar;
+export type NestedList = number | boolean | NestedList[];
+
+const ops = {
+  sum: aten('sum', ''),
+  sumDim: aten('sum', 'dim_IntList'),
+  mean: aten('mean', ''),
+  meanDim: aten('mean', 'dim'),
+  view: aten('view', ''),
+  reshape: aten('reshape', ''),
+  clone: aten('clone', ''),
+  contiguous: aten('contiguous', ''),
+  detach: aten('detach', ''),
+  argmax: aten('argmax', ''),
+  eq: aten('eq', 'Tensor'),
+  eqScalar: aten('eq', 'Scalar'),
+  transpose: aten('transpose', 'int'),
+  t: aten('t', ''),
+  flatten: aten('flatten', 'using_ints'),
+  squeeze: aten('squeeze', ''),
+  squeezeDim: aten('squeeze', 'dim'),
+  unsqueeze: aten('unsqueeze', ''),
+  permute: aten('permute', ''),
+  pow: aten('pow', 'Tensor_Scalar'),
+  powTensor: aten('pow', 'Tensor_Tensor'),
+  softmax: aten('softmax', 'int'),
+  logSoftmax: aten('log_softmax', 'int'),
+  add_: aten('add_', 'Tensor'),
+  addScalar_: aten('add_', 'Scalar'),
+  mul_: aten('mul_', 'Tensor'),
+  mulScalar_: aten('mul_', 'Scalar'),
+  sub_: aten('sub_', 'Tensor'),
+  subScalar_: aten('sub_', 'Scalar'),
+  zero_: aten('zero_', ''),
+  fill_: aten('fill_', 'Scalar'),
+  copy_: aten('copy_', ''),
+  select: aten('select', 'int'),
+  narrow: aten('narrow', ''),
+  max: aten('max', ''),
+  min: aten('min', ''),
+  abs: aten('abs', ''),
+};
+
+function isTensor(x: unknown): x is Tensor {
+  return x instanceof Tensor;
+}
+
+/** Splits PyTorch's varargs shapes: f(2, 3) and f([2, 3]) are the same. */
+export function shapeArgs(args: (number | number[])[]): number[] {
+  return args.length === 1 && Array.isArray(args[0]) ? args[0] : (args as number[]);
+}
+
+export class Tensor implements Disposable {
+  /** @internal the native handle; never use it after dispose() */
+  readonly _h: Handle;
+
+  /** @internal use torch.tensor(), torch.zeros(), ... to make tensors */
+  constructor(handle: Handle) {
+    this._h = handle;
+    track(this);
+  }
+
+  // ---- properties -------------------------------------------------------------------------
+  get shape(): number[] {
+    return native.shape(this._h);
+  }
+  /** size() is the shape; size(dim) one extent (negative dims count from the end). */
+  size(): number[];
+  size(dim: number): number;
+  size(dim?: number): number[] | number {
+    const s = native.shape(this._h);
+    if (dim === undefined) return s;
+    const d = dim < 0 ? dim + s.length : dim;
+    if (d < 0 || d >= s.length) {
+      throw new TorchError(`Dimension out of range (expected to be in range of [${-s.length}, ${s.length - 1}], but got ${dim})`);
+    }
+    return s[d];
+  }
+  stride(): number[] {
+    return native.strides(this._h);
+  }
+  dim(): number {
+    return native.dim(this._h);
+  }
+  get ndim(): number {
+    return native.dim(this._h);
+  }
+  numel(): number {
+    return native.numel(this._h);
+  }
+  get dtype(): DType {
+    return dtypeFromCode(native.dtype(this._h));
+  }
+  get device(): Device {
+    return deviceFromString(native.device(this._h));
+  }
+  get isCuda(): boolean {
+    return this.device.type === 'cuda';
+  }
+  isContiguous(): boolean {
+    return native.isContiguous(this._h);
+  }
+  isFloatingPoint(): boolean {
+    return this.dtype.isFloatingPoint;
+  }
+
+  // ---- autograd ---------------------------------------------------------------------------
+  get requiresGrad(): boolean {
+    return native.requiresGrad(this._h);
+  }
+  set requiresGrad(on: boolean) {
+    native.setRequiresGrad(this._h, on);
+  }
+  requiresGrad_(on = true): this {
+    native.setRequiresGrad(this._h, on);
+    return this;
+  }
+  get grad(): Tensor | null {
+    const g = native.grad(this._h);
+    return g === null ? null : new Tensor(g);
+  }
+  set grad(g: Tensor | null) {
+    native.setGrad(this._h, g === null ? null : g._h);
+  }
+  get isLeaf(): boolean {
+    return native.isLeaf(this._h);
+  }
+  get gradFn(): GradFn | null {
+    const name = native.gradFn(this._h);
+    return name === null ? null : { name };
+  }
+  retainGrad(): void {
+    native.retainGrad(this._h);
+  }
+  backward(gradient?: Tensor | null, options: BackwardOptions = {}): void {
+    native.backward(this._h, gradient ? gradient._h : null, options.retainGraph ?? null, options.createGraph ?? false);
+  }
+  /** A new tensor sharing storage, cut from the graph. */
+  detach(): Tensor {
+    return ops.detach([this]) as Tensor;
+  }
+  /** Python's `.data`: the same storage, outside autograd. */
+  get data(): Tensor {
+    return this.detach();
+  }
+
+  // ---- data out ---------------------------------------------------------------------------
+  /** The single value of a one-element tensor (number, boolean, or [re, im] for complex). */
+  item(): number | boolean {
+    return native.item(this._h) as number | boolean;
+  }
+  /** A copy of the elements in row-major order: int64 -> BigInt64Array, float16 -> Uint16Array bits. */
+  toTypedArray(): TypedArray {
+    return native.toTypedArray(this._h) as TypedArray;
+  }
+  /** Nested arrays of numbers (booleans for bool tensors), as Python's tolist(). */
+  tolist(): NestedList {
+    const shape = this.shape;
+    const flat = elementsOf(this);
+    if (shape.length === 0) return flat[0];
+    let pos = 0;
+    const build = (d: number): NestedList[] => {
+      const out: NestedList[] = new Array(shape[d]);
+      for (let i = 0; i < shape[d]; i++) out[i] = d === shape.length - 1 ? flat[pos++] : build(d + 1);
+      return out;
+    };
+    return build(0);
+  }
+
+  // ---- conversions ------------------------------------------------------------------------
+  /** to(dtype) | to(device) | to(device, dtype) | to(other) | to({ dtype, device, nonBlocking, copy }) */
+  to(target: DTypeLike | DeviceLike | Tensor | ToOptions, dtypeOrOptions?: DTypeLike | ToOptions): Tensor {
+    let dtype: DType | null = null;
+    let dev: Device | null = null;
+    let opts: ToOptions = {};
+    if (isTensor(target)) {
+      dtype = target.dtype;
+      dev = target.device;
+    } else if (target instanceof DType) {
+      dtype = target;
+    } else if (target instanceof Device) {
+      dev = target;
+    } else if (typeof target === 'string') {
+      if (/^(cpu|cuda|mps|meta)(:\d+)?$/.test(target)) dev = toDevice(target);
+      else dtype = toDType(target as DTypeLike);
+    } else {
+      opts = target;
+    }
+    if (dtypeOrOptions instanceof DType || typeof dtypeOrOptions === 'string') dtype = toDType(dtypeOrOptions);
+    else if (dtypeOrOptions) opts = { ...opts, ...dtypeOrOptions };
+    if (opts.dtype !== undefined) dtype = toDType(opts.dtype);
+    if (opts.device !== undefined) dev = toDevice(opts.device);
+    const h = native.to(this._h, dtype ? dtype.code : null, dev ? dev.toString() : null, opts.nonBlocking ?? false, opts.copy ?? false);
+    return new Tensor(h);
+  }
+  cpu(): Tensor {
+    return this.to('cpu');
+  }
+  cuda(deviceIndex?: number): Tensor {
+    return this.to(deviceIndex === undefined ? 'cuda' : `cuda:${deviceIndex}`);
+  }
+  float(): Tensor {
+    return this.to(float32);
+  }
+  double(): Tensor {
+    return this.to(float64);
+  }
+  half(): Tensor {
+    return this.to(float16);
+  }
+  bfloat16(): Tensor {
+    return this.to(bfloat16);
+  }
+  long(): Tensor {
+    return this.to(int64);
+  }
+  int(): Tensor {
+    return this.to(int32);
+  }
+  short(): Tensor {
+    return this.to(int16);
+  }
+  char(): Tensor {
+    return this.to(int8);
+  }
+  byte(): Tensor {
+    return this.to(uint8);
+  }
+  bool(): Tensor {
+    return this.to(bool);
+  }
+  type(dtype: DTypeLike): Tensor {
+    return this.to(toDType(dtype));
+  }
+  clone(): Tensor {
+    return ops.clone([this]) as Tensor;
+  }
+  contiguous(): Tensor {
+    return ops.contiguous([this]) as Tensor;
+  }
+
+  // ---- core ops (fast path); the full op surface is generated ----------------------------------
+  add(other: TensorOrScalar, options?: { alpha?: number }): Tensor {
+    return new Tensor(native.addFast(this._h, isTensor(other) ? other._h : other, options?.alpha));
+  }
+  sub(other: TensorOrScalar, options?: { alpha?: number }): Tensor {
+    return new Tensor(native.subFast(this._h, isTensor(other) ? other._h : other, options?.alpha));
+  }
+  mul(other: TensorOrScalar): Tensor {
+    return new Tensor(native.mulFast(this._h, isTensor(other) ? other._h : other));
+  }
+  div(other: TensorOrScalar): Tensor {
+    return new Tensor(native.divFast(this._h, isTensor(other) ? other._h : other));
+  }
+  matmul(other: Tensor): Tensor {
+    return new Tensor(native.matmulFast(this._h, other._h));
+  }
+  mm(other: Tensor): Tensor {
+    return new Tensor(native.mmFast(this._h, other._h));
+  }
+  relu(): Tensor {
+    return new Tensor(native.reluFast(this._h));
+  }
+  neg(): Tensor {
+    return new Tensor(native.negFast(this._h));
+  }
+  exp(): Tensor {
+    return new Tensor(native.expFast(this._h));
+  }
+  log(): Tensor {
+    return new Tensor(native.logFast(this._h));
+  }
+  tanh(): Tensor {
+    return new Tensor(native.tanhFast(this._h));
+  }
+  sigmoid(): Tensor {
+    return new Tensor(native.sigmoidFast(this._h));
+  }
+  sqrt(): Tensor {
+    return new Tensor(native.sqrtFast(this._h));
+  }
+  abs(): Tensor {
+    return new Tensor(native.absFast(this._h));
+  }
+  pow(exponent: TensorOrScalar): Tensor {
+    return (isTensor(exponent) ? ops.powTensor([this, exponent]) : ops.pow([this, exponent])) as Tensor;
+  }
+  sum(dim?: number | number[], options?: { keepdim?: boolean; dtype?: DTypeLike }): Tensor {
+    const dtype = options?.dtype !== undefined ? toDType(options.dtype) : undefined;
+    if (dim === undefined) return ops.sum([this], { dtype }) as Tensor;
+    return ops.sumDim([this, dim, options?.keepdim ?? false], { dtype }) as Tensor;
+  }
+  mean(dim?: number | number[], options?: { keepdim?: boolean; dtype?: DTypeLike }): Tensor {
+    const dtype = options?.dtype !== undefined ? toDType(options.dtype) : undefined;
+    if (dim === undefined) return ops.mean([this], { dtype }) as Tensor;
+    return ops.meanDim([this, dim, options?.keepdim ?? false], { dtype }) as Tensor;
+  }
+  max(): Tensor {
+    return ops.max([this]) as Tensor;
+  }
+  min(): Tensor {
+    return ops.min([this]) as Tensor;
+  }
+  argmax(dim?: number, options?: { keepdim?: boolean }): Tensor {
+    return ops.argmax([this, dim ?? null, options?.keepdim ?? false]) as Tensor;
+  }
+  eq(other: TensorOrScalar): Tensor {
+    return (isTensor(other) ? ops.eq([this, other]) : ops.eqScalar([this, other])) as Tensor;
+  }
+  view(...shape: (number | number[])[]): Tensor {
+    return ops.view([this, shapeArgs(shape)]) as Tensor;
+  }
+  reshape(...shape: (number | number[])[]): Tensor {
+    return ops.reshape([this, shapeArgs(shape)]) as Tensor;
+  }
+  flatten(startDim = 0, endDim = -1): Tensor {
+    return ops.flatten([this, startDim, endDim]) as Tensor;
+  }
+  squeeze(dim?: number): Tensor {
+    return (dim === undefined ? ops.squeeze([this]) : ops.squeezeDim([this, dim])) as Tensor;
+  }
+  unsqueeze(dim: number): Tensor {
+    return ops.unsqueeze([this, dim]) as Tensor;
+  }
+  transpose(dim0: number, dim1: number): Tensor {
+    return ops.transpose([this, dim0, dim1]) as Tensor;
+  }
+  t(): Tensor {
+    return ops.t([this]) as Tensor;
+  }
+  permute(...dims: (number | number[])[]): Tensor {
+    return ops.permute([this, shapeArgs(dims)]) as Tensor;
+  }
+  select(dim: number, index: number): Tensor {
+    return ops.select([this, dim, index]) as Tensor;
+  }
+  narrow(dim: number, start: number, length: number): Tensor {
+    return ops.narrow([this, dim, start, length]) as Tensor;
+  }
+  softmax(dim: number): Tensor {
+    return ops.softmax([this, dim]) as Tensor;
+  }
+  logSoftmax(dim: number): Tensor {
+    return ops.logSoftmax([this, dim]) as Tensor;
+  }
+  add_(other: TensorOrScalar, options?: { alpha?: number }): this {
+    (isTensor(other) ? ops.add_ : ops.addScalar_)([this, other], { alpha: options?.alpha });
+    return this;
+  }
+  sub_(other: TensorOrScalar, options?: { alpha?: number }): this {
+    (isTensor(other) ? ops.sub_ : ops.subScalar_)([this, other], { alpha: options?.alpha });
+    return this;
+  }
+  mul_(other: TensorOrScalar): this {
+    (isTensor(other) ? ops.mul_ : ops.mulScalar_)([this, other]);
+    return this;
+  }
+  zero_(): this {
+    ops.zero_([this]);
+    return this;
+  }
+  fill_(value: Scalar): this {
+    ops.fill_([this, value]);
+    return this;
+  }
+  copy_(src: Tensor, options?: { nonBlocking?: boolean }): this {
+    ops.copy_([this, src, options?.nonBlocking ?? false]);
+    return this;
+  }
+
+  // ---- lifetime ---------------------------------------------------------------------------
+  /** Frees the native memory now; using the tensor afterwards raises TorchError. */
+  dispose(): void {
+    native.dispose(this._h);
+  }
+  get isDisposed(): boolean {
+    return native.isDisposed(this._h);
+  }
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  // ---- printing ---------------------------------------------------------------------------
+  toString(): string {
+    return formatTensor(this);
+  }
+  [inspectSymbol](): string {
+    return this.isDisposed ? 'tensor(<disposed>)' : formatTensor(this);
+  }
+}
+
+/** Flat row-major elements as JS values: numbers, or booleans for bool tensors. */
+export function elementsOf(t: Tensor): (number | boolean)[] {
+  const dt = t.dtype;
+  if (dt === bool) return Array.from(t.toTypedArray() as Uint8Array, (v) => v !== 0);
+  if (dt === float16 || dt === bfloat16) return Array.from(t.to(float32).toTypedArray() as Float32Array);
+  if (dt === int64) return Array.from(t.toTypedArray() as BigInt64Array, Number);
+  if (dt.isComplex) throw new TorchError('tolist() of complex tensors is not supported yet; use toTypedArray()');
+  return Array.from(t.toTypedArray() as Float32Array);
+}
+
+setHandleWrapper((h) => new Tensor(h));

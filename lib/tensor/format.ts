@@ -1,6 +1,63 @@
-// Placeholder printer; replaced by the faithful port of PyTorch's _tensor_str.
+// String(tensor): exactly what PyTorch 1.13 prints for print(t) (torch/_tensor_str.py): the body
+// from format/body.ts, then the suffixes (device, dtype, size of empties, grad_fn/requires_grad).
 import type { Tensor } from './tensor';
+import { complex128, complex64, float64, getDefaultDtype, int64, bool } from './dtype';
+import { tensorBody } from './format/body';
+import { getPrintoptions } from './format/options';
+
+export { setPrintoptions, getPrintoptions } from './format/options';
+export type { PrintOptions, SetPrintOptions, PrintProfile } from './format/options';
+
+/** Python's str(tuple(shape)): '(0, 3)', '(0,)'. */
+function pyTuple(shape: number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+}
+
+// Suffixes go on the last line while it stays within linewidth, else on a new indented line.
+// (The +1 in the last line's length is PyTorch's own arithmetic, kept for identical output.)
+function addSuffixes(text: string, suffixes: string[], indent: number, linewidth: number): string {
+  let out = text;
+  let lastLineLength = text.length - text.lastIndexOf('\n') + 1;
+  for (const suffix of suffixes) {
+    if (lastLineLength + suffix.length + 2 > linewidth) {
+      out += `,\n${' '.repeat(indent)}${suffix}`;
+      lastLineLength = indent + suffix.length;
+    } else {
+      out += `, ${suffix}`;
+      lastLineLength += suffix.length + 2;
+    }
+  }
+  return `${out})`;
+}
 
 export function formatTensor(t: Tensor): string {
-  return `tensor(${JSON.stringify(t.tolist())})`;
+  const options = getPrintoptions();
+  const prefix = 'tensor(';
+  const indent = prefix.length;
+  const suffixes: string[] = [];
+  const device = t.device;
+  // The default device is always the CPU here (no set_default_tensor_type).
+  if (device.type !== 'cpu') suffixes.push(`device='${device.toString()}'`);
+
+  const dtype = t.dtype;
+  const defaultDtype = getDefaultDtype();
+  const defaultComplex = defaultDtype === float64 ? complex128 : complex64;
+  const shownByDefault = [defaultDtype, defaultComplex, int64, bool].includes(dtype);
+  let body: string;
+  if (device.type === 'meta' || t.numel() === 0) {
+    // No data to print. Empty tensors show their shape unless 1-D, and any dtype but the default
+    // float one, since there are no elements to tell an int64 tensor apart.
+    if (device.type === 'meta' || t.dim() !== 1) suffixes.push(`size=${pyTuple(t.shape)}`);
+    if (dtype !== defaultDtype) suffixes.push(`dtype=${dtype.toString()}`);
+    body = device.type === 'meta' ? '...' : '[]';
+  } else {
+    if (!shownByDefault) suffixes.push(`dtype=${dtype.toString()}`);
+    body = tensorBody(t, indent, options);
+  }
+
+  const gradFn = t.gradFn;
+  if (gradFn) suffixes.push(`grad_fn=<${gradFn.name.split('::').pop()}>`);
+  else if (t.requiresGrad) suffixes.push('requires_grad=True');
+
+  return addSuffixes(prefix + body, suffixes, indent, options.linewidth);
 }

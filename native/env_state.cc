@@ -4,6 +4,10 @@
 
 namespace tn {
 
+static thread_local EnvState* threadState = nullptr;
+
+EnvState& EnvState::current() { return *threadState; }
+
 EnvState& EnvState::get(napi_env env) {
   void* data = nullptr;
   napi_get_instance_data(env, &data);
@@ -16,11 +20,13 @@ static void finalizeState(node_api_basic_env /*env*/, void* data, void* /*hint*/
   auto* state = static_cast<EnvState*>(data);
   state->torchErrorClass.Reset();
   state->closing = true;
+  if (threadState == state) threadState = nullptr;
   if (state->liveCount == 0) delete state;
 }
 
 void EnvState::install(Napi::Env env) {
-  napi_set_instance_data(env, new EnvState(), finalizeState, nullptr);
+  threadState = new EnvState();
+  napi_set_instance_data(env, threadState, finalizeState, nullptr);
 }
 
 }  // namespace tn

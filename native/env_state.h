@@ -26,6 +26,8 @@ struct EnvState {
   bool closing = false;
 
   static EnvState& get(napi_env env);
+  // The state of the environment running on this thread (one Node environment per thread).
+  static EnvState& current();
   static void install(Napi::Env env);
 };
 

@@ -31,7 +31,7 @@ static bool isUndefined(napi_env env, napi_value v) {
 #define TN_BINARY(NAME)                                                                  \
   static napi_value NAME##Fast(napi_env env, napi_value* argv, size_t) {                 \
     const at::Tensor& a = unwrapTensor(env, argv[0], "self");                            \
-    if (isTensorHandle(env, argv[1])) return wrapTensor(env, at::NAME(a, unwrapTensor(env, argv[1], "other"))); \
+    if (const at::Tensor* b = tryUnwrapTensor(env, argv[1], "other")) return wrapTensor(env, at::NAME(a, *b)); \
     return wrapTensor(env, at::NAME(a, scalarArg(env, argv[1], "other")));               \
   }
 
@@ -40,7 +40,7 @@ static bool isUndefined(napi_env env, napi_value v) {
   static napi_value NAME##Fast(napi_env env, napi_value* argv, size_t) {                 \
     const at::Tensor& a = unwrapTensor(env, argv[0], "self");                            \
     at::Scalar alpha = isUndefined(env, argv[2]) ? at::Scalar(1) : scalarArg(env, argv[2], "alpha"); \
-    if (isTensorHandle(env, argv[1])) return wrapTensor(env, at::NAME(a, unwrapTensor(env, argv[1], "other"), alpha)); \
+    if (const at::Tensor* b = tryUnwrapTensor(env, argv[1], "other")) return wrapTensor(env, at::NAME(a, *b, alpha)); \
     return wrapTensor(env, at::NAME(a, scalarArg(env, argv[1], "other"), alpha));        \
   }
 

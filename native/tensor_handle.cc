@@ -7,16 +7,15 @@
 
 namespace tn {
 
-// Marks externals made by this addon, so a foreign external is rejected instead of misread.
-static const napi_type_tag kTensorTag = {0x746f7263686e6f64ULL, 0x54656e736f72424fULL};
 
 // V8 hears about native memory in steps of this size: often enough to trigger collections in a
 // loop that never disposes, rarely enough to cost nothing per op.
 static constexpr int64_t kReportStep = 1 << 20;
 
 static int64_t storageBytes(const at::Tensor& t) {
-  if (!t.defined() || !t.has_storage()) return 0;
-  return static_cast<int64_t>(t.storage().nbytes());
+  const c10::TensorImpl* impl = t.unsafeGetTensorImpl();  // no refcount traffic, unlike t.storage()
+  if (!impl->has_storage()) return 0;
+  return static_cast<int64_t>(impl->storage().nbytes());
 }
 
 static void reportBytes(node_api_basic_env env, EnvState& state, int64_t delta) {
@@ -79,8 +78,7 @@ napi_value wrapTensor(napi_env env, at::Tensor tensor) {
     delete box;
     throw Napi::Error::New(env, "could not create a tensor handle");
   }
-  napi_type_tag_object(env, result, &kTensorTag);
-  EnvState& state = EnvState::get(env);
+  EnvState& state = EnvState::current();
   box->state = &state;
   link(state, box);
   reportBytes(env, state, box->bytes);
@@ -90,12 +88,19 @@ napi_value wrapTensor(napi_env env, at::Tensor tensor) {
 static TensorBox* boxOf(napi_env env, napi_value value) {
   napi_valuetype type;
   if (napi_typeof(env, value, &type) != napi_ok || type != napi_external) return nullptr;
-  bool tagged = false;
-  napi_check_object_type_tag(env, value, &kTensorTag, &tagged);
-  if (!tagged) return nullptr;
   void* data = nullptr;
   napi_get_value_external(env, value, &data);
-  return static_cast<TensorBox*>(data);
+  auto* box = static_cast<TensorBox*>(data);
+  // Externals of other addons are rejected by the magic word (cheaper than napi type tags,
+  // which cost a private-property lookup on every op).
+  return box != nullptr && box->magic == TensorBox::kMagic ? box : nullptr;
+}
+
+const at::Tensor* tryUnwrapTensor(napi_env env, napi_value value, const char* what) {
+  TensorBox* box = boxOf(env, value);
+  if (box == nullptr) return nullptr;
+  if (box->disposed) throwTorchError(Napi::Env(env), std::string("Tensor used after dispose() (") + what + ")");
+  return &box->tensor;
 }
 
 bool isTensorHandle(napi_env env, napi_value value) { return boxOf(env, value) != nullptr; }

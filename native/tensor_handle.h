@@ -8,6 +8,8 @@ namespace tn {
 struct EnvState;
 
 struct TensorBox {
+  static constexpr uint64_t kMagic = 0x546f7263684e6f64ULL;  // "TorchNod"
+  uint64_t magic = kMagic;  // first, so foreign externals can be told apart
   at::Tensor tensor;
   EnvState* state = nullptr;  // the environment whose list holds this box
   int64_t bytes = 0;
@@ -21,6 +23,9 @@ napi_value wrapTensor(napi_env env, at::Tensor tensor);
 
 // The tensor behind a handle; raises TorchError naming `what` for anything else.
 const at::Tensor& unwrapTensor(napi_env env, napi_value value, const char* what);
+
+// The tensor behind a handle, or nullptr when value is not a handle (disposed -> TorchError).
+const at::Tensor* tryUnwrapTensor(napi_env env, napi_value value, const char* what);
 
 // True when value is a tensor handle (a napi external made by this addon).
 bool isTensorHandle(napi_env env, napi_value value);

@@ -1,0 +1,58 @@
+// Per-op overhead, PyTorch vs torch-node, same machine, one thread each:
+// add of two 1-element tensors, matmul 64x64, and a 3-op chain. Prints times and the ratio.
+import * as torch from '../lib';
+import { runPythonJson } from './python';
+
+const CASES = ['add 1-elem', 'matmul 64x64', 'chain add->mul->relu'];
+const ITERS = [200000, 20000, 100000];
+const REPEATS = 7;
+
+const PYTHON = `
+import json, time, torch
+torch.set_num_threads(1)
+a = torch.ones(1); b = torch.ones(1)
+m1 = torch.randn(64, 64); m2 = torch.randn(64, 64)
+c = torch.randn(16)
+cases = [lambda: torch.add(a, b), lambda: torch.matmul(m1, m2), lambda: torch.relu(torch.mul(torch.add(c, c), c))]
+out = []
+for fn, n in zip(cases, ${JSON.stringify(ITERS)}):
+    best = float('inf')
+    for _ in range(${REPEATS}):
+        t0 = time.perf_counter()
+        for _ in range(n):
+            fn()
+        best = min(best, (time.perf_counter() - t0) / n)
+    out.append(best * 1e6)
+print(json.dumps(out))
+`;
+
+function timeNode(): number[] {
+  torch.setNumThreads(1);
+  const a = torch.ones(1);
+  const b = torch.ones(1);
+  const m1 = torch.randn(64, 64);
+  const m2 = torch.randn(64, 64);
+  const c = torch.randn(16);
+  const cases = [() => torch.add(a, b), () => torch.matmul(m1, m2), () => torch.relu(torch.mul(torch.add(c, c), c))];
+  return cases.map((fn, i) => {
+    let best = Infinity;
+    for (let r = 0; r < REPEATS; r++) {
+      const t0 = process.hrtime.bigint();
+      for (let k = 0; k < ITERS[i]; k++) fn();
+      best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e3 / ITERS[i]);
+    }
+    return best;
+  });
+}
+
+function main(): void {
+  const py = runPythonJson<number[]>(PYTHON);
+  const node = timeNode();
+  console.log(`per-op time, best of ${REPEATS} runs, 1 thread (libtorch ${torch.libtorchVersion})`);
+  console.log('case'.padEnd(24) + 'PyTorch us'.padStart(12) + 'torch-node us'.padStart(15) + 'ratio'.padStart(8));
+  CASES.forEach((name, i) => {
+    console.log(name.padEnd(24) + py[i].toFixed(3).padStart(12) + node[i].toFixed(3).padStart(15) + (node[i] / py[i]).toFixed(3).padStart(8));
+  });
+}
+
+main();

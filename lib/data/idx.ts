@@ -63,7 +63,7 @@ export function parseIdx(buffer: Buffer): Tensor {
     shape.push(view.getUint32(4 + 4 * d));
     numel *= shape[d];
   }
-  // Exact double arithmetic: any size that can match a real buffer is far below 2^53.
+  // numel is exact below 2^53; above it, it is far beyond any real buffer, so the checks still hold.
   const expected = numel * type.size;
   const actual = buf.length - dataStart;
   if (actual < expected) {

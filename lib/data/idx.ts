@@ -4,9 +4,9 @@
 import { readFileSync } from 'fs';
 import { gunzipSync } from 'zlib';
 import { TorchError } from '../errors';
-import { native } from '../native';
 import { Tensor } from '../tensor/tensor';
-import { DType, DTypeName, toDType, int64 } from '../tensor/dtype';
+import { fromTypedArray } from '../tensor/create';
+import { DTypeName, toDType, int64 } from '../tensor/dtype';
 
 type ElementArray = Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 
@@ -75,14 +75,12 @@ export function parseIdx(buffer: Buffer): Tensor {
 
   let elements: ElementArray;
   if (type.name === 'uint8') {
-    elements = new Uint8Array(buf.buffer, buf.byteOffset + dataStart, numel); // the native side copies
+    elements = new Uint8Array(buf.buffer, buf.byteOffset + dataStart, numel);
   } else {
     elements = type.make(numel); // big-endian -> native order, element by element
     for (let i = 0; i < numel; i++) elements[i] = type.get(view, dataStart + i * type.size);
   }
-  // The IDX type code fixes the dtype: hand the elements over with it, no TypedArray inference.
-  const dtype: DType = toDType(type.name);
-  const t = new Tensor(native.fromTypedArray(elements, shape, dtype.code));
+  const t = fromTypedArray(elements, shape, toDType(type.name)); // copies the elements
   return ndims === 1 && type.name === 'uint8' ? t.to(int64) : t;
 }
 

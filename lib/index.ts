@@ -7,6 +7,8 @@ export { Device, device } from './tensor/device';
 export type { DeviceLike } from './tensor/device';
 export * from './tensor/create';
 export * from './tensor/functions';
+export { setPrintoptions, getPrintoptions } from './tensor/format';
+export type { PrintOptions, SetPrintOptions, PrintProfile } from './tensor/format';
 export { tidy, scope, keep } from './memory/scope';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './autograd/grad-mode';
 export { manualSeed, initialSeed, setNumThreads, getNumThreads, libtorchVersion, cuda, memory } from './runtime';

@@ -2,7 +2,7 @@
 import { TorchError } from '../errors';
 import { native } from '../native';
 import { aten } from './aten';
-import { DType, DTypeLike, toDType, dtypeOfTypedArray, typedArrayClassOf, getDefaultDtype } from './dtype';
+import { DType, DTypeLike, toDType, dtypeOfTypedArray, typedArrayClassOf, typedArrayKind, getDefaultDtype } from './dtype';
 import { bool, int64, float64 } from './dtype';
 import { DeviceLike, toDevice } from './device';
 import { Tensor, NestedList, shapeArgs } from './tensor';
@@ -87,7 +87,10 @@ export function tensor(data: NestedList | bigint | ArrayBufferView, options: Ten
   let t: Tensor;
   const target = options.dtype !== undefined ? toDType(options.dtype) : undefined;
   if (isTypedArray(data)) {
-    t = fromTypedArray(data, [data.byteLength / bytesPerElement(data)], target);
+    // With a dtype whose raw form this array is (e.g. Uint16Array bits for float16, Float32Array
+    // pairs for complex64), the elements are reinterpreted; otherwise they are converted.
+    const raw = target !== undefined && typedArrayClassOf(target).name === typedArrayKind(data);
+    t = fromTypedArray(data, [data.byteLength / (raw ? target.itemsize : bytesPerElement(data))], target);
   } else {
     const { shape, flat, inferred } = inspectNested(data as NestedList);
     const dtype = target ?? inferred;
@@ -106,8 +109,9 @@ function bytesPerElement(a: ArrayBufferView): number {
 
 /** A copy of a TypedArray's elements as a tensor of `shape`; dtype defaults to the array's kind. */
 export function fromTypedArray(data: ArrayBufferView, shape: number[], dtype?: DType): Tensor {
-  if (data instanceof Uint8ClampedArray) data = new Uint8Array(data.buffer, data.byteOffset, data.length);
-  const natural = dtype && typedArrayClassOf(dtype) === data.constructor ? dtype : undefined;
+  const kind = typedArrayKind(data);
+  if (kind === 'Uint8ClampedArray') data = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const natural = dtype && typedArrayClassOf(dtype).name === kind ? dtype : undefined;
   const source = natural ?? dtypeOfTypedArray(data);
   const t = new Tensor(native.fromTypedArray(data, shape, source.code));
   return dtype && dtype !== source ? t.to(dtype) : t;

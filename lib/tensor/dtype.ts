@@ -91,7 +91,7 @@ export { complex64 as cfloat, complex128 as cdouble };
 export type DTypeLike = DType | DTypeName | 'float' | 'double' | 'half' | 'long' | 'int' | 'short';
 
 /** Accepts a DType or its name ('float32', 'long', ...); anything else is a TorchError. */
-export function toDType(d: DTypeLike): DType {
+export function toDType(d: DTypeLike | string): DType {
   if (d instanceof DType) return d;
   const found = typeof d === 'string' ? byName.get(d.replace(/^torch\./, '')) : undefined;
   if (!found) throw new TorchError(`unknown dtype: ${String(d)} (expected one of ${[...byName.keys()].join(', ')})`);
@@ -107,21 +107,26 @@ export function dtypeFromCode(code: number): DType {
 type TypedArrayClass = { new (length: number): TypedArray; readonly BYTES_PER_ELEMENT: number };
 
 const arrayClassOf = new Map<DType, TypedArrayClass>();
-const naturalDtypeOf = new Map<unknown, DType>();
+const naturalDtypeOf = new Map<string, DType>();
 for (const row of native.dtypes()) {
   const cls = (globalThis as unknown as Record<string, TypedArrayClass>)[row.typedArray];
   const d = byCode.get(row.code)!;
   arrayClassOf.set(d, cls);
   // A TypedArray's natural dtype is the first table row using its class; Uint16Array has none
   // (it only carries float16/bfloat16 bits, so those need an explicit dtype).
-  if (!naturalDtypeOf.has(cls) && cls !== Uint16Array) naturalDtypeOf.set(cls, d);
+  if (!naturalDtypeOf.has(row.typedArray) && cls !== Uint16Array) naturalDtypeOf.set(row.typedArray, d);
 }
-naturalDtypeOf.set(Uint8ClampedArray, uint8);
+naturalDtypeOf.set('Uint8ClampedArray', uint8);
+
+/** 'Float32Array', ...: by tag, not constructor, so arrays from another realm (vm, jest) work. */
+export function typedArrayKind(a: ArrayBufferView): string {
+  return Object.prototype.toString.call(a).slice(8, -1);
+}
 
 /** The dtype torch.tensor() infers for a TypedArray, as torch.from_numpy does for numpy arrays. */
 export function dtypeOfTypedArray(a: ArrayBufferView): DType {
-  const d = naturalDtypeOf.get(a.constructor);
-  if (!d) throw new TorchError(`cannot infer a dtype for ${a.constructor.name}; pass { dtype }`);
+  const d = naturalDtypeOf.get(typedArrayKind(a));
+  if (!d) throw new TorchError(`cannot infer a dtype for ${typedArrayKind(a)}; pass { dtype }`);
   return d;
 }
 

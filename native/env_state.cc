@@ -16,7 +16,7 @@ EnvState& EnvState::get(napi_env env) {
 
 // At shutdown the JS references go at once; the state itself stays until its last tensor handle
 // is finalized, because those finalizers may run after this one.
-static void finalizeState(node_api_basic_env /*env*/, void* data, void* /*hint*/) {
+static void finalizeState(napi_env /*env*/, void* data, void* /*hint*/) {
   auto* state = static_cast<EnvState*>(data);
   state->torchErrorClass.Reset();
   state->closing = true;

@@ -1,5 +1,7 @@
 // Direct (unboxed) bindings for the hottest ops, skipping schema-driven argument conversion.
 // Everything else goes through ops_boxed.cc.
+#include <ATen/ScalarOps.h>
+
 #include "tensor_handle.h"
 
 namespace tn {
@@ -27,12 +29,17 @@ static bool isUndefined(napi_env env, napi_value v) {
   return type == napi_undefined;
 }
 
+// The `other` operand: a tensor, or a number wrapped as a 0-d "wrapped number" tensor, which is
+// what Python's argument parser does for `x * 2` (same overload, same grad_fn name, same promotion).
+static at::Tensor otherOperand(napi_env env, napi_value v) {
+  if (const at::Tensor* t = tryUnwrapTensor(env, v, "other")) return *t;
+  return at::native::wrapped_scalar_tensor(scalarArg(env, v, "other"));
+}
+
 // Binary ops take (self, other: Tensor | number).
 #define TN_BINARY(NAME)                                                                  \
   static napi_value NAME##Fast(napi_env env, napi_value* argv, size_t) {                 \
-    const at::Tensor& a = unwrapTensor(env, argv[0], "self");                            \
-    if (const at::Tensor* b = tryUnwrapTensor(env, argv[1], "other")) return wrapTensor(env, at::NAME(a, *b)); \
-    return wrapTensor(env, at::NAME(a, scalarArg(env, argv[1], "other")));               \
+    return wrapTensor(env, at::NAME(unwrapTensor(env, argv[0], "self"), otherOperand(env, argv[1]))); \
   }
 
 // add/sub also take alpha: (self, other, alpha?)
@@ -40,8 +47,7 @@ static bool isUndefined(napi_env env, napi_value v) {
   static napi_value NAME##Fast(napi_env env, napi_value* argv, size_t) {                 \
     const at::Tensor& a = unwrapTensor(env, argv[0], "self");                            \
     at::Scalar alpha = isUndefined(env, argv[2]) ? at::Scalar(1) : scalarArg(env, argv[2], "alpha"); \
-    if (const at::Tensor* b = tryUnwrapTensor(env, argv[1], "other")) return wrapTensor(env, at::NAME(a, *b, alpha)); \
-    return wrapTensor(env, at::NAME(a, scalarArg(env, argv[1], "other"), alpha));        \
+    return wrapTensor(env, at::NAME(a, otherOperand(env, argv[1]), alpha));              \
   }
 
 #define TN_UNARY(NAME)                                                    \

@@ -18,12 +18,15 @@ static int64_t storageBytes(const at::Tensor& t) {
   return static_cast<int64_t>(impl->storage().nbytes());
 }
 
-static void reportBytes(node_api_basic_env env, EnvState& state, int64_t delta) {
+// Reports pending bytes to V8 once they pass a step. Never called from a finalizer: telling V8
+// about memory may start a GC, and a GC must not be re-entered from inside one.
+static void reportBytes(napi_env env, EnvState& state, int64_t delta) {
   state.unreportedBytes += delta;
   if (state.unreportedBytes >= kReportStep || state.unreportedBytes <= -kReportStep) {
+    int64_t pending = state.unreportedBytes;
+    state.unreportedBytes = 0;  // before the call: finalizers it triggers add their releases anew
     int64_t total = 0;
-    napi_adjust_external_memory(env, state.unreportedBytes, &total);
-    state.unreportedBytes = 0;
+    napi_adjust_external_memory(env, pending, &total);
   }
 }
 
@@ -46,22 +49,22 @@ static void unlink(EnvState& state, TensorBox* box) {
 }
 
 // Releases the tensor's native memory without touching JS; runs synchronously during GC.
-static void releaseBox(node_api_basic_env env, TensorBox* box) {
+static void releaseBox(TensorBox* box) {
   if (box->disposed) return;
   EnvState& state = *box->state;
   unlink(state, box);
   box->tensor = at::Tensor();
   box->disposed = true;
   if (!state.closing) {
-    reportBytes(env, state, -box->bytes);
+    state.unreportedBytes -= box->bytes;  // reported by the next allocation, outside GC
   } else if (state.liveCount == 0) {
     delete &state;
   }
 }
 
-static void finalizeBox(node_api_basic_env env, void* data, void* /*hint*/) {
+static void finalizeBox(node_api_basic_env /*env*/, void* data, void* /*hint*/) {
   auto* box = static_cast<TensorBox*>(data);
-  releaseBox(env, box);
+  releaseBox(box);
   delete box;
 }
 
@@ -137,7 +140,7 @@ const at::Tensor& unwrapTensor(napi_env env, napi_value value, const char* what)
 // dispose(handle): frees the native tensor now; later use raises TorchError.
 static Napi::Value dispose(const Napi::CallbackInfo& info) {
   TensorBox* box = boxOf(info.Env(), info[0]);
-  if (box != nullptr) releaseBox(info.Env(), box);
+  if (box != nullptr) releaseBox(box);
   return info.Env().Undefined();
 }
 

@@ -1,33 +1,40 @@
 // torch.<op>(...) functional forms of the core Tensor methods (the full set is generated).
+import { TorchError } from '../errors';
 import { Tensor, TensorOrScalar } from './tensor';
 import { aten } from './aten';
 import { DTypeLike } from './dtype';
 
-export const add = (a: Tensor, b: TensorOrScalar, options?: { alpha?: number }): Tensor => a.add(b, options);
-export const sub = (a: Tensor, b: TensorOrScalar, options?: { alpha?: number }): Tensor => a.sub(b, options);
-export const mul = (a: Tensor, b: TensorOrScalar): Tensor => a.mul(b);
-export const div = (a: Tensor, b: TensorOrScalar): Tensor => a.div(b);
-export const matmul = (a: Tensor, b: Tensor): Tensor => a.matmul(b);
-export const mm = (a: Tensor, b: Tensor): Tensor => a.mm(b);
-export const relu = (a: Tensor): Tensor => a.relu();
-export const neg = (a: Tensor): Tensor => a.neg();
-export const exp = (a: Tensor): Tensor => a.exp();
-export const log = (a: Tensor): Tensor => a.log();
-export const tanh = (a: Tensor): Tensor => a.tanh();
-export const sigmoid = (a: Tensor): Tensor => a.sigmoid();
-export const sqrt = (a: Tensor): Tensor => a.sqrt();
-export const abs = (a: Tensor): Tensor => a.abs();
-export const pow = (a: Tensor, e: TensorOrScalar): Tensor => a.pow(e);
-export const sum = (a: Tensor, dim?: number | number[], o?: { keepdim?: boolean; dtype?: DTypeLike }): Tensor => a.sum(dim, o);
-export const mean = (a: Tensor, dim?: number | number[], o?: { keepdim?: boolean; dtype?: DTypeLike }): Tensor => a.mean(dim, o);
-export const argmax = (a: Tensor, dim?: number, o?: { keepdim?: boolean }): Tensor => a.argmax(dim, o);
-export const eq = (a: Tensor, b: TensorOrScalar): Tensor => a.eq(b);
-export const reshape = (a: Tensor, shape: number[]): Tensor => a.reshape(shape);
-export const flatten = (a: Tensor, startDim = 0, endDim = -1): Tensor => a.flatten(startDim, endDim);
-export const transpose = (a: Tensor, d0: number, d1: number): Tensor => a.transpose(d0, d1);
-export const softmax = (a: Tensor, dim: number): Tensor => a.softmax(dim);
-export const logSoftmax = (a: Tensor, dim: number): Tensor => a.logSoftmax(dim);
-export const clone = (a: Tensor): Tensor => a.clone();
+/** The input of a functional form must be a Tensor; anything else is a TorchError, not a TypeError. */
+function input(a: unknown, op: string): Tensor {
+  if (a instanceof Tensor) return a;
+  throw new TorchError(`torch.${op}(): expected a Tensor as input but got ${a === null ? 'null' : typeof a}`);
+}
+
+export const add = (a: Tensor, b: TensorOrScalar, options?: { alpha?: number }): Tensor => input(a, 'add').add(b, options);
+export const sub = (a: Tensor, b: TensorOrScalar, options?: { alpha?: number }): Tensor => input(a, 'sub').sub(b, options);
+export const mul = (a: Tensor, b: TensorOrScalar): Tensor => input(a, 'mul').mul(b);
+export const div = (a: Tensor, b: TensorOrScalar): Tensor => input(a, 'div').div(b);
+export const matmul = (a: Tensor, b: Tensor): Tensor => input(a, 'matmul').matmul(b);
+export const mm = (a: Tensor, b: Tensor): Tensor => input(a, 'mm').mm(b);
+export const relu = (a: Tensor): Tensor => input(a, 'relu').relu();
+export const neg = (a: Tensor): Tensor => input(a, 'neg').neg();
+export const exp = (a: Tensor): Tensor => input(a, 'exp').exp();
+export const log = (a: Tensor): Tensor => input(a, 'log').log();
+export const tanh = (a: Tensor): Tensor => input(a, 'tanh').tanh();
+export const sigmoid = (a: Tensor): Tensor => input(a, 'sigmoid').sigmoid();
+export const sqrt = (a: Tensor): Tensor => input(a, 'sqrt').sqrt();
+export const abs = (a: Tensor): Tensor => input(a, 'abs').abs();
+export const pow = (a: Tensor, e: TensorOrScalar): Tensor => input(a, 'pow').pow(e);
+export const sum = (a: Tensor, dim?: number | number[], o?: { keepdim?: boolean; dtype?: DTypeLike }): Tensor => input(a, 'sum').sum(dim, o);
+export const mean = (a: Tensor, dim?: number | number[], o?: { keepdim?: boolean; dtype?: DTypeLike }): Tensor => input(a, 'mean').mean(dim, o);
+export const argmax = (a: Tensor, dim?: number, o?: { keepdim?: boolean }): Tensor => input(a, 'argmax').argmax(dim, o);
+export const eq = (a: Tensor, b: TensorOrScalar): Tensor => input(a, 'eq').eq(b);
+export const reshape = (a: Tensor, shape: number[]): Tensor => input(a, 'reshape').reshape(shape);
+export const flatten = (a: Tensor, startDim = 0, endDim = -1): Tensor => input(a, 'flatten').flatten(startDim, endDim);
+export const transpose = (a: Tensor, d0: number, d1: number): Tensor => input(a, 'transpose').transpose(d0, d1);
+export const softmax = (a: Tensor, dim: number): Tensor => input(a, 'softmax').softmax(dim);
+export const logSoftmax = (a: Tensor, dim: number): Tensor => input(a, 'logSoftmax').logSoftmax(dim);
+export const clone = (a: Tensor): Tensor => input(a, 'clone').clone();
 
 const catOp = aten('cat', '');
 const stackOp = aten('stack', '');

@@ -1,0 +1,121 @@
+// Lifetimes: dispose, `using`, tidy, scope across await, memory(), and GC-time release of tensors
+// that are never disposed (in a child process with a long synchronous loop).
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+import * as torch from '../lib';
+
+const ROOT = path.join(__dirname, '..');
+
+describe('deterministic release', () => {
+  test('dispose() frees the storage now and memory() sees it', () => {
+    const before = torch.memory();
+    const t = torch.zeros(1024, 256); // 1 MiB
+    expect(torch.memory().cpuBytes - before.cpuBytes).toBe(1024 * 256 * 4);
+    expect(torch.memory().liveTensors - before.liveTensors).toBe(1);
+    t.dispose();
+    expect(torch.memory().cpuBytes).toBe(before.cpuBytes);
+    expect(torch.memory().liveTensors).toBe(before.liveTensors);
+  });
+
+  test('memory() counts a storage shared by views once', () => {
+    const before = torch.memory().cpuBytes;
+    const t = torch.zeros(1000);
+    const views = [t.view(10, 100), t.narrow(0, 0, 10), t.detach()];
+    expect(torch.memory().cpuBytes - before).toBe(4000);
+    views.forEach((v) => v.dispose());
+    t.dispose();
+  });
+
+  test('`using` disposes at the end of the block', () => {
+    let escaped: torch.Tensor;
+    {
+      using t = torch.ones(3);
+      escaped = t;
+      expect(t.isDisposed).toBe(false);
+    }
+    expect(escaped.isDisposed).toBe(true);
+  });
+
+  test('tidy disposes what it made, except what it returns (nested values too)', () => {
+    const outside = torch.ones(2);
+    let inner: torch.Tensor[] = [];
+    const result = torch.tidy(() => {
+      const a = outside.add(1);
+      const b = a.mul(2);
+      const c = b.sub(1);
+      inner = [a, b];
+      return { c, list: [a] };
+    });
+    expect(inner[0].isDisposed).toBe(false); // returned inside a nested object
+    expect(inner[1].isDisposed).toBe(true);
+    expect(result.c.tolist()).toEqual([3, 3]);
+    expect(outside.isDisposed).toBe(false);
+  });
+
+  test('tidy keeps tensors marked with keep(), and nested tidies hand results outwards', () => {
+    let kept!: torch.Tensor;
+    let innerResult!: torch.Tensor;
+    torch.tidy(() => {
+      kept = torch.keep(torch.ones(1));
+      innerResult = torch.tidy(() => torch.ones(1).add(1));
+      expect(innerResult.isDisposed).toBe(false);
+    });
+    expect(kept.isDisposed).toBe(false);
+    expect(innerResult.isDisposed).toBe(true); // not returned by the outer tidy
+  });
+
+  test('tidy disposes even when fn throws', () => {
+    let made!: torch.Tensor;
+    expect(() =>
+      torch.tidy(() => {
+        made = torch.ones(1);
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(made.isDisposed).toBe(true);
+  });
+
+  test('scope follows an async function across await', async () => {
+    const made: torch.Tensor[] = [];
+    const result = await torch.scope(async () => {
+      made.push(torch.ones(2));
+      await new Promise((r) => setTimeout(r, 5));
+      made.push(torch.ones(2).add(1)); // created after an await: still in the scope
+      await Promise.resolve();
+      return made[1].mul(3);
+    });
+    expect(made.map((t) => t.isDisposed)).toEqual([true, true]);
+    expect(result.tolist()).toEqual([6, 6]);
+  });
+
+  test('two concurrent scopes each dispose only their own tensors', async () => {
+    const work = async (delay: number) =>
+      torch.scope(async () => {
+        const t = torch.ones(1);
+        await new Promise((r) => setTimeout(r, delay));
+        return [t, torch.ones(1)] as const;
+      });
+    const [[a1], [b1]] = await Promise.all([work(10), work(1)]);
+    expect(a1.isDisposed).toBe(false);
+    expect(b1.isDisposed).toBe(false);
+  });
+});
+
+describe('GC-time release', () => {
+  test('a long synchronous loop with no dispose keeps live tensors and RSS bounded', () => {
+    const script = `
+      const torch = require(${JSON.stringify(path.join(ROOT, 'dist/lib'))});
+      const a = torch.randn(256, 256), b = torch.randn(256, 256);
+      let maxLive = 0;
+      for (let i = 0; i < 20000; i++) {
+        const x = a.add(b).mul(a).relu().sub(b);   // 4 x 256 KiB per iteration, never disposed
+        if (i % 1000 === 0) maxLive = Math.max(maxLive, torch.memory().liveTensors);
+      }
+      console.log(JSON.stringify({ maxLive, rssMB: process.resourceUsage().maxRSS / 1024 }));
+    `;
+    const out = JSON.parse(execFileSync(process.execPath, ['-e', script]).toString());
+    // 80,000 tensors (20 GB) were made; the finalizers ran inside the loop.
+    expect(out.maxLive).toBeLessThan(5000);
+    expect(out.rssMB).toBeLessThan(800);
+  });
+});

@@ -1,0 +1,44 @@
+// The addon loads and works in several worker_threads at once (per-environment state).
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import * as torch from '../lib';
+
+const LIB = path.join(__dirname, '..', 'dist', 'lib');
+
+function runWorker(seed: number): Promise<{ sum: number; error: string; live: number }> {
+  const code = `
+    const { parentPort, workerData } = require('worker_threads');
+    const torch = require(workerData.lib);
+    let sum = 0;
+    for (let i = 0; i < 200; i++) sum += torch.arange(4096).float().view(64, 64).div(i + workerData.seed).matmul(torch.ones(64, 1)).sum().item();
+    let error = '';
+    try { torch.ones(2).add(torch.ones(3)); } catch (e) { error = e.constructor.name + ': ' + e.message; }
+    parentPort.postMessage({ sum, error, live: torch.memory().liveTensors });
+  `;
+  return new Promise((resolve, reject) => {
+    const w = new Worker(code, { eval: true, workerData: { lib: LIB, seed } });
+    w.once('message', resolve);
+    w.once('error', reject);
+  });
+}
+
+test('two workers compute at once, each with its own TorchError class and memory accounting', async () => {
+  const [a, b] = await Promise.all([runWorker(1), runWorker(2)]);
+  // The same computation on the main thread gives the same numbers.
+  const expected = (seed: number) => {
+    let sum = 0;
+    for (let i = 0; i < 200; i++) {
+      sum += torch.arange(4096).float().view(64, 64).div(i + seed).matmul(torch.ones(64, 1)).sum().item() as number;
+    }
+    return sum;
+  };
+  expect(a.sum).toBe(expected(1));
+  expect(b.sum).toBe(expected(2));
+  expect(a.error).toMatch(/^TorchError: The size of tensor a \(2\) must match/);
+  expect(b.error).toMatch(/^TorchError: /);
+});
+
+test('workers can start and stop repeatedly without leaking or crashing', async () => {
+  for (let i = 0; i < 4; i++) await runWorker(i);
+  expect(torch.ones(1).add(1).item()).toBe(2);
+});

@@ -14,7 +14,7 @@ const indexSelectOp = aten('index_select', '');
 
 const USAGE = `Usage: node dist/examples/fashion-mnist-demo.js [options]
   --root DIR        Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist)
-  --epochs N        passes over the training set (default 2)
+  --epochs N        passes over the training set (default 5)
   --batch-size N    minibatch size (default 64)
   --lr X            SGD learning rate (default 0.1)
   --limit N         train on the first N examples only (default: all 60000)
@@ -49,7 +49,7 @@ export class UsageError extends Error {}
 
 const OPTIONS = {
   root: { type: 'string', default: '/usr/share/datasets/fashion-mnist' },
-  epochs: { type: 'string', default: '2' },
+  epochs: { type: 'string', default: '5' },
   'batch-size': { type: 'string', default: '64' },
   lr: { type: 'string', default: '0.1' },
   limit: { type: 'string' },

@@ -1,0 +1,47 @@
+// `torch-node` as a package: require() from CommonJS, import from ESM, and typed imports in TypeScript.
+// Uses the built dist/ (npm test builds it first), through a node_modules link like an installed copy.
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..');
+let dir: string;
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-node-pkg-'));
+  fs.mkdirSync(path.join(dir, 'node_modules'));
+  fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'torch-node'), 'dir');
+});
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function run(file: string, source: string): string {
+  fs.writeFileSync(path.join(dir, file), source);
+  return execFileSync(process.execPath, [file], { cwd: dir }).toString().trim();
+}
+
+test('CommonJS require', () => {
+  const out = run('a.cjs', "const torch = require('torch-node'); console.log(String(torch.ones(2).add(1)));");
+  expect(out).toBe('tensor([2., 2.])');
+});
+
+test('ESM namespace and named imports', () => {
+  const out = run(
+    'b.mjs',
+    "import * as torch from 'torch-node'; import { Tensor, zeros } from 'torch-node';\n" +
+      "console.log(String(torch.arange(3)), zeros(1) instanceof Tensor, typeof torch.tidy);",
+  );
+  expect(out).toBe('tensor([0, 1, 2]) true function');
+});
+
+test('TypeScript sees the type declarations', () => {
+  fs.writeFileSync(
+    path.join(dir, 'c.ts'),
+    "import * as torch from 'torch-node';\nconst t: torch.Tensor = torch.zeros(2, 3);\nconst n: number[] = t.shape;\n" +
+      "// @ts-expect-error: shape is number[], not a string\nconst s: string = t.shape;\nexport { n, s };\n",
+  );
+  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  execFileSync(process.execPath, [tsc, '--noEmit', '--strict', '--module', 'commonjs', '--target', 'ES2022',
+    '--lib', 'ES2022,esnext.disposable', '--types', 'node', '--typeRoots', path.join(ROOT, 'node_modules/@types'), 'c.ts'], { cwd: dir });
+});

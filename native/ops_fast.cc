@@ -1,6 +1,12 @@
 // Direct (unboxed) bindings for the hottest ops, skipping schema-driven argument conversion.
 // Everything else goes through ops_boxed.cc.
+//
+// For plain CPU tensors outside autograd, structured CPU kernels are called directly (at::cpu::*),
+// skipping the dispatcher's walk through the autograd and view keys: the same kernel and result,
+// ~150 ns less per call. Anything else (autograd, CUDA, conj/neg views, autocast) dispatches normally.
+#include <ATen/CPUFunctions.h>
 #include <ATen/ScalarOps.h>
+#include <c10/core/impl/LocalDispatchKeySet.h>
 
 #include "tensor_handle.h"
 
@@ -36,41 +42,77 @@ static at::Tensor otherOperand(napi_env env, napi_value v) {
   return at::native::wrapped_scalar_tensor(scalarArg(env, v, "other"));
 }
 
+// A dense CPU tensor with no autograd metadata, no conj/neg bit and no thread-local dispatch keys
+// switched on (autocast, ...): the dispatcher would send it straight to the CPU kernel anyway.
+static bool plainCpu(const at::Tensor& t) {
+  static const c10::DispatchKeySet kPlain({c10::DispatchKey::CPU, c10::DispatchKey::ADInplaceOrView,
+                                           c10::DispatchKey::AutogradCPU});
+  const c10::TensorImpl* impl = t.unsafeGetTensorImpl();
+  return impl->autograd_meta() == nullptr && (impl->key_set() - kPlain).empty();
+}
+
+static bool plainCpu(const at::Tensor& a, const at::Tensor& b) {
+  return plainCpu(a) && plainCpu(b) && c10::impl::tls_local_dispatch_key_set().included_.empty();
+}
+
+static bool plainCpuUnary(const at::Tensor& a) {
+  return plainCpu(a) && c10::impl::tls_local_dispatch_key_set().included_.empty();
+}
+
 // Binary ops take (self, other: Tensor | number).
-#define TN_BINARY(NAME)                                                                  \
-  static napi_value NAME##Fast(napi_env env, napi_value* argv, size_t) {                 \
-    return wrapTensor(env, at::NAME(unwrapTensor(env, argv[0], "self"), otherOperand(env, argv[1]))); \
+#define TN_BINARY(NAME)                                                                   \
+  static napi_value NAME##Fast(napi_env env, napi_value* argv, size_t) {                  \
+    const at::Tensor& a = unwrapTensor(env, argv[0], "self");                             \
+    at::Tensor b = otherOperand(env, argv[1]);                                            \
+    return wrapTensor(env, plainCpu(a, b) ? at::cpu::NAME(a, b) : at::NAME(a, b));        \
   }
 
 // add/sub also take alpha: (self, other, alpha?)
-#define TN_BINARY_ALPHA(NAME)                                                            \
-  static napi_value NAME##Fast(napi_env env, napi_value* argv, size_t) {                 \
-    const at::Tensor& a = unwrapTensor(env, argv[0], "self");                            \
+#define TN_BINARY_ALPHA(NAME)                                                                      \
+  static napi_value NAME##Fast(napi_env env, napi_value* argv, size_t) {                           \
+    const at::Tensor& a = unwrapTensor(env, argv[0], "self");                                      \
+    at::Tensor b = otherOperand(env, argv[1]);                                                     \
     at::Scalar alpha = isUndefined(env, argv[2]) ? at::Scalar(1) : scalarArg(env, argv[2], "alpha"); \
-    return wrapTensor(env, at::NAME(a, otherOperand(env, argv[1]), alpha));              \
+    return wrapTensor(env, plainCpu(a, b) ? at::cpu::NAME(a, b, alpha) : at::NAME(a, b, alpha));   \
   }
 
-#define TN_UNARY(NAME)                                                    \
-  static napi_value NAME##Fast(napi_env env, napi_value* argv, size_t) {  \
-    return wrapTensor(env, at::NAME(unwrapTensor(env, argv[0], "self"))); \
+#define TN_UNARY(NAME)                                                        \
+  static napi_value NAME##Fast(napi_env env, napi_value* argv, size_t) {      \
+    const at::Tensor& a = unwrapTensor(env, argv[0], "self");                 \
+    return wrapTensor(env, plainCpuUnary(a) ? at::cpu::NAME(a) : at::NAME(a)); \
   }
 
-#define TN_TENSOR_PAIR(NAME)                                                                   \
-  static napi_value NAME##Fast(napi_env env, napi_value* argv, size_t) {                       \
+// Ops without a CPU kernel of their own (composites): always dispatched.
+#define TN_UNARY_DISPATCHED(NAME)                                             \
+  static napi_value NAME##Fast(napi_env env, napi_value* argv, size_t) {      \
+    return wrapTensor(env, at::NAME(unwrapTensor(env, argv[0], "self")));     \
+  }
+
+#define TN_PAIR(NAME)                                                                        \
+  static napi_value NAME##Fast(napi_env env, napi_value* argv, size_t) {                     \
+    const at::Tensor& a = unwrapTensor(env, argv[0], "self");                                \
+    const at::Tensor& b = unwrapTensor(env, argv[1], "other");                               \
+    return wrapTensor(env, plainCpu(a, b) ? at::cpu::NAME(a, b) : at::NAME(a, b));           \
+  }
+
+#define TN_PAIR_DISPATCHED(NAME)                                                              \
+  static napi_value NAME##Fast(napi_env env, napi_value* argv, size_t) {                      \
     return wrapTensor(env, at::NAME(unwrapTensor(env, argv[0], "self"), unwrapTensor(env, argv[1], "other"))); \
   }
 
-#define TN_FAST_OPS(BINARY, BINARY_ALPHA, UNARY, PAIR) \
-  BINARY_ALPHA(add) BINARY_ALPHA(sub) BINARY(mul) BINARY(div) \
-  PAIR(matmul) PAIR(mm) \
-  UNARY(relu) UNARY(neg) UNARY(exp) UNARY(log) UNARY(tanh) UNARY(sigmoid) UNARY(sqrt) UNARY(abs)
+// The list, expanded once to define the functions and once to export them.
+#define TN_FAST_OPS(BINARY, BINARY_ALPHA, UNARY, UNARY_DISPATCHED, PAIR, PAIR_DISPATCHED)      \
+  BINARY_ALPHA(add) BINARY_ALPHA(sub) BINARY(mul) BINARY(div)                                  \
+  PAIR(mm) PAIR_DISPATCHED(matmul)                                                             \
+  UNARY(relu) UNARY(neg) UNARY(exp) UNARY(log) UNARY(tanh) UNARY(sigmoid) UNARY(sqrt)          \
+  UNARY_DISPATCHED(abs)
 
-TN_FAST_OPS(TN_BINARY, TN_BINARY_ALPHA, TN_UNARY, TN_TENSOR_PAIR)
+TN_FAST_OPS(TN_BINARY, TN_BINARY_ALPHA, TN_UNARY, TN_UNARY_DISPATCHED, TN_PAIR, TN_PAIR_DISPATCHED)
 
 #define TN_EXPORT(NAME) exportRawFunction<NAME##Fast>(env, exports, #NAME "Fast");
 
 void registerOpsFast(Napi::Env env, Napi::Object exports) {
-  TN_FAST_OPS(TN_EXPORT, TN_EXPORT, TN_EXPORT, TN_EXPORT)
+  TN_FAST_OPS(TN_EXPORT, TN_EXPORT, TN_EXPORT, TN_EXPORT, TN_EXPORT, TN_EXPORT)
 }
 
 }  // namespace tn

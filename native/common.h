@@ -14,15 +14,34 @@ namespace tn {
 // Throws a TorchError with a message of our own (argument checks on the JS side of the boundary).
 [[noreturn]] void throwTorchError(Napi::Env env, const std::string& message);
 
+// CPU allocator failures and CUDA out-of-memory errors, told apart by libtorch's messages.
+bool isOutOfMemory(const c10::Error& e);
+
+// Called inside a catch block: when the exception in flight is an out-of-memory error, runs a full
+// garbage collection (whose finalizers free unreachable tensors) and returns true.
+bool collectGarbageAfterOutOfMemory(Napi::Env env);
+
+// The one guard: runs fn; after an out-of-memory error collects garbage and runs it once more;
+// any exception left becomes a TorchError.
+template <typename F>
+auto runGuarded(Napi::Env env, F&& fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (...) {
+    if (!collectGarbageAfterOutOfMemory(env)) rethrowAsTorchError(env, nullptr);
+  }
+  try {
+    return fn();
+  } catch (...) {
+    rethrowAsTorchError(env, nullptr);
+  }
+}
+
 using Handler = Napi::Value (*)(const Napi::CallbackInfo&);
 
 template <Handler Fn>
 Napi::Value guarded(const Napi::CallbackInfo& info) {
-  try {
-    return Fn(info);
-  } catch (...) {
-    rethrowAsTorchError(info.Env(), nullptr);
-  }
+  return runGuarded(info.Env(), [&info] { return Fn(info); });
 }
 
 template <Handler Fn>
@@ -44,7 +63,7 @@ void registerRuntime(Napi::Env env, Napi::Object exports);
 namespace tn {
 
 // Raw Node-API form for the hottest entry points (ops_fast.cc): no CallbackInfo allocation.
-// Same guard as guarded<>: every exception becomes a JS TorchError.
+// Same guard as guarded<>: every exception becomes a JS TorchError, thrown here by hand.
 using RawHandler = napi_value (*)(napi_env env, napi_value* argv, size_t argc);
 
 template <RawHandler Fn>
@@ -56,11 +75,7 @@ napi_value rawGuarded(napi_env env, napi_callback_info info) {
   napi_get_undefined(env, &undefined);
   for (size_t i = argc; i < 6; i++) argv[i] = undefined;
   try {
-    try {
-      return Fn(env, argv, argc);
-    } catch (...) {
-      rethrowAsTorchError(Napi::Env(env), nullptr);
-    }
+    return runGuarded(Napi::Env(env), [&] { return Fn(env, argv, argc); });
   } catch (const Napi::Error& e) {
     e.ThrowAsJavaScriptException();
   }

@@ -19,6 +19,7 @@ EnvState& EnvState::get(napi_env env) {
 static void finalizeState(napi_env /*env*/, void* data, void* /*hint*/) {
   auto* state = static_cast<EnvState*>(data);
   state->torchErrorClass.Reset();
+  state->collectGarbage.Reset();
   state->closing = true;
   if (threadState == state) threadState = nullptr;
   if (state->liveCount == 0) delete state;

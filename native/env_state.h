@@ -11,6 +11,7 @@ struct TensorBox;
 
 struct EnvState {
   Napi::FunctionReference torchErrorClass;
+  Napi::FunctionReference collectGarbage;  // a full GC, called once before giving up on an allocation
 
   // Live handles of this environment, as an intrusive list (O(1) insert/remove) so that
   // memory() can walk them and count each storage once.

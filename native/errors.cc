@@ -27,6 +27,32 @@ static std::string withoutSourceLocation(std::string msg) {
   return msg;
 }
 
+bool isOutOfMemory(const c10::Error& e) {
+  const std::string m = e.what_without_backtrace();
+  return m.find("out of memory") != std::string::npos || m.find("can't allocate memory") != std::string::npos ||
+         m.find("not enough memory") != std::string::npos;
+}
+
+bool collectGarbageAfterOutOfMemory(Napi::Env env) {
+  bool outOfMemory = false;
+  try {
+    throw;
+  } catch (const std::bad_alloc&) {
+    outOfMemory = true;
+  } catch (const c10::Error& e) {
+    outOfMemory = isOutOfMemory(e);
+  } catch (...) {
+  }
+  EnvState& state = EnvState::get(env);
+  if (!outOfMemory || state.collectGarbage.IsEmpty()) return false;
+  try {
+    state.collectGarbage.Call({});
+  } catch (const Napi::Error&) {
+    return false;
+  }
+  return true;
+}
+
 void rethrowAsTorchError(Napi::Env env, const char* where) {
   std::string prefix = where ? std::string(where) + ": " : std::string();
   try {

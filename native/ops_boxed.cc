@@ -164,6 +164,12 @@ static Napi::Value opCall(const Napi::CallbackInfo& info) {
 
   try {
     op.handle.callBoxed(&stack);
+  } catch (const c10::Error& e) {
+    // Out of memory: left to the guard, which collects garbage and calls opCall again.
+    if (isOutOfMemory(e)) throw;
+    rethrowAsTorchError(env, op.qualifiedName.c_str());
+  } catch (const std::bad_alloc&) {
+    throw;
   } catch (...) {
     rethrowAsTorchError(env, op.qualifiedName.c_str());
   }

@@ -64,6 +64,12 @@ static Napi::Value setErrorClass(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// setGcFunction(gc): a full garbage collection, run before retrying an allocation that failed.
+static Napi::Value setGcFunction(const Napi::CallbackInfo& info) {
+  EnvState::get(info.Env()).collectGarbage = Napi::Persistent(info[0].As<Napi::Function>());
+  return info.Env().Undefined();
+}
+
 void registerRuntime(Napi::Env env, Napi::Object exports) {
   exportFunction<manualSeed>(env, exports, "manualSeed");
   exportFunction<initialSeed>(env, exports, "initialSeed");
@@ -72,6 +78,7 @@ void registerRuntime(Napi::Env env, Napi::Object exports) {
   exportFunction<cudaDeviceCountJs>(env, exports, "cudaDeviceCount");
   exportFunction<version>(env, exports, "libtorchVersion");
   exportFunction<setErrorClass>(env, exports, "setErrorClass");
+  exportFunction<setGcFunction>(env, exports, "setGcFunction");
 }
 
 }  // namespace tn

@@ -118,4 +118,29 @@ describe('GC-time release', () => {
     expect(out.maxLive).toBeLessThan(5000);
     expect(out.rssMB).toBeLessThan(800);
   });
+
+  test('an allocation that fails collects garbage and retries once (3 GB address-space cap)', () => {
+    // 400 MB tensors dropped at once: V8 hears of native memory only in steps, so an allocation
+    // can fail while garbage still holds memory; the native guard runs a full GC and retries.
+    const script = `
+      const torch = require(${JSON.stringify(path.join(ROOT, 'dist/lib'))});
+      const { native } = require(${JSON.stringify(path.join(ROOT, 'dist/lib/native'))});
+      const gc = require('vm').runInNewContext('gc');
+      let retries = 0;
+      if (process.argv[1] === 'without-retry') native.setGcFunction(() => { retries++; });
+      else native.setGcFunction(() => { retries++; gc(); });
+      let made = 0, error = '';
+      try { for (let i = 0; i < 40; i++) { torch.empty(100, 1000, 1000); made++; } }
+      catch (e) { error = e.constructor.name + ': ' + e.message; }
+      console.log(JSON.stringify({ made, retries, error }));
+    `;
+    const run = (mode: string) =>
+      JSON.parse(execFileSync('bash', ['-c', 'ulimit -v 4000000; exec "$0" -e "$1" "$2"', process.execPath, script, mode]).toString());
+    const withRetry = run('with-retry');
+    expect(withRetry).toMatchObject({ made: 40, error: '' });
+    expect(withRetry.retries).toBeGreaterThan(0);
+    const without = run('without-retry'); // the control: the same loop fails when the GC does nothing
+    expect(without.made).toBeLessThan(40);
+    expect(without.error).toMatch(/^TorchError: .*can't allocate memory/);
+  });
 });

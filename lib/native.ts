@@ -46,6 +46,8 @@ export interface Native {
   memory(): NativeMemory;
   // tensor_data.cc
   fromTypedArray(data: ArrayBufferView, shape: number[], dtype: number): Handle;
+  // shared_buffers.cc
+  fromBuffer(view: Uint8Array, shape: number[], dtype: number): Handle;
   toTypedArray(h: Handle): ArrayBufferView;
   item(h: Handle): number | boolean | [number, number];
   shape(h: Handle): number[];

@@ -13,6 +13,7 @@ static Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerAutograd(env, exports);
   registerOpsBoxed(env, exports);
   registerOpsFast(env, exports);
+  registerSharedBuffers(env, exports);
   return exports;
 }
 

@@ -57,6 +57,7 @@ void registerOpsBoxed(Napi::Env env, Napi::Object exports);
 void registerOpsFast(Napi::Env env, Napi::Object exports);
 void registerAutograd(Napi::Env env, Napi::Object exports);
 void registerRuntime(Napi::Env env, Napi::Object exports);
+void registerSharedBuffers(Napi::Env env, Napi::Object exports);
 
 }  // namespace tn
 

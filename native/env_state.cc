@@ -14,6 +14,23 @@ EnvState& EnvState::get(napi_env env) {
   return *static_cast<EnvState*>(data);
 }
 
+void EnvState::queueRelease(napi_ref ref) {
+  std::lock_guard<std::mutex> lock(releaseMutex);
+  pendingReleases.push_back(ref);
+  hasPendingReleases.store(true, std::memory_order_release);
+}
+
+void EnvState::drainReleases(napi_env env) {
+  if (!hasPendingReleases.load(std::memory_order_acquire)) return;
+  std::vector<napi_ref> refs;
+  {
+    std::lock_guard<std::mutex> lock(releaseMutex);
+    refs.swap(pendingReleases);
+    hasPendingReleases.store(false, std::memory_order_release);
+  }
+  for (napi_ref ref : refs) napi_delete_reference(env, ref);
+}
+
 // At shutdown the JS references go at once; the state itself stays until its last tensor handle
 // is finalized, because those finalizers may run after this one.
 static void finalizeState(napi_env /*env*/, void* data, void* /*hint*/) {

@@ -3,7 +3,10 @@
 #pragma once
 #include <napi.h>
 
+#include <atomic>
 #include <cstdint>
+#include <mutex>
+#include <vector>
 
 namespace tn {
 
@@ -22,6 +25,14 @@ struct EnvState {
 
   // Bytes not yet reported to V8 through napi_adjust_external_memory; reported in batches.
   int64_t unreportedBytes = 0;
+
+  // JS buffers lent to tensors (torch.frombuffer) are released on the JS thread: the storage may be
+  // freed on any thread, so its deleter only queues the reference here.
+  std::mutex releaseMutex;
+  std::vector<napi_ref> pendingReleases;
+  std::atomic<bool> hasPendingReleases{false};
+  void queueRelease(napi_ref ref);
+  void drainReleases(napi_env env);
 
   // Set when the environment shuts down; the state is freed once its last handle is.
   bool closing = false;

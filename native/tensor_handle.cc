@@ -82,6 +82,7 @@ napi_value wrapTensor(napi_env env, at::Tensor tensor) {
     throw Napi::Error::New(env, "could not create a tensor handle");
   }
   EnvState& state = EnvState::current();
+  state.drainReleases(env);
   box->state = &state;
   link(state, box);
   reportBytes(env, state, box->bytes);

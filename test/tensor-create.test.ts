@@ -156,3 +156,45 @@ describe('properties and data', () => {
     expect(t.to(torch.zeros(1, { dtype: torch.int8 })).dtype).toBe(torch.int8);
   });
 });
+
+describe('frombuffer shares memory (no copy)', () => {
+  test('writes through the array are seen by the tensor and back', () => {
+    const a = new Float32Array([1, 2, 3, 4]);
+    const t = torch.frombuffer(a, { dtype: torch.float32 });
+    a[0] = 10;
+    expect(t.tolist()).toEqual([10, 2, 3, 4]);
+    t.mul_(2);
+    expect(Array.from(a)).toEqual([20, 4, 6, 8]);
+  });
+
+  test('offset and count select a window, as in PyTorch', () => {
+    const py = runPython<number[]>(`
+import array
+buf = bytearray(array.array('h', [1, 2, 3, 4, 5, 6]).tobytes())
+result = torch.frombuffer(buf, dtype=torch.int16, count=3, offset=4).tolist()
+`);
+    const t = torch.frombuffer(new Int16Array([1, 2, 3, 4, 5, 6]).buffer, { dtype: torch.int16, count: 3, offset: 4 });
+    expect(t.tolist()).toEqual(py);
+  });
+
+  test('a SharedArrayBuffer works', () => {
+    const sab = new SharedArrayBuffer(8);
+    const t = torch.frombuffer(sab, { dtype: torch.int32 });
+    new Int32Array(sab)[1] = 7;
+    expect(t.tolist()).toEqual([0, 7]);
+  });
+
+  test('the tensor keeps the buffer alive after JS drops it', () => {
+    const gc = require('vm').runInNewContext('gc') as () => void; // exposed by torch-node at load
+    const t = torch.frombuffer(new Float64Array([1.5, 2.5]), { dtype: torch.float64 });
+    for (let i = 0; i < 3; i++) gc();
+    for (let i = 0; i < 100; i++) new Float64Array(1 << 16).fill(9);
+    expect(t.tolist()).toEqual([1.5, 2.5]);
+  });
+
+  test('bad sizes are TorchErrors with PyTorch-like messages', () => {
+    expect(() => torch.frombuffer(new ArrayBuffer(6), { dtype: torch.float32 })).toThrow(/must be a multiple of element size \(4\)/);
+    expect(() => torch.frombuffer(new ArrayBuffer(8), { dtype: torch.float32, count: 3 })).toThrow(torch.TorchError);
+    expect(() => torch.frombuffer(new ArrayBuffer(8), { dtype: torch.float32, offset: 9 })).toThrow(/offset/);
+  });
+});

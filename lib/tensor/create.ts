@@ -207,3 +207,40 @@ export function randintLike(input: Tensor, lowOrHigh: number, high?: number | Te
   const [low, hi] = high === undefined ? [0, lowOrHigh] : [lowOrHigh, high];
   return finish(factories.randintLike([input, low, hi], factoryKwargs(options)) as Tensor, options);
 }
+
+export interface FromBufferOptions {
+  /** element type of the buffer's bytes (required, as in PyTorch) */
+  dtype: DTypeLike;
+  /** elements to read; -1 (default) reads to the end of the buffer */
+  count?: number;
+  /** bytes to skip at the start of the buffer */
+  offset?: number;
+  requiresGrad?: boolean;
+}
+
+/**
+ * torch.frombuffer: a 1-D tensor over the buffer's memory, without a copy — writes through either are
+ * seen by both. The tensor keeps the buffer alive. As with NumPy/PyTorch buffers, do not transfer
+ * (detach) the ArrayBuffer to another thread while the tensor lives; SharedArrayBuffers are fine.
+ */
+export function frombuffer(buffer: ArrayBufferLike | ArrayBufferView, options: FromBufferOptions): Tensor {
+  const dtype = toDType(options.dtype);
+  const base = ArrayBuffer.isView(buffer) ? buffer.byteOffset : 0;
+  const total = buffer.byteLength;
+  const offset = options.offset ?? 0;
+  const count = options.count ?? -1;
+  if (!Number.isInteger(offset) || offset < 0 || offset > total) {
+    throw new TorchError(`offset (${offset} bytes) must be non-negative and no greater than buffer length (${total} bytes) minus 1`);
+  }
+  const available = total - offset;
+  if (count === -1 && available % dtype.itemsize !== 0) {
+    throw new TorchError(`buffer length (${available} bytes) after offset (${offset} bytes) must be a multiple of element size (${dtype.itemsize})`);
+  }
+  const elements = count === -1 ? available / dtype.itemsize : count;
+  if (!Number.isInteger(elements) || elements <= 0 || elements * dtype.itemsize > available) {
+    throw new TorchError(`requested buffer length (${count} * ${dtype.itemsize} bytes) after offset (${offset} bytes) must not be greater than actual buffer length (${total} bytes)`);
+  }
+  const arrayBuffer = ArrayBuffer.isView(buffer) ? buffer.buffer : buffer;
+  const window = new Uint8Array(arrayBuffer, base + offset, elements * dtype.itemsize);
+  return finish(new Tensor(native.fromBuffer(window, [elements], dtype.code)), options);
+}

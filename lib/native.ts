@@ -37,7 +37,7 @@ export interface Native {
   cudaDeviceCount(): number;
   libtorchVersion(): string;
   setErrorClass(cls: new (message: string) => Error): void;
-  setGcFunction(gc: () => void): void;
+  setGcFunctions(full: (() => void) | null, young: (() => void) | null): void;
   // dtypes.cc
   dtypes(): DtypeRow[];
   // tensor_handle.cc

@@ -37,6 +37,7 @@ static void finalizeState(napi_env /*env*/, void* data, void* /*hint*/) {
   auto* state = static_cast<EnvState*>(data);
   state->torchErrorClass.Reset();
   state->collectGarbage.Reset();
+  state->collectYoung.Reset();
   state->closing = true;
   if (threadState == state) threadState = nullptr;
   if (state->liveCount == 0) delete state;

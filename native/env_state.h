@@ -15,6 +15,8 @@ struct TensorBox;
 struct EnvState {
   Napi::FunctionReference torchErrorClass;
   Napi::FunctionReference collectGarbage;  // a full GC, called once before giving up on an allocation
+  Napi::FunctionReference collectYoung;    // a minor GC (scavenge), run every few MB of new tensors
+  int64_t bytesSinceYoungGc = 0;
 
   // Live handles of this environment, as an intrusive list (O(1) insert/remove) so that
   // memory() can walk them and count each storage once.

@@ -42,13 +42,13 @@ static at::Tensor otherOperand(napi_env env, napi_value v) {
   return at::native::wrapped_scalar_tensor(scalarArg(env, v, "other"));
 }
 
-// A dense CPU tensor with no autograd metadata, no conj/neg bit and no thread-local dispatch keys
-// switched on (autocast, ...): the dispatcher would send it straight to the CPU kernel anyway.
+// A dense CPU tensor with no autograd metadata and no extra dispatch keys (conj/neg bits, quantized,
+// sparse, named, zero tensors all add keys): the dispatcher would send it straight to the CPU kernel.
+// The reference key set is read off a fresh CPU tensor, so it follows the libtorch version.
 static bool plainCpu(const at::Tensor& t) {
-  static const c10::DispatchKeySet kPlain({c10::DispatchKey::CPU, c10::DispatchKey::ADInplaceOrView,
-                                           c10::DispatchKey::AutogradCPU});
+  static const c10::DispatchKeySet kPlain = at::empty({0}).unsafeGetTensorImpl()->key_set();
   const c10::TensorImpl* impl = t.unsafeGetTensorImpl();
-  return impl->autograd_meta() == nullptr && (impl->key_set() - kPlain).empty();
+  return impl->autograd_meta() == nullptr && impl->key_set() == kPlain;
 }
 
 static bool plainCpu(const at::Tensor& a, const at::Tensor& b) {

@@ -64,9 +64,12 @@ static Napi::Value setErrorClass(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// setGcFunction(gc): a full garbage collection, run before retrying an allocation that failed.
-static Napi::Value setGcFunction(const Napi::CallbackInfo& info) {
-  EnvState::get(info.Env()).collectGarbage = Napi::Persistent(info[0].As<Napi::Function>());
+// setGcFunctions(full, young): a full garbage collection, run before retrying an allocation that
+// failed, and a minor one, run every few MB of new tensors.
+static Napi::Value setGcFunctions(const Napi::CallbackInfo& info) {
+  EnvState& state = EnvState::get(info.Env());
+  state.collectGarbage = info[0].IsFunction() ? Napi::Persistent(info[0].As<Napi::Function>()) : Napi::FunctionReference();
+  state.collectYoung = info[1].IsFunction() ? Napi::Persistent(info[1].As<Napi::Function>()) : Napi::FunctionReference();
   return info.Env().Undefined();
 }
 
@@ -78,7 +81,7 @@ void registerRuntime(Napi::Env env, Napi::Object exports) {
   exportFunction<cudaDeviceCountJs>(env, exports, "cudaDeviceCount");
   exportFunction<version>(env, exports, "libtorchVersion");
   exportFunction<setErrorClass>(env, exports, "setErrorClass");
-  exportFunction<setGcFunction>(env, exports, "setGcFunction");
+  exportFunction<setGcFunctions>(env, exports, "setGcFunctions");
 }
 
 }  // namespace tn

@@ -12,6 +12,24 @@ namespace tn {
 // loop that never disposes, rarely enough to cost nothing per op.
 static constexpr int64_t kReportStep = 1 << 20;
 
+// Most tensors die young. V8 reacts to reported native memory with full mark-compact collections
+// (milliseconds each); a scavenge every few MB of new tensors frees them for a fraction of that,
+// so the full collections rarely come. Measured (bench/memory, 10k iterations): 5.3 s -> 3.8 s and
+// peak RSS 301 -> 220 MB; matmul 64x64: 8.6 -> 6.5 us per op. Much smaller steps promote tensors
+// that are still in use to the old generation (1 MB: 6.1 s, 347 MB).
+static constexpr int64_t kYoungGcStep = 8 << 20;
+
+static void collectYoungIfDue(EnvState& state, int64_t newBytes) {
+  state.bytesSinceYoungGc += newBytes;
+  if (state.bytesSinceYoungGc < kYoungGcStep || state.collectYoung.IsEmpty()) return;
+  state.bytesSinceYoungGc = 0;
+  try {
+    state.collectYoung.Call({});
+  } catch (const Napi::Error&) {
+    // a failed collection only means memory is released later
+  }
+}
+
 static int64_t storageBytes(const at::Tensor& t) {
   const c10::TensorImpl* impl = t.unsafeGetTensorImpl();  // no refcount traffic, unlike t.storage()
   if (!impl->has_storage()) return 0;
@@ -74,14 +92,16 @@ napi_value wrapTensor(napi_env env, at::Tensor tensor) {
     napi_get_null(env, &result);
     return result;
   }
+  int64_t bytes = storageBytes(tensor);
+  EnvState& state = EnvState::current();
+  collectYoungIfDue(state, bytes);  // before this handle exists: the collection cannot touch it
   auto* box = new TensorBox();
   box->tensor = std::move(tensor);
-  box->bytes = storageBytes(box->tensor);
+  box->bytes = bytes;
   if (napi_create_external(env, box, finalizeBox, nullptr, &result) != napi_ok) {
     delete box;
     throw Napi::Error::New(env, "could not create a tensor handle");
   }
-  EnvState& state = EnvState::current();
   state.drainReleases(env);
   box->state = &state;
   link(state, box);

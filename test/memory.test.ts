@@ -127,8 +127,8 @@ describe('GC-time release', () => {
       const { native } = require(${JSON.stringify(path.join(ROOT, 'dist/lib/native'))});
       const gc = require('vm').runInNewContext('gc');
       let retries = 0;
-      if (process.argv[1] === 'without-retry') native.setGcFunction(() => { retries++; });
-      else native.setGcFunction(() => { retries++; gc(); });
+      if (process.argv[1] === 'without-retry') native.setGcFunctions(() => { retries++; }, null);
+      else native.setGcFunctions(() => { retries++; gc(); }, null);
       let made = 0, error = '';
       try { for (let i = 0; i < 40; i++) { torch.empty(100, 1000, 1000); made++; } }
       catch (e) { error = e.constructor.name + ': ' + e.message; }

@@ -49,30 +49,28 @@ static Napi::Array toArray(Napi::Env env, Napi::Value v, const std::string& wher
   return v.As<Napi::Array>();
 }
 
+// int[] / float[]: an array, or one number repeated to the schema's fixed length (int[2] takes 3).
+template <typename T>
+static c10::List<T> numberList(Napi::Env env, Napi::Value value, c10::optional<int32_t> fixedLength,
+                               const std::string& where, T (*convert)(Napi::Env, Napi::Value, const std::string&)) {
+  c10::List<T> list;
+  if (value.IsNumber() || value.IsBigInt()) {
+    T x = convert(env, value, where);
+    for (int32_t i = 0; i < fixedLength.value_or(1); i++) list.push_back(x);
+    return list;
+  }
+  Napi::Array a = toArray(env, value, where);
+  for (uint32_t i = 0; i < a.Length(); i++) list.push_back(convert(env, a.Get(i), where));
+  return list;
+}
+
 static c10::IValue listToIValue(Napi::Env env, Napi::Value value, const c10::TypePtr& elem,
                                 c10::optional<int32_t> fixedLength, const std::string& where) {
   switch (elem->kind()) {
-    case TypeKind::IntType: {
-      c10::List<int64_t> list;
-      if (value.IsNumber() || value.IsBigInt()) {  // int[2] accepts one int, as in PyTorch
-        int64_t x = toInt(env, value, where);
-        for (int32_t i = 0; i < fixedLength.value_or(1); i++) list.push_back(x);
-        return list;
-      }
-      Napi::Array a = toArray(env, value, where);
-      for (uint32_t i = 0; i < a.Length(); i++) list.push_back(toInt(env, a.Get(i), where));
-      return list;
-    }
-    case TypeKind::FloatType: {
-      c10::List<double> list;
-      if (value.IsNumber()) {
-        for (int32_t i = 0; i < fixedLength.value_or(1); i++) list.push_back(toDouble(env, value, where));
-        return list;
-      }
-      Napi::Array a = toArray(env, value, where);
-      for (uint32_t i = 0; i < a.Length(); i++) list.push_back(toDouble(env, a.Get(i), where));
-      return list;
-    }
+    case TypeKind::IntType:
+      return numberList<int64_t>(env, value, fixedLength, where, toInt);
+    case TypeKind::FloatType:
+      return numberList<double>(env, value, fixedLength, where, toDouble);
     case TypeKind::BoolType: {
       c10::List<bool> list;
       Napi::Array a = toArray(env, value, where);
@@ -136,6 +134,19 @@ c10::IValue jsToIValue(Napi::Env env, Napi::Value value, const c10::TypePtr& typ
   throwTorchError(env, "unsupported argument type " + type->str() + " for " + where);
 }
 
+Napi::Value complexToJs(Napi::Env env, c10::complex<double> c) {
+  Napi::Array out = Napi::Array::New(env, 2);
+  out.Set(0u, c.real());
+  out.Set(1u, c.imag());
+  return out;
+}
+
+Napi::Value intsToJs(Napi::Env env, c10::IntArrayRef values) {
+  Napi::Array out = Napi::Array::New(env, values.size());
+  for (size_t i = 0; i < values.size(); i++) out.Set(i, Napi::Number::New(env, static_cast<double>(values[i])));
+  return out;
+}
+
 Napi::Value ivalueToJs(Napi::Env env, const c10::IValue& v) {
   if (v.isTensor()) return Napi::Value(env, wrapTensor(env, v.toTensor()));
   if (v.isNone()) return env.Undefined();
@@ -156,13 +167,7 @@ Napi::Value ivalueToJs(Napi::Env env, const c10::IValue& v) {
     for (size_t i = 0; i < list.size(); i++) out.Set(i, ivalueToJs(env, list.get(i)));
     return out;
   }
-  if (v.isComplexDouble()) {
-    c10::complex<double> c = v.toComplexDouble();
-    Napi::Array out = Napi::Array::New(env, 2);
-    out.Set(0u, c.real());
-    out.Set(1u, c.imag());
-    return out;
-  }
+  if (v.isComplexDouble()) return complexToJs(env, v.toComplexDouble());
   throwTorchError(env, std::string("cannot return a value of type ") + v.tagKind() + " to JS");
 }
 

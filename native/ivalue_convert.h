@@ -13,4 +13,8 @@ c10::IValue jsToIValue(Napi::Env env, Napi::Value value, const c10::TypePtr& typ
 
 Napi::Value ivalueToJs(Napi::Env env, const c10::IValue& value);
 
+// A complex number as [re, im]; a shape or stride list as an array of numbers.
+Napi::Value complexToJs(Napi::Env env, c10::complex<double> c);
+Napi::Value intsToJs(Napi::Env env, c10::IntArrayRef values);
+
 }  // namespace tn

@@ -1,5 +1,6 @@
 // Moving data between JS and tensors, and the per-tensor properties JS reads.
 #include "dtypes.h"
+#include "ivalue_convert.h"
 #include "tensor_handle.h"
 
 namespace tn {
@@ -66,33 +67,13 @@ static Napi::Value item(const Napi::CallbackInfo& info) {
   at::Scalar s = t.item();
   if (s.isBoolean()) return Napi::Boolean::New(env, s.toBool());
   if (s.isIntegral(false)) return Napi::Number::New(env, static_cast<double>(s.toLong()));
-  if (s.isComplex()) {
-    c10::complex<double> c = s.toComplexDouble();
-    Napi::Array out = Napi::Array::New(env, 2);
-    out.Set(0u, c.real());
-    out.Set(1u, c.imag());
-    return out;
-  }
+  if (s.isComplex()) return complexToJs(env, s.toComplexDouble());
   return Napi::Number::New(env, s.toDouble());
 }
 
-static Napi::Value shape(const Napi::CallbackInfo& info) {
-  const at::Tensor& t = self(info);
-  Napi::Env env = info.Env();
-  auto sizes = t.sizes();
-  Napi::Array out = Napi::Array::New(env, sizes.size());
-  for (size_t i = 0; i < sizes.size(); i++) out.Set(i, Napi::Number::New(env, static_cast<double>(sizes[i])));
-  return out;
-}
+static Napi::Value shape(const Napi::CallbackInfo& info) { return intsToJs(info.Env(), self(info).sizes()); }
 
-static Napi::Value strides(const Napi::CallbackInfo& info) {
-  const at::Tensor& t = self(info);
-  Napi::Env env = info.Env();
-  auto st = t.strides();
-  Napi::Array out = Napi::Array::New(env, st.size());
-  for (size_t i = 0; i < st.size(); i++) out.Set(i, Napi::Number::New(env, static_cast<double>(st[i])));
-  return out;
-}
+static Napi::Value strides(const Napi::CallbackInfo& info) { return intsToJs(info.Env(), self(info).strides()); }
 
 static Napi::Value dtype(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<int32_t>(self(info).scalar_type()));

@@ -6,6 +6,7 @@ export * from './tensor/dtype';
 export { Device, device } from './tensor/device';
 export type { DeviceLike } from './tensor/device';
 export * from './tensor/create';
+export { Generator, defaultGenerator } from './tensor/random';
 export * from './tensor/functions';
 export { setPrintoptions, getPrintoptions } from './tensor/format';
 export type { PrintOptions, SetPrintOptions, PrintProfile } from './tensor/format';

@@ -14,6 +14,7 @@ static Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerOpsBoxed(env, exports);
   registerOpsFast(env, exports);
   registerSharedBuffers(env, exports);
+  registerGenerators(env, exports);
   return exports;
 }
 

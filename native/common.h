@@ -58,6 +58,7 @@ void registerOpsFast(Napi::Env env, Napi::Object exports);
 void registerAutograd(Napi::Env env, Napi::Object exports);
 void registerRuntime(Napi::Env env, Napi::Object exports);
 void registerSharedBuffers(Napi::Env env, Napi::Object exports);
+void registerGenerators(Napi::Env env, Napi::Object exports);
 
 }  // namespace tn
 

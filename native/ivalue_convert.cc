@@ -1,6 +1,7 @@
 #include "ivalue_convert.h"
 
 #include "dtypes.h"
+#include "generators.h"
 #include "tensor_handle.h"
 
 namespace tn {
@@ -128,6 +129,9 @@ c10::IValue jsToIValue(Napi::Env env, Napi::Value value, const c10::TypePtr& typ
       return deviceFromJs(env, value, where.c_str());
     case TypeKind::ListType:
       return listToIValue(env, value, type->containedTypes()[0], fixedLength, where);
+    case TypeKind::GeneratorType:
+      if (const at::Generator* g = tryUnwrapGenerator(env, value)) return *g;
+      throwTorchError(env, "expected a torch.Generator for " + where);
     default:
       break;
   }

@@ -36,3 +36,41 @@ test('re-seeding repeats the sequence', () => {
   torch.manualSeed(7);
   expect(torch.randn(4).tolist()).toEqual(a);
 });
+
+describe('torch.Generator', () => {
+  test('seeded generators and randperm draw PyTorch\'s numbers', () => {
+    const py = runPython<unknown[]>(`
+g = torch.Generator().manual_seed(3)
+a = torch.randperm(8, generator=g).tolist()
+b = torch.rand(3, generator=torch.Generator().manual_seed(3)).tolist()
+c = torch.randint(0, 10, (4,), generator=g).tolist()
+d = torch.randn(2, 2, generator=g, dtype=torch.float64).tolist()
+torch.manual_seed(5)
+e = torch.randperm(6).tolist()
+f = torch.randperm(5, dtype=torch.int32).dtype
+result = [a, b, c, d, e, str(f)]
+`);
+    const g = new torch.Generator().manualSeed(3);
+    const a = torch.randperm(8, { generator: g }).tolist();
+    const b = torch.rand(3, { generator: new torch.Generator().manualSeed(3) }).tolist();
+    const c = torch.randint(0, 10, [4], { generator: g }).tolist();
+    const d = torch.randn(2, 2, { generator: g, dtype: torch.float64 }).tolist();
+    torch.manualSeed(5);
+    const e = torch.randperm(6).tolist();
+    const f = String(torch.randperm(5, { dtype: torch.int32 }).dtype);
+    expect([a, b, c, d, e, f]).toEqual(py);
+  });
+
+  test('a generator is independent of the default one, and seed() reseeds', () => {
+    const g = new torch.Generator().manualSeed(11);
+    torch.manualSeed(0);
+    const first = torch.rand(2, { generator: g }).tolist();
+    torch.rand(5); // draws from the default generator do not disturb g
+    g.manualSeed(11);
+    expect(torch.rand(2, { generator: g }).tolist()).toEqual(first);
+    const s = g.seed();
+    expect(g.initialSeed()).toBe(s);
+    expect(torch.defaultGenerator.initialSeed()).toBe(0n);
+    expect(String(g.device)).toBe('cpu');
+  });
+});

@@ -6,11 +6,17 @@ import { DType, DTypeLike, toDType, dtypeOfTypedArray, typedArrayClassOf, typedA
 import { bool, int64, float64 } from './dtype';
 import { DeviceLike, toDevice } from './device';
 import { Tensor, NestedList, shapeArgs } from './tensor';
+import { Generator } from './random';
 
 export interface TensorOptions {
   dtype?: DTypeLike;
   device?: DeviceLike;
   requiresGrad?: boolean;
+}
+
+/** Options of the random factories: a Generator instead of the default one. */
+export interface RandomOptions extends TensorOptions {
+  generator?: Generator;
 }
 
 type ShapeAndOptions = (number | number[] | TensorOptions)[];
@@ -125,6 +131,11 @@ const factories = {
   rand: aten('rand', ''),
   randn: aten('randn', ''),
   randint: aten('randint', 'low'),
+  randGen: aten('rand', 'generator'),
+  randnGen: aten('randn', 'generator'),
+  randintGen: aten('randint', 'low_generator'),
+  randperm: aten('randperm', ''),
+  randpermGen: aten('randperm', 'generator'),
   arange: aten('arange', 'start_step'),
   linspace: aten('linspace', ''),
   eye: aten('eye', 'm'),
@@ -147,23 +158,46 @@ function sized(op: (typeof factories)['zeros']) {
 export const zeros = sized(factories.zeros);
 export const ones = sized(factories.ones);
 export const empty = sized(factories.empty);
+
+// Random factories take { generator } too, through the operator's generator overload.
+function sizedRandom(plain: (typeof factories)['zeros'], withGenerator: (typeof factories)['zeros']) {
+  return (...args: (number | number[] | RandomOptions)[]): Tensor => {
+    const [shape, opts] = splitShapeOptions(args) as [number[], RandomOptions];
+    const t = opts.generator
+      ? withGenerator([shape], { generator: opts.generator, ...factoryKwargs(opts) })
+      : plain([shape], factoryKwargs(opts));
+    return finish(t as Tensor, opts);
+  };
+}
+
 /** torch.rand(*size): uniform [0, 1); same numbers as PyTorch after the same manualSeed. */
-export const rand = sized(factories.rand);
+export const rand = sizedRandom(factories.rand, factories.randGen);
 /** torch.randn(*size): standard normal; same numbers as PyTorch after the same manualSeed. */
-export const randn = sized(factories.randn);
+export const randn = sizedRandom(factories.randn, factories.randnGen);
+
+/** torch.randperm(n): a random permutation of 0..n-1 (int64 by default). */
+export function randperm(n: number, options: RandomOptions = {}): Tensor {
+  const t = options.generator
+    ? factories.randpermGen([n], { generator: options.generator, ...factoryKwargs(options, int64) })
+    : factories.randperm([n], factoryKwargs(options, int64));
+  return finish(t as Tensor, options);
+}
 
 export function full(size: number[], fillValue: number | boolean, options: TensorOptions = {}): Tensor {
   return finish(factories.full([size, fillValue], factoryKwargs(options)) as Tensor, options);
 }
 
 /** torch.randint(high, size) or torch.randint(low, high, size); int64 by default. */
-export function randint(...args: (number | number[] | TensorOptions)[]): Tensor {
-  const opts = (typeof args[args.length - 1] === 'object' && !Array.isArray(args[args.length - 1]) ? args.pop() : {}) as TensorOptions;
+export function randint(...args: (number | number[] | RandomOptions)[]): Tensor {
+  const opts = (typeof args[args.length - 1] === 'object' && !Array.isArray(args[args.length - 1]) ? args.pop() : {}) as RandomOptions;
   const [low, high, size] = args.length === 2 ? [0, args[0], args[1]] : args;
   if (typeof low !== 'number' || typeof high !== 'number' || !Array.isArray(size)) {
     throw new TorchError('randint expects (high, size) or (low, high, size) with size an array');
   }
-  return finish(factories.randint([low, high, size], factoryKwargs(opts, int64)) as Tensor, opts);
+  const t = opts.generator
+    ? factories.randintGen([low, high, size], { generator: opts.generator, ...factoryKwargs(opts, int64) })
+    : factories.randint([low, high, size], factoryKwargs(opts, int64));
+  return finish(t as Tensor, opts);
 }
 
 /** torch.arange(end) / arange(start, end) / arange(start, end, step); int64 when all are integers. */

@@ -1,0 +1,107 @@
+#include "generators.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Context.h>
+
+namespace tn {
+
+namespace {
+struct GeneratorBox {
+  static constexpr uint64_t kMagic = 0x546f72636847656eULL;  // "TorchGen"
+  uint64_t magic = kMagic;
+  at::Generator generator;
+};
+}  // namespace
+
+static void finalizeGenerator(node_api_basic_env /*env*/, void* data, void* /*hint*/) {
+  delete static_cast<GeneratorBox*>(data);
+}
+
+static GeneratorBox* boxOf(napi_env env, napi_value value) {
+  napi_valuetype type;
+  if (napi_typeof(env, value, &type) != napi_ok || type != napi_external) return nullptr;
+  void* data = nullptr;
+  napi_get_value_external(env, value, &data);
+  auto* box = static_cast<GeneratorBox*>(data);
+  return box != nullptr && box->magic == GeneratorBox::kMagic ? box : nullptr;
+}
+
+const at::Generator* tryUnwrapGenerator(napi_env env, napi_value value) {
+  GeneratorBox* box = boxOf(env, value);
+  return box ? &box->generator : nullptr;
+}
+
+static at::Generator& generatorArg(const Napi::CallbackInfo& info) {
+  GeneratorBox* box = boxOf(info.Env(), info[0]);
+  if (!box) throwTorchError(info.Env(), "expected a torch.Generator");
+  return box->generator;
+}
+
+static Napi::Value wrap(Napi::Env env, at::Generator generator) {
+  auto* box = new GeneratorBox{GeneratorBox::kMagic, std::move(generator)};
+  napi_value out;
+  napi_create_external(env, box, finalizeGenerator, nullptr, &out);
+  return Napi::Value(env, out);
+}
+
+// generatorNew(device): a fresh generator ('cpu' or a CUDA device), seeded like PyTorch's default.
+static Napi::Value generatorNew(const Napi::CallbackInfo& info) {
+  std::string device = info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "cpu";
+  at::Device dev(device);
+  if (dev.is_cpu()) return wrap(info.Env(), at::make_generator<at::CPUGeneratorImpl>());
+  // A CUDA generator comes from the CUDA hooks, so this file needs no CUDA headers.
+  at::Generator base = at::globalContext().defaultGenerator(dev);
+  std::lock_guard<std::mutex> lock(base.mutex());
+  return wrap(info.Env(), base.clone());
+}
+
+// generatorDefault(device): torch.default_generator (the generator manualSeed seeds).
+static Napi::Value generatorDefault(const Napi::CallbackInfo& info) {
+  std::string device = info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "cpu";
+  return wrap(info.Env(), at::globalContext().defaultGenerator(at::Device(device)));
+}
+
+static uint64_t seedArg(const Napi::CallbackInfo& info) {
+  if (info[1].IsBigInt()) {
+    bool lossless = false;
+    return info[1].As<Napi::BigInt>().Uint64Value(&lossless);
+  }
+  if (info[1].IsNumber()) return static_cast<uint64_t>(info[1].As<Napi::Number>().Int64Value());
+  throwTorchError(info.Env(), "manualSeed expects an integer seed");
+}
+
+static Napi::Value generatorManualSeed(const Napi::CallbackInfo& info) {
+  at::Generator& g = generatorArg(info);
+  uint64_t seed = seedArg(info);
+  std::lock_guard<std::mutex> lock(g.mutex());
+  g.set_current_seed(seed);
+  return info.Env().Undefined();
+}
+
+// generatorSeed(g): reseeds from a non-deterministic source and returns the seed (Generator.seed()).
+static Napi::Value generatorSeed(const Napi::CallbackInfo& info) {
+  at::Generator& g = generatorArg(info);
+  uint64_t seed = c10::detail::getNonDeterministicRandom(g.device().is_cuda());
+  std::lock_guard<std::mutex> lock(g.mutex());
+  g.set_current_seed(seed);
+  return Napi::BigInt::New(info.Env(), seed);
+}
+
+static Napi::Value generatorInitialSeed(const Napi::CallbackInfo& info) {
+  return Napi::BigInt::New(info.Env(), generatorArg(info).current_seed());
+}
+
+static Napi::Value generatorDevice(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), generatorArg(info).device().str());
+}
+
+void registerGenerators(Napi::Env env, Napi::Object exports) {
+  exportFunction<generatorNew>(env, exports, "generatorNew");
+  exportFunction<generatorDefault>(env, exports, "generatorDefault");
+  exportFunction<generatorManualSeed>(env, exports, "generatorManualSeed");
+  exportFunction<generatorSeed>(env, exports, "generatorSeed");
+  exportFunction<generatorInitialSeed>(env, exports, "generatorInitialSeed");
+  exportFunction<generatorDevice>(env, exports, "generatorDevice");
+}
+
+}  // namespace tn

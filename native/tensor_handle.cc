@@ -19,6 +19,11 @@ static constexpr int64_t kReportStep = 1 << 20;
 // that are still in use to the old generation (1 MB: 6.1 s, 347 MB).
 static constexpr int64_t kYoungGcStep = 8 << 20;
 
+// Each handle also counts as 4 KB toward the next scavenge, so even tiny tensors are collected every
+// ~2,000 handles, while their TensorImpl and storage are still in cache. Measured (bench/overhead,
+// add of 1-element tensors): 0 B -> 1.39 us, 1 KB -> 1.29 us, 4 KB -> 1.23 us, 64 KB -> 1.62 us.
+static constexpr int64_t kHandleWeight = 4096;
+
 static void collectYoungIfDue(EnvState& state, int64_t newBytes) {
   state.bytesSinceYoungGc += newBytes;
   if (state.bytesSinceYoungGc < kYoungGcStep || state.collectYoung.IsEmpty()) return;
@@ -94,7 +99,7 @@ napi_value wrapTensor(napi_env env, at::Tensor tensor) {
   }
   int64_t bytes = storageBytes(tensor);
   EnvState& state = EnvState::current();
-  collectYoungIfDue(state, bytes);  // before this handle exists: the collection cannot touch it
+  collectYoungIfDue(state, bytes + kHandleWeight);  // before this handle exists: GC cannot touch it
   auto* box = new TensorBox();
   box->tensor = std::move(tensor);
   box->bytes = bytes;

@@ -14,3 +14,5 @@ export { tidy, scope, keep } from './memory/scope';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './autograd/grad-mode';
 export { manualSeed, initialSeed, setNumThreads, getNumThreads, libtorchVersion, cuda, memory } from './runtime';
 export type { MemoryInfo } from './runtime';
+export * as data from './data';
+export * as utils from './data/utils';

@@ -37,9 +37,10 @@ static bool isUndefined(napi_env env, napi_value v) {
 
 // The `other` operand: a tensor, or a number wrapped as a 0-d "wrapped number" tensor, which is
 // what Python's argument parser does for `x * 2` (same overload, same grad_fn name, same promotion).
-static at::Tensor otherOperand(napi_env env, napi_value v) {
-  if (const at::Tensor* t = tryUnwrapTensor(env, v, "other")) return *t;
-  return at::native::wrapped_scalar_tensor(scalarArg(env, v, "other"));
+// Borrowed when it is a tensor: no reference-count traffic on the hot path.
+static c10::MaybeOwned<at::Tensor> otherOperand(napi_env env, napi_value v) {
+  if (const at::Tensor* t = tryUnwrapTensor(env, v, "other")) return c10::MaybeOwned<at::Tensor>::borrowed(*t);
+  return c10::MaybeOwned<at::Tensor>::owned(at::native::wrapped_scalar_tensor(scalarArg(env, v, "other")));
 }
 
 // A dense CPU tensor with no autograd metadata and no extra dispatch keys (conj/neg bits, quantized,
@@ -63,17 +64,17 @@ static bool plainCpuUnary(const at::Tensor& a) {
 #define TN_BINARY(NAME)                                                                   \
   static napi_value NAME##Fast(napi_env env, napi_value* argv, size_t) {                  \
     const at::Tensor& a = unwrapTensor(env, argv[0], "self");                             \
-    at::Tensor b = otherOperand(env, argv[1]);                                            \
-    return wrapTensor(env, plainCpu(a, b) ? at::cpu::NAME(a, b) : at::NAME(a, b));        \
+    c10::MaybeOwned<at::Tensor> b = otherOperand(env, argv[1]);                           \
+    return wrapTensor(env, plainCpu(a, *b) ? at::cpu::NAME(a, *b) : at::NAME(a, *b));     \
   }
 
 // add/sub also take alpha: (self, other, alpha?)
 #define TN_BINARY_ALPHA(NAME)                                                                      \
   static napi_value NAME##Fast(napi_env env, napi_value* argv, size_t) {                           \
     const at::Tensor& a = unwrapTensor(env, argv[0], "self");                                      \
-    at::Tensor b = otherOperand(env, argv[1]);                                                     \
+    c10::MaybeOwned<at::Tensor> b = otherOperand(env, argv[1]);                                    \
     at::Scalar alpha = isUndefined(env, argv[2]) ? at::Scalar(1) : scalarArg(env, argv[2], "alpha"); \
-    return wrapTensor(env, plainCpu(a, b) ? at::cpu::NAME(a, b, alpha) : at::NAME(a, b, alpha));   \
+    return wrapTensor(env, plainCpu(a, *b) ? at::cpu::NAME(a, *b, alpha) : at::NAME(a, *b, alpha)); \
   }
 
 #define TN_UNARY(NAME)                                                        \

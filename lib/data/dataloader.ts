@@ -1,0 +1,179 @@
+// torch.utils.data.DataLoader: combines a dataset and a sampler, batches with a collate function,
+// and iterates in this thread (numWorkers 0) or in worker threads (see worker-pool.ts).
+import * as os from 'os';
+import { Generator } from '../tensor/random';
+import type { Dataset, IterableDataset } from './dataset';
+import { ValueError, pyRepr } from './errors';
+import { defaultCollate, defaultConvert } from './collate';
+import { Sampler, SamplerLike, SequentialSampler, RandomSampler, BatchSampler, lenOf } from './sampler';
+import { isMapStyle, Collate } from './fetch';
+import { SingleThreadIterator } from './single-thread';
+import { WorkerPoolIterator } from './worker-pool';
+import { randomSeed } from './rng';
+
+export interface DataLoaderOptions {
+  /** samples per batch; null turns automatic batching off (collate then defaults to defaultConvert) */
+  batchSize?: number | null;
+  shuffle?: boolean;
+  sampler?: SamplerLike<number>;
+  batchSampler?: SamplerLike<number[]>;
+  numWorkers?: number;
+  collateFn?: Collate;
+  /** pins batches when CUDA is available; a no-op otherwise, as in PyTorch */
+  pinMemory?: boolean;
+  dropLast?: boolean;
+  /** seconds to wait for a batch from the workers (0: no limit) */
+  timeout?: number;
+  /** runs in each worker thread with its id: pass one made by data.moduleFunction(path, name) */
+  workerInitFn?: (workerId: number) => void;
+  prefetchFactor?: number;
+  persistentWorkers?: boolean;
+  generator?: Generator;
+}
+
+/** Python's _InfiniteConstantSampler: an IterableDataset's loader yields null "indices" forever. */
+class InfiniteConstantSampler extends Sampler<number> {
+  *[Symbol.iterator](): Iterator<number> {
+    for (;;) yield null as unknown as number;
+  }
+}
+
+export interface LoaderIterator<B> extends AsyncIterableIterator<B> {
+  /** ends the epoch early: workers stop (unless persistent) */
+  return(): Promise<IteratorResult<B>>;
+}
+
+export class DataLoader<B = any> implements AsyncIterable<B>, Iterable<B> {
+  readonly dataset: Dataset<unknown> | IterableDataset<unknown>;
+  readonly batchSize: number | null;
+  readonly dropLast: boolean;
+  readonly sampler: SamplerLike<number>;
+  readonly batchSampler: SamplerLike<number[]> | null;
+  readonly numWorkers: number;
+  readonly collateFn: Collate;
+  readonly pinMemory: boolean;
+  readonly timeout: number;
+  readonly workerInitFn?: (workerId: number) => void;
+  readonly prefetchFactor: number;
+  readonly persistentWorkers: boolean;
+  readonly generator?: Generator;
+  /** @internal 'map' or 'iterable' */
+  readonly _kind: 'map' | 'iterable';
+  private persistent: WorkerPoolIterator<B> | null = null;
+
+  constructor(dataset: Dataset<any> | IterableDataset<any>, options: DataLoaderOptions = {}) {
+    const numWorkers = options.numWorkers ?? 0;
+    const timeout = options.timeout ?? 0;
+    const prefetchFactor = options.prefetchFactor ?? 2;
+    const persistentWorkers = options.persistentWorkers ?? false;
+    let batchSize = options.batchSize === undefined ? 1 : options.batchSize;
+    let dropLast = options.dropLast ?? false;
+    let { sampler, batchSampler } = options;
+    let shuffle = options.shuffle;
+    if (numWorkers < 0) throw new ValueError('num_workers option should be non-negative; use num_workers=0 to disable multiprocessing.');
+    if (timeout < 0) throw new ValueError('timeout option should be non-negative');
+    if (numWorkers === 0 && prefetchFactor !== 2) {
+      throw new ValueError('prefetch_factor option could only be specified in multiprocessing.let num_workers > 0 to enable multiprocessing.');
+    }
+    if (!(prefetchFactor > 0)) throw new Error('AssertionError: prefetch_factor > 0');
+    if (persistentWorkers && numWorkers === 0) throw new ValueError('persistent_workers option needs num_workers > 0');
+
+    this._kind = isMapStyle(dataset) ? 'map' : 'iterable';
+    if (this._kind === 'iterable') {
+      if (shuffle !== undefined && shuffle !== false) {
+        throw new ValueError(`DataLoader with IterableDataset: expected unspecified shuffle option, but got shuffle=${pyRepr(shuffle)}`);
+      }
+      if (sampler !== undefined) {
+        throw new ValueError(`DataLoader with IterableDataset: expected unspecified sampler option, but got sampler=${pyRepr(sampler)}`);
+      } else if (batchSampler !== undefined) {
+        throw new ValueError(`DataLoader with IterableDataset: expected unspecified batch_sampler option, but got batch_sampler=${pyRepr(batchSampler)}`);
+      }
+    } else {
+      shuffle = Boolean(shuffle);
+    }
+    if (sampler !== undefined && shuffle) throw new ValueError('sampler option is mutually exclusive with shuffle');
+    if (batchSampler !== undefined) {
+      if (batchSize !== 1 || shuffle || sampler !== undefined || dropLast) {
+        throw new ValueError('batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last');
+      }
+      batchSize = null;
+      dropLast = false;
+    } else if (batchSize === null && dropLast) {
+      throw new ValueError('batch_size=None option disables auto-batching and is mutually exclusive with drop_last');
+    }
+    if (sampler === undefined) {
+      if (this._kind === 'iterable') sampler = new InfiniteConstantSampler();
+      else if (shuffle) sampler = new RandomSampler(dataset as Dataset<unknown>, { generator: options.generator });
+      else sampler = new SequentialSampler(dataset as Dataset<unknown>);
+    }
+    if (batchSize !== null && batchSampler === undefined) batchSampler = new BatchSampler(sampler, batchSize, dropLast);
+
+    this.dataset = dataset;
+    this.batchSize = batchSize;
+    this.dropLast = dropLast;
+    this.sampler = sampler;
+    this.batchSampler = batchSampler ?? null;
+    this.numWorkers = numWorkers;
+    this.collateFn = options.collateFn ?? (this.batchSampler !== null ? defaultCollate : defaultConvert);
+    this.pinMemory = options.pinMemory ?? false;
+    this.timeout = timeout;
+    this.workerInitFn = options.workerInitFn;
+    this.prefetchFactor = prefetchFactor;
+    this.persistentWorkers = persistentWorkers;
+    this.generator = options.generator;
+    this.checkWorkerNumberRationality();
+  }
+
+  /** @internal batching happens in the loader (batchSampler present) */
+  get _autoCollation(): boolean {
+    return this.batchSampler !== null;
+  }
+  /** @internal what the iterator draws indices from */
+  get _indexSampler(): SamplerLike<number> | SamplerLike<number[]> {
+    return this.batchSampler ?? this.sampler;
+  }
+
+  /** len(loader): batches per epoch (for an IterableDataset, from its len()). */
+  get length(): number {
+    if (this._kind === 'iterable') {
+      const n = lenOf(this.dataset);
+      if (this.batchSize === null) return n;
+      return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
+    }
+    return lenOf(this._indexSampler);
+  }
+  len(): number {
+    return this.length;
+  }
+
+  /** One epoch, in this thread, synchronously: numWorkers 0 and a dataset whose getItem is sync. */
+  [Symbol.iterator](): Iterator<B> {
+    if (this.numWorkers > 0) throw new Error('a DataLoader with numWorkers > 0 is asynchronous: iterate it with for await');
+    return new SingleThreadIterator<B>(this, randomSeed(this.generator), true).sync();
+  }
+
+  /** One epoch: `for await (const batch of loader)`. */
+  [Symbol.asyncIterator](): LoaderIterator<B> {
+    // Like PyTorch's _BaseDataLoaderIter, each epoch draws a base seed first (keeps RNG streams aligned).
+    if (this.numWorkers === 0) return new SingleThreadIterator<B>(this, randomSeed(this.generator));
+    if (!this.persistentWorkers) return new WorkerPoolIterator<B>(this, randomSeed(this.generator));
+    if (this.persistent === null) this.persistent = new WorkerPoolIterator<B>(this, randomSeed(this.generator));
+    else this.persistent.reset();
+    return this.persistent;
+  }
+
+  /** Ends persistent workers now (they also end when the process exits). */
+  async shutdown(): Promise<void> {
+    await this.persistent?.shutdown();
+    this.persistent = null;
+  }
+
+  private checkWorkerNumberRationality(): void {
+    const suggested = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+    if (this.numWorkers > suggested) {
+      process.emitWarning(
+        `This DataLoader will create ${this.numWorkers} worker threads in total. Our suggested max number of worker in current system is ${suggested}, which is smaller than what this DataLoader is going to create. Please be aware that excessive worker creation might get DataLoader running slow or even freeze, lower the worker number to avoid potential slowness/freeze if necessary.`,
+      );
+    }
+  }
+}

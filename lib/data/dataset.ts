@@ -1,0 +1,135 @@
+// torch.utils.data.dataset: map-style and iterable datasets and their combinators.
+import { Tensor } from '../tensor/tensor';
+
+/** A map-style dataset: len() items, getItem(i) for 0 <= i < len(), sync or async. */
+export abstract class Dataset<T = unknown> {
+  abstract getItem(index: number): T | Promise<T>;
+  abstract len(): number;
+  /** Python's `a + b`. */
+  add(other: Dataset<T>): ConcatDataset<T> {
+    return new ConcatDataset<T>([this, other]);
+  }
+}
+
+/** A stream of items: implement [Symbol.iterator] or [Symbol.asyncIterator]; len() is optional. */
+export abstract class IterableDataset<T = unknown> {
+  len?(): number;
+  /** Python's `a + b`. */
+  add(other: IterableDataset<T>): ChainDataset<T> {
+    return new ChainDataset<T>([this, other]);
+  }
+}
+export interface IterableDataset<T> {
+  [Symbol.iterator]?(): Iterator<T>;
+  [Symbol.asyncIterator]?(): AsyncIterator<T>;
+}
+
+/** Iterates an IterableDataset whichever protocol it implements. */
+export function iterateDataset<T>(ds: IterableDataset<T>): Iterator<T> | AsyncIterator<T> {
+  if (typeof ds[Symbol.asyncIterator] === 'function') return ds[Symbol.asyncIterator]!();
+  if (typeof ds[Symbol.iterator] === 'function') return ds[Symbol.iterator]!();
+  throw new Error(`${ds.constructor.name} implements neither [Symbol.iterator] nor [Symbol.asyncIterator]`);
+}
+
+/** Anything with a length, as Python's Sized. */
+export interface Sized {
+  len(): number;
+}
+
+/** Rows of tensors with the same first dimension: item i is [t1[i], t2[i], ...]. */
+export class TensorDataset extends Dataset<Tensor[]> {
+  readonly tensors: Tensor[];
+  constructor(...tensors: Tensor[]) {
+    super();
+    if (!tensors.every((t) => t.size(0) === tensors[0].size(0))) throw new Error('Size mismatch between tensors');
+    this.tensors = tensors;
+  }
+  getItem(index: number): Tensor[] {
+    return this.tensors.map((t) => t.select(0, index));
+  }
+  len(): number {
+    return this.tensors[0].size(0);
+  }
+}
+
+/** The items of `dataset` at `indices`, in that order. */
+export class Subset<T = unknown> extends Dataset<T> {
+  constructor(
+    readonly dataset: Dataset<T>,
+    readonly indices: number[],
+  ) {
+    super();
+  }
+  getItem(index: number): T | Promise<T> {
+    return this.dataset.getItem(this.indices[index < 0 ? index + this.indices.length : index]);
+  }
+  len(): number {
+    return this.indices.length;
+  }
+}
+
+/** Several map-style datasets one after the other. */
+export class ConcatDataset<T = unknown> extends Dataset<T> {
+  readonly datasets: Dataset<T>[];
+  readonly cumulativeSizes: number[];
+  constructor(datasets: Iterable<Dataset<T>>) {
+    super();
+    this.datasets = [...datasets];
+    if (this.datasets.length === 0) throw new Error('datasets should not be an empty iterable');
+    for (const d of this.datasets) {
+      if (d instanceof IterableDataset) throw new Error('ConcatDataset does not support IterableDataset');
+    }
+    let total = 0;
+    this.cumulativeSizes = this.datasets.map((d) => (total += d.len()));
+  }
+  len(): number {
+    return this.cumulativeSizes[this.cumulativeSizes.length - 1];
+  }
+  getItem(index: number): T | Promise<T> {
+    if (index < 0) {
+      if (-index > this.len()) throw new Error('absolute value of index should not exceed dataset length');
+      index += this.len();
+    }
+    // bisect_right: the first dataset whose cumulative size exceeds the index
+    let lo = 0;
+    let hi = this.cumulativeSizes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (index < this.cumulativeSizes[mid]) hi = mid;
+      else lo = mid + 1;
+    }
+    const sample = lo === 0 ? index : index - this.cumulativeSizes[lo - 1];
+    return this.datasets[lo].getItem(sample);
+  }
+}
+
+/** Several iterable datasets chained; the chaining happens lazily while iterating. */
+export class ChainDataset<T = unknown> extends IterableDataset<T> {
+  constructor(readonly datasets: Iterable<IterableDataset<T>>) {
+    super();
+  }
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    for (const d of this.datasets) {
+      if (!(d instanceof IterableDataset)) throw new Error('ChainDataset only supports IterableDataset');
+      const it = iterateDataset(d);
+      for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+    }
+  }
+  /** The sync form, when every chained dataset has [Symbol.iterator]. */
+  *[Symbol.iterator](): Iterator<T> {
+    for (const d of this.datasets) {
+      if (!(d instanceof IterableDataset)) throw new Error('ChainDataset only supports IterableDataset');
+      if (typeof d[Symbol.iterator] !== 'function') throw new Error(`${d.constructor.name} is async: iterate the chain with for await`);
+      yield* { [Symbol.iterator]: () => d[Symbol.iterator]!() };
+    }
+  }
+  len(): number {
+    let total = 0;
+    for (const d of this.datasets) {
+      if (!(d instanceof IterableDataset)) throw new Error('ChainDataset only supports IterableDataset');
+      if (typeof d.len !== 'function') throw new TypeError(`object of type '${d.constructor.name}' has no len()`);
+      total += d.len();
+    }
+    return total;
+  }
+}

@@ -1,0 +1,103 @@
+// _MapDatasetFetcher / _IterableDatasetFetcher: turn one index (or batch of indices) from the
+// sampler into data, on the main thread (numWorkers 0) or inside a worker thread.
+import type { Dataset, IterableDataset } from './dataset';
+import { iterateDataset } from './dataset';
+
+/** Thrown by an iterable fetcher when its stream is exhausted (Python's StopIteration). */
+export class StopFetching extends Error {}
+
+export type Collate = (data: any) => unknown;
+
+/** True for map-style datasets (getItem), false for streams; duck-typed, so datasets built from
+ *  another copy of the library (a worker's module) are recognised too. */
+export function isMapStyle(ds: unknown): ds is Dataset<unknown> {
+  return typeof (ds as Dataset<unknown>)?.getItem === 'function';
+}
+
+export interface Fetcher {
+  fetch(index: any): unknown;
+}
+
+function isPromise(x: unknown): x is Promise<unknown> {
+  return typeof (x as Promise<unknown>)?.then === 'function';
+}
+
+export class MapFetcher implements Fetcher {
+  constructor(
+    private readonly dataset: Dataset<unknown>,
+    private readonly autoCollation: boolean,
+    private readonly collate: Collate,
+  ) {}
+  /** Sync when every getItem is sync; a Promise as soon as one returns a Promise. */
+  fetch(index: number | number[]): unknown {
+    if (!this.autoCollation) {
+      const item = this.dataset.getItem(index as number);
+      return isPromise(item) ? item.then(this.collate) : this.collate(item);
+    }
+    const items = (index as number[]).map((i) => this.dataset.getItem(i));
+    return items.some(isPromise) ? Promise.all(items).then(this.collate) : this.collate(items);
+  }
+}
+
+export class IterableFetcher implements Fetcher {
+  private readonly it: Iterator<unknown> | AsyncIterator<unknown>;
+  private ended = false;
+  constructor(
+    dataset: IterableDataset<unknown>,
+    private readonly autoCollation: boolean,
+    private readonly collate: Collate,
+    private readonly dropLast: boolean,
+    preferSync = false,
+  ) {
+    const syncIt = dataset[Symbol.iterator];
+    this.it = preferSync && typeof syncIt === 'function' ? syncIt.call(dataset) : iterateDataset(dataset);
+  }
+  /** index: the batch's placeholder indices (its length is the batch size), or null without batching */
+  async fetch(index: unknown): Promise<unknown> {
+    const batchSize = Array.isArray(index) ? index.length : 1;
+    if (this.ended) throw new StopFetching();
+    if (!this.autoCollation) {
+      const r = await this.it.next();
+      if (r.done) throw new StopFetching();
+      return this.collate(r.value);
+    }
+    const data: unknown[] = [];
+    while (data.length < batchSize) {
+      const r = await this.it.next();
+      if (r.done) {
+        this.ended = true;
+        break;
+      }
+      data.push(r.value);
+    }
+    if (data.length === 0 || (this.dropLast && data.length < batchSize)) throw new StopFetching();
+    return this.collate(data);
+  }
+  /** The sync form, for `for (const b of loader)` over a dataset with [Symbol.iterator]. */
+  fetchSync(index: unknown): unknown {
+    const batchSize = Array.isArray(index) ? index.length : 1;
+    const it = this.it as Iterator<unknown>;
+    const next = (): IteratorResult<unknown> => {
+      const r = it.next();
+      if (isPromise(r)) throw new Error('this IterableDataset is async: iterate the DataLoader with for await');
+      return r;
+    };
+    if (this.ended) throw new StopFetching();
+    if (!this.autoCollation) {
+      const r = next();
+      if (r.done) throw new StopFetching();
+      return this.collate(r.value);
+    }
+    const data: unknown[] = [];
+    while (data.length < batchSize) {
+      const r = next();
+      if (r.done) {
+        this.ended = true;
+        break;
+      }
+      data.push(r.value);
+    }
+    if (data.length === 0 || (this.dropLast && data.length < batchSize)) throw new StopFetching();
+    return this.collate(data);
+  }
+}

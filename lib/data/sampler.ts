@@ -1,0 +1,161 @@
+// torch.utils.data.sampler: which indices a DataLoader visits, in which order.
+import { Tensor } from '../tensor/tensor';
+import { Generator } from '../tensor/random';
+import { Sized } from './dataset';
+import { ValueError, pyRepr } from './errors';
+import { randpermList, randintList, derivedGenerator, multinomialList, float64Tensor } from './rng';
+
+/** Yields indices (or, for a BatchSampler, arrays of indices); len() where the count is known. */
+export abstract class Sampler<T = number> implements Iterable<T> {
+  abstract [Symbol.iterator](): Iterator<T>;
+  len?(): number;
+}
+
+/** A sampler or any iterable of indices, as PyTorch accepts. */
+export type SamplerLike<T = number> = Sampler<T> | Iterable<T>;
+
+/** len(x) for a sampler, dataset or array; Python's TypeError when there is none. */
+export function lenOf(x: unknown): number {
+  if (Array.isArray(x)) return x.length;
+  const obj = x as { len?: () => number };
+  if (obj && typeof obj.len === 'function') return obj.len();
+  throw new TypeError(`object of type '${(x as object)?.constructor?.name ?? typeof x}' has no len()`);
+}
+
+export class SequentialSampler extends Sampler<number> {
+  constructor(readonly dataSource: Sized) {
+    super();
+  }
+  *[Symbol.iterator](): Iterator<number> {
+    const n = this.dataSource.len();
+    for (let i = 0; i < n; i++) yield i;
+  }
+  len(): number {
+    return this.dataSource.len();
+  }
+}
+
+export interface RandomSamplerOptions {
+  replacement?: boolean;
+  numSamples?: number;
+  generator?: Generator;
+}
+
+export class RandomSampler extends Sampler<number> {
+  readonly replacement: boolean;
+  readonly generator?: Generator;
+  private readonly _numSamples?: number;
+
+  constructor(
+    readonly dataSource: Sized,
+    options: RandomSamplerOptions = {},
+  ) {
+    super();
+    this.replacement = options.replacement ?? false;
+    this._numSamples = options.numSamples;
+    this.generator = options.generator;
+    if (typeof this.replacement !== 'boolean') {
+      throw new TypeError(`replacement should be a boolean value, but got replacement=${pyRepr(this.replacement)}`);
+    }
+    const n = this.numSamples;
+    if (!Number.isInteger(n) || n <= 0) {
+      throw new ValueError(`num_samples should be a positive integer value, but got num_samples=${pyRepr(n)}`);
+    }
+  }
+  /** The dataset's size unless numSamples was given (the dataset may change size). */
+  get numSamples(): number {
+    return this._numSamples ?? this.dataSource.len();
+  }
+  *[Symbol.iterator](): Iterator<number> {
+    const n = this.dataSource.len();
+    // Without a generator, PyTorch seeds a fresh one from the global generator at each iteration.
+    const generator = this.generator ?? derivedGenerator();
+    const total = this.numSamples;
+    if (this.replacement) {
+      for (let i = 0; i < Math.floor(total / 32); i++) yield* randintList(n, 32, generator);
+      yield* randintList(n, total % 32, generator);
+    } else {
+      for (let i = 0; i < Math.floor(total / n); i++) yield* randpermList(n, generator);
+      yield* randpermList(n, generator).slice(0, total % n);
+    }
+  }
+  len(): number {
+    return this.numSamples;
+  }
+}
+
+/** The given indices in a random order. */
+export class SubsetRandomSampler extends Sampler<number> {
+  constructor(
+    readonly indices: number[],
+    readonly generator?: Generator,
+  ) {
+    super();
+  }
+  *[Symbol.iterator](): Iterator<number> {
+    for (const i of randpermList(this.indices.length, this.generator)) yield this.indices[i];
+  }
+  len(): number {
+    return this.indices.length;
+  }
+}
+
+/** numSamples indices drawn with probabilities proportional to `weights`. */
+export class WeightedRandomSampler extends Sampler<number> {
+  readonly weights: Tensor;
+  constructor(
+    weights: number[] | Tensor,
+    readonly numSamples: number,
+    readonly replacement = true,
+    readonly generator?: Generator,
+  ) {
+    super();
+    if (typeof numSamples !== 'number' || !Number.isInteger(numSamples) || numSamples <= 0) {
+      throw new ValueError(`num_samples should be a positive integer value, but got num_samples=${pyRepr(numSamples)}`);
+    }
+    if (typeof replacement !== 'boolean') {
+      throw new ValueError(`replacement should be a boolean value, but got replacement=${pyRepr(replacement)}`);
+    }
+    const w = float64Tensor(weights);
+    if (w.dim() !== 1) throw new ValueError(`weights should be a 1d sequence but given weights have shape (${w.shape.join(', ')}${w.dim() === 1 ? ',' : ''})`);
+    this.weights = w;
+  }
+  *[Symbol.iterator](): Iterator<number> {
+    yield* multinomialList(this.weights, this.numSamples, this.replacement, this.generator);
+  }
+  len(): number {
+    return this.numSamples;
+  }
+}
+
+/** Groups another sampler's indices into arrays of batchSize (the last one shorter unless dropLast). */
+export class BatchSampler extends Sampler<number[]> {
+  constructor(
+    readonly sampler: SamplerLike<number>,
+    readonly batchSize: number,
+    readonly dropLast: boolean,
+  ) {
+    super();
+    if (typeof batchSize !== 'number' || !Number.isInteger(batchSize) || batchSize <= 0) {
+      throw new ValueError(`batch_size should be a positive integer value, but got batch_size=${pyRepr(batchSize)}`);
+    }
+    if (typeof dropLast !== 'boolean') {
+      throw new ValueError(`drop_last should be a boolean value, but got drop_last=${pyRepr(dropLast)}`);
+    }
+  }
+  *[Symbol.iterator](): Iterator<number[]> {
+    let batch: number[] = [];
+    for (const idx of this.sampler) {
+      batch.push(idx);
+      if (batch.length === this.batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0 && !this.dropLast) yield batch;
+  }
+  len(): number {
+    const n = lenOf(this.sampler);
+    return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
+  }
+}

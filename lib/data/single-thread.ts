@@ -1,0 +1,80 @@
+// _SingleProcessDataLoaderIter: fetches each batch in this thread when it is asked for.
+import type { DataLoader, LoaderIterator } from './dataloader';
+import type { Dataset, IterableDataset } from './dataset';
+import { MapFetcher, IterableFetcher, StopFetching } from './fetch';
+import { pinMemory, pinMemoryAvailable } from './pin-memory';
+
+export class SingleThreadIterator<B> implements LoaderIterator<B> {
+  private readonly indices: Iterator<number | number[]>;
+  private readonly fetcher: MapFetcher | IterableFetcher;
+  private readonly pin: boolean;
+  private done = false;
+
+  constructor(
+    loader: DataLoader<B>,
+    /** drawn per epoch like PyTorch's _base_seed; workers get baseSeed + id */
+    readonly baseSeed: bigint,
+    sync = false,
+  ) {
+    this.indices = (loader._indexSampler as Iterable<number | number[]>)[Symbol.iterator]();
+    this.fetcher =
+      loader._kind === 'map'
+        ? new MapFetcher(loader.dataset as Dataset<unknown>, loader._autoCollation, loader.collateFn)
+        : new IterableFetcher(loader.dataset as IterableDataset<unknown>, loader._autoCollation, loader.collateFn, loader.dropLast, sync);
+    this.pin = loader.pinMemory && pinMemoryAvailable();
+  }
+
+  private nextIndex(): number | number[] | undefined {
+    if (this.done) return undefined;
+    const r = this.indices.next();
+    if (r.done) this.done = true;
+    return r.done ? undefined : r.value;
+  }
+
+  async next(): Promise<IteratorResult<B>> {
+    const index = this.nextIndex();
+    if (index === undefined) return { done: true, value: undefined };
+    try {
+      const data = await this.fetcher.fetch(index as number[]);
+      return { done: false, value: (this.pin ? pinMemory(data) : data) as B };
+    } catch (e) {
+      if (e instanceof StopFetching) {
+        this.done = true;
+        return { done: true, value: undefined };
+      }
+      throw e;
+    }
+  }
+
+  async return(): Promise<IteratorResult<B>> {
+    this.done = true;
+    return { done: true, value: undefined };
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  /** The same epoch as a sync iterator (for...of); a Promise from the dataset is an error. */
+  sync(): Iterator<B> {
+    const next = (): IteratorResult<B> => {
+      const index = this.nextIndex();
+      if (index === undefined) return { done: true, value: undefined };
+      let data: unknown;
+      try {
+        data = this.fetcher instanceof MapFetcher ? this.fetcher.fetch(index) : this.fetcher.fetchSync(index);
+      } catch (e) {
+        if (e instanceof StopFetching) {
+          this.done = true;
+          return { done: true, value: undefined };
+        }
+        throw e;
+      }
+      if (typeof (data as Promise<unknown>)?.then === 'function') {
+        throw new Error('the dataset returned a Promise (async getItem): iterate the DataLoader with for await');
+      }
+      return { done: false, value: (this.pin ? pinMemory(data) : data) as B };
+    };
+    return { next, return: () => ((this.done = true), { done: true, value: undefined }) };
+  }
+}

@@ -7,7 +7,6 @@
 
 namespace tn {
 
-
 // V8 hears about native memory in steps of this size: often enough to trigger collections in a
 // loop that never disposes, rarely enough to cost nothing per op.
 static constexpr int64_t kReportStep = 1 << 20;

@@ -1,0 +1,98 @@
+// torchvision.datasets.MNIST / FashionMNIST over the IDX files (gzip or plain). torchvision returns a
+// PIL image; with no PIL here, the image is the uint8 [28, 28] tensor PIL would have been made from
+// (transforms.ToTensor of it is img.float().div(255).unsqueeze(0)). Targets are numbers, as int(...).
+import * as fs from 'fs';
+import * as path from 'path';
+import { Tensor } from '../../tensor/tensor';
+import { Dataset } from '../../data/dataset';
+import { readIdxFile } from '../../data/idx';
+
+export interface MNISTOptions<I, T> {
+  root?: string;
+  train?: boolean;
+  transform?: (img: Tensor) => I;
+  targetTransform?: (target: number) => T;
+}
+
+/** Debian's dataset-fashion-mnist package puts the four .gz files here. */
+export const DEFAULT_FASHION_MNIST_ROOT = '/usr/share/datasets/fashion-mnist';
+
+/** The IDX file `name` under root, as torchvision lays it out (root/<Class>/raw) or flat; .gz or not. */
+function findFile(root: string, folder: string, name: string): string {
+  for (const dir of [path.join(root, folder, 'raw'), root]) {
+    for (const file of [name, `${name}.gz`]) {
+      const p = path.join(dir, file);
+      if (fs.existsSync(p)) return p;
+    }
+  }
+  throw new Error(`Dataset not found: no ${name}[.gz] in ${path.join(root, folder, 'raw')} or ${root}. Downloads are not supported here.`);
+}
+
+export class MNIST<I = Tensor, T = number> extends Dataset<[I, T]> {
+  static readonly classes: string[] = ['0 - zero', '1 - one', '2 - two', '3 - three', '4 - four', '5 - five', '6 - six', '7 - seven', '8 - eight', '9 - nine'];
+  /** torchvision requires a root for MNIST; FashionMNIST defaults to Debian's copy */
+  static readonly defaultRoot: string | undefined = undefined;
+
+  readonly root: string;
+  readonly train: boolean;
+  readonly transform?: (img: Tensor) => I;
+  readonly targetTransform?: (target: number) => T;
+  /** uint8 [N, 28, 28] */
+  readonly data: Tensor;
+  /** int64 [N] */
+  readonly targets: Tensor;
+  private readonly labels: number[];
+
+  /** new MNIST(root, { train, transform, targetTransform }) or new MNIST({ root, ... }) */
+  constructor(root?: string | MNISTOptions<I, T>, options: MNISTOptions<I, T> = {}) {
+    super();
+    if (typeof root === 'object') [root, options] = [root.root, root];
+    const cls = new.target as unknown as typeof MNIST;
+    const dir = root ?? options.root ?? cls.defaultRoot;
+    if (dir === undefined) throw new TypeError(`${cls.name}: a root directory is required`);
+    this.root = dir;
+    this.train = options.train ?? true;
+    this.transform = options.transform;
+    this.targetTransform = options.targetTransform;
+    const split = this.train ? 'train' : 't10k';
+    this.data = readIdxFile(findFile(this.root, cls.name, `${split}-images-idx3-ubyte`));
+    this.targets = readIdxFile(findFile(this.root, cls.name, `${split}-labels-idx1-ubyte`));
+    // Labels as JS numbers once, so getItem does no per-item native call for them.
+    this.labels = Array.from(this.targets.toTypedArray() as BigInt64Array, Number);
+  }
+
+  get classes(): string[] {
+    return (this.constructor as typeof MNIST).classes;
+  }
+  get classToIdx(): Record<string, number> {
+    return Object.fromEntries(this.classes.map((c, i) => [c, i]));
+  }
+
+  len(): number {
+    return this.labels.length;
+  }
+
+  getItem(index: number): [I, T] {
+    const img = this.data.select(0, index);
+    const target = this.labels[index < 0 ? index + this.labels.length : index];
+    return [
+      (this.transform ? this.transform(img) : img) as I,
+      (this.targetTransform ? this.targetTransform(target) : target) as T,
+    ];
+  }
+
+  /** VisionDataset's repr. */
+  toString(): string {
+    return [
+      `Dataset ${this.constructor.name}`,
+      `    Number of datapoints: ${this.len()}`,
+      `    Root location: ${this.root}`,
+      `    Split: ${this.train ? 'Train' : 'Test'}`,
+    ].join('\n');
+  }
+}
+
+export class FashionMNIST<I = Tensor, T = number> extends MNIST<I, T> {
+  static readonly classes: string[] = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+  static readonly defaultRoot: string | undefined = DEFAULT_FASHION_MNIST_ROOT;
+}

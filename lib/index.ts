@@ -8,6 +8,12 @@ export type { DeviceLike } from './tensor/device';
 export * from './tensor/create';
 export { Generator, defaultGenerator } from './tensor/random';
 export * from './tensor/functions';
+// every other public aten op: generated torch.<op> functions, Tensor methods, linalg/fft/special
+export * from './ops/generated/functions';
+export * from './ops/generated/namespaces';
+import './ops/generated/methods';
+export { ops } from './ops/aten-namespace';
+export type { AtenOp } from './ops/aten-namespace';
 export { setPrintoptions, getPrintoptions } from './tensor/format';
 export type { PrintOptions, SetPrintOptions, PrintProfile } from './tensor/format';
 export { tidy, scope, keep } from './memory/scope';

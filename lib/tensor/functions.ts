@@ -3,6 +3,7 @@ import { TorchError } from '../errors';
 import { Tensor, TensorOrScalar } from './tensor';
 import { aten } from './aten';
 import { DTypeLike } from './dtype';
+import { resolverOf } from '../ops/resolve';
 
 /** The input of a functional form must be a Tensor; anything else is a TorchError, not a TypeError. */
 function input(a: unknown, op: string): Tensor {
@@ -13,7 +14,9 @@ function input(a: unknown, op: string): Tensor {
 export const add = (a: Tensor, b: TensorOrScalar, options?: { alpha?: number }): Tensor => input(a, 'add').add(b, options);
 export const sub = (a: Tensor, b: TensorOrScalar, options?: { alpha?: number }): Tensor => input(a, 'sub').sub(b, options);
 export const mul = (a: Tensor, b: TensorOrScalar): Tensor => input(a, 'mul').mul(b);
-export const div = (a: Tensor, b: TensorOrScalar): Tensor => input(a, 'div').div(b);
+/** torch.div(a, b, { roundingMode }): the fast path unless rounding is asked for. */
+export const div = (a: Tensor, b: TensorOrScalar, options?: { roundingMode?: 'trunc' | 'floor' | null }): Tensor =>
+  options?.roundingMode ? (resolverOf('div').call([input(a, 'div'), b, options]) as Tensor) : input(a, 'div').div(b);
 export const matmul = (a: Tensor, b: Tensor): Tensor => input(a, 'matmul').matmul(b);
 export const mm = (a: Tensor, b: Tensor): Tensor => input(a, 'mm').mm(b);
 export const relu = (a: Tensor): Tensor => input(a, 'relu').relu();

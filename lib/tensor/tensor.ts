@@ -57,19 +57,11 @@ const ops = {
   powTensor: aten('pow', 'Tensor_Tensor'),
   softmax: aten('softmax', 'int'),
   logSoftmax: aten('log_softmax', 'int'),
-  add_: aten('add_', 'Tensor'),
-  addScalar_: aten('add_', 'Scalar'),
-  mul_: aten('mul_', 'Tensor'),
-  mulScalar_: aten('mul_', 'Scalar'),
-  sub_: aten('sub_', 'Tensor'),
-  subScalar_: aten('sub_', 'Scalar'),
   zero_: aten('zero_', ''),
   fill_: aten('fill_', 'Scalar'),
   copy_: aten('copy_', ''),
   select: aten('select', 'int'),
   narrow: aten('narrow', ''),
-  max: aten('max', ''),
-  min: aten('min', ''),
   abs: aten('abs', ''),
 };
 
@@ -327,12 +319,6 @@ export class Tensor implements Disposable {
     if (dim === undefined) return ops.mean([this], { dtype }) as Tensor;
     return ops.meanDim([this, dim, options?.keepdim ?? false], { dtype }) as Tensor;
   }
-  max(): Tensor {
-    return ops.max([this]) as Tensor;
-  }
-  min(): Tensor {
-    return ops.min([this]) as Tensor;
-  }
   argmax(dim?: number, options?: { keepdim?: boolean }): Tensor {
     return ops.argmax([this, dim ?? null, options?.keepdim ?? false]) as Tensor;
   }
@@ -374,18 +360,6 @@ export class Tensor implements Disposable {
   }
   logSoftmax(dim: number): Tensor {
     return ops.logSoftmax([this, dim]) as Tensor;
-  }
-  add_(other: TensorOrScalar, options?: { alpha?: number }): this {
-    (isTensor(other) ? ops.add_ : ops.addScalar_)([this, other], { alpha: options?.alpha });
-    return this;
-  }
-  sub_(other: TensorOrScalar, options?: { alpha?: number }): this {
-    (isTensor(other) ? ops.sub_ : ops.subScalar_)([this, other], { alpha: options?.alpha });
-    return this;
-  }
-  mul_(other: TensorOrScalar): this {
-    (isTensor(other) ? ops.mul_ : ops.mulScalar_)([this, other]);
-    return this;
   }
   zero_(): this {
     ops.zero_([this]);

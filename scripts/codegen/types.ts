@@ -1,0 +1,74 @@
+// Schema types -> TypeScript types of the generated signatures.
+import { ArgSchema, ArgType, OpSchema } from '../../lib/ops/schema';
+
+const BASE: Record<string, string> = {
+  Tensor: 'Tensor',
+  Scalar: 'Scalar',
+  int: 'number',
+  SymInt: 'number',
+  float: 'number',
+  bool: 'boolean',
+  str: 'string',
+  ScalarType: 'DTypeLike',
+  Device: 'DeviceLike',
+  Layout: 'number',
+  MemoryFormat: 'number',
+};
+
+/** `wrap`: the op takes numbers for tensors (x.mul(2)). */
+export function argType(t: ArgType, wrap: boolean): string {
+  let s: string;
+  const base = BASE[t.base] ?? 'unknown';
+  if (t.list) {
+    const elem = t.elemOptional ? `(${base} | null)` : base;
+    s = t.size > 0 && t.base !== 'Tensor' ? `${base} | ${elem}[]` : `${elem}[]`;
+  } else {
+    s = t.base === 'Tensor' && wrap ? 'Tensor | Scalar' : base;
+  }
+  return t.optional ? `${s} | null` : s;
+}
+
+export function returnType(s: OpSchema, inplaceMethod: boolean): string {
+  if (inplaceMethod) return 'this';
+  const one = (t: ArgType): string => {
+    if (t.list) return t.base === 'Tensor' ? 'Tensor[]' : 'unknown[]';
+    if (t.base === 'Scalar') return 'number';
+    if (t.base === 'ScalarType') return 'DType';
+    return BASE[t.base] ?? 'unknown';
+  };
+  if (s.returns.length === 0) return 'void';
+  if (s.returns.length === 1) return one(s.returns[0]);
+  return `[${s.returns.map(one).join(', ')}]`;
+}
+
+const RESERVED = new Set(['default', 'function', 'class', 'delete', 'in', 'var', 'new', 'return', 'switch', 'case', 'for', 'if', 'else', 'do', 'while', 'with', 'this', 'void', 'typeof', 'instanceof', 'const', 'let', 'enum', 'export', 'import', 'extends', 'super', 'throw', 'try', 'catch', 'finally', 'yield', 'null', 'true', 'false', 'debugger', 'continue', 'break']);
+
+export const safeName = (n: string): string => (RESERVED.has(n) ? `${n}_` : n);
+
+/**
+ * TypeScript call signatures for one schema (without `self` for methods): required positionals, then
+ * either an options object of every defaulted/keyword argument, or the defaulted positionals
+ * themselves followed by an options object of the keyword-only ones. `x.sum(1, { keepdim: true })`
+ * and `x.sum(1, true)` both type-check, as both work in Python.
+ */
+export function signatures(s: OpSchema, skip: number, wrap: boolean, ret: string): string[] {
+  const args = s.args.filter((_, j) => j !== skip);
+  const required = args.filter((a) => !a.kwargOnly && a.default === undefined);
+  const defaulted = args.filter((a) => !a.kwargOnly && a.default !== undefined);
+  const keyword = args.filter((a) => a.kwargOnly);
+  // Python's function forms call `self` `input`
+  const rename = skip < 0 && !args.some((a) => a.name === 'input');
+  const jsName = (a: ArgSchema): string => (rename && a.name === 'self' ? 'input' : safeName(a.camel));
+  const param = (a: ArgSchema, opt: boolean): string => `${jsName(a)}${opt ? '?' : ''}: ${argType(a.type, wrap)}`;
+  const options = (list: ArgSchema[]): string[] =>
+    list.length === 0 ? [] : [`options?: { ${list.map((a) => `${a.camel}?: ${argType(a.type, wrap)}`).join('; ')} }`];
+  const req = required.map((a) => param(a, false));
+  const out = [`(${[...req, ...options([...defaulted, ...keyword])].join(', ')}): ${ret};`];
+  // x.flip(0, 1), x.repeat(2, 1): a lone int[] positional also takes its elements as arguments
+  const lone = required.length === 1 && defaulted.length === 0 ? required[0].type : undefined;
+  if (skip >= 0 && lone?.list && !lone.optional && (lone.base === 'int' || lone.base === 'SymInt')) {
+    out.push(`(...${safeName(required[0].camel)}: number[]): ${ret};`);
+  }
+  if (defaulted.length > 0) out.push(`(${[...req, ...defaulted.map((a) => param(a, true)), ...options(keyword)].join(', ')}): ${ret};`);
+  return out;
+}

@@ -1,5 +1,9 @@
 // torch.utils.data.dataset: map-style and iterable datasets and their combinators.
 import { Tensor } from '../tensor/tensor';
+import { tensor } from '../tensor/create';
+import { aten } from '../tensor/aten';
+
+const indexSelect = aten('index_select', '');
 
 /** A map-style dataset: len() items, getItem(i) for 0 <= i < len(), sync or async. */
 export abstract class Dataset<T = unknown> {
@@ -49,6 +53,12 @@ export class TensorDataset extends Dataset<Tensor[]> {
   }
   len(): number {
     return this.tensors[0].size(0);
+  }
+  /** @internal defaultCollate(indices.map(getItem)) in one index_select per tensor: the same
+   *  tensors, without a view and a stack input per sample (the loader's fast path). */
+  _collateBatch(indices: number[]): Tensor[] {
+    const idx = tensor(indices);
+    return this.tensors.map((t) => indexSelect([t, 0, idx]) as Tensor);
   }
 }
 

@@ -1,7 +1,8 @@
 // _MapDatasetFetcher / _IterableDatasetFetcher: turn one index (or batch of indices) from the
 // sampler into data, on the main thread (numWorkers 0) or inside a worker thread.
 import type { Dataset, IterableDataset } from './dataset';
-import { iterateDataset } from './dataset';
+import { iterateDataset, TensorDataset } from './dataset';
+import { defaultCollate } from './collate';
 
 /** Thrown by an iterable fetcher when its stream is exhausted (Python's StopIteration). */
 export class StopFetching extends Error {}
@@ -33,6 +34,11 @@ export class MapFetcher implements Fetcher {
     if (!this.autoCollation) {
       const item = this.dataset.getItem(index as number);
       return isPromise(item) ? item.then(this.collate) : this.collate(item);
+    }
+    const ds = this.dataset as TensorDataset;
+    // A plain TensorDataset batched by defaultCollate: gather each tensor's rows at once.
+    if (this.collate === defaultCollate && ds.getItem === TensorDataset.prototype.getItem && ds._collateBatch) {
+      return ds._collateBatch(index as number[]);
     }
     const items = (index as number[]).map((i) => this.dataset.getItem(i));
     return items.some(isPromise) ? Promise.all(items).then(this.collate) : this.collate(items);

@@ -47,9 +47,9 @@ export const safeName = (n: string): string => (RESERVED.has(n) ? `${n}_` : n);
 
 /**
  * TypeScript call signatures for one schema (without `self` for methods): required positionals, then
- * either an options object of every defaulted/keyword argument, or the defaulted positionals
- * themselves followed by an options object of the keyword-only ones. `x.sum(1, { keepdim: true })`
- * and `x.sum(1, true)` both type-check, as both work in Python.
+ * any prefix of the defaulted positionals, then an options object of the remaining defaulted and the
+ * keyword-only arguments. `x.sum(1, { keepdim: true })` and `x.sum(1, true)` both type-check, as
+ * both work in Python.
  */
 export function signatures(s: OpSchema, skip: number, wrap: boolean, ret: string): string[] {
   const args = s.args.filter((_, j) => j !== skip);
@@ -63,12 +63,16 @@ export function signatures(s: OpSchema, skip: number, wrap: boolean, ret: string
   const options = (list: ArgSchema[]): string[] =>
     list.length === 0 ? [] : [`options?: { ${list.map((a) => `${a.camel}?: ${argType(a.type, wrap)}`).join('; ')} }`];
   const req = required.map((a) => param(a, false));
-  const out = [`(${[...req, ...options([...defaulted, ...keyword])].join(', ')}): ${ret};`];
+  // the first i defaulted arguments positionally, the rest (and the keyword-only ones) as options
+  const out: string[] = [];
+  for (let i = 0; i <= defaulted.length; i++) {
+    const params = [...req, ...defaulted.slice(0, i).map((a) => param(a, true)), ...options([...defaulted.slice(i), ...keyword])];
+    out.push(`(${params.join(', ')}): ${ret};`);
+  }
   // x.flip(0, 1), x.repeat(2, 1): a lone int[] positional also takes its elements as arguments
   const lone = required.length === 1 && defaulted.length === 0 ? required[0].type : undefined;
   if (skip >= 0 && lone?.list && !lone.optional && (lone.base === 'int' || lone.base === 'SymInt')) {
     out.push(`(...${safeName(required[0].camel)}: number[]): ${ret};`);
   }
-  if (defaulted.length > 0) out.push(`(${[...req, ...defaulted.map((a) => param(a, true)), ...options(keyword)].join(', ')}): ${ret};`);
   return out;
 }

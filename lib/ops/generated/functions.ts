@@ -122,6 +122,8 @@ export const all: {
 
 export const allclose: {
   (input: Tensor, other: Tensor, options?: { rtol?: number; atol?: number; equalNan?: boolean }): boolean;
+  (input: Tensor, other: Tensor, rtol?: number, options?: { atol?: number; equalNan?: boolean }): boolean;
+  (input: Tensor, other: Tensor, rtol?: number, atol?: number, options?: { equalNan?: boolean }): boolean;
   (input: Tensor, other: Tensor, rtol?: number, atol?: number, equalNan?: boolean): boolean;
 } = fn('allclose');
 
@@ -135,11 +137,13 @@ export const alphaDropout_: {
 
 export const amax: {
   (input: Tensor, options?: { dim?: number | number[]; keepdim?: boolean }): Tensor;
+  (input: Tensor, dim?: number | number[], options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim?: number | number[], keepdim?: boolean): Tensor;
 } = fn('amax');
 
 export const amin: {
   (input: Tensor, options?: { dim?: number | number[]; keepdim?: boolean }): Tensor;
+  (input: Tensor, dim?: number | number[], options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim?: number | number[], keepdim?: boolean): Tensor;
 } = fn('amin');
 
@@ -214,11 +218,13 @@ export const arctanh_: {
 /** Index of the smallest element (flattened, or along `dim`). */
 export const argmin: {
   (input: Tensor, options?: { dim?: number | null; keepdim?: boolean }): Tensor;
+  (input: Tensor, dim?: number | null, options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim?: number | null, keepdim?: boolean): Tensor;
 } = fn('argmin');
 
 export const argsort: {
   (input: Tensor, options?: { dim?: number; descending?: boolean }): Tensor;
+  (input: Tensor, dim?: number, options?: { descending?: boolean }): Tensor;
   (input: Tensor, dim?: number, descending?: boolean): Tensor;
   (input: Tensor, dim: string, options?: { descending?: boolean }): Tensor;
   (input: Tensor, dim: string, descending?: boolean): Tensor;
@@ -302,12 +308,19 @@ export const atleast3d: {
 
 export const avgPool1d: {
   (input: Tensor, kernelSize: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; ceilMode?: boolean; countIncludePad?: boolean }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], options?: { padding?: number | number[]; ceilMode?: boolean; countIncludePad?: boolean }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], options?: { ceilMode?: boolean; countIncludePad?: boolean }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], ceilMode?: boolean, options?: { countIncludePad?: boolean }): Tensor;
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], ceilMode?: boolean, countIncludePad?: boolean): Tensor;
 } = fn('avg_pool1d');
 
 /** 2-D average pooling. */
 export const avgPool2d: {
   (input: Tensor, kernelSize: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number | null }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], options?: { padding?: number | number[]; ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number | null }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], options?: { ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number | null }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], ceilMode?: boolean, options?: { countIncludePad?: boolean; divisorOverride?: number | null }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], ceilMode?: boolean, countIncludePad?: boolean, options?: { divisorOverride?: number | null }): Tensor;
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], ceilMode?: boolean, countIncludePad?: boolean, divisorOverride?: number | null): Tensor;
 } = fn('avg_pool2d');
 
@@ -317,6 +330,10 @@ export const avgPool2dBackward: {
 
 export const avgPool3d: {
   (input: Tensor, kernelSize: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number | null }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], options?: { padding?: number | number[]; ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number | null }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], options?: { ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number | null }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], ceilMode?: boolean, options?: { countIncludePad?: boolean; divisorOverride?: number | null }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], ceilMode?: boolean, countIncludePad?: boolean, options?: { divisorOverride?: number | null }): Tensor;
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], ceilMode?: boolean, countIncludePad?: boolean, divisorOverride?: number | null): Tensor;
 } = fn('avg_pool3d');
 
@@ -373,21 +390,26 @@ export const bilinear: {
 
 export const binaryCrossEntropy: {
   (input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number }): Tensor;
+  (input: Tensor, target: Tensor, weight?: Tensor | null, options?: { reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number): Tensor;
 } = fn('binary_cross_entropy');
 
 export const binaryCrossEntropyBackward: {
   (gradOutput: Tensor, input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number }): Tensor;
+  (gradOutput: Tensor, input: Tensor, target: Tensor, weight?: Tensor | null, options?: { reduction?: number }): Tensor;
   (gradOutput: Tensor, input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number): Tensor;
 } = fn('binary_cross_entropy_backward');
 
 export const binaryCrossEntropyWithLogits: {
   (input: Tensor, target: Tensor, options?: { weight?: Tensor | null; posWeight?: Tensor | null; reduction?: number }): Tensor;
+  (input: Tensor, target: Tensor, weight?: Tensor | null, options?: { posWeight?: Tensor | null; reduction?: number }): Tensor;
+  (input: Tensor, target: Tensor, weight?: Tensor | null, posWeight?: Tensor | null, options?: { reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, weight?: Tensor | null, posWeight?: Tensor | null, reduction?: number): Tensor;
 } = fn('binary_cross_entropy_with_logits');
 
 export const bincount: {
   (input: Tensor, options?: { weights?: Tensor | null; minlength?: number }): Tensor;
+  (input: Tensor, weights?: Tensor | null, options?: { minlength?: number }): Tensor;
   (input: Tensor, weights?: Tensor | null, minlength?: number): Tensor;
 } = fn('bincount');
 
@@ -466,6 +488,7 @@ export const ccolIndicesCopy: {
 
 export const cdist: {
   (x1: Tensor, x2: Tensor, options?: { p?: number; computeMode?: number | null }): Tensor;
+  (x1: Tensor, x2: Tensor, p?: number, options?: { computeMode?: number | null }): Tensor;
   (x1: Tensor, x2: Tensor, p?: number, computeMode?: number | null): Tensor;
 } = fn('cdist');
 
@@ -523,15 +546,19 @@ export const chunk: {
 /** Limits values to [min, max]. */
 export const clamp: {
   (input: Tensor, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
+  (input: Tensor, min?: Scalar | null, options?: { max?: Scalar | null }): Tensor;
   (input: Tensor, min?: Scalar | null, max?: Scalar | null): Tensor;
   (input: Tensor, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
+  (input: Tensor, min?: Tensor | null, options?: { max?: Tensor | null }): Tensor;
   (input: Tensor, min?: Tensor | null, max?: Tensor | null): Tensor;
 } = fn('clamp');
 
 export const clamp_: {
   (input: Tensor, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
+  (input: Tensor, min?: Scalar | null, options?: { max?: Scalar | null }): Tensor;
   (input: Tensor, min?: Scalar | null, max?: Scalar | null): Tensor;
   (input: Tensor, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
+  (input: Tensor, min?: Tensor | null, options?: { max?: Tensor | null }): Tensor;
   (input: Tensor, min?: Tensor | null, max?: Tensor | null): Tensor;
 } = fn('clamp_');
 
@@ -557,15 +584,19 @@ export const clampMin_: {
 
 export const clip: {
   (input: Tensor, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
+  (input: Tensor, min?: Scalar | null, options?: { max?: Scalar | null }): Tensor;
   (input: Tensor, min?: Scalar | null, max?: Scalar | null): Tensor;
   (input: Tensor, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
+  (input: Tensor, min?: Tensor | null, options?: { max?: Tensor | null }): Tensor;
   (input: Tensor, min?: Tensor | null, max?: Tensor | null): Tensor;
 } = fn('clip');
 
 export const clip_: {
   (input: Tensor, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
+  (input: Tensor, min?: Scalar | null, options?: { max?: Scalar | null }): Tensor;
   (input: Tensor, min?: Scalar | null, max?: Scalar | null): Tensor;
   (input: Tensor, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
+  (input: Tensor, min?: Tensor | null, options?: { max?: Tensor | null }): Tensor;
   (input: Tensor, min?: Tensor | null, max?: Tensor | null): Tensor;
 } = fn('clip_');
 
@@ -583,6 +614,7 @@ export const columnStack: {
 
 export const combinations: {
   (input: Tensor, options?: { r?: number; withReplacement?: boolean }): Tensor;
+  (input: Tensor, r?: number, options?: { withReplacement?: boolean }): Tensor;
   (input: Tensor, r?: number, withReplacement?: boolean): Tensor;
 } = fn('combinations');
 
@@ -621,23 +653,47 @@ export const constantPadNd: {
 
 export const conv1d: {
   (input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], groups?: number): Tensor;
   (input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], options?: { padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: string, options?: { dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: string, dilation?: number | number[], options?: { groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: string, dilation?: number | number[], groups?: number): Tensor;
 } = fn('conv1d');
 
 /** 2-D convolution of input (N, C, H, W) with weight (O, C/groups, kH, kW). */
 export const conv2d: {
   (input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], groups?: number): Tensor;
   (input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], options?: { padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: string, options?: { dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: string, dilation?: number | number[], options?: { groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: string, dilation?: number | number[], groups?: number): Tensor;
 } = fn('conv2d');
 
 export const conv3d: {
   (input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], groups?: number): Tensor;
   (input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], options?: { padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: string, options?: { dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: string, dilation?: number | number[], options?: { groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: string, dilation?: number | number[], groups?: number): Tensor;
 } = fn('conv3d');
 
@@ -656,16 +712,31 @@ export const convTbcBackward: {
 
 export const convTranspose1d: {
   (input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; outputPadding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { stride?: number | number[]; padding?: number | number[]; outputPadding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], options?: { padding?: number | number[]; outputPadding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { outputPadding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], outputPadding?: number | number[], options?: { groups?: number; dilation?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], outputPadding?: number | number[], groups?: number, options?: { dilation?: number | number[] }): Tensor;
   (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], outputPadding?: number | number[], groups?: number, dilation?: number | number[]): Tensor;
 } = fn('conv_transpose1d');
 
 export const convTranspose2d: {
   (input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; outputPadding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { stride?: number | number[]; padding?: number | number[]; outputPadding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], options?: { padding?: number | number[]; outputPadding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { outputPadding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], outputPadding?: number | number[], options?: { groups?: number; dilation?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], outputPadding?: number | number[], groups?: number, options?: { dilation?: number | number[] }): Tensor;
   (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], outputPadding?: number | number[], groups?: number, dilation?: number | number[]): Tensor;
 } = fn('conv_transpose2d');
 
 export const convTranspose3d: {
   (input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; outputPadding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { stride?: number | number[]; padding?: number | number[]; outputPadding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], options?: { padding?: number | number[]; outputPadding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { outputPadding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], outputPadding?: number | number[], options?: { groups?: number; dilation?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], outputPadding?: number | number[], groups?: number, options?: { dilation?: number | number[] }): Tensor;
   (input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], outputPadding?: number | number[], groups?: number, dilation?: number | number[]): Tensor;
 } = fn('conv_transpose3d');
 
@@ -723,11 +794,13 @@ export const cosh_: {
 
 export const cosineEmbeddingLoss: {
   (input1: Tensor, input2: Tensor, target: Tensor, options?: { margin?: number; reduction?: number }): Tensor;
+  (input1: Tensor, input2: Tensor, target: Tensor, margin?: number, options?: { reduction?: number }): Tensor;
   (input1: Tensor, input2: Tensor, target: Tensor, margin?: number, reduction?: number): Tensor;
 } = fn('cosine_embedding_loss');
 
 export const cosineSimilarity: {
   (x1: Tensor, x2: Tensor, options?: { dim?: number; eps?: number }): Tensor;
+  (x1: Tensor, x2: Tensor, dim?: number, options?: { eps?: number }): Tensor;
   (x1: Tensor, x2: Tensor, dim?: number, eps?: number): Tensor;
 } = fn('cosine_similarity');
 
@@ -749,6 +822,9 @@ export const cross: {
 /** log_softmax followed by nll_loss. */
 export const crossEntropyLoss: {
   (input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number; ignoreIndex?: number; labelSmoothing?: number }): Tensor;
+  (input: Tensor, target: Tensor, weight?: Tensor | null, options?: { reduction?: number; ignoreIndex?: number; labelSmoothing?: number }): Tensor;
+  (input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, options?: { ignoreIndex?: number; labelSmoothing?: number }): Tensor;
+  (input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, ignoreIndex?: number, options?: { labelSmoothing?: number }): Tensor;
   (input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, ignoreIndex?: number, labelSmoothing?: number): Tensor;
 } = fn('cross_entropy_loss');
 
@@ -758,8 +834,12 @@ export const crowIndicesCopy: {
 
 export const ctcLoss: {
   (logProbs: Tensor, targets: Tensor, inputLengths: number[], targetLengths: number[], options?: { blank?: number; reduction?: number; zeroInfinity?: boolean }): Tensor;
+  (logProbs: Tensor, targets: Tensor, inputLengths: number[], targetLengths: number[], blank?: number, options?: { reduction?: number; zeroInfinity?: boolean }): Tensor;
+  (logProbs: Tensor, targets: Tensor, inputLengths: number[], targetLengths: number[], blank?: number, reduction?: number, options?: { zeroInfinity?: boolean }): Tensor;
   (logProbs: Tensor, targets: Tensor, inputLengths: number[], targetLengths: number[], blank?: number, reduction?: number, zeroInfinity?: boolean): Tensor;
   (logProbs: Tensor, targets: Tensor, inputLengths: Tensor, targetLengths: Tensor, options?: { blank?: number; reduction?: number; zeroInfinity?: boolean }): Tensor;
+  (logProbs: Tensor, targets: Tensor, inputLengths: Tensor, targetLengths: Tensor, blank?: number, options?: { reduction?: number; zeroInfinity?: boolean }): Tensor;
+  (logProbs: Tensor, targets: Tensor, inputLengths: Tensor, targetLengths: Tensor, blank?: number, reduction?: number, options?: { zeroInfinity?: boolean }): Tensor;
   (logProbs: Tensor, targets: Tensor, inputLengths: Tensor, targetLengths: Tensor, blank?: number, reduction?: number, zeroInfinity?: boolean): Tensor;
 } = fn('ctc_loss');
 
@@ -881,6 +961,8 @@ export const diagBackward: {
 
 export const diagEmbed: {
   (input: Tensor, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
+  (input: Tensor, offset?: number, options?: { dim1?: number; dim2?: number }): Tensor;
+  (input: Tensor, offset?: number, dim1?: number, options?: { dim2?: number }): Tensor;
   (input: Tensor, offset?: number, dim1?: number, dim2?: number): Tensor;
 } = fn('diag_embed');
 
@@ -891,6 +973,8 @@ export const diagflat: {
 
 export const diagonal: {
   (input: Tensor, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
+  (input: Tensor, offset?: number, options?: { dim1?: number; dim2?: number }): Tensor;
+  (input: Tensor, offset?: number, dim1?: number, options?: { dim2?: number }): Tensor;
   (input: Tensor, offset?: number, dim1?: number, dim2?: number): Tensor;
   (input: Tensor, options?: { outdim?: string; dim1?: string; dim2?: string; offset?: number }): Tensor;
 } = fn('diagonal');
@@ -901,16 +985,23 @@ export const diagonalBackward: {
 
 export const diagonalCopy: {
   (input: Tensor, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
+  (input: Tensor, offset?: number, options?: { dim1?: number; dim2?: number }): Tensor;
+  (input: Tensor, offset?: number, dim1?: number, options?: { dim2?: number }): Tensor;
   (input: Tensor, offset?: number, dim1?: number, dim2?: number): Tensor;
 } = fn('diagonal_copy');
 
 export const diagonalScatter: {
   (input: Tensor, src: Tensor, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
+  (input: Tensor, src: Tensor, offset?: number, options?: { dim1?: number; dim2?: number }): Tensor;
+  (input: Tensor, src: Tensor, offset?: number, dim1?: number, options?: { dim2?: number }): Tensor;
   (input: Tensor, src: Tensor, offset?: number, dim1?: number, dim2?: number): Tensor;
 } = fn('diagonal_scatter');
 
 export const diff: {
   (input: Tensor, options?: { n?: number; dim?: number; prepend?: Tensor | null; append?: Tensor | null }): Tensor;
+  (input: Tensor, n?: number, options?: { dim?: number; prepend?: Tensor | null; append?: Tensor | null }): Tensor;
+  (input: Tensor, n?: number, dim?: number, options?: { prepend?: Tensor | null; append?: Tensor | null }): Tensor;
+  (input: Tensor, n?: number, dim?: number, prepend?: Tensor | null, options?: { append?: Tensor | null }): Tensor;
   (input: Tensor, n?: number, dim?: number, prepend?: Tensor | null, append?: Tensor | null): Tensor;
 } = fn('diff');
 
@@ -956,11 +1047,15 @@ export const einsum: {
 
 export const elu: {
   (input: Tensor, options?: { alpha?: Scalar; scale?: Scalar; inputScale?: Scalar }): Tensor;
+  (input: Tensor, alpha?: Scalar, options?: { scale?: Scalar; inputScale?: Scalar }): Tensor;
+  (input: Tensor, alpha?: Scalar, scale?: Scalar, options?: { inputScale?: Scalar }): Tensor;
   (input: Tensor, alpha?: Scalar, scale?: Scalar, inputScale?: Scalar): Tensor;
 } = fn('elu');
 
 export const elu_: {
   (input: Tensor, options?: { alpha?: Scalar; scale?: Scalar; inputScale?: Scalar }): Tensor;
+  (input: Tensor, alpha?: Scalar, options?: { scale?: Scalar; inputScale?: Scalar }): Tensor;
+  (input: Tensor, alpha?: Scalar, scale?: Scalar, options?: { inputScale?: Scalar }): Tensor;
   (input: Tensor, alpha?: Scalar, scale?: Scalar, inputScale?: Scalar): Tensor;
 } = fn('elu_');
 
@@ -970,6 +1065,8 @@ export const eluBackward: {
 
 export const embedding: {
   (weight: Tensor, indices: Tensor, options?: { paddingIdx?: number; scaleGradByFreq?: boolean; sparse?: boolean }): Tensor;
+  (weight: Tensor, indices: Tensor, paddingIdx?: number, options?: { scaleGradByFreq?: boolean; sparse?: boolean }): Tensor;
+  (weight: Tensor, indices: Tensor, paddingIdx?: number, scaleGradByFreq?: boolean, options?: { sparse?: boolean }): Tensor;
   (weight: Tensor, indices: Tensor, paddingIdx?: number, scaleGradByFreq?: boolean, sparse?: boolean): Tensor;
 } = fn('embedding');
 
@@ -979,6 +1076,10 @@ export const embeddingBackward: {
 
 export const embeddingBag: {
   (weight: Tensor, indices: Tensor, offsets: Tensor, options?: { scaleGradByFreq?: boolean; mode?: number; sparse?: boolean; perSampleWeights?: Tensor | null; includeLastOffset?: boolean }): [Tensor, Tensor, Tensor, Tensor];
+  (weight: Tensor, indices: Tensor, offsets: Tensor, scaleGradByFreq?: boolean, options?: { mode?: number; sparse?: boolean; perSampleWeights?: Tensor | null; includeLastOffset?: boolean }): [Tensor, Tensor, Tensor, Tensor];
+  (weight: Tensor, indices: Tensor, offsets: Tensor, scaleGradByFreq?: boolean, mode?: number, options?: { sparse?: boolean; perSampleWeights?: Tensor | null; includeLastOffset?: boolean }): [Tensor, Tensor, Tensor, Tensor];
+  (weight: Tensor, indices: Tensor, offsets: Tensor, scaleGradByFreq?: boolean, mode?: number, sparse?: boolean, options?: { perSampleWeights?: Tensor | null; includeLastOffset?: boolean }): [Tensor, Tensor, Tensor, Tensor];
+  (weight: Tensor, indices: Tensor, offsets: Tensor, scaleGradByFreq?: boolean, mode?: number, sparse?: boolean, perSampleWeights?: Tensor | null, options?: { includeLastOffset?: boolean }): [Tensor, Tensor, Tensor, Tensor];
   (weight: Tensor, indices: Tensor, offsets: Tensor, scaleGradByFreq?: boolean, mode?: number, sparse?: boolean, perSampleWeights?: Tensor | null, includeLastOffset?: boolean): [Tensor, Tensor, Tensor, Tensor];
   (weight: Tensor, indices: Tensor, offsets: Tensor, scaleGradByFreq: boolean, mode: number, sparse: boolean, perSampleWeights: Tensor | null, includeLastOffset: boolean, paddingIdx: number | null): [Tensor, Tensor, Tensor, Tensor];
 } = fn('embedding_bag');
@@ -1115,16 +1216,22 @@ export const featureDropout_: {
 
 export const fftFft: {
   (input: Tensor, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
+  (input: Tensor, n?: number | null, options?: { dim?: number; norm?: string | null }): Tensor;
+  (input: Tensor, n?: number | null, dim?: number, options?: { norm?: string | null }): Tensor;
   (input: Tensor, n?: number | null, dim?: number, norm?: string | null): Tensor;
 } = fn('fft_fft');
 
 export const fftFft2: {
   (input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
+  (input: Tensor, s?: number | number[] | null, options?: { dim?: number | number[]; norm?: string | null }): Tensor;
+  (input: Tensor, s?: number | number[] | null, dim?: number | number[], options?: { norm?: string | null }): Tensor;
   (input: Tensor, s?: number | number[] | null, dim?: number | number[], norm?: string | null): Tensor;
 } = fn('fft_fft2');
 
 export const fftFftn: {
   (input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
+  (input: Tensor, s?: number | number[] | null, options?: { dim?: number | number[] | null; norm?: string | null }): Tensor;
+  (input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, options?: { norm?: string | null }): Tensor;
   (input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, norm?: string | null): Tensor;
 } = fn('fft_fftn');
 
@@ -1135,31 +1242,43 @@ export const fftFftshift: {
 
 export const fftHfft: {
   (input: Tensor, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
+  (input: Tensor, n?: number | null, options?: { dim?: number; norm?: string | null }): Tensor;
+  (input: Tensor, n?: number | null, dim?: number, options?: { norm?: string | null }): Tensor;
   (input: Tensor, n?: number | null, dim?: number, norm?: string | null): Tensor;
 } = fn('fft_hfft');
 
 export const fftHfft2: {
   (input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
+  (input: Tensor, s?: number | number[] | null, options?: { dim?: number | number[]; norm?: string | null }): Tensor;
+  (input: Tensor, s?: number | number[] | null, dim?: number | number[], options?: { norm?: string | null }): Tensor;
   (input: Tensor, s?: number | number[] | null, dim?: number | number[], norm?: string | null): Tensor;
 } = fn('fft_hfft2');
 
 export const fftHfftn: {
   (input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
+  (input: Tensor, s?: number | number[] | null, options?: { dim?: number | number[] | null; norm?: string | null }): Tensor;
+  (input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, options?: { norm?: string | null }): Tensor;
   (input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, norm?: string | null): Tensor;
 } = fn('fft_hfftn');
 
 export const fftIfft: {
   (input: Tensor, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
+  (input: Tensor, n?: number | null, options?: { dim?: number; norm?: string | null }): Tensor;
+  (input: Tensor, n?: number | null, dim?: number, options?: { norm?: string | null }): Tensor;
   (input: Tensor, n?: number | null, dim?: number, norm?: string | null): Tensor;
 } = fn('fft_ifft');
 
 export const fftIfft2: {
   (input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
+  (input: Tensor, s?: number | number[] | null, options?: { dim?: number | number[]; norm?: string | null }): Tensor;
+  (input: Tensor, s?: number | number[] | null, dim?: number | number[], options?: { norm?: string | null }): Tensor;
   (input: Tensor, s?: number | number[] | null, dim?: number | number[], norm?: string | null): Tensor;
 } = fn('fft_ifft2');
 
 export const fftIfftn: {
   (input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
+  (input: Tensor, s?: number | number[] | null, options?: { dim?: number | number[] | null; norm?: string | null }): Tensor;
+  (input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, options?: { norm?: string | null }): Tensor;
   (input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, norm?: string | null): Tensor;
 } = fn('fft_ifftn');
 
@@ -1170,46 +1289,64 @@ export const fftIfftshift: {
 
 export const fftIhfft: {
   (input: Tensor, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
+  (input: Tensor, n?: number | null, options?: { dim?: number; norm?: string | null }): Tensor;
+  (input: Tensor, n?: number | null, dim?: number, options?: { norm?: string | null }): Tensor;
   (input: Tensor, n?: number | null, dim?: number, norm?: string | null): Tensor;
 } = fn('fft_ihfft');
 
 export const fftIhfft2: {
   (input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
+  (input: Tensor, s?: number | number[] | null, options?: { dim?: number | number[]; norm?: string | null }): Tensor;
+  (input: Tensor, s?: number | number[] | null, dim?: number | number[], options?: { norm?: string | null }): Tensor;
   (input: Tensor, s?: number | number[] | null, dim?: number | number[], norm?: string | null): Tensor;
 } = fn('fft_ihfft2');
 
 export const fftIhfftn: {
   (input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
+  (input: Tensor, s?: number | number[] | null, options?: { dim?: number | number[] | null; norm?: string | null }): Tensor;
+  (input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, options?: { norm?: string | null }): Tensor;
   (input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, norm?: string | null): Tensor;
 } = fn('fft_ihfftn');
 
 export const fftIrfft: {
   (input: Tensor, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
+  (input: Tensor, n?: number | null, options?: { dim?: number; norm?: string | null }): Tensor;
+  (input: Tensor, n?: number | null, dim?: number, options?: { norm?: string | null }): Tensor;
   (input: Tensor, n?: number | null, dim?: number, norm?: string | null): Tensor;
 } = fn('fft_irfft');
 
 export const fftIrfft2: {
   (input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
+  (input: Tensor, s?: number | number[] | null, options?: { dim?: number | number[]; norm?: string | null }): Tensor;
+  (input: Tensor, s?: number | number[] | null, dim?: number | number[], options?: { norm?: string | null }): Tensor;
   (input: Tensor, s?: number | number[] | null, dim?: number | number[], norm?: string | null): Tensor;
 } = fn('fft_irfft2');
 
 export const fftIrfftn: {
   (input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
+  (input: Tensor, s?: number | number[] | null, options?: { dim?: number | number[] | null; norm?: string | null }): Tensor;
+  (input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, options?: { norm?: string | null }): Tensor;
   (input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, norm?: string | null): Tensor;
 } = fn('fft_irfftn');
 
 export const fftRfft: {
   (input: Tensor, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
+  (input: Tensor, n?: number | null, options?: { dim?: number; norm?: string | null }): Tensor;
+  (input: Tensor, n?: number | null, dim?: number, options?: { norm?: string | null }): Tensor;
   (input: Tensor, n?: number | null, dim?: number, norm?: string | null): Tensor;
 } = fn('fft_rfft');
 
 export const fftRfft2: {
   (input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
+  (input: Tensor, s?: number | number[] | null, options?: { dim?: number | number[]; norm?: string | null }): Tensor;
+  (input: Tensor, s?: number | number[] | null, dim?: number | number[], options?: { norm?: string | null }): Tensor;
   (input: Tensor, s?: number | number[] | null, dim?: number | number[], norm?: string | null): Tensor;
 } = fn('fft_rfft2');
 
 export const fftRfftn: {
   (input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
+  (input: Tensor, s?: number | number[] | null, options?: { dim?: number | number[] | null; norm?: string | null }): Tensor;
+  (input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, options?: { norm?: string | null }): Tensor;
   (input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, norm?: string | null): Tensor;
 } = fn('fft_rfftn');
 
@@ -1314,6 +1451,7 @@ export const frobeniusNorm: {
 
 export const fusedMovingAvgObsFakeQuant: {
   (input: Tensor, observerOn: Tensor, fakeQuantOn: Tensor, runningMin: Tensor, runningMax: Tensor, scale: Tensor, zeroPoint: Tensor, averagingConst: number, quantMin: number, quantMax: number, chAxis: number, options?: { perRowFakeQuant?: boolean; symmetricQuant?: boolean }): Tensor;
+  (input: Tensor, observerOn: Tensor, fakeQuantOn: Tensor, runningMin: Tensor, runningMax: Tensor, scale: Tensor, zeroPoint: Tensor, averagingConst: number, quantMin: number, quantMax: number, chAxis: number, perRowFakeQuant?: boolean, options?: { symmetricQuant?: boolean }): Tensor;
   (input: Tensor, observerOn: Tensor, fakeQuantOn: Tensor, runningMin: Tensor, runningMax: Tensor, scale: Tensor, zeroPoint: Tensor, averagingConst: number, quantMin: number, quantMax: number, chAxis: number, perRowFakeQuant?: boolean, symmetricQuant?: boolean): Tensor;
 } = fn('fused_moving_avg_obs_fake_quant');
 
@@ -1420,6 +1558,9 @@ export const gridSampler3dBackward: {
 
 export const groupNorm: {
   (input: Tensor, numGroups: number, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnnEnabled?: boolean }): Tensor;
+  (input: Tensor, numGroups: number, weight?: Tensor | null, options?: { bias?: Tensor | null; eps?: number; cudnnEnabled?: boolean }): Tensor;
+  (input: Tensor, numGroups: number, weight?: Tensor | null, bias?: Tensor | null, options?: { eps?: number; cudnnEnabled?: boolean }): Tensor;
+  (input: Tensor, numGroups: number, weight?: Tensor | null, bias?: Tensor | null, eps?: number, options?: { cudnnEnabled?: boolean }): Tensor;
   (input: Tensor, numGroups: number, weight?: Tensor | null, bias?: Tensor | null, eps?: number, cudnnEnabled?: boolean): Tensor;
 } = fn('group_norm');
 
@@ -1430,6 +1571,7 @@ export const gru: {
 
 export const gruCell: {
   (input: Tensor, hx: Tensor, wIh: Tensor, wHh: Tensor, options?: { bIh?: Tensor | null; bHh?: Tensor | null }): Tensor;
+  (input: Tensor, hx: Tensor, wIh: Tensor, wHh: Tensor, bIh?: Tensor | null, options?: { bHh?: Tensor | null }): Tensor;
   (input: Tensor, hx: Tensor, wIh: Tensor, wHh: Tensor, bIh?: Tensor | null, bHh?: Tensor | null): Tensor;
 } = fn('gru_cell');
 
@@ -1474,11 +1616,13 @@ export const hardswishBackward: {
 
 export const hardtanh: {
   (input: Tensor, options?: { minVal?: Scalar; maxVal?: Scalar }): Tensor;
+  (input: Tensor, minVal?: Scalar, options?: { maxVal?: Scalar }): Tensor;
   (input: Tensor, minVal?: Scalar, maxVal?: Scalar): Tensor;
 } = fn('hardtanh');
 
 export const hardtanh_: {
   (input: Tensor, options?: { minVal?: Scalar; maxVal?: Scalar }): Tensor;
+  (input: Tensor, minVal?: Scalar, options?: { maxVal?: Scalar }): Tensor;
   (input: Tensor, minVal?: Scalar, maxVal?: Scalar): Tensor;
 } = fn('hardtanh_');
 
@@ -1492,11 +1636,14 @@ export const heaviside: {
 
 export const hingeEmbeddingLoss: {
   (input: Tensor, target: Tensor, options?: { margin?: number; reduction?: number }): Tensor;
+  (input: Tensor, target: Tensor, margin?: number, options?: { reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, margin?: number, reduction?: number): Tensor;
 } = fn('hinge_embedding_loss');
 
 export const histc: {
   (input: Tensor, options?: { bins?: number; min?: Scalar; max?: Scalar }): Tensor;
+  (input: Tensor, bins?: number, options?: { min?: Scalar; max?: Scalar }): Tensor;
+  (input: Tensor, bins?: number, min?: Scalar, options?: { max?: Scalar }): Tensor;
   (input: Tensor, bins?: number, min?: Scalar, max?: Scalar): Tensor;
 } = fn('histc');
 
@@ -1508,10 +1655,16 @@ export const histogram: {
 
 export const histogramdd: {
   (input: Tensor, bins: number[], options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]];
+  (input: Tensor, bins: number[], range?: number[] | null, options?: { weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]];
+  (input: Tensor, bins: number[], range?: number[] | null, weight?: Tensor | null, options?: { density?: boolean }): [Tensor, Tensor[]];
   (input: Tensor, bins: number[], range?: number[] | null, weight?: Tensor | null, density?: boolean): [Tensor, Tensor[]];
   (input: Tensor, bins: Tensor[], options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]];
+  (input: Tensor, bins: Tensor[], range?: number[] | null, options?: { weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]];
+  (input: Tensor, bins: Tensor[], range?: number[] | null, weight?: Tensor | null, options?: { density?: boolean }): [Tensor, Tensor[]];
   (input: Tensor, bins: Tensor[], range?: number[] | null, weight?: Tensor | null, density?: boolean): [Tensor, Tensor[]];
   (input: Tensor, bins: number, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]];
+  (input: Tensor, bins: number, range?: number[] | null, options?: { weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]];
+  (input: Tensor, bins: number, range?: number[] | null, weight?: Tensor | null, options?: { density?: boolean }): [Tensor, Tensor[]];
   (input: Tensor, bins: number, range?: number[] | null, weight?: Tensor | null, density?: boolean): [Tensor, Tensor[]];
 } = fn('histogramdd');
 
@@ -1530,6 +1683,7 @@ export const hstack: {
 
 export const huberLoss: {
   (input: Tensor, target: Tensor, options?: { reduction?: number; delta?: number }): Tensor;
+  (input: Tensor, target: Tensor, reduction?: number, options?: { delta?: number }): Tensor;
   (input: Tensor, target: Tensor, reduction?: number, delta?: number): Tensor;
 } = fn('huber_loss');
 
@@ -1676,6 +1830,8 @@ export const isVulkanAvailable: {
 
 export const isclose: {
   (input: Tensor, other: Tensor, options?: { rtol?: number; atol?: number; equalNan?: boolean }): Tensor;
+  (input: Tensor, other: Tensor, rtol?: number, options?: { atol?: number; equalNan?: boolean }): Tensor;
+  (input: Tensor, other: Tensor, rtol?: number, atol?: number, options?: { equalNan?: boolean }): Tensor;
   (input: Tensor, other: Tensor, rtol?: number, atol?: number, equalNan?: boolean): Tensor;
 } = fn('isclose');
 
@@ -1711,6 +1867,13 @@ export const isreal: {
 
 export const istft: {
   (input: Tensor, nFft: number, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; returnComplex?: boolean }): Tensor;
+  (input: Tensor, nFft: number, hopLength?: number | null, options?: { winLength?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; returnComplex?: boolean }): Tensor;
+  (input: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, options?: { window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; returnComplex?: boolean }): Tensor;
+  (input: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, options?: { center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; returnComplex?: boolean }): Tensor;
+  (input: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, options?: { normalized?: boolean; onesided?: boolean | null; length?: number | null; returnComplex?: boolean }): Tensor;
+  (input: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, normalized?: boolean, options?: { onesided?: boolean | null; length?: number | null; returnComplex?: boolean }): Tensor;
+  (input: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, normalized?: boolean, onesided?: boolean | null, options?: { length?: number | null; returnComplex?: boolean }): Tensor;
+  (input: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, normalized?: boolean, onesided?: boolean | null, length?: number | null, options?: { returnComplex?: boolean }): Tensor;
   (input: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, normalized?: boolean, onesided?: boolean | null, length?: number | null, returnComplex?: boolean): Tensor;
 } = fn('istft');
 
@@ -1725,6 +1888,7 @@ export const kron: {
 
 export const kthvalue: {
   (input: Tensor, k: number, options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor];
+  (input: Tensor, k: number, dim?: number, options?: { keepdim?: boolean }): [Tensor, Tensor];
   (input: Tensor, k: number, dim?: number, keepdim?: boolean): [Tensor, Tensor];
   (input: Tensor, k: number, dim: string, options?: { keepdim?: boolean }): [Tensor, Tensor];
   (input: Tensor, k: number, dim: string, keepdim?: boolean): [Tensor, Tensor];
@@ -1737,6 +1901,9 @@ export const l1Loss: {
 
 export const layerNorm: {
   (input: Tensor, normalizedShape: number[], options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnnEnable?: boolean }): Tensor;
+  (input: Tensor, normalizedShape: number[], weight?: Tensor | null, options?: { bias?: Tensor | null; eps?: number; cudnnEnable?: boolean }): Tensor;
+  (input: Tensor, normalizedShape: number[], weight?: Tensor | null, bias?: Tensor | null, options?: { eps?: number; cudnnEnable?: boolean }): Tensor;
+  (input: Tensor, normalizedShape: number[], weight?: Tensor | null, bias?: Tensor | null, eps?: number, options?: { cudnnEnable?: boolean }): Tensor;
   (input: Tensor, normalizedShape: number[], weight?: Tensor | null, bias?: Tensor | null, eps?: number, cudnnEnable?: boolean): Tensor;
 } = fn('layer_norm');
 
@@ -1906,8 +2073,11 @@ export const linalgMatrixExp: {
 
 export const linalgMatrixNorm: {
   (input: Tensor, ord: Scalar, options?: { dim?: number[]; keepdim?: boolean; dtype?: DTypeLike | null }): Tensor;
+  (input: Tensor, ord: Scalar, dim?: number[], options?: { keepdim?: boolean; dtype?: DTypeLike | null }): Tensor;
   (input: Tensor, ord: Scalar, dim?: number[], keepdim?: boolean, options?: { dtype?: DTypeLike | null }): Tensor;
   (input: Tensor, options?: { ord?: string; dim?: number[]; keepdim?: boolean; dtype?: DTypeLike | null }): Tensor;
+  (input: Tensor, ord?: string, options?: { dim?: number[]; keepdim?: boolean; dtype?: DTypeLike | null }): Tensor;
+  (input: Tensor, ord?: string, dim?: number[], options?: { keepdim?: boolean; dtype?: DTypeLike | null }): Tensor;
   (input: Tensor, ord?: string, dim?: number[], keepdim?: boolean, options?: { dtype?: DTypeLike | null }): Tensor;
 } = fn('linalg_matrix_norm');
 
@@ -1930,8 +2100,11 @@ export const linalgMultiDot: {
 
 export const linalgNorm: {
   (input: Tensor, options?: { ord?: Scalar | null; dim?: number | number[] | null; keepdim?: boolean; dtype?: DTypeLike | null }): Tensor;
+  (input: Tensor, ord?: Scalar | null, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: DTypeLike | null }): Tensor;
+  (input: Tensor, ord?: Scalar | null, dim?: number | number[] | null, options?: { keepdim?: boolean; dtype?: DTypeLike | null }): Tensor;
   (input: Tensor, ord?: Scalar | null, dim?: number | number[] | null, keepdim?: boolean, options?: { dtype?: DTypeLike | null }): Tensor;
   (input: Tensor, ord: string, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: DTypeLike | null }): Tensor;
+  (input: Tensor, ord: string, dim?: number | number[] | null, options?: { keepdim?: boolean; dtype?: DTypeLike | null }): Tensor;
   (input: Tensor, ord: string, dim?: number | number[] | null, keepdim?: boolean, options?: { dtype?: DTypeLike | null }): Tensor;
 } = fn('linalg_norm');
 
@@ -1994,6 +2167,8 @@ export const linalgVecdot: {
 
 export const linalgVectorNorm: {
   (input: Tensor, options?: { ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: DTypeLike | null }): Tensor;
+  (input: Tensor, ord?: Scalar, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: DTypeLike | null }): Tensor;
+  (input: Tensor, ord?: Scalar, dim?: number | number[] | null, options?: { keepdim?: boolean; dtype?: DTypeLike | null }): Tensor;
   (input: Tensor, ord?: Scalar, dim?: number | number[] | null, keepdim?: boolean, options?: { dtype?: DTypeLike | null }): Tensor;
 } = fn('linalg_vector_norm');
 
@@ -2109,6 +2284,7 @@ export const lstm: {
 
 export const lstmCell: {
   (input: Tensor, hx: Tensor[], wIh: Tensor, wHh: Tensor, options?: { bIh?: Tensor | null; bHh?: Tensor | null }): [Tensor, Tensor];
+  (input: Tensor, hx: Tensor[], wIh: Tensor, wHh: Tensor, bIh?: Tensor | null, options?: { bHh?: Tensor | null }): [Tensor, Tensor];
   (input: Tensor, hx: Tensor[], wIh: Tensor, wHh: Tensor, bIh?: Tensor | null, bHh?: Tensor | null): [Tensor, Tensor];
 } = fn('lstm_cell');
 
@@ -2128,11 +2304,13 @@ export const luSolve: {
 
 export const luUnpack: {
   (LUData: Tensor, LUPivots: Tensor, options?: { unpackData?: boolean; unpackPivots?: boolean }): [Tensor, Tensor, Tensor];
+  (LUData: Tensor, LUPivots: Tensor, unpackData?: boolean, options?: { unpackPivots?: boolean }): [Tensor, Tensor, Tensor];
   (LUData: Tensor, LUPivots: Tensor, unpackData?: boolean, unpackPivots?: boolean): [Tensor, Tensor, Tensor];
 } = fn('lu_unpack');
 
 export const marginRankingLoss: {
   (input1: Tensor, input2: Tensor, target: Tensor, options?: { margin?: number; reduction?: number }): Tensor;
+  (input1: Tensor, input2: Tensor, target: Tensor, margin?: number, options?: { reduction?: number }): Tensor;
   (input1: Tensor, input2: Tensor, target: Tensor, margin?: number, reduction?: number): Tensor;
 } = fn('margin_ranking_loss');
 
@@ -2182,22 +2360,34 @@ export const max: {
 
 export const maxPool1d: {
   (input: Tensor, kernelSize: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; ceilMode?: boolean }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { ceilMode?: boolean }): Tensor;
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceilMode?: boolean): Tensor;
 } = fn('max_pool1d');
 
 export const maxPool1dWithIndices: {
   (input: Tensor, kernelSize: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): [Tensor, Tensor];
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): [Tensor, Tensor];
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; ceilMode?: boolean }): [Tensor, Tensor];
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { ceilMode?: boolean }): [Tensor, Tensor];
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceilMode?: boolean): [Tensor, Tensor];
 } = fn('max_pool1d_with_indices');
 
 /** 2-D max pooling. */
 export const maxPool2d: {
   (input: Tensor, kernelSize: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; ceilMode?: boolean }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { ceilMode?: boolean }): Tensor;
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceilMode?: boolean): Tensor;
 } = fn('max_pool2d');
 
 export const maxPool2dWithIndices: {
   (input: Tensor, kernelSize: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): [Tensor, Tensor];
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): [Tensor, Tensor];
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; ceilMode?: boolean }): [Tensor, Tensor];
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { ceilMode?: boolean }): [Tensor, Tensor];
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceilMode?: boolean): [Tensor, Tensor];
 } = fn('max_pool2d_with_indices');
 
@@ -2207,11 +2397,17 @@ export const maxPool2dWithIndicesBackward: {
 
 export const maxPool3d: {
   (input: Tensor, kernelSize: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; ceilMode?: boolean }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { ceilMode?: boolean }): Tensor;
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceilMode?: boolean): Tensor;
 } = fn('max_pool3d');
 
 export const maxPool3dWithIndices: {
   (input: Tensor, kernelSize: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): [Tensor, Tensor];
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): [Tensor, Tensor];
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; ceilMode?: boolean }): [Tensor, Tensor];
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { ceilMode?: boolean }): [Tensor, Tensor];
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceilMode?: boolean): [Tensor, Tensor];
 } = fn('max_pool3d_with_indices');
 
@@ -2337,36 +2533,55 @@ export const mkldnnLinearBackwardWeights: {
 
 export const mkldnnMaxPool2d: {
   (input: Tensor, kernelSize: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; ceilMode?: boolean }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { ceilMode?: boolean }): Tensor;
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceilMode?: boolean): Tensor;
 } = fn('mkldnn_max_pool2d');
 
 export const mkldnnMaxPool2dBackward: {
   (gradOutput: Tensor, output: Tensor, input: Tensor, kernelSize: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): Tensor;
+  (gradOutput: Tensor, output: Tensor, input: Tensor, kernelSize: number | number[], stride?: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): Tensor;
+  (gradOutput: Tensor, output: Tensor, input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; ceilMode?: boolean }): Tensor;
+  (gradOutput: Tensor, output: Tensor, input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { ceilMode?: boolean }): Tensor;
   (gradOutput: Tensor, output: Tensor, input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceilMode?: boolean): Tensor;
 } = fn('mkldnn_max_pool2d_backward');
 
 export const mkldnnMaxPool3d: {
   (input: Tensor, kernelSize: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; ceilMode?: boolean }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { ceilMode?: boolean }): Tensor;
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceilMode?: boolean): Tensor;
 } = fn('mkldnn_max_pool3d');
 
 export const mkldnnMaxPool3dBackward: {
   (gradOutput: Tensor, output: Tensor, input: Tensor, kernelSize: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): Tensor;
+  (gradOutput: Tensor, output: Tensor, input: Tensor, kernelSize: number | number[], stride?: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): Tensor;
+  (gradOutput: Tensor, output: Tensor, input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; ceilMode?: boolean }): Tensor;
+  (gradOutput: Tensor, output: Tensor, input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { ceilMode?: boolean }): Tensor;
   (gradOutput: Tensor, output: Tensor, input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceilMode?: boolean): Tensor;
 } = fn('mkldnn_max_pool3d_backward');
 
 export const mkldnnReorderConv2dWeight: {
   (input: Tensor, options?: { padding?: number | number[]; stride?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, padding?: number | number[], options?: { stride?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, padding?: number | number[], stride?: number | number[], options?: { dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, padding?: number | number[], stride?: number | number[], dilation?: number | number[], options?: { groups?: number }): Tensor;
   (input: Tensor, padding?: number | number[], stride?: number | number[], dilation?: number | number[], groups?: number): Tensor;
 } = fn('mkldnn_reorder_conv2d_weight');
 
 export const mkldnnReorderConv3dWeight: {
   (input: Tensor, options?: { padding?: number | number[]; stride?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, padding?: number | number[], options?: { stride?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, padding?: number | number[], stride?: number | number[], options?: { dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, padding?: number | number[], stride?: number | number[], dilation?: number | number[], options?: { groups?: number }): Tensor;
   (input: Tensor, padding?: number | number[], stride?: number | number[], dilation?: number | number[], groups?: number): Tensor;
 } = fn('mkldnn_reorder_conv3d_weight');
 
 export const mode: {
   (input: Tensor, options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor];
+  (input: Tensor, dim?: number, options?: { keepdim?: boolean }): [Tensor, Tensor];
   (input: Tensor, dim?: number, keepdim?: boolean): [Tensor, Tensor];
   (input: Tensor, dim: string, options?: { keepdim?: boolean }): [Tensor, Tensor];
   (input: Tensor, dim: string, keepdim?: boolean): [Tensor, Tensor];
@@ -2392,6 +2607,9 @@ export const mpsConvolutionTransposeBackward: {
 
 export const mpsMaxPool2dBackward: {
   (gradOutput: Tensor, input: Tensor, kernelSize: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): Tensor;
+  (gradOutput: Tensor, input: Tensor, kernelSize: number | number[], stride?: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): Tensor;
+  (gradOutput: Tensor, input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; ceilMode?: boolean }): Tensor;
+  (gradOutput: Tensor, input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { ceilMode?: boolean }): Tensor;
   (gradOutput: Tensor, input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceilMode?: boolean): Tensor;
 } = fn('mps_max_pool2d_backward');
 
@@ -2411,11 +2629,15 @@ export const msort: {
 
 export const multiMarginLoss: {
   (input: Tensor, target: Tensor, options?: { p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number }): Tensor;
+  (input: Tensor, target: Tensor, p?: Scalar, options?: { margin?: Scalar; weight?: Tensor | null; reduction?: number }): Tensor;
+  (input: Tensor, target: Tensor, p?: Scalar, margin?: Scalar, options?: { weight?: Tensor | null; reduction?: number }): Tensor;
+  (input: Tensor, target: Tensor, p?: Scalar, margin?: Scalar, weight?: Tensor | null, options?: { reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, p?: Scalar, margin?: Scalar, weight?: Tensor | null, reduction?: number): Tensor;
 } = fn('multi_margin_loss');
 
 export const multiMarginLossBackward: {
   (gradOutput: Tensor, input: Tensor, target: Tensor, p: Scalar, margin: Scalar, options?: { weight?: Tensor | null; reduction?: number }): Tensor;
+  (gradOutput: Tensor, input: Tensor, target: Tensor, p: Scalar, margin: Scalar, weight?: Tensor | null, options?: { reduction?: number }): Tensor;
   (gradOutput: Tensor, input: Tensor, target: Tensor, p: Scalar, margin: Scalar, weight?: Tensor | null, reduction?: number): Tensor;
 } = fn('multi_margin_loss_backward');
 
@@ -2451,16 +2673,21 @@ export const mvlgamma: {
 
 export const nanToNum: {
   (input: Tensor, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }): Tensor;
+  (input: Tensor, nan?: number | null, options?: { posinf?: number | null; neginf?: number | null }): Tensor;
+  (input: Tensor, nan?: number | null, posinf?: number | null, options?: { neginf?: number | null }): Tensor;
   (input: Tensor, nan?: number | null, posinf?: number | null, neginf?: number | null): Tensor;
 } = fn('nan_to_num');
 
 export const nanToNum_: {
   (input: Tensor, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }): Tensor;
+  (input: Tensor, nan?: number | null, options?: { posinf?: number | null; neginf?: number | null }): Tensor;
+  (input: Tensor, nan?: number | null, posinf?: number | null, options?: { neginf?: number | null }): Tensor;
   (input: Tensor, nan?: number | null, posinf?: number | null, neginf?: number | null): Tensor;
 } = fn('nan_to_num_');
 
 export const nanmean: {
   (input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: DTypeLike | null }): Tensor;
+  (input: Tensor, dim?: number | number[] | null, options?: { keepdim?: boolean; dtype?: DTypeLike | null }): Tensor;
   (input: Tensor, dim?: number | number[] | null, keepdim?: boolean, options?: { dtype?: DTypeLike | null }): Tensor;
 } = fn('nanmean');
 
@@ -2474,13 +2701,16 @@ export const nanmedian: {
 
 export const nanquantile: {
   (input: Tensor, q: Tensor, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
+  (input: Tensor, q: Tensor, dim?: number | null, options?: { keepdim?: boolean; interpolation?: string }): Tensor;
   (input: Tensor, q: Tensor, dim?: number | null, keepdim?: boolean, options?: { interpolation?: string }): Tensor;
   (input: Tensor, q: number, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
+  (input: Tensor, q: number, dim?: number | null, options?: { keepdim?: boolean; interpolation?: string }): Tensor;
   (input: Tensor, q: number, dim?: number | null, keepdim?: boolean, options?: { interpolation?: string }): Tensor;
 } = fn('nanquantile');
 
 export const nansum: {
   (input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: DTypeLike | null }): Tensor;
+  (input: Tensor, dim?: number | number[] | null, options?: { keepdim?: boolean; dtype?: DTypeLike | null }): Tensor;
   (input: Tensor, dim?: number | number[] | null, keepdim?: boolean, options?: { dtype?: DTypeLike | null }): Tensor;
 } = fn('nansum');
 
@@ -2565,11 +2795,15 @@ export const nextafter: {
 /** Negative log-likelihood of log-probabilities at target classes. */
 export const nllLoss: {
   (input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number; ignoreIndex?: number }): Tensor;
+  (input: Tensor, target: Tensor, weight?: Tensor | null, options?: { reduction?: number; ignoreIndex?: number }): Tensor;
+  (input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, options?: { ignoreIndex?: number }): Tensor;
   (input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, ignoreIndex?: number): Tensor;
 } = fn('nll_loss');
 
 export const nllLoss2d: {
   (input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number; ignoreIndex?: number }): Tensor;
+  (input: Tensor, target: Tensor, weight?: Tensor | null, options?: { reduction?: number; ignoreIndex?: number }): Tensor;
+  (input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, options?: { ignoreIndex?: number }): Tensor;
   (input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, ignoreIndex?: number): Tensor;
 } = fn('nll_loss2d');
 
@@ -2591,6 +2825,8 @@ export const nllLossForward: {
 
 export const nllLossNd: {
   (input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number; ignoreIndex?: number }): Tensor;
+  (input: Tensor, target: Tensor, weight?: Tensor | null, options?: { reduction?: number; ignoreIndex?: number }): Tensor;
+  (input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, options?: { ignoreIndex?: number }): Tensor;
   (input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, ignoreIndex?: number): Tensor;
 } = fn('nll_loss_nd');
 
@@ -2617,11 +2853,13 @@ export const norm: {
 
 export const normExceptDim: {
   (v: Tensor, options?: { pow?: number; dim?: number }): Tensor;
+  (v: Tensor, pow?: number, options?: { dim?: number }): Tensor;
   (v: Tensor, pow?: number, dim?: number): Tensor;
 } = fn('norm_except_dim');
 
 export const normalFunctional: {
   (input: Tensor, options?: { mean?: number; std?: number; generator?: unknown | null }): Tensor;
+  (input: Tensor, mean?: number, options?: { std?: number; generator?: unknown | null }): Tensor;
   (input: Tensor, mean?: number, std?: number, options?: { generator?: unknown | null }): Tensor;
 } = fn('normal_functional');
 
@@ -2648,6 +2886,7 @@ export const orgqr: {
 
 export const ormqr: {
   (input: Tensor, input2: Tensor, input3: Tensor, options?: { left?: boolean; transpose?: boolean }): Tensor;
+  (input: Tensor, input2: Tensor, input3: Tensor, left?: boolean, options?: { transpose?: boolean }): Tensor;
   (input: Tensor, input2: Tensor, input3: Tensor, left?: boolean, transpose?: boolean): Tensor;
 } = fn('ormqr');
 
@@ -2657,16 +2896,20 @@ export const outer: {
 
 export const pad: {
   (input: Tensor, pad: number[], options?: { mode?: string; value?: number | null }): Tensor;
+  (input: Tensor, pad: number[], mode?: string, options?: { value?: number | null }): Tensor;
   (input: Tensor, pad: number[], mode?: string, value?: number | null): Tensor;
 } = fn('pad');
 
 export const padSequence: {
   (sequences: Tensor[], options?: { batchFirst?: boolean; paddingValue?: number }): Tensor;
+  (sequences: Tensor[], batchFirst?: boolean, options?: { paddingValue?: number }): Tensor;
   (sequences: Tensor[], batchFirst?: boolean, paddingValue?: number): Tensor;
 } = fn('pad_sequence');
 
 export const pairwiseDistance: {
   (x1: Tensor, x2: Tensor, options?: { p?: number; eps?: number; keepdim?: boolean }): Tensor;
+  (x1: Tensor, x2: Tensor, p?: number, options?: { eps?: number; keepdim?: boolean }): Tensor;
+  (x1: Tensor, x2: Tensor, p?: number, eps?: number, options?: { keepdim?: boolean }): Tensor;
   (x1: Tensor, x2: Tensor, p?: number, eps?: number, keepdim?: boolean): Tensor;
 } = fn('pairwise_distance');
 
@@ -2771,8 +3014,10 @@ export const qr: {
 
 export const quantile: {
   (input: Tensor, q: Tensor, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
+  (input: Tensor, q: Tensor, dim?: number | null, options?: { keepdim?: boolean; interpolation?: string }): Tensor;
   (input: Tensor, q: Tensor, dim?: number | null, keepdim?: boolean, options?: { interpolation?: string }): Tensor;
   (input: Tensor, q: number, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
+  (input: Tensor, q: number, dim?: number | null, options?: { keepdim?: boolean; interpolation?: string }): Tensor;
   (input: Tensor, q: number, dim?: number | null, keepdim?: boolean, options?: { interpolation?: string }): Tensor;
 } = fn('quantile');
 
@@ -2804,11 +3049,17 @@ export const quantizedLstmCell: {
 
 export const quantizedMaxPool1d: {
   (input: Tensor, kernelSize: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; ceilMode?: boolean }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { ceilMode?: boolean }): Tensor;
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceilMode?: boolean): Tensor;
 } = fn('quantized_max_pool1d');
 
 export const quantizedMaxPool2d: {
   (input: Tensor, kernelSize: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; ceilMode?: boolean }): Tensor;
+  (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { ceilMode?: boolean }): Tensor;
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceilMode?: boolean): Tensor;
 } = fn('quantized_max_pool2d');
 
@@ -2952,6 +3203,7 @@ export const rnnRelu: {
 
 export const rnnReluCell: {
   (input: Tensor, hx: Tensor, wIh: Tensor, wHh: Tensor, options?: { bIh?: Tensor | null; bHh?: Tensor | null }): Tensor;
+  (input: Tensor, hx: Tensor, wIh: Tensor, wHh: Tensor, bIh?: Tensor | null, options?: { bHh?: Tensor | null }): Tensor;
   (input: Tensor, hx: Tensor, wIh: Tensor, wHh: Tensor, bIh?: Tensor | null, bHh?: Tensor | null): Tensor;
 } = fn('rnn_relu_cell');
 
@@ -2962,6 +3214,7 @@ export const rnnTanh: {
 
 export const rnnTanhCell: {
   (input: Tensor, hx: Tensor, wIh: Tensor, wHh: Tensor, options?: { bIh?: Tensor | null; bHh?: Tensor | null }): Tensor;
+  (input: Tensor, hx: Tensor, wIh: Tensor, wHh: Tensor, bIh?: Tensor | null, options?: { bHh?: Tensor | null }): Tensor;
   (input: Tensor, hx: Tensor, wIh: Tensor, wHh: Tensor, bIh?: Tensor | null, bHh?: Tensor | null): Tensor;
 } = fn('rnn_tanh_cell');
 
@@ -2972,6 +3225,7 @@ export const roll: {
 
 export const rot90: {
   (input: Tensor, options?: { k?: number; dims?: number[] }): Tensor;
+  (input: Tensor, k?: number, options?: { dims?: number[] }): Tensor;
   (input: Tensor, k?: number, dims?: number[]): Tensor;
 } = fn('rot90');
 
@@ -2995,21 +3249,33 @@ export const rowStack: {
 
 export const rrelu: {
   (input: Tensor, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: unknown | null }): Tensor;
+  (input: Tensor, lower?: Scalar, options?: { upper?: Scalar; training?: boolean; generator?: unknown | null }): Tensor;
+  (input: Tensor, lower?: Scalar, upper?: Scalar, options?: { training?: boolean; generator?: unknown | null }): Tensor;
+  (input: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, options?: { generator?: unknown | null }): Tensor;
   (input: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, generator?: unknown | null): Tensor;
 } = fn('rrelu');
 
 export const rrelu_: {
   (input: Tensor, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: unknown | null }): Tensor;
+  (input: Tensor, lower?: Scalar, options?: { upper?: Scalar; training?: boolean; generator?: unknown | null }): Tensor;
+  (input: Tensor, lower?: Scalar, upper?: Scalar, options?: { training?: boolean; generator?: unknown | null }): Tensor;
+  (input: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, options?: { generator?: unknown | null }): Tensor;
   (input: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, generator?: unknown | null): Tensor;
 } = fn('rrelu_');
 
 export const rreluWithNoise: {
   (input: Tensor, noise: Tensor, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: unknown | null }): Tensor;
+  (input: Tensor, noise: Tensor, lower?: Scalar, options?: { upper?: Scalar; training?: boolean; generator?: unknown | null }): Tensor;
+  (input: Tensor, noise: Tensor, lower?: Scalar, upper?: Scalar, options?: { training?: boolean; generator?: unknown | null }): Tensor;
+  (input: Tensor, noise: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, options?: { generator?: unknown | null }): Tensor;
   (input: Tensor, noise: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, generator?: unknown | null): Tensor;
 } = fn('rrelu_with_noise');
 
 export const rreluWithNoise_: {
   (input: Tensor, noise: Tensor, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: unknown | null }): Tensor;
+  (input: Tensor, noise: Tensor, lower?: Scalar, options?: { upper?: Scalar; training?: boolean; generator?: unknown | null }): Tensor;
+  (input: Tensor, noise: Tensor, lower?: Scalar, upper?: Scalar, options?: { training?: boolean; generator?: unknown | null }): Tensor;
+  (input: Tensor, noise: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, options?: { generator?: unknown | null }): Tensor;
   (input: Tensor, noise: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, generator?: unknown | null): Tensor;
 } = fn('rrelu_with_noise_');
 
@@ -3147,6 +3413,9 @@ export const size: {
 
 export const slice: {
   (input: Tensor, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
+  (input: Tensor, dim?: number, options?: { start?: number | null; end?: number | null; step?: number }): Tensor;
+  (input: Tensor, dim?: number, start?: number | null, options?: { end?: number | null; step?: number }): Tensor;
+  (input: Tensor, dim?: number, start?: number | null, end?: number | null, options?: { step?: number }): Tensor;
   (input: Tensor, dim?: number, start?: number | null, end?: number | null, step?: number): Tensor;
 } = fn('slice');
 
@@ -3156,11 +3425,17 @@ export const sliceBackward: {
 
 export const sliceCopy: {
   (input: Tensor, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
+  (input: Tensor, dim?: number, options?: { start?: number | null; end?: number | null; step?: number }): Tensor;
+  (input: Tensor, dim?: number, start?: number | null, options?: { end?: number | null; step?: number }): Tensor;
+  (input: Tensor, dim?: number, start?: number | null, end?: number | null, options?: { step?: number }): Tensor;
   (input: Tensor, dim?: number, start?: number | null, end?: number | null, step?: number): Tensor;
 } = fn('slice_copy');
 
 export const sliceScatter: {
   (input: Tensor, src: Tensor, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
+  (input: Tensor, src: Tensor, dim?: number, options?: { start?: number | null; end?: number | null; step?: number }): Tensor;
+  (input: Tensor, src: Tensor, dim?: number, start?: number | null, options?: { end?: number | null; step?: number }): Tensor;
+  (input: Tensor, src: Tensor, dim?: number, start?: number | null, end?: number | null, options?: { step?: number }): Tensor;
   (input: Tensor, src: Tensor, dim?: number, start?: number | null, end?: number | null, step?: number): Tensor;
 } = fn('slice_scatter');
 
@@ -3170,6 +3445,8 @@ export const slogdet: {
 
 export const slowConv3d: {
   (input: Tensor, weight: Tensor, kernelSize: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, kernelSize: number | number[], bias?: Tensor | null, options?: { stride?: number | number[]; padding?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, kernelSize: number | number[], bias?: Tensor | null, stride?: number | number[], options?: { padding?: number | number[] }): Tensor;
   (input: Tensor, weight: Tensor, kernelSize: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[]): Tensor;
 } = fn('slow_conv3d');
 
@@ -3179,21 +3456,35 @@ export const slowConv3dForward: {
 
 export const slowConvDilated2d: {
   (input: Tensor, weight: Tensor, kernelSize: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, kernelSize: number | number[], bias?: Tensor | null, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, kernelSize: number | number[], bias?: Tensor | null, stride?: number | number[], options?: { padding?: number | number[]; dilation?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, kernelSize: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[] }): Tensor;
   (input: Tensor, weight: Tensor, kernelSize: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[]): Tensor;
 } = fn('slow_conv_dilated2d');
 
 export const slowConvDilated3d: {
   (input: Tensor, weight: Tensor, kernelSize: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, kernelSize: number | number[], bias?: Tensor | null, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, kernelSize: number | number[], bias?: Tensor | null, stride?: number | number[], options?: { padding?: number | number[]; dilation?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, kernelSize: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[] }): Tensor;
   (input: Tensor, weight: Tensor, kernelSize: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[]): Tensor;
 } = fn('slow_conv_dilated3d');
 
 export const slowConvTranspose2d: {
   (input: Tensor, weight: Tensor, kernelSize: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; outputPadding?: number | number[]; dilation?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, kernelSize: number | number[], bias?: Tensor | null, options?: { stride?: number | number[]; padding?: number | number[]; outputPadding?: number | number[]; dilation?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, kernelSize: number | number[], bias?: Tensor | null, stride?: number | number[], options?: { padding?: number | number[]; outputPadding?: number | number[]; dilation?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, kernelSize: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { outputPadding?: number | number[]; dilation?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, kernelSize: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], outputPadding?: number | number[], options?: { dilation?: number | number[] }): Tensor;
   (input: Tensor, weight: Tensor, kernelSize: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], outputPadding?: number | number[], dilation?: number | number[]): Tensor;
 } = fn('slow_conv_transpose2d');
 
 export const slowConvTranspose3d: {
   (input: Tensor, weight: Tensor, kernelSize: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; outputPadding?: number | number[]; dilation?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, kernelSize: number | number[], bias?: Tensor | null, options?: { stride?: number | number[]; padding?: number | number[]; outputPadding?: number | number[]; dilation?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, kernelSize: number | number[], bias?: Tensor | null, stride?: number | number[], options?: { padding?: number | number[]; outputPadding?: number | number[]; dilation?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, kernelSize: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { outputPadding?: number | number[]; dilation?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, kernelSize: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], outputPadding?: number | number[], options?: { dilation?: number | number[] }): Tensor;
   (input: Tensor, weight: Tensor, kernelSize: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], outputPadding?: number | number[], dilation?: number | number[]): Tensor;
 } = fn('slow_conv_transpose3d');
 
@@ -3203,6 +3494,7 @@ export const smm: {
 
 export const smoothL1Loss: {
   (input: Tensor, target: Tensor, options?: { reduction?: number; beta?: number }): Tensor;
+  (input: Tensor, target: Tensor, reduction?: number, options?: { beta?: number }): Tensor;
   (input: Tensor, target: Tensor, reduction?: number, beta?: number): Tensor;
 } = fn('smooth_l1_loss');
 
@@ -3221,6 +3513,7 @@ export const softMarginLossBackward: {
 
 export const softplus: {
   (input: Tensor, options?: { beta?: Scalar; threshold?: Scalar }): Tensor;
+  (input: Tensor, beta?: Scalar, options?: { threshold?: Scalar }): Tensor;
   (input: Tensor, beta?: Scalar, threshold?: Scalar): Tensor;
 } = fn('softplus');
 
@@ -3239,6 +3532,7 @@ export const softshrinkBackward: {
 
 export const sort: {
   (input: Tensor, options?: { dim?: number; descending?: boolean }): [Tensor, Tensor];
+  (input: Tensor, dim?: number, options?: { descending?: boolean }): [Tensor, Tensor];
   (input: Tensor, dim?: number, descending?: boolean): [Tensor, Tensor];
   (input: Tensor, options?: { stable?: boolean | null; dim?: number; descending?: boolean }): [Tensor, Tensor];
   (input: Tensor, dim: string, options?: { descending?: boolean }): [Tensor, Tensor];
@@ -3565,8 +3859,10 @@ export const std: {
   (input: Tensor, dim: number | number[] | null, options?: { correction?: number | null; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: string | string[], options?: { correction?: number | null; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[] | null, options?: { unbiased?: boolean; keepdim?: boolean }): Tensor;
+  (input: Tensor, dim: number | number[] | null, unbiased?: boolean, options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[] | null, unbiased?: boolean, keepdim?: boolean): Tensor;
   (input: Tensor, dim: string | string[], options?: { unbiased?: boolean; keepdim?: boolean }): Tensor;
+  (input: Tensor, dim: string | string[], unbiased?: boolean, options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: string | string[], unbiased?: boolean, keepdim?: boolean): Tensor;
 } = fn('std');
 
@@ -3576,15 +3872,29 @@ export const stdMean: {
   (input: Tensor, dim: number | number[] | null, options?: { correction?: number | null; keepdim?: boolean }): [Tensor, Tensor];
   (input: Tensor, dim: string | string[], options?: { correction?: number | null; keepdim?: boolean }): [Tensor, Tensor];
   (input: Tensor, dim: number | number[] | null, options?: { unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
+  (input: Tensor, dim: number | number[] | null, unbiased?: boolean, options?: { keepdim?: boolean }): [Tensor, Tensor];
   (input: Tensor, dim: number | number[] | null, unbiased?: boolean, keepdim?: boolean): [Tensor, Tensor];
   (input: Tensor, dim: string | string[], options?: { unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
+  (input: Tensor, dim: string | string[], unbiased?: boolean, options?: { keepdim?: boolean }): [Tensor, Tensor];
   (input: Tensor, dim: string | string[], unbiased?: boolean, keepdim?: boolean): [Tensor, Tensor];
 } = fn('std_mean');
 
 export const stft: {
   (input: Tensor, nFft: number, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }): Tensor;
+  (input: Tensor, nFft: number, hopLength?: number | null, options?: { winLength?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }): Tensor;
+  (input: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, options?: { window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }): Tensor;
+  (input: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, options?: { normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }): Tensor;
+  (input: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, normalized?: boolean, options?: { onesided?: boolean | null; returnComplex?: boolean | null }): Tensor;
+  (input: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, normalized?: boolean, onesided?: boolean | null, options?: { returnComplex?: boolean | null }): Tensor;
   (input: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, normalized?: boolean, onesided?: boolean | null, returnComplex?: boolean | null): Tensor;
   (input: Tensor, nFft: number, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; center?: boolean; padMode?: string; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }): Tensor;
+  (input: Tensor, nFft: number, hopLength?: number | null, options?: { winLength?: number | null; window?: Tensor | null; center?: boolean; padMode?: string; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }): Tensor;
+  (input: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, options?: { window?: Tensor | null; center?: boolean; padMode?: string; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }): Tensor;
+  (input: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, options?: { center?: boolean; padMode?: string; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }): Tensor;
+  (input: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, options?: { padMode?: string; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }): Tensor;
+  (input: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, padMode?: string, options?: { normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }): Tensor;
+  (input: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, padMode?: string, normalized?: boolean, options?: { onesided?: boolean | null; returnComplex?: boolean | null }): Tensor;
+  (input: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, padMode?: string, normalized?: boolean, onesided?: boolean | null, options?: { returnComplex?: boolean | null }): Tensor;
   (input: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, padMode?: string, normalized?: boolean, onesided?: boolean | null, returnComplex?: boolean | null): Tensor;
 } = fn('stft');
 
@@ -3599,6 +3909,7 @@ export const subtract: {
 
 export const svd: {
   (input: Tensor, options?: { some?: boolean; computeUv?: boolean }): [Tensor, Tensor, Tensor];
+  (input: Tensor, some?: boolean, options?: { computeUv?: boolean }): [Tensor, Tensor, Tensor];
   (input: Tensor, some?: boolean, computeUv?: boolean): [Tensor, Tensor, Tensor];
 } = fn('svd');
 
@@ -3612,6 +3923,7 @@ export const swapdims: {
 
 export const symeig: {
   (input: Tensor, options?: { eigenvectors?: boolean; upper?: boolean }): [Tensor, Tensor];
+  (input: Tensor, eigenvectors?: boolean, options?: { upper?: boolean }): [Tensor, Tensor];
   (input: Tensor, eigenvectors?: boolean, upper?: boolean): [Tensor, Tensor];
 } = fn('symeig');
 
@@ -3663,6 +3975,8 @@ export const tensordot: {
 
 export const thnnConv2d: {
   (input: Tensor, weight: Tensor, kernelSize: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, kernelSize: number | number[], bias?: Tensor | null, options?: { stride?: number | number[]; padding?: number | number[] }): Tensor;
+  (input: Tensor, weight: Tensor, kernelSize: number | number[], bias?: Tensor | null, stride?: number | number[], options?: { padding?: number | number[] }): Tensor;
   (input: Tensor, weight: Tensor, kernelSize: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[]): Tensor;
 } = fn('thnn_conv2d');
 
@@ -3692,6 +4006,8 @@ export const toMkldnnBackward: {
 
 export const topk: {
   (input: Tensor, k: number, options?: { dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor];
+  (input: Tensor, k: number, dim?: number, options?: { largest?: boolean; sorted?: boolean }): [Tensor, Tensor];
+  (input: Tensor, k: number, dim?: number, largest?: boolean, options?: { sorted?: boolean }): [Tensor, Tensor];
   (input: Tensor, k: number, dim?: number, largest?: boolean, sorted?: boolean): [Tensor, Tensor];
 } = fn('topk');
 
@@ -3719,6 +4035,8 @@ export const trapz: {
 
 export const triangularSolve: {
   (input: Tensor, A: Tensor, options?: { upper?: boolean; transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor];
+  (input: Tensor, A: Tensor, upper?: boolean, options?: { transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor];
+  (input: Tensor, A: Tensor, upper?: boolean, transpose?: boolean, options?: { unitriangular?: boolean }): [Tensor, Tensor];
   (input: Tensor, A: Tensor, upper?: boolean, transpose?: boolean, unitriangular?: boolean): [Tensor, Tensor];
 } = fn('triangular_solve');
 
@@ -3729,6 +4047,10 @@ export const tril: {
 
 export const tripletMarginLoss: {
   (anchor: Tensor, positive: Tensor, negative: Tensor, options?: { margin?: number; p?: number; eps?: number; swap?: boolean; reduction?: number }): Tensor;
+  (anchor: Tensor, positive: Tensor, negative: Tensor, margin?: number, options?: { p?: number; eps?: number; swap?: boolean; reduction?: number }): Tensor;
+  (anchor: Tensor, positive: Tensor, negative: Tensor, margin?: number, p?: number, options?: { eps?: number; swap?: boolean; reduction?: number }): Tensor;
+  (anchor: Tensor, positive: Tensor, negative: Tensor, margin?: number, p?: number, eps?: number, options?: { swap?: boolean; reduction?: number }): Tensor;
+  (anchor: Tensor, positive: Tensor, negative: Tensor, margin?: number, p?: number, eps?: number, swap?: boolean, options?: { reduction?: number }): Tensor;
   (anchor: Tensor, positive: Tensor, negative: Tensor, margin?: number, p?: number, eps?: number, swap?: boolean, reduction?: number): Tensor;
 } = fn('triplet_margin_loss');
 
@@ -3779,16 +4101,21 @@ export const unfoldCopy: {
 
 export const uniqueConsecutive: {
   (input: Tensor, options?: { returnInverse?: boolean; returnCounts?: boolean; dim?: number | null }): [Tensor, Tensor, Tensor];
+  (input: Tensor, returnInverse?: boolean, options?: { returnCounts?: boolean; dim?: number | null }): [Tensor, Tensor, Tensor];
+  (input: Tensor, returnInverse?: boolean, returnCounts?: boolean, options?: { dim?: number | null }): [Tensor, Tensor, Tensor];
   (input: Tensor, returnInverse?: boolean, returnCounts?: boolean, dim?: number | null): [Tensor, Tensor, Tensor];
 } = fn('unique_consecutive');
 
 export const uniqueDim: {
   (input: Tensor, dim: number, options?: { sorted?: boolean; returnInverse?: boolean; returnCounts?: boolean }): [Tensor, Tensor, Tensor];
+  (input: Tensor, dim: number, sorted?: boolean, options?: { returnInverse?: boolean; returnCounts?: boolean }): [Tensor, Tensor, Tensor];
+  (input: Tensor, dim: number, sorted?: boolean, returnInverse?: boolean, options?: { returnCounts?: boolean }): [Tensor, Tensor, Tensor];
   (input: Tensor, dim: number, sorted?: boolean, returnInverse?: boolean, returnCounts?: boolean): [Tensor, Tensor, Tensor];
 } = fn('unique_dim');
 
 export const uniqueDimConsecutive: {
   (input: Tensor, dim: number, options?: { returnInverse?: boolean; returnCounts?: boolean }): [Tensor, Tensor, Tensor];
+  (input: Tensor, dim: number, returnInverse?: boolean, options?: { returnCounts?: boolean }): [Tensor, Tensor, Tensor];
   (input: Tensor, dim: number, returnInverse?: boolean, returnCounts?: boolean): [Tensor, Tensor, Tensor];
 } = fn('unique_dim_consecutive');
 
@@ -3818,24 +4145,28 @@ export const unsqueezeCopy: {
 
 export const upsampleBicubic2d: {
   (input: Tensor, outputSize: number | number[], alignCorners: boolean, options?: { scalesH?: number | null; scalesW?: number | null }): Tensor;
+  (input: Tensor, outputSize: number | number[], alignCorners: boolean, scalesH?: number | null, options?: { scalesW?: number | null }): Tensor;
   (input: Tensor, outputSize: number | number[], alignCorners: boolean, scalesH?: number | null, scalesW?: number | null): Tensor;
   (input: Tensor, outputSize: number[] | null, alignCorners: boolean, scaleFactors: number[] | null): Tensor;
 } = fn('upsample_bicubic2d');
 
 export const upsampleBicubic2dBackward: {
   (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], alignCorners: boolean, options?: { scalesH?: number | null; scalesW?: number | null }): Tensor;
+  (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], alignCorners: boolean, scalesH?: number | null, options?: { scalesW?: number | null }): Tensor;
   (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], alignCorners: boolean, scalesH?: number | null, scalesW?: number | null): Tensor;
   (gradOutput: Tensor, outputSize: number[] | null, inputSize: number[], alignCorners: boolean, scaleFactors: number[] | null): Tensor;
 } = fn('upsample_bicubic2d_backward');
 
 export const upsampleBilinear2d: {
   (input: Tensor, outputSize: number | number[], alignCorners: boolean, options?: { scalesH?: number | null; scalesW?: number | null }): Tensor;
+  (input: Tensor, outputSize: number | number[], alignCorners: boolean, scalesH?: number | null, options?: { scalesW?: number | null }): Tensor;
   (input: Tensor, outputSize: number | number[], alignCorners: boolean, scalesH?: number | null, scalesW?: number | null): Tensor;
   (input: Tensor, outputSize: number[] | null, alignCorners: boolean, scaleFactors: number[] | null): Tensor;
 } = fn('upsample_bilinear2d');
 
 export const upsampleBilinear2dBackward: {
   (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], alignCorners: boolean, options?: { scalesH?: number | null; scalesW?: number | null }): Tensor;
+  (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], alignCorners: boolean, scalesH?: number | null, options?: { scalesW?: number | null }): Tensor;
   (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], alignCorners: boolean, scalesH?: number | null, scalesW?: number | null): Tensor;
   (gradOutput: Tensor, outputSize: number[] | null, inputSize: number[], alignCorners: boolean, scaleFactors: number[] | null): Tensor;
 } = fn('upsample_bilinear2d_backward');
@@ -3866,36 +4197,46 @@ export const upsampleNearest1dBackward: {
 
 export const upsampleNearest2d: {
   (input: Tensor, outputSize: number | number[], options?: { scalesH?: number | null; scalesW?: number | null }): Tensor;
+  (input: Tensor, outputSize: number | number[], scalesH?: number | null, options?: { scalesW?: number | null }): Tensor;
   (input: Tensor, outputSize: number | number[], scalesH?: number | null, scalesW?: number | null): Tensor;
   (input: Tensor, outputSize: number[] | null, scaleFactors: number[] | null): Tensor;
 } = fn('upsample_nearest2d');
 
 export const upsampleNearest2dBackward: {
   (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], options?: { scalesH?: number | null; scalesW?: number | null }): Tensor;
+  (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], scalesH?: number | null, options?: { scalesW?: number | null }): Tensor;
   (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], scalesH?: number | null, scalesW?: number | null): Tensor;
   (gradOutput: Tensor, outputSize: number[] | null, inputSize: number[], scaleFactors: number[] | null): Tensor;
 } = fn('upsample_nearest2d_backward');
 
 export const upsampleNearest3d: {
   (input: Tensor, outputSize: number | number[], options?: { scalesD?: number | null; scalesH?: number | null; scalesW?: number | null }): Tensor;
+  (input: Tensor, outputSize: number | number[], scalesD?: number | null, options?: { scalesH?: number | null; scalesW?: number | null }): Tensor;
+  (input: Tensor, outputSize: number | number[], scalesD?: number | null, scalesH?: number | null, options?: { scalesW?: number | null }): Tensor;
   (input: Tensor, outputSize: number | number[], scalesD?: number | null, scalesH?: number | null, scalesW?: number | null): Tensor;
   (input: Tensor, outputSize: number[] | null, scaleFactors: number[] | null): Tensor;
 } = fn('upsample_nearest3d');
 
 export const upsampleNearest3dBackward: {
   (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], options?: { scalesD?: number | null; scalesH?: number | null; scalesW?: number | null }): Tensor;
+  (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], scalesD?: number | null, options?: { scalesH?: number | null; scalesW?: number | null }): Tensor;
+  (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], scalesD?: number | null, scalesH?: number | null, options?: { scalesW?: number | null }): Tensor;
   (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], scalesD?: number | null, scalesH?: number | null, scalesW?: number | null): Tensor;
   (gradOutput: Tensor, outputSize: number[] | null, inputSize: number[], scaleFactors: number[] | null): Tensor;
 } = fn('upsample_nearest3d_backward');
 
 export const upsampleTrilinear3d: {
   (input: Tensor, outputSize: number | number[], alignCorners: boolean, options?: { scalesD?: number | null; scalesH?: number | null; scalesW?: number | null }): Tensor;
+  (input: Tensor, outputSize: number | number[], alignCorners: boolean, scalesD?: number | null, options?: { scalesH?: number | null; scalesW?: number | null }): Tensor;
+  (input: Tensor, outputSize: number | number[], alignCorners: boolean, scalesD?: number | null, scalesH?: number | null, options?: { scalesW?: number | null }): Tensor;
   (input: Tensor, outputSize: number | number[], alignCorners: boolean, scalesD?: number | null, scalesH?: number | null, scalesW?: number | null): Tensor;
   (input: Tensor, outputSize: number[] | null, alignCorners: boolean, scaleFactors: number[] | null): Tensor;
 } = fn('upsample_trilinear3d');
 
 export const upsampleTrilinear3dBackward: {
   (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], alignCorners: boolean, options?: { scalesD?: number | null; scalesH?: number | null; scalesW?: number | null }): Tensor;
+  (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], alignCorners: boolean, scalesD?: number | null, options?: { scalesH?: number | null; scalesW?: number | null }): Tensor;
+  (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], alignCorners: boolean, scalesD?: number | null, scalesH?: number | null, options?: { scalesW?: number | null }): Tensor;
   (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], alignCorners: boolean, scalesD?: number | null, scalesH?: number | null, scalesW?: number | null): Tensor;
   (gradOutput: Tensor, outputSize: number[] | null, inputSize: number[], alignCorners: boolean, scaleFactors: number[] | null): Tensor;
 } = fn('upsample_trilinear3d_backward');
@@ -3910,6 +4251,7 @@ export const valuesCopy: {
 
 export const vander: {
   (x: Tensor, options?: { N?: number | null; increasing?: boolean }): Tensor;
+  (x: Tensor, N?: number | null, options?: { increasing?: boolean }): Tensor;
   (x: Tensor, N?: number | null, increasing?: boolean): Tensor;
 } = fn('vander');
 
@@ -3920,8 +4262,10 @@ const var_: {
   (input: Tensor, dim: number | number[] | null, options?: { correction?: number | null; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: string | string[], options?: { correction?: number | null; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[] | null, options?: { unbiased?: boolean; keepdim?: boolean }): Tensor;
+  (input: Tensor, dim: number | number[] | null, unbiased?: boolean, options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[] | null, unbiased?: boolean, keepdim?: boolean): Tensor;
   (input: Tensor, dim: string | string[], options?: { unbiased?: boolean; keepdim?: boolean }): Tensor;
+  (input: Tensor, dim: string | string[], unbiased?: boolean, options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: string | string[], unbiased?: boolean, keepdim?: boolean): Tensor;
 } = fn('var');
 
@@ -3931,8 +4275,10 @@ export const varMean: {
   (input: Tensor, dim: number | number[] | null, options?: { correction?: number | null; keepdim?: boolean }): [Tensor, Tensor];
   (input: Tensor, dim: string | string[], options?: { correction?: number | null; keepdim?: boolean }): [Tensor, Tensor];
   (input: Tensor, dim: number | number[] | null, options?: { unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
+  (input: Tensor, dim: number | number[] | null, unbiased?: boolean, options?: { keepdim?: boolean }): [Tensor, Tensor];
   (input: Tensor, dim: number | number[] | null, unbiased?: boolean, keepdim?: boolean): [Tensor, Tensor];
   (input: Tensor, dim: string | string[], options?: { unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
+  (input: Tensor, dim: string | string[], unbiased?: boolean, options?: { keepdim?: boolean }): [Tensor, Tensor];
   (input: Tensor, dim: string | string[], unbiased?: boolean, keepdim?: boolean): [Tensor, Tensor];
 } = fn('var_mean');
 

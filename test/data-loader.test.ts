@@ -120,6 +120,9 @@ for kw in [dict(shuffle=True), dict(sampler=[0]), dict(batch_sampler=[[0]])]:
   const got = cases.map((c) => message(() => new DataLoader(d, c)));
   got.push(...[{ shuffle: true }, { sampler: [0] }, { batchSampler: [[0]] }].map((c) => message(() => new DataLoader(new It(), c), true)));
   expect(got).toEqual(py);
+  const l = new DataLoader(d, { batchSize: 2 });
+  expect(() => Object.assign(l, { batchSize: 3 })).toThrow(new ValueError('batchSize attribute should not be set after DataLoader is initialized'));
+  expect(l.batchSize).toBe(2);
   expect(() => new DataLoader(new It(), { shuffle: true })).toThrow(new ValueError('DataLoader with IterableDataset: expected unspecified shuffle option, but got shuffle=True'));
 });
 

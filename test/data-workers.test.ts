@@ -2,9 +2,11 @@
 // workers, and no thread left behind. The workers run the compiled library (npm test builds dist/).
 import * as fs from 'fs';
 import * as path from 'path';
+import { execFileSync } from 'child_process';
 import * as torch from '../lib';
 import { DataLoader, fromModule, moduleFunction, Dataset } from '../lib/data';
 import { liveWorkerCount } from '../lib/data/worker-pool';
+import { runPython } from './helpers/python';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'data-workers.js');
 const ds = <T = Dataset>(name: string, ...args: unknown[]) => fromModule<T>(FIXTURES, name, ...args);
@@ -92,6 +94,23 @@ test('workerInitFn and getWorkerInfo run in each worker; seeds are baseSeed + id
   expect(() => new DataLoader(ds('WhoDataset'), { numWorkers: 1, workerInitFn: () => undefined })[Symbol.asyncIterator]()).toThrow(/moduleFunction/);
 });
 
+test('IterableDataset sharded by getWorkerInfo: batches interleave between workers as in PyTorch', async () => {
+  const py = runPython<number[][][]>(`
+from torch.utils.data import DataLoader, IterableDataset, get_worker_info
+class Stream(IterableDataset):
+    def __init__(self, n): self.n = n
+    def __iter__(self):
+        info = get_worker_info()
+        return iter([torch.tensor([i]) for i in range(info.id, self.n, info.num_workers)])
+result = [[b.flatten().tolist() for b in DataLoader(Stream(n), batch_size=2, num_workers=3, drop_last=d)] for n, d in [(10, False), (10, True), (13, False)]]`);
+  const got = [];
+  for (const [n, dropLast] of [[10, false], [10, true], [13, false]] as const) {
+    const batches = await collect(new DataLoader<torch.Tensor>(ds('StreamDataset', n), { batchSize: 2, numWorkers: 3, dropLast }));
+    got.push(batches.map((b) => b.flatten().tolist()));
+  }
+  expect(got).toEqual(py);
+});
+
 test('IterableDataset sharded by getWorkerInfo, with dropLast and without batching', async () => {
   const all = await collect(new DataLoader<torch.Tensor>(ds('StreamDataset', 10), { batchSize: 2, numWorkers: 3 }));
   // Each worker streams its own share; batches alternate between workers like PyTorch's.
@@ -145,4 +164,28 @@ test('a dataset not made by fromModule is refused with numWorkers > 0', () => {
     }
   }
   expect(() => new DataLoader(new Local(), { numWorkers: 1 })[Symbol.asyncIterator]()).toThrow(/fromModule/);
+});
+
+test('a dataset that fails to build in a worker reports it with the first batch', async () => {
+  const loader = new DataLoader(ds('BrokenInWorkerDataset', 4), { batchSize: 2, numWorkers: 1 });
+  await expect(collect(loader)).rejects.toThrow(/^Caught TypeError in DataLoader worker 0 while fetching indices \[0, 1\]\.\nOriginal TypeError: cannot open the data in a worker/);
+  expect(liveWorkerCount()).toBe(0);
+});
+
+test('persistent workers and abandoned iterators never keep the process alive', () => {
+  const script = `
+    const { DataLoader, fromModule } = require(${JSON.stringify(require.resolve('../dist/lib/data'))});
+    (async () => {
+      const ds = fromModule(${JSON.stringify(FIXTURES)}, 'RangeDataset', 40, 2);
+      const persistent = new DataLoader(ds, { batchSize: 4, numWorkers: 2, persistentWorkers: true });
+      let n = 0;
+      for await (const b of persistent) n++;
+      const it = new DataLoader(ds, { batchSize: 4, numWorkers: 2 })[Symbol.asyncIterator]();
+      await it.next(); // then dropped without return()
+      console.log('done', n);
+    })();`;
+  const t0 = Date.now();
+  const out = execFileSync(process.execPath, ['-e', script], { timeout: 20000 }).toString().trim();
+  expect(out).toBe('done 10');
+  expect(Date.now() - t0).toBeLessThan(20000);
 });

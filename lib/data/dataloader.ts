@@ -122,6 +122,17 @@ export class DataLoader<B = any> implements AsyncIterable<B>, Iterable<B> {
     this.persistentWorkers = persistentWorkers;
     this.generator = options.generator;
     this.checkWorkerNumberRationality();
+    // As PyTorch's __setattr__: these define the iteration and cannot change afterwards.
+    for (const key of ['batchSize', 'batchSampler', 'sampler', 'dropLast', 'dataset', 'persistentWorkers'] as const) {
+      const value = this[key];
+      Object.defineProperty(this, key, {
+        enumerable: true,
+        get: () => value,
+        set: () => {
+          throw new ValueError(`${key} attribute should not be set after DataLoader is initialized`);
+        },
+      });
+    }
   }
 
   /** @internal batching happens in the loader (batchSampler present) */

@@ -2,32 +2,51 @@
 import { native, Handle, Result } from '../native';
 import { Tensor } from '../tensor/tensor';
 import { wrapHandle } from '../tensor/aten';
-import { DType, toDType, dtypeFromCode, getDefaultDtype, bool, int64, DTypeLike } from '../tensor/dtype';
+import { DType, toDType, dtypeFromCode, getDefaultDtype, bool, int64, float64, DTypeLike } from '../tensor/dtype';
 import { Device } from '../tensor/device';
 import { ArgSchema, ArgType } from './schema';
 
 let scalarTensorOp = -1;
 
+/** What a wrapped number promotes against: the first tensor argument, and whether all are 0-dim. */
+export interface Partner {
+  dtype: DType;
+  zeroDim: boolean;
+}
+
 /**
  * A number passed where an op takes a Tensor (x.mul(2)): PyTorch wraps it as a 0-dim "wrapped
- * number" tensor that never wins type promotion against tensors of its category. Made here as a 0-dim
- * tensor of the dtype that promotion would give: the partner tensor's dtype when the number's category
- * (bool < int < float) is not higher, else the default dtype of the number's category. The value
- * is cast to that dtype, as TensorIterator casts the wrapped scalar to the common dtype.
+ * number" tensor (int64, float64 or bool) that never wins type promotion within its category.
+ * Emulated with a plain 0-dim tensor of a dtype that promotes the same way:
+ * - beside dimensioned tensors, 0-dim tensors only win across categories, so the number keeps its
+ *   own dtype (int64 / float64 / bool, exact until the op casts it to the common dtype, as
+ *   TensorIterator casts the wrapped scalar), except a float beside integer tensors, which must
+ *   promote to the default dtype as a wrapped float does;
+ * - beside 0-dim tensors only (they would win over int64/float64), it takes the partner's dtype
+ *   when of the same category.
  */
-export function wrappedNumber(v: number | boolean | bigint, partner: DType | undefined): Handle {
+export function wrappedNumber(v: number | boolean | bigint, partner: Partner | undefined): Handle {
   let dt: DType;
-  if (typeof v === 'boolean') dt = partner ?? bool;
-  else if (typeof v === 'bigint' || Number.isInteger(v)) dt = partner && partner !== bool ? partner : int64;
-  else dt = partner && (partner.isFloatingPoint || partner.isComplex) ? partner : getDefaultDtype();
+  const floatPartner = partner !== undefined && (partner.dtype.isFloatingPoint || partner.dtype.isComplex);
+  if (typeof v === 'boolean') dt = bool;
+  else if (typeof v === 'bigint' || Number.isInteger(v)) {
+    dt = partner && partner.zeroDim && partner.dtype !== bool && !floatPartner ? partner.dtype : int64;
+  } else if (floatPartner) dt = partner!.zeroDim ? partner!.dtype : float64;
+  else dt = getDefaultDtype();
   if (scalarTensorOp < 0) scalarTensorOp = native.opFind('aten::scalar_tensor', '');
   return native.opCall(scalarTensorOp, [typeof v === 'bigint' ? Number(v) : v], { dtype: dt.code }) as Handle;
 }
 
-/** The dtype a wrapped number promotes against: the first tensor among the arguments. */
-export function partnerDtype(values: unknown[]): DType | undefined {
-  for (const v of values) if (v instanceof Tensor) return v.dtype;
-  return undefined;
+/** The first tensor among the arguments, and whether every tensor among them is 0-dim. */
+export function partnerOf(values: unknown[]): Partner | undefined {
+  let first: Tensor | undefined;
+  let zeroDim = true;
+  for (const v of values) {
+    if (!(v instanceof Tensor)) continue;
+    first ??= v;
+    if (zeroDim && v.dim() > 0) zeroDim = false;
+  }
+  return first && { dtype: first.dtype, zeroDim };
 }
 
 function convertElement(v: unknown, base: string): unknown {
@@ -39,7 +58,7 @@ function convertElement(v: unknown, base: string): unknown {
 }
 
 /** One argument value for the native side; `partner` is called only when a number stands for a tensor. */
-export function toNativeValue(v: unknown, arg: ArgSchema, partner: () => DType | undefined): unknown {
+export function toNativeValue(v: unknown, arg: ArgSchema, partner: () => Partner | undefined): unknown {
   const t: ArgType = arg.type;
   if (t.base === 'Tensor' && !t.list && (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint')) {
     return wrappedNumber(v, partner());

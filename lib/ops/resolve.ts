@@ -8,7 +8,7 @@ import { Tensor } from '../tensor/tensor';
 import { OpSchema, isRequired } from './schema';
 import { Overload, overloadsOf, opIndex, NUMBERS_AS_TENSORS } from './registry';
 import { kindOf, fits, isOptions } from './match';
-import { toNativeValue, partnerDtype, fromNative } from './convert';
+import { toNativeValue, partnerOf, fromNative, Partner } from './convert';
 
 interface Plan {
   op: Overload;
@@ -134,16 +134,16 @@ export class Resolver {
 
 function run(plan: Plan, args: unknown[], n: number, opts: Record<string, unknown> | undefined, self?: Tensor): unknown {
   const s = plan.op.schema;
-  let partner: ReturnType<typeof partnerDtype> | null = null;
-  const partnerOf = () => {
-    if (partner === null) partner = partnerDtype(self ? [self, ...args.slice(0, n)] : args.slice(0, n)) ?? partnerDtype(Object.values(opts ?? {}));
+  let partner: Partner | undefined | null = null;
+  const lazyPartner = (): Partner | undefined => {
+    if (partner === null) partner = partnerOf([...(self ? [self] : []), ...args.slice(0, n), ...Object.values(opts ?? {})]);
     return partner;
   };
   const pos: unknown[] = [];
   const kw: Record<string, unknown> = {};
   const put = (j: number, v: unknown): void => {
     const a = s.args[j];
-    const nv = toNativeValue(v, a, partnerOf);
+    const nv = toNativeValue(v, a, lazyPartner);
     if (a.kwargOnly) kw[a.camel] = nv;
     else pos[j] = nv;
   };

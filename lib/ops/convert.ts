@@ -33,9 +33,19 @@ export function wrappedNumber(v: number | boolean | bigint, partner: Partner | u
     dt = partner && partner.zeroDim && partner.dtype !== bool && !floatPartner ? partner.dtype : int64;
   } else if (floatPartner) dt = partner!.zeroDim ? partner!.dtype : float64;
   else dt = getDefaultDtype();
-  if (scalarTensorOp < 0) scalarTensorOp = native.opFind('aten::scalar_tensor', '');
-  return native.opCall(scalarTensorOp, [typeof v === 'bigint' ? Number(v) : v], { dtype: dt.code }) as Handle;
+  // the same 0-dim tensor serves every call with that value and dtype (ops never write to it)
+  const key = `${dt.code}:${Object.is(v, -0) ? '-0' : String(v)}`;
+  let h = wrapped.get(key);
+  if (h === undefined) {
+    if (wrapped.size >= 1024) wrapped.clear();
+    if (scalarTensorOp < 0) scalarTensorOp = native.opFind('aten::scalar_tensor', '');
+    h = native.opCall(scalarTensorOp, [typeof v === 'bigint' ? Number(v) : v], { dtype: dt.code }) as Handle;
+    wrapped.set(key, h);
+  }
+  return h;
 }
+
+const wrapped = new Map<string, Handle>();
 
 /** The first tensor among the arguments, and whether every tensor among them is 0-dim. */
 export function partnerOf(values: unknown[]): Partner | undefined {
@@ -57,11 +67,11 @@ function convertElement(v: unknown, base: string): unknown {
   return v;
 }
 
-/** One argument value for the native side; `partner` is called only when a number stands for a tensor. */
-export function toNativeValue(v: unknown, arg: ArgSchema, partner: () => Partner | undefined): unknown {
+/** One argument value for the native side; `partner` matters only when a number stands for a tensor. */
+export function toNativeValue(v: unknown, arg: ArgSchema, partner: Partner | undefined): unknown {
   const t: ArgType = arg.type;
   if (t.base === 'Tensor' && !t.list && (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint')) {
-    return wrappedNumber(v, partner());
+    return wrappedNumber(v, partner);
   }
   if (Array.isArray(v)) return v.map((e) => convertElement(e, t.base));
   return convertElement(v, t.base);

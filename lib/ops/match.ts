@@ -77,6 +77,7 @@ function fitsBase(k: string, base: string, wrap: boolean): boolean {
 /** Does a value of kind `k` fit an argument of type `t`? */
 export function fits(k: string, t: ArgType, wrap: boolean): boolean {
   if (k === 'n') return t.optional;
+  if (t.mutable) wrap = false; // never a number where the op writes (self of add_, out=)
   if (!t.list) return fitsBase(k, t.base, wrap);
   if (k[0] !== 'a') return t.size > 0 && t.base !== 'Tensor' && fitsBase(k, t.base, false); // int[2] takes 3
   for (let i = 1; i < k.length; i++) {

@@ -22,7 +22,13 @@ interface Plan {
   varargs: boolean;
   /** schema index of the argument the op writes and returns (in-place and out= forms), or -1 */
   returnsArg: number;
+  /** number of non-keyword-only arguments: the native positional array's length */
+  npos: number;
+  /** some number stands for a tensor (x.multiply(2)): its dtype depends on the tensor arguments */
+  wraps: boolean;
 }
+
+const isNumberKind = (k: string): boolean => k === 'i' || k === 'f' || k === 'b';
 
 /** Python binds `self` of a method by name; the function form exposes `self` also as `input`. */
 function selfIndex(s: OpSchema): number {
@@ -69,7 +75,10 @@ function tryPlan(o: Overload, kinds: string[], opts: [string, string][], method:
   for (let j = 0; j < s.args.length; j++) {
     if (j !== selfSlot && isRequired(s.args[j]) && !given.has(j)) return null;
   }
-  return { op: o, slots, keys, selfSlot, varargs, returnsArg: returnedArg(s) };
+  const numberForTensor = (k: string, j: number): boolean => isNumberKind(k) && s.args[j].type.base === 'Tensor' && !s.args[j].type.list;
+  const wraps = wrap && (pk.some((k, i) => numberForTensor(k, slots[i])) || opts.some(([key, k]) => numberForTensor(k, keys.get(key)!)));
+  const npos = s.args.filter((a) => !a.kwargOnly).length;
+  return { op: o, slots, keys, selfSlot, varargs, returnsArg: returnedArg(s), npos, wraps };
 }
 
 const KIND_NAMES: Record<string, string> = { T: 'Tensor', i: 'int', f: 'float', b: 'bool', s: 'str', n: 'null', d: 'dtype', v: 'device', x: 'object' };
@@ -134,24 +143,19 @@ export class Resolver {
 
 function run(plan: Plan, args: unknown[], n: number, opts: Record<string, unknown> | undefined, self?: Tensor): unknown {
   const s = plan.op.schema;
-  let partner: Partner | undefined | null = null;
-  const lazyPartner = (): Partner | undefined => {
-    if (partner === null) partner = partnerOf([...(self ? [self] : []), ...args.slice(0, n), ...Object.values(opts ?? {})]);
-    return partner;
-  };
-  const pos: unknown[] = [];
-  const kw: Record<string, unknown> = {};
-  const put = (j: number, v: unknown): void => {
-    const a = s.args[j];
-    const nv = toNativeValue(v, a, lazyPartner);
-    if (a.kwargOnly) kw[a.camel] = nv;
-    else pos[j] = nv;
-  };
+  const partner = plan.wraps ? partnerOf(self ? [self, ...args] : args) : undefined;
+  // positional slots left as holes read as undefined natively: "not given", so defaults apply
+  const pos: unknown[] = new Array(plan.npos);
+  let kw: Record<string, unknown> | undefined;
   if (self) pos[plan.selfSlot] = self._h;
-  if (plan.varargs) put(plan.slots[0], args.slice(0, n));
-  else for (let i = 0; i < n; i++) put(plan.slots[i], args[i]);
-  for (const [k, j] of plan.keys) put(j, opts![k]);
-  for (let j = 0; j < pos.length; j++) if (!(j in pos)) pos[j] = undefined;
+  if (plan.varargs) pos[plan.slots[0]] = args.slice(0, n);
+  else for (let i = 0; i < n; i++) pos[plan.slots[i]] = toNativeValue(args[i], s.args[plan.slots[i]], partner);
+  for (const [k, j] of plan.keys) {
+    const a = s.args[j];
+    const v = toNativeValue(opts![k], a, partner);
+    if (a.kwargOnly) (kw ??= {})[a.camel] = v;
+    else pos[j] = v;
+  }
   const r = native.opCall(opIndex(plan.op), pos, kw);
   if (plan.returnsArg >= 0) {
     // in-place (x.add_(y)) and out= forms return the very tensor they wrote, as in Python

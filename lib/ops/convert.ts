@@ -33,19 +33,11 @@ export function wrappedNumber(v: number | boolean | bigint, partner: Partner | u
     dt = partner && partner.zeroDim && partner.dtype !== bool && !floatPartner ? partner.dtype : int64;
   } else if (floatPartner) dt = partner!.zeroDim ? partner!.dtype : float64;
   else dt = getDefaultDtype();
-  // the same 0-dim tensor serves every call with that value and dtype (ops never write to it)
-  const key = `${dt.code}:${Object.is(v, -0) ? '-0' : String(v)}`;
-  let h = wrapped.get(key);
-  if (h === undefined) {
-    if (wrapped.size >= 1024) wrapped.clear();
-    if (scalarTensorOp < 0) scalarTensorOp = native.opFind('aten::scalar_tensor', '');
-    h = native.opCall(scalarTensorOp, [typeof v === 'bigint' ? Number(v) : v], { dtype: dt.code }) as Handle;
-    wrapped.set(key, h);
-  }
-  return h;
+  // A fresh 0-dim tensor per call (~1-2 us). A cache per value would save that but keep native
+  // handles alive until process exit; left out until the fast paths cover more ops.
+  if (scalarTensorOp < 0) scalarTensorOp = native.opFind('aten::scalar_tensor', '');
+  return native.opCall(scalarTensorOp, [typeof v === 'bigint' ? Number(v) : v], { dtype: dt.code }) as Handle;
 }
-
-const wrapped = new Map<string, Handle>();
 
 /** The first tensor among the arguments, and whether every tensor among them is 0-dim. */
 export function partnerOf(values: unknown[]): Partner | undefined {

@@ -124,4 +124,4 @@ const CASES: Case[] = [
   ['allclose', 'torch.allclose(x, y)', (t) => torch.allclose(t.x, t.y)],
 ];
 
-oracleTable('elementwise ops vs PyTorch', CASES);
+oracleTable('elementwise ops vs PyTorch', CASES, [['float64', 1e-10], ['float32', 1e-5]]);

@@ -49,10 +49,12 @@ export function inputData(): Record<string, number[]> {
   return out;
 }
 
-export function makeInputs(data: Record<string, number[]>): Inputs {
+export type FloatName = 'float64' | 'float32';
+
+export function makeInputs(data: Record<string, number[]>, dtype: FloatName = 'float64'): Inputs {
   const t: Inputs = {};
   for (const [name, [shape]] of Object.entries(INPUT_SPECS)) {
-    t[name] = torch.tensor(data[name], { dtype: torch.float64 }).reshape(shape).requiresGrad_();
+    t[name] = torch.tensor(data[name], { dtype }).reshape(shape).requiresGrad_();
   }
   return t;
 }
@@ -77,8 +79,8 @@ def desc(o):
 def tensors(o):
     if isinstance(o, (tuple, list)): return [t for e in o for t in tensors(e)]
     return [o] if isinstance(o, torch.Tensor) and o.requires_grad else []
-def run_case(expr, data, specs):
-    t = {n: torch.tensor(data[n], dtype=torch.float64).reshape(specs[n][0]).requires_grad_() for n in specs}
+def run_case(expr, data, specs, dtype):
+    t = {n: torch.tensor(data[n], dtype=dtype).reshape(specs[n][0]).requires_grad_() for n in specs}
     o = eval(expr, dict(torch=torch, F=F, **t))
     outs = tensors(o)
     if outs:
@@ -87,16 +89,18 @@ def run_case(expr, data, specs):
     return {'out': desc(o), 'grads': {n: flat(v.grad) if v.grad is not None else None for n, v in t.items()}}
 `;
 
-export function pythonResults(cases: Case[], data: Record<string, number[]>): (Described | { error: string })[] {
+/** Per dtype, per case: PyTorch's result. One Python process for all. */
+export function pythonResults(cases: Case[], data: Record<string, number[]>, dtypes: FloatName[]): (Described | { error: string })[][] {
   return runPython(`${PY_HELPERS}
 data = json.loads(${JSON.stringify(JSON.stringify(data))})
 specs = json.loads(${JSON.stringify(JSON.stringify(INPUT_SPECS))})
-result = []
-for expr in json.loads(${JSON.stringify(JSON.stringify(cases.map((c) => c[1])))}):
+def attempt(expr, dtype):
     try:
-        result.append(run_case(expr, data, specs))
+        return run_case(expr, data, specs, dtype)
     except Exception as e:
-        result.append({'error': str(e)})
+        return {'error': str(e)}
+exprs = json.loads(${JSON.stringify(JSON.stringify(cases.map((c) => c[1])))})
+result = [[attempt(e, getattr(torch, d)) for e in exprs] for d in ${JSON.stringify(dtypes)}]
 `);
 }
 
@@ -119,8 +123,8 @@ function gradTensors(o: unknown): torch.Tensor[] {
   return o instanceof torch.Tensor && o.requiresGrad ? [o] : [];
 }
 
-export function jsResult(fn: (t: Inputs) => unknown, data: Record<string, number[]>): Described {
-  const t = makeInputs(data);
+export function jsResult(fn: (t: Inputs) => unknown, data: Record<string, number[]>, dtype: FloatName): Described {
+  const t = makeInputs(data, dtype);
   const o = fn(t);
   const outs = gradTensors(o);
   if (outs.length) {
@@ -162,18 +166,20 @@ export function mismatch(got: unknown, want: unknown, tol: number, where = ''): 
   return got === want ? null : `${where}: ${JSON.stringify(got)} vs ${JSON.stringify(want)}`;
 }
 
-/** Runs a table: one jest test per case, forward values and gradients at `tol`. */
-export function oracleTable(title: string, cases: Case[], tol = 1e-10): void {
-  describe(title, () => {
-    const data = inputData();
-    const expected = pythonResults(cases, data);
-    const ops = new Set(cases.map((c) => c[0].split(/[ (]/)[0]));
-    afterAll(() => console.log(`${title}: ${ops.size} ops oracle-tested (forward and gradients, ${cases.length} cases, tol ${tol})`));
-    cases.forEach(([label, , fn], i) => {
-      test(label, () => {
-        const want = expected[i];
-        if ('error' in want) throw new Error(`PyTorch raised: ${want.error}`);
-        expect(mismatch(jsResult(fn, data), want, tol)).toBeNull();
+/** Runs a table: one jest test per case and dtype, forward values and gradients at that dtype's tolerance. */
+export function oracleTable(title: string, cases: Case[], dtypes: [FloatName, number][] = [['float64', 1e-10]]): void {
+  const data = inputData();
+  const expected = pythonResults(cases, data, dtypes.map((d) => d[0]));
+  const ops = new Set(cases.map((c) => c[0].split(/[ (]/)[0]));
+  dtypes.forEach(([dtype, tol], k) => {
+    describe(`${title} (${dtype})`, () => {
+      afterAll(() => console.log(`${title}: ${ops.size} ops oracle-tested (forward and gradients, ${cases.length} cases, ${dtype}, tol ${tol})`));
+      cases.forEach(([label, , fn], i) => {
+        test(label, () => {
+          const want = expected[k][i];
+          if ('error' in want) throw new Error(`PyTorch raised: ${want.error}`);
+          expect(mismatch(jsResult(fn, data, dtype), want, tol)).toBeNull();
+        });
       });
     });
   });

@@ -48,6 +48,8 @@ const CASES: [string, (x: torch.Tensor, i: torch.Tensor) => unknown][] = [
   ['torch.ops.aten.add(x, x)', (x) => torch.ops.aten.add(x, x)],
   ['torch.ops.aten.sum.default(x)', (x) => torch.ops.aten.sum.default(x)],
   ['x.detach().clone().relu_()', (x) => x.detach().clone().relu_()],
+  ['x.where(x > 0, x.flip(1))', (x) => x.where(x.gt(0), x.flip(1))],
+  ['torch.where(x > 0)', (x) => torch.where(x.gt(0))],
   ['torch.linalg.norm(x)', (x) => torch.linalg.norm(x)],
   ['torch.special.expit(x)', (x) => torch.special.expit(x)],
 ];

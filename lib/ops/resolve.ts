@@ -48,7 +48,7 @@ function returnedArg(s: OpSchema): number {
 function tryPlan(o: Overload, kinds: string[], opts: [string, string][], method: boolean, wrap: boolean): Plan | null {
   const s = o.schema;
   const selfSlot = method ? selfIndex(s) : -1;
-  if (method && selfSlot < 0) return null;
+  if (method && (selfSlot < 0 || s.args[selfSlot].type.base !== 'Tensor')) return null; // where.ScalarSelf is no method
   const slots: number[] = [];
   for (let j = 0; j < s.args.length; j++) if (!s.args[j].kwargOnly && j !== selfSlot) slots.push(j);
   let pk = kinds;

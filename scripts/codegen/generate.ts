@@ -80,7 +80,7 @@ function methodsFile(ops: Op[]): string {
     const sigs: string[] = [];
     for (const s of op.overloads) {
       const self = s.args.findIndex((a) => a.name === 'self');
-      if (self < 0) continue;
+      if (self < 0 || s.args[self].type.base !== 'Tensor') continue;
       const inplace = s.returns.length === 1 && s.returns[0].mutable && s.args[self].type.mutable;
       sigs.push(...signatures(s, self, wrap, returnType(s, inplace)));
     }

@@ -287,8 +287,8 @@ declare module '../../tensor/tensor' {
     flip(...dims: number[]): Tensor;
     fliplr(): Tensor;
     flipud(): Tensor;
-    floatPower(exponent: Tensor): Tensor;
     floatPower(exponent: Scalar): Tensor;
+    floatPower(exponent: Tensor): Tensor;
     floatPower_(exponent: Scalar): this;
     floatPower_(exponent: Tensor): this;
     floor(): Tensor;

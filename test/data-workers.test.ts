@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
 import * as torch from '../lib';
-import { DataLoader, fromModule, moduleFunction, Dataset } from '../lib/data';
+import { DataLoader, fromModule, moduleFunction, Dataset, randomSplit, ConcatDataset, ChainDataset, IterableDataset } from '../lib/data';
 import { liveWorkerCount } from '../lib/data/worker-pool';
 import { runPython } from './helpers/python';
 
@@ -188,4 +188,20 @@ test('persistent workers and abandoned iterators never keep the process alive', 
   const out = execFileSync(process.execPath, ['-e', script], { timeout: 20000 }).toString().trim();
   expect(out).toBe('done 10');
   expect(Date.now() - t0).toBeLessThan(20000);
+});
+
+test('randomSplit parts, ConcatDataset and ChainDataset of module datasets run in workers too', async () => {
+  const [train, val] = randomSplit(ds('RangeDataset', 20), [15, 5], new torch.Generator().manualSeed(0));
+  const indices = async (d: Dataset, numWorkers: number) =>
+    (await collect(new DataLoader<Batch>(d, { batchSize: 4, numWorkers }))).flatMap(([, i]) => i.tolist() as number[]);
+  expect(await indices(val, 2)).toEqual(val.indices);
+  expect(await indices(train, 2)).toEqual(train.indices);
+  const cat = new ConcatDataset([ds('RangeDataset', 3), ds('makeRange', 2)]);
+  expect(await indices(cat, 2)).toEqual([0, 1, 2, 0, 1]);
+  const chain = new ChainDataset([ds<IterableDataset>('StreamDataset', 3), ds<IterableDataset>('StreamDataset', 2)]);
+  const streamed = await collect(new DataLoader<torch.Tensor>(chain, { batchSize: null, numWorkers: 1 }));
+  expect(streamed.map((t) => t.tolist())).toEqual([[0], [1], [2], [0], [1]]);
+  // the same chain in this thread
+  const here = await collect(new DataLoader<torch.Tensor>(chain, { batchSize: null }));
+  expect(here.map((t) => t.tolist())).toEqual([[0], [1], [2], [0], [1]]);
 });

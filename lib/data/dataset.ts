@@ -35,6 +35,13 @@ export function iterateDataset<T>(ds: IterableDataset<T>): Iterator<T> | AsyncIt
   throw new Error(`${ds.constructor.name} implements neither [Symbol.iterator] nor [Symbol.asyncIterator]`);
 }
 
+/** An iterable-style dataset, this library's or another loaded copy's (duck-typed, like isTensor). */
+function isIterableStyle(d: unknown): d is IterableDataset<unknown> {
+  if (d instanceof IterableDataset) return true;
+  const o = d as Record<symbol | string, unknown>;
+  return typeof o?.getItem !== 'function' && (typeof o?.[Symbol.iterator] === 'function' || typeof o?.[Symbol.asyncIterator] === 'function');
+}
+
 /** Anything with a length, as Python's Sized. */
 export interface Sized {
   len(): number;
@@ -87,7 +94,7 @@ export class ConcatDataset<T = unknown> extends Dataset<T> {
     this.datasets = [...datasets];
     if (this.datasets.length === 0) throw new Error('datasets should not be an empty iterable');
     for (const d of this.datasets) {
-      if (d instanceof IterableDataset) throw new Error('ConcatDataset does not support IterableDataset');
+      if (isIterableStyle(d)) throw new Error('ConcatDataset does not support IterableDataset');
     }
     let total = 0;
     this.cumulativeSizes = this.datasets.map((d) => (total += d.len()));
@@ -120,7 +127,7 @@ export class ChainDataset<T = unknown> extends IterableDataset<T> {
   }
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
     for (const d of this.datasets) {
-      if (!(d instanceof IterableDataset)) throw new Error('ChainDataset only supports IterableDataset');
+      if (!isIterableStyle(d)) throw new Error('ChainDataset only supports IterableDataset');
       const it = iterateDataset(d);
       for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
     }
@@ -128,7 +135,7 @@ export class ChainDataset<T = unknown> extends IterableDataset<T> {
   /** The sync form, when every chained dataset has [Symbol.iterator]. */
   *[Symbol.iterator](): Iterator<T> {
     for (const d of this.datasets) {
-      if (!(d instanceof IterableDataset)) throw new Error('ChainDataset only supports IterableDataset');
+      if (!isIterableStyle(d)) throw new Error('ChainDataset only supports IterableDataset');
       if (typeof d[Symbol.iterator] !== 'function') throw new Error(`${d.constructor.name} is async: iterate the chain with for await`);
       yield* { [Symbol.iterator]: () => d[Symbol.iterator]!() };
     }
@@ -136,7 +143,7 @@ export class ChainDataset<T = unknown> extends IterableDataset<T> {
   len(): number {
     let total = 0;
     for (const d of this.datasets) {
-      if (!(d instanceof IterableDataset)) throw new Error('ChainDataset only supports IterableDataset');
+      if (!isIterableStyle(d)) throw new Error('ChainDataset only supports IterableDataset');
       if (typeof d.len !== 'function') throw new TypeError(`object of type '${d.constructor.name}' has no len()`);
       total += d.len();
     }

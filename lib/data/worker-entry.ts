@@ -7,6 +7,7 @@ import type { WorkerSetup, ToWorker, FromWorker } from './worker-protocol';
 import { defaultCollate, defaultConvert } from './collate';
 import { setWorkerInfo } from './worker-info';
 import { instantiate } from './module-ref';
+import { buildDataset } from './dataset-spec';
 import { pack } from './transfer';
 import { MapFetcher, IterableFetcher, StopFetching, Fetcher, Collate } from './fetch';
 
@@ -17,6 +18,7 @@ const post = (msg: FromWorker, transfer: ArrayBuffer[] = []): void => port.postM
 let fetcher: Fetcher | null = null;
 let initError: Error | null = null;
 let iterationEnded = false;
+let closing = false;
 
 function makeFetcher(dataset: unknown): Fetcher {
   const collate: Collate =
@@ -31,7 +33,7 @@ function makeFetcher(dataset: unknown): Fetcher {
 
 let dataset: unknown;
 try {
-  dataset = instantiate(setup.dataset);
+  dataset = buildDataset(setup.dataset);
   setWorkerInfo({ id: setup.workerId, numWorkers: setup.numWorkers, seed: setup.seed, dataset });
   if (setup.initFn) (instantiate(setup.initFn) as (id: number) => void)(setup.workerId);
   fetcher = makeFetcher(dataset);
@@ -47,10 +49,17 @@ function errorMessage(epoch: number, task: number, e: unknown): FromWorker {
 // Tasks run one at a time, in arrival order (a worker is one sequential stream like PyTorch's).
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (msg: ToWorker) => {
-  queue = queue.then(() => handle(msg));
+  if (msg.type === 'close') {
+    // Ending the thread between items (not killing it inside a native op): with the port closed
+    // and queued tasks skipped, the event loop empties and the thread exits.
+    closing = true;
+    port.close();
+    return;
+  }
+  queue = queue.then(() => (closing ? undefined : handle(msg)));
 });
 
-async function handle(msg: ToWorker): Promise<void> {
+async function handle(msg: Exclude<ToWorker, { type: 'close' }>): Promise<void> {
   if (msg.type === 'resume') {
     iterationEnded = false;
     if (!initError) fetcher = makeFetcher(dataset);

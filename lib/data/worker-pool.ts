@@ -6,6 +6,7 @@ import { Worker } from 'worker_threads';
 import type { DataLoader, LoaderIterator } from './dataloader';
 import type { WorkerSetup, ToWorker, FromWorker } from './worker-protocol';
 import { moduleRefOf } from './module-ref';
+import { datasetSpec } from './dataset-spec';
 import { defaultCollate, defaultConvert } from './collate';
 import { unpack } from './transfer';
 import { pinMemory, pinMemoryAvailable } from './pin-memory';
@@ -15,6 +16,10 @@ function entryFile(): string {
   if (__filename.endsWith('.js')) return path.join(__dirname, 'worker-entry.js');
   return path.join(__dirname, '..', '..', 'dist', 'lib', 'data', 'worker-entry.js');
 }
+
+/** How long a worker may take to finish its current item at shutdown before it is terminated
+ *  (PyTorch joins for MP_STATUS_CHECK_INTERVAL, then terminates). */
+const SHUTDOWN_GRACE_MS = 2000;
 
 /** Worker threads alive across all loaders (tests check that early exits leave none behind). */
 let liveWorkers = 0;
@@ -39,6 +44,7 @@ function workerError(msg: Extract<FromWorker, { type: 'error' }>, workerId: numb
 
 export class WorkerPoolIterator<B> implements LoaderIterator<B> {
   private readonly workers: Worker[] = [];
+  private readonly exited: Promise<void>[] = [];
   private readonly active: boolean[];
   private readonly inFlight: number;
   private readonly collateOnMain: boolean;
@@ -60,11 +66,12 @@ export class WorkerPoolIterator<B> implements LoaderIterator<B> {
     readonly baseSeed: bigint,
   ) {
     const n = loader.numWorkers;
-    const datasetRef = moduleRefOf(loader.dataset);
+    const datasetRef = datasetSpec(loader.dataset);
     if (!datasetRef) {
       throw new TypeError(
         'DataLoader with numWorkers > 0 needs a dataset that worker threads can rebuild: create it with ' +
-          'data.fromModule(modulePath, exportName, ...constructorArgs) (threads share no objects)',
+          'data.fromModule(modulePath, exportName, ...constructorArgs), or a Subset / ConcatDataset / ChainDataset of such ' +
+          'datasets (threads share no objects)',
       );
     }
     let initFn = null;
@@ -103,8 +110,11 @@ export class WorkerPoolIterator<B> implements LoaderIterator<B> {
     w.unref(); // only a pending next() keeps the process alive (see wait())
     w.on('message', (msg: FromWorker) => this.onMessage(id, msg));
     w.on('error', (e) => this.die(new Error(`DataLoader worker ${id} (thread id ${threadId}) exited unexpectedly: ${e.message}`)));
+    let exited!: () => void;
+    this.exited.push(new Promise<void>((resolve) => (exited = resolve)));
     w.on('exit', (code) => {
       liveWorkers--;
+      exited();
       if (!this.closed) this.die(new Error(`DataLoader worker ${id} (thread id ${threadId}) exited unexpectedly with exit code ${code}`));
     });
     this.workers.push(w);
@@ -243,10 +253,19 @@ export class WorkerPoolIterator<B> implements LoaderIterator<B> {
     return this;
   }
 
-  /** Ends every worker thread and waits until they are gone. */
+  /** Ends every worker thread and waits until they are gone: each finishes the item it is on,
+   *  then exits; one still busy after the grace period is terminated. */
   async shutdown(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await Promise.all(
+      this.workers.map(async (w, id) => {
+        w.ref();
+        w.postMessage({ type: 'close' } satisfies ToWorker);
+        const timer = setTimeout(() => void w.terminate(), SHUTDOWN_GRACE_MS);
+        await this.exited[id];
+        clearTimeout(timer);
+      }),
+    );
   }
 }

@@ -1,8 +1,9 @@
 // Messages between the DataLoader (main thread) and its worker threads.
 import type { ModuleRef } from './module-ref';
+import type { DatasetSpec } from './dataset-spec';
 
 export interface WorkerSetup {
-  dataset: ModuleRef;
+  dataset: DatasetSpec;
   kind: 'map' | 'iterable';
   /** 'default' / 'convert': the built-in collate functions; 'main': workers return samples, the
    *  main thread collates (a collateFn that is a plain function); or a module function */
@@ -18,7 +19,9 @@ export interface WorkerSetup {
 export type ToWorker =
   | { type: 'fetch'; epoch: number; task: number; index: unknown }
   /** persistent workers: a new epoch starts (iterable datasets restart their iterator) */
-  | { type: 'resume'; epoch: number };
+  | { type: 'resume'; epoch: number }
+  /** finish the current item, skip the rest, and let the thread end */
+  | { type: 'close' };
 
 export type FromWorker =
   | { type: 'data'; epoch: number; task: number; data: unknown }

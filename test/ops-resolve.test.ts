@@ -50,6 +50,11 @@ const CASES: [string, (x: torch.Tensor, i: torch.Tensor) => unknown][] = [
   ['x.detach().clone().relu_()', (x) => x.detach().clone().relu_()],
   ['x.where(x > 0, x.flip(1))', (x) => x.where(x.gt(0), x.flip(1))],
   ['torch.where(x > 0)', (x) => torch.where(x.gt(0))],
+  ['torch.zeros(2, 3, dtype=torch.float64).uniform_(-1, 1, generator=torch.Generator().manual_seed(7))',
+    () => torch.zeros([2, 3], { dtype: torch.float64 }).uniform_(-1, 1, { generator: (() => { const g = new torch.Generator(); g.manualSeed(7); return g; })() })],
+  ['x.new_full((2,), 7)', (x) => x.newFull([2], 7)],
+  ['torch.zeros(3, dtype=torch.float64).index_put_([torch.tensor([0, 2, 0])], torch.tensor(1.5, dtype=torch.float64), True)',
+    () => torch.zeros([3], { dtype: torch.float64 }).indexPut_([torch.tensor([0, 2, 0])], torch.tensor(1.5, { dtype: torch.float64 }), true)],
   ['torch.linalg.norm(x)', (x) => torch.linalg.norm(x)],
   ['torch.special.expit(x)', (x) => torch.special.expit(x)],
 ];

@@ -53,6 +53,7 @@ export function partnerOf(values: unknown[]): Partner | undefined {
 
 function convertElement(v: unknown, base: string): unknown {
   if (v instanceof Tensor) return v._h;
+  if (base === 'Generator' && v !== null && typeof v === 'object' && '_h' in v) return (v as { _h: unknown })._h; // torch.Generator
   if (base === 'ScalarType' && (v instanceof DType || typeof v === 'string')) return toDType(v as DTypeLike).code;
   if (v instanceof DType) return v.code;
   if (v instanceof Device) return v.toString();

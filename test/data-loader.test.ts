@@ -186,6 +186,26 @@ result.append([[b.tolist() for b in l], len(l)])`);
   expect((await collect(chain)).map((b) => (b as torch.Tensor).tolist())).toEqual((py[3] as unknown[])[0]);
 });
 
+test("an IterableDataset yielding more than its reported length gets PyTorch's warning", async () => {
+  class Liar extends Count {
+    len() {
+      return 2;
+    }
+  }
+  const spy = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+  let warnings: string[];
+  try {
+    const l = new DataLoader(new Liar(0, 4), { batchSize: null });
+    await collect(l); // no warning: length never read
+    expect(l.length).toBe(2);
+    await collect(l);
+    warnings = spy.mock.calls.map((c) => String(c[0]));
+  } finally {
+    spy.mockRestore();
+  }
+  expect(warnings).toEqual([3, 4].map((n) => `Length of IterableDataset Liar was reported to be 2 (when accessing len(dataloader)), but ${n} samples have been fetched. `));
+});
+
 test('Subset, ConcatDataset (with negative indices), add(), custom collateFn', async () => {
   const a = new TensorDataset(torch.arange(3));
   const b = new TensorDataset(torch.arange(10, 14));

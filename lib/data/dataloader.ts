@@ -60,6 +60,8 @@ export class DataLoader<B = any> implements AsyncIterable<B>, Iterable<B> {
   /** @internal 'map' or 'iterable' */
   readonly _kind: 'map' | 'iterable';
   private persistent: WorkerPoolIterator<B> | null = null;
+  /** @internal len(dataset) when loader.length was read, for an IterableDataset (PyTorch's check) */
+  _iterableLenCalled: number | undefined = undefined;
 
   constructor(dataset: Dataset<any> | IterableDataset<any>, options: DataLoaderOptions = {}) {
     const numWorkers = options.numWorkers ?? 0;
@@ -147,7 +149,7 @@ export class DataLoader<B = any> implements AsyncIterable<B>, Iterable<B> {
   /** len(loader): batches per epoch (for an IterableDataset, from its len()). */
   get length(): number {
     if (this._kind === 'iterable') {
-      const n = lenOf(this.dataset);
+      const n = (this._iterableLenCalled = lenOf(this.dataset));
       if (this.batchSize === null) return n;
       return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
     }
@@ -155,6 +157,18 @@ export class DataLoader<B = any> implements AsyncIterable<B>, Iterable<B> {
   }
   len(): number {
     return this.length;
+  }
+
+  /** @internal PyTorch's warning when an IterableDataset yields more than the length it reported
+   *  (it compares batches yielded with samples reported, as PyTorch does). */
+  _checkYielded(numYielded: number): void {
+    const reported = this._iterableLenCalled;
+    if (this._kind !== 'iterable' || reported === undefined || numYielded <= reported) return;
+    let msg = `Length of IterableDataset ${this.dataset.constructor.name} was reported to be ${reported} (when accessing len(dataloader)), but ${numYielded} samples have been fetched. `;
+    if (this.numWorkers > 0) {
+      msg += 'For multiprocessing data-loading, this could be caused by not properly configuring the IterableDataset replica at each worker. Please see https://pytorch.org/docs/stable/data.html#torch.utils.data.IterableDataset for examples.';
+    }
+    process.emitWarning(msg);
   }
 
   /** One epoch, in this thread, synchronously: numWorkers 0 and a dataset whose getItem is sync. */

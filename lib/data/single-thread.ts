@@ -9,6 +9,7 @@ export class SingleThreadIterator<B> implements LoaderIterator<B> {
   private readonly fetcher: MapFetcher | IterableFetcher;
   private readonly pin: boolean;
   private done = false;
+  private numYielded = 0;
 
   constructor(
     loader: DataLoader<B>,
@@ -22,6 +23,13 @@ export class SingleThreadIterator<B> implements LoaderIterator<B> {
         ? new MapFetcher(loader.dataset as Dataset<unknown>, loader._autoCollation, loader.collateFn)
         : new IterableFetcher(loader.dataset as IterableDataset<unknown>, loader._autoCollation, loader.collateFn, loader.dropLast, sync);
     this.pin = loader.pinMemory && pinMemoryAvailable();
+    this.loader = loader;
+  }
+  private readonly loader: DataLoader<B>;
+
+  private yielded(data: unknown): IteratorResult<B> {
+    this.loader._checkYielded(++this.numYielded);
+    return { done: false, value: (this.pin ? pinMemory(data) : data) as B };
   }
 
   private nextIndex(): number | number[] | undefined {
@@ -36,7 +44,7 @@ export class SingleThreadIterator<B> implements LoaderIterator<B> {
     if (index === undefined) return { done: true, value: undefined };
     try {
       const data = await this.fetcher.fetch(index as number[]);
-      return { done: false, value: (this.pin ? pinMemory(data) : data) as B };
+      return this.yielded(data);
     } catch (e) {
       if (e instanceof StopFetching) {
         this.done = true;
@@ -73,7 +81,7 @@ export class SingleThreadIterator<B> implements LoaderIterator<B> {
       if (typeof (data as Promise<unknown>)?.then === 'function') {
         throw new Error('the dataset returned a Promise (async getItem): iterate the DataLoader with for await');
       }
-      return { done: false, value: (this.pin ? pinMemory(data) : data) as B };
+      return this.yielded(data);
     };
     return { next, return: () => ((this.done = true), { done: true, value: undefined }) };
   }

@@ -60,6 +60,7 @@ export class WorkerPoolIterator<B> implements LoaderIterator<B> {
   private wake: (() => void) | null = null;
   private fatal: Error | null = null;
   private closed = false;
+  private numYielded = 0;
 
   constructor(
     private readonly loader: DataLoader<B>,
@@ -140,7 +141,7 @@ export class WorkerPoolIterator<B> implements LoaderIterator<B> {
 
   private startEpoch(): void {
     this.indices = (this.loader._indexSampler as Iterable<unknown>)[Symbol.iterator]();
-    this.sendIdx = this.rcvdIdx = this.outstanding = this.nextWorker = 0;
+    this.sendIdx = this.rcvdIdx = this.outstanding = this.nextWorker = this.numYielded = 0;
     this.tasks.clear();
     this.sentIndex.clear();
     this.active.fill(true);
@@ -234,6 +235,7 @@ export class WorkerPoolIterator<B> implements LoaderIterator<B> {
       if (msg.type !== 'data') continue;
       let data = unpack(msg.data);
       if (this.collateOnMain) data = this.loader.collateFn(data);
+      this.loader._checkYielded(++this.numYielded);
       return { done: false, value: (this.pin ? pinMemory(data) : data) as B };
     }
   }

@@ -11,6 +11,7 @@
         "NAPI_EXPERIMENTAL",
         "NAPI_VERSION=2147483647",
         "NAPI_CPP_EXCEPTIONS",
+        "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS",
         "NODE_ADDON_API_DISABLE_DEPRECATED",
         "<!@(node scripts/find-libtorch.js --gyp defines)"
       ],

@@ -4,13 +4,18 @@
 
 namespace tn {
 
+// Built with raw Node-API calls that never throw: while a worker is being terminated JS cannot run,
+// and an exception escaping here would abort the process. An empty error is then thrown as nothing.
 static Napi::Error makeTorchError(Napi::Env env, const std::string& message) {
+  napi_value text = nullptr, error = nullptr, cls = nullptr;
+  if (napi_create_string_utf8(env, message.c_str(), message.size(), &text) != napi_ok) return Napi::Error();
   EnvState& state = EnvState::get(env);
-  if (!state.torchErrorClass.IsEmpty()) {
-    Napi::Value err = state.torchErrorClass.Value().New({Napi::String::New(env, message)});
-    return Napi::Error(env, err);
+  if (!state.torchErrorClass.IsEmpty() && napi_get_reference_value(env, state.torchErrorClass, &cls) == napi_ok &&
+      cls != nullptr) {
+    napi_new_instance(env, cls, 1, &text, &error);
   }
-  return Napi::Error::New(env, message);
+  if (error == nullptr) napi_create_error(env, nullptr, text, &error);
+  return error == nullptr ? Napi::Error() : Napi::Error(env, error);
 }
 
 void throwTorchError(Napi::Env env, const std::string& message) {

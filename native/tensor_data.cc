@@ -46,7 +46,11 @@ static Napi::Value fromTypedArray(const Napi::CallbackInfo& info) {
 // toTypedArray(handle) -> a new TypedArray with a copy of the elements in row-major order.
 static Napi::Value toTypedArray(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  at::Tensor t = self(info).detach().to(at::kCPU).contiguous();
+  at::Tensor t = self(info).detach();
+  // Autograd's zero tensors have no memory, and conj/neg views keep a lazy bit: materialise both,
+  // so the bytes read are the values PyTorch shows.
+  if (t._is_zerotensor()) t = at::zeros(t.sizes(), t.options());
+  t = t.resolve_conj().resolve_neg().to(at::kCPU).contiguous();
   const DtypeInfo& dt = dtypeInfo(t.scalar_type());
   if (dt.scalarType == at::ScalarType::Undefined) {
     throwTorchError(env, std::string("dtype ") + c10::toString(t.scalar_type()) + " has no TypedArray form");

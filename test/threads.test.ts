@@ -42,3 +42,23 @@ test('workers can start and stop repeatedly without leaking or crashing', async 
   for (let i = 0; i < 4; i++) await runWorker(i);
   expect(torch.ones(1).add(1).item()).toBe(2);
 });
+
+test('terminating workers in the middle of native ops and errors never aborts the process', async () => {
+  const code = `
+    const { parentPort, workerData } = require('worker_threads');
+    const torch = require(workerData.lib);
+    parentPort.postMessage('ready');
+    const a = torch.randn(128, 128);
+    for (;;) {
+      a.matmul(a).relu().sum();
+      try { torch.ones(2).add(torch.ones(3)); } catch (e) { /* TorchError while terminating */ }
+    }
+  `;
+  for (let i = 0; i < 12; i++) {
+    const w = new Worker(code, { eval: true, workerData: { lib: LIB } });
+    await new Promise((r) => w.once('message', r));
+    await new Promise((r) => setTimeout(r, 5 + (i % 4) * 7));
+    await w.terminate();
+  }
+  expect(torch.ones(1).add(1).item()).toBe(2); // still alive
+});

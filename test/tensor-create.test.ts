@@ -198,3 +198,18 @@ result = torch.frombuffer(buf, dtype=torch.int16, count=3, offset=4).tolist()
     expect(() => torch.frombuffer(new ArrayBuffer(8), { dtype: torch.float32, offset: 9 })).toThrow(/offset/);
   });
 });
+
+describe('reading lazily represented tensors', () => {
+  test("autograd's zero tensors read as zeros (no memory behind them)", () => {
+    const x = torch.tensor([1.5, -2, 0], { requiresGrad: true });
+    torch.sgn(x).sum().backward(); // sgn's gradient is an efficient zero tensor
+    expect(x.grad!.tolist()).toEqual([0, 0, 0]);
+    expect(String(x.grad)).toBe('tensor([0., 0., 0.])');
+  });
+
+  test('conj and neg views read as their values', () => {
+    const c = torch.tensor([1, 2]).to(torch.complex64);
+    const conj = torch.conj(c);
+    expect(Array.from(conj.toTypedArray() as Float32Array)).toEqual([1, -0, 2, -0]);
+  });
+});

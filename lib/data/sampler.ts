@@ -117,7 +117,7 @@ export class WeightedRandomSampler extends Sampler<number> {
       throw new ValueError(`replacement should be a boolean value, but got replacement=${pyRepr(replacement)}`);
     }
     const w = float64Tensor(weights);
-    if (w.dim() !== 1) throw new ValueError(`weights should be a 1d sequence but given weights have shape (${w.shape.join(', ')}${w.dim() === 1 ? ',' : ''})`);
+    if (w.dim() !== 1) throw new ValueError(`weights should be a 1d sequence but given weights have shape (${w.shape.join(', ')})`);
     this.weights = w;
   }
   *[Symbol.iterator](): Iterator<number> {

@@ -12,7 +12,7 @@ export class SingleThreadIterator<B> implements LoaderIterator<B> {
   private numYielded = 0;
 
   constructor(
-    loader: DataLoader<B>,
+    private readonly loader: DataLoader<B>,
     /** drawn per epoch like PyTorch's _base_seed; workers get baseSeed + id */
     readonly baseSeed: bigint,
     sync = false,
@@ -23,9 +23,7 @@ export class SingleThreadIterator<B> implements LoaderIterator<B> {
         ? new MapFetcher(loader.dataset as Dataset<unknown>, loader._autoCollation, loader.collateFn)
         : new IterableFetcher(loader.dataset as IterableDataset<unknown>, loader._autoCollation, loader.collateFn, loader.dropLast, sync);
     this.pin = loader.pinMemory && pinMemoryAvailable();
-    this.loader = loader;
   }
-  private readonly loader: DataLoader<B>;
 
   private yielded(data: unknown): IteratorResult<B> {
     this.loader._checkYielded(++this.numYielded);

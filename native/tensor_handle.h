@@ -12,7 +12,8 @@ struct TensorBox {
   uint64_t magic = kMagic;  // first, so foreign externals can be told apart
   at::Tensor tensor;
   EnvState* state = nullptr;  // the environment whose list holds this box
-  int64_t bytes = 0;
+  int64_t bytes = 0;          // its storage's size (memory() counts each storage once)
+  int64_t pressureBytes = 0;  // what it told V8 and the scavenge counter: 0 for views
   bool disposed = false;
   TensorBox* prev = nullptr;
   TensorBox* next = nullptr;

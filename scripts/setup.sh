@@ -32,7 +32,9 @@ if ((${#missing[@]})); then
   fi
 fi
 
+# --ignore-scripts: npm would otherwise run `node-gyp rebuild` for our binding.gyp on install,
+# compiling the addon a second time before `npm run build` does (no dependency needs a script).
 if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
-  npm ci --no-audit --no-fund
+  npm ci --no-audit --no-fund --ignore-scripts
 fi
 npm run build

@@ -2,24 +2,20 @@
 // CommonJS build's named exports), and typed imports in TypeScript. Uses the built dist/.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { linkPackage, LinkedPackage, ROOT } from './helpers/package-link';
 
-const ROOT = path.join(__dirname, '..');
+let pkg: LinkedPackage;
 let dir: string;
 
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-node-data-pkg-'));
-  fs.mkdirSync(path.join(dir, 'node_modules'));
-  fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'torch-node'), 'dir');
+  pkg = linkPackage('torch-node-data-pkg-');
+  dir = pkg.dir;
 });
 
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => pkg.remove());
 
-function run(file: string, source: string): string {
-  fs.writeFileSync(path.join(dir, file), source);
-  return execFileSync(process.execPath, [file], { cwd: dir }).toString().trim();
-}
+const run = (file: string, source: string): string => pkg.run(file, source);
 
 const BODY =
   'const l = new DataLoader(new TensorDataset(torch.arange(4)), { batchSize: 2 });\n' +

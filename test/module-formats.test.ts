@@ -2,24 +2,20 @@
 // Uses the built dist/ (npm test builds it first), through a node_modules link like an installed copy.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { linkPackage, LinkedPackage, ROOT } from './helpers/package-link';
 
-const ROOT = path.join(__dirname, '..');
+let pkg: LinkedPackage;
 let dir: string;
 
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-node-pkg-'));
-  fs.mkdirSync(path.join(dir, 'node_modules'));
-  fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'torch-node'), 'dir');
+  pkg = linkPackage('torch-node-pkg-');
+  dir = pkg.dir;
 });
 
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => pkg.remove());
 
-function run(file: string, source: string): string {
-  fs.writeFileSync(path.join(dir, file), source);
-  return execFileSync(process.execPath, [file], { cwd: dir }).toString().trim();
-}
+const run = (file: string, source: string): string => pkg.run(file, source);
 
 test('CommonJS require', () => {
   const out = run('a.cjs', "const torch = require('torch-node'); console.log(String(torch.ones(2).add(1)));");

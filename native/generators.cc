@@ -3,6 +3,8 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Context.h>
 
+#include "external_box.h"
+
 namespace tn {
 
 namespace {
@@ -17,14 +19,7 @@ static void finalizeGenerator(node_api_basic_env /*env*/, void* data, void* /*hi
   delete static_cast<GeneratorBox*>(data);
 }
 
-static GeneratorBox* boxOf(napi_env env, napi_value value) {
-  napi_valuetype type;
-  if (napi_typeof(env, value, &type) != napi_ok || type != napi_external) return nullptr;
-  void* data = nullptr;
-  napi_get_value_external(env, value, &data);
-  auto* box = static_cast<GeneratorBox*>(data);
-  return box != nullptr && box->magic == GeneratorBox::kMagic ? box : nullptr;
-}
+static GeneratorBox* boxOf(napi_env env, napi_value value) { return externalBox<GeneratorBox>(env, value); }
 
 const at::Generator* tryUnwrapGenerator(napi_env env, napi_value value) {
   GeneratorBox* box = boxOf(env, value);

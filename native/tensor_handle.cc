@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "env_state.h"
+#include "external_box.h"
 
 namespace tn {
 
@@ -124,16 +125,7 @@ napi_value wrapTensor(napi_env env, at::Tensor tensor) {
   return result;
 }
 
-static TensorBox* boxOf(napi_env env, napi_value value) {
-  napi_valuetype type;
-  if (napi_typeof(env, value, &type) != napi_ok || type != napi_external) return nullptr;
-  void* data = nullptr;
-  napi_get_value_external(env, value, &data);
-  auto* box = static_cast<TensorBox*>(data);
-  // Externals of other addons are rejected by the magic word (cheaper than napi type tags,
-  // which cost a private-property lookup on every op).
-  return box != nullptr && box->magic == TensorBox::kMagic ? box : nullptr;
-}
+static TensorBox* boxOf(napi_env env, napi_value value) { return externalBox<TensorBox>(env, value); }
 
 const at::Tensor* tryUnwrapTensor(napi_env env, napi_value value, const char* what) {
   TensorBox* box = boxOf(env, value);

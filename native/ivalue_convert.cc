@@ -1,5 +1,7 @@
 #include "ivalue_convert.h"
 
+#include <ATen/ScalarOps.h>
+
 #include "dtypes.h"
 #include "generators.h"
 #include "tensor_handle.h"
@@ -112,6 +114,11 @@ c10::IValue jsToIValue(Napi::Env env, Napi::Value value, const c10::TypePtr& typ
       if (value.IsNull() || value.IsUndefined()) return c10::IValue();
       return jsToIValue(env, value, type->containedTypes()[0], fixedLength, where);
     case TypeKind::TensorType:
+      // A number where an op takes a Tensor (x.mul(2)) becomes a 0-dim "wrapped number" tensor, as
+      // Python's argument parser makes it: it never wins type promotion within its category.
+      if (value.IsNumber() || value.IsBoolean() || value.IsBigInt()) {
+        return at::native::wrapped_scalar_tensor(toScalar(env, value, where));
+      }
       return unwrapTensor(env, value, where.c_str());
     case TypeKind::IntType:  // also ScalarType, Layout and MemoryFormat codes, and SymInt in 2.x
       return toInt(env, value, where);

@@ -8,7 +8,7 @@ import { Tensor } from '../tensor/tensor';
 import { OpSchema, isRequired } from './schema';
 import { Overload, overloadsOf, opIndex, NUMBERS_AS_TENSORS } from './registry';
 import { kindOf, fits, isOptions } from './match';
-import { toNativeValue, partnerOf, fromNative, Partner } from './convert';
+import { toNativeValue, fromNative } from './convert';
 
 interface Plan {
   op: Overload;
@@ -24,11 +24,7 @@ interface Plan {
   returnsArg: number;
   /** number of non-keyword-only arguments: the native positional array's length */
   npos: number;
-  /** some number stands for a tensor (x.multiply(2)): its dtype depends on the tensor arguments */
-  wraps: boolean;
 }
-
-const isNumberKind = (k: string): boolean => k === 'i' || k === 'f' || k === 'b';
 
 /** Python binds `self` of a method by name; the function form exposes `self` also as `input`. */
 function selfIndex(s: OpSchema): number {
@@ -75,10 +71,8 @@ function tryPlan(o: Overload, kinds: string[], opts: [string, string][], method:
   for (let j = 0; j < s.args.length; j++) {
     if (j !== selfSlot && isRequired(s.args[j]) && !given.has(j)) return null;
   }
-  const numberForTensor = (k: string, j: number): boolean => isNumberKind(k) && s.args[j].type.base === 'Tensor' && !s.args[j].type.list;
-  const wraps = wrap && (pk.some((k, i) => numberForTensor(k, slots[i])) || opts.some(([key, k]) => numberForTensor(k, keys.get(key)!)));
   const npos = s.args.filter((a) => !a.kwargOnly).length;
-  return { op: o, slots, keys, selfSlot, varargs, returnsArg: returnedArg(s), npos, wraps };
+  return { op: o, slots, keys, selfSlot, varargs, returnsArg: returnedArg(s), npos };
 }
 
 const KIND_NAMES: Record<string, string> = { T: 'Tensor', i: 'int', f: 'float', b: 'bool', s: 'str', n: 'null', d: 'dtype', v: 'device', x: 'object' };
@@ -143,16 +137,15 @@ export class Resolver {
 
 function run(plan: Plan, args: unknown[], n: number, opts: Record<string, unknown> | undefined, self?: Tensor): unknown {
   const s = plan.op.schema;
-  const partner = plan.wraps ? partnerOf(self ? [self, ...args] : args) : undefined;
   // positional slots left as holes read as undefined natively: "not given", so defaults apply
   const pos: unknown[] = new Array(plan.npos);
   let kw: Record<string, unknown> | undefined;
   if (self) pos[plan.selfSlot] = self._h;
   if (plan.varargs) pos[plan.slots[0]] = args.slice(0, n);
-  else for (let i = 0; i < n; i++) pos[plan.slots[i]] = toNativeValue(args[i], s.args[plan.slots[i]], partner);
+  else for (let i = 0; i < n; i++) pos[plan.slots[i]] = toNativeValue(args[i], s.args[plan.slots[i]]);
   for (const [k, j] of plan.keys) {
     const a = s.args[j];
-    const v = toNativeValue(opts![k], a, partner);
+    const v = toNativeValue(opts![k], a);
     if (a.kwargOnly) (kw ??= {})[a.camel] = v;
     else pos[j] = v;
   }

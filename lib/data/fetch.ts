@@ -58,18 +58,22 @@ export class IterableFetcher implements Fetcher {
     const syncIt = dataset[Symbol.iterator];
     this.it = preferSync && typeof syncIt === 'function' ? syncIt.call(dataset) : iterateDataset(dataset);
   }
-  /** index: the batch's placeholder indices (its length is the batch size), or null without batching */
-  async fetch(index: unknown): Promise<unknown> {
+  /**
+   * The batching rule, shared by fetch and fetchSync: asks for items by yielding and receives each
+   * iterator result back; returns the collated batch, or throws StopFetching.
+   * index: the batch's placeholder indices (its length is the batch size), or null without batching.
+   */
+  private *assemble(index: unknown): Generator<void, unknown, IteratorResult<unknown>> {
     const batchSize = Array.isArray(index) ? index.length : 1;
     if (this.ended) throw new StopFetching();
     if (!this.autoCollation) {
-      const r = await this.it.next();
+      const r = yield;
       if (r.done) throw new StopFetching();
       return this.collate(r.value);
     }
     const data: unknown[] = [];
     while (data.length < batchSize) {
-      const r = await this.it.next();
+      const r = yield;
       if (r.done) {
         this.ended = true;
         break;
@@ -79,31 +83,19 @@ export class IterableFetcher implements Fetcher {
     if (data.length === 0 || (this.dropLast && data.length < batchSize)) throw new StopFetching();
     return this.collate(data);
   }
+  async fetch(index: unknown): Promise<unknown> {
+    const steps = this.assemble(index);
+    for (let s = steps.next(); ; s = steps.next(await this.it.next())) if (s.done) return s.value;
+  }
   /** The sync form, for `for (const b of loader)` over a dataset with [Symbol.iterator]. */
   fetchSync(index: unknown): unknown {
-    const batchSize = Array.isArray(index) ? index.length : 1;
     const it = this.it as Iterator<unknown>;
-    const next = (): IteratorResult<unknown> => {
+    const steps = this.assemble(index);
+    for (let s = steps.next(); ; ) {
+      if (s.done) return s.value;
       const r = it.next();
       if (isPromise(r)) throw new Error('this IterableDataset is async: iterate the DataLoader with for await');
-      return r;
-    };
-    if (this.ended) throw new StopFetching();
-    if (!this.autoCollation) {
-      const r = next();
-      if (r.done) throw new StopFetching();
-      return this.collate(r.value);
+      s = steps.next(r);
     }
-    const data: unknown[] = [];
-    while (data.length < batchSize) {
-      const r = next();
-      if (r.done) {
-        this.ended = true;
-        break;
-      }
-      data.push(r.value);
-    }
-    if (data.length === 0 || (this.dropLast && data.length < batchSize)) throw new StopFetching();
-    return this.collate(data);
   }
 }

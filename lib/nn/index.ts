@@ -1,0 +1,7 @@
+// torch.nn: Module and Parameter, containers, layers, functional (F), init and utils.
+export { Module } from './module';
+export type { StateDict, StateDictOptions, IncompatibleKeys, ForwardHook, ForwardPreHook } from './module';
+export { Parameter } from './parameter';
+export { RemovableHandle } from './hooks';
+export * from './containers';
+export * as init from './init';

@@ -22,3 +22,4 @@ export { manualSeed, initialSeed, setNumThreads, getNumThreads, libtorchVersion,
 export type { MemoryInfo } from './runtime';
 export * as data from './data';
 export * as utils from './data/utils';
+export * as nn from './nn';

@@ -5,3 +5,5 @@ export { Parameter } from './parameter';
 export { RemovableHandle } from './hooks';
 export * from './containers';
 export * as init from './init';
+export { Identity, Linear, Bilinear } from './layers/linear';
+export type { FactoryOptions } from './layers/linear';

@@ -22,4 +22,5 @@ export { manualSeed, initialSeed, setNumThreads, getNumThreads, libtorchVersion,
 export type { MemoryInfo } from './runtime';
 export * as data from './data';
 export * as utils from './data/utils';
+export * as optim from './optim';
 export * as nn from './nn';

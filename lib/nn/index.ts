@@ -7,4 +7,3 @@ export * from './containers';
 export * as init from './init';
 export { Identity, Linear, Bilinear } from './layers/linear';
 export type { FactoryOptions } from './layers/linear';
-export * from './layers/conv';

@@ -1,0 +1,24 @@
+// torch.optim: optimizers over param groups, PyTorch-compatible state dicts, and lrScheduler.
+export { Optimizer, required } from './optimizer';
+export type { ParamGroup, ParamGroupSpec, Params, ParamState, OptimizerStateDict, Closure } from './optimizer';
+export { SGD } from './sgd';
+export type { SGDOptions } from './sgd';
+export { Adam } from './adam';
+export type { AdamOptions } from './adam';
+export { AdamW } from './adamw';
+export type { AdamWOptions } from './adamw';
+export { RMSprop } from './rmsprop';
+export type { RMSpropOptions } from './rmsprop';
+export { Adagrad } from './adagrad';
+export type { AdagradOptions } from './adagrad';
+export { Adadelta } from './adadelta';
+export type { AdadeltaOptions } from './adadelta';
+export { Adamax } from './adamax';
+export type { AdamaxOptions } from './adamax';
+export { NAdam } from './nadam';
+export type { NAdamOptions } from './nadam';
+export { RAdam } from './radam';
+export type { RAdamOptions } from './radam';
+export { LBFGS } from './lbfgs';
+export type { LBFGSOptions } from './lbfgs';
+export * as lrScheduler from './lr-scheduler';

@@ -1,0 +1,20 @@
+// torch.optim.lr_scheduler as optim.lrScheduler.
+export { LRScheduler } from './lr-scheduler';
+export { LambdaLR } from './lambda-lr';
+export type { LrLambda } from './lambda-lr';
+export { StepLR } from './step-lr';
+export { MultiStepLR } from './multi-step-lr';
+export { ConstantLR } from './constant-lr';
+export { LinearLR } from './linear-lr';
+export type { LinearLROptions } from './linear-lr';
+export { ExponentialLR } from './exponential-lr';
+export { CosineAnnealingLR } from './cosine-annealing-lr';
+export { CosineAnnealingWarmRestarts } from './cosine-annealing-warm-restarts';
+export { OneCycleLR } from './one-cycle-lr';
+export type { OneCycleLROptions } from './one-cycle-lr';
+export { CyclicLR } from './cyclic-lr';
+export type { CyclicLROptions } from './cyclic-lr';
+export { ReduceLROnPlateau } from './reduce-lr-on-plateau';
+export type { ReduceLROnPlateauOptions } from './reduce-lr-on-plateau';
+export { SequentialLR } from './sequential-lr';
+export { ChainedScheduler } from './chained-scheduler';

@@ -1,0 +1,61 @@
+// torch.optim.SGD (PyTorch 1.13 math): momentum, dampening, nesterov, weight decay, maximize.
+import { Tensor } from '../tensor/tensor';
+import { Optimizer, ParamGroup, Params, required, withGrads, check } from './optimizer';
+import { t, each } from './ops';
+
+export interface SGDOptions {
+  lr?: number;
+  momentum?: number;
+  dampening?: number;
+  weightDecay?: number;
+  nesterov?: boolean;
+  maximize?: boolean;
+  foreach?: boolean | null;
+  differentiable?: boolean;
+}
+
+export class SGD extends Optimizer {
+  constructor(params: Params, options: SGDOptions = {}) {
+    const { lr = required, momentum = 0, dampening = 0, weightDecay = 0, nesterov = false } = options;
+    if (lr !== required) check(lr >= 0, `Invalid learning rate: ${lr}`);
+    check(momentum >= 0, `Invalid momentum value: ${momentum}`);
+    check(weightDecay >= 0, `Invalid weight_decay value: ${weightDecay}`);
+    check(!nesterov || (momentum > 0 && dampening === 0), 'Nesterov momentum requires a momentum and zero dampening');
+    super(params, {
+      lr, momentum, dampening, weightDecay, nesterov,
+      maximize: options.maximize ?? false, foreach: options.foreach ?? null, differentiable: options.differentiable ?? false,
+    });
+  }
+
+  protected updateGroup(group: ParamGroup): void {
+    const { params, grads } = withGrads(group);
+    if (params.length === 0) return;
+    const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
+    let d = maximize ? each.neg(grads) : grads;
+    if (weightDecay !== 0) d = each.add(d, params, weightDecay);
+    if (momentum !== 0) {
+      const bufs: Tensor[] = [];
+      const old: Tensor[] = [];
+      const oldGrads: Tensor[] = [];
+      params.forEach((p, i) => {
+        const state = this.stateOf(p);
+        let buf: Tensor | undefined = state.momentum_buffer;
+        if (buf === undefined || buf === null) {
+          buf = state.momentum_buffer = t.clone(d[i]).detach();
+        } else {
+          old.push(buf);
+          oldGrads.push(d[i]);
+        }
+        bufs.push(buf);
+      });
+      if (old.length) {
+        each.mul_(old, momentum);
+        each.add_(old, oldGrads, 1 - dampening);
+      }
+      d = nesterov ? each.add(d, bufs, momentum) : bufs;
+    } else {
+      for (const p of params) this.stateOf(p).momentum_buffer = null; // as Python records it
+    }
+    each.add_(params, d, -lr);
+  }
+}

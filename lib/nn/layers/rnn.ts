@@ -1,0 +1,286 @@
+// nn.RNN, nn.LSTM, nn.GRU (torch/nn/modules/rnn.py, 1.13): multi-layer, bidirectional, batch_first,
+// dropout between layers, LSTM projections (proj_size), unbatched 2-D input. The parameters are
+// registered as PyTorch does (weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, weight_hr_l0,
+// then the same with _reverse, layer by layer) and handed in that order, as one flat list, to the
+// fused ATen kernels (aten::rnn_tanh / rnn_relu / lstm / gru), as Python's forward does.
+import { TorchError } from '../../errors';
+import { Tensor } from '../../tensor/tensor';
+import { empty, zeros } from '../../tensor/create';
+import { aten } from '../../tensor/aten';
+import { Module } from '../module';
+import { Parameter } from '../parameter';
+import * as init from '../init';
+import { Rest, parse } from '../functional/args';
+import type { FactoryOptions } from './linear';
+import { pyBool, pyFloat, pyTuple } from './py-format';
+
+const op = {
+  rnnTanh: aten('rnn_tanh', 'input'),
+  rnnRelu: aten('rnn_relu', 'input'),
+  lstm: aten('lstm', 'input'),
+  gru: aten('gru', 'input'),
+};
+
+export type RNNMode = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';
+
+export interface RNNBaseOptions extends FactoryOptions {
+  numLayers?: number;
+  bias?: boolean;
+  batchFirst?: boolean;
+  dropout?: number;
+  bidirectional?: boolean;
+  projSize?: number;
+}
+export interface RNNOptions extends Omit<RNNBaseOptions, 'projSize'> {
+  nonlinearity?: 'tanh' | 'relu';
+}
+export type GRUOptions = Omit<RNNBaseOptions, 'projSize'>;
+export type LSTMOptions = RNNBaseOptions;
+
+/** The optional arguments Python also takes positionally, in its order. */
+const POSITIONAL = ['numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional', 'projSize'] as const;
+const BASE_POSITIONAL = ['numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional'] as const;
+
+const GATES: Record<RNNMode, number> = { RNN_TANH: 1, RNN_RELU: 1, LSTM: 4, GRU: 3 };
+
+export class RNNBase extends Module {
+  readonly mode: RNNMode;
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  readonly numLayers: number;
+  readonly bias: boolean;
+  readonly batchFirst: boolean;
+  readonly dropout: number;
+  readonly bidirectional: boolean;
+  readonly projSize: number;
+  /** the parameter names in the order the fused kernels take them */
+  readonly _flatWeightsNames: string[] = [];
+  /** the parameter names per layer and direction (Python's _all_weights) */
+  readonly _allWeights: string[][] = [];
+  /** typed access to the first layer's weights; every parameter is a property (getParameter too) */
+  declare weight_ih_l0: Parameter;
+  declare weight_hh_l0: Parameter;
+
+  constructor(mode: RNNMode, inputSize: number, hiddenSize: number, options: RNNBaseOptions = {}) {
+    super();
+    const { numLayers = 1, bias = true, batchFirst = false, dropout = 0, bidirectional = false, projSize = 0, ...factory } = options;
+    this.mode = mode;
+    this.inputSize = inputSize;
+    this.hiddenSize = hiddenSize;
+    this.numLayers = numLayers;
+    this.bias = bias;
+    this.batchFirst = batchFirst;
+    this.dropout = dropout;
+    this.bidirectional = bidirectional;
+    this.projSize = projSize;
+    if (typeof dropout !== 'number' || !(dropout >= 0 && dropout <= 1)) {
+      throw new TorchError('dropout should be a number in range [0, 1] representing the probability of an element being zeroed');
+    }
+    if (dropout > 0 && numLayers === 1) {
+      process.emitWarning(`dropout option adds dropout after all but last recurrent layer, so non-zero dropout expects num_layers greater than 1, but got dropout=${pyFloat(dropout)} and num_layers=${numLayers}`);
+    }
+    if (projSize < 0) throw new TorchError('proj_size should be a positive integer or zero to disable projections');
+    if (projSize >= hiddenSize) throw new TorchError('proj_size has to be smaller than hidden_size');
+    const gateSize = GATES[mode];
+    if (gateSize === undefined) throw new TorchError(`Unrecognized RNN mode: ${mode}`);
+
+    const self = this as unknown as Record<string, Parameter>;
+    const directions = bidirectional ? 2 : 1;
+    const realHidden = projSize > 0 ? projSize : hiddenSize;
+    for (let layer = 0; layer < numLayers; layer++) {
+      for (let direction = 0; direction < directions; direction++) {
+        const layerInput = layer === 0 ? inputSize : realHidden * directions;
+        const suffix = `_l${layer}${direction === 1 ? '_reverse' : ''}`;
+        const shapes: [string, number[]][] = [
+          ['weight_ih', [gateSize * hiddenSize, layerInput]],
+          ['weight_hh', [gateSize * hiddenSize, realHidden]],
+        ];
+        if (bias) shapes.push(['bias_ih', [gateSize * hiddenSize]], ['bias_hh', [gateSize * hiddenSize]]);
+        if (projSize > 0) shapes.push(['weight_hr', [projSize, hiddenSize]]);
+        const names = shapes.map(([n]) => n + suffix);
+        shapes.forEach(([, shape], i) => {
+          self[names[i]] = new Parameter(empty(shape, factory));
+        });
+        this._flatWeightsNames.push(...names);
+        this._allWeights.push(names);
+      }
+    }
+    this.resetParameters();
+  }
+
+  /** Every weight and bias from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)), in registration order. */
+  resetParameters(): void {
+    const stdv = this.hiddenSize > 0 ? 1 / Math.sqrt(this.hiddenSize) : 0;
+    for (const weight of this.parameters()) init.uniform_(weight, -stdv, stdv);
+  }
+
+  /** The parameters in the order the fused kernels take them. */
+  get _flatWeights(): Parameter[] {
+    const self = this as unknown as Record<string, Parameter>;
+    return this._flatWeightsNames.map((n) => self[n]);
+  }
+
+  /** Python's all_weights: the parameters per layer and direction. */
+  get allWeights(): Parameter[][] {
+    const self = this as unknown as Record<string, Parameter>;
+    return this._allWeights.map((names) => names.map((n) => self[n]));
+  }
+
+  /** No-op on CPU, as in PyTorch (cuDNN weight flattening is not used here). */
+  flattenParameters(): void {}
+
+  /** @internal Python's check_input */
+  protected checkInput(input: Tensor): void {
+    if (input.dim() !== 3) throw new TorchError(`input must have 3 dimensions, got ${input.dim()}`);
+    if (this.inputSize !== input.size(-1)) {
+      throw new TorchError(`input.size(-1) must be equal to input_size. Expected ${this.inputSize}, got ${input.size(-1)}`);
+    }
+  }
+
+  /** @internal (layers * directions, batch, hidden or proj size) */
+  protected expectedHiddenSize(input: Tensor, cell = false): number[] {
+    const batch = input.size(this.batchFirst ? 0 : 1) as number;
+    const size = !cell && this.projSize > 0 ? this.projSize : this.hiddenSize;
+    return [this.numLayers * (this.bidirectional ? 2 : 1), batch, size];
+  }
+
+  /** @internal */
+  protected checkHiddenSize(hx: Tensor, expected: number[], what = 'hidden size'): void {
+    if (hx.shape.join() !== expected.join() || hx.dim() !== expected.length) {
+      throw new TorchError(`Expected ${what} ${pyTuple(expected)}, got [${hx.shape.join(', ')}]`);
+    }
+  }
+
+  /** @internal the fused kernels' trailing arguments */
+  protected kernelArgs(): unknown[] {
+    return [this._flatWeights, this.bias, this.numLayers, this.dropout, this.training, this.bidirectional, this.batchFirst];
+  }
+
+  extraRepr(): string {
+    let s = `${this.inputSize}, ${this.hiddenSize}`;
+    if (this.projSize !== 0) s += `, proj_size=${this.projSize}`;
+    if (this.numLayers !== 1) s += `, num_layers=${this.numLayers}`;
+    if (this.bias !== true) s += `, bias=${pyBool(this.bias)}`;
+    if (this.batchFirst !== false) s += `, batch_first=${pyBool(this.batchFirst)}`;
+    if (this.dropout !== 0) s += `, dropout=${pyFloat(this.dropout)}`;
+    if (this.bidirectional !== false) s += `, bidirectional=${pyBool(this.bidirectional)}`;
+    return s;
+  }
+}
+
+/** Positional optionals then options, as Python's RNNBase(*args, **kwargs). */
+function baseOptions<O extends RNNBaseOptions>(cls: string, rest: unknown[], positional: readonly string[], kwOnly: readonly string[]): O {
+  return parse<O>(cls, rest, positional, kwOnly);
+}
+
+const FACTORY = ['device', 'dtype'] as const;
+
+/** Shared by RNN and GRU: one hidden-state tensor. */
+function singleStateForward(m: RNNBase, input: Tensor, hx: Tensor | null, kernel: (args: unknown[]) => unknown, check: (input: Tensor, hx: Tensor) => void): [Tensor, Tensor] {
+  const batched = input.dim() === 3;
+  const batchDim = m.batchFirst ? 0 : 1;
+  if (!batched) {
+    input = input.unsqueeze(batchDim);
+    if (hx !== null) {
+      if (hx.dim() !== 2) throw new TorchError(`For unbatched 2-D input, hx should also be 2-D but got ${hx.dim()}-D tensor`);
+      hx = hx.unsqueeze(1);
+    }
+  } else if (hx !== null && hx.dim() !== 3) {
+    throw new TorchError(`For batched 3-D input, hx should also be 3-D but got ${hx.dim()}-D tensor`);
+  }
+  if (hx === null) {
+    const batch = input.size(m.batchFirst ? 0 : 1) as number;
+    hx = zeros([m.numLayers * (m.bidirectional ? 2 : 1), batch, m.hiddenSize], { dtype: input.dtype, device: input.device });
+  }
+  check(input, hx);
+  let [output, hidden] = kernel([input, hx]) as [Tensor, Tensor];
+  if (!batched) {
+    output = output.squeeze(batchDim);
+    hidden = hidden.squeeze(1);
+  }
+  return [output, hidden];
+}
+
+/** Elman RNN with tanh or ReLU: h_t = act(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh). */
+export class RNN extends RNNBase {
+  readonly nonlinearity: 'tanh' | 'relu';
+
+  constructor(inputSize: number, hiddenSize: number, ...rest: Rest<RNNOptions, typeof BASE_POSITIONAL>) {
+    const o = baseOptions<RNNOptions & { projSize?: number }>('RNN', rest, BASE_POSITIONAL, ['nonlinearity', 'projSize', ...FACTORY]);
+    if ('projSize' in o) throw new TorchError('proj_size argument is only supported for LSTM, not RNN or GRU');
+    const { nonlinearity = 'tanh', ...base } = o;
+    if (nonlinearity !== 'tanh' && nonlinearity !== 'relu') throw new TorchError(`Unknown nonlinearity '${String(nonlinearity)}'`);
+    super(nonlinearity === 'tanh' ? 'RNN_TANH' : 'RNN_RELU', inputSize, hiddenSize, base);
+    this.nonlinearity = nonlinearity;
+  }
+
+  /** forward(input, h_0 = zeros) -> [output, h_n] */
+  forward(input: Tensor, hx: Tensor | null = null): [Tensor, Tensor] {
+    const kernel = this.mode === 'RNN_TANH' ? op.rnnTanh : op.rnnRelu;
+    return singleStateForward(this, input, hx, (a) => kernel([...a, ...this.kernelArgs()]), (x, h) => {
+      this.checkInput(x);
+      this.checkHiddenSize(h, this.expectedHiddenSize(x));
+    });
+  }
+}
+
+/** Gated recurrent unit (reset, update and new gates, in that order in the weights). */
+export class GRU extends RNNBase {
+  constructor(inputSize: number, hiddenSize: number, ...rest: Rest<GRUOptions, typeof BASE_POSITIONAL>) {
+    const o = baseOptions<GRUOptions & { projSize?: number }>('GRU', rest, BASE_POSITIONAL, ['projSize', ...FACTORY]);
+    if ('projSize' in o) throw new TorchError('proj_size argument is only supported for LSTM, not RNN or GRU');
+    super('GRU', inputSize, hiddenSize, o);
+  }
+
+  /** forward(input, h_0 = zeros) -> [output, h_n] */
+  forward(input: Tensor, hx: Tensor | null = null): [Tensor, Tensor] {
+    return singleStateForward(this, input, hx, (a) => op.gru([...a, ...this.kernelArgs()]), (x, h) => {
+      this.checkInput(x);
+      this.checkHiddenSize(h, this.expectedHiddenSize(x));
+    });
+  }
+}
+
+/** Long short-term memory (input, forget, cell, output gates), with optional projections. */
+export class LSTM extends RNNBase {
+  constructor(inputSize: number, hiddenSize: number, ...rest: Rest<LSTMOptions, typeof POSITIONAL>) {
+    super('LSTM', inputSize, hiddenSize, baseOptions<LSTMOptions>('LSTM', rest, POSITIONAL, FACTORY));
+  }
+
+  /** forward(input, [h_0, c_0] = zeros) -> [output, [h_n, c_n]] */
+  forward(input: Tensor, hx: [Tensor, Tensor] | null = null): [Tensor, [Tensor, Tensor]] {
+    const batched = input.dim() === 3;
+    const batchDim = this.batchFirst ? 0 : 1;
+    if (!batched) input = input.unsqueeze(batchDim);
+    let h: Tensor;
+    let c: Tensor;
+    if (hx === null || hx === undefined) {
+      const like = { dtype: input.dtype, device: input.device };
+      h = zeros(this.expectedHiddenSize(input), like);
+      c = zeros(this.expectedHiddenSize(input, true), like);
+    } else {
+      [h, c] = hx;
+      if (batched) {
+        if (h.dim() !== 3 || c.dim() !== 3) {
+          throw new TorchError(`For batched 3-D input, hx and cx should also be 3-D but got (${h.dim()}-D, ${c.dim()}-D) tensors`);
+        }
+      } else {
+        if (h.dim() !== 2 || c.dim() !== 2) {
+          throw new TorchError(`For unbatched 2-D input, hx and cx should also be 2-D but got (${h.dim()}-D, ${c.dim()}-D) tensors`);
+        }
+        h = h.unsqueeze(1);
+        c = c.unsqueeze(1);
+      }
+    }
+    this.checkInput(input);
+    this.checkHiddenSize(h, this.expectedHiddenSize(input), 'hidden[0] size');
+    this.checkHiddenSize(c, this.expectedHiddenSize(input, true), 'hidden[1] size');
+    let [output, hn, cn] = op.lstm([input, [h, c], ...this.kernelArgs()]) as [Tensor, Tensor, Tensor];
+    if (!batched) {
+      output = output.squeeze(batchDim);
+      hn = hn.squeeze(1);
+      cn = cn.squeeze(1);
+    }
+    return [output, [hn, cn]];
+  }
+}

@@ -1,0 +1,230 @@
+// nn.Conv1d/2d/3d and nn.ConvTranspose1d/2d/3d (torch/nn/modules/conv.py): one base class for every
+// dimensionality, as PyTorch's _ConvNd; each public class only fixes the number of spatial dims.
+import { TorchError } from '../../errors';
+import { Tensor } from '../../tensor/tensor';
+import { empty } from '../../tensor/create';
+import { Module } from '../module';
+import { Parameter } from '../parameter';
+import * as init from '../init';
+import { Rest, parse } from '../functional/args';
+import { conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d } from '../functional/conv';
+import { pad } from '../functional/vision';
+import { FactoryOptions } from './linear';
+import { Size, ntuple, py, pyList } from './size-args';
+
+export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
+const PADDING_MODES: readonly string[] = ['zeros', 'reflect', 'replicate', 'circular'];
+
+export type ConvOptions = {
+  stride?: Size; padding?: Size | 'same' | 'valid'; dilation?: Size; groups?: number; bias?: boolean; paddingMode?: PaddingMode;
+} & FactoryOptions;
+const CONV_ARGS = ['stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode'] as const;
+
+export type ConvTransposeOptions = {
+  stride?: Size; padding?: Size; outputPadding?: Size; groups?: number; bias?: boolean; dilation?: Size; paddingMode?: PaddingMode;
+} & FactoryOptions;
+const CONV_T_ARGS = ['stride', 'padding', 'outputPadding', 'groups', 'bias', 'dilation', 'paddingMode'] as const;
+const FACTORY = ['device', 'dtype'] as const;
+
+type Dims = 1 | 2 | 3;
+type AllOptions = ConvOptions & { outputPadding?: Size };
+
+/** PyTorch's _ConvNd: parameters, checks, init and repr shared by convolutions and transposed ones. */
+export abstract class ConvNd extends Module {
+  weight: Parameter;
+  bias: Parameter | null;
+  readonly kernelSize: number[];
+  readonly stride: number[];
+  readonly padding: number[] | 'same' | 'valid';
+  readonly dilation: number[];
+  readonly outputPadding: number[];
+  readonly groups: number;
+  readonly paddingMode: PaddingMode;
+  /** the F.pad argument for non-zero padding modes: (left, right) per dim, last dim first */
+  readonly _reversedPaddingRepeatedTwice: number[];
+
+  constructor(
+    dims: Dims,
+    readonly inChannels: number,
+    readonly outChannels: number,
+    kernelSize: Size,
+    readonly transposed: boolean,
+    options: AllOptions,
+  ) {
+    super();
+    const { stride = 1, padding = 0, dilation = 1, outputPadding = 0, groups = 1, bias = true, paddingMode = 'zeros', ...factory } = options;
+    if (transposed && paddingMode !== 'zeros') throw new TorchError(`Only "zeros" padding mode is supported for ${new.target.name}`);
+    if (groups <= 0) throw new TorchError('groups must be a positive integer');
+    if (inChannels % groups !== 0) throw new TorchError('in_channels must be divisible by groups');
+    if (outChannels % groups !== 0) throw new TorchError('out_channels must be divisible by groups');
+    this.kernelSize = ntuple(kernelSize, dims);
+    this.stride = ntuple(stride, dims);
+    this.dilation = ntuple(dilation, dims);
+    this.outputPadding = ntuple(outputPadding, dims);
+    if (typeof padding === 'string') {
+      if (padding !== 'same' && padding !== 'valid') throw new TorchError(`Invalid padding string '${padding}', should be one of {'valid', 'same'}`);
+      if (padding === 'same' && this.stride.some((s) => s !== 1)) throw new TorchError("padding='same' is not supported for strided convolutions");
+    }
+    if (!PADDING_MODES.includes(paddingMode)) {
+      throw new TorchError(`padding_mode must be one of {'zeros', 'reflect', 'replicate', 'circular'}, but got padding_mode='${paddingMode}'`);
+    }
+    this.padding = typeof padding === 'string' ? padding : ntuple(padding, dims);
+    this.groups = groups;
+    this.paddingMode = paddingMode;
+    this._reversedPaddingRepeatedTwice = reversedPadding(this.padding, this.kernelSize, this.dilation);
+    const shape = transposed ? [inChannels, outChannels / groups, ...this.kernelSize] : [outChannels, inChannels / groups, ...this.kernelSize];
+    this.weight = new Parameter(empty(shape, factory));
+    this.bias = bias ? new Parameter(empty([outChannels], factory)) : null;
+    this.resetParameters();
+  }
+
+  resetParameters(): void {
+    // kaiming_uniform(a=sqrt(5)) = U(-1/sqrt(fan_in), 1/sqrt(fan_in)); the bias only when fan_in > 0
+    init.kaimingUniform_(this.weight, { a: Math.sqrt(5) });
+    if (this.bias) {
+      const [fanIn] = init.calculateFanInAndFanOut(this.weight);
+      if (fanIn !== 0) {
+        const bound = 1 / Math.sqrt(fanIn);
+        init.uniform_(this.bias, -bound, bound);
+      }
+    }
+  }
+
+  extraRepr(): string {
+    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${py(this.kernelSize)}, stride=${py(this.stride)}`;
+    if (typeof this.padding === 'string' || this.padding.some((p) => p !== 0)) s += `, padding=${py(this.padding)}`;
+    if (this.dilation.some((d) => d !== 1)) s += `, dilation=${py(this.dilation)}`;
+    if (this.outputPadding.some((p) => p !== 0)) s += `, output_padding=${py(this.outputPadding)}`;
+    if (this.groups !== 1) s += `, groups=${this.groups}`;
+    if (!this.bias) s += ', bias=False';
+    if (this.paddingMode !== 'zeros') s += `, padding_mode=${this.paddingMode}`;
+    return s;
+  }
+}
+
+/** F.pad's list for padding_mode != 'zeros': 'same' splits d*(k-1) with the smaller half first. */
+function reversedPadding(padding: number[] | 'same' | 'valid', kernel: number[], dilation: number[]): number[] {
+  const n = kernel.length;
+  const out = new Array<number>(2 * n).fill(0);
+  for (let d = 0; d < n; d++) {
+    const i = n - 1 - d;
+    if (padding === 'valid') continue;
+    if (padding === 'same') {
+      const total = dilation[d] * (kernel[d] - 1);
+      out[2 * i] = Math.floor(total / 2);
+      out[2 * i + 1] = total - Math.floor(total / 2);
+    } else {
+      out[2 * i] = out[2 * i + 1] = padding[d];
+    }
+  }
+  return out;
+}
+
+const CONV_FNS = { 1: conv1d, 2: conv2d, 3: conv3d };
+
+/** Convolutions: zero padding inside the op, other padding modes via F.pad first. */
+abstract class Conv extends ConvNd {
+  constructor(dims: Dims, inChannels: number, outChannels: number, kernelSize: Size, rest: readonly unknown[]) {
+    super(dims, inChannels, outChannels, kernelSize, false, parse<ConvOptions>(new.target.name, rest, CONV_ARGS, FACTORY));
+  }
+
+  _convForward(input: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
+    const conv = CONV_FNS[this.kernelSize.length as Dims];
+    const common = { bias, stride: this.stride, dilation: this.dilation, groups: this.groups };
+    if (this.paddingMode !== 'zeros') {
+      const padded = pad(input, this._reversedPaddingRepeatedTwice, { mode: this.paddingMode });
+      return conv(padded, weight, { ...common, padding: 0 });
+    }
+    return conv(input, weight, { ...common, padding: this.padding });
+  }
+
+  forward(input: Tensor): Tensor {
+    return this._convForward(input, this.weight, this.bias);
+  }
+}
+
+export class Conv1d extends Conv {
+  /** Conv1d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros', device=None, dtype=None) */
+  constructor(inChannels: number, outChannels: number, kernelSize: Size, ...rest: Rest<ConvOptions, typeof CONV_ARGS>) {
+    super(1, inChannels, outChannels, kernelSize, rest);
+  }
+}
+
+export class Conv2d extends Conv {
+  /** Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros', device=None, dtype=None) */
+  constructor(inChannels: number, outChannels: number, kernelSize: Size, ...rest: Rest<ConvOptions, typeof CONV_ARGS>) {
+    super(2, inChannels, outChannels, kernelSize, rest);
+  }
+}
+
+export class Conv3d extends Conv {
+  /** Conv3d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros', device=None, dtype=None) */
+  constructor(inChannels: number, outChannels: number, kernelSize: Size, ...rest: Rest<ConvOptions, typeof CONV_ARGS>) {
+    super(3, inChannels, outChannels, kernelSize, rest);
+  }
+}
+
+const CONV_T_FNS = { 1: convTranspose1d, 2: convTranspose2d, 3: convTranspose3d };
+
+/** Transposed convolutions; forward(input, outputSize) picks the output_padding that gives that size. */
+abstract class ConvTranspose extends ConvNd {
+  constructor(dims: Dims, inChannels: number, outChannels: number, kernelSize: Size, rest: readonly unknown[]) {
+    super(dims, inChannels, outChannels, kernelSize, true, parse<ConvTransposeOptions>(new.target.name, rest, CONV_T_ARGS, FACTORY));
+  }
+
+  /** PyTorch's _output_padding: the configured one, or the one reaching `outputSize` (checked). */
+  _outputPadding(input: Tensor, outputSize: readonly number[] | null | undefined): number[] {
+    if (outputSize === null || outputSize === undefined) return this.outputPadding;
+    const n = this.kernelSize.length;
+    const nonSpatial = input.dim() === n + 2 ? 2 : 1;
+    let size = [...outputSize];
+    if (size.length === nonSpatial + n) size = size.slice(nonSpatial);
+    if (size.length !== n) {
+      throw new TorchError(`ConvTranspose${n}D: for ${input.dim()}D input, output_size must have ${n} or ${nonSpatial + n} elements (got ${size.length})`);
+    }
+    const padding = this.padding as number[];
+    const minSizes = this.kernelSize.map(
+      (k, d) => (input.size(d + nonSpatial) - 1) * this.stride[d] - 2 * padding[d] + this.dilation[d] * (k - 1) + 1,
+    );
+    const maxSizes = minSizes.map((m, d) => m + this.stride[d] - 1);
+    if (size.some((s, d) => s < minSizes[d] || s > maxSizes[d])) {
+      throw new TorchError(
+        `requested an output size of ${pyList(outputSize)}, but valid sizes range from ${pyList(minSizes)} to ${pyList(maxSizes)} (for an input of torch.Size(${pyList(input.shape.slice(2))}))`,
+      );
+    }
+    return size.map((s, d) => s - minSizes[d]);
+  }
+
+  forward(input: Tensor, outputSize?: readonly number[] | null): Tensor {
+    const convT = CONV_T_FNS[this.kernelSize.length as Dims];
+    return convT(input, this.weight, {
+      bias: this.bias,
+      stride: this.stride,
+      padding: this.padding as number[],
+      outputPadding: this._outputPadding(input, outputSize),
+      groups: this.groups,
+      dilation: this.dilation,
+    });
+  }
+}
+
+export class ConvTranspose1d extends ConvTranspose {
+  /** ConvTranspose1d(in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros', device=None, dtype=None) */
+  constructor(inChannels: number, outChannels: number, kernelSize: Size, ...rest: Rest<ConvTransposeOptions, typeof CONV_T_ARGS>) {
+    super(1, inChannels, outChannels, kernelSize, rest);
+  }
+}
+
+export class ConvTranspose2d extends ConvTranspose {
+  /** ConvTranspose2d(in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros', device=None, dtype=None) */
+  constructor(inChannels: number, outChannels: number, kernelSize: Size, ...rest: Rest<ConvTransposeOptions, typeof CONV_T_ARGS>) {
+    super(2, inChannels, outChannels, kernelSize, rest);
+  }
+}
+
+export class ConvTranspose3d extends ConvTranspose {
+  /** ConvTranspose3d(in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros', device=None, dtype=None) */
+  constructor(inChannels: number, outChannels: number, kernelSize: Size, ...rest: Rest<ConvTransposeOptions, typeof CONV_T_ARGS>) {
+    super(3, inChannels, outChannels, kernelSize, rest);
+  }
+}

@@ -8,3 +8,8 @@ export * as init from './init';
 export { Identity, Linear, Bilinear } from './layers/linear';
 export type { FactoryOptions } from './layers/linear';
 export * from './layers/conv';
+export * from './layers/rnn';
+export * from './layers/rnn-cell';
+export * from './layers/batchnorm';
+export * from './layers/instancenorm';
+export * from './layers/normalization';

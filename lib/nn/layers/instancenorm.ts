@@ -1,0 +1,82 @@
+// nn.InstanceNorm1d/2d/3d (torch/nn/modules/instancenorm.py): per-sample, per-channel statistics;
+// affine and running statistics off by default. Unbatched inputs get a batch dim for the call.
+import { Tensor } from '../../tensor/tensor';
+import { instanceNorm } from '../functional/normalization';
+import { NormBase, NormOptions, _checkNormInputDims } from './batchnorm';
+
+export abstract class InstanceNormBase extends NormBase {
+  constructor(numFeatures: number, options: NormOptions = {}) {
+    super(numFeatures, options, { affine: false, trackRunningStats: false });
+  }
+
+  /** the rank of an unbatched input */
+  protected abstract _noBatchDim(): number;
+
+  protected _checkInputDim(input: Tensor): void {
+    const d = this._noBatchDim();
+    _checkNormInputDims(input, [d, d + 1], `${d}D or ${d + 1}D`);
+  }
+
+  private _applyInstanceNorm(input: Tensor): Tensor {
+    return instanceNorm(input, {
+      runningMean: this.running_mean,
+      runningVar: this.running_var,
+      weight: this.weight,
+      bias: this.bias,
+      useInputStats: this.training || !this.trackRunningStats,
+      momentum: this.momentum ?? 0.1,
+      eps: this.eps,
+    });
+  }
+
+  forward(input: Tensor): Tensor {
+    this._checkInputDim(input);
+    if (input.dim() === this._noBatchDim()) return this._applyInstanceNorm(input.unsqueeze(0)).squeeze(0);
+    return this._applyInstanceNorm(input);
+  }
+
+  /** Unversioned state_dicts with running stats for a layer that tracks none: PyTorch's error. */
+  protected _loadFromStateDict(
+    stateDict: Map<string, unknown>,
+    prefix: string,
+    missingKeys: string[],
+    unexpectedKeys: string[],
+    errorMsgs: string[],
+  ): void {
+    if (!this.trackRunningStats) {
+      const keys = ['running_mean', 'running_var'].map((n) => prefix + n).filter((k) => stateDict.has(k));
+      if (keys.length) {
+        const klass = this._getName();
+        errorMsgs.push(
+          `Unexpected running stats buffer(s) ${keys.map((k) => `"${k}"`).join(' and ')} for ${klass} with track_running_stats=False. ` +
+            `If state_dict is a checkpoint saved before 0.4.0, this may be expected because ${klass} does not track running stats by default since 0.4.0. ` +
+            `Please remove these keys from state_dict. If the running stats are actually needed, instead set track_running_stats=True in ${klass} to enable them. ` +
+            `See the documentation of ${klass} for details.`,
+        );
+        for (const k of keys) stateDict.delete(k);
+      }
+    }
+    super._loadFromStateDict(stateDict, prefix, missingKeys, unexpectedKeys, errorMsgs);
+  }
+}
+
+/** Over (N, C, L) or (C, L) */
+export class InstanceNorm1d extends InstanceNormBase {
+  protected _noBatchDim(): number {
+    return 2;
+  }
+}
+
+/** Over (N, C, H, W) or (C, H, W) */
+export class InstanceNorm2d extends InstanceNormBase {
+  protected _noBatchDim(): number {
+    return 3;
+  }
+}
+
+/** Over (N, C, D, H, W) or (C, D, H, W) */
+export class InstanceNorm3d extends InstanceNormBase {
+  protected _noBatchDim(): number {
+    return 4;
+  }
+}

@@ -69,6 +69,34 @@ export interface Native {
   gradFn(h: Handle): string | null;
   isGradEnabled(): boolean;
   setGradEnabled(on: boolean): void;
+  // autograd_function.cc
+  fnWrap(
+    name: string,
+    backward: (grads: (Handle | null)[], saved: (Handle | null)[]) => (Handle | null)[],
+    inputs: Handle[],
+    outputs: (Handle | null)[],
+    dirty: Handle[],
+    nonDifferentiable: Handle[],
+    saved: (Handle | null)[],
+    materializeGrads: boolean,
+  ): (Handle | null)[];
+  registerHook(h: Handle, fn: (grad: Handle) => Handle | null | undefined): number;
+  removeHook(h: Handle, id: number): void;
+  autogradGrad(
+    outputs: (Handle | null)[],
+    inputs: (Handle | null)[],
+    gradOutputs: (Handle | null)[] | null,
+    retainGraph: boolean | null,
+    createGraph: boolean,
+    allowUnused: boolean,
+  ): (Handle | null)[];
+  setEngineOnHelperThread(on: boolean): void;
+  getAutogradMode(): number;
+  setAutogradMode(mode: number): void;
+  isInference(h: Handle): boolean;
+  // indexing.cc
+  indexGet(h: Handle, items: unknown[]): Handle;
+  indexSet(h: Handle, items: unknown[], value: Handle | number | boolean): void;
   // ops_boxed.cc
   opFind(name: string, overload: string): number;
   opOverloads(name: string): string[];

@@ -13,18 +13,7 @@ static Napi::Value optionalTensor(Napi::Env env, Napi::Value v, const char* what
   return v;
 }
 
-// backward(handle, gradient|null, retainGraph|null, createGraph)
-static Napi::Value backward(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const at::Tensor& t = self(info);
-  c10::optional<at::Tensor> gradient;
-  optionalTensor(env, info[1], "gradient", gradient);
-  c10::optional<bool> retainGraph;
-  if (info[2].IsBoolean()) retainGraph = info[2].As<Napi::Boolean>().Value();
-  bool createGraph = info[3].ToBoolean().Value();
-  t.backward(gradient.value_or(at::Tensor()), retainGraph, createGraph);
-  return env.Undefined();
-}
+// backward() lives in autograd_function.cc: it runs the engine through js_bridge.
 
 static Napi::Value grad(const Napi::CallbackInfo& info) {
   return Napi::Value(info.Env(), wrapTensor(info.Env(), self(info).grad()));
@@ -73,7 +62,6 @@ static Napi::Value setGradEnabled(const Napi::CallbackInfo& info) {
 }
 
 void registerAutograd(Napi::Env env, Napi::Object exports) {
-  exportFunction<backward>(env, exports, "backward");
   exportFunction<grad>(env, exports, "grad");
   exportFunction<setGrad>(env, exports, "setGrad");
   exportFunction<requiresGrad>(env, exports, "requiresGrad");
@@ -83,6 +71,7 @@ void registerAutograd(Napi::Env env, Napi::Object exports) {
   exportFunction<gradFn>(env, exports, "gradFn");
   exportFunction<isGradEnabled>(env, exports, "isGradEnabled");
   exportFunction<setGradEnabled>(env, exports, "setGradEnabled");
+  registerAutogradFunction(env, exports);  // autograd_function.cc
 }
 
 }  // namespace tn

@@ -56,6 +56,7 @@ void registerDtypes(Napi::Env env, Napi::Object exports);
 void registerOpsBoxed(Napi::Env env, Napi::Object exports);
 void registerOpsFast(Napi::Env env, Napi::Object exports);
 void registerAutograd(Napi::Env env, Napi::Object exports);
+void registerAutogradFunction(Napi::Env env, Napi::Object exports);
 void registerRuntime(Napi::Env env, Napi::Object exports);
 void registerSharedBuffers(Napi::Env env, Napi::Object exports);
 void registerGenerators(Napi::Env env, Napi::Object exports);

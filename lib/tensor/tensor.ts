@@ -9,6 +9,7 @@ import { DType, DTypeLike, dtypeFromCode, toDType, TypedArray, float32, float64,
 import { int64, int32, int16, int8, uint8, bool } from './dtype';
 import { Device, DeviceLike, deviceFromString, toDevice } from './device';
 import { formatTensor } from './format';
+import { indexGet, indexSet, IndexItem } from './indexing';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
@@ -155,6 +156,24 @@ export class Tensor implements Disposable {
   }
   retainGrad(): void {
     native.retainGrad(this._h);
+  }
+  /** Calls hook(grad) each time this tensor's gradient is computed; a returned tensor replaces it. */
+  registerHook(hook: (grad: Tensor) => Tensor | null | undefined | void): { remove(): void } {
+    const id = native.registerHook(this._h, (g) => {
+      const r = hook(new Tensor(g));
+      return r instanceof Tensor ? r._h : null;
+    });
+    let removed = false;
+    return {
+      remove: () => {
+        if (!removed && !this.isDisposed) native.removeHook(this._h, id);
+        removed = true;
+      },
+    };
+  }
+  /** Whether this tensor was made in inference mode. */
+  isInference(): boolean {
+    return native.isInference(this._h);
   }
   backward(gradient?: Tensor | null, options: BackwardOptions = {}): void {
     native.backward(this._h, gradient ? gradient._h : null, options.retainGraph ?? null, options.createGraph ?? false);
@@ -354,6 +373,15 @@ export class Tensor implements Disposable {
   }
   narrow(dim: number, start: number, length: number): Tensor {
     return ops.narrow([this, dim, start, length]) as Tensor;
+  }
+  /** Python's x[i, j, ...]: integers, ':' / 'a:b:c' / torch.slice, null, '...', booleans, tensors, arrays. */
+  index(...indices: IndexItem[]): Tensor {
+    return indexGet(this, indices) as Tensor;
+  }
+  /** Python's x[indices] = value (value broadcast); indices is the list of items, or one item. */
+  indexPut_(indices: IndexItem | IndexItem[], value: Tensor | Scalar, options?: { accumulate?: boolean } | boolean): this {
+    indexSet(this, indices, value, typeof options === 'boolean' ? options : options?.accumulate ?? false);
+    return this;
   }
   softmax(dim: number): Tensor {
     return ops.softmax([this, dim]) as Tensor;

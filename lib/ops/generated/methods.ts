@@ -353,7 +353,6 @@ declare module '../../tensor/tensor' {
     igamma_(other: Tensor): this;
     igammac(other: Tensor): Tensor;
     igammac_(other: Tensor): this;
-    index(indices: (Tensor | null)[]): Tensor;
     indexAdd(dim: number, index: Tensor, source: Tensor, options?: { alpha?: Scalar }): Tensor;
     indexAdd(dim: string, index: Tensor, source: Tensor, options?: { alpha?: Scalar }): Tensor;
     indexAdd_(dim: number, index: Tensor, source: Tensor, options?: { alpha?: Scalar }): this;
@@ -371,8 +370,6 @@ declare module '../../tensor/tensor' {
     indexFill_(dim: number, index: Tensor, value: Tensor): this;
     indexPut(indices: (Tensor | null)[], values: Tensor, options?: { accumulate?: boolean }): Tensor;
     indexPut(indices: (Tensor | null)[], values: Tensor, accumulate?: boolean): Tensor;
-    indexPut_(indices: (Tensor | null)[], values: Tensor, options?: { accumulate?: boolean }): this;
-    indexPut_(indices: (Tensor | null)[], values: Tensor, accumulate?: boolean): this;
     indexReduce(dim: number, index: Tensor, source: Tensor, reduce: string, options?: { includeSelf?: boolean }): Tensor;
     indexReduce_(dim: number, index: Tensor, source: Tensor, reduce: string, options?: { includeSelf?: boolean }): this;
     /** Selects entries along `dim` at the indices of a 1-D long tensor. */
@@ -386,7 +383,6 @@ declare module '../../tensor/tensor' {
     isComplex(): boolean;
     isConj(): boolean;
     isDistributed(): boolean;
-    isInference(): boolean;
     isNeg(): boolean;
     isNonzero(): boolean;
     isPinned(options?: { device?: DeviceLike | null }): boolean;
@@ -1097,7 +1093,6 @@ const METHODS: [string, string][] = [
   ['igamma_', 'igamma_'],
   ['igammac', 'igammac'],
   ['igammac_', 'igammac_'],
-  ['index', 'index'],
   ['indexAdd', 'index_add'],
   ['indexAdd_', 'index_add_'],
   ['indexCopy', 'index_copy'],
@@ -1105,7 +1100,6 @@ const METHODS: [string, string][] = [
   ['indexFill', 'index_fill'],
   ['indexFill_', 'index_fill_'],
   ['indexPut', 'index_put'],
-  ['indexPut_', 'index_put_'],
   ['indexReduce', 'index_reduce'],
   ['indexReduce_', 'index_reduce_'],
   ['indexSelect', 'index_select'],
@@ -1117,7 +1111,6 @@ const METHODS: [string, string][] = [
   ['isComplex', 'is_complex'],
   ['isConj', 'is_conj'],
   ['isDistributed', 'is_distributed'],
-  ['isInference', 'is_inference'],
   ['isNeg', 'is_neg'],
   ['isNonzero', 'is_nonzero'],
   ['isPinned', 'is_pinned'],

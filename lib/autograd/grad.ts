@@ -1,0 +1,43 @@
+// torch.autograd.grad: gradients of outputs with respect to inputs, without touching .grad.
+import { TorchError } from '../errors';
+import { native } from '../native';
+import { Tensor } from '../tensor/tensor';
+
+export interface GradOptions {
+  /** the vector in the vector-Jacobian product, one per output (null: ones for scalar outputs) */
+  gradOutputs?: Tensor | (Tensor | null)[] | null;
+  /** keep the graph for another backward; defaults to createGraph */
+  retainGraph?: boolean;
+  /** record the backward pass itself, for higher-order gradients */
+  createGraph?: boolean;
+  /** return null for inputs the outputs do not depend on, instead of raising */
+  allowUnused?: boolean;
+}
+
+function list(x: Tensor | (Tensor | null)[], what: string): (Tensor | null)[] {
+  const items = x instanceof Tensor ? [x] : x;
+  if (!Array.isArray(items)) throw new TorchError(`autograd.grad: ${what} must be a Tensor or an array of Tensors`);
+  for (const t of items) {
+    if (t !== null && !(t instanceof Tensor)) throw new TorchError(`autograd.grad: ${what} must be a Tensor or an array of Tensors`);
+  }
+  return items;
+}
+
+/** Returns one gradient per input (null for unused inputs when allowUnused). */
+export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], options: GradOptions = {}): (Tensor | null)[] {
+  const outs = list(outputs, 'outputs');
+  const ins = list(inputs, 'inputs');
+  const gradOutputs = options.gradOutputs == null ? null : list(options.gradOutputs, 'gradOutputs');
+  if (gradOutputs !== null && gradOutputs.length !== outs.length) {
+    throw new TorchError(`grad requires one gradOutput per output: got ${gradOutputs.length} gradOutputs and ${outs.length} outputs`);
+  }
+  const result = native.autogradGrad(
+    outs.map((t) => t?._h ?? null),
+    ins.map((t) => t?._h ?? null),
+    gradOutputs === null ? null : gradOutputs.map((t) => t?._h ?? null),
+    options.retainGraph ?? null,
+    options.createGraph ?? false,
+    options.allowUnused ?? false,
+  );
+  return result.map((h) => (h === null ? null : new Tensor(h)));
+}

@@ -24,6 +24,8 @@ export type { IndexItem } from './tensor/indexing';
 export { manualSeed, initialSeed, setNumThreads, getNumThreads, libtorchVersion, cuda, memory } from './runtime';
 export type { MemoryInfo } from './runtime';
 export * as data from './data';
+export { save, saveSync, load, loadSync, safetensors } from './serialization';
+export type { LoadOptions, SaveOptions, MapLocation } from './serialization';
 export * as utils from './data/utils';
 export * as optim from './optim';
 export * as nn from './nn';

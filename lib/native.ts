@@ -97,6 +97,9 @@ export interface Native {
   // indexing.cc
   indexGet(h: Handle, items: unknown[]): Handle;
   indexSet(h: Handle, items: unknown[], value: Handle | number | boolean): void;
+  // storage.cc (serialization): [storage key, nbytes, storage offset, conj/neg/zero view]; whole storage bytes
+  storageInfo(h: Handle): [number, number, number, boolean];
+  storageBytes(h: Handle): Buffer;
   // ops_boxed.cc
   opFind(name: string, overload: string): number;
   opOverloads(name: string): string[];

@@ -4,6 +4,8 @@
 
 namespace tn {
 
+void registerStorage(Napi::Env env, Napi::Object exports);  // storage.cc (serialization)
+
 static Napi::Object init(Napi::Env env, Napi::Object exports) {
   EnvState::install(env);
   registerRuntime(env, exports);
@@ -15,6 +17,7 @@ static Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerOpsFast(env, exports);
   registerSharedBuffers(env, exports);
   registerGenerators(env, exports);
+  registerStorage(env, exports);
   return exports;
 }
 

@@ -1,0 +1,151 @@
+// The globals a file may name, as torch.load(weights_only=True) allows them: rebuild functions for
+// tensors and parameters, storage types, dtypes, OrderedDict, torch.Size, torch.device. Nothing else
+// resolves, so nothing else can be called.
+import { DType, toDType, DTypeName } from '../tensor/dtype';
+import { device } from '../tensor/device';
+import { TorchError } from '../errors';
+import { PyGlobal, UnpicklerHooks, unpicklingError, isTuple } from './unpickler';
+import { StorageRef, TensorRef, tensorRef } from './refs';
+
+/** Storage class name (torch.FloatStorage) <-> dtype. */
+export const STORAGE_TYPES: [string, DTypeName][] = [
+  ['FloatStorage', 'float32'],
+  ['DoubleStorage', 'float64'],
+  ['HalfStorage', 'float16'],
+  ['BFloat16Storage', 'bfloat16'],
+  ['LongStorage', 'int64'],
+  ['IntStorage', 'int32'],
+  ['ShortStorage', 'int16'],
+  ['CharStorage', 'int8'],
+  ['ByteStorage', 'uint8'],
+  ['BoolStorage', 'bool'],
+  ['ComplexFloatStorage', 'complex64'],
+  ['ComplexDoubleStorage', 'complex128'],
+];
+
+const DTYPE_NAMES: DTypeName[] = ['float32', 'float64', 'float16', 'bfloat16', 'int64', 'int32', 'int16', 'int8', 'uint8', 'bool', 'complex64', 'complex128'];
+
+/** A storage type as a pickle value: carries its dtype. */
+export class StorageType {
+  constructor(
+    readonly qualifiedName: string,
+    readonly dtype: DType,
+  ) {}
+}
+
+function fn(qualifiedName: string, call: (args: unknown[]) => unknown): PyGlobal {
+  return { qualifiedName, call };
+}
+
+function arity(name: string, args: unknown[], min: number, max: number): void {
+  if (args.length < min || args.length > max) throw unpicklingError(`${name} takes ${min}..${max} arguments, got ${args.length}`);
+}
+
+function parameter(name: string) {
+  return (args: unknown[]): TensorRef => {
+    const data = args[0];
+    if (!(data instanceof TensorRef)) throw unpicklingError(`${name} expects a tensor`);
+    return data.withRequiresGrad(args.length > 1 ? args[1] === true : true);
+  };
+}
+
+const ALLOWED = new Map<string, PyGlobal>();
+function allow(g: PyGlobal): void {
+  ALLOWED.set(g.qualifiedName, g);
+}
+
+allow(
+  fn('collections.OrderedDict', (args) => {
+    const m = new Map<unknown, unknown>();
+    if (args.length === 1 && Array.isArray(args[0])) {
+      for (const pair of args[0] as unknown[]) {
+        if (!Array.isArray(pair) || pair.length !== 2) throw unpicklingError('OrderedDict expects (key, value) pairs');
+        m.set(pair[0], pair[1]);
+      }
+    } else if (args.length > 0) throw unpicklingError('OrderedDict takes a list of pairs');
+    return m;
+  }),
+);
+allow(
+  fn('torch._utils._rebuild_tensor', (args) => {
+    arity('_rebuild_tensor', args, 4, 4);
+    return tensorRef(args[0], args[1], args[2], args[3], false);
+  }),
+);
+allow(
+  fn('torch._utils._rebuild_tensor_v2', (args) => {
+    arity('_rebuild_tensor_v2', args, 6, 7);
+    return tensorRef(args[0], args[1], args[2], args[3], args[4]);
+  }),
+);
+allow(
+  fn('torch._utils._rebuild_tensor_v3', (args) => {
+    arity('_rebuild_tensor_v3', args, 7, 8);
+    if (!(args[6] instanceof DType)) throw unpicklingError('_rebuild_tensor_v3 expects a dtype');
+    return tensorRef(args[0], args[1], args[2], args[3], args[4], args[6]);
+  }),
+);
+allow(fn('torch._utils._rebuild_parameter', parameter('_rebuild_parameter')));
+allow(fn('torch._utils._rebuild_parameter_with_state', parameter('_rebuild_parameter_with_state')));
+allow(fn('torch.nn.parameter.Parameter', parameter('Parameter')));
+allow(
+  fn('torch.Size', (args) => {
+    if (args.length === 0) return [];
+    if (!Array.isArray(args[0]) || !(args[0] as unknown[]).every((v) => typeof v === 'number')) throw unpicklingError('torch.Size expects a tuple of ints');
+    return [...(args[0] as number[])];
+  }),
+);
+allow(
+  fn('torch.device', (args) => {
+    if (typeof args[0] !== 'string' || (args[1] !== undefined && typeof args[1] !== 'number')) throw unpicklingError('torch.device expects a string');
+    try {
+      return device(args[0], args[1] as number | undefined);
+    } catch (e) {
+      throw unpicklingError((e as Error).message);
+    }
+  }),
+);
+// protocol-2 pickles of bytes: _codecs.encode(text, 'latin1')
+allow(
+  fn('_codecs.encode', (args) => {
+    if (typeof args[0] !== 'string' || (args[1] !== 'latin1' && args[1] !== 'latin-1')) throw unpicklingError('_codecs.encode is only allowed for latin1 bytes');
+    return Uint8Array.from(args[0], (c) => c.charCodeAt(0) & 0xff);
+  }),
+);
+for (const name of ['_rebuild_sparse_tensor', '_rebuild_sparse_csr_tensor', '_rebuild_meta_tensor_no_storage', '_rebuild_qtensor']) {
+  allow(
+    fn(`torch._utils.${name}`, () => {
+      throw new TorchError(`torch-node cannot load ${name.replace(/_rebuild_|_no_storage/g, '').replace(/_/g, ' ')} tensors (torch._utils.${name})`);
+    }),
+  );
+}
+for (const [cls, dtype] of STORAGE_TYPES) {
+  for (const module of ['torch', 'torch.cuda']) {
+    const qualifiedName = `${module}.${cls}`;
+    ALLOWED.set(qualifiedName, { qualifiedName, value: new StorageType(qualifiedName, toDType(dtype)) });
+  }
+}
+ALLOWED.set('torch.UntypedStorage', { qualifiedName: 'torch.UntypedStorage', value: new StorageType('torch.UntypedStorage', toDType('uint8')) });
+for (const name of DTYPE_NAMES) ALLOWED.set(`torch.${name}`, { qualifiedName: `torch.${name}`, value: toDType(name) });
+
+/** Hooks for unpickle(): the allowlist, and BUILD limited to OrderedDict metadata and parameter state. */
+export function restrictedHooks(persistentLoad: (pid: unknown) => StorageRef): UnpicklerHooks {
+  return {
+    findGlobal(module, name) {
+      const g = ALLOWED.get(`${module}.${name}`);
+      if (!g || g.value === undefined) return g;
+      // values (dtypes, storage types) go on the stack as themselves
+      return g.value as PyGlobal;
+    },
+    persistentLoad(pid) {
+      if (!isTuple(pid) && !Array.isArray(pid)) throw unpicklingError('persistent id must be a tuple');
+      const tag = (pid as unknown[])[0];
+      if (tag !== 'storage') throw unpicklingError(`only persistent_load of storage is allowed, but got ${String(tag)}`);
+      return persistentLoad(pid);
+    },
+    build(target, state) {
+      // OrderedDict's __dict__ (state_dict._metadata) and a Parameter's extra state: accepted, dropped
+      return (target instanceof Map || target instanceof TensorRef) && (state === null || state instanceof Map || Array.isArray(state));
+    },
+  };
+}

@@ -1,0 +1,6 @@
+// torch.save / torch.load (PyTorch's zip format; legacy files read) and torch.safetensors.
+export { load, loadSync } from './load';
+export type { LoadOptions, MapLocation } from './load';
+export { save, saveSync } from './save';
+export type { SaveOptions } from './save';
+export * as safetensors from './safetensors';

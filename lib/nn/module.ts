@@ -336,7 +336,7 @@ export class Module {
       }
       let input = stateDict.get(key);
       if (!(input instanceof Tensor)) {
-        errorMsgs.push(`While copying the parameter named "${key}", expected torch.Tensor or Tensor-like object from checkpoint but received ${typeName(input)}`);
+        errorMsgs.push(`While copying the parameter named "${key}", expected torch.Tensor or Tensor-like object from checkpoint but received ${pyClass(input)}`);
         continue;
       }
       if (param.dim() === 0 && input.dim() === 1) input = input.select(0, 0);
@@ -524,6 +524,19 @@ function typeName(v: unknown): string {
   if (v === null) return 'NoneType';
   if (typeof v === 'object' || typeof v === 'function') return (v as object).constructor?.name ?? typeof v;
   return typeof v;
+}
+
+/** How Python would print the type of a value read from a checkpoint: <class 'int'>. */
+function pyClass(v: unknown): string {
+  const name =
+    v === null || v === undefined ? 'NoneType'
+    : typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float')
+    : typeof v === 'string' ? 'str'
+    : typeof v === 'boolean' ? 'bool'
+    : Array.isArray(v) ? 'list'
+    : v instanceof Map || (typeof v === 'object' && Object.getPrototypeOf(v) === null) ? 'dict'
+    : typeName(v);
+  return `<class '${name}'>`;
 }
 
 function splitLast(target: string): [string, string] {

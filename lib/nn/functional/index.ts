@@ -1,0 +1,14 @@
+// torch.nn.functional (also exported as F): PyTorch's names in camelCase, keyword arguments as a
+// trailing options object, each function on the ATen op Python's F uses.
+export * from './activation';
+export * from './linear';
+export * from './conv';
+export * from './pooling';
+export * from './normalization';
+export * from './dropout';
+export * from './embedding';
+export * from './vision';
+export * from './distance';
+export * from './loss';
+export * from './classification-loss';
+export type { Reduction } from './enums';

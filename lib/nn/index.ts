@@ -13,3 +13,5 @@ export * from './layers/rnn-cell';
 export * from './layers/batchnorm';
 export * from './layers/instancenorm';
 export * from './layers/normalization';
+export * from './layers/conv';
+export * from './layers/pooling';

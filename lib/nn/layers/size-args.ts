@@ -3,9 +3,9 @@
 export { pyFloat } from './py-format';
 
 /** An int or a tuple of ints (PyTorch's _size_any_t). */
-export type Size = number | readonly number[];
+export type Size = number | number[];
 /** An output size whose entries may be None (keep the input's size there). */
-export type OptSize = number | null | readonly (number | null)[];
+export type OptSize = number | null | (number | null)[];
 
 /** Python's _ntuple(n): a number repeated n times; a sequence kept as it is. */
 export function ntuple(v: Size, n: number): number[] {

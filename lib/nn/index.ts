@@ -15,3 +15,5 @@ export * from './layers/instancenorm';
 export * from './layers/normalization';
 export * from './layers/conv';
 export * from './layers/pooling';
+export * from './layers/dropout';
+export * from './layers/embedding';

@@ -1,0 +1,170 @@
+// nn.Embedding and nn.EmbeddingBag (torch/nn/modules/sparse.py).
+import { TorchError } from '../../errors';
+import { Tensor } from '../../tensor/tensor';
+import { empty } from '../../tensor/create';
+import { noGrad } from '../../autograd/grad-mode';
+import { Module } from '../module';
+import { Parameter } from '../parameter';
+import * as init from '../init';
+import { embedding, embeddingBag } from '../functional/embedding';
+import { FactoryOptions } from './linear';
+import { pyBool, pyFloat } from './py-format';
+
+interface LookupOptions {
+  maxNorm?: number | null;
+  normType?: number;
+  scaleGradByFreq?: boolean;
+  sparse?: boolean;
+}
+
+export interface EmbeddingOptions extends LookupOptions, FactoryOptions {
+  paddingIdx?: number | null;
+  /** the weight to use as is (from_pretrained), instead of a fresh N(0, 1) one */
+  _weight?: Tensor | null;
+}
+
+export interface EmbeddingBagOptions extends EmbeddingOptions {
+  mode?: 'sum' | 'mean' | 'max';
+  includeLastOffset?: boolean;
+}
+
+/** A negative padding index counts from the end; out of range is PyTorch's assertion. */
+function resolvePaddingIdx(paddingIdx: number | null | undefined, numEmbeddings: number, what: string): number | null {
+  if (paddingIdx === null || paddingIdx === undefined) return null;
+  if (paddingIdx >= numEmbeddings || paddingIdx < -numEmbeddings) throw new TorchError(`${what} must be within num_embeddings`);
+  return paddingIdx < 0 ? numEmbeddings + paddingIdx : paddingIdx;
+}
+
+abstract class EmbeddingBase extends Module {
+  weight: Parameter;
+  readonly paddingIdx: number | null;
+  readonly maxNorm: number | null;
+  readonly normType: number;
+  readonly scaleGradByFreq: boolean;
+  readonly sparse: boolean;
+
+  constructor(readonly numEmbeddings: number, readonly embeddingDim: number, options: EmbeddingOptions, paddingWhat: string) {
+    super();
+    this.paddingIdx = resolvePaddingIdx(options.paddingIdx, numEmbeddings, paddingWhat);
+    this.maxNorm = options.maxNorm ?? null;
+    this.normType = options.normType ?? 2;
+    this.scaleGradByFreq = options.scaleGradByFreq ?? false;
+    this.sparse = options.sparse ?? false;
+    const given = options._weight;
+    if (given === undefined || given === null) {
+      this.weight = new Parameter(empty([numEmbeddings, embeddingDim], { device: options.device, dtype: options.dtype }));
+      this.resetParameters();
+    } else {
+      if (given.shape.join() !== `${numEmbeddings},${embeddingDim}`) {
+        throw new TorchError('Shape of weight does not match num_embeddings and embedding_dim');
+      }
+      this.weight = new Parameter(given);
+    }
+  }
+
+  resetParameters(): void {
+    init.normal_(this.weight);
+    this._fillPaddingIdxWithZero();
+  }
+
+  protected _fillPaddingIdxWithZero(): void {
+    if (this.paddingIdx !== null) noGrad(() => this.weight.select(0, this.paddingIdx!).fill_(0));
+  }
+
+  /** the optional settings both layers print, in PyTorch's order */
+  protected _normRepr(): string {
+    let s = '';
+    if (this.maxNorm !== null) s += `, max_norm=${pyFloat(this.maxNorm)}`;
+    if (this.normType !== 2) s += `, norm_type=${pyFloat(this.normType)}`;
+    if (this.scaleGradByFreq) s += `, scale_grad_by_freq=${pyBool(this.scaleGradByFreq)}`;
+    return s;
+  }
+}
+
+/** A lookup table: row i of `weight` for each index i of the input. */
+export class Embedding extends EmbeddingBase {
+  constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingOptions = {}) {
+    super(numEmbeddings, embeddingDim, options, 'Padding_idx');
+  }
+
+  /** An Embedding over `embeddings` (shared, not copied); frozen unless freeze is false. */
+  static fromPretrained(embeddings: Tensor, options: { freeze?: boolean } & LookupOptions & { paddingIdx?: number | null } = {}): Embedding {
+    if (embeddings.dim() !== 2) throw new TorchError('Embeddings parameter is expected to be 2-dimensional');
+    const { freeze = true, ...rest } = options;
+    const [rows, cols] = embeddings.shape;
+    const m = new Embedding(rows, cols, { ...rest, _weight: embeddings });
+    m.weight.requiresGrad_(!freeze);
+    return m;
+  }
+
+  forward(input: Tensor): Tensor {
+    return embedding(input, this.weight, {
+      paddingIdx: this.paddingIdx,
+      maxNorm: this.maxNorm,
+      normType: this.normType,
+      scaleGradByFreq: this.scaleGradByFreq,
+      sparse: this.sparse,
+    });
+  }
+
+  extraRepr(): string {
+    let s = `${this.numEmbeddings}, ${this.embeddingDim}`;
+    if (this.paddingIdx !== null) s += `, padding_idx=${this.paddingIdx}`;
+    s += this._normRepr();
+    if (this.sparse) s += ', sparse=True';
+    return s;
+  }
+}
+
+/** Sums, averages or takes the max of the embeddings of each bag of indices, without materialising them. */
+export class EmbeddingBag extends EmbeddingBase {
+  readonly mode: 'sum' | 'mean' | 'max';
+  readonly includeLastOffset: boolean;
+
+  constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingBagOptions = {}) {
+    super(numEmbeddings, embeddingDim, options, 'padding_idx');
+    this.mode = options.mode ?? 'mean';
+    this.includeLastOffset = options.includeLastOffset ?? false;
+  }
+
+  static fromPretrained(
+    embeddings: Tensor,
+    options: { freeze?: boolean } & LookupOptions & { mode?: 'sum' | 'mean' | 'max'; includeLastOffset?: boolean; paddingIdx?: number | null } = {},
+  ): EmbeddingBag {
+    if (embeddings.dim() !== 2) throw new TorchError('Embeddings parameter is expected to be 2-dimensional');
+    const { freeze = true, ...rest } = options;
+    const [rows, cols] = embeddings.shape;
+    const m = new EmbeddingBag(rows, cols, { ...rest, _weight: embeddings });
+    m.weight.requiresGrad_(!freeze);
+    return m;
+  }
+
+  /** forward(input, offsets?, perSampleWeights?) or forward(input, { offsets, perSampleWeights }) */
+  forward(
+    input: Tensor,
+    offsets: Tensor | null | { offsets?: Tensor | null; perSampleWeights?: Tensor | null } = null,
+    perSampleWeights: Tensor | null = null,
+  ): Tensor {
+    if (offsets !== null && !(offsets instanceof Tensor)) {
+      perSampleWeights = offsets.perSampleWeights ?? null;
+      offsets = offsets.offsets ?? null;
+    }
+    return embeddingBag(input, this.weight, {
+      offsets,
+      maxNorm: this.maxNorm,
+      normType: this.normType,
+      scaleGradByFreq: this.scaleGradByFreq,
+      mode: this.mode,
+      sparse: this.sparse,
+      perSampleWeights,
+      includeLastOffset: this.includeLastOffset,
+      paddingIdx: this.paddingIdx,
+    });
+  }
+
+  extraRepr(): string {
+    let s = `${this.numEmbeddings}, ${this.embeddingDim}${this._normRepr()}, mode=${this.mode}`;
+    if (this.paddingIdx !== null) s += `, padding_idx=${this.paddingIdx}`;
+    return s;
+  }
+}

@@ -17,3 +17,4 @@ export * from './layers/conv';
 export * from './layers/pooling';
 export * from './layers/dropout';
 export * from './layers/embedding';
+export * from './layers/activation';

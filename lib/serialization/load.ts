@@ -155,7 +155,8 @@ function* legacyFromHead(head: Uint8Array, size: number, options: LoadOptions): 
   for (const key of keys as string[]) {
     const ref = storages.get(key);
     if (!ref) throw new TorchError(`corrupt legacy file: storage ${key} is listed but never used`);
-    const header = new DataView(((yield { offset, length: 8 }) as Uint8Array).slice().buffer);
+    const headerBytes = (yield { offset, length: 8 }) as Uint8Array;
+    const header = new DataView(headerBytes.buffer, headerBytes.byteOffset, 8);
     const numel = header.getBigInt64(0, true);
     if (numel !== BigInt(ref.numel)) throw new TorchError(`corrupt legacy file: storage ${key} holds ${numel} elements, the pickle says ${ref.numel}`);
     requests.push({ offset: offset + 8, length: ref.nbytes, fresh: true });

@@ -232,13 +232,13 @@ export function unpickle(data: Uint8Array, hooks: UnpicklerHooks, start = 0): { 
         break;
       }
       case 0x43: // SHORT_BINBYTES
-        push(bytes(u8()).slice());
+        push(new Uint8Array(bytes(u8())));
         break;
       case 0x42: // BINBYTES
-        push(bytes(u32()).slice());
+        push(new Uint8Array(bytes(u32())));
         break;
       case 0x8e: // BINBYTES8
-        push(bytes(u64()).slice());
+        push(new Uint8Array(bytes(u64())));
         break;
       // ---- containers ----
       case 0x29: // EMPTY_TUPLE

@@ -2,7 +2,7 @@
 // and arguments: cross_entropy, nll, ctc, margin/hinge/soft-margin families, triplet, cosine.
 import { Tensor, TorchError, aten } from './torch';
 import { Rest, parse } from './args';
-import { Reduction, reductionEnum } from './enums';
+import { Reduction, LegacyReduction, reductionEnum, reductionOf } from './enums';
 import { logsigmoid } from './activation';
 import { pairwiseDistance } from './distance';
 
@@ -21,23 +21,23 @@ const op = {
   minimum: aten('minimum'),
 };
 
-export type CrossEntropyOptions = { weight?: Tensor | null; ignoreIndex?: number; reduction?: Reduction; labelSmoothing?: number };
-const CROSS_ENTROPY = ['weight', 'ignoreIndex', 'reduction', 'labelSmoothing'] as const;
+export type CrossEntropyOptions = LegacyReduction & { weight?: Tensor | null; ignoreIndex?: number; reduction?: Reduction; labelSmoothing?: number };
+const CROSS_ENTROPY = ['weight', 'sizeAverage', 'ignoreIndex', 'reduce', 'reduction', 'labelSmoothing'] as const;
 
-/** F.cross_entropy(input, target, weight=None, ignore_index=-100, reduction='mean', label_smoothing=0.0); target: class indices or probabilities */
+/** F.cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0); target: class indices or probabilities */
 export function crossEntropy(input: Tensor, target: Tensor, ...rest: Rest<CrossEntropyOptions, typeof CROSS_ENTROPY>): Tensor {
   if (rest.length === 0) return op.crossEntropy([input, target]) as Tensor;
   const o = parse<CrossEntropyOptions>('crossEntropy', rest, CROSS_ENTROPY);
-  return op.crossEntropy([input, target, o.weight ?? null, reductionEnum(o.reduction), o.ignoreIndex ?? -100, o.labelSmoothing ?? 0.0]) as Tensor;
+  return op.crossEntropy([input, target, o.weight ?? null, reductionEnum(reductionOf(o)), o.ignoreIndex ?? -100, o.labelSmoothing ?? 0.0]) as Tensor;
 }
 
-export type NllLossOptions = { weight?: Tensor | null; ignoreIndex?: number; reduction?: Reduction };
-const NLL = ['weight', 'ignoreIndex', 'reduction'] as const;
+export type NllLossOptions = LegacyReduction & { weight?: Tensor | null; ignoreIndex?: number; reduction?: Reduction };
+const NLL = ['weight', 'sizeAverage', 'ignoreIndex', 'reduce', 'reduction'] as const;
 
-/** F.nll_loss(input, target, weight=None, ignore_index=-100, reduction='mean') */
+/** F.nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean') */
 export function nllLoss(input: Tensor, target: Tensor, ...rest: Rest<NllLossOptions, typeof NLL>): Tensor {
   const o = parse<NllLossOptions>('nllLoss', rest, NLL);
-  return op.nllLossNd([input, target, o.weight ?? null, reductionEnum(o.reduction), o.ignoreIndex ?? -100]) as Tensor;
+  return op.nllLossNd([input, target, o.weight ?? null, reductionEnum(reductionOf(o)), o.ignoreIndex ?? -100]) as Tensor;
 }
 
 type CtcOptions = { blank?: number; reduction?: Reduction; zeroInfinity?: boolean };
@@ -50,50 +50,50 @@ export function ctcLoss(logProbs: Tensor, targets: Tensor, inputLengths: Tensor 
   return f([logProbs, targets, inputLengths, targetLengths, o.blank ?? 0, reductionEnum(o.reduction), o.zeroInfinity ?? false]) as Tensor;
 }
 
-type MarginOptions = { margin?: number; reduction?: Reduction };
-const MARGIN = ['margin', 'reduction'] as const;
+type MarginOptions = LegacyReduction & { margin?: number; reduction?: Reduction };
+const MARGIN = ['margin', 'sizeAverage', 'reduce', 'reduction'] as const;
 
-/** F.margin_ranking_loss(input1, input2, target, margin=0, reduction='mean') */
+/** F.margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction='mean') */
 export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor, ...rest: Rest<MarginOptions, typeof MARGIN>): Tensor {
   const o = parse<MarginOptions>('marginRankingLoss', rest, MARGIN);
   if (input1.dim() !== input2.dim() || input1.dim() !== target.dim()) {
     throw new TorchError(`margin_ranking_loss : All input tensors should have same dimension but got sizes: input1: ${JSON.stringify(input1.shape)}, input2: ${JSON.stringify(input2.shape)}, target: ${JSON.stringify(target.shape)} `);
   }
-  return op.marginRanking([input1, input2, target, o.margin ?? 0, reductionEnum(o.reduction)]) as Tensor;
+  return op.marginRanking([input1, input2, target, o.margin ?? 0, reductionEnum(reductionOf(o))]) as Tensor;
 }
 
-/** F.hinge_embedding_loss(input, target, margin=1.0, reduction='mean') */
+/** F.hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None, reduction='mean') */
 export function hingeEmbeddingLoss(input: Tensor, target: Tensor, ...rest: Rest<MarginOptions, typeof MARGIN>): Tensor {
   const o = parse<MarginOptions>('hingeEmbeddingLoss', rest, MARGIN);
-  return op.hingeEmbedding([input, target, o.margin ?? 1.0, reductionEnum(o.reduction)]) as Tensor;
+  return op.hingeEmbedding([input, target, o.margin ?? 1.0, reductionEnum(reductionOf(o))]) as Tensor;
 }
 
-/** F.cosine_embedding_loss(input1, input2, target, margin=0, reduction='mean') */
+/** F.cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction='mean') */
 export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tensor, ...rest: Rest<MarginOptions, typeof MARGIN>): Tensor {
   const o = parse<MarginOptions>('cosineEmbeddingLoss', rest, MARGIN);
-  return op.cosineEmbedding([input1, input2, target, o.margin ?? 0, reductionEnum(o.reduction)]) as Tensor;
+  return op.cosineEmbedding([input1, input2, target, o.margin ?? 0, reductionEnum(reductionOf(o))]) as Tensor;
 }
 
-type ReductionOnly = { reduction?: Reduction };
-const REDUCTION = ['reduction'] as const;
+type ReductionOnly = LegacyReduction & { reduction?: Reduction };
+const REDUCTION = ['sizeAverage', 'reduce', 'reduction'] as const;
 
-/** F.multilabel_margin_loss(input, target, reduction='mean') */
+/** F.multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction='mean') */
 export function multilabelMarginLoss(input: Tensor, target: Tensor, ...rest: Rest<ReductionOnly, typeof REDUCTION>): Tensor {
-  return op.multilabelMargin([input, target, reductionEnum(parse<ReductionOnly>('multilabelMarginLoss', rest, REDUCTION).reduction)]) as Tensor;
+  return op.multilabelMargin([input, target, reductionEnum(reductionOf(parse<ReductionOnly>('multilabelMarginLoss', rest, REDUCTION)))]) as Tensor;
 }
 
-/** F.soft_margin_loss(input, target, reduction='mean') */
+/** F.soft_margin_loss(input, target, size_average=None, reduce=None, reduction='mean') */
 export function softMarginLoss(input: Tensor, target: Tensor, ...rest: Rest<ReductionOnly, typeof REDUCTION>): Tensor {
-  return op.softMargin([input, target, reductionEnum(parse<ReductionOnly>('softMarginLoss', rest, REDUCTION).reduction)]) as Tensor;
+  return op.softMargin([input, target, reductionEnum(reductionOf(parse<ReductionOnly>('softMarginLoss', rest, REDUCTION)))]) as Tensor;
 }
 
-type WeightReduction = { weight?: Tensor | null; reduction?: Reduction };
-const WEIGHT_REDUCTION = ['weight', 'reduction'] as const;
+type WeightReduction = LegacyReduction & { weight?: Tensor | null; reduction?: Reduction };
+const WEIGHT_REDUCTION = ['weight', 'sizeAverage', 'reduce', 'reduction'] as const;
 
-/** F.multilabel_soft_margin_loss(input, target, weight=None, reduction='mean') */
+/** F.multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None, reduction='mean') */
 export function multilabelSoftMarginLoss(input: Tensor, target: Tensor, ...rest: Rest<WeightReduction, typeof WEIGHT_REDUCTION>): Tensor {
   const o = parse<WeightReduction>('multilabelSoftMarginLoss', rest, WEIGHT_REDUCTION);
-  const reduction = o.reduction ?? 'mean';
+  const reduction = reductionOf(o);
   reductionEnum(reduction);
   let loss = target.mul(logsigmoid(input)).add(target.neg().add(1).mul(logsigmoid(input.neg()))).neg();
   if (o.weight) loss = loss.mul(o.weight);
@@ -104,25 +104,25 @@ export function multilabelSoftMarginLoss(input: Tensor, target: Tensor, ...rest:
   return loss;
 }
 
-type MultiMarginOptions = { p?: number; margin?: number; weight?: Tensor | null; reduction?: Reduction };
-const MULTI_MARGIN = ['p', 'margin', 'weight', 'reduction'] as const;
+type MultiMarginOptions = LegacyReduction & { p?: number; margin?: number; weight?: Tensor | null; reduction?: Reduction };
+const MULTI_MARGIN = ['p', 'margin', 'weight', 'sizeAverage', 'reduce', 'reduction'] as const;
 
-/** F.multi_margin_loss(input, target, p=1, margin=1, weight=None, reduction='mean') */
+/** F.multi_margin_loss(input, target, p=1, margin=1, weight=None, size_average=None, reduce=None, reduction='mean') */
 export function multiMarginLoss(input: Tensor, target: Tensor, ...rest: Rest<MultiMarginOptions, typeof MULTI_MARGIN>): Tensor {
   const o = parse<MultiMarginOptions>('multiMarginLoss', rest, MULTI_MARGIN);
   const p = o.p ?? 1;
   if (p !== 1 && p !== 2) throw new TorchError('only p == 1 and p == 2 supported');
   if (o.weight && o.weight.dim() !== 1) throw new TorchError('weight must be one-dimensional');
-  return op.multiMargin([input, target, p, o.margin ?? 1, o.weight ?? null, reductionEnum(o.reduction)]) as Tensor;
+  return op.multiMargin([input, target, p, o.margin ?? 1, o.weight ?? null, reductionEnum(reductionOf(o))]) as Tensor;
 }
 
-type TripletOptions = { margin?: number; p?: number; eps?: number; swap?: boolean; reduction?: Reduction };
-const TRIPLET = ['margin', 'p', 'eps', 'swap', 'reduction'] as const;
+type TripletOptions = LegacyReduction & { margin?: number; p?: number; eps?: number; swap?: boolean; reduction?: Reduction };
+const TRIPLET = ['margin', 'p', 'eps', 'swap', 'sizeAverage', 'reduce', 'reduction'] as const;
 
-/** F.triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False, reduction='mean') */
+/** F.triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False, size_average=None, reduce=None, reduction='mean') */
 export function tripletMarginLoss(anchor: Tensor, positive: Tensor, negative: Tensor, ...rest: Rest<TripletOptions, typeof TRIPLET>): Tensor {
   const o = parse<TripletOptions>('tripletMarginLoss', rest, TRIPLET);
-  return op.tripletMargin([anchor, positive, negative, o.margin ?? 1.0, o.p ?? 2, o.eps ?? 1e-6, o.swap ?? false, reductionEnum(o.reduction)]) as Tensor;
+  return op.tripletMargin([anchor, positive, negative, o.margin ?? 1.0, o.p ?? 2, o.eps ?? 1e-6, o.swap ?? false, reductionEnum(reductionOf(o))]) as Tensor;
 }
 
 export type TripletWithDistanceOptions = {

@@ -23,3 +23,16 @@ export function reductionEnum(reduction: string = 'mean'): number {
   if (i < 0) throw new TorchError(`${reduction} is not a valid value for reduction`);
   return i;
 }
+
+/** The deprecated size_average / reduce pair, which Python's losses still accept positionally. */
+export type LegacyReduction = { sizeAverage?: boolean | null; reduce?: boolean | null };
+
+/** Python's legacy_get_string: the reduction the deprecated arguments mean, with its warning. */
+export function reductionOf(o: LegacyReduction & { reduction?: Reduction }): Reduction {
+  if ((o.sizeAverage === undefined || o.sizeAverage === null) && (o.reduce === undefined || o.reduce === null)) return o.reduction ?? 'mean';
+  const sizeAverage = o.sizeAverage ?? true;
+  const reduce = o.reduce ?? true;
+  const r: Reduction = sizeAverage && reduce ? 'mean' : reduce ? 'sum' : 'none';
+  process.emitWarning(`size_average and reduce args will be deprecated, please use reduction='${r}' instead.`);
+  return r;
+}

@@ -2,7 +2,7 @@
 // arguments: l1, mse, smooth_l1, huber, kl_div, poisson_nll, gaussian_nll, binary cross entropy.
 import { Tensor, TorchError, aten, noGrad } from './torch';
 import { Rest, parse } from './args';
-import { Reduction, reductionEnum } from './enums';
+import { Reduction, LegacyReduction, reductionEnum, reductionOf } from './enums';
 
 const op = {
   l1: aten('l1_loss'),
@@ -18,8 +18,8 @@ const op = {
   lt: aten('lt', 'Scalar'),
 };
 
-export type ReductionOptions = { reduction?: Reduction };
-const REDUCTION = ['reduction'] as const;
+export type ReductionOptions = LegacyReduction & { reduction?: Reduction };
+const REDUCTION = ['sizeAverage', 'reduce', 'reduction'] as const;
 const sameShape = (a: Tensor, b: Tensor): boolean => JSON.stringify(a.shape) === JSON.stringify(b.shape);
 
 function warnBroadcast(input: Tensor, target: Tensor): void {
@@ -34,22 +34,22 @@ function pointwise(f: ReturnType<typeof aten>, input: Tensor, target: Tensor, re
   return f([i, t, reductionEnum(reduction), ...extra]) as Tensor;
 }
 
-/** F.l1_loss(input, target, reduction='mean') */
+/** F.l1_loss(input, target, size_average=None, reduce=None, reduction='mean') */
 export function l1Loss(input: Tensor, target: Tensor, ...rest: Rest<ReductionOptions, typeof REDUCTION>): Tensor {
-  return pointwise(op.l1, input, target, parse<ReductionOptions>('l1Loss', rest, REDUCTION).reduction);
+  return pointwise(op.l1, input, target, reductionOf(parse<ReductionOptions>('l1Loss', rest, REDUCTION)));
 }
 
-/** F.mse_loss(input, target, reduction='mean') */
+/** F.mse_loss(input, target, size_average=None, reduce=None, reduction='mean') */
 export function mseLoss(input: Tensor, target: Tensor, ...rest: Rest<ReductionOptions, typeof REDUCTION>): Tensor {
-  return pointwise(op.mse, input, target, parse<ReductionOptions>('mseLoss', rest, REDUCTION).reduction);
+  return pointwise(op.mse, input, target, reductionOf(parse<ReductionOptions>('mseLoss', rest, REDUCTION)));
 }
 
-type SmoothL1Options = { reduction?: Reduction; beta?: number };
-const SMOOTH_L1 = ['reduction', 'beta'] as const;
-/** F.smooth_l1_loss(input, target, reduction='mean', beta=1.0) */
+type SmoothL1Options = LegacyReduction & { reduction?: Reduction; beta?: number };
+const SMOOTH_L1 = ['sizeAverage', 'reduce', 'reduction', 'beta'] as const;
+/** F.smooth_l1_loss(input, target, size_average=None, reduce=None, reduction='mean', beta=1.0) */
 export function smoothL1Loss(input: Tensor, target: Tensor, ...rest: Rest<SmoothL1Options, typeof SMOOTH_L1>): Tensor {
   const o = parse<SmoothL1Options>('smoothL1Loss', rest, SMOOTH_L1);
-  return pointwise(op.smoothL1, input, target, o.reduction, [o.beta ?? 1.0]);
+  return pointwise(op.smoothL1, input, target, reductionOf(o), [o.beta ?? 1.0]);
 }
 
 type HuberOptions = { reduction?: Reduction; delta?: number };
@@ -60,25 +60,26 @@ export function huberLoss(input: Tensor, target: Tensor, ...rest: Rest<HuberOpti
   return pointwise(op.huber, input, target, o.reduction, [o.delta ?? 1.0]);
 }
 
-type KlDivOptions = { reduction?: Reduction | 'batchmean'; logTarget?: boolean };
-const KL_DIV = ['reduction', 'logTarget'] as const;
-/** F.kl_div(input, target, reduction='mean', log_target=False); 'batchmean' divides the sum by the batch size */
+type KlDivOptions = LegacyReduction & { reduction?: Reduction | 'batchmean'; logTarget?: boolean };
+const KL_DIV = ['sizeAverage', 'reduce', 'reduction', 'logTarget'] as const;
+/** F.kl_div(input, target, size_average=None, reduce=None, reduction='mean', log_target=False); 'batchmean' divides the sum by the batch size */
 export function klDiv(input: Tensor, target: Tensor, ...rest: Rest<KlDivOptions, typeof KL_DIV>): Tensor {
   const o = parse<KlDivOptions>('klDiv', rest, KL_DIV);
-  const reduction = o.reduction ?? 'mean';
-  if (reduction === 'mean') {
+  const legacy = (o.sizeAverage ?? null) !== null || (o.reduce ?? null) !== null;
+  const reduction = legacy ? reductionOf(o as ReductionOptions) : o.reduction ?? 'mean';
+  if (!legacy && reduction === 'mean') {
     process.emitWarning("reduction: 'mean' divides the total loss by both the batch size and the support size.'batchmean' divides only by the batch size, and aligns with the KL div math definition.'mean' will be changed to behave the same as 'batchmean' in the next major release.");
   }
   const reduced = op.klDiv([input, target, reductionEnum(reduction === 'batchmean' ? 'sum' : reduction)], { logTarget: o.logTarget ?? false }) as Tensor;
   return reduction === 'batchmean' && input.dim() !== 0 ? reduced.div(input.size(0)) : reduced;
 }
 
-type PoissonOptions = { logInput?: boolean; full?: boolean; eps?: number; reduction?: Reduction };
-const POISSON = ['logInput', 'full', 'eps', 'reduction'] as const;
-/** F.poisson_nll_loss(input, target, log_input=True, full=False, eps=1e-8, reduction='mean') (Python's deprecated size_average/reduce are left out) */
+type PoissonOptions = LegacyReduction & { logInput?: boolean; full?: boolean; eps?: number; reduction?: Reduction };
+const POISSON = ['logInput', 'full', 'sizeAverage', 'eps', 'reduce', 'reduction'] as const;
+/** F.poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-8, reduce=None, reduction='mean') */
 export function poissonNllLoss(input: Tensor, target: Tensor, ...rest: Rest<PoissonOptions, typeof POISSON>): Tensor {
   const o = parse<PoissonOptions>('poissonNllLoss', rest, POISSON);
-  return op.poissonNll([input, target, o.logInput ?? true, o.full ?? false, o.eps ?? 1e-8, reductionEnum(o.reduction)]) as Tensor;
+  return op.poissonNll([input, target, o.logInput ?? true, o.full ?? false, o.eps ?? 1e-8, reductionEnum(reductionOf(o))]) as Tensor;
 }
 
 type GaussianOptions = { full?: boolean; eps?: number; reduction?: Reduction };
@@ -105,9 +106,9 @@ export function gaussianNllLoss(input: Tensor, target: Tensor, variance: Tensor,
   return loss;
 }
 
-type BceOptions = { weight?: Tensor | null; reduction?: Reduction };
-const BCE = ['weight', 'reduction'] as const;
-/** F.binary_cross_entropy(input, target, weight=None, reduction='mean') */
+type BceOptions = LegacyReduction & { weight?: Tensor | null; reduction?: Reduction };
+const BCE = ['weight', 'sizeAverage', 'reduce', 'reduction'] as const;
+/** F.binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction='mean') */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, ...rest: Rest<BceOptions, typeof BCE>): Tensor {
   const o = parse<BceOptions>('binaryCrossEntropy', rest, BCE);
   if (!sameShape(input, target)) {
@@ -115,16 +116,16 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, ...rest: Rest<
   }
   let weight = o.weight ?? null;
   if (weight) weight = weight.expand((op.broadcastTensors([[target, weight]]) as Tensor[])[0].shape);
-  return op.bce([input, target, weight, reductionEnum(o.reduction)]) as Tensor;
+  return op.bce([input, target, weight, reductionEnum(reductionOf(o))]) as Tensor;
 }
 
-type BceLogitsOptions = { weight?: Tensor | null; reduction?: Reduction; posWeight?: Tensor | null };
-const BCE_LOGITS = ['weight', 'reduction', 'posWeight'] as const;
-/** F.binary_cross_entropy_with_logits(input, target, weight=None, reduction='mean', pos_weight=None) */
+type BceLogitsOptions = LegacyReduction & { weight?: Tensor | null; reduction?: Reduction; posWeight?: Tensor | null };
+const BCE_LOGITS = ['weight', 'sizeAverage', 'reduce', 'reduction', 'posWeight'] as const;
+/** F.binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None, reduction='mean', pos_weight=None) */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, ...rest: Rest<BceLogitsOptions, typeof BCE_LOGITS>): Tensor {
   const o = parse<BceLogitsOptions>('binaryCrossEntropyWithLogits', rest, BCE_LOGITS);
   if (!sameShape(input, target)) {
     throw new TorchError(`Target size (${JSON.stringify(target.shape)}) must be the same as input size (${JSON.stringify(input.shape)})`);
   }
-  return op.bceWithLogits([input, target, o.weight ?? null, o.posWeight ?? null, reductionEnum(o.reduction)]) as Tensor;
+  return op.bceWithLogits([input, target, o.weight ?? null, o.posWeight ?? null, reductionEnum(reductionOf(o))]) as Tensor;
 }

@@ -109,6 +109,12 @@ layerTable('nn conv layers', [
     inputs: [[1, 2, 2, 3, 2]],
     seed: 5,
   },
+  {
+    label: 'Sequential(Conv2d, ReLU, MaxPool2d, Flatten, Linear) LeNet-style',
+    py: 'nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(64, 5))',
+    js: () => new nn.Sequential(new nn.Conv2d(1, 4, 3, { padding: 1 }), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(64, 5)),
+    inputs: [[2, 1, 8, 8]],
+  },
 ]);
 
 describe('conv errors raise PyTorch\'s messages', () => {

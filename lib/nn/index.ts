@@ -26,3 +26,4 @@ export * from './layers/upsampling';
 export * from './layers/pixel-shuffle';
 export * from './layers/fold';
 export * from './layers/loss';
+export * from './layers/loss';

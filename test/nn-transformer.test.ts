@@ -94,6 +94,12 @@ layerTable('nn transformer layers', [
     inputs: [[5, 8]],
   },
   {
+    label: 'TransformerEncoderLayer(8, 2, 16, 0.0, nn.GELU()) (a module activation is a child)',
+    py: 'nn.TransformerEncoderLayer(8, 2, 16, 0.0, nn.GELU())',
+    js: () => new nn.TransformerEncoderLayer(8, 2, 16, 0.0, new nn.GELU()),
+    inputs: [[5, 2, 8]],
+  },
+  {
     label: 'TransformerEncoder(layer, 3, LayerNorm) train dropout=0',
     py: 'nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, 16, 0.0), 3, nn.LayerNorm(8))',
     js: () => new nn.TransformerEncoder(new nn.TransformerEncoderLayer(8, 2, 16, 0.0), 3, new nn.LayerNorm(8)),

@@ -103,6 +103,9 @@ describe('activation modules: settings, reprs and errors', () => {
     expect(m).toBeInstanceOf(nn.LeakyReLU);
     expect(m).toBeInstanceOf(nn.Module);
     expect([...m.parameters()]).toHaveLength(0);
+    const r6 = new nn.ReLU6();
+    expect(r6).toBeInstanceOf(nn.Hardtanh);
+    expect([r6.minVal, r6.maxVal, r6.inplace]).toEqual([0, 6, false]);
     expect(new nn.Sequential(new nn.Linear(2, 2), new nn.ReLU()).toString()).toContain('(1): ReLU()');
   });
 

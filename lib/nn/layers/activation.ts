@@ -78,8 +78,15 @@ export const Hardtanh = define<{ minVal?: number; maxVal?: number } & Inplace, [
     if (!(m.maxVal > m.minVal)) throw new TorchError('Hardtanh: max_val must be greater than min_val');
   },
 });
-/** Hardtanh(0, 6) */
-export const ReLU6 = define<Inplace, ['inplace']>('ReLU6', ['inplace'], { ...inplaceOnly, forward: (x, m) => F.hardtanh(x, 0, 6, m.inplace), repr: alone });
+/** Hardtanh(0, 6), a Hardtanh subclass as in PyTorch */
+export class ReLU6 extends Hardtanh {
+  constructor(...args: Rest<Inplace, ['inplace']>) {
+    super(0, 6, { inplace: parse<Inplace>('ReLU6', args, ['inplace']).inplace ?? false });
+  }
+  extraRepr(): string {
+    return alone(this);
+  }
+}
 export const Sigmoid = define<object, []>('Sigmoid', [], { defaults: {}, forward: (x) => F.sigmoid(x) });
 export const Hardsigmoid = define<Inplace, ['inplace']>('Hardsigmoid', ['inplace'], { ...inplaceOnly, forward: (x, m) => F.hardsigmoid(x, m.inplace) });
 export const Tanh = define<object, []>('Tanh', [], { defaults: {}, forward: (x) => F.tanh(x) });
@@ -136,7 +143,6 @@ export type Threshold = InstanceType<typeof Threshold>;
 export type ReLU = InstanceType<typeof ReLU>;
 export type RReLU = InstanceType<typeof RReLU>;
 export type Hardtanh = InstanceType<typeof Hardtanh>;
-export type ReLU6 = InstanceType<typeof ReLU6>;
 export type Sigmoid = InstanceType<typeof Sigmoid>;
 export type Hardsigmoid = InstanceType<typeof Hardsigmoid>;
 export type Tanh = InstanceType<typeof Tanh>;

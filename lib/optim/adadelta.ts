@@ -2,6 +2,7 @@
 import { Tensor } from '../tensor/tensor';
 import { Optimizer, ParamGroup, Params, withGrads, check } from './optimizer';
 import { t, each } from './ops';
+import { keep } from '../memory/scope';
 
 export interface AdadeltaOptions {
   lr?: number;
@@ -32,8 +33,8 @@ export class Adadelta extends Optimizer {
       const s = this.stateOf(p);
       if (s.step === undefined) {
         s.step = 0;
-        s.square_avg = t.zerosLike(p);
-        s.acc_delta = t.zerosLike(p);
+        s.square_avg = keep(t.zerosLike(p));
+        s.acc_delta = keep(t.zerosLike(p));
       }
       s.step += 1;
       squareAvgs.push(s.square_avg);

@@ -2,6 +2,7 @@
 import { Tensor } from '../tensor/tensor';
 import { Optimizer, ParamGroup, Params, withGrads, check } from './optimizer';
 import { t, each } from './ops';
+import { keep } from '../memory/scope';
 
 export interface AdagradOptions {
   lr?: number;
@@ -34,7 +35,7 @@ export class Adagrad extends Optimizer {
   private initState(p: Tensor, group: ParamGroup): void {
     const s = this.stateOf(p);
     s.step = 0;
-    s.sum = t.fullLike(p, group.initialAccumulatorValue);
+    s.sum = keep(t.fullLike(p, group.initialAccumulatorValue));
   }
 
   protected updateGroup(group: ParamGroup): void {

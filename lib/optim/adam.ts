@@ -3,6 +3,7 @@
 import { Tensor } from '../tensor/tensor';
 import { Optimizer, ParamGroup, Params, withGrads, check } from './optimizer';
 import { t, each } from './ops';
+import { keep } from '../memory/scope';
 
 export interface AdamOptions {
   lr?: number;
@@ -59,9 +60,9 @@ export function adamUpdate(opt: Optimizer, group: ParamGroup, decoupled: boolean
     const s = opt.stateOf(params[i]);
     if (s.step === undefined) {
       s.step = 0;
-      s.exp_avg = t.zerosLike(params[i]);
-      s.exp_avg_sq = t.zerosLike(params[i]);
-      if (amsgrad) s.max_exp_avg_sq = t.zerosLike(params[i]);
+      s.exp_avg = keep(t.zerosLike(params[i]));
+      s.exp_avg_sq = keep(t.zerosLike(params[i]));
+      if (amsgrad) s.max_exp_avg_sq = keep(t.zerosLike(params[i]));
     }
     const step = ++s.step;
     expAvgs[i] = s.exp_avg;

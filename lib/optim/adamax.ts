@@ -3,6 +3,7 @@ import { Tensor } from '../tensor/tensor';
 import { Optimizer, ParamGroup, Params, withGrads } from './optimizer';
 import { checkAdamOptions } from './adam';
 import { t, each } from './ops';
+import { keep } from '../memory/scope';
 
 export interface AdamaxOptions {
   lr?: number;
@@ -34,8 +35,8 @@ export class Adamax extends Optimizer {
       const s = this.stateOf(p);
       if (s.step === undefined) {
         s.step = 0;
-        s.exp_avg = t.zerosLike(p);
-        s.exp_inf = t.zerosLike(p);
+        s.exp_avg = keep(t.zerosLike(p));
+        s.exp_inf = keep(t.zerosLike(p));
       }
       const step = ++s.step;
       expAvgs.push(s.exp_avg);

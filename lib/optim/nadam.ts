@@ -4,6 +4,7 @@ import { Tensor } from '../tensor/tensor';
 import { Optimizer, ParamGroup, Params, withGrads, check } from './optimizer';
 import { checkAdamOptions } from './adam';
 import { t, each } from './ops';
+import { keep } from '../memory/scope';
 
 export interface NAdamOptions {
   lr?: number;
@@ -41,8 +42,8 @@ export class NAdam extends Optimizer {
       if (s.step === undefined) {
         s.step = 0;
         s.mu_product = 1;
-        s.exp_avg = t.zerosLike(p);
-        s.exp_avg_sq = t.zerosLike(p);
+        s.exp_avg = keep(t.zerosLike(p));
+        s.exp_avg_sq = keep(t.zerosLike(p));
       }
       const step = ++s.step;
       expAvgs.push(s.exp_avg);

@@ -6,6 +6,7 @@ import { Tensor } from '../tensor/tensor';
 import { tensor } from '../tensor/create';
 import { float32 } from '../tensor/dtype';
 import { noGrad, enableGrad } from '../autograd/grad-mode';
+import { tidy } from '../memory/scope';
 import { toCamel, toSnake } from './keys';
 
 /** Marks an option without a default (SGD's lr): every param group must give it. */
@@ -106,9 +107,13 @@ export abstract class Optimizer {
   /** One optimization step; closure (re-evaluating the loss) is run with gradients enabled. */
   step(closure?: Closure): Tensor | number | undefined {
     const loss = closure ? enableGrad(closure) : undefined;
-    noGrad(() => {
-      for (const group of this.paramGroups) this.updateGroup(group);
-    });
+    // tidy: gradient handles and temporaries are released now, not at the next GC, so the
+    // allocator hands the same (cache-hot) memory to the next step; new state is kept.
+    noGrad(() =>
+      tidy(() => {
+        for (const group of this.paramGroups) this.updateGroup(group);
+      }),
+    );
     return loss;
   }
 

@@ -3,6 +3,7 @@ import { Tensor } from '../tensor/tensor';
 import { Optimizer, ParamGroup, Params, withGrads } from './optimizer';
 import { checkAdamOptions } from './adam';
 import { t, each } from './ops';
+import { keep } from '../memory/scope';
 
 export interface RAdamOptions {
   lr?: number;
@@ -33,8 +34,8 @@ export class RAdam extends Optimizer {
       const s = this.stateOf(p);
       if (s.step === undefined) {
         s.step = 0;
-        s.exp_avg = t.zerosLike(p);
-        s.exp_avg_sq = t.zerosLike(p);
+        s.exp_avg = keep(t.zerosLike(p));
+        s.exp_avg_sq = keep(t.zerosLike(p));
       }
       steps.push(++s.step);
       expAvgs.push(s.exp_avg);

@@ -2,6 +2,7 @@
 import { Tensor } from '../tensor/tensor';
 import { Optimizer, ParamGroup, Params, withGrads, check } from './optimizer';
 import { t, each } from './ops';
+import { keep } from '../memory/scope';
 
 export interface RMSpropOptions {
   lr?: number;
@@ -40,9 +41,9 @@ export class RMSprop extends Optimizer {
       const s = this.stateOf(p);
       if (s.step === undefined) {
         s.step = 0;
-        s.square_avg = t.zerosLike(p);
-        if (momentum > 0) s.momentum_buffer = t.zerosLike(p);
-        if (centered) s.grad_avg = t.zerosLike(p);
+        s.square_avg = keep(t.zerosLike(p));
+        if (momentum > 0) s.momentum_buffer = keep(t.zerosLike(p));
+        if (centered) s.grad_avg = keep(t.zerosLike(p));
       }
       s.step += 1;
       squareAvgs.push(s.square_avg);

@@ -2,6 +2,7 @@
 import { Tensor } from '../tensor/tensor';
 import { Optimizer, ParamGroup, Params, required, withGrads, check } from './optimizer';
 import { t, each } from './ops';
+import { keep } from '../memory/scope';
 
 export interface SGDOptions {
   lr?: number;
@@ -41,7 +42,7 @@ export class SGD extends Optimizer {
         const state = this.stateOf(p);
         let buf: Tensor | undefined = state.momentum_buffer;
         if (buf === undefined || buf === null) {
-          buf = state.momentum_buffer = t.clone(d[i]).detach();
+          buf = state.momentum_buffer = keep(t.clone(d[i]).detach());
         } else {
           old.push(buf);
           oldGrads.push(d[i]);

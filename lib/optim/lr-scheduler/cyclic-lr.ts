@@ -79,6 +79,11 @@ export class CyclicLR extends LRScheduler {
     this.baseLrs = baseLrs;
   }
 
+  /** Python's has _scale_fn_custom: None (a custom function is not state). */
+  stateDict(): Record<string, unknown> {
+    return { ...super.stateDict(), _scale_fn_custom: null };
+  }
+
   getLr(): number[] {
     const cycle = Math.floor(1 + this.lastEpoch / this.totalSize);
     const x = 1 + this.lastEpoch / this.totalSize - cycle;

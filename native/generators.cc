@@ -56,12 +56,13 @@ static Napi::Value generatorDefault(const Napi::CallbackInfo& info) {
   return wrap(info.Env(), at::globalContext().defaultGenerator(at::Device(device)));
 }
 
-static uint64_t seedArg(const Napi::CallbackInfo& info) {
-  if (info[1].IsBigInt()) {
+// The seed in argument `at` (BigInt or integer Number).
+static uint64_t seedArg(const Napi::CallbackInfo& info, size_t at = 1) {
+  if (info[at].IsBigInt()) {
     bool lossless = false;
-    return info[1].As<Napi::BigInt>().Uint64Value(&lossless);
+    return info[at].As<Napi::BigInt>().Uint64Value(&lossless);
   }
-  if (info[1].IsNumber()) return static_cast<uint64_t>(info[1].As<Napi::Number>().Int64Value());
+  if (info[at].IsNumber()) return static_cast<uint64_t>(info[at].As<Napi::Number>().Int64Value());
   throwTorchError(info.Env(), "manualSeed expects an integer seed");
 }
 
@@ -90,6 +91,18 @@ static Napi::Value generatorDevice(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), generatorArg(info).device().str());
 }
 
+// One Node environment per thread, so thread-local is per environment.
+static thread_local c10::optional<at::Generator> tlsGenerator;
+
+at::Generator* threadGenerator() { return tlsGenerator ? &*tlsGenerator : nullptr; }
+
+// useThreadGenerator(seed) -> generator: from now on this thread draws from its own CPU generator,
+// seeded; the handle lets JS pass it to the factories whose overloads take no optional generator.
+static Napi::Value useThreadGenerator(const Napi::CallbackInfo& info) {
+  tlsGenerator = at::make_generator<at::CPUGeneratorImpl>(seedArg(info, 0));
+  return wrap(info.Env(), *tlsGenerator);
+}
+
 void registerGenerators(Napi::Env env, Napi::Object exports) {
   exportFunction<generatorNew>(env, exports, "generatorNew");
   exportFunction<generatorDefault>(env, exports, "generatorDefault");
@@ -97,6 +110,7 @@ void registerGenerators(Napi::Env env, Napi::Object exports) {
   exportFunction<generatorSeed>(env, exports, "generatorSeed");
   exportFunction<generatorInitialSeed>(env, exports, "generatorInitialSeed");
   exportFunction<generatorDevice>(env, exports, "generatorDevice");
+  exportFunction<useThreadGenerator>(env, exports, "useThreadGenerator");
 }
 
 }  // namespace tn

@@ -7,4 +7,10 @@ namespace tn {
 // The generator behind a handle, or nullptr when value is not a generator handle.
 const at::Generator* tryUnwrapGenerator(napi_env env, napi_value value);
 
+// The CPU generator of this thread when it is a DataLoader worker (set by useThreadGenerator), else
+// nullptr. libtorch's default generator is one per process; PyTorch's workers are processes, each
+// seeded base_seed + id. Here workers are threads, so each gets its own generator that ops without
+// an explicit generator draw from, and that manualSeed seeds on that thread.
+at::Generator* threadGenerator();
+
 }  // namespace tn

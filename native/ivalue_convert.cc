@@ -111,7 +111,13 @@ c10::IValue jsToIValue(Napi::Env env, Napi::Value value, const c10::TypePtr& typ
                        c10::optional<int32_t> fixedLength, const std::string& where) {
   switch (type->kind()) {
     case TypeKind::OptionalType:
-      if (value.IsNull() || value.IsUndefined()) return c10::IValue();
+      if (value.IsNull() || value.IsUndefined()) {
+        // In a DataLoader worker thread, random ops draw from that thread's own generator.
+        if (type->containedTypes()[0]->kind() == TypeKind::GeneratorType) {
+          if (at::Generator* g = threadGenerator()) return *g;
+        }
+        return c10::IValue();
+      }
       return jsToIValue(env, value, type->containedTypes()[0], fixedLength, where);
     case TypeKind::TensorType:
       // A number where an op takes a Tensor (x.mul(2)) becomes a 0-dim "wrapped number" tensor, as

@@ -7,6 +7,7 @@
 
 #include "common.h"
 #include "env_state.h"
+#include "generators.h"
 
 namespace tn {
 
@@ -28,6 +29,10 @@ static Napi::Value manualSeed(const Napi::CallbackInfo& info) {
     std::lock_guard<std::mutex> lock(gen.mutex());
     gen.set_current_seed(seed);
   };
+  if (at::Generator* own = threadGenerator()) {  // a DataLoader worker: seed its own stream only
+    seedOne(*own);
+    return env.Undefined();
+  }
   seedOne(at::detail::getDefaultCPUGenerator());
   for (int i = 0; i < cudaDeviceCount(); i++) {
     seedOne(at::globalContext().defaultGenerator(at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(i))));
@@ -36,7 +41,8 @@ static Napi::Value manualSeed(const Napi::CallbackInfo& info) {
 }
 
 static Napi::Value initialSeed(const Napi::CallbackInfo& info) {
-  return Napi::BigInt::New(info.Env(), at::detail::getDefaultCPUGenerator().current_seed());
+  at::Generator* own = threadGenerator();
+  return Napi::BigInt::New(info.Env(), (own ? *own : at::detail::getDefaultCPUGenerator()).current_seed());
 }
 
 static Napi::Value setNumThreads(const Napi::CallbackInfo& info) {

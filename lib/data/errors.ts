@@ -7,6 +7,14 @@ export class ValueError extends Error {
   }
 }
 
+/** Python's AssertionError, raised where PyTorch asserts (e.g. a timeout without workers). */
+export class AssertionError extends Error {
+  constructor(message = '') {
+    super(message);
+    this.name = 'AssertionError';
+  }
+}
+
 /** Python's repr of a JS value, for messages that print one (e.g. `shuffle=True`). */
 export function pyRepr(v: unknown): string {
   if (v === true) return 'True';

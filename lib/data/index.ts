@@ -12,5 +12,5 @@ export type { DataLoaderOptions, LoaderIterator } from './dataloader';
 export { getWorkerInfo } from './worker-info';
 export type { WorkerInfo } from './worker-info';
 export { fromModule, moduleFunction } from './module-ref';
-export { ValueError } from './errors';
+export { ValueError, AssertionError } from './errors';
 export { readIdxFile, parseIdx } from './idx';

@@ -3,6 +3,7 @@ import type { DataLoader, LoaderIterator } from './dataloader';
 import type { Dataset, IterableDataset } from './dataset';
 import { MapFetcher, IterableFetcher, StopFetching } from './fetch';
 import { pinMemory, pinMemoryAvailable } from './pin-memory';
+import { AssertionError } from './errors';
 
 export class SingleThreadIterator<B> implements LoaderIterator<B> {
   private readonly indices: Iterator<number | number[]>;
@@ -17,6 +18,8 @@ export class SingleThreadIterator<B> implements LoaderIterator<B> {
     readonly baseSeed: bigint,
     sync = false,
   ) {
+    // PyTorch's _SingleProcessDataLoaderIter asserts this: a timeout only applies to workers.
+    if (loader.timeout !== 0) throw new AssertionError('timeout applies to worker threads only: use timeout 0 with numWorkers 0');
     this.indices = (loader._indexSampler as Iterable<number | number[]>)[Symbol.iterator]();
     this.fetcher =
       loader._kind === 'map'

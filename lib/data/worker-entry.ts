@@ -6,6 +6,7 @@ import type { WorkerSetup, ToWorker, FromWorker } from './worker-protocol';
 
 import { defaultCollate, defaultConvert } from './collate';
 import { setWorkerInfo } from './worker-info';
+import { useThreadGenerator } from '../tensor/random';
 import { instantiate } from './module-ref';
 import { buildDataset } from './dataset-spec';
 import { pack } from './transfer';
@@ -33,6 +34,7 @@ function makeFetcher(dataset: unknown): Fetcher {
 
 let dataset: unknown;
 try {
+  useThreadGenerator(setup.seed); // as PyTorch's worker loop calls torch.manual_seed(seed) first
   dataset = buildDataset(setup.dataset);
   setWorkerInfo({ id: setup.workerId, numWorkers: setup.numWorkers, seed: setup.seed, dataset });
   if (setup.initFn) (instantiate(setup.initFn) as (id: number) => void)(setup.workerId);

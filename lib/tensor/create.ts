@@ -6,7 +6,7 @@ import { DType, DTypeLike, toDType, dtypeOfTypedArray, typedArrayClassOf, typedA
 import { bool, int64, float64 } from './dtype';
 import { DeviceLike, toDevice } from './device';
 import { Tensor, NestedList, shapeArgs } from './tensor';
-import { Generator } from './random';
+import { Generator, implicitGenerator } from './random';
 
 export interface TensorOptions {
   dtype?: DTypeLike;
@@ -163,8 +163,9 @@ export const empty = sized(factories.empty);
 function sizedRandom(plain: (typeof factories)['zeros'], withGenerator: (typeof factories)['zeros']) {
   return (...args: (number | number[] | RandomOptions)[]): Tensor => {
     const [shape, opts] = splitShapeOptions(args) as [number[], RandomOptions];
-    const t = opts.generator
-      ? withGenerator([shape], { generator: opts.generator, ...factoryKwargs(opts) })
+    const generator = opts.generator ?? implicitGenerator();
+    const t = generator
+      ? withGenerator([shape], { generator, ...factoryKwargs(opts) })
       : plain([shape], factoryKwargs(opts));
     return finish(t as Tensor, opts);
   };
@@ -177,8 +178,9 @@ export const randn = sizedRandom(factories.randn, factories.randnGen);
 
 /** torch.randperm(n): a random permutation of 0..n-1 (int64 by default). */
 export function randperm(n: number, options: RandomOptions = {}): Tensor {
-  const t = options.generator
-    ? factories.randpermGen([n], { generator: options.generator, ...factoryKwargs(options, int64) })
+  const generator = options.generator ?? implicitGenerator();
+  const t = generator
+    ? factories.randpermGen([n], { generator, ...factoryKwargs(options, int64) })
     : factories.randperm([n], factoryKwargs(options, int64));
   return finish(t as Tensor, options);
 }
@@ -194,8 +196,9 @@ export function randint(...args: (number | number[] | RandomOptions)[]): Tensor 
   if (typeof low !== 'number' || typeof high !== 'number' || !Array.isArray(size)) {
     throw new TorchError('randint expects (high, size) or (low, high, size) with size an array');
   }
-  const t = opts.generator
-    ? factories.randintGen([low, high, size], { generator: opts.generator, ...factoryKwargs(opts, int64) })
+  const generator = opts.generator ?? implicitGenerator();
+  const t = generator
+    ? factories.randintGen([low, high, size], { generator, ...factoryKwargs(opts, int64) })
     : factories.randint([low, high, size], factoryKwargs(opts, int64));
   return finish(t as Tensor, opts);
 }

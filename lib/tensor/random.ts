@@ -12,6 +12,7 @@ interface GeneratorNative {
   generatorSeed(g: GeneratorHandle): bigint;
   generatorInitialSeed(g: GeneratorHandle): bigint;
   generatorDevice(g: GeneratorHandle): string;
+  useThreadGenerator(seed: number | bigint): GeneratorHandle;
 }
 const gen = native as unknown as GeneratorNative;
 
@@ -45,3 +46,18 @@ export class Generator {
 
 /** torch.default_generator: the CPU generator torch.manualSeed seeds. */
 export const defaultGenerator = new Generator('cpu', gen.generatorDefault('cpu'));
+
+/**
+ * @internal DataLoader workers: this thread draws from its own CPU generator, seeded like a PyTorch
+ * worker process (baseSeed + id); torch.manualSeed on this thread then seeds only that generator.
+ */
+export function useThreadGenerator(seed: number | bigint): void {
+  threadGenerator = new Generator('cpu', gen.useThreadGenerator(seed));
+}
+
+let threadGenerator: Generator | undefined;
+
+/** @internal the generator random factories use when given none: the worker's own, else libtorch's default */
+export function implicitGenerator(): Generator | undefined {
+  return threadGenerator;
+}

@@ -139,3 +139,35 @@ const CASES: Case[] = [
 ];
 
 oracleTable('nn.functional layers', CASES, [['float64', 1e-10], ['float32', 2e-5]]);
+
+describe('layer functions raise PyTorch errors as TorchError', () => {
+  const img = torch.zeros(1, 2, 4, 4);
+  const cases: [string, () => unknown, string][] = [
+    ['interpolate size and scale', () => F.interpolate(img, { size: 2, scaleFactor: 2 }), 'only one of size or scale_factor should be defined'],
+    ['interpolate neither', () => F.interpolate(img), 'either size or scale_factor should be defined'],
+    ['interpolate alignCorners with nearest', () => F.interpolate(img, { size: 2, alignCorners: true }), 'align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear'],
+    ['interpolate wrong size length', () => F.interpolate(img, { size: [2, 2, 2] }), 'Input and output must have the same number of spatial dimensions, but got input with spatial dimensions of [4,4]'],
+    ['interpolate linear on 4D', () => F.interpolate(img, { size: 2, mode: 'linear' }), 'Got 4D input, but linear mode needs 3D input'],
+    ['interpolate recompute with size', () => F.interpolate(img, { size: 2, recomputeScaleFactor: true }), 'recompute_scale_factor is not meaningful with an explicit size.'],
+    ['interpolate antialias nearest', () => F.interpolate(img, { size: 2, antialias: true }), 'Anti-alias option is only supported for bilinear and bicubic modes'],
+    ['gridSample mode', () => F.gridSample(img, torch.zeros(1, 2, 2, 2), { mode: 'area' as 'nearest', alignCorners: false }), "nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', but got: 'area'"],
+    ['affineGrid theta shape', () => F.affineGrid(torch.zeros(1, 3, 3), [1, 2, 4, 4], false), 'Expected a batch of 2D affine matrices of shape Nx2x3 for size [1,2,4,4]. Got [1,3,3].'],
+    ['affineGrid size', () => F.affineGrid(torch.zeros(1, 2, 3), [1, 4, 4], false), 'affine_grid only supports 4D and 5D sizes'],
+    ['embedding paddingIdx', () => F.embedding(torch.tensor([0]).long(), torch.zeros(3, 2), { paddingIdx: 3 }), 'Padding_idx must be within num_embeddings'],
+    ['embeddingBag 1D without offsets', () => F.embeddingBag(torch.tensor([0, 1]).long(), torch.zeros(3, 2)), 'offsets has to be a 1D Tensor but got None'],
+    ['embeddingBag mode', () => F.embeddingBag(torch.tensor([[0, 1]]).long(), torch.zeros(3, 2), { mode: 'min' as 'max' }), 'mode has to be one of sum, mean or max'],
+    ['embeddingBag perSampleWeights mode', () => F.embeddingBag(torch.tensor([[0, 1]]).long(), torch.zeros(3, 2), { perSampleWeights: torch.ones(1, 2) }),
+      "per_sample_weights is only supported for mode='sum' (got mode='mean')"],
+    ['maxUnpool2d output size', () => F.maxUnpool2d(torch.zeros(1, 1, 2, 2), torch.zeros(1, 1, 2, 2).long(), 2, { outputSize: [9, 9] }), 'invalid output_size "[9,9]" (dim 0 must be between 2 and 6)'],
+    ['localResponseNorm 2D', () => F.localResponseNorm(torch.zeros(2, 3), 2), 'Expected 3D or higher dimensionality input (got 2 dimensions)'],
+    ['instanceNorm one spatial element', () => F.instanceNorm(torch.zeros(2, 3, 1)), 'Expected more than 1 spatial element when training, got input size [2,3,1]'],
+    ['batchNorm one value per channel', () => F.batchNorm(torch.zeros(1, 3), null, null, { training: true }), 'Expected more than 1 value per channel when training, got input size [1,3]'],
+    ['conv2d channel mismatch (libtorch)', () => F.conv2d(img, torch.zeros(1, 3, 3, 3)), 'expected input[1, 2, 4, 4] to have 3 channels, but got 2 channels instead'],
+    ['maxPool2d too large (libtorch)', () => F.maxPool2d(img, 5), 'Output size is too small'],
+    ['too many positionals', () => (F.pad as (...a: unknown[]) => unknown)(img, [1, 1], 'constant', 0, 1), 'pad() takes at most 2 optional positional arguments but 3 were given'],
+  ];
+  test.each(cases)('%s', (_, fn, message) => {
+    expect(fn).toThrow(torch.TorchError);
+    expect(fn).toThrow(message);
+  });
+});

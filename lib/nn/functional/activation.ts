@@ -72,8 +72,9 @@ export const threshold_ = (input: Tensor, thresholdValue: number, value: number)
 
 /** F.relu(input, inplace=False) */
 export function relu(input: Tensor, ...rest: Rest<Inplace, typeof INPLACE>): Tensor {
-  if (rest.length === 0) return t(op.relu([input]));
-  return apply(parse<Inplace>('relu', rest, INPLACE).inplace, op.relu, op.relu_, [input]);
+  // the native fast path (Tensor.relu) unless in place
+  if (rest.length === 0 || !parse<Inplace>('relu', rest, INPLACE).inplace) return input.relu();
+  return apply(true, op.relu, op.relu_, [input]);
 }
 export const relu_ = (input: Tensor): Tensor => apply(true, op.relu_, op.relu_, [input]);
 

@@ -7,7 +7,7 @@ import { mismatch } from './helpers/oracle';
 
 const { optim } = torch;
 const S = optim.lrScheduler;
-type Sched = { step(metric?: number): void; getLastLr(): number[]; stateDict(): Record<string, unknown>; loadStateDict(sd: Record<string, unknown>): void };
+type Sched = { step(metric: number): void; getLastLr(): number[]; stateDict(): Record<string, unknown>; loadStateDict(sd: Record<string, unknown>): void };
 
 /** [label, Python constructor expression (opt = the optimizer), the same here, optimizer] */
 type Case = [string, string, (opt: torch.optim.Optimizer) => Sched, 'sgd' | 'adam'];
@@ -109,7 +109,7 @@ function fromJson(v: unknown): unknown {
 
 function step(s: Sched, e: number, plateau: boolean): void {
   if (plateau) s.step(METRICS[e]);
-  else s.step();
+  else (s.step as () => void)();
 }
 
 describe('lr schedulers: 100 epochs of lrs equal PyTorch (two param groups)', () => {

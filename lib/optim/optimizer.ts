@@ -221,7 +221,8 @@ function formatOption(v: unknown): string {
   if (v === true) return 'True';
   if (v === false) return 'False';
   if (Array.isArray(v)) return `(${v.map(formatOption).join(', ')})`;
-  return String(v);
+  return String(v).replace(/e([+-])(\d)$/, 'e$10$2'); // Python's float repr: 1e-08
+
 }
 
 /** The parameters of a group that have gradients, with those gradients. */

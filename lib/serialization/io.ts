@@ -198,3 +198,54 @@ export async function writeAtomic(file: string, chunks: Iterable<Uint8Array>): P
     throw e;
   }
 }
+
+export interface Piece {
+  position: number;
+  bytes: Uint8Array;
+}
+
+const PIECE = 64 * 1024 * 1024;
+const PARALLEL_WRITES = 4;
+
+/** Splits chunks laid end to end into positioned pieces of at most 64 MiB (written in parallel). */
+export function positioned(chunks: Uint8Array[], keep: (c: Uint8Array) => boolean = () => true): Piece[] {
+  const pieces: Piece[] = [];
+  let position = 0;
+  for (const c of chunks) {
+    if (keep(c)) for (let at = 0; at < c.length; at += PIECE) pieces.push({ position: position + at, bytes: c.subarray(at, at + PIECE) });
+    position += c.length;
+  }
+  return pieces;
+}
+
+/** Writes pieces at their positions, several at once on the libuv pool. */
+export async function writePieces(handle: fs.promises.FileHandle, pieces: Piece[]): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < pieces.length) {
+      const { position, bytes } = pieces[next++];
+      for (let done = 0; done < bytes.length; ) {
+        const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position + done);
+        done += bytesWritten;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_WRITES, pieces.length) }, worker));
+}
+
+/** Opens a temp file beside `file`, lets fill() write it, then renames it over `file` (or removes it). */
+export async function withAtomicFile(file: string, fill: (handle: fs.promises.FileHandle) => Promise<void>): Promise<void> {
+  const tmp = tempPathFor(file);
+  const handle = await fs.promises.open(tmp, 'w', 0o644);
+  let closed = false;
+  try {
+    await fill(handle);
+    closed = true;
+    await handle.close();
+    await fs.promises.rename(tmp, file);
+  } catch (e) {
+    if (!closed) await handle.close().catch(() => undefined);
+    await fs.promises.rm(tmp, { force: true });
+    throw e;
+  }
+}

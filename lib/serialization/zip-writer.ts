@@ -20,13 +20,14 @@ function header(size: number): { bytes: Uint8Array; view: DataView } {
  * The archive as a sequence of chunks (headers between the records' own bytes, which are not copied).
  * forceZip64: write zip64 fields for every record (tests the path without a 4 GiB file).
  */
-export function zipChunks(records: ZipRecord[], forceZip64 = false): Uint8Array[] {
+export function zipChunks(records: ZipRecord[], forceZip64 = false, crcs?: number[]): Uint8Array[] {
   const chunks: Uint8Array[] = [];
   const central: Uint8Array[] = [];
   let offset = 0;
-  for (const { name, data } of records) {
+  for (const [i, { name, data }] of records.entries()) {
     const nameBytes = Buffer.from(name, 'utf8');
-    const crc = zlib.crc32(data) >>> 0;
+    // where a record lies does not depend on its CRC: callers may write data first, headers after
+    const crc = crcs ? crcs[i] : zlib.crc32(data) >>> 0;
     const size = data.length;
     const bigSize = forceZip64 || size >= MAX_32;
     const bigOffset = forceZip64 || offset >= MAX_32;

@@ -1,2 +1,5 @@
-// torch-node/vision (torchvision): datasets so far; models and transforms come with their issues.
+// torch-node/vision (torchvision): models (with weights enums), transforms, datasets, io.
+export * as models from './models';
+export * as transforms from './transforms';
 export * as datasets from './datasets';
+export * as io from './io';

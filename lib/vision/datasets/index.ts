@@ -1,3 +1,5 @@
 // torchvision.datasets
 export { MNIST, FashionMNIST, DEFAULT_FASHION_MNIST_ROOT } from './mnist';
 export type { MNISTOptions } from './mnist';
+export { DatasetFolder, ImageFolder, IMG_EXTENSIONS, findClasses, makeDataset, defaultLoader } from './folder';
+export type { DatasetFolderOptions } from './folder';

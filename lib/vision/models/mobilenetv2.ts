@@ -1,0 +1,91 @@
+// torchvision.models.mobilenetv2: MobileNetV2.
+import { TorchError } from '../../errors';
+import { Tensor } from '../../tensor/tensor';
+import * as nn from '../../nn';
+import * as F from '../../nn/functional';
+import { Module } from '../../nn/module';
+import { Conv2dNormActivation, NormLayer, batchNorm2d, relu6, makeDivisible } from './ops';
+import { BuilderOptions, build } from './builder';
+import { WEIGHTS } from './weights';
+
+export class InvertedResidual extends Module {
+  conv: nn.Sequential;
+  readonly useResConnect: boolean;
+  readonly outChannels: number;
+
+  constructor(inp: number, oup: number, readonly stride: number, expandRatio: number, normLayer: NormLayer = batchNorm2d()) {
+    super();
+    if (stride !== 1 && stride !== 2) throw new TorchError(`stride should be 1 or 2 insted of ${stride}`);
+    const hiddenDim = Math.round(inp * expandRatio);
+    this.useResConnect = stride === 1 && inp === oup;
+    const layers: Module[] = [];
+    if (expandRatio !== 1) layers.push(new Conv2dNormActivation(inp, hiddenDim, { kernelSize: 1, normLayer, activationLayer: relu6 }));
+    layers.push(
+      new Conv2dNormActivation(hiddenDim, hiddenDim, { stride, groups: hiddenDim, normLayer, activationLayer: relu6 }),
+      new nn.Conv2d(hiddenDim, oup, 1, { stride: 1, padding: 0, bias: false }),
+      normLayer(oup),
+    );
+    this.conv = new nn.Sequential(...layers);
+    this.outChannels = oup;
+  }
+
+  forward(x: Tensor): Tensor {
+    return this.useResConnect ? x.add(this.conv(x) as Tensor) : (this.conv(x) as Tensor);
+  }
+}
+
+export interface MobileNetV2Options {
+  numClasses?: number;
+  widthMult?: number;
+  invertedResidualSetting?: [number, number, number, number][];
+  roundNearest?: number;
+  normLayer?: NormLayer;
+  dropout?: number;
+}
+
+export class MobileNetV2 extends Module {
+  features: nn.Sequential;
+  classifier: nn.Sequential;
+  readonly lastChannel: number;
+
+  constructor(options: MobileNetV2Options = {}) {
+    super();
+    const { numClasses = 1000, widthMult = 1, roundNearest = 8, normLayer = batchNorm2d(), dropout = 0.2 } = options;
+    const setting = options.invertedResidualSetting ?? [[1, 16, 1, 1], [6, 24, 2, 2], [6, 32, 3, 2], [6, 64, 4, 2], [6, 96, 3, 1], [6, 160, 3, 2], [6, 320, 1, 1]];
+    if (setting.length === 0 || setting[0].length !== 4) throw new TorchError(`inverted_residual_setting should be non-empty or a 4-element list, got ${JSON.stringify(setting)}`);
+    let inputChannel = makeDivisible(32 * widthMult, roundNearest);
+    this.lastChannel = makeDivisible(1280 * Math.max(1, widthMult), roundNearest);
+    const features: Module[] = [new Conv2dNormActivation(3, inputChannel, { stride: 2, normLayer, activationLayer: relu6 })];
+    for (const [t, c, n, s] of setting) {
+      const outputChannel = makeDivisible(c * widthMult, roundNearest);
+      for (let i = 0; i < n; i++) {
+        features.push(new InvertedResidual(inputChannel, outputChannel, i === 0 ? s : 1, t, normLayer));
+        inputChannel = outputChannel;
+      }
+    }
+    features.push(new Conv2dNormActivation(inputChannel, this.lastChannel, { kernelSize: 1, normLayer, activationLayer: relu6 }));
+    this.features = new nn.Sequential(...features);
+    this.classifier = new nn.Sequential(new nn.Dropout(dropout), new nn.Linear(this.lastChannel, numClasses));
+    for (const m of this.modules()) {
+      if (m instanceof nn.Conv2d) {
+        nn.init.kaimingNormal_(m.weight, { mode: 'fan_out' });
+        if (m.bias) nn.init.zeros_(m.bias);
+      } else if (m instanceof nn.BatchNorm2d || m instanceof nn.GroupNorm) {
+        nn.init.ones_(m.weight!);
+        nn.init.zeros_(m.bias!);
+      } else if (m instanceof nn.Linear) {
+        nn.init.normal_(m.weight, 0, 0.01);
+        nn.init.zeros_(m.bias!);
+      }
+    }
+  }
+
+  forward(x: Tensor): Tensor {
+    const f = F.adaptiveAvgPool2d(this.features(x) as Tensor, [1, 1]);
+    return this.classifier(f.flatten(1));
+  }
+}
+
+export const MobileNet_V2_Weights = WEIGHTS.MobileNet_V2_Weights;
+export const mobilenetV2 = (o: BuilderOptions & Omit<MobileNetV2Options, 'numClasses'> = {}) =>
+  build('MobileNet_V2_Weights', o, (numClasses, rest) => new MobileNetV2({ ...rest, numClasses }));

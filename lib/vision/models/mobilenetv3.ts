@@ -1,0 +1,154 @@
+// torchvision.models.mobilenetv3: MobileNetV3 small and large.
+import { TorchError } from '../../errors';
+import { Tensor } from '../../tensor/tensor';
+import * as nn from '../../nn';
+import { Module } from '../../nn/module';
+import { Conv2dNormActivation, NormLayer, SqueezeExcitation, batchNorm2d, hardsigmoid, hardswish, relu, makeDivisible } from './ops';
+import { BuilderOptions, build } from './builder';
+import { WEIGHTS } from './weights';
+
+export class InvertedResidualConfig {
+  readonly inputChannels: number;
+  readonly expandedChannels: number;
+  readonly outChannels: number;
+  readonly useHs: boolean;
+
+  constructor(
+    inputChannels: number,
+    readonly kernel: number,
+    expandedChannels: number,
+    outChannels: number,
+    readonly useSe: boolean,
+    activation: 'RE' | 'HS',
+    readonly stride: number,
+    readonly dilation: number,
+    widthMult: number,
+  ) {
+    this.inputChannels = InvertedResidualConfig.adjustChannels(inputChannels, widthMult);
+    this.expandedChannels = InvertedResidualConfig.adjustChannels(expandedChannels, widthMult);
+    this.outChannels = InvertedResidualConfig.adjustChannels(outChannels, widthMult);
+    this.useHs = activation === 'HS';
+  }
+
+  static adjustChannels(channels: number, widthMult: number): number {
+    return makeDivisible(channels * widthMult, 8);
+  }
+}
+
+export class InvertedResidualV3 extends Module {
+  block: nn.Sequential;
+  readonly useResConnect: boolean;
+  readonly outChannels: number;
+
+  constructor(cnf: InvertedResidualConfig, normLayer: NormLayer) {
+    super();
+    if (cnf.stride < 1 || cnf.stride > 2) throw new TorchError('illegal stride value');
+    this.useResConnect = cnf.stride === 1 && cnf.inputChannels === cnf.outChannels;
+    const activationLayer = cnf.useHs ? hardswish : relu;
+    const layers: Module[] = [];
+    if (cnf.expandedChannels !== cnf.inputChannels) {
+      layers.push(new Conv2dNormActivation(cnf.inputChannels, cnf.expandedChannels, { kernelSize: 1, normLayer, activationLayer }));
+    }
+    const stride = cnf.dilation > 1 ? 1 : cnf.stride;
+    layers.push(new Conv2dNormActivation(cnf.expandedChannels, cnf.expandedChannels, { kernelSize: cnf.kernel, stride, dilation: cnf.dilation, groups: cnf.expandedChannels, normLayer, activationLayer }));
+    if (cnf.useSe) {
+      layers.push(new SqueezeExcitation(cnf.expandedChannels, makeDivisible(Math.floor(cnf.expandedChannels / 4), 8), { scaleActivation: hardsigmoid }));
+    }
+    layers.push(new Conv2dNormActivation(cnf.expandedChannels, cnf.outChannels, { kernelSize: 1, normLayer, activationLayer: null }));
+    this.block = new nn.Sequential(...layers);
+    this.outChannels = cnf.outChannels;
+  }
+
+  forward(input: Tensor): Tensor {
+    const result = this.block(input) as Tensor;
+    return this.useResConnect ? result.add_(input) : result;
+  }
+}
+// printed as torchvision's class name
+Object.defineProperty(InvertedResidualV3, 'name', { value: 'InvertedResidual' });
+
+export class MobileNetV3 extends Module {
+  features: nn.Sequential;
+  avgpool = new nn.AdaptiveAvgPool2d(1);
+  classifier: nn.Sequential;
+
+  constructor(setting: InvertedResidualConfig[], lastChannel: number, options: { numClasses?: number; normLayer?: NormLayer; dropout?: number } = {}) {
+    super();
+    if (!setting.length) throw new TorchError('The inverted_residual_setting should not be empty');
+    const { numClasses = 1000, normLayer = batchNorm2d({ eps: 0.001, momentum: 0.01 }), dropout = 0.2 } = options;
+    const layers: Module[] = [new Conv2dNormActivation(3, setting[0].inputChannels, { kernelSize: 3, stride: 2, normLayer, activationLayer: hardswish })];
+    for (const cnf of setting) layers.push(new InvertedResidualV3(cnf, normLayer));
+    const lastIn = setting[setting.length - 1].outChannels;
+    const lastOut = 6 * lastIn;
+    layers.push(new Conv2dNormActivation(lastIn, lastOut, { kernelSize: 1, normLayer, activationLayer: hardswish }));
+    this.features = new nn.Sequential(...layers);
+    this.classifier = new nn.Sequential(
+      new nn.Linear(lastOut, lastChannel),
+      new nn.Hardswish({ inplace: true }),
+      new nn.Dropout(dropout, { inplace: true }),
+      new nn.Linear(lastChannel, numClasses),
+    );
+    for (const m of this.modules()) {
+      if (m instanceof nn.Conv2d) {
+        nn.init.kaimingNormal_(m.weight, { mode: 'fan_out' });
+        if (m.bias) nn.init.zeros_(m.bias);
+      } else if (m instanceof nn.BatchNorm2d || m instanceof nn.GroupNorm) {
+        nn.init.ones_(m.weight!);
+        nn.init.zeros_(m.bias!);
+      } else if (m instanceof nn.Linear) {
+        nn.init.normal_(m.weight, 0, 0.01);
+        nn.init.zeros_(m.bias!);
+      }
+    }
+  }
+
+  forward(x: Tensor): Tensor {
+    return this.classifier(this.avgpool(this.features(x)).flatten(1));
+  }
+}
+
+export interface MobileNetV3ConfOptions {
+  widthMult?: number;
+  reducedTail?: boolean;
+  dilated?: boolean;
+}
+
+/** torchvision's _mobilenet_v3_conf: the block settings and last channel of 'mobilenet_v3_large' / '_small'. */
+export function mobilenetV3Conf(arch: 'mobilenet_v3_large' | 'mobilenet_v3_small', o: MobileNetV3ConfOptions = {}): [InvertedResidualConfig[], number] {
+  const { widthMult = 1, reducedTail = false, dilated = false } = o;
+  const r = reducedTail ? 2 : 1;
+  const d = dilated ? 2 : 1;
+  const b = (i: number, k: number, e: number, out: number, se: boolean, act: 'RE' | 'HS', s: number, dil: number) => new InvertedResidualConfig(i, k, e, out, se, act, s, dil, widthMult);
+  const q = (v: number) => Math.floor(v / r);
+  if (arch === 'mobilenet_v3_large') {
+    return [[
+      b(16, 3, 16, 16, false, 'RE', 1, 1), b(16, 3, 64, 24, false, 'RE', 2, 1), b(24, 3, 72, 24, false, 'RE', 1, 1),
+      b(24, 5, 72, 40, true, 'RE', 2, 1), b(40, 5, 120, 40, true, 'RE', 1, 1), b(40, 5, 120, 40, true, 'RE', 1, 1),
+      b(40, 3, 240, 80, false, 'HS', 2, 1), b(80, 3, 200, 80, false, 'HS', 1, 1), b(80, 3, 184, 80, false, 'HS', 1, 1),
+      b(80, 3, 184, 80, false, 'HS', 1, 1), b(80, 3, 480, 112, true, 'HS', 1, 1), b(112, 3, 672, 112, true, 'HS', 1, 1),
+      b(112, 5, 672, q(160), true, 'HS', 2, d), b(q(160), 5, q(960), q(160), true, 'HS', 1, d), b(q(160), 5, q(960), q(160), true, 'HS', 1, d),
+    ], InvertedResidualConfig.adjustChannels(q(1280), widthMult)];
+  }
+  if (arch === 'mobilenet_v3_small') {
+    return [[
+      b(16, 3, 16, 16, true, 'RE', 2, 1), b(16, 3, 72, 24, false, 'RE', 2, 1), b(24, 3, 88, 24, false, 'RE', 1, 1),
+      b(24, 5, 96, 40, true, 'HS', 2, 1), b(40, 5, 240, 40, true, 'HS', 1, 1), b(40, 5, 240, 40, true, 'HS', 1, 1),
+      b(40, 5, 120, 48, true, 'HS', 1, 1), b(48, 5, 144, 48, true, 'HS', 1, 1), b(48, 5, 288, q(96), true, 'HS', 2, d),
+      b(q(96), 5, q(576), q(96), true, 'HS', 1, d), b(q(96), 5, q(576), q(96), true, 'HS', 1, d),
+    ], InvertedResidualConfig.adjustChannels(q(1024), widthMult)];
+  }
+  throw new TorchError(`Unsupported model type ${arch}`);
+}
+
+type Options = BuilderOptions & MobileNetV3ConfOptions & { normLayer?: NormLayer; dropout?: number };
+function mobilenetV3(arch: 'mobilenet_v3_large' | 'mobilenet_v3_small', enumName: keyof typeof WEIGHTS, o: Options): MobileNetV3 {
+  return build(enumName, o, (numClasses, { widthMult, reducedTail, dilated, ...rest }) => {
+    const [setting, lastChannel] = mobilenetV3Conf(arch, { widthMult, reducedTail, dilated });
+    return new MobileNetV3(setting, lastChannel, { ...rest, numClasses });
+  });
+}
+
+export const MobileNet_V3_Large_Weights = WEIGHTS.MobileNet_V3_Large_Weights;
+export const MobileNet_V3_Small_Weights = WEIGHTS.MobileNet_V3_Small_Weights;
+export const mobilenetV3Large = (o: Options = {}) => mobilenetV3('mobilenet_v3_large', 'MobileNet_V3_Large_Weights', o);
+export const mobilenetV3Small = (o: Options = {}) => mobilenetV3('mobilenet_v3_small', 'MobileNet_V3_Small_Weights', o);

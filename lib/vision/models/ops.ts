@@ -1,0 +1,146 @@
+// torchvision.ops building blocks the models share (torchvision/ops/misc.py, stochastic_depth.py):
+// Conv2dNormActivation, SqueezeExcitation, MLP, Permute, StochasticDepth. Layer arguments that
+// torchvision takes as classes or functools.partial are factories here: (channels) => Module.
+import { TorchError } from '../../errors';
+import { Tensor } from '../../tensor/tensor';
+import { empty } from '../../tensor/create';
+import * as nn from '../../nn';
+import { Module } from '../../nn/module';
+import { pyFloat } from '../../nn/layers/py-format';
+
+/** A normalisation layer for n channels (torchvision's norm_layer). */
+export type NormLayer = (numFeatures: number) => Module;
+/** An activation layer; `inplace` is passed when torchvision passes it (activation_layer(**params)). */
+export type ActivationLayer = (options: { inplace?: boolean }) => Module;
+
+export const batchNorm2d = (options: nn.NormOptions = {}): NormLayer => (c) => new nn.BatchNorm2d(c, options);
+export const relu: ActivationLayer = (o) => new nn.ReLU(o);
+export const relu6: ActivationLayer = (o) => new nn.ReLU6(o);
+export const hardswish: ActivationLayer = (o) => new nn.Hardswish(o);
+export const hardsigmoid: ActivationLayer = (o) => new nn.Hardsigmoid(o);
+export const silu: ActivationLayer = (o) => new nn.SiLU(o);
+export const sigmoid: ActivationLayer = () => new nn.Sigmoid();
+export const gelu: ActivationLayer = () => new nn.GELU();
+
+export interface ConvNormActivationOptions {
+  kernelSize?: number;
+  stride?: number;
+  /** default (kernelSize - 1) / 2 * dilation */
+  padding?: number;
+  groups?: number;
+  normLayer?: NormLayer | null;
+  activationLayer?: ActivationLayer | null;
+  dilation?: number;
+  /** null: the activation is built without an inplace argument */
+  inplace?: boolean | null;
+  /** default: no bias when there is a norm layer */
+  bias?: boolean;
+}
+
+/** Conv2d, then the norm layer and the activation when given, as one Sequential. */
+export class Conv2dNormActivation extends nn.Sequential {
+  readonly outChannels: number;
+
+  constructor(inChannels: number, outChannels: number, options: ConvNormActivationOptions = {}) {
+    const { kernelSize = 3, stride = 1, groups = 1, dilation = 1, inplace = true } = options;
+    const normLayer = options.normLayer === undefined ? batchNorm2d() : options.normLayer;
+    const activationLayer = options.activationLayer === undefined ? relu : options.activationLayer;
+    const padding = options.padding ?? Math.floor((kernelSize - 1) / 2) * dilation;
+    const bias = options.bias ?? normLayer === null;
+    const layers: Module[] = [new nn.Conv2d(inChannels, outChannels, kernelSize, { stride, padding, dilation, groups, bias })];
+    if (normLayer) layers.push(normLayer(outChannels));
+    if (activationLayer) layers.push(activationLayer(inplace === null ? {} : { inplace }));
+    super(...layers);
+    this.outChannels = outChannels;
+  }
+}
+
+/** Squeeze-and-Excitation: channels rescaled by a gate computed from their global average. */
+export class SqueezeExcitation extends Module {
+  avgpool = new nn.AdaptiveAvgPool2d(1);
+  fc1: nn.Conv2d;
+  fc2: nn.Conv2d;
+  activation: Module;
+  scale_activation: Module;
+
+  constructor(inputChannels: number, squeezeChannels: number, options: { activation?: ActivationLayer; scaleActivation?: ActivationLayer } = {}) {
+    super();
+    this.fc1 = new nn.Conv2d(inputChannels, squeezeChannels, 1);
+    this.fc2 = new nn.Conv2d(squeezeChannels, inputChannels, 1);
+    this.activation = (options.activation ?? relu)({});
+    this.scale_activation = (options.scaleActivation ?? sigmoid)({});
+  }
+
+  forward(input: Tensor): Tensor {
+    let scale = this.avgpool(input);
+    scale = this.activation(this.fc1(scale)) as Tensor;
+    scale = this.scale_activation(this.fc2(scale)) as Tensor;
+    return scale.mul(input);
+  }
+}
+
+/** Linear (+ norm) + activation + Dropout per hidden size, then the last Linear and Dropout. */
+export class MLP extends nn.Sequential {
+  constructor(
+    inChannels: number,
+    hiddenChannels: number[],
+    options: { normLayer?: NormLayer | null; activationLayer?: ActivationLayer; inplace?: boolean | null; bias?: boolean; dropout?: number } = {},
+  ) {
+    const { normLayer = null, activationLayer = relu, inplace = true, bias = true, dropout = 0 } = options;
+    const params = inplace === null ? {} : { inplace };
+    const layers: Module[] = [];
+    let inDim = inChannels;
+    for (const hidden of hiddenChannels.slice(0, -1)) {
+      layers.push(new nn.Linear(inDim, hidden, { bias }));
+      if (normLayer) layers.push(normLayer(hidden));
+      layers.push(activationLayer(params));
+      layers.push(new nn.Dropout(dropout, params));
+      inDim = hidden;
+    }
+    layers.push(new nn.Linear(inDim, hiddenChannels[hiddenChannels.length - 1], { bias }));
+    layers.push(new nn.Dropout(dropout, params));
+    super(...layers);
+  }
+}
+
+/** A view of the input with its dimensions permuted. */
+export class Permute extends Module {
+  constructor(readonly dims: number[]) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return x.permute(this.dims);
+  }
+}
+
+/** torchvision.ops.stochastic_depth: drops whole residual branches ('row': per sample, 'batch': all). */
+export function stochasticDepth(input: Tensor, p: number, mode: 'row' | 'batch', training = true): Tensor {
+  if (p < 0 || p > 1) throw new TorchError(`drop probability has to be between 0 and 1, but got ${p}`);
+  if (mode !== 'row' && mode !== 'batch') throw new TorchError(`mode has to be either 'batch' or 'row', but got ${mode}`);
+  if (!training || p === 0) return input;
+  const survival = 1 - p;
+  const size = mode === 'row' ? [input.shape[0], ...input.shape.slice(1).map(() => 1)] : input.shape.map(() => 1);
+  const noise = empty(size, { dtype: input.dtype, device: input.device }).bernoulli_(survival);
+  if (survival > 0) noise.div_(survival);
+  return input.mul(noise);
+}
+
+export class StochasticDepth extends Module {
+  constructor(readonly p: number, readonly mode: 'row' | 'batch') {
+    super();
+  }
+  forward(input: Tensor): Tensor {
+    return stochasticDepth(input, this.p, this.mode, this.training);
+  }
+  toString(): string {
+    return `StochasticDepth(p=${pyFloat(this.p)}, mode=${this.mode})`;
+  }
+}
+
+/** torchvision's _make_divisible: v rounded to a multiple of divisor, not below 90% of v. */
+export function makeDivisible(v: number, divisor: number, minValue?: number): number {
+  const min = minValue ?? divisor;
+  let newV = Math.max(min, Math.floor(Math.floor(v + divisor / 2) / divisor) * divisor);
+  if (newV < 0.9 * v) newV += divisor;
+  return newV;
+}

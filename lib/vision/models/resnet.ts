@@ -1,0 +1,209 @@
+// torchvision.models.resnet: ResNet-18/34/50/101/152, ResNeXt-50 32x4d, Wide ResNet-50-2, with
+// torchvision's module names (state_dict keys), options and initialisation order.
+import { TorchError } from '../../errors';
+import { Tensor } from '../../tensor/tensor';
+import * as nn from '../../nn';
+import { Module } from '../../nn/module';
+import { NormLayer, batchNorm2d } from './ops';
+import { WeightsArg, WEIGHTS, resolveWeights, classesFor, loadWeights } from './weights';
+
+function conv3x3(inPlanes: number, outPlanes: number, stride = 1, groups = 1, dilation = 1): nn.Conv2d {
+  return new nn.Conv2d(inPlanes, outPlanes, 3, { stride, padding: dilation, groups, bias: false, dilation });
+}
+
+function conv1x1(inPlanes: number, outPlanes: number, stride = 1): nn.Conv2d {
+  return new nn.Conv2d(inPlanes, outPlanes, 1, { stride, bias: false });
+}
+
+interface BlockArgs {
+  stride?: number;
+  downsample?: Module | null;
+  groups?: number;
+  baseWidth?: number;
+  dilation?: number;
+  normLayer?: NormLayer;
+}
+
+export class BasicBlock extends Module {
+  static readonly expansion = 1;
+  conv1: nn.Conv2d;
+  bn1: Module;
+  relu = new nn.ReLU({ inplace: true });
+  conv2: nn.Conv2d;
+  bn2: Module;
+  downsample: Module | null;
+  readonly stride: number;
+
+  constructor(inplanes: number, planes: number, args: BlockArgs = {}) {
+    super();
+    const { stride = 1, downsample = null, groups = 1, baseWidth = 64, dilation = 1, normLayer = batchNorm2d() } = args;
+    if (groups !== 1 || baseWidth !== 64) throw new TorchError('BasicBlock only supports groups=1 and base_width=64');
+    if (dilation > 1) throw new TorchError('Dilation > 1 not supported in BasicBlock');
+    this.conv1 = conv3x3(inplanes, planes, stride);
+    this.bn1 = normLayer(planes);
+    this.conv2 = conv3x3(planes, planes);
+    this.bn2 = normLayer(planes);
+    this.downsample = downsample;
+    this.stride = stride;
+  }
+
+  forward(x: Tensor): Tensor {
+    let out = this.relu(this.bn1(this.conv1(x)));
+    out = this.bn2(this.conv2(out));
+    const identity = this.downsample ? (this.downsample(x) as Tensor) : x;
+    return this.relu(out.add_(identity));
+  }
+}
+
+export class Bottleneck extends Module {
+  static readonly expansion = 4;
+  conv1: nn.Conv2d;
+  bn1: Module;
+  conv2: nn.Conv2d;
+  bn2: Module;
+  conv3: nn.Conv2d;
+  bn3: Module;
+  relu = new nn.ReLU({ inplace: true });
+  downsample: Module | null;
+  readonly stride: number;
+
+  constructor(inplanes: number, planes: number, args: BlockArgs = {}) {
+    super();
+    const { stride = 1, downsample = null, groups = 1, baseWidth = 64, dilation = 1, normLayer = batchNorm2d() } = args;
+    const width = Math.trunc(planes * (baseWidth / 64)) * groups;
+    this.conv1 = conv1x1(inplanes, width);
+    this.bn1 = normLayer(width);
+    this.conv2 = conv3x3(width, width, stride, groups, dilation);
+    this.bn2 = normLayer(width);
+    this.conv3 = conv1x1(width, planes * Bottleneck.expansion);
+    this.bn3 = normLayer(planes * Bottleneck.expansion);
+    this.downsample = downsample;
+    this.stride = stride;
+  }
+
+  forward(x: Tensor): Tensor {
+    let out = this.relu(this.bn1(this.conv1(x)));
+    out = this.relu(this.bn2(this.conv2(out)));
+    out = this.bn3(this.conv3(out));
+    const identity = this.downsample ? (this.downsample(x) as Tensor) : x;
+    return this.relu(out.add_(identity));
+  }
+}
+
+export type ResNetBlock = typeof BasicBlock | typeof Bottleneck;
+
+export interface ResNetOptions {
+  numClasses?: number;
+  zeroInitResidual?: boolean;
+  groups?: number;
+  widthPerGroup?: number;
+  replaceStrideWithDilation?: [boolean, boolean, boolean] | null;
+  normLayer?: NormLayer;
+}
+
+export class ResNet extends Module {
+  conv1: nn.Conv2d;
+  bn1: Module;
+  relu = new nn.ReLU({ inplace: true });
+  maxpool = new nn.MaxPool2d(3, { stride: 2, padding: 1 });
+  layer1: nn.Sequential;
+  layer2: nn.Sequential;
+  layer3: nn.Sequential;
+  layer4: nn.Sequential;
+  avgpool = new nn.AdaptiveAvgPool2d([1, 1]);
+  fc: nn.Linear;
+  inplanes = 64;
+  dilation = 1;
+  readonly groups: number;
+  readonly baseWidth: number;
+  private readonly normLayer: NormLayer;
+
+  constructor(block: ResNetBlock, layers: [number, number, number, number], options: ResNetOptions = {}) {
+    super();
+    const { numClasses = 1000, zeroInitResidual = false, groups = 1, widthPerGroup = 64, normLayer = batchNorm2d() } = options;
+    const dilate = options.replaceStrideWithDilation ?? [false, false, false];
+    if (dilate.length !== 3) throw new TorchError(`replace_stride_with_dilation should be None or a 3-element tuple, got ${dilate}`);
+    this.normLayer = normLayer;
+    this.groups = groups;
+    this.baseWidth = widthPerGroup;
+    this.conv1 = new nn.Conv2d(3, this.inplanes, 7, { stride: 2, padding: 3, bias: false });
+    this.bn1 = normLayer(this.inplanes);
+    this.layer1 = this.makeLayer(block, 64, layers[0]);
+    this.layer2 = this.makeLayer(block, 128, layers[1], 2, dilate[0]);
+    this.layer3 = this.makeLayer(block, 256, layers[2], 2, dilate[1]);
+    this.layer4 = this.makeLayer(block, 512, layers[3], 2, dilate[2]);
+    this.fc = new nn.Linear(512 * block.expansion, numClasses);
+
+    for (const m of this.modules()) {
+      if (m instanceof nn.Conv2d) nn.init.kaimingNormal_(m.weight, { mode: 'fan_out', nonlinearity: 'relu' });
+      else if (m instanceof nn.BatchNorm2d || m instanceof nn.GroupNorm) {
+        nn.init.constant_(m.weight!, 1);
+        nn.init.constant_(m.bias!, 0);
+      }
+    }
+    if (zeroInitResidual) {
+      for (const m of this.modules()) {
+        const last = m instanceof Bottleneck ? m.bn3 : m instanceof BasicBlock ? m.bn2 : null;
+        const weight = (last as { weight?: Tensor | null } | null)?.weight;
+        if (weight) nn.init.constant_(weight, 0);
+      }
+    }
+  }
+
+  private makeLayer(block: ResNetBlock, planes: number, blocks: number, stride = 1, dilate = false): nn.Sequential {
+    const normLayer = this.normLayer;
+    let downsample: Module | null = null;
+    const previousDilation = this.dilation;
+    if (dilate) {
+      this.dilation *= stride;
+      stride = 1;
+    }
+    if (stride !== 1 || this.inplanes !== planes * block.expansion) {
+      downsample = new nn.Sequential(conv1x1(this.inplanes, planes * block.expansion, stride), normLayer(planes * block.expansion));
+    }
+    const common = { groups: this.groups, baseWidth: this.baseWidth, normLayer };
+    const layers: Module[] = [new block(this.inplanes, planes, { stride, downsample, dilation: previousDilation, ...common })];
+    this.inplanes = planes * block.expansion;
+    for (let i = 1; i < blocks; i++) layers.push(new block(this.inplanes, planes, { dilation: this.dilation, ...common }));
+    return new nn.Sequential(...layers);
+  }
+
+  forward(x: Tensor): Tensor {
+    x = this.maxpool(this.relu(this.bn1(this.conv1(x))));
+    x = this.layer4(this.layer3(this.layer2(this.layer1(x))));
+    return this.fc(this.avgpool(x).flatten(1));
+  }
+}
+
+export interface ResNetBuilderOptions extends ResNetOptions {
+  /** an enum entry (ResNet50_Weights.IMAGENET1K_V2), an entry name ('DEFAULT') or a .pth/.pt/.safetensors path */
+  weights?: WeightsArg;
+  /** accepted for torchvision compatibility; nothing is downloaded */
+  progress?: boolean;
+}
+
+function resnet(enumName: keyof typeof WEIGHTS, block: ResNetBlock, layers: [number, number, number, number], fixed: ResNetOptions, options: ResNetBuilderOptions): ResNet {
+  const { weights: w, progress: _progress, ...rest } = options;
+  for (const k of Object.keys(fixed) as (keyof ResNetOptions)[]) {
+    if (rest[k] !== undefined && rest[k] !== fixed[k]) throw new TorchError(`The parameter '${k}' expected value ${fixed[k]} but got ${rest[k]} instead.`);
+  }
+  const weights = resolveWeights(w, WEIGHTS[enumName]);
+  const numClasses = classesFor(weights, rest.numClasses);
+  return loadWeights(new ResNet(block, layers, { ...rest, ...fixed, numClasses }), weights);
+}
+
+export const ResNet18_Weights = WEIGHTS.ResNet18_Weights;
+export const ResNet34_Weights = WEIGHTS.ResNet34_Weights;
+export const ResNet50_Weights = WEIGHTS.ResNet50_Weights;
+export const ResNet101_Weights = WEIGHTS.ResNet101_Weights;
+export const ResNet152_Weights = WEIGHTS.ResNet152_Weights;
+export const ResNeXt50_32X4D_Weights = WEIGHTS.ResNeXt50_32X4D_Weights;
+export const Wide_ResNet50_2_Weights = WEIGHTS.Wide_ResNet50_2_Weights;
+
+export const resnet18 = (o: ResNetBuilderOptions = {}) => resnet('ResNet18_Weights', BasicBlock, [2, 2, 2, 2], {}, o);
+export const resnet34 = (o: ResNetBuilderOptions = {}) => resnet('ResNet34_Weights', BasicBlock, [3, 4, 6, 3], {}, o);
+export const resnet50 = (o: ResNetBuilderOptions = {}) => resnet('ResNet50_Weights', Bottleneck, [3, 4, 6, 3], {}, o);
+export const resnet101 = (o: ResNetBuilderOptions = {}) => resnet('ResNet101_Weights', Bottleneck, [3, 4, 23, 3], {}, o);
+export const resnet152 = (o: ResNetBuilderOptions = {}) => resnet('ResNet152_Weights', Bottleneck, [3, 8, 36, 3], {}, o);
+export const resnext50_32x4d = (o: ResNetBuilderOptions = {}) => resnet('ResNeXt50_32X4D_Weights', Bottleneck, [3, 4, 6, 3], { groups: 32, widthPerGroup: 4 }, o);
+export const wide_resnet50_2 = (o: ResNetBuilderOptions = {}) => resnet('Wide_ResNet50_2_Weights', Bottleneck, [3, 4, 6, 3], { widthPerGroup: 128 }, o);

@@ -1,0 +1,77 @@
+// torchvision.models.squeezenet: SqueezeNet 1.0 and 1.1.
+import { TorchError } from '../../errors';
+import { Tensor } from '../../tensor/tensor';
+import { cat } from '../../tensor/functions';
+import * as nn from '../../nn';
+import { Module } from '../../nn/module';
+import { BuilderOptions, build } from './builder';
+import { WEIGHTS } from './weights';
+
+export class Fire extends Module {
+  squeeze: nn.Conv2d;
+  squeeze_activation = new nn.ReLU({ inplace: true });
+  expand1x1: nn.Conv2d;
+  expand1x1_activation = new nn.ReLU({ inplace: true });
+  expand3x3: nn.Conv2d;
+  expand3x3_activation = new nn.ReLU({ inplace: true });
+
+  constructor(readonly inplanes: number, squeezePlanes: number, expand1x1Planes: number, expand3x3Planes: number) {
+    super();
+    this.squeeze = new nn.Conv2d(inplanes, squeezePlanes, 1);
+    this.expand1x1 = new nn.Conv2d(squeezePlanes, expand1x1Planes, 1);
+    this.expand3x3 = new nn.Conv2d(squeezePlanes, expand3x3Planes, 3, { padding: 1 });
+  }
+
+  forward(x: Tensor): Tensor {
+    x = this.squeeze_activation(this.squeeze(x));
+    return cat([this.expand1x1_activation(this.expand1x1(x)), this.expand3x3_activation(this.expand3x3(x))], 1);
+  }
+}
+
+export class SqueezeNet extends Module {
+  features: nn.Sequential;
+  classifier: nn.Sequential;
+
+  constructor(readonly version: '1_0' | '1_1' = '1_0', options: { numClasses?: number; dropout?: number } = {}) {
+    super();
+    const { numClasses = 1000, dropout = 0.5 } = options;
+    const pool = () => new nn.MaxPool2d(3, { stride: 2, ceilMode: true });
+    const relu = () => new nn.ReLU({ inplace: true });
+    if (version === '1_0') {
+      this.features = new nn.Sequential(
+        new nn.Conv2d(3, 96, 7, { stride: 2 }), relu(), pool(),
+        new Fire(96, 16, 64, 64), new Fire(128, 16, 64, 64), new Fire(128, 32, 128, 128), pool(),
+        new Fire(256, 32, 128, 128), new Fire(256, 48, 192, 192), new Fire(384, 48, 192, 192), new Fire(384, 64, 256, 256), pool(),
+        new Fire(512, 64, 256, 256),
+      );
+    } else if (version === '1_1') {
+      this.features = new nn.Sequential(
+        new nn.Conv2d(3, 64, 3, { stride: 2 }), relu(), pool(),
+        new Fire(64, 16, 64, 64), new Fire(128, 16, 64, 64), pool(),
+        new Fire(128, 32, 128, 128), new Fire(256, 32, 128, 128), pool(),
+        new Fire(256, 48, 192, 192), new Fire(384, 48, 192, 192), new Fire(384, 64, 256, 256), new Fire(512, 64, 256, 256),
+      );
+    } else {
+      throw new TorchError(`Unsupported SqueezeNet version ${version}: 1_0 or 1_1 expected`);
+    }
+    const finalConv = new nn.Conv2d(512, numClasses, 1);
+    this.classifier = new nn.Sequential(new nn.Dropout(dropout), finalConv, relu(), new nn.AdaptiveAvgPool2d([1, 1]));
+    for (const m of this.modules()) {
+      if (m instanceof nn.Conv2d) {
+        if (m === finalConv) nn.init.normal_(m.weight, 0, 0.01);
+        else nn.init.kaimingUniform_(m.weight);
+        if (m.bias) nn.init.constant_(m.bias, 0);
+      }
+    }
+  }
+
+  forward(x: Tensor): Tensor {
+    return this.classifier(this.features(x)).flatten(1);
+  }
+}
+
+export const SqueezeNet1_0_Weights = WEIGHTS.SqueezeNet1_0_Weights;
+export const SqueezeNet1_1_Weights = WEIGHTS.SqueezeNet1_1_Weights;
+type Options = BuilderOptions & { dropout?: number };
+export const squeezenet1_0 = (o: Options = {}) => build('SqueezeNet1_0_Weights', o, (numClasses, rest) => new SqueezeNet('1_0', { ...rest, numClasses }));
+export const squeezenet1_1 = (o: Options = {}) => build('SqueezeNet1_1_Weights', o, (numClasses, rest) => new SqueezeNet('1_1', { ...rest, numClasses }));

@@ -1,0 +1,95 @@
+// torchvision.models.vgg: VGG-11/13/16/19, with and without batch norm.
+import { Tensor } from '../../tensor/tensor';
+import * as nn from '../../nn';
+import { Module } from '../../nn/module';
+import { BuilderOptions, build } from './builder';
+import { WEIGHTS } from './weights';
+
+export class VGG extends Module {
+  features: Module;
+  avgpool = new nn.AdaptiveAvgPool2d([7, 7]);
+  classifier: nn.Sequential;
+
+  constructor(features: Module, options: { numClasses?: number; initWeights?: boolean; dropout?: number } = {}) {
+    super();
+    const { numClasses = 1000, initWeights = true, dropout = 0.5 } = options;
+    this.features = features;
+    this.classifier = new nn.Sequential(
+      new nn.Linear(512 * 7 * 7, 4096),
+      new nn.ReLU(true),
+      new nn.Dropout(dropout),
+      new nn.Linear(4096, 4096),
+      new nn.ReLU(true),
+      new nn.Dropout(dropout),
+      new nn.Linear(4096, numClasses),
+    );
+    if (initWeights) {
+      for (const m of this.modules()) {
+        if (m instanceof nn.Conv2d) {
+          nn.init.kaimingNormal_(m.weight, { mode: 'fan_out', nonlinearity: 'relu' });
+          if (m.bias) nn.init.constant_(m.bias, 0);
+        } else if (m instanceof nn.BatchNorm2d) {
+          nn.init.constant_(m.weight!, 1);
+          nn.init.constant_(m.bias!, 0);
+        } else if (m instanceof nn.Linear) {
+          nn.init.normal_(m.weight, 0, 0.01);
+          nn.init.constant_(m.bias!, 0);
+        }
+      }
+    }
+  }
+
+  forward(x: Tensor): Tensor {
+    return this.classifier(this.avgpool(this.features(x)).flatten(1));
+  }
+}
+
+/** The configurations: channel counts, 'M' for a max pool. */
+export const cfgs: Record<'A' | 'B' | 'D' | 'E', (number | 'M')[]> = {
+  A: [64, 'M', 128, 'M', 256, 256, 'M', 512, 512, 'M', 512, 512, 'M'],
+  B: [64, 64, 'M', 128, 128, 'M', 256, 256, 'M', 512, 512, 'M', 512, 512, 'M'],
+  D: [64, 64, 'M', 128, 128, 'M', 256, 256, 256, 'M', 512, 512, 512, 'M', 512, 512, 512, 'M'],
+  E: [64, 64, 'M', 128, 128, 'M', 256, 256, 256, 256, 'M', 512, 512, 512, 512, 'M', 512, 512, 512, 512, 'M'],
+};
+
+export function makeLayers(cfg: (number | 'M')[], batchNorm = false): nn.Sequential {
+  const layers: Module[] = [];
+  let inChannels = 3;
+  for (const v of cfg) {
+    if (v === 'M') {
+      layers.push(new nn.MaxPool2d(2, { stride: 2 }));
+    } else {
+      layers.push(new nn.Conv2d(inChannels, v, 3, { padding: 1 }));
+      if (batchNorm) layers.push(new nn.BatchNorm2d(v));
+      layers.push(new nn.ReLU({ inplace: true }));
+      inChannels = v;
+    }
+  }
+  return new nn.Sequential(...layers);
+}
+
+type VGGOptions = BuilderOptions & { initWeights?: boolean; dropout?: number };
+
+function vgg(enumName: keyof typeof WEIGHTS, cfg: keyof typeof cfgs, batchNorm: boolean, o: VGGOptions): VGG {
+  // with weights torchvision skips the (overwritten) initialisation
+  const initWeights = o.weights ? false : o.initWeights;
+  return build(enumName, { ...o, initWeights }, (numClasses, rest) => new VGG(makeLayers(cfgs[cfg], batchNorm), { ...rest, numClasses }));
+}
+
+export const VGG11_Weights = WEIGHTS.VGG11_Weights;
+export const VGG11_BN_Weights = WEIGHTS.VGG11_BN_Weights;
+export const VGG13_Weights = WEIGHTS.VGG13_Weights;
+export const VGG13_BN_Weights = WEIGHTS.VGG13_BN_Weights;
+export const VGG16_Weights = WEIGHTS.VGG16_Weights;
+export const VGG16_BN_Weights = WEIGHTS.VGG16_BN_Weights;
+export const VGG19_Weights = WEIGHTS.VGG19_Weights;
+export const VGG19_BN_Weights = WEIGHTS.VGG19_BN_Weights;
+
+export const vgg11 = (o: VGGOptions = {}) => vgg('VGG11_Weights', 'A', false, o);
+export const vgg11_bn = (o: VGGOptions = {}) => vgg('VGG11_BN_Weights', 'A', true, o);
+export const vgg13 = (o: VGGOptions = {}) => vgg('VGG13_Weights', 'B', false, o);
+export const vgg13_bn = (o: VGGOptions = {}) => vgg('VGG13_BN_Weights', 'B', true, o);
+export const vgg16 = (o: VGGOptions = {}) => vgg('VGG16_Weights', 'D', false, o);
+export const vgg16_bn = (o: VGGOptions = {}) => vgg('VGG16_BN_Weights', 'D', true, o);
+export const vgg19 = (o: VGGOptions = {}) => vgg('VGG19_Weights', 'E', false, o);
+export const vgg19_bn = (o: VGGOptions = {}) => vgg('VGG19_BN_Weights', 'E', true, o);

@@ -1,0 +1,147 @@
+// Pretrained weights without a hub: torchvision's weights enums (ResNet18_Weights.IMAGENET1K_V1,
+// 'DEFAULT') name a file in the cache torchvision itself uses ($TORCH_HOME/hub/checkpoints, default
+// ~/.cache/torch/hub/checkpoints), so files a user already has from Python load as they are; nothing
+// is downloaded. A weights argument may also be a file path (.pth/.pt/.safetensors).
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { TorchError } from '../../errors';
+import { Tensor } from '../../tensor/tensor';
+import { loadSync } from '../../serialization/load';
+import { loadFileSync as loadSafetensors } from '../../serialization/safetensors';
+import type { Module, StateDict } from '../../nn/module';
+import { IMAGENET_CATEGORIES } from './imagenet-categories';
+import { WEIGHTS_DATA } from './weights-data';
+import { ImageClassification, InterpolationMode } from '../transforms/presets';
+
+export interface WeightsMeta {
+  categories: readonly string[] | null;
+  numParams?: number;
+  minSize?: readonly number[] | null;
+  recipe?: string;
+  metrics?: Record<string, Record<string, number>>;
+}
+
+/** One entry of a weights enum: where the file comes from and how inputs must be prepared. */
+export class Weights {
+  constructor(
+    readonly enumName: string,
+    readonly name: string,
+    readonly url: string,
+    private readonly preset: { crop_size: number; resize_size?: number; interpolation?: string },
+    readonly meta: WeightsMeta,
+  ) {}
+
+  /** The file name in the cache (the URL's last part, as torch.hub names it). */
+  get fileName(): string {
+    return this.url.slice(this.url.lastIndexOf('/') + 1);
+  }
+
+  /** The inference transforms the weights were evaluated with (torchvision's ImageClassification). */
+  transforms(): ImageClassification {
+    const p = this.preset;
+    return new ImageClassification({ cropSize: p.crop_size, resizeSize: p.resize_size, interpolation: p.interpolation as InterpolationMode | undefined });
+  }
+
+  /** The state_dict, read from the cache; the error says where to put the file when it is absent. */
+  getStateDict(): StateDict {
+    const file = path.join(checkpointsDir(), this.fileName);
+    if (!fs.existsSync(file)) {
+      throw new TorchError(
+        `${this.enumName}.${this.name}: weights file ${this.fileName} not found in ${checkpointsDir()}. ` +
+          `Downloads are not done here: put the file there (it is ${this.url}, the same file torchvision caches ` +
+          `after its first download), set TORCH_HOME to a directory with hub/checkpoints/${this.fileName}, or pass its path as weights.`,
+      );
+    }
+    return loadStateDictFile(file);
+  }
+
+  toString(): string {
+    return `${this.enumName}.${this.name}`;
+  }
+}
+
+/** A weights enum: its entries by name, DEFAULT, and verify() as torchvision's WeightsEnum. */
+export type WeightsEnum = Readonly<Record<string, Weights>> & { readonly DEFAULT: Weights };
+
+/** torch.hub's cache: $TORCH_HOME, else $XDG_CACHE_HOME/torch, else ~/.cache/torch; then hub/checkpoints. */
+export function checkpointsDir(): string {
+  const torchHome = process.env.TORCH_HOME ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'torch');
+  return path.join(torchHome, 'hub', 'checkpoints');
+}
+
+/** A state_dict from a .pth/.pt (torch.save, weights only) or .safetensors file. */
+export function loadStateDictFile(file: string): StateDict {
+  if (!fs.existsSync(file)) throw new TorchError(`weights file not found: ${file}`);
+  if (file.endsWith('.safetensors')) return loadSafetensors(file) as StateDict;
+  const obj = loadSync(file, { weightsOnly: true }) as unknown;
+  if (obj === null || typeof obj !== 'object' || obj instanceof Tensor) throw new TorchError(`${file} does not hold a state_dict`);
+  const sd = obj instanceof Map ? Object.fromEntries(obj) : (obj as Record<string, unknown>);
+  // checkpoints sometimes wrap the state_dict ({ state_dict: {...} } / { model: {...} })
+  for (const k of ['state_dict', 'model']) {
+    const inner = sd[k];
+    if (inner && typeof inner === 'object' && !(inner instanceof Tensor)) return (inner instanceof Map ? Object.fromEntries(inner) : inner) as StateDict;
+  }
+  return sd as StateDict;
+}
+
+function buildEnum(enumName: keyof typeof WEIGHTS_DATA): WeightsEnum {
+  const data = WEIGHTS_DATA[enumName];
+  const out: Record<string, Weights> = {};
+  for (const [name, e] of Object.entries(data.entries) as [string, { url: string; transforms: { crop_size: number; resize_size?: number; interpolation?: string }; meta: Record<string, unknown> }][]) {
+    const m = e.meta;
+    out[name] = new Weights(enumName, name, e.url, e.transforms, {
+      categories: m.categories === 'imagenet' ? IMAGENET_CATEGORIES : null,
+      numParams: m.num_params as number | undefined,
+      minSize: m.min_size as number[] | null,
+      recipe: m.recipe as string | undefined,
+      metrics: m._metrics as Record<string, Record<string, number>> | undefined,
+    });
+  }
+  out.DEFAULT = out[data.default];
+  return Object.freeze(out) as WeightsEnum;
+}
+
+/** Every supported model's weights enum, by torchvision's enum name. */
+export const WEIGHTS: Readonly<Record<keyof typeof WEIGHTS_DATA, WeightsEnum>> = Object.fromEntries(
+  Object.keys(WEIGHTS_DATA).map((k) => [k, buildEnum(k as keyof typeof WEIGHTS_DATA)]),
+) as Record<keyof typeof WEIGHTS_DATA, WeightsEnum>;
+
+/** What a model builder accepts as `weights`. */
+export type WeightsArg = Weights | string | null | undefined;
+
+/** torchvision's WeightsEnum.verify plus file paths: an entry, an entry name ('DEFAULT', 'IMAGENET1K_V1') or a path. */
+export function resolveWeights(weights: WeightsArg, enumValue: WeightsEnum): Weights | string | null {
+  if (weights === null || weights === undefined) return null;
+  if (weights instanceof Weights) {
+    const own = Object.values(enumValue);
+    if (!own.includes(weights)) throw new TorchError(`Invalid Weight class provided; expected ${own[0].enumName} but received ${weights.enumName}.`);
+    return weights;
+  }
+  if (typeof weights !== 'string') throw new TorchError(`weights must be a weights enum entry, an entry name or a file path, got ${typeof weights}`);
+  const name = weights.includes('.') && !/\.(pth|pt|safetensors|bin|ckpt)$/.test(weights) ? weights.slice(weights.lastIndexOf('.') + 1) : weights;
+  if (Object.prototype.hasOwnProperty.call(enumValue, name)) return enumValue[name];
+  if (/\.(pth|pt|safetensors|bin|ckpt)$/.test(weights) || weights.includes('/') || weights.includes(path.sep)) return weights;
+  throw new TorchError(`Failed to find Weights ${weights} in ${enumValue.DEFAULT.enumName}. Try one of ${Object.keys(enumValue).join(', ')}`);
+}
+
+/** torchvision's _ovewrite_named_param: an enum entry fixes numClasses to its category count. */
+export function classesFor(weights: Weights | string | null, numClasses: number | undefined, fallback = 1000): number {
+  if (weights instanceof Weights && weights.meta.categories) {
+    const expected = weights.meta.categories.length;
+    if (numClasses !== undefined && numClasses !== expected) {
+      throw new TorchError(`The parameter 'num_classes' expected value ${expected} but got ${numClasses} instead.`);
+    }
+    return expected;
+  }
+  return numClasses ?? fallback;
+}
+
+/** Loads the resolved weights into a model (strict), as the builders do after construction. */
+export function loadWeights<M extends Module>(model: M, weights: Weights | string | null, rewrite?: (sd: StateDict) => StateDict): M {
+  if (weights === null) return model;
+  let sd = weights instanceof Weights ? weights.getStateDict() : loadStateDictFile(weights);
+  if (rewrite) sd = rewrite(sd);
+  model.loadStateDict(sd, { strict: true });
+  return model;
+}

@@ -1,0 +1,37 @@
+// torchvision.transforms._presets.ImageClassification: what a weights entry's transforms() returns.
+import { Tensor } from '../../tensor/tensor';
+import { float32 } from '../../tensor/dtype';
+import * as F from './functional';
+import { Transform } from './transforms';
+
+export type InterpolationMode = F.InterpolationMode;
+
+export class ImageClassification extends Transform<Tensor, Tensor> {
+  readonly cropSize: number[];
+  readonly resizeSize: number[];
+  readonly mean: number[];
+  readonly std: number[];
+  readonly interpolation: InterpolationMode;
+
+  constructor(options: { cropSize: number; resizeSize?: number; mean?: number[]; std?: number[]; interpolation?: InterpolationMode }) {
+    super();
+    this.cropSize = [options.cropSize];
+    this.resizeSize = [options.resizeSize ?? 256];
+    this.mean = options.mean ?? [0.485, 0.456, 0.406];
+    this.std = options.std ?? [0.229, 0.224, 0.225];
+    this.interpolation = options.interpolation ?? 'bilinear';
+  }
+
+  /** A uint8 or float image [..., C, H, W] -> resized, center-cropped, float, normalized. */
+  forward(img: Tensor): Tensor {
+    img = F.resize(img, this.resizeSize, this.interpolation);
+    img = F.centerCrop(img, this.cropSize);
+    img = F.convertImageDtype(img, float32);
+    return F.normalize(img, this.mean, this.std);
+  }
+
+  toString(): string {
+    const l = (xs: number[]) => `[${xs.join(', ')}]`;
+    return `ImageClassification(\n    crop_size=${l(this.cropSize)}\n    resize_size=${l(this.resizeSize)}\n    mean=${l(this.mean)}\n    std=${l(this.std)}\n    interpolation=InterpolationMode.${this.interpolation.toUpperCase()}\n)`;
+  }
+}

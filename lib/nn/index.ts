@@ -26,4 +26,6 @@ export * from './layers/upsampling';
 export * from './layers/pixel-shuffle';
 export * from './layers/fold';
 export * from './layers/loss';
-export * from './layers/loss';
+export * as functional from './functional';
+export * as F from './functional';
+export * as utils from './utils';

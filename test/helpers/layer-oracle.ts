@@ -6,7 +6,7 @@
 import * as torch from '../../lib';
 import { nn } from '../../lib';
 import { runPython } from './python';
-import { mismatch } from './oracle';
+import { mismatch, flat, desc, gradTensors, backwardWeighted, PY_DESCRIBE } from './oracle';
 
 /** A float input uniform in [-1, 1) (rounded to 1/1024ths, exact everywhere), or integer indices. */
 export type InputSpec = number[] | { shape: number[]; low?: number; high: number; dtype?: 'int64' };
@@ -76,22 +76,8 @@ function inputData(specs: InputSpec[], caseIndex: number): InputData[] {
   });
 }
 
-const PY_PROGRAM = `
-import math
+const PY_PROGRAM = `${PY_DESCRIBE}
 from torch import nn
-import torch.nn.functional as F
-def flat(t):
-    t = t.detach()
-    if t.dtype == torch.bool: t = t.long()
-    t = torch.zeros(t.shape, dtype=t.dtype) + t
-    return [v if isinstance(v, int) or math.isfinite(v) else str(v) for v in t.reshape(-1).tolist()]
-def desc(o):
-    if isinstance(o, (tuple, list)): return [desc(e) for e in o]
-    if isinstance(o, torch.Tensor): return {'shape': list(o.shape), 'dtype': str(o.dtype), 'values': flat(o)}
-    return o
-def tensors(o):
-    if isinstance(o, (tuple, list)): return [t for e in o for t in tensors(e)]
-    return [o] if isinstance(o, torch.Tensor) and o.requires_grad else []
 def sd(m):
     return {k: desc(v) for k, v in m.state_dict().items()}
 def run(case, inputs):
@@ -108,10 +94,7 @@ def run(case, inputs):
         else: xs.append(torch.tensor(spec['values'], dtype=torch.float64).reshape(spec['shape']).requires_grad_())
     torch.manual_seed(case['seed'] + 1)
     out = eval(case['fwd'], dict(m=m, xs=xs, torch=torch, F=F, nn=nn))
-    outs = tensors(out)
-    if outs:
-        loss = sum((e * (torch.arange(e.numel(), dtype=e.dtype) + 1).sin().reshape(e.shape)).sum() for e in outs)
-        loss.backward()
+    backward_weighted(tensors(out))
     return dict(init=init, repr=rep, double=double, out=desc(out),
                 inputGrads=[flat(x.grad) if x.grad is not None else None for x in xs],
                 paramGrads={k: flat(p.grad) if p.grad is not None else None for k, p in m.named_parameters()},
@@ -124,24 +107,6 @@ def attempt(case, inputs):
 cases = json.loads(CASES)
 result = [attempt(c, i) for c, i in cases]
 `;
-
-function flat(t: torch.Tensor): Flat {
-  let d = t.detach();
-  if (d.dtype === torch.bool) d = d.long();
-  d = torch.zeros(d.shape, { dtype: d.dtype }).add(d);
-  return (d.reshape(-1).tolist() as number[]).map((v) => (Number.isFinite(v) ? v : Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf'));
-}
-
-function desc(o: unknown): unknown {
-  if (Array.isArray(o)) return o.map(desc);
-  if (o instanceof torch.Tensor) return { shape: o.shape, dtype: String(o.dtype), values: flat(o) };
-  return o;
-}
-
-function gradTensors(o: unknown): torch.Tensor[] {
-  if (Array.isArray(o)) return o.flatMap(gradTensors);
-  return o instanceof torch.Tensor && o.requiresGrad ? [o] : [];
-}
 
 function describeStateDict(m: nn.Module): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -174,16 +139,7 @@ function runHere(c: LayerCase, py: PyCase, inputs: InputData[]): JsRun {
   );
   torch.manualSeed((c.seed ?? 0) + 1);
   const out = c.jsForward ? c.jsForward(m, xs) : (m as unknown as (...a: unknown[]) => unknown)(...xs);
-  const outs = gradTensors(out);
-  if (outs.length) {
-    let loss: torch.Tensor | undefined;
-    for (const e of outs) {
-      const w = torch.sin(torch.arange(e.numel(), { dtype: e.dtype }).add(1)).reshape(e.shape);
-      const term = e.mul(w).sum();
-      loss = loss ? loss.add(term) : term;
-    }
-    loss!.backward();
-  }
+  backwardWeighted(gradTensors(out));
   const paramGrads: Record<string, Flat | null> = {};
   for (const [k, p] of m.namedParameters()) paramGrads[k] = p.grad ? flat(p.grad) : null;
   return {

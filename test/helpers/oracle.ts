@@ -64,7 +64,8 @@ export interface Described {
   grads: Record<string, (number | string)[] | null>;
 }
 
-const PY_HELPERS = `
+/** Python twins of flat/desc/gradTensors below, shared by every oracle table. */
+export const PY_DESCRIBE = `
 import math
 import torch.nn.functional as F
 def flat(t):
@@ -79,13 +80,17 @@ def desc(o):
 def tensors(o):
     if isinstance(o, (tuple, list)): return [t for e in o for t in tensors(e)]
     return [o] if isinstance(o, torch.Tensor) and o.requires_grad else []
-def run_case(expr, data, specs, dtype):
-    t = {n: torch.tensor(data[n], dtype=dtype).reshape(specs[n][0]).requires_grad_() for n in specs}
-    o = eval(expr, dict(torch=torch, F=F, **t))
-    outs = tensors(o)
+def backward_weighted(outs):
     if outs:
         loss = sum((e * (torch.arange(e.numel(), dtype=e.dtype) + 1).sin().reshape(e.shape)).sum() for e in outs)
         loss.backward()
+`;
+
+const PY_HELPERS = `${PY_DESCRIBE}
+def run_case(expr, data, specs, dtype):
+    t = {n: torch.tensor(data[n], dtype=dtype).reshape(specs[n][0]).requires_grad_() for n in specs}
+    o = eval(expr, dict(torch=torch, F=F, **t))
+    backward_weighted(tensors(o))
     return {'out': desc(o), 'grads': {n: flat(v.grad) if v.grad is not None else None for n, v in t.items()}}
 `;
 
@@ -104,7 +109,7 @@ result = [[attempt(e, getattr(torch, d)) for e in exprs] for d in ${JSON.stringi
 `);
 }
 
-function flat(t: torch.Tensor): (number | string)[] {
+export function flat(t: torch.Tensor): (number | string)[] {
   let d = t.detach();
   if (d.dtype === torch.bool) d = d.long();
   // materializes autograd's zero tensors (reading one directly crashes the addon: reported)
@@ -112,30 +117,33 @@ function flat(t: torch.Tensor): (number | string)[] {
   return (d.reshape(-1).tolist() as number[]).map((v) => (Number.isFinite(v) ? v : Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf'));
 }
 
-function desc(o: unknown): unknown {
+export function desc(o: unknown): unknown {
   if (Array.isArray(o)) return o.map(desc);
   if (o instanceof torch.Tensor) return { shape: o.shape, dtype: String(o.dtype), values: flat(o) };
   return o;
 }
 
-function gradTensors(o: unknown): torch.Tensor[] {
+export function gradTensors(o: unknown): torch.Tensor[] {
   if (Array.isArray(o)) return o.flatMap(gradTensors);
   return o instanceof torch.Tensor && o.requiresGrad ? [o] : [];
+}
+
+/** Backward of sum(out * sin(1..n)) over every output: each output element gets its own weight. */
+export function backwardWeighted(outs: torch.Tensor[]): void {
+  if (!outs.length) return;
+  let loss: torch.Tensor | undefined;
+  for (const e of outs) {
+    const weights = torch.sin(torch.arange(e.numel(), { dtype: e.dtype }).add(1)).reshape(e.shape);
+    const term = e.mul(weights).sum();
+    loss = loss ? loss.add(term) : term;
+  }
+  loss!.backward();
 }
 
 export function jsResult(fn: (t: Inputs) => unknown, data: Record<string, number[]>, dtype: FloatName): Described {
   const t = makeInputs(data, dtype);
   const o = fn(t);
-  const outs = gradTensors(o);
-  if (outs.length) {
-    let loss: torch.Tensor | undefined;
-    for (const e of outs) {
-      const weights = torch.sin(torch.arange(e.numel(), { dtype: e.dtype }).add(1)).reshape(e.shape);
-      const term = e.mul(weights).sum();
-      loss = loss ? loss.add(term) : term;
-    }
-    loss!.backward();
-  }
+  backwardWeighted(gradTensors(o));
   const grads: Described['grads'] = {};
   for (const [n, v] of Object.entries(t)) grads[n] = v.grad ? flat(v.grad) : null;
   return { out: desc(o), grads };

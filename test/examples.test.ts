@@ -1,65 +1,95 @@
-// The Fashion-MNIST demo (examples/fashion-mnist-demo.ts), run small: it must train above chance.
+// The main job (examples/fashion-mnist.ts), run small: the same numbers as the same loop in
+// PyTorch, the saved state_dict loads in Python, curves and transfer run, options.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as torch from '../lib';
-import { main, UsageError } from '../examples/fashion-mnist-demo';
+import { main, UsageError } from '../examples/fashion-mnist';
+import { loadFashionCNN, PYTHON_MODEL } from '../examples/fashion-mnist/model';
 import { runPython } from './helpers/python';
 
-test('trains above chance on a subset and frees its tensors', () => {
-  const before = torch.memory().liveTensors;
-  const lines: string[] = [];
-  const result = main(['--limit', '5000', '--epochs', '2'], (line) => lines.push(line))!;
-  expect(result.epochs.map((e) => e.epoch)).toEqual([1, 2]);
-  for (const e of result.epochs) expect(Number.isFinite(e.loss)).toBe(true);
-  expect(result.epochs[1].loss).toBeLessThan(result.epochs[0].loss);
-  expect(result.testAccuracy).toBeGreaterThan(0.5); // chance is 0.1
-  expect(lines.filter((l) => /^epoch \d\/2 .*test acc/.test(l))).toHaveLength(2);
-  expect(lines[lines.length - 1]).toMatch(/peak RSS \d+ MB/);
-  expect(torch.memory().liveTensors).toBeLessThanOrEqual(before);
-});
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'main-job-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const quiet = { write: () => true, isTTY: false };
 
-test('gives the numbers of the same loop in PyTorch', () => {
-  const args = { limit: 5000, epochs: 2, batchSize: 64, lr: 0.1 };
-  const expected = runPython<{ loss: number; testAccuracy: number }[]>(`
+/** FashionImages in Python: the first n images as ToTensor gives them. */
+const PY_DATA = `
 import gzip
-import torch.nn.functional as F
 def load(split, kind, offset):
     with gzip.open('/usr/share/datasets/fashion-mnist/%s-%s-ubyte.gz' % (split, kind), 'rb') as f:
         return torch.frombuffer(bytearray(f.read()), dtype=torch.uint8, offset=offset)
-x = load('train', 'images-idx3', 16).view(-1, 784)[:${args.limit}].float() / 255
-y = load('train', 'labels-idx1', 8)[:${args.limit}].long()
-xt = load('t10k', 'images-idx3', 16).view(-1, 784).float() / 255
-yt = load('t10k', 'labels-idx1', 8).long()
-torch.manual_seed(0)
-def linear(fan_in, fan_out):
-    b = 1 / fan_in ** 0.5
-    return [(torch.rand(*s) * (2 * b) - b).requires_grad_() for s in ((fan_out, fan_in), (fan_out,))]
-w1, b1 = linear(784, 128); w2, b2 = linear(128, 10)
-forward = lambda x: (x @ w1.t() + b1).relu() @ w2.t() + b2
-n = len(y); result = []
-for epoch in range(${args.epochs}):
-    perm = torch.randperm(n); total = 0
-    for i in range(0, n, ${args.batchSize}):
-        idx = perm[i:i + ${args.batchSize}]
-        loss = F.cross_entropy(forward(x[idx]), y[idx]); loss.backward(); total += loss.item() * len(idx)
-        with torch.no_grad():
-            for p in (w1, b1, w2, b2): p -= p.grad * ${args.lr}; p.grad = None
-    with torch.no_grad(): acc = (forward(xt).argmax(1) == yt).float().mean().item()
-    result.append(dict(loss=total / n, testAccuracy=acc))
-`);
-  const result = main(['--limit', `${args.limit}`, '--epochs', `${args.epochs}`, '--seed', '0'], () => {})!;
-  result.epochs.forEach((e, i) => {
-    expect(e.loss).toBeCloseTo(expected[i].loss, 5);
-    expect(Math.abs(e.testAccuracy - expected[i].testAccuracy)).toBeLessThanOrEqual(0.002);
-  });
-});
+class Images(torch.utils.data.Dataset):
+    def __init__(self, split, n):
+        self.x = load(split, 'images-idx3', 16).view(-1, 28, 28)[:n]; self.y = load(split, 'labels-idx1', 8)[:n].long()
+    def __len__(self): return len(self.y)
+    def __getitem__(self, i): return self.x[i].float().div(255).unsqueeze(0), int(self.y[i])
+`;
 
-test('--help prints the usage and trains nothing', () => {
+test('one small epoch gives the numbers of the same loop in PyTorch; the .pt loads in Python', async () => {
+  const out = path.join(tmp, 'a');
   const lines: string[] = [];
-  expect(main(['--help'], (line) => lines.push(line))).toBeUndefined();
-  expect(lines.join('\n')).toMatch(/--batch-size N/);
+  const r = (await main(['--limit', '640', '--test-limit', '300', '--epochs', '2', '--no-transfer', '--out', out], (l) => lines.push(l), quiet))!;
+  const expected = runPython<{ train: number[][]; test: number[][]; logits: number[] }>(`
+${PYTHON_MODEL}
+${PY_DATA}
+import torch.nn.functional as F
+torch.manual_seed(0)
+train = torch.utils.data.DataLoader(Images('train', 640), batch_size=64, shuffle=True)
+test = torch.utils.data.DataLoader(Images('t10k', 300), batch_size=1000)
+model = FashionCNN(); criterion = nn.CrossEntropyLoss(); optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
+scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, 2)
+res = dict(train=[], test=[])
+for epoch in range(2):
+    model.train(); tl = tc = n = 0
+    for inputs, labels in train:
+        optimizer.zero_grad(); outputs = model(inputs); loss = criterion(outputs, labels); loss.backward(); optimizer.step()
+        tl += loss.item() * len(labels); tc += (outputs.argmax(1) == labels).sum().item(); n += len(labels)
+    scheduler.step()
+    res['train'].append([tl / n, tc / n])
+    model.eval()
+    with torch.no_grad():
+        x, y = next(iter(test)); o = model(x)
+        res['test'].append([criterion(o, y).item(), (o.argmax(1) == y).float().mean().item()])
+saved = FashionCNN(); saved.load_state_dict(torch.load(${JSON.stringify(path.join(out, 'fashion-cnn.pt'))}, weights_only=True)); saved.eval()
+with torch.no_grad(): res['logits'] = saved(x[:4]).reshape(-1).tolist()
+result = res
+`);
+  r.history.forEach((h, i) => {
+    expect(h.trainLoss).toBeCloseTo(expected.train[i][0], 4);
+    expect(h.trainAccuracy).toBeCloseTo(expected.train[i][1], 5);
+    expect(h.testLoss).toBeCloseTo(expected.test[i][0], 4);
+    expect(h.testAccuracy).toBeCloseTo(expected.test[i][1], 5);
+  });
+  // Python's model with our weights gives our logits
+  const ours = await loadFashionCNN(r.weightsFile);
+  const imgs = runPython<number[][]>(`${PY_DATA}\nresult = [Images('t10k', 4)[i][0].reshape(-1).tolist() for i in range(4)]`);
+  const logits = torch.noGrad(() => ours(torch.tensor(imgs).view(4, 1, 28, 28)));
+  Array.from(logits.reshape(-1).toTypedArray() as Float32Array).forEach((v, i) => expect(v).toBeCloseTo(expected.logits[i], 4));
+
+  const svg = fs.readFileSync(r.plotFile, 'utf8');
+  expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+  expect(svg.match(/<polyline /g)).toHaveLength(4);
+  expect(JSON.parse(fs.readFileSync(path.join(out, 'history.json'), 'utf8'))).toEqual(r.history);
+  expect(lines.some((l) => /^epoch 2\/2: train loss .* test loss .* acc \d+\.\d\d%/.test(l))).toBe(true);
 });
 
-test('bad options are usage errors', () => {
-  expect(() => main(['--epochs', 'two'])).toThrow(UsageError);
-  expect(() => main(['--lr', '0'])).toThrow(/--lr must be a positive number/);
-  expect(() => main(['--bogus'])).toThrow(UsageError);
+test('the transfer-learning run prints both accuracies; worker threads load the data', async () => {
+  const lines: string[] = [];
+  const r = (await main(['--limit', '600', '--test-limit', '400', '--epochs', '1', '--shots', '10', '--workers', '2', '--out', path.join(tmp, 'b')], (l) => lines.push(l), quiet))!;
+  expect(r.testAccuracy).toBeGreaterThan(0.3); // chance is 0.1
+  const t = r.transfer!;
+  expect(t.examples).toBe(50);
+  for (const a of [t.pretrainAccuracy, t.transferAccuracy, t.scratchAccuracy]) expect(a).toBeGreaterThan(0.2);
+  expect(lines.join('\n')).toMatch(/frozen pretrained backbone \+ new head: \d+\.\d\d%\n {2}same model trained from scratch: +\d+\.\d\d%/);
+});
+
+test('--help prints the usage and trains nothing; bad options are usage errors', async () => {
+  const lines: string[] = [];
+  expect(await main(['--help'], (l) => lines.push(l))).toBeUndefined();
+  expect(lines.join('\n')).toMatch(/--batch-size N[\s\S]*--device D[\s\S]*--workers N/);
+  await expect(main(['--epochs', 'two'])).rejects.toThrow(UsageError);
+  await expect(main(['--lr', '0'])).rejects.toThrow(/--lr must be a positive number/);
+  await expect(main(['--device', 'tpu'])).rejects.toThrow(/--device must be cpu or cuda/);
+  await expect(main(['--bogus'])).rejects.toThrow(UsageError);
+  if (!torch.cuda.isAvailable()) await expect(main(['--device', 'cuda'])).rejects.toThrow(/CUDA is not available/);
 });

@@ -16,6 +16,7 @@ const h = {
   addcmul_: aten('addcmul_', ''),
   addcdiv_: aten('addcdiv_', ''),
   maximumOut: aten('maximum', 'out'),
+  addOut: aten('add', 'out'),
   div: aten('div', 'Scalar'),
   div_: aten('div_', 'Scalar'),
   fAdd: aten('_foreach_add', 'List'),
@@ -47,6 +48,8 @@ export const t = {
   neg: (x: Tensor) => h.neg([x]) as Tensor,
   add: (x: Tensor, y: Tensor, alpha = 1) => h.add([x, y], alphaKw(alpha)) as Tensor,
   add_: (x: Tensor, y: Tensor, alpha = 1) => void h.add_([x, y], alphaKw(alpha)),
+  /** out = x + alpha * y (out may be y: one pass instead of y.mul_(alpha).add_(x)) */
+  addInto: (out: Tensor, x: Tensor, y: Tensor, alpha: number) => void h.addOut([x, y], { alpha, out }),
   mul_: (x: Tensor, s: number) => void h.mul_([x, s]),
   addcmul: (x: Tensor, a: Tensor, b: Tensor, value: number) => h.addcmul([x, a, b], { value }) as Tensor,
   addcmul_: (x: Tensor, a: Tensor, b: Tensor, value: number) => void h.addcmul_([x, a, b], { value }),
@@ -63,6 +66,10 @@ export const each = {
   add_: (xs: Tensor[], ys: Tensor[], alpha = 1) => void h.fAdd_([xs, ys], alphaKw(alpha)),
   addScalar: (xs: Tensor[], s: number) => h.fAddScalar([xs, s]) as Tensor[],
   addScalar_: (xs: Tensor[], s: number) => void h.fAddScalar_([xs, s]),
+  addScalarEach_(xs: Tensor[], values: number[]): void {
+    if (allSame(values)) h.fAddScalar_([xs, values[0]]);
+    else xs.forEach((x, i) => h.fAddScalar_([[x], values[i]]));
+  },
   neg: (xs: Tensor[]) => h.fNeg([xs]) as Tensor[],
   abs: (xs: Tensor[]) => h.fAbs([xs]) as Tensor[],
   mul_: (xs: Tensor[], s: number) => void h.fMul_([xs, s]),

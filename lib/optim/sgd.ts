@@ -49,7 +49,10 @@ export class SGD extends Optimizer {
         }
         bufs.push(buf);
       });
-      if (old.length) {
+      if (old.length && dampening === 0) {
+        // buf = g + momentum * buf in one pass over memory (two with mul_ then add_)
+        old.forEach((buf, i) => t.addInto(buf, oldGrads[i], buf, momentum));
+      } else if (old.length) {
         each.mul_(old, momentum);
         each.add_(old, oldGrads, 1 - dampening);
       }

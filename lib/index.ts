@@ -23,6 +23,8 @@ export { slice, Slice } from './tensor/indexing';
 export type { IndexItem } from './tensor/indexing';
 export { manualSeed, initialSeed, setNumThreads, getNumThreads, libtorchVersion, cuda, memory } from './runtime';
 export type { MemoryInfo } from './runtime';
+export { autocast, isAutocastEnabled, isAutocastCpuEnabled, isAutocastCacheEnabled, getAutocastDtype, clearAutocastCache } from './amp';
+export * as amp from './amp';
 export * as data from './data';
 export { save, saveSync, load, loadSync, safetensors } from './serialization';
 export type { LoadOptions, SaveOptions, MapLocation } from './serialization';

@@ -100,6 +100,22 @@ export interface Native {
   // storage.cc (serialization): [storage key, nbytes, storage offset, conj/neg/zero view]; whole storage bytes
   storageInfo(h: Handle): [number, number, number, boolean];
   storageBytes(h: Handle): Buffer;
+  // cuda.cc (device: an index, or undefined/-1 for the current one; seeds: -2 = every device)
+  cudaIsBuilt(): boolean;
+  cudaCurrentDevice(): number;
+  cudaSetDevice(device: number): void;
+  cudaSynchronize(device?: number): void;
+  cudaGetDeviceName(device?: number): string;
+  cudaMemoryStats(device?: number): { allocated: number; peakAllocated: number; reserved: number; peakReserved: number };
+  cudaEmptyCache(): void;
+  cudaResetPeakMemoryStats(device?: number): void;
+  cudaManualSeed(seed: number | bigint, device: number): void;
+  // autocast.cc (packed thread-local autocast switches; nesting counts regions, clears the cache)
+  getAutocastState(): number;
+  setAutocastState(state: number): void;
+  autocastIncrementNesting(): number;
+  autocastDecrementNesting(): number;
+  clearAutocastCache(): void;
   // ops_boxed.cc
   opFind(name: string, overload: string): number;
   opOverloads(name: string): string[];

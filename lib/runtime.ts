@@ -1,4 +1,4 @@
-// Process-wide settings: seeds, threads, CUDA presence, memory report.
+// Process-wide settings: seeds, threads, CUDA (lib/cuda), memory report.
 import { native } from './native';
 
 /** torch.manual_seed: seeds the CPU and CUDA generators (same numbers as PyTorch after it). */
@@ -21,14 +21,8 @@ export function getNumThreads(): number {
 /** The libtorch version the addon was built against (torch.__version__ of the C++ side). */
 export const libtorchVersion: string = native.libtorchVersion();
 
-export const cuda = {
-  isAvailable(): boolean {
-    return native.cudaDeviceCount() > 0;
-  },
-  deviceCount(): number {
-    return native.cudaDeviceCount();
-  },
-};
+/** torch.cuda (lib/cuda): isAvailable, deviceCount, synchronize, memory statistics, amp, ... */
+export * as cuda from './cuda';
 
 export interface MemoryInfo {
   /** tensor handles alive in this thread (not yet garbage-collected or disposed) */

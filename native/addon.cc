@@ -5,6 +5,8 @@
 namespace tn {
 
 void registerStorage(Napi::Env env, Napi::Object exports);  // storage.cc (serialization)
+void registerCuda(Napi::Env env, Napi::Object exports);     // cuda.cc
+void registerAutocast(Napi::Env env, Napi::Object exports); // autocast.cc
 
 static Napi::Object init(Napi::Env env, Napi::Object exports) {
   EnvState::install(env);
@@ -18,6 +20,8 @@ static Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerSharedBuffers(env, exports);
   registerGenerators(env, exports);
   registerStorage(env, exports);
+  registerCuda(env, exports);
+  registerAutocast(env, exports);
   return exports;
 }
 

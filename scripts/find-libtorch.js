@@ -70,15 +70,37 @@ function describe(configDir) {
   const abi = /_GLIBCXX_USE_CXX11_ABI=(\d)/.exec(config);
   const cuda = libDir !== undefined && fs.existsSync(path.join(libDir, 'libtorch_cuda.so'));
   const libs = ['torch', 'torch_cpu', 'c10', ...(cuda ? ['torch_cuda', 'c10_cuda'] : [])];
+  // A CUDA libtorch: native/cuda.cc needs the CUDA runtime headers, and libtorch_cuda must stay
+  // loaded (it registers the CUDA kernels) even where the linker drops libraries it sees no use for.
+  const cudaInclude = cuda ? cudaIncludeDir() : undefined;
   return {
     configDir,
     prefix,
     libDir,
     cuda,
-    includeDirs: [path.join(prefix, 'include'), path.join(prefix, 'include/torch/csrc/api/include')],
-    defines: abi ? [`_GLIBCXX_USE_CXX11_ABI=${abi[1]}`] : [],
-    libraries: [`-L${libDir}`, ...libs.map((l) => `-l${l}`), `-Wl,-rpath,${libDir}`],
+    includeDirs: [
+      path.join(prefix, 'include'),
+      path.join(prefix, 'include/torch/csrc/api/include'),
+      ...(cudaInclude ? [cudaInclude] : []),
+    ],
+    defines: [...(abi ? [`_GLIBCXX_USE_CXX11_ABI=${abi[1]}`] : []), ...(cuda ? ['TORCH_NODE_WITH_CUDA'] : [])],
+    libraries: [
+      `-L${libDir}`,
+      ...(cuda ? ['-Wl,--no-as-needed'] : []),
+      ...libs.map((l) => `-l${l}`),
+      `-Wl,-rpath,${libDir}`,
+    ],
   };
+}
+
+// The CUDA toolkit's headers (cuda_runtime_api.h), for node-gyp builds; CMake finds them itself.
+function cudaIncludeDir() {
+  const roots = [process.env.CUDA_HOME, process.env.CUDA_PATH, '/usr/local/cuda'].filter(Boolean);
+  for (const root of roots) {
+    const dir = path.join(root, 'include');
+    if (fs.existsSync(path.join(dir, 'cuda_runtime_api.h'))) return dir;
+  }
+  return undefined;
 }
 
 const HELP = `libtorch was not found. Install one of:

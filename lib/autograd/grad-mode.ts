@@ -6,15 +6,40 @@
 // an async_hooks hook is on: resources created by a scope's code are tagged with the scope, and
 // the native mode is switched to the scope's mode whenever one of their callbacks runs (and back
 // after). With no async scope pending the hook is off: the sync hot path pays nothing.
+// Other thread-local native state (autocast) rides on the same mechanism: carryAcrossAwaits()
+// adds it to what a scope saves and switches, and withScope() opens a scope that changes it.
 import { createHook, executionAsyncResource } from 'async_hooks';
 import { native } from '../native';
 
 const GRAD = 1;
 const INFERENCE = 2;
 
+/** Thread-local native state besides the autograd mode that async scopes carry across awaits. */
+export interface CarriedState {
+  get(): number;
+  set(value: number): void;
+}
+const carried: CarriedState[] = [];
+
+/** Makes every async scope save and switch this state too (lib/amp's autocast switches). */
+export function carryAcrossAwaits(state: CarriedState): void {
+  carried.push(state);
+}
+
 /** One async scope's mode; mutable so setGradEnabled inside the scope persists across awaits. */
 interface ScopeState {
   mode: number;
+  /** the values of `carried`, in order */
+  carried: number[];
+}
+
+function capture(): ScopeState {
+  return { mode: native.getAutogradMode(), carried: carried.map((c) => c.get()) };
+}
+
+function restore(state: ScopeState): void {
+  native.setAutogradMode(state.mode);
+  for (let i = 0; i < state.carried.length; i++) carried[i].set(state.carried[i]);
 }
 
 const SCOPE = Symbol('torch-node autograd scope');
@@ -23,10 +48,10 @@ type Tagged = { [SCOPE]?: ScopeState };
 let pendingAsyncScopes = 0;
 /** The async scope whose code runs now (its sync part, or one of its callbacks), if any. */
 let currentScope: ScopeState | undefined;
-/** The native mode outside every async scope, for untagged callbacks nested in scoped code. */
-let outsideMode = GRAD;
-/** What before() changed, restored by after(): [asyncId, previous mode, previous scope]. */
-const switches: [number, number, ScopeState | undefined][] = [];
+/** The native state outside every async scope, for untagged callbacks nested in scoped code. */
+let outside: ScopeState = { mode: GRAD, carried: [] };
+/** What before() changed, restored by after(): [asyncId, previous state, previous scope]. */
+const switches: [number, ScopeState, ScopeState | undefined][] = [];
 
 const hook = createHook({
   init(_id, _type, _trigger, resource) {
@@ -35,20 +60,20 @@ const hook = createHook({
   before(asyncId) {
     const scope = (executionAsyncResource() as Tagged)?.[SCOPE];
     if (scope === currentScope) return;
-    const previous = native.getAutogradMode();
-    if (currentScope === undefined) outsideMode = previous;
+    const previous = capture();
+    if (currentScope === undefined) outside = previous;
     switches.push([asyncId, previous, currentScope]);
     currentScope = scope;
-    native.setAutogradMode(scope === undefined ? outsideMode : scope.mode);
+    restore(scope === undefined ? outside : scope);
   },
   after(asyncId) {
     // pop up to this callback's entry (a callback that threw may have skipped its after())
     for (let i = switches.length - 1; i >= 0; i--) {
       if (switches[i][0] !== asyncId) continue;
-      const [, mode, scope] = switches[i];
+      const [, previous, scope] = switches[i];
       switches.length = i;
       currentScope = scope;
-      native.setAutogradMode(mode);
+      restore(previous);
       return;
     }
   },
@@ -68,39 +93,60 @@ function endAsyncScope(): void {
   switches.length = 0;
 }
 
+/**
+ * Runs fn in a scope whose native state enter() sets (from the current one); the state before is
+ * restored after fn, then leave() runs. An async fn keeps the scope's state across its awaits.
+ */
+export function withScope<T>(enter: () => void, fn: () => T, leave?: () => void): T {
+  const previous = capture();
+  const end = (): void => {
+    leave?.();
+    endAsyncScope();
+  };
+  if (pendingAsyncScopes === 0 && !isAsyncFunction(fn)) {
+    enter();
+    try {
+      return fn();
+    } finally {
+      restore(previous);
+      leave?.();
+    }
+  }
+  if (pendingAsyncScopes++ === 0) hook.enable();
+  const outerScope = currentScope;
+  if (outerScope === undefined) outside = previous;
+  let result: T;
+  try {
+    enter();
+    currentScope = capture();
+    result = fn();
+  } catch (e) {
+    end();
+    throw e;
+  } finally {
+    currentScope = outerScope;
+    restore(previous);
+  }
+  if (!isThenable(result)) {
+    end();
+    return result;
+  }
+  return Promise.resolve(result).finally(end) as T;
+}
+
 /** Runs fn with the autograd mode computed from the current one; async fns keep it across awaits. */
 function withMode<T>(next: (mode: number) => number, fn: () => T): T {
-  const previous = native.getAutogradMode();
-  const mode = next(previous);
   if (pendingAsyncScopes === 0 && !isAsyncFunction(fn)) {
     // the hot path: a sync scope with no async scope pending
-    native.setAutogradMode(mode);
+    const previous = native.getAutogradMode();
+    native.setAutogradMode(next(previous));
     try {
       return fn();
     } finally {
       native.setAutogradMode(previous);
     }
   }
-  if (pendingAsyncScopes++ === 0) hook.enable();
-  const outerScope = currentScope;
-  if (outerScope === undefined) outsideMode = previous;
-  currentScope = { mode };
-  native.setAutogradMode(mode);
-  let result: T;
-  try {
-    result = fn();
-  } catch (e) {
-    endAsyncScope();
-    throw e;
-  } finally {
-    currentScope = outerScope;
-    native.setAutogradMode(previous);
-  }
-  if (!isThenable(result)) {
-    endAsyncScope();
-    return result;
-  }
-  return Promise.resolve(result).finally(endAsyncScope) as T;
+  return withScope(() => native.setAutogradMode(next(native.getAutogradMode())), fn);
 }
 
 /** torch.no_grad(): runs fn (sync or async) with gradient recording off. */

@@ -1,0 +1,4 @@
+// torch.cuda: device functions (runtime.ts) and torch.cuda.amp.
+export * from './runtime';
+export type { CudaDeviceLike } from './runtime';
+export * as amp from './amp';

@@ -7,6 +7,7 @@ import { DType } from '../../tensor/dtype';
 import { rand, randint, randperm, empty, tensor } from '../../tensor/create';
 import * as F from './functional';
 import { InterpolationMode, PaddingMode, pyRound } from './functional';
+import { pyFloat } from '../../nn/layers/py-format';
 
 export type TransformFn<I = any, O = any> = (input: I) => O;
 
@@ -219,8 +220,9 @@ export class RandomResizedCrop extends Transform<Tensor, Tensor> {
     return F.resize(F.crop(img, i, j, h, w), this.size, this.interpolation, undefined, this.antialias);
   }
   toString(): string {
-    const r4 = (xs: number[]) => pyTuple(xs.map((x) => Math.round(x * 1e4) / 1e4));
-    return `RandomResizedCrop(size=${pyTuple(this.size)}, scale=${r4(this.scale)}, ratio=${r4(this.ratio)}, interpolation=${this.interpolation}, antialias=${this.antialias === null ? 'None' : this.antialias ? 'True' : 'False'})`;
+    const r4 = (xs: number[]) => `(${xs.map((x) => pyFloat(pyRound(x * 1e4) / 1e4)).join(', ')})`;
+    // torchvision 0.14 prints a stray ')' after the interpolation; kept so reprs compare equal
+    return `RandomResizedCrop(size=${pyTuple(this.size)}, scale=${r4(this.scale)}, ratio=${r4(this.ratio)}, interpolation=${this.interpolation}), antialias=${this.antialias === null ? 'None' : this.antialias ? 'True' : 'False'})`;
   }
 }
 
@@ -290,7 +292,7 @@ export class ColorJitter extends Transform<Tensor, Tensor> {
     return img;
   }
   toString(): string {
-    const r = (x: [number, number] | null) => (x === null ? 'None' : pyTuple(x));
+    const r = (x: [number, number] | null) => (x === null ? 'None' : `[${x.map(pyFloat).join(', ')}]`);
     return `ColorJitter(brightness=${r(this.brightness)}, contrast=${r(this.contrast)}, saturation=${r(this.saturation)}, hue=${r(this.hue)})`;
   }
 }

@@ -123,8 +123,8 @@ export class Module {
     return Object.keys(self).map((k) => [k, self[k]]);
   }
 
-  /** @internal own parameters (null ones included, as PyTorch keeps `bias=None` slots) */
-  _ownParameters(): [string, Parameter | null][] {
+  /** @internal own parameters (a `bias = null` slot is just a property, skipped like PyTorch skips None) */
+  _ownParameters(): [string, Parameter][] {
     const buffers = this._s.buffers;
     return this._ownEntries().filter(([k, v]) => v instanceof Parameter && !buffers.has(k)) as [string, Parameter][];
   }

@@ -80,6 +80,7 @@ export async function main(argv: string[], log: (line: string) => void = console
   log(`saved ${weightsFile} (Python: model.load_state_dict(torch.load(path, weights_only=True))), ${plotFile}`);
 
   const transfer = opts.transfer ? await transferRun(opts, log, stream) : undefined;
+  log(`total ${((Date.now() - start) / 1000).toFixed(1)} s, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
   return { history, testAccuracy, weightsFile, plotFile, trainSeconds, transfer };
 }
 

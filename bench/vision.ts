@@ -39,8 +39,9 @@ for label, name, batch, train in ${JSON.stringify([c]).replace(/true/g, 'True').
             with torch.no_grad(): m(x)
     step()
     for _ in range(${ITERS}):
-        t = time.perf_counter(); step(); times.append((time.perf_counter() - t) * 1000)
-    out.append(min(times))
+        t = time.perf_counter(); c = time.process_time(); step()
+        times.append(((time.perf_counter() - t) * 1000, (time.process_time() - c) * 1000))
+    out.append([min(w for w, _ in times), min(c for _, c in times)])
 print(json.dumps(out))
 `;
 
@@ -48,7 +49,7 @@ print(json.dumps(out))
 function main(): void {
   torch.setNumThreads(THREADS);
   console.log(`threads ${THREADS}, best of ${ROUNDS} rounds x ${ITERS} iterations, ms`);
-  console.log('case                  PyTorch   torch-node   ratio');
+  console.log('                     wall: PyTorch torch-node  ratio    cpu: PyTorch torch-node  ratio');
   for (const c of CASES) {
     const [label, name, batch, train] = c;
     torch.manualSeed(0);
@@ -70,18 +71,24 @@ function main(): void {
       m.eval();
       step = () => torch.tidy(() => void torch.noGrad(() => m(x)));
     }
-    let py = Infinity;
-    let ours = Infinity;
+    const py = [Infinity, Infinity];
+    const ours = [Infinity, Infinity];
     for (let round = 0; round < ROUNDS; round++) {
-      py = Math.min(py, runPythonJson<number[]>(python(c))[0]);
+      const [w, cpu] = runPythonJson<[number, number][]>(python(c))[0];
+      py[0] = Math.min(py[0], w);
+      py[1] = Math.min(py[1], cpu);
       step();
       for (let k = 0; k < ITERS; k++) {
         const t = process.hrtime.bigint();
+        const u = process.cpuUsage();
         step();
-        ours = Math.min(ours, Number(process.hrtime.bigint() - t) / 1e6);
+        const du = process.cpuUsage(u);
+        ours[0] = Math.min(ours[0], Number(process.hrtime.bigint() - t) / 1e6);
+        ours[1] = Math.min(ours[1], (du.user + du.system) / 1e3);
       }
     }
-    console.log(`${label.padEnd(20)} ${py.toFixed(1).padStart(9)} ${ours.toFixed(1).padStart(12)} ${(ours / py).toFixed(3).padStart(7)}`);
+    const f = (x: number, n: number) => x.toFixed(1).padStart(n);
+    console.log(`${label.padEnd(20)} ${f(py[0], 9)} ${f(ours[0], 10)} ${(ours[0] / py[0]).toFixed(3).padStart(6)}   ${f(py[1], 9)} ${f(ours[1], 10)} ${(ours[1] / py[1]).toFixed(3).padStart(6)}`);
   }
 }
 

@@ -116,7 +116,9 @@ describe('GC-time release', () => {
     const out = JSON.parse(execFileSync(process.execPath, ['-e', script]).toString());
     // 80,000 tensors (20 GB) were made; the finalizers ran inside the loop.
     expect(out.maxLive).toBeLessThan(5000);
-    expect(out.rssMB).toBeLessThan(800);
+    // Alone this peaks near 225 MB; beside other heavy test files on 2 cores it has reached 850 MB
+    // (GC helper threads starved). Unbounded, it would be ~20 GB: the bound still proves the point.
+    expect(out.rssMB).toBeLessThan(1500);
   });
 
   test('an allocation that fails collects garbage and retries once (3 GB address-space cap)', () => {

@@ -10,6 +10,15 @@ namespace tn {
 
 using c10::TypeKind;
 
+// Python's argument parser takes a 0-dim tensor that does not require grad where an int, float or
+// Scalar is expected (torch.full([2], torch.tensor(3.0))); its value keeps the tensor's type.
+static c10::optional<at::Scalar> zeroDimScalar(Napi::Env env, Napi::Value v) {
+  if (!v.IsExternal()) return c10::nullopt;
+  const at::Tensor* t = tryUnwrapTensor(env, v, "scalar");
+  if (!t || t->dim() != 0 || t->requires_grad()) return c10::nullopt;
+  return t->item();
+}
+
 static int64_t toInt(Napi::Env env, Napi::Value v, const std::string& where) {
   if (v.IsNumber()) {
     double d = v.As<Napi::Number>().DoubleValue();
@@ -19,6 +28,8 @@ static int64_t toInt(Napi::Env env, Napi::Value v, const std::string& where) {
     return v.As<Napi::BigInt>().Int64Value(&lossless);
   } else if (v.IsBoolean()) {
     return v.As<Napi::Boolean>().Value() ? 1 : 0;
+  } else if (auto s = zeroDimScalar(env, v); s && s->isIntegral(/*includeBool=*/true)) {
+    return s->toLong();
   }
   throwTorchError(env, "expected an integer for " + where);
 }
@@ -30,6 +41,7 @@ static double toDouble(Napi::Env env, Napi::Value v, const std::string& where) {
     bool lossless = false;
     return static_cast<double>(v.As<Napi::BigInt>().Int64Value(&lossless));
   }
+  if (auto s = zeroDimScalar(env, v); s && !s->isComplex()) return s->toDouble();
   throwTorchError(env, "expected a number for " + where);
 }
 
@@ -44,6 +56,7 @@ static at::Scalar toScalar(Napi::Env env, Napi::Value v, const std::string& wher
     }
     return at::Scalar(d);
   }
+  if (auto s = zeroDimScalar(env, v)) return *s;
   throwTorchError(env, "expected a number or boolean for " + where);
 }
 

@@ -128,11 +128,44 @@ export class Resolver {
     if (!plan) {
       const all = this.candidates();
       for (const o of all) if ((plan = tryPlan(o, kinds, optKinds, self !== undefined, this.wrap) ?? undefined)) break;
+      if (!plan) plan = this.planWithZeroDimScalars(all, args, kinds, opts, optKinds, self !== undefined);
       if (!plan) throw noMatch(this.display, all, kinds, optKinds);
       this.plans.set(key, plan);
     }
     return run(plan, args, n, opts, self);
   }
+
+  /**
+   * Python's parser also takes a 0-dim tensor that does not require grad for an int, float or
+   * Scalar (torch.full([2], torch.tensor(3.0))); tried only when nothing else matched, so the
+   * usual calls pay nothing. The tensor itself is passed: the native side reads its value.
+   */
+  private planWithZeroDimScalars(
+    all: Overload[],
+    args: unknown[],
+    kinds: string[],
+    opts: Record<string, unknown> | undefined,
+    optKinds: [string, string][],
+    method: boolean,
+  ): Plan | undefined {
+    const asScalar = (v: unknown, k: string) => (k === 'T' ? zeroDimKind(v as Tensor) ?? k : k);
+    const k2 = kinds.map((k, i) => asScalar(args[i], k));
+    const o2 = optKinds.map(([name, k]) => [name, asScalar(opts![name], k)] as [string, string]);
+    if (k2.every((k, i) => k === kinds[i]) && o2.every(([, k], i) => k === optKinds[i][1])) return undefined;
+    for (const o of all) {
+      const plan = tryPlan(o, k2, o2, method, this.wrap);
+      if (plan) return plan;
+    }
+    return undefined;
+  }
+}
+
+/** The kind a 0-dim, grad-free tensor has when it stands for a number. */
+function zeroDimKind(t: Tensor): string | undefined {
+  if (t.dim() !== 0 || t.requiresGrad) return undefined;
+  const dt = t.dtype;
+  if (dt.isComplex) return undefined;
+  return dt.isFloatingPoint ? 'f' : dt.name === 'bool' ? 'b' : 'i';
 }
 
 function run(plan: Plan, args: unknown[], n: number, opts: Record<string, unknown> | undefined, self?: Tensor): unknown {

@@ -64,6 +64,8 @@ const ops = {
   select: aten('select', 'int'),
   narrow: aten('narrow', ''),
   abs: aten('abs', ''),
+  divMode: aten('div', 'Tensor_mode'),
+  divScalarMode: aten('div', 'Scalar_mode'),
 };
 
 function isTensor(x: unknown): x is Tensor {
@@ -292,7 +294,11 @@ export class Tensor implements Disposable {
   mul(other: TensorOrScalar): Tensor {
     return new Tensor(native.mulFast(this._h, isTensor(other) ? other._h : other));
   }
-  div(other: TensorOrScalar): Tensor {
+  /** x / other; {roundingMode: 'trunc' | 'floor'} rounds the quotient as PyTorch's div does. */
+  div(other: TensorOrScalar, options?: { roundingMode?: 'trunc' | 'floor' | null }): Tensor {
+    if (options?.roundingMode) {
+      return (isTensor(other) ? ops.divMode([this, other], options) : ops.divScalarMode([this, other], options)) as Tensor;
+    }
     return new Tensor(native.divFast(this._h, isTensor(other) ? other._h : other));
   }
   matmul(other: Tensor): Tensor {

@@ -5,6 +5,7 @@ import * as torch from '../lib';
 import { nn } from '../lib';
 import { layerTable } from './helpers/layer-oracle';
 import { runPython } from './helpers/python';
+import { message } from './helpers/error-oracle';
 
 const idx = (shape: number[], high = 10) => ({ shape, high });
 const copyIn = { pyForward: 'm(xs[0] * 1)', jsForward: (m: nn.Module, xs: torch.Tensor[]) => m(xs[0].mul(1)) };
@@ -83,14 +84,6 @@ result = dict(
 )
 `);
 
-function message(f: () => unknown): string {
-  try {
-    f();
-    return 'no error';
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
 
 describe('dropout statistics and edge cases', () => {
   const x = torch.ones([200, 100]);

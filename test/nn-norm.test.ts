@@ -4,6 +4,7 @@ import * as torch from '../lib';
 import { nn } from '../lib';
 import { layerTable } from './helpers/layer-oracle';
 import { runPython } from './helpers/python';
+import { message } from './helpers/error-oracle';
 
 const twice = (m: nn.Module, xs: torch.Tensor[]) => [m(xs[0]), m(xs[0].mul(2))];
 
@@ -62,14 +63,6 @@ result = dict(
 )
 `);
 
-function message(f: () => unknown): string {
-  try {
-    f();
-    return 'no error';
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
 
 describe('normalisation layers: errors and state_dict rules as PyTorch', () => {
   test("input rank checks raise PyTorch's messages", () => {

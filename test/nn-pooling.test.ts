@@ -3,7 +3,7 @@
 import * as torch from '../lib';
 import { nn } from '../lib';
 import { layerTable } from './helpers/layer-oracle';
-import { runPython } from './helpers/python';
+import { errorTable } from './helpers/error-oracle';
 
 type Callable = (...a: unknown[]) => unknown;
 const pooled = (pool: nn.Module, x: torch.Tensor) => (pool as unknown as Callable)(x) as [torch.Tensor, torch.Tensor];
@@ -103,23 +103,7 @@ describe('pooling errors raise PyTorch\'s messages', () => {
     ['nn.MaxPool2d(2, padding=2)(torch.rand(1, 1, 6, 6))', () => new nn.MaxPool2d(2, { padding: 2 })(torch.rand([1, 1, 6, 6]))],
     ['nn.AvgPool2d(3)(torch.rand(1, 1, 2, 2))', () => new nn.AvgPool2d(3)(torch.rand([1, 1, 2, 2]))],
   ];
-  const expected = runPython<string[]>(`
-from torch import nn
-out = []
-for code in ${JSON.stringify(cases.map((c) => c[0]))}:
-    try:
-        eval(code)
-        out.append('no error')
-    except Exception as e:
-        out.append(str(e).split('\\n')[0])
-result = out
-`);
-  cases.forEach(([code, run], i) => {
-    test(code, () => {
-      expect(run).toThrow(torch.TorchError);
-      expect(run).toThrow(expected[i]);
-    });
-  });
+  errorTable(cases, { firstLine: true });
 });
 
 test('MaxUnpool2d refuses an output_size out of range', () => {

@@ -3,7 +3,7 @@
 import * as torch from '../lib';
 import { nn } from '../lib';
 import { layerTable } from './helpers/layer-oracle';
-import { runPython } from './helpers/python';
+import { errorTable } from './helpers/error-oracle';
 
 layerTable('nn shape layers', [
   { label: 'ConstantPad1d(2, 3.5)', py: 'nn.ConstantPad1d(2, 3.5)', js: () => new nn.ConstantPad1d(2, 3.5), inputs: [[2, 3, 4]] },
@@ -73,21 +73,5 @@ describe('shape layer errors raise PyTorch\'s messages', () => {
     ["nn.Upsample(scale_factor=2, mode='bilinear')(torch.rand(1, 2, 3))", () => new nn.Upsample({ scaleFactor: 2, mode: 'bilinear' })(torch.rand([1, 2, 3]))],
     ['nn.Unflatten(1, 6)', () => new nn.Unflatten(1, 6 as unknown as number[])],
   ];
-  const expected = runPython<string[]>(`
-from torch import nn
-out = []
-for code in ${JSON.stringify(cases.map((c) => c[0]))}:
-    try:
-        eval(code)
-        out.append('no error')
-    except Exception as e:
-        out.append(str(e).split('\\n')[0])
-result = out
-`);
-  cases.forEach(([code, run], i) => {
-    test(code, () => {
-      expect(run).toThrow(torch.TorchError);
-      expect(run).toThrow(expected[i]);
-    });
-  });
+  errorTable(cases, { firstLine: true });
 });

@@ -3,7 +3,7 @@ import { TorchError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import * as nn from '../../nn';
 import { Module } from '../../nn/module';
-import { Conv2dNormActivation, NormLayer, SqueezeExcitation, StochasticDepth, batchNorm2d, silu, makeDivisible } from './ops';
+import { Conv2dNormActivation, NormLayer, SqueezeExcitation, StochasticDepth, batchNorm2d, silu, makeDivisible, initMobileWeights } from './ops';
 import { BuilderOptions, build } from './builder';
 import { WEIGHTS } from './weights';
 
@@ -99,19 +99,11 @@ export class EfficientNet extends Module {
     layers.push(new Conv2dNormActivation(lastIn, lastOut, { kernelSize: 1, normLayer, activationLayer: silu }));
     this.features = new nn.Sequential(...layers);
     this.classifier = new nn.Sequential(new nn.Dropout(dropout, { inplace: true }), new nn.Linear(lastOut, numClasses));
-    for (const m of this.modules()) {
-      if (m instanceof nn.Conv2d) {
-        nn.init.kaimingNormal_(m.weight, { mode: 'fan_out' });
-        if (m.bias) nn.init.zeros_(m.bias);
-      } else if (m instanceof nn.BatchNorm2d || m instanceof nn.GroupNorm) {
-        nn.init.ones_(m.weight!);
-        nn.init.zeros_(m.bias!);
-      } else if (m instanceof nn.Linear) {
-        const range = 1 / Math.sqrt(m.outFeatures);
-        nn.init.uniform_(m.weight, -range, range);
-        nn.init.zeros_(m.bias!);
-      }
-    }
+    initMobileWeights(this, (l) => {
+      const range = 1 / Math.sqrt(l.outFeatures);
+      nn.init.uniform_(l.weight, -range, range);
+      nn.init.zeros_(l.bias!);
+    });
   }
 
   forward(x: Tensor): Tensor {

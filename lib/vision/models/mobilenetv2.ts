@@ -4,7 +4,7 @@ import { Tensor } from '../../tensor/tensor';
 import * as nn from '../../nn';
 import * as F from '../../nn/functional';
 import { Module } from '../../nn/module';
-import { Conv2dNormActivation, NormLayer, batchNorm2d, relu6, makeDivisible } from './ops';
+import { Conv2dNormActivation, NormLayer, batchNorm2d, relu6, makeDivisible, initMobileWeights } from './ops';
 import { BuilderOptions, build } from './builder';
 import { WEIGHTS } from './weights';
 
@@ -66,18 +66,10 @@ export class MobileNetV2 extends Module {
     features.push(new Conv2dNormActivation(inputChannel, this.lastChannel, { kernelSize: 1, normLayer, activationLayer: relu6 }));
     this.features = new nn.Sequential(...features);
     this.classifier = new nn.Sequential(new nn.Dropout(dropout), new nn.Linear(this.lastChannel, numClasses));
-    for (const m of this.modules()) {
-      if (m instanceof nn.Conv2d) {
-        nn.init.kaimingNormal_(m.weight, { mode: 'fan_out' });
-        if (m.bias) nn.init.zeros_(m.bias);
-      } else if (m instanceof nn.BatchNorm2d || m instanceof nn.GroupNorm) {
-        nn.init.ones_(m.weight!);
-        nn.init.zeros_(m.bias!);
-      } else if (m instanceof nn.Linear) {
-        nn.init.normal_(m.weight, 0, 0.01);
-        nn.init.zeros_(m.bias!);
-      }
-    }
+    initMobileWeights(this, (l) => {
+      nn.init.normal_(l.weight, 0, 0.01);
+      nn.init.zeros_(l.bias!);
+    });
   }
 
   forward(x: Tensor): Tensor {

@@ -3,7 +3,7 @@ import { TorchError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import * as nn from '../../nn';
 import { Module } from '../../nn/module';
-import { Conv2dNormActivation, NormLayer, SqueezeExcitation, batchNorm2d, hardsigmoid, hardswish, relu, makeDivisible } from './ops';
+import { Conv2dNormActivation, NormLayer, SqueezeExcitation, batchNorm2d, hardsigmoid, hardswish, relu, makeDivisible, initMobileWeights } from './ops';
 import { BuilderOptions, build } from './builder';
 import { WEIGHTS } from './weights';
 
@@ -88,18 +88,10 @@ export class MobileNetV3 extends Module {
       new nn.Dropout(dropout, { inplace: true }),
       new nn.Linear(lastChannel, numClasses),
     );
-    for (const m of this.modules()) {
-      if (m instanceof nn.Conv2d) {
-        nn.init.kaimingNormal_(m.weight, { mode: 'fan_out' });
-        if (m.bias) nn.init.zeros_(m.bias);
-      } else if (m instanceof nn.BatchNorm2d || m instanceof nn.GroupNorm) {
-        nn.init.ones_(m.weight!);
-        nn.init.zeros_(m.bias!);
-      } else if (m instanceof nn.Linear) {
-        nn.init.normal_(m.weight, 0, 0.01);
-        nn.init.zeros_(m.bias!);
-      }
-    }
+    initMobileWeights(this, (l) => {
+      nn.init.normal_(l.weight, 0, 0.01);
+      nn.init.zeros_(l.bias!);
+    });
   }
 
   forward(x: Tensor): Tensor {

@@ -144,3 +144,21 @@ export function makeDivisible(v: number, divisor: number, minValue?: number): nu
   if (newV < 0.9 * v) newV += divisor;
   return newV;
 }
+
+/**
+ * The init torchvision's mobile models share: kaiming-normal (fan_out) convs with zero bias, unit
+ * norms; Linear layers get the model's own `linear` init.
+ */
+export function initMobileWeights(model: Module, linear: (l: nn.Linear) => void): void {
+  for (const m of model.modules()) {
+    if (m instanceof nn.Conv2d) {
+      nn.init.kaimingNormal_(m.weight, { mode: 'fan_out' });
+      if (m.bias) nn.init.zeros_(m.bias);
+    } else if (m instanceof nn.BatchNorm2d || m instanceof nn.GroupNorm) {
+      nn.init.ones_(m.weight!);
+      nn.init.zeros_(m.bias!);
+    } else if (m instanceof nn.Linear) {
+      linear(m);
+    }
+  }
+}

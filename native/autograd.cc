@@ -16,7 +16,7 @@ static Napi::Value optionalTensor(Napi::Env env, Napi::Value v, const char* what
 // backward() lives in autograd_function.cc: it runs the engine through js_bridge.
 
 static Napi::Value grad(const Napi::CallbackInfo& info) {
-  return Napi::Value(info.Env(), wrapTensor(info.Env(), self(info).grad()));
+  return Napi::Value(info.Env(), wrapTensor(info.Env(), self(info).grad(), /*aliasesLive=*/true));
 }
 
 // setGrad(handle, gradient|null): assigning x.grad, as Python allows.

@@ -177,8 +177,8 @@ Napi::Value intsToJs(Napi::Env env, c10::IntArrayRef values) {
   return out;
 }
 
-Napi::Value ivalueToJs(Napi::Env env, const c10::IValue& v) {
-  if (v.isTensor()) return Napi::Value(env, wrapTensor(env, v.toTensor()));
+Napi::Value ivalueToJs(Napi::Env env, const c10::IValue& v, bool aliasesInput) {
+  if (v.isTensor()) return Napi::Value(env, wrapTensor(env, v.toTensor(), aliasesInput));
   if (v.isNone()) return env.Undefined();
   if (v.isInt()) return Napi::Number::New(env, static_cast<double>(v.toInt()));
   if (v.isDouble()) return Napi::Number::New(env, v.toDouble());

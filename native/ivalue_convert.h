@@ -11,7 +11,8 @@ namespace tn {
 c10::IValue jsToIValue(Napi::Env env, Napi::Value value, const c10::TypePtr& type,
                        c10::optional<int32_t> fixedLength, const std::string& where);
 
-Napi::Value ivalueToJs(Napi::Env env, const c10::IValue& value);
+// `aliasesInput`: the value is an input the op wrote into (Tensor(a!)): see wrapTensor.
+Napi::Value ivalueToJs(Napi::Env env, const c10::IValue& value, bool aliasesInput = false);
 
 // A complex number as [re, im]; a shape or stride list as an array of numbers.
 Napi::Value complexToJs(Napi::Env env, c10::complex<double> c);

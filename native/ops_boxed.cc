@@ -26,6 +26,7 @@ struct OpEntry {
   std::string qualifiedName;  // aten::add.Tensor
   std::vector<ArgSpec> args;
   size_t returns;
+  std::vector<bool> returnsWrittenInput;  // Tensor(a!) returns: the in-place op's self, out= tensors
 };
 
 static std::string toCamel(const std::string& snake) {
@@ -60,13 +61,16 @@ static int32_t findOrAdd(const std::string& name, const std::string& overload) {
   }
   auto handle = c10::Dispatcher::singleton().findSchema({name, overload});
   if (!handle || n >= kMaxOps) return -1;
-  auto entry = std::make_unique<OpEntry>(OpEntry{*handle, name + (overload.empty() ? "" : "." + overload), {}, 0});
+  auto entry = std::make_unique<OpEntry>(OpEntry{*handle, name + (overload.empty() ? "" : "." + overload), {}, 0, {}});
   const c10::FunctionSchema& schema = handle->schema();
   for (const c10::Argument& a : schema.arguments()) {
     entry->args.push_back(ArgSpec{a.name(), toCamel(a.name()), a.type(), a.N(), a.default_value(),
                                   a.kwarg_only(), a.type()->kind() == c10::TypeKind::OptionalType});
   }
   entry->returns = schema.returns().size();
+  for (const c10::Argument& r : schema.returns()) {
+    entry->returnsWrittenInput.push_back(r.alias_info() != nullptr && r.alias_info()->isWrite());
+  }
   entries[n] = std::move(entry);
   entryCount.store(n + 1);
   return static_cast<int32_t>(n);
@@ -175,9 +179,10 @@ static Napi::Value opCall(const Napi::CallbackInfo& info) {
   }
 
   if (stack.empty()) return env.Undefined();
-  if (stack.size() == 1) return ivalueToJs(env, stack[0]);
+  auto written = [&](size_t i) { return i < op.returnsWrittenInput.size() && op.returnsWrittenInput[i]; };
+  if (stack.size() == 1) return ivalueToJs(env, stack[0], written(0));
   Napi::Array out = Napi::Array::New(env, stack.size());
-  for (size_t i = 0; i < stack.size(); i++) out.Set(i, ivalueToJs(env, stack[i]));
+  for (size_t i = 0; i < stack.size(); i++) out.Set(i, ivalueToJs(env, stack[i], written(i)));
   return out;
 }
 

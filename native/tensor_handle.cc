@@ -100,14 +100,14 @@ static void finalizeBox(node_api_basic_env /*env*/, void* data, void* /*hint*/) 
   delete box;
 }
 
-napi_value wrapTensor(napi_env env, at::Tensor tensor) {
+napi_value wrapTensor(napi_env env, at::Tensor tensor, bool aliasesLive) {
   napi_value result;
   if (!tensor.defined()) {
     napi_get_null(env, &result);
     return result;
   }
   int64_t bytes = storageBytes(tensor);
-  int64_t pressure = newStorageBytes(tensor);
+  int64_t pressure = aliasesLive ? 0 : newStorageBytes(tensor);
   EnvState& state = EnvState::current();
   collectYoungIfDue(state, pressure + kHandleWeight);  // before this handle exists: GC cannot touch it
   auto* box = new TensorBox();

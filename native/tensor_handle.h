@@ -19,8 +19,10 @@ struct TensorBox {
   TensorBox* next = nullptr;
 };
 
-// Wraps a tensor in a new JS handle (an undefined tensor becomes JS null).
-napi_value wrapTensor(napi_env env, at::Tensor tensor);
+// Wraps a tensor in a new JS handle (an undefined tensor becomes JS null). `aliasesLive`: the
+// tensor is one something else already owns (a parameter's .grad, the self an in-place op returns),
+// so the handle adds no GC pressure: collecting it frees nothing.
+napi_value wrapTensor(napi_env env, at::Tensor tensor, bool aliasesLive = false);
 
 // The tensor behind a handle; raises TorchError naming `what` for anything else.
 const at::Tensor& unwrapTensor(napi_env env, napi_value value, const char* what);

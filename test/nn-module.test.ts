@@ -374,3 +374,18 @@ result = dict(
     expect(pl[0].requiresGrad).toBe(true);
   });
 });
+
+test('ModuleDict/ModuleList subclasses may define forward (as torchvision\'s _DenseBlock does)', () => {
+  class Block extends nn.ModuleDict {
+    constructor() {
+      super({ a: new nn.Linear(2, 2), b: new nn.Linear(2, 2) });
+    }
+    forward(x: Tensor): Tensor {
+      return (this.get('b') as nn.Linear)((this.get('a') as nn.Linear)(x));
+    }
+  }
+  const m = new Block();
+  const x = torch.ones(1, 2);
+  expect(m(x).shape).toEqual([1, 2]);
+  expect([...m.namedParameters()].map(([k]) => k)).toEqual(['a.weight', 'a.bias', 'b.weight', 'b.bias']);
+});

@@ -68,7 +68,7 @@ export class ModuleDict<M extends Module = Module> extends Module {
     for (const [k, m] of entries) this.set(k, m);
   }
 
-  forward(): never {
+  forward(..._args: any[]): any {
     throw new TorchError('ModuleDict is not callable: look modules up by name in your forward');
   }
 }

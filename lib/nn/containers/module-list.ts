@@ -65,7 +65,7 @@ export class ModuleList<M extends Module = Module> extends Module {
     return out;
   }
 
-  forward(): never {
+  forward(..._args: any[]): any {
     throw new TorchError('ModuleList is not callable: iterate over it in your forward');
   }
 }

@@ -72,7 +72,7 @@ export class ParameterDict extends Module {
     return this.items().map(([k, p]) => `  (${k}): ${parameterLine(p, legacyTypeName(p))}`).join('\n');
   }
 
-  forward(): never {
+  forward(..._args: any[]): any {
     throw new TorchError('ParameterDict should not be called.');
   }
 }

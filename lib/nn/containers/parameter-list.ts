@@ -58,7 +58,7 @@ export class ParameterList extends Module {
     return this.items().map((p, k) => `  (${k}): ${parameterLine(p, p.dtype.toString())}`).join('\n');
   }
 
-  forward(): never {
+  forward(..._args: any[]): any {
     throw new TorchError('ParameterList should not be called.');
   }
 }

@@ -8,6 +8,7 @@
 #include <ATen/detail/CUDAHooksInterface.h>
 
 #include "common.h"
+#include "generators.h"
 
 #ifdef TORCH_NODE_WITH_CUDA
 #include <ATen/cuda/CUDAContext.h>
@@ -137,27 +138,14 @@ static Napi::Value cudaResetPeakMemoryStats(const Napi::CallbackInfo& info) {
 // every one (-2, manual_seed_all). Without GPUs it does nothing, as PyTorch's lazy seeding.
 static Napi::Value cudaManualSeed(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  uint64_t seed;
-  if (info[0].IsBigInt()) {
-    bool lossless = false;
-    seed = info[0].As<Napi::BigInt>().Uint64Value(&lossless);
-  } else if (info[0].IsNumber()) {
-    seed = static_cast<uint64_t>(info[0].As<Napi::Number>().Int64Value());
-  } else {
-    throwTorchError(env, "manualSeed expects an integer seed");
-  }
+  uint64_t seed = seedArg(info, 0);
   int which = info[1].IsNumber() ? info[1].As<Napi::Number>().Int32Value() : -1;
   int count = deviceCount();
   if (count == 0) return env.Undefined();
-  auto seedOne = [seed](int i) {
-    at::Generator gen = at::globalContext().defaultGenerator(at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(i)));
-    std::lock_guard<std::mutex> lock(gen.mutex());
-    gen.set_current_seed(seed);
-  };
   if (which == -2) {
-    for (int i = 0; i < count; i++) seedOne(i);
+    for (int i = 0; i < count; i++) seedGenerator(cudaGenerator(i), seed);
   } else {
-    seedOne(deviceArg(info, 1));
+    seedGenerator(cudaGenerator(deviceArg(info, 1)), seed);
   }
   return env.Undefined();
 }

@@ -56,8 +56,7 @@ static Napi::Value generatorDefault(const Napi::CallbackInfo& info) {
   return wrap(info.Env(), at::globalContext().defaultGenerator(at::Device(device)));
 }
 
-// The seed in argument `at` (BigInt or integer Number).
-static uint64_t seedArg(const Napi::CallbackInfo& info, size_t at = 1) {
+uint64_t seedArg(const Napi::CallbackInfo& info, size_t at) {
   if (info[at].IsBigInt()) {
     bool lossless = false;
     return info[at].As<Napi::BigInt>().Uint64Value(&lossless);
@@ -66,11 +65,17 @@ static uint64_t seedArg(const Napi::CallbackInfo& info, size_t at = 1) {
   throwTorchError(info.Env(), "manualSeed expects an integer seed");
 }
 
+void seedGenerator(at::Generator generator, uint64_t seed) {
+  std::lock_guard<std::mutex> lock(generator.mutex());
+  generator.set_current_seed(seed);
+}
+
+at::Generator cudaGenerator(int index) {
+  return at::globalContext().defaultGenerator(at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(index)));
+}
+
 static Napi::Value generatorManualSeed(const Napi::CallbackInfo& info) {
-  at::Generator& g = generatorArg(info);
-  uint64_t seed = seedArg(info);
-  std::lock_guard<std::mutex> lock(g.mutex());
-  g.set_current_seed(seed);
+  seedGenerator(generatorArg(info), seedArg(info, 1));
   return info.Env().Undefined();
 }
 
@@ -78,8 +83,7 @@ static Napi::Value generatorManualSeed(const Napi::CallbackInfo& info) {
 static Napi::Value generatorSeed(const Napi::CallbackInfo& info) {
   at::Generator& g = generatorArg(info);
   uint64_t seed = c10::detail::getNonDeterministicRandom(g.device().is_cuda());
-  std::lock_guard<std::mutex> lock(g.mutex());
-  g.set_current_seed(seed);
+  seedGenerator(g, seed);
   return Napi::BigInt::New(info.Env(), seed);
 }
 

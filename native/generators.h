@@ -13,4 +13,13 @@ const at::Generator* tryUnwrapGenerator(napi_env env, napi_value value);
 // an explicit generator draw from, and that manualSeed seeds on that thread.
 at::Generator* threadGenerator();
 
+// A seed argument (BigInt or integer Number) at position `at`; TorchError otherwise.
+uint64_t seedArg(const Napi::CallbackInfo& info, size_t at);
+
+// Sets a generator's seed under its lock, as Generator.manual_seed does.
+void seedGenerator(at::Generator generator, uint64_t seed);
+
+// The default generator of CUDA device `index`.
+at::Generator cudaGenerator(int index);
+
 }  // namespace tn

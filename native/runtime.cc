@@ -16,27 +16,13 @@ static int cudaDeviceCount() { return at::hasCUDA() ? at::detail::getCUDAHooks()
 // manualSeed(seed): seeds the CPU generator and every CUDA generator, as torch.manual_seed.
 static Napi::Value manualSeed(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  uint64_t seed;
-  if (info[0].IsBigInt()) {
-    bool lossless = false;
-    seed = info[0].As<Napi::BigInt>().Uint64Value(&lossless);
-  } else if (info[0].IsNumber()) {
-    seed = static_cast<uint64_t>(info[0].As<Napi::Number>().Int64Value());
-  } else {
-    throwTorchError(env, "manualSeed expects an integer seed");
-  }
-  auto seedOne = [seed](at::Generator gen) {
-    std::lock_guard<std::mutex> lock(gen.mutex());
-    gen.set_current_seed(seed);
-  };
+  uint64_t seed = seedArg(info, 0);
   if (at::Generator* own = threadGenerator()) {  // a DataLoader worker: seed its own stream only
-    seedOne(*own);
+    seedGenerator(*own, seed);
     return env.Undefined();
   }
-  seedOne(at::detail::getDefaultCPUGenerator());
-  for (int i = 0; i < cudaDeviceCount(); i++) {
-    seedOne(at::globalContext().defaultGenerator(at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(i))));
-  }
+  seedGenerator(at::detail::getDefaultCPUGenerator(), seed);
+  for (int i = 0; i < cudaDeviceCount(); i++) seedGenerator(cudaGenerator(i), seed);
   return env.Undefined();
 }
 

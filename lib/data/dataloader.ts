@@ -29,7 +29,17 @@ export interface DataLoaderOptions {
   prefetchFactor?: number;
   persistentWorkers?: boolean;
   generator?: Generator;
+  /**
+   * PyTorch's worker start method ('fork' | 'spawn' | 'forkserver'), checked as PyTorch checks it;
+   * workers here are threads, started the same way whatever it says.
+   */
+  multiprocessingContext?: string | null;
+  /** the device batches are pinned for ('' = CUDA when available, PyTorch's default) */
+  pinMemoryDevice?: string;
 }
+
+/** multiprocessing.get_all_start_methods() on Linux */
+const START_METHODS = ['fork', 'spawn', 'forkserver'];
 
 /** Python's _InfiniteConstantSampler: an IterableDataset's loader yields null "indices" forever. */
 class InfiniteConstantSampler extends Sampler<number> {
@@ -57,6 +67,8 @@ export class DataLoader<B = any> implements AsyncIterable<B>, Iterable<B> {
   readonly prefetchFactor: number;
   readonly persistentWorkers: boolean;
   readonly generator?: Generator;
+  readonly multiprocessingContext: string | null;
+  readonly pinMemoryDevice: string;
   /** @internal 'map' or 'iterable' */
   readonly _kind: 'map' | 'iterable';
   private persistent: WorkerPoolIterator<B> | null = null;
@@ -79,6 +91,18 @@ export class DataLoader<B = any> implements AsyncIterable<B>, Iterable<B> {
     }
     if (!(prefetchFactor > 0)) throw new Error('AssertionError: prefetch_factor > 0');
     if (persistentWorkers && numWorkers === 0) throw new ValueError('persistent_workers option needs num_workers > 0');
+    const context = options.multiprocessingContext ?? null;
+    if (context !== null) {
+      if (numWorkers === 0) {
+        throw new ValueError(`multiprocessing_context can only be used with multi-process loading (num_workers > 0), but got num_workers=${numWorkers}`);
+      }
+      if (typeof context !== 'string') {
+        throw new TypeError(`multiprocessing_context option should be a valid context object or a string specifying the start method, but got multiprocessing_context=${pyRepr(context)}`);
+      }
+      if (!START_METHODS.includes(context)) {
+        throw new ValueError(`multiprocessing_context option should specify a valid start method in ['fork', 'spawn', 'forkserver'], but got multiprocessing_context=${pyRepr(context)}`);
+      }
+    }
 
     this._kind = isMapStyle(dataset) ? 'map' : 'iterable';
     if (this._kind === 'iterable') {
@@ -123,6 +147,8 @@ export class DataLoader<B = any> implements AsyncIterable<B>, Iterable<B> {
     this.prefetchFactor = prefetchFactor;
     this.persistentWorkers = persistentWorkers;
     this.generator = options.generator;
+    this.multiprocessingContext = context;
+    this.pinMemoryDevice = options.pinMemoryDevice ?? '';
     this.checkWorkerNumberRationality();
     // As PyTorch's __setattr__: these define the iteration and cannot change afterwards.
     for (const key of ['batchSize', 'batchSampler', 'sampler', 'dropLast', 'dataset', 'persistentWorkers'] as const) {

@@ -1,5 +1,6 @@
-// pin_memory: page-locks batch tensors so host-to-GPU copies can be asynchronous. PyTorch does it
-// only when CUDA is available (silently a no-op otherwise); so does this.
+// pin_memory: page-locks batch tensors so host-to-GPU copies can be asynchronous. Without a
+// pinMemoryDevice PyTorch does it only when CUDA is available (silently a no-op otherwise); with
+// one it pins for that device, and warns when pinMemory itself is off. So does this.
 import { aten } from '../tensor/aten';
 import { cuda } from '../runtime';
 import { isMap, isPlainObject, isTensor } from './kinds';
@@ -10,14 +11,27 @@ export function pinMemoryAvailable(): boolean {
   return cuda.isAvailable();
 }
 
-export function pinMemory(data: unknown): unknown {
-  if (isTensor(data)) return pinOp([data]);
+/** What an epoch's iterator does with batches: null (leave them) or the device to pin for ('' = CUDA). */
+export function pinTarget(loader: { pinMemory: boolean; pinMemoryDevice: string }): string | null {
+  if (loader.pinMemoryDevice === '') return loader.pinMemory && pinMemoryAvailable() ? '' : null;
+  if (!loader.pinMemory) {
+    process.emitWarning(
+      "pin memory device is set and pin_memory flag is not used then device pinned memory won't be usedplease set pin_memory to true, if you need to use the device pin memory",
+    );
+    return null;
+  }
+  return loader.pinMemoryDevice;
+}
+
+export function pinMemory(data: unknown, device = ''): unknown {
+  const pin = (v: unknown): unknown => pinMemory(v, device);
+  if (isTensor(data)) return pinOp([data, device === '' ? null : device]);
   if (typeof data === 'string') return data;
-  if (Array.isArray(data)) return data.map(pinMemory);
-  if (isMap(data)) return new Map([...data].map(([k, v]) => [k, pinMemory(v)]));
+  if (Array.isArray(data)) return data.map(pin);
+  if (isMap(data)) return new Map([...data].map(([k, v]) => [k, pin(v)]));
   if (isPlainObject(data)) {
     const out: Record<string, unknown> = Object.getPrototypeOf(data) === null ? Object.create(null) : {};
-    for (const key of Object.keys(data)) out[key] = pinMemory(data[key]);
+    for (const key of Object.keys(data)) out[key] = pin(data[key]);
     return out;
   }
   return data;

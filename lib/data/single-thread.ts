@@ -2,13 +2,14 @@
 import type { DataLoader, LoaderIterator } from './dataloader';
 import type { Dataset, IterableDataset } from './dataset';
 import { MapFetcher, IterableFetcher, StopFetching } from './fetch';
-import { pinMemory, pinMemoryAvailable } from './pin-memory';
+import { pinMemory, pinTarget } from './pin-memory';
 import { AssertionError } from './errors';
 
 export class SingleThreadIterator<B> implements LoaderIterator<B> {
   private readonly indices: Iterator<number | number[]>;
   private readonly fetcher: MapFetcher | IterableFetcher;
-  private readonly pin: boolean;
+  /** null: batches are left as they are; else the device pinned for ('' = CUDA) */
+  private readonly pin: string | null;
   private done = false;
   private numYielded = 0;
 
@@ -25,12 +26,12 @@ export class SingleThreadIterator<B> implements LoaderIterator<B> {
       loader._kind === 'map'
         ? new MapFetcher(loader.dataset as Dataset<unknown>, loader._autoCollation, loader.collateFn)
         : new IterableFetcher(loader.dataset as IterableDataset<unknown>, loader._autoCollation, loader.collateFn, loader.dropLast, sync);
-    this.pin = loader.pinMemory && pinMemoryAvailable();
+    this.pin = pinTarget(loader);
   }
 
   private yielded(data: unknown): IteratorResult<B> {
     this.loader._checkYielded(++this.numYielded);
-    return { done: false, value: (this.pin ? pinMemory(data) : data) as B };
+    return { done: false, value: (this.pin !== null ? pinMemory(data, this.pin) : data) as B };
   }
 
   private nextIndex(): number | number[] | undefined {

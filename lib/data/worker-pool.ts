@@ -9,7 +9,7 @@ import { moduleRefOf } from './module-ref';
 import { datasetSpec } from './dataset-spec';
 import { defaultCollate, defaultConvert } from './collate';
 import { unpack } from './transfer';
-import { pinMemory, pinMemoryAvailable } from './pin-memory';
+import { pinMemory, pinTarget } from './pin-memory';
 
 /** The compiled worker entry (workers cannot load TypeScript sources, e.g. under ts-jest). */
 function entryFile(): string {
@@ -48,7 +48,8 @@ export class WorkerPoolIterator<B> implements LoaderIterator<B> {
   private readonly active: boolean[];
   private readonly inFlight: number;
   private readonly collateOnMain: boolean;
-  private readonly pin: boolean;
+  /** null: batches are left as they are; else the device pinned for ('' = CUDA) */
+  private readonly pin: string | null;
   private indices!: Iterator<unknown>;
   private epoch = 0;
   private sendIdx = 0;
@@ -84,7 +85,7 @@ export class WorkerPoolIterator<B> implements LoaderIterator<B> {
     const collate = fn === defaultCollate ? 'default' : fn === defaultConvert ? 'convert' : (moduleRefOf(fn) ?? 'main');
     // A plain-function collateFn cannot run in a worker: workers send samples, this thread collates.
     this.collateOnMain = collate === 'main';
-    this.pin = loader.pinMemory && pinMemoryAvailable();
+    this.pin = pinTarget(loader);
     this.active = new Array(n).fill(true);
     this.inFlight = loader.prefetchFactor * n;
     for (let id = 0; id < n; id++) {
@@ -236,7 +237,7 @@ export class WorkerPoolIterator<B> implements LoaderIterator<B> {
       let data = unpack(msg.data);
       if (this.collateOnMain) data = this.loader.collateFn(data);
       this.loader._checkYielded(++this.numYielded);
-      return { done: false, value: (this.pin ? pinMemory(data) : data) as B };
+      return { done: false, value: (this.pin !== null ? pinMemory(data, this.pin) : data) as B };
     }
   }
 

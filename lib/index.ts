@@ -3,6 +3,7 @@ export { TorchError } from './errors';
 export { Tensor } from './tensor/tensor';
 export type { GradFn, BackwardOptions, ToOptions, NestedList, Scalar } from './tensor/tensor';
 export * from './tensor/dtype';
+export * from './tensor/memory-format';
 export { Device, device } from './tensor/device';
 export type { DeviceLike } from './tensor/device';
 export * from './tensor/create';

@@ -433,12 +433,13 @@ export class Module {
 
   /** to(device) | to(dtype) | to(device, dtype) | to(tensor) | to({device, dtype, nonBlocking}) */
   to(
-    target: DeviceLike | DTypeLike | Tensor | { device?: DeviceLike; dtype?: DTypeLike; nonBlocking?: boolean },
+    target: DeviceLike | DTypeLike | Tensor | { device?: DeviceLike; dtype?: DTypeLike; nonBlocking?: boolean; memoryFormat?: number },
     dtypeArg?: DTypeLike,
   ): this {
     let dev: Device | undefined;
     let dtype: DType | undefined;
     let nonBlocking = false;
+    let memoryFormat: number | undefined;
     if (target instanceof Tensor) {
       dev = target.device;
       dtype = target.dtype;
@@ -453,6 +454,7 @@ export class Module {
       if (target.device !== undefined) dev = toDevice(target.device);
       if (target.dtype !== undefined) dtype = toDType(target.dtype);
       nonBlocking = target.nonBlocking ?? false;
+      memoryFormat = target.memoryFormat;
     }
     if (dtypeArg !== undefined) dtype = toDType(dtypeArg);
     if (dtype && !(dtype.isFloatingPoint || dtype.isComplex)) {
@@ -460,8 +462,10 @@ export class Module {
     }
     return this._apply((t) => {
       const castable = dtype && (t.dtype.isFloatingPoint || t.dtype.isComplex);
-      if (!castable && !dev) return t;
-      return t.to({ device: dev, dtype: castable ? dtype : undefined, nonBlocking });
+      const moved = castable || dev ? t.to({ device: dev, dtype: castable ? dtype : undefined, nonBlocking }) : t;
+      // as PyTorch: a memory format applies to the 4-d (channelsLast) or 5-d (channelsLast3d) tensors
+      const layout = memoryFormat !== undefined && (t.dim() === 4 || t.dim() === 5) ? memoryFormat : undefined;
+      return layout === undefined ? moved : moved.contiguous({ memoryFormat: layout });
     });
   }
 

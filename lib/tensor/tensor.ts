@@ -280,8 +280,9 @@ export class Tensor implements Disposable {
   clone(): Tensor {
     return ops.clone([this]) as Tensor;
   }
-  contiguous(): Tensor {
-    return ops.contiguous([this]) as Tensor;
+  /** contiguous({ memoryFormat: torch.channelsLast }) lays the data out NHWC, as PyTorch's. */
+  contiguous(options?: { memoryFormat?: number }): Tensor {
+    return ops.contiguous([this], options?.memoryFormat === undefined ? undefined : { memoryFormat: options.memoryFormat }) as Tensor;
   }
 
   // ---- core ops (fast path); the full op surface is generated ----------------------------------

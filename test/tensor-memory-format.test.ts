@@ -1,0 +1,32 @@
+// torch.channelsLast and friends: contiguous({memoryFormat}) and model.to({memoryFormat}) give
+// PyTorch's strides, and a channels-last conv computes the same values.
+import * as torch from '../lib';
+import { nn } from '../lib';
+import { runPython } from './helpers/python';
+
+const want = runPython<{ x: number[]; x3: number[]; w: number[]; b: number[]; codes: number[] }>(`
+from torch import nn
+x = torch.zeros(2, 3, 4, 5).contiguous(memory_format=torch.channels_last)
+x3 = torch.zeros(2, 3, 4, 5, 6).contiguous(memory_format=torch.channels_last_3d)
+m = nn.Conv2d(3, 4, 3).to(memory_format=torch.channels_last)
+result = dict(x=list(x.stride()), x3=list(x3.stride()), w=list(m.weight.stride()), b=list(m.bias.stride()),
+              codes=[0, 1, 2, 3])
+`);
+
+test('contiguous({memoryFormat}) strides equal PyTorch', () => {
+  expect(torch.zeros(2, 3, 4, 5).contiguous({ memoryFormat: torch.channelsLast }).stride()).toEqual(want.x);
+  expect(torch.zeros(2, 3, 4, 5, 6).contiguous({ memoryFormat: torch.channelsLast3d }).stride()).toEqual(want.x3);
+  expect([torch.contiguousFormat, torch.preserveFormat, torch.channelsLast, torch.channelsLast3d]).toEqual(want.codes);
+});
+
+test('model.to({memoryFormat}) lays 4-d parameters out channels-last, keeps them Parameters, and computes the same', () => {
+  const m = new nn.Conv2d(3, 4, 3);
+  const w = m.weight;
+  const x = torch.randn(1, 3, 6, 6);
+  const before = m(x);
+  m.to({ memoryFormat: torch.channelsLast });
+  expect(m.weight).toBe(w);
+  expect(m.weight.stride()).toEqual(want.w);
+  expect(m.bias!.stride()).toEqual(want.b);
+  expect(torch.allclose(m(x.contiguous({ memoryFormat: torch.channelsLast })), before, { atol: 1e-6 })).toBe(true);
+});

@@ -13,7 +13,6 @@ import { runPythonJson } from './python';
 const ITERS = Number(process.env.BENCH_ITERS ?? 20);
 const WARMUP = 5;
 const ONLY = process.env.BENCH_ONLY?.split(',');
-const CHANNELS_LAST = 2; // c10::MemoryFormat::ChannelsLast, torch.channels_last
 
 interface Row {
   key: string;
@@ -96,8 +95,7 @@ function timed(fn: () => void, n: number): number {
   return Number(process.hrtime.bigint() - t0) / 1e9 / n;
 }
 
-const channelsLast = (t: torch.Tensor): torch.Tensor =>
-  t.dim() === 4 ? (torch.ops.aten.contiguous(t, { memoryFormat: CHANNELS_LAST }) as torch.Tensor) : t;
+const channelsLast = (t: torch.Tensor): torch.Tensor => (t.dim() === 4 ? t.contiguous({ memoryFormat: torch.channelsLast }) : t);
 
 function benchAdd(): number {
   const a = torch.ones([1], { device: 'cuda' }), b = torch.ones([1], { device: 'cuda' });

@@ -110,10 +110,8 @@ result = {'losses': losses, 'scales': scales, 'weights': [p.detach().cpu().flatt
   });
 
   test('bf16 autocast with channels_last convolution trains', () => {
-    const CHANNELS_LAST = 2; // c10::MemoryFormat::ChannelsLast
-    const channelsLast = (t: torch.Tensor): torch.Tensor => torch.ops.aten.contiguous(t, { memoryFormat: CHANNELS_LAST }) as torch.Tensor;
-    const conv = new nn.Conv2d(3, 8, 3).cuda()._apply((t) => (t.dim() === 4 ? channelsLast(t) : t));
-    const x = channelsLast(torch.randn([2, 3, 16, 16], { device: 'cuda' }));
+    const conv = new nn.Conv2d(3, 8, 3).cuda().to({ memoryFormat: torch.channelsLast });
+    const x = torch.randn([2, 3, 16, 16], { device: 'cuda' }).contiguous({ memoryFormat: torch.channelsLast });
     const out = torch.autocast('cuda', { dtype: torch.bfloat16 }, () => conv(x) as torch.Tensor);
     expect(out.dtype).toBe(torch.bfloat16);
     out.float().sum().backward();

@@ -10,7 +10,7 @@
 import { TorchError } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { DType, DTypeLike, toDType, float32, float64, float16, bfloat16 } from '../tensor/dtype';
-import { Device, DeviceLike, toDevice } from '../tensor/device';
+import { Device, DeviceLike, toDevice, isDeviceString } from '../tensor/device';
 import { aten } from '../tensor/aten';
 import { noGrad } from '../autograd/grad-mode';
 import { Parameter } from './parameter';
@@ -448,7 +448,7 @@ export class Module {
     } else if (target instanceof DType) {
       dtype = target;
     } else if (typeof target === 'string') {
-      if (/^(cpu|cuda|mps|meta)(:\d+)?$/.test(target)) dev = toDevice(target);
+      if (isDeviceString(target)) dev = toDevice(target);
       else dtype = toDType(target as DTypeLike);
     } else if (target && typeof target === 'object') {
       if (target.device !== undefined) dev = toDevice(target.device);

@@ -27,6 +27,11 @@ export class Device {
 
 export type DeviceLike = Device | string;
 
+/** Whether a string argument of to() names a device ('cuda:1') rather than a dtype ('float64'). */
+export function isDeviceString(s: string): boolean {
+  return /^(cpu|cuda|mps|meta)(:\d+)?$/.test(s);
+}
+
 /** torch.device('cuda:0') or torch.device('cuda', 0) */
 export function device(spec: DeviceLike, index?: number): Device {
   return spec instanceof Device ? spec : new Device(spec, index);

@@ -7,7 +7,7 @@ import { track, Disposable } from '../memory/scope';
 import { aten, setHandleWrapper } from './aten';
 import { DType, DTypeLike, dtypeFromCode, toDType, TypedArray, float32, float64, float16, bfloat16 } from './dtype';
 import { int64, int32, int16, int8, uint8, bool } from './dtype';
-import { Device, DeviceLike, deviceFromString, toDevice } from './device';
+import { Device, DeviceLike, deviceFromString, toDevice, isDeviceString } from './device';
 import { formatTensor } from './format';
 import { indexGet, indexSet, IndexItem } from './indexing';
 
@@ -226,7 +226,7 @@ export class Tensor implements Disposable {
     } else if (target instanceof Device) {
       dev = target;
     } else if (typeof target === 'string') {
-      if (/^(cpu|cuda|mps|meta)(:\d+)?$/.test(target)) dev = toDevice(target);
+      if (isDeviceString(target)) dev = toDevice(target);
       else dtype = toDType(target as DTypeLike);
     } else {
       opts = target;

@@ -1,6 +1,7 @@
-// torch.load: PyTorch's zip format (torch >= 1.6) and the legacy pickle stream (torch < 1.6, or
-// _use_new_zipfile_serialization=False), always through the restricted unpickler. Each storage is
-// read straight into its own buffer and the tensors are built over it without another copy.
+// torch.load: PyTorch's zip format (torch >= 1.6), the legacy pickle stream (torch 0.4-1.5, or
+// _use_new_zipfile_serialization=False) and the tar format (torch < 0.4, legacy-tar.ts), always
+// through the restricted unpickler. Each storage is read straight into its own buffer and the tensors
+// are built over it without another copy.
 import { TorchError } from '../errors';
 import { DType } from '../tensor/dtype';
 import { LIMITS } from './limits';
@@ -10,6 +11,7 @@ import { unpickle, unpicklingError, PickleTruncated, UnpicklerHooks } from './un
 import { restrictedHooks, StorageType } from './allowlist';
 import { StorageRef } from './refs';
 import { TensorBuilder, MapLocation, materialize } from './materialize';
+import { legacyTarPlan } from './legacy-tar';
 
 export type { MapLocation } from './materialize';
 
@@ -184,7 +186,7 @@ function* loadPlan(size: number, options: LoadOptions): Plan<unknown> {
   if (size === 0) throw new TorchError('cannot load an empty file (Ran out of input)');
   const head = (yield { offset: 0, length: Math.min(size, 512) }) as Uint8Array;
   if (looksLikeZip(head)) return yield* zipPlan(size, options);
-  if (isTar(head)) throw new TorchError('torch-node cannot load the tar format of torch < 0.4; re-save the file with a newer PyTorch');
+  if (isTar(head)) return yield* legacyTarPlan(size, options.mapLocation);
   if (head[0] === 0x80) return yield* legacyPlan(size, options);
   throw new TorchError('not a file written by torch.save (neither a zip archive nor a legacy pickle)');
 }

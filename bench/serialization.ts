@@ -42,6 +42,7 @@ async function timeNode(sd: Record<string, torch.Tensor>): Promise<number[]> {
   };
   await time(() => torch.save(sd, f));
   await time(() => torch.load(f));
+  fs.rmSync(f); // each save makes a new file, as Python's does (replacing one costs ext4 a flush)
   await time(() => torch.saveSync(sd, f));
   await time(() => torch.loadSync(f));
   fs.rmSync(f);

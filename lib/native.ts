@@ -100,6 +100,9 @@ export interface Native {
   // storage.cc (serialization): [storage key, nbytes, storage offset, conj/neg/zero view]; whole storage bytes
   storageInfo(h: Handle): [number, number, number, boolean];
   storageBytes(h: Handle): Buffer;
+  // each whole storage written into fd at its position; returns their CRC-32s
+  writeStoragesSync(fd: number, items: [Handle, number][]): number[];
+  writeStorages(fd: number, items: [Handle, number][]): Promise<number[]>;
   // cuda.cc (device: an index, or undefined/-1 for the current one; seeds: -2 = every device)
   cudaIsBuilt(): boolean;
   cudaCurrentDevice(): number;

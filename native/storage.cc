@@ -1,5 +1,14 @@
 // Storage-level access for serialization: which storage a tensor views (so storages shared between
-// tensors are saved once), and the raw bytes of a whole storage without a copy on the CPU.
+// tensors are saved once), the raw bytes of a whole storage without a copy on the CPU, and writing
+// storages into a file (torch.save) straight from their memory with their CRC-32s.
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cerrno>
+#include <cstring>
+#include <thread>
+#include <vector>
+
 #include "common.h"
 #include "tensor_handle.h"
 
@@ -55,9 +64,132 @@ static Napi::Value storageBytes(const Napi::CallbackInfo& info) {
   return Napi::Value(env, out);
 }
 
+// ---- writing storages into a file ----------------------------------------------------------------
+// torch.save writes each storage from its own memory here rather than through a JS Buffer: an
+// external Buffer per storage counts as new V8 external memory and sets off full garbage collections
+// (10 ms per 100 MB saved), and the CRC-32 runs on a second thread while the bytes are written.
+
+namespace {
+struct StorageWrite {
+  c10::Storage storage;  // keeps the bytes alive until written
+  int64_t position;
+};
+
+struct WriteJob {
+  int fd;
+  std::vector<StorageWrite> items;
+  std::vector<uint32_t> crcs;
+  std::string error;  // empty on success
+
+  void run() {
+    crcs.assign(items.size(), 0);
+    std::thread checksums([this] {
+      for (size_t i = 0; i < items.size(); i++) crcs[i] = crc32Of(items[i].storage);
+    });
+    for (const StorageWrite& item : items) {
+      if (!writeAll(item)) break;
+    }
+    checksums.join();
+  }
+
+ private:
+  static uint32_t crc32Of(const c10::Storage& s) {
+    const auto* p = static_cast<const Bytef*>(s.data());
+    uLong crc = crc32(0L, Z_NULL, 0);
+    for (size_t done = 0, n = s.nbytes(); done < n;) {
+      const size_t step = std::min<size_t>(n - done, 1u << 30);  // crc32_z takes size_t; crc32 uInt
+      crc = crc32(crc, p + done, static_cast<uInt>(step));
+      done += step;
+    }
+    return static_cast<uint32_t>(crc);
+  }
+
+  bool writeAll(const StorageWrite& item) {
+    const char* p = static_cast<const char*>(item.storage.data());
+    const size_t n = item.storage.nbytes();
+    for (size_t done = 0; done < n;) {
+      const ssize_t w = pwrite(fd, p + done, std::min<size_t>(n - done, 1u << 30), item.position + static_cast<int64_t>(done));
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) {
+        error = w < 0 ? std::strerror(errno) : "no bytes written";
+        return false;
+      }
+      done += static_cast<size_t>(w);
+    }
+    return true;
+  }
+};
+
+// Reads (fd, [[handle, position], ...]) on the JS thread; storages on other devices are copied here.
+WriteJob readWriteJob(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsNumber() || !info[1].IsArray()) throwTorchError(env, "writeStorages(fd, [[tensor, position], ...])");
+  WriteJob job{info[0].As<Napi::Number>().Int32Value(), {}, {}, {}};
+  Napi::Array items = info[1].As<Napi::Array>();
+  for (uint32_t i = 0; i < items.Length(); i++) {
+    Napi::Array pair = items.Get(i).As<Napi::Array>();
+    const at::Tensor& t = unwrapTensor(env, pair.Get(0u), "tensor");
+    if (!t.has_storage()) throwTorchError(env, "cannot serialize a tensor without storage");
+    c10::Storage storage = t.storage();
+    if (storage.device().type() != at::kCPU) {
+      at::Tensor bytes = at::empty({0}, t.options().dtype(at::kByte));
+      bytes.set_(storage, 0, {static_cast<int64_t>(storage.nbytes())}, {1});
+      storage = bytes.to(at::kCPU).storage();
+    }
+    job.items.push_back({std::move(storage), pair.Get(1u).As<Napi::Number>().Int64Value()});
+  }
+  return job;
+}
+
+Napi::Array crcArray(Napi::Env env, const std::vector<uint32_t>& crcs) {
+  Napi::Array out = Napi::Array::New(env, crcs.size());
+  for (size_t i = 0; i < crcs.size(); i++) out.Set(static_cast<uint32_t>(i), Napi::Number::New(env, crcs[i]));
+  return out;
+}
+
+class WriteWorker : public Napi::AsyncWorker {
+ public:
+  WriteWorker(Napi::Env env, WriteJob job) : Napi::AsyncWorker(env), job_(std::move(job)), deferred_(env) {}
+  Napi::Promise promise() { return deferred_.Promise(); }
+
+ protected:
+  void Execute() override { job_.run(); }
+  void OnOK() override {
+    Napi::Env env = Env();
+    if (job_.error.empty()) {
+      deferred_.Resolve(crcArray(env, job_.crcs));
+    } else {
+      deferred_.Reject(Napi::Error::New(env, job_.error).Value());
+    }
+  }
+
+ private:
+  WriteJob job_;
+  Napi::Promise::Deferred deferred_;
+};
+}  // namespace
+
+// writeStoragesSync(fd, [[handle, position], ...]) -> CRC-32 of each whole storage, written at position.
+static Napi::Value writeStoragesSync(const Napi::CallbackInfo& info) {
+  WriteJob job = readWriteJob(info);
+  job.run();
+  if (!job.error.empty()) throwTorchError(info.Env(), "cannot write the file: " + job.error);
+  return crcArray(info.Env(), job.crcs);
+}
+
+// writeStorages(fd, [[handle, position], ...]) -> Promise of the CRC-32s; the work runs on the libuv pool.
+static Napi::Value writeStorages(const Napi::CallbackInfo& info) {
+  auto* worker = new WriteWorker(info.Env(), readWriteJob(info));
+  Napi::Promise promise = worker->promise();
+  worker->Queue();
+  return promise;
+}
+
 void registerStorage(Napi::Env env, Napi::Object exports) {
   exportFunction<storageInfo>(env, exports, "storageInfo");
   exportFunction<storageBytes>(env, exports, "storageBytes");
+  exportFunction<writeStoragesSync>(env, exports, "writeStoragesSync");
+  exportFunction<writeStorages>(env, exports, "writeStorages");
 }
 
 }  // namespace tn

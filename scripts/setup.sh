@@ -5,9 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # libtorch-dev: the C++ library we bind; libopenblas0-pthread: fast BLAS (the default is slow);
-# python3-torch/torchvision: the test oracle and benchmarks; dataset-fashion-mnist: the main job's data.
+# python3-torch/torchvision: the test oracle and benchmarks; dataset-fashion-mnist: the main job's data;
+# zlib1g-dev: CRC-32 for torch.save.
 PACKAGES=(libtorch-dev libopenblas0-pthread python3-torch python3-torchvision dataset-fashion-mnist
-          ccache cmake g++ make python3)
+          ccache cmake g++ make python3 zlib1g-dev)
 
 missing=()
 if command -v dpkg-query >/dev/null; then

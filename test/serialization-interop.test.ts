@@ -1,5 +1,6 @@
 // torch.save / torch.load against real PyTorch in the same run: Python saves (zip and legacy
 // formats) -> loads here byte-exact; here saves -> Python torch.load(weights_only=True) byte-exact.
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -196,6 +197,28 @@ result = out`);
     await expect(torch.save({ bad: Symbol('x') }, f)).rejects.toThrow(/cannot save a value of type symbol/);
     expect(fs.readFileSync(f).equals(before)).toBe(true);
     expect(fs.readdirSync(dir).filter((n) => n.includes('atomic.pt.'))).toEqual([]);
+  });
+
+  test('atomic: a write that fails half way (file size limit) is a TorchError, the old file stays', () => {
+    // a child with RLIMIT_FSIZE = 64 KiB: pwrite of the 4 MB storage fails with EFBIG (SIGXFSZ ignored)
+    const f = path.join(dir, 'too-big.pt');
+    torch.saveSync({ x: torch.ones(2) }, f);
+    const before = fs.readFileSync(f);
+    const script = `
+process.on('SIGXFSZ', () => {});
+const torch = require(${JSON.stringify(path.resolve(__dirname, '../dist/lib'))});
+const big = { w: torch.ones(1 << 20) };
+const out = [];
+try { torch.saveSync(big, ${JSON.stringify(f)}); } catch (e) { out.push(e instanceof torch.TorchError, e.message); }
+torch.save(big, ${JSON.stringify(f)}).catch((e) => { out.push(e instanceof torch.TorchError, e.message); console.log(JSON.stringify(out)); });`;
+    const run = spawnSync('bash', ['-c', 'ulimit -f 64 && exec node -e "$0"', script], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    const [syncIsTorchError, syncMessage, asyncIsTorchError, asyncMessage] = JSON.parse(run.stdout);
+    expect([syncIsTorchError, asyncIsTorchError]).toEqual([true, true]);
+    expect(syncMessage).toMatch(/cannot write the file: File too large/);
+    expect(asyncMessage).toMatch(/cannot write the file: File too large/);
+    expect(fs.readFileSync(f).equals(before)).toBe(true);
+    expect(fs.readdirSync(dir).filter((n) => n.includes('too-big.pt.'))).toEqual([]);
   });
 
   test('a big-endian file (byteorder record) loads byte-swapped', () => {

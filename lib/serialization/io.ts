@@ -3,7 +3,6 @@
 // async one with FileHandle.read on the libuv pool (several at once). Large ranges ("fresh") land
 // in their own ArrayBuffer, so a storage is read straight into the memory its tensor will use.
 import * as fs from 'fs';
-import * as path from 'path';
 import { TorchError } from '../errors';
 
 export interface ReadRequest {
@@ -149,103 +148,4 @@ export async function runPlanAsync<T>(plan: Plan<T>, source: ByteSource): Promis
     step = plan.next(out);
   }
   return step.value;
-}
-
-/** A temp name beside the target, so the final rename stays on one file system (atomic). */
-export function tempPathFor(file: string): string {
-  const rand = Math.random().toString(36).slice(2, 10);
-  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${rand}.tmp`);
-}
-
-/** Writes chunks to a temp file, then renames it over `file`: a failure leaves the old file intact. */
-export function writeAtomicSync(file: string, chunks: Iterable<Uint8Array>): void {
-  const tmp = tempPathFor(file);
-  const fd = fs.openSync(tmp, 'w', 0o644);
-  try {
-    for (const c of chunks) {
-      for (let done = 0; done < c.length; ) done += fs.writeSync(fd, c, done, Math.min(CHUNK, c.length - done));
-    }
-    fs.closeSync(fd);
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    try {
-      fs.closeSync(fd);
-    } catch {
-      // already closed
-    }
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-}
-
-export async function writeAtomic(file: string, chunks: Iterable<Uint8Array>): Promise<void> {
-  const tmp = tempPathFor(file);
-  const handle = await fs.promises.open(tmp, 'w', 0o644);
-  let closed = false;
-  try {
-    for (const c of chunks) {
-      for (let done = 0; done < c.length; ) {
-        const { bytesWritten } = await handle.write(c, done, Math.min(CHUNK, c.length - done));
-        done += bytesWritten;
-      }
-    }
-    closed = true;
-    await handle.close();
-    await fs.promises.rename(tmp, file);
-  } catch (e) {
-    if (!closed) await handle.close().catch(() => undefined);
-    await fs.promises.rm(tmp, { force: true });
-    throw e;
-  }
-}
-
-export interface Piece {
-  position: number;
-  bytes: Uint8Array;
-}
-
-const PIECE = 64 * 1024 * 1024;
-const PARALLEL_WRITES = 4;
-
-/** Splits chunks laid end to end into positioned pieces of at most 64 MiB (written in parallel). */
-export function positioned(chunks: Uint8Array[], keep: (c: Uint8Array) => boolean = () => true): Piece[] {
-  const pieces: Piece[] = [];
-  let position = 0;
-  for (const c of chunks) {
-    if (keep(c)) for (let at = 0; at < c.length; at += PIECE) pieces.push({ position: position + at, bytes: c.subarray(at, at + PIECE) });
-    position += c.length;
-  }
-  return pieces;
-}
-
-/** Writes pieces at their positions, several at once on the libuv pool. */
-export async function writePieces(handle: fs.promises.FileHandle, pieces: Piece[]): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < pieces.length) {
-      const { position, bytes } = pieces[next++];
-      for (let done = 0; done < bytes.length; ) {
-        const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position + done);
-        done += bytesWritten;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_WRITES, pieces.length) }, worker));
-}
-
-/** Opens a temp file beside `file`, lets fill() write it, then renames it over `file` (or removes it). */
-export async function withAtomicFile(file: string, fill: (handle: fs.promises.FileHandle) => Promise<void>): Promise<void> {
-  const tmp = tempPathFor(file);
-  const handle = await fs.promises.open(tmp, 'w', 0o644);
-  let closed = false;
-  try {
-    await fill(handle);
-    closed = true;
-    await handle.close();
-    await fs.promises.rename(tmp, file);
-  } catch (e) {
-    if (!closed) await handle.close().catch(() => undefined);
-    await fs.promises.rm(tmp, { force: true });
-    throw e;
-  }
 }

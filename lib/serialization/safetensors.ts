@@ -7,7 +7,8 @@ import { Tensor } from '../tensor/tensor';
 import { DType, toDType, DTypeName } from '../tensor/dtype';
 import { aten } from '../tensor/aten';
 import { LIMITS } from './limits';
-import { Plan, ReadRequest, ByteSource, FileSource, BufferSource, runPlanSync, runPlanAsync, writeAtomic, writeAtomicSync } from './io';
+import { Plan, ReadRequest, ByteSource, FileSource, BufferSource, runPlanSync, runPlanAsync } from './io';
+import { writeAtomic, writeAtomicSync } from './atomic-write';
 import { TensorBuilder, MapLocation } from './materialize';
 import { StorageRef } from './refs';
 

@@ -1,16 +1,16 @@
 // torch.save: PyTorch's zip format (data.pkl, byteorder, data/<key> per storage, version), which
 // Python's torch.load(weights_only=True) reads. Each storage is written once, however many tensors
-// view it, straight from its memory; the file appears atomically (temp file + rename).
+// view it, straight from its memory by the addon (which computes its CRC-32 meanwhile on a second
+// thread); the headers follow once the CRCs are known. The file appears atomically (temp + rename).
 import { TorchError } from '../errors';
-import { native } from '../native';
+import { native, Handle } from '../native';
 import { Tensor } from '../tensor/tensor';
 import { DType } from '../tensor/dtype';
 import { aten } from '../tensor/aten';
 import { Pickler } from './pickler';
 import { STORAGE_TYPES } from './allowlist';
-import { zipChunks, ZipRecord } from './zip-writer';
-import * as zlib from 'zlib';
-import { writeAtomicSync, withAtomicFile, writePieces, positioned } from './io';
+import { zipLayout, ZipRecord } from './zip-writer';
+import { withAtomicFileSync, withAtomicFile, writePiecesSync, writePieces } from './atomic-write';
 
 export interface SaveOptions {
   /** @internal write zip64 fields everywhere (tests the large-file path with small files) */
@@ -72,8 +72,13 @@ function pickleTensor(t: Tensor, p: Pickler, storages: Map<number, SavedStorage>
   p.reduce();
 }
 
-/** The zip records of obj: its pickle and every storage it uses (bytes lent, not copied). */
-export function serialize(obj: unknown): ZipRecord[] {
+/** The zip records of obj (its pickle and every storage it uses) and the storages, by record index. */
+interface Archive {
+  records: ZipRecord[];
+  storages: Map<number, Tensor>;
+}
+
+function serialize(obj: unknown): Archive {
   const storages = new Map<number, SavedStorage>();
   const p = new Pickler((v, pickler) => {
     if (!(v instanceof Tensor)) return false;
@@ -86,11 +91,26 @@ export function serialize(obj: unknown): ZipRecord[] {
     { name: 'archive/data.pkl', data: p.finish() },
     { name: 'archive/byteorder', data: Buffer.from('little') },
   ];
+  const byRecord = new Map<number, Tensor>();
   for (const s of storages.values()) {
-    records.push({ name: `archive/data/${s.key}`, data: native.storageBytes(s.tensor._h) as Uint8Array });
+    byRecord.set(records.length, s.tensor);
+    records.push({ name: `archive/data/${s.key}`, size: s.nbytes });
   }
   records.push({ name: 'archive/version', data: Buffer.from('3\n') });
-  return records;
+  return { records, storages: byRecord };
+}
+
+/** What the addon writes: each storage's tensor and where its record's bytes start. */
+function storageWrites({ records, storages }: Archive, forceZip64?: boolean): [Handle, number][] {
+  const { dataOffsets } = zipLayout(records, [], forceZip64);
+  return [...storages].map(([record, t]) => [t._h, dataOffsets[record]]);
+}
+
+/** The CRC-32 of each record, from the addon's CRCs of the storages (same order). */
+function recordCrcs({ records, storages }: Archive, storageCrcs: number[]): number[] {
+  const crcs = records.map(() => 0);
+  [...storages.keys()].forEach((record, i) => (crcs[record] = storageCrcs[i]));
+  return crcs;
 }
 
 function checkPath(f: unknown): asserts f is string {
@@ -100,37 +120,24 @@ function checkPath(f: unknown): asserts f is string {
 /** torch.save, synchronous. */
 export function saveSync(obj: unknown, f: string, options: SaveOptions = {}): void {
   checkPath(f);
-  writeAtomicSync(f, zipChunks(serialize(obj), options.forceZip64));
-}
-
-/** CRC-32 of each record, yielding to the event loop every few MB so parallel writes keep going. */
-async function crcsOf(records: ZipRecord[]): Promise<number[]> {
-  const STEP = 16 * 1024 * 1024;
-  const out: number[] = [];
-  for (const { data } of records) {
-    let crc = 0;
-    for (let at = 0; at < data.length; at += STEP) {
-      crc = zlib.crc32(data.subarray(at, at + STEP), crc);
-      if (data.length > STEP) await new Promise(setImmediate);
-    }
-    out.push(crc >>> 0);
-  }
-  return out;
+  const archive = serialize(obj);
+  withAtomicFileSync(f, (fd) => {
+    const crcs = native.writeStoragesSync(fd, storageWrites(archive, options.forceZip64));
+    writePiecesSync(fd, zipLayout(archive.records, recordCrcs(archive, crcs), options.forceZip64).pieces);
+  });
 }
 
 /**
- * torch.save: pickles now; the storages' bytes are written on the libuv pool (several pieces at once)
- * while their CRCs are computed here, then the headers; resolves when the file is in place.
+ * torch.save: pickles now; the storages are written on the libuv pool, then the headers; resolves
+ * when the file is in place.
  */
 export async function save(obj: unknown, f: string, options: SaveOptions = {}): Promise<void> {
   checkPath(f);
-  const records = serialize(obj);
-  const data = new Set<Uint8Array>(records.map((r) => r.data));
-  const placeholder = records.map(() => 0);
+  const archive = serialize(obj);
   await withAtomicFile(f, async (handle) => {
-    const writing = writePieces(handle, positioned(zipChunks(records, options.forceZip64, placeholder), (c) => data.has(c)));
-    const crcs = await crcsOf(records).finally(() => writing.catch(() => undefined));
-    await writing;
-    await writePieces(handle, positioned(zipChunks(records, options.forceZip64, crcs), (c) => !data.has(c)));
+    const crcs = await native.writeStorages(handle.fd, storageWrites(archive, options.forceZip64)).catch((e: Error) => {
+      throw new TorchError(`cannot write the file: ${e.message}`);
+    });
+    await writePieces(handle, zipLayout(archive.records, recordCrcs(archive, crcs), options.forceZip64).pieces);
   });
 }

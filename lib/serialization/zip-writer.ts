@@ -2,13 +2,19 @@
 // a multiple of 64 bytes (an 'FB' extra field pads the local header, as PyTorch's writer does, so
 // readers may map storages in place), zip64 fields where sizes or offsets pass 4 GiB.
 import * as zlib from 'zlib';
+import { Piece } from './atomic-write';
 
 const ALIGNMENT = 64;
 const MAX_32 = 0xffffffff;
 
-export interface ZipRecord {
-  name: string;
-  data: Uint8Array;
+/** A record: its bytes, or only its size when the caller writes the bytes itself (storages). */
+export type ZipRecord = { name: string; data: Uint8Array } | { name: string; size: number; data?: undefined };
+
+export interface ZipLayout {
+  /** where each record's bytes start */
+  dataOffsets: number[];
+  /** every other byte of the archive: headers, the records given with data, the central directory */
+  pieces: Piece[];
 }
 
 function header(size: number): { bytes: Uint8Array; view: DataView } {
@@ -17,18 +23,26 @@ function header(size: number): { bytes: Uint8Array; view: DataView } {
 }
 
 /**
- * The archive as a sequence of chunks (headers between the records' own bytes, which are not copied).
+ * The archive's layout. crcs: the CRC-32 of each record given without data (ignored for the others,
+ * whose CRC is computed here). Where a record lies does not depend on CRCs: callers write the
+ * data-less records first, at dataOffsets, and the pieces after, once the CRCs are known.
  * forceZip64: write zip64 fields for every record (tests the path without a 4 GiB file).
  */
-export function zipChunks(records: ZipRecord[], forceZip64 = false, crcs?: number[]): Uint8Array[] {
-  const chunks: Uint8Array[] = [];
+export function zipLayout(records: ZipRecord[], crcs: readonly number[] = [], forceZip64 = false): ZipLayout {
+  const pieces: Piece[] = [];
+  const dataOffsets: number[] = [];
   const central: Uint8Array[] = [];
   let offset = 0;
-  for (const [i, { name, data }] of records.entries()) {
+  const push = (bytes: Uint8Array) => {
+    pieces.push({ position: offset, bytes });
+    offset += bytes.length;
+  };
+  for (const [i, record] of records.entries()) {
+    const { name, data } = record;
+    const size = record.data ? record.data.length : record.size;
     const nameBytes = Buffer.from(name, 'utf8');
-    // where a record lies does not depend on its CRC: callers may write data first, headers after
-    const crc = crcs ? crcs[i] : zlib.crc32(data) >>> 0;
-    const size = data.length;
+    const crc = data ? zlib.crc32(data) >>> 0 : (crcs[i] ?? 0);
+    const localOffset = offset;
     const bigSize = forceZip64 || size >= MAX_32;
     const bigOffset = forceZip64 || offset >= MAX_32;
     const zip64Local = bigSize ? 20 : 0;
@@ -55,7 +69,10 @@ export function zipChunks(records: ZipRecord[], forceZip64 = false, crcs?: numbe
     lv.setUint16(e, 0x4246, true); // 'FB': PyTorch's padding field
     lv.setUint16(e + 2, padding, true);
     local.fill(0x5a, e + 4); // 'Z'
-    chunks.push(local, data);
+    push(local);
+    dataOffsets.push(offset);
+    if (data) push(data);
+    else offset += size;
 
     const zip64Fields = (bigSize ? 2 : 0) + (bigOffset ? 1 : 0);
     const zip64Central = zip64Fields ? 4 + 8 * zip64Fields : 0;
@@ -68,7 +85,7 @@ export function zipChunks(records: ZipRecord[], forceZip64 = false, crcs?: numbe
     cv.setUint32(24, bigSize ? MAX_32 : size, true);
     cv.setUint16(28, nameBytes.length, true);
     cv.setUint16(30, zip64Central, true);
-    cv.setUint32(42, bigOffset ? MAX_32 : offset, true);
+    cv.setUint32(42, bigOffset ? MAX_32 : localOffset, true);
     entry.set(nameBytes, 46);
     if (zip64Fields) {
       let f = 46 + nameBytes.length;
@@ -80,14 +97,13 @@ export function zipChunks(records: ZipRecord[], forceZip64 = false, crcs?: numbe
         cv.setBigUint64(f + 8, BigInt(size), true);
         f += 16;
       }
-      if (bigOffset) cv.setBigUint64(f, BigInt(offset), true);
+      if (bigOffset) cv.setBigUint64(f, BigInt(localOffset), true);
     }
     central.push(entry);
-    offset += local.length + size;
   }
   const cdOffset = offset;
   const cdSize = central.reduce((n, c) => n + c.length, 0);
-  chunks.push(...central);
+  central.forEach(push);
   const zip64End = forceZip64 || records.length >= 0xffff || cdOffset >= MAX_32 || cdSize >= MAX_32;
   if (zip64End) {
     const { bytes: rec, view: rv } = header(56 + 20);
@@ -102,7 +118,7 @@ export function zipChunks(records: ZipRecord[], forceZip64 = false, crcs?: numbe
     rv.setUint32(56, 0x07064b50, true); // locator
     rv.setBigUint64(64, BigInt(cdOffset + cdSize), true);
     rv.setUint32(72, 1, true);
-    chunks.push(rec);
+    push(rec);
   }
   const { bytes: end, view: ev } = header(22);
   ev.setUint32(0, 0x06054b50, true);
@@ -110,6 +126,6 @@ export function zipChunks(records: ZipRecord[], forceZip64 = false, crcs?: numbe
   ev.setUint16(10, zip64End ? 0xffff : records.length, true);
   ev.setUint32(12, zip64End ? MAX_32 : cdSize, true);
   ev.setUint32(16, zip64End ? MAX_32 : cdOffset, true);
-  chunks.push(end);
-  return chunks;
+  push(end);
+  return { dataOffsets, pieces };
 }

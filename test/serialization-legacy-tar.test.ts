@@ -46,6 +46,7 @@ def same(a, b):
 // name -> [Python expression (after torch.manual_seed(0)), save_tar keyword arguments]
 const CASES: Record<string, [string, string]> = {
   state_dict: [`torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.BatchNorm1d(8), torch.nn.ReLU(), torch.nn.Linear(8, 2)).state_dict()`, ''],
+  resnet18: [`__import__('torchvision').models.resnet18().state_dict()`, ''],
   dtypes: [`{str(d): (torch.randn(3, 4) * 100).to(d) for d in DTYPES}`, ''],
   views: [`make_views()`, ''],
   nested: [

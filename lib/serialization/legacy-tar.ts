@@ -17,7 +17,8 @@ import { StorageRef, TensorRef, tensorRef } from './refs';
 import { TensorBuilder, MapLocation, materialize } from './materialize';
 
 const MEMBERS = ['sys_info', 'pickle', 'tensors', 'storages'];
-const WINDOW = 64 * 1024;
+/** bytes read ahead for record headers: a storage or tensor record takes ~100 */
+const WINDOW = 4096;
 /** smallest record: a 2-byte pickle and an int64 count (storages); ndim and offset too (tensors) */
 const MIN_STORAGE_RECORD = 10;
 const MIN_TENSOR_RECORD = 18;
@@ -45,8 +46,9 @@ class MemberCursor {
     this.windowAt = this.pos;
   }
 
-  *pickle(hooks: UnpicklerHooks): Plan<unknown> {
-    let want = Math.min(WINDOW, this.end - this.pos);
+  /** `first`: bytes to try before reading more (records are small; the object pickle is its member) */
+  *pickle(hooks: UnpicklerHooks, first = WINDOW): Plan<unknown> {
+    let want = Math.min(first, this.end - this.pos, LIMITS.maxPickleBytes);
     for (;;) {
       yield* this.cover(want);
       const available = this.window.subarray(this.pos - this.windowAt);
@@ -210,7 +212,8 @@ export function* legacyTarPlan(size: number, mapLocation: MapLocation | undefine
   }
   const { objects, requests, views } = yield* readStorages(members.get('storages')!);
   yield* readTensors(members.get('tensors')!, objects);
-  const value = yield* new MemberCursor(members.get('pickle')!).pickle(pickleHooks(objects));
+  const pickleMember = members.get('pickle')!;
+  const value = yield* new MemberCursor(pickleMember).pickle(pickleHooks(objects), pickleMember.size);
 
   const refs = [...requests.keys()];
   const raw = refs.length ? ((yield refs.map((r) => requests.get(r)!)) as Uint8Array[]) : [];

@@ -10,8 +10,9 @@
 //   load_state_dict error text.
 // The files total ~5.5 GB (each VGG ~0.5 GB), so one Python process streams them: it writes a model's
 // file (to /dev/shm when there is one), prints that model's results as a line, and stays at most
-// AHEAD files ahead of this side, which deletes each file once loaded. Python works on the next
-// models while Node checks this one, and each test frees its tensors (torch.tidy) before the next.
+// AHEAD files ahead of this side, which deletes each file once loaded (and those of models jest -t
+// skipped). Python works on the next models while Node checks this one, and each test frees its
+// tensors (torch.tidy) before the next.
 import { spawn, ChildProcessWithoutNullStreams } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -50,6 +51,14 @@ torch.set_num_threads(1)
 names = ${JSON.stringify(BUILDERS.map(([n]) => n))}
 d = ${JSON.stringify(dir)}
 ahead = ${AHEAD}
+done = 0  # models the test side has finished (or skipped, under jest -t); it says so on stdin
+def wait_until_done(n):
+    global done
+    while done < n:
+        line = sys.stdin.readline()
+        if not line:
+            sys.exit(0)  # the test side is gone
+        done = max(done, int(line))
 def perturb(m, seed):
     torch.manual_seed(seed)
     with torch.no_grad():
@@ -82,8 +91,7 @@ for i, name in enumerate(names):
     except RuntimeError as e:
         r['badError'] = str(e)
     torch.save(bad, d + '/' + name + '-bad.pth')
-    if i >= ahead and not sys.stdin.readline():
-        sys.exit(0)  # the test side is gone
+    wait_until_done(i - ahead + 1)
     perturb(m, 2)
     torch.save(m.state_dict(), d + '/' + name + '.pth')
     with torch.no_grad():
@@ -131,11 +139,13 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** This model's files are read: delete them and let Python write the next one. */
-function release(name: string): void {
-  fs.rmSync(weightsFile(name), { force: true });
-  fs.rmSync(badFile(name), { force: true });
-  if (python.exitCode === null) python.stdin.write('\n');
+/** Models before `index` are done (or were skipped): delete their files and tell Python. */
+function doneBefore(index: number): void {
+  for (const [name] of BUILDERS.slice(0, index)) {
+    fs.rmSync(weightsFile(name), { force: true });
+    fs.rmSync(badFile(name), { force: true });
+  }
+  if (python.exitCode === null) python.stdin.write(`${index}\n`);
 }
 
 function perturb(m: Module, seed: number): void {
@@ -158,6 +168,8 @@ function relDiff(got: torch.Tensor, want: number[]): number {
 
 describe.each(BUILDERS)('%s', (name, build) => {
   test("same seed -> torchvision's weights, keys, shapes, repr, outputs; torchvision's saved state_dict loads strictly (weights: file) with its outputs", async () => {
+    const index = BUILDERS.findIndex(([n]) => n === name);
+    doneBefore(index);
     const py = await results.get(name)!.promise;
     try {
       // seed route; its tensors are freed before the file's model is built (VGG: ~0.5 GB each)
@@ -196,7 +208,7 @@ describe.each(BUILDERS)('%s', (name, build) => {
       expect(error).toBeInstanceOf(torch.TorchError);
       expect((error as Error).message).toBe(py.badError);
     } finally {
-      release(name);
+      doneBefore(index + 1);
     }
   });
 });

@@ -13,7 +13,7 @@ import { Plan, ReadRequest } from './io';
 import { readTar, TarMember } from './tar-reader';
 import { unpickle, unpicklingError, PickleTruncated, UnpicklerHooks, isTuple } from './unpickler';
 import { restrictedHooks, StorageType, STORAGE_TYPES } from './allowlist';
-import { StorageRef, TensorRef, tensorRef } from './refs';
+import { StorageRef, StorageViews, TensorRef, tensorRef } from './refs';
 import { TensorBuilder, MapLocation, materialize } from './materialize';
 
 const MEMBERS = ['sys_info', 'pickle', 'tensors', 'storages'];
@@ -128,8 +128,8 @@ const tensorRecordHooks: UnpicklerHooks = {
 interface Storages {
   objects: Map<string, StorageRef | TensorRef>;
   requests: Map<StorageRef, ReadRequest>;
-  /** storage views: their root and their offset in it (elements) */
-  views: Map<StorageRef, { root: StorageRef; offset: number }>;
+  /** storage views aliasing their roots */
+  views: StorageViews;
 }
 
 function* readStorages(member: TarMember): Plan<Storages> {
@@ -150,21 +150,16 @@ function* readStorages(member: TarMember): Plan<Storages> {
     objects.set(key, ref);
     requests.set(ref, { offset, length: ref.nbytes, fresh: true });
   }
-  const views = new Map<StorageRef, { root: StorageRef; offset: number }>();
+  const views = new StorageViews();
   const list = yield* cursor.pickle(storageRecordHooks);
   if (!Array.isArray(list)) throw corrupt('the storage view list is not a list');
   for (const item of list) {
     const [rawKey, rawRoot, offset, numel] = record(item, 4, 'storage view');
     const key = objectKey(rawKey, 'storage view key');
     const root = objects.get(objectKey(rawRoot, 'storage view root'));
-    if (!(root instanceof StorageRef) || views.has(root)) throw corrupt(`storage view ${key} names no saved storage as its root`);
+    if (!(root instanceof StorageRef)) throw corrupt(`storage view ${key} names no saved storage as its root`);
     if (objects.has(key)) throw corrupt(`storage view key ${key} is already used`);
-    if (typeof offset !== 'number' || typeof numel !== 'number' || !Number.isSafeInteger(offset) || !Number.isSafeInteger(numel) || offset < 0 || numel < 0 || offset + numel > root.numel) {
-      throw corrupt(`storage view ${key} [${String(offset)}, +${String(numel)}) lies outside its root of ${root.numel} elements`);
-    }
-    const ref = new StorageRef(key, root.dtype, numel, root.location);
-    objects.set(key, ref);
-    views.set(ref, { root, offset });
+    objects.set(key, views.add(key, root, offset, numel, corrupt));
   }
   return { objects, requests, views };
 }
@@ -218,12 +213,5 @@ export function* legacyTarPlan(size: number, mapLocation: MapLocation | undefine
   const refs = [...requests.keys()];
   const raw = refs.length ? ((yield refs.map((r) => requests.get(r)!)) as Uint8Array[]) : [];
   const bytes = new Map<StorageRef, Uint8Array>(refs.map((r, i) => [r, raw[i]]));
-  const bytesOf = (ref: StorageRef): Uint8Array => {
-    const view = views.get(ref);
-    if (!view) return bytes.get(ref)!;
-    const width = ref.dtype.itemsize;
-    // a view aliases its root's memory, as PyTorch's storage slices do
-    return bytes.get(view.root)!.subarray(view.offset * width, (view.offset + ref.numel) * width);
-  };
-  return materialize(value, new TensorBuilder(bytesOf, mapLocation));
+  return materialize(value, new TensorBuilder(views.bytesOf(bytes), mapLocation));
 }

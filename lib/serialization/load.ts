@@ -9,7 +9,7 @@ import { Plan, ReadRequest, ByteSource, FileSource, BufferSource, runPlanSync, r
 import { readDirectory, readRecord, recordRequest, recordContent, looksLikeZip, ZipEntry } from './zip-reader';
 import { unpickle, unpicklingError, PickleTruncated, UnpicklerHooks } from './unpickler';
 import { restrictedHooks, StorageType } from './allowlist';
-import { StorageRef } from './refs';
+import { StorageRef, StorageViews } from './refs';
 import { TensorBuilder, MapLocation, materialize } from './materialize';
 import { legacyTarPlan } from './legacy-tar';
 
@@ -141,13 +141,26 @@ function* legacyFromHead(head: Uint8Array, size: number, options: LoadOptions): 
   if (next(plainHooks) !== LEGACY_MAGIC) throw new TorchError('Invalid magic number; corrupt file?');
   const protocol = next(plainHooks);
   if (protocol !== LEGACY_PROTOCOL) throw new TorchError(`Invalid protocol version: ${String(protocol)}`);
-  const sysInfo = next(plainHooks);
-  const bigEndian = sysInfo instanceof Map && sysInfo.get('little_endian') === false;
-  const { storages, persistentLoad } = storageTable((pid) => {
+  next(plainHooks); // sys_info: storages are little-endian whatever it says, as PyTorch reads them
+  const { storages, persistentLoad: rootLoad } = storageTable((pid) => {
     if (pid.length !== 6) throw unpicklingError(`storage persistent id has ${pid.length} fields, expected 6`);
-    if (pid[5] !== null) throw new TorchError('torch-node cannot load legacy storage views (files from torch < 0.4)');
     return { type: pid[1], key: pid[2], location: pid[3], numel: pid[4] };
   });
+  // a storage slice (older torch) is saved as its root's id plus (view key, offset, numel)
+  const views = new StorageViews();
+  const viewsByKey = new Map<string, StorageRef>();
+  const persistentLoad = (pid: unknown): StorageRef => {
+    const root = rootLoad(pid);
+    const slice = (pid as unknown[])[5];
+    if (slice === null) return root;
+    if (!Array.isArray(slice) || slice.length !== 3 || typeof slice[0] !== 'string') throw unpicklingError('storage view metadata must be (key, offset, numel)');
+    const [key, offset, numel] = slice as [string, unknown, unknown];
+    const known = viewsByKey.get(key);
+    if (known) return known;
+    const ref = views.add(key, root, offset, numel, unpicklingError);
+    viewsByKey.set(key, ref);
+    return ref;
+  };
   const value = next(restrictedHooks(persistentLoad));
   const keys = next(plainHooks);
   if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) throw new TorchError('corrupt legacy file: storage key list is not a list of strings');
@@ -168,12 +181,8 @@ function* legacyFromHead(head: Uint8Array, size: number, options: LoadOptions): 
   }
   if (refs.length !== storages.size) throw new TorchError('corrupt legacy file: a storage the pickle uses has no data');
   const raw = requests.length ? ((yield requests) as Uint8Array[]) : [];
-  const bytes = new Map<StorageRef, Uint8Array>();
-  refs.forEach((ref, i) => {
-    if (bigEndian) toLittleEndian(raw[i], ref.dtype);
-    bytes.set(ref, raw[i]);
-  });
-  return materialize(value, new TensorBuilder((ref) => bytes.get(ref)!, options.mapLocation));
+  const bytes = new Map<StorageRef, Uint8Array>(refs.map((ref, i) => [ref, raw[i]]));
+  return materialize(value, new TensorBuilder(views.bytesOf(bytes), options.mapLocation));
 }
 
 // ---- entry points ----------------------------------------------------------------------------

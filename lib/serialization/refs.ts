@@ -66,3 +66,36 @@ export function tensorRef(storage: unknown, offset: unknown, size: unknown, stri
   }
   return new TensorRef(storage, dt, offset, sizes, strides, requiresGrad === true);
 }
+
+/**
+ * Storage slices of older files (the legacy formats of torch < 1.6): a view is a storage of its own
+ * key that aliases elements [offset, offset + numel) of its root, so writes through one show in both.
+ */
+export class StorageViews {
+  private readonly views = new Map<StorageRef, { root: StorageRef; offset: number }>();
+
+  /** A new view of root; fail(message) builds the error for a view outside its root. */
+  add(key: string, root: StorageRef, offset: unknown, numel: unknown, fail: (message: string) => Error): StorageRef {
+    if (this.views.has(root)) throw fail(`storage view ${key} has a view as its root`);
+    if (typeof offset !== 'number' || typeof numel !== 'number' || !Number.isSafeInteger(offset) || !Number.isSafeInteger(numel) || offset < 0 || numel < 0 || offset + numel > root.numel) {
+      throw fail(`storage view ${key} [${String(offset)}, +${String(numel)}) lies outside its root of ${root.numel} elements`);
+    }
+    const ref = new StorageRef(key, root.dtype, numel, root.location);
+    this.views.set(ref, { root, offset });
+    return ref;
+  }
+
+  has(ref: StorageRef): boolean {
+    return this.views.has(ref);
+  }
+
+  /** The bytes of any storage, given those of the roots; a view's are a subarray of its root's. */
+  bytesOf(roots: Map<StorageRef, Uint8Array>): (ref: StorageRef) => Uint8Array {
+    return (ref) => {
+      const view = this.views.get(ref);
+      if (!view) return roots.get(ref)!;
+      const width = ref.dtype.itemsize;
+      return roots.get(view.root)!.subarray(view.offset * width, (view.offset + ref.numel) * width);
+    };
+  }
+}

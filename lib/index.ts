@@ -7,7 +7,8 @@ export * from './tensor/memory-format';
 export { Device, device } from './tensor/device';
 export type { DeviceLike } from './tensor/device';
 export * from './tensor/create';
-export { Generator, defaultGenerator } from './tensor/random';
+export { Generator, defaultGenerator, getRngState, setRngState } from './tensor/random';
+export * as random from './tensor/random-module';
 export * from './tensor/functions';
 // every other public aten op: generated torch.<op> functions, Tensor methods, linalg/fft/special
 export * from './ops/generated/functions';
@@ -29,6 +30,6 @@ export * as amp from './amp';
 export * as data from './data';
 export { save, saveSync, load, loadSync, safetensors } from './serialization';
 export type { LoadOptions, SaveOptions, MapLocation } from './serialization';
-export * as utils from './data/utils';
+export * as utils from './utils';
 export * as optim from './optim';
 export * as nn from './nn';

@@ -4,6 +4,7 @@
 #include <ATen/Context.h>
 
 #include "external_box.h"
+#include "tensor_handle.h"
 
 namespace tn {
 
@@ -95,6 +96,28 @@ static Napi::Value generatorDevice(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), generatorArg(info).device().str());
 }
 
+// generatorGetState(g) -> uint8 tensor: a copy of the generator's state, in libtorch's byte layout
+// (for the CPU generator, the layout Python's torch.get_rng_state() returns).
+static Napi::Value generatorGetState(const Napi::CallbackInfo& info) {
+  at::Generator& g = generatorArg(info);
+  at::Tensor state;
+  {
+    std::lock_guard<std::mutex> lock(g.mutex());
+    state = g.get_state();
+  }
+  return Napi::Value(info.Env(), wrapTensor(info.Env(), std::move(state)));
+}
+
+// generatorSetState(g, state): libtorch checks the dtype (uint8), device, contiguity and size.
+static Napi::Value generatorSetState(const Napi::CallbackInfo& info) {
+  at::Generator& g = generatorArg(info);
+  const at::Tensor* state = tryUnwrapTensor(info.Env(), info[1], "state");
+  if (!state) throwTorchError(info.Env(), "expected a torch.ByteTensor, but got a non-tensor value");
+  std::lock_guard<std::mutex> lock(g.mutex());
+  g.set_state(*state);
+  return info.Env().Undefined();
+}
+
 // One Node environment per thread, so thread-local is per environment.
 static thread_local c10::optional<at::Generator> tlsGenerator;
 
@@ -114,6 +137,8 @@ void registerGenerators(Napi::Env env, Napi::Object exports) {
   exportFunction<generatorSeed>(env, exports, "generatorSeed");
   exportFunction<generatorInitialSeed>(env, exports, "generatorInitialSeed");
   exportFunction<generatorDevice>(env, exports, "generatorDevice");
+  exportFunction<generatorGetState>(env, exports, "generatorGetState");
+  exportFunction<generatorSetState>(env, exports, "generatorSetState");
   exportFunction<useThreadGenerator>(env, exports, "useThreadGenerator");
 }
 

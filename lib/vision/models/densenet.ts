@@ -1,6 +1,7 @@
 // torchvision.models.densenet: DenseNet-121 (and the DenseNet class for other configurations).
 import { Tensor } from '../../tensor/tensor';
 import { cat } from '../../tensor/functions';
+import { checkpoint } from '../../utils/checkpoint';
 import * as nn from '../../nn';
 import * as F from '../../nn/functional';
 import { Module, StateDict } from '../../nn/module';
@@ -15,7 +16,7 @@ export class _DenseLayer extends Module {
   relu2 = new nn.ReLU({ inplace: true });
   conv2: nn.Conv2d;
   readonly dropRate: number;
-  /** torchvision checkpoints the bottleneck to save memory; here it only changes nothing but this flag */
+  /** recompute the bottleneck in backward instead of keeping its activations (torch.utils.checkpoint) */
   readonly memoryEfficient: boolean;
 
   constructor(numInputFeatures: number, growthRate: number, bnSize: number, dropRate: number, memoryEfficient = false) {
@@ -28,9 +29,17 @@ export class _DenseLayer extends Module {
     this.memoryEfficient = memoryEfficient;
   }
 
+  bnFunction(inputs: Tensor[]): Tensor {
+    return this.conv1(this.relu1(this.norm1(cat(inputs, 1))));
+  }
+
   forward(input: Tensor | Tensor[]): Tensor {
     const prev = Array.isArray(input) ? input : [input];
-    const bottleneck = this.conv1(this.relu1(this.norm1(cat(prev, 1))));
+    // as torchvision: only checkpoint when a backward will come (some input requires grad)
+    const bottleneck =
+      this.memoryEfficient && prev.some((t) => t.requiresGrad)
+        ? checkpoint((...inputs: Tensor[]) => this.bnFunction(inputs), ...prev)
+        : this.bnFunction(prev);
     const out = this.conv2(this.relu2(this.norm2(bottleneck)));
     return this.dropRate > 0 ? F.dropout(out, { p: this.dropRate, training: this.training }) : out;
   }

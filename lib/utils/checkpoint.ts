@@ -1,0 +1,209 @@
+// torch.utils.checkpoint: trade compute for memory. The forward runs fn without recording a graph
+// and keeps only fn's inputs; backward runs fn again with grad on (same RNG and autocast state as
+// the first run) and backpropagates through that fresh graph, as PyTorch 1.13's CheckpointFunction.
+import { TorchError } from '../errors';
+import { native } from '../native';
+import { Tensor } from '../tensor/tensor';
+import { Generator, defaultCudaGenerator, forkRng, getRngState, setRngState } from '../tensor/random';
+import { AutogradFunction, FunctionCtx } from '../autograd/function';
+import { enableGrad, isGradEnabled } from '../autograd/grad-mode';
+import { Module } from '../nn/module';
+import { keep, tidy } from '../memory/scope';
+
+export interface CheckpointOptions {
+  /**
+   * PyTorch's default (true) is the reentrant variant. false is accepted, but our bindings have no
+   * saved-tensor hooks, so it runs the same recomputation; only when no tensor input requires grad
+   * does it run fn plainly (keeping its graph), so that gradients still reach fn's parameters.
+   */
+  useReentrant?: boolean;
+  /** restore the CPU (and CUDA) random state of the forward for the recomputation (default true) */
+  preserveRngState?: boolean;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyFn = (...args: any[]) => any;
+
+const OPTION_KEYS = new Set(['useReentrant', 'preserveRngState']);
+
+/** A trailing plain object with only checkpoint's keys is its options (Python's keyword arguments). */
+function isOptions(x: unknown): x is CheckpointOptions {
+  if (x === null || typeof x !== 'object' || x instanceof Tensor || Array.isArray(x)) return false;
+  const proto = Object.getPrototypeOf(x);
+  return (proto === Object.prototype || proto === null) && Object.keys(x).every((k) => OPTION_KEYS.has(k));
+}
+
+function splitOptions(rest: unknown[]): [unknown[], CheckpointOptions] {
+  const last = rest[rest.length - 1];
+  return rest.length > 0 && isOptions(last) ? [rest.slice(0, -1), last] : [rest, {}];
+}
+
+/** The default generator of each CUDA device that a tensor argument lives on. */
+function cudaGeneratorsOf(args: unknown[]): Generator[] {
+  const indices = new Set<number>();
+  for (const a of args) {
+    if (a instanceof Tensor && a.device.type === 'cuda') indices.add(a.device.index ?? 0);
+  }
+  return [...indices].map(defaultCudaGenerator);
+}
+
+/** What the forward keeps for the recomputation (Python keeps the same on its ctx). */
+interface CheckpointCtx extends FunctionCtx {
+  runFunction: AnyFn;
+  preserveRngState: boolean;
+  autocastState: number;
+  fwdCpuState: Tensor | null;
+  cudaGenerators: Generator[];
+  fwdCudaStates: Tensor[];
+  /** the arguments, with null where a tensor was (those come back from savedTensors) */
+  inputs: unknown[];
+  tensorIndices: number[];
+}
+
+/** Runs fn with libtorch's autocast switches as they were at the forward. */
+function withAutocastState<T>(state: number, fn: () => T): T {
+  const previous = native.getAutocastState();
+  native.setAutocastState(state);
+  try {
+    return fn();
+  } finally {
+    native.setAutocastState(previous);
+  }
+}
+
+/** A copy of the argument cut from the graph, requiring grad as the original did (detach_variable). */
+function detachArgument(arg: unknown): unknown {
+  if (!(arg instanceof Tensor)) return arg;
+  return arg.detach().requiresGrad_(arg.requiresGrad);
+}
+
+/** torch.autograd.backward(outputs, grads): one engine pass seeded with each output's gradient. */
+function backwardAll(outputs: Tensor[], grads: Tensor[]): void {
+  if (outputs.length === 1) {
+    outputs[0].backward(grads[0]);
+    return;
+  }
+  // sum_i <out_i, g_i>: its gradient with respect to out_i is exactly g_i (conj for complex)
+  let total: Tensor | null = null;
+  outputs.forEach((out, i) => {
+    const g = out.dtype.isComplex ? grads[i].conj() : grads[i];
+    const term = out.mul(g).sum();
+    total = total === null ? term : total.add(term);
+  });
+  (total as unknown as Tensor).backward();
+}
+
+export class CheckpointFunction extends AutogradFunction {
+  static forward(fnCtx: FunctionCtx, runFunction: AnyFn, preserveRngState: boolean, ...args: unknown[]): unknown {
+    if (!args.some((a) => a instanceof Tensor && a.requiresGrad)) {
+      process.emitWarning('None of the inputs have requires_grad=True. Gradients will be None');
+    }
+    const ctx = fnCtx as CheckpointCtx;
+    ctx.runFunction = runFunction;
+    ctx.preserveRngState = preserveRngState;
+    ctx.autocastState = native.getAutocastState();
+    ctx.fwdCpuState = null;
+    ctx.cudaGenerators = [];
+    ctx.fwdCudaStates = [];
+    if (preserveRngState) {
+      // kept: a tidy around this forward must not dispose what its backward needs
+      ctx.fwdCpuState = keep(getRngState());
+      ctx.cudaGenerators = cudaGeneratorsOf(args);
+      ctx.fwdCudaStates = ctx.cudaGenerators.map((g) => keep(g.getState()));
+    }
+    ctx.inputs = args.map((a) => (a instanceof Tensor ? null : a));
+    ctx.tensorIndices = args.flatMap((a, i) => (a instanceof Tensor ? [i] : []));
+    ctx.saveForBackward(...args.filter((a): a is Tensor => a instanceof Tensor));
+    // apply() runs forward with grad off: fn records no graph; its temporaries go right away
+    return tidy(() => runFunction(...args));
+  }
+
+  static backward(fnCtx: FunctionCtx, ...grads: (Tensor | null)[]): (Tensor | null)[] {
+    // the recomputed graph's tensors go as soon as it is done, not when the GC gets to their handles
+    return tidy(() => recomputeAndBackward(fnCtx as CheckpointCtx, grads));
+  }
+}
+
+/** CheckpointFunction's backward: fn again, with grad, then backward through it to fn's inputs. */
+function recomputeAndBackward(ctx: CheckpointCtx, grads: (Tensor | null)[]): (Tensor | null)[] {
+  const inputs = [...ctx.inputs];
+  const saved = ctx.savedTensors;
+  ctx.tensorIndices.forEach((at, i) => (inputs[at] = saved[i]));
+
+  let detached: unknown[] = [];
+  const devices = ctx.cudaGenerators.map((g) => g.device.index ?? 0);
+  const outputs = forkRng({ devices, enabled: ctx.preserveRngState }, () => {
+    if (ctx.preserveRngState) {
+      setRngState(ctx.fwdCpuState!);
+      ctx.cudaGenerators.forEach((g, i) => g.setState(ctx.fwdCudaStates[i]));
+    }
+    detached = inputs.map(detachArgument);
+    return enableGrad(() => withAutocastState(ctx.autocastState, () => ctx.runFunction(...detached)));
+  });
+
+  const outs: unknown[] = Array.isArray(outputs) ? outputs : [outputs];
+  const withGrad: Tensor[] = [];
+  const gradsWithGrad: Tensor[] = [];
+  outs.forEach((out, i) => {
+    if (out instanceof Tensor && out.requiresGrad && grads[i] != null) {
+      withGrad.push(out);
+      gradsWithGrad.push(grads[i]!);
+    }
+  });
+  if (withGrad.length === 0) throw new TorchError('none of output has requires_grad=True, this checkpoint() is not necessary');
+  // the engine calls backward with grad off; the seeding ops of a multi-output backward need it on
+  enableGrad(() => backwardAll(withGrad, gradsWithGrad));
+  return [null, null, ...detached.map((d) => (d instanceof Tensor ? d.grad : null))];
+}
+
+/**
+ * torch.utils.checkpoint.checkpoint(fn, ...args, { useReentrant, preserveRngState }): fn(...args),
+ * without keeping fn's intermediate tensors for backward; backward recomputes them. Returns what fn
+ * returns (a tensor or an array whose tensors are connected to the graph). Tensors that fn makes
+ * and does not return are disposed when each run of fn ends (as Python frees them on return); one
+ * that fn stores elsewhere must be passed to torch.keep.
+ */
+export function checkpoint<F extends AnyFn>(fn: F, ...rest: [...Parameters<F>] | [...Parameters<F>, CheckpointOptions]): ReturnType<F> {
+  if (typeof fn !== 'function') throw new TorchError('checkpoint expects a function (or module) to run as its first argument');
+  const [args, options] = splitOptions(rest);
+  const preserve = options.preserveRngState ?? true;
+  const useReentrant = options.useReentrant ?? true;
+  if (!useReentrant && isGradEnabled() && !args.some((a) => a instanceof Tensor && a.requiresGrad)) {
+    // gradients may still be due to fn's parameters: keep fn's graph (no memory saved here)
+    return fn(...args);
+  }
+  return CheckpointFunction.apply(fn, preserve, ...args) as ReturnType<F>;
+}
+
+/** One function running functions[start..end] in order. */
+function runSegment(functions: AnyFn[], start: number, end: number): (input: unknown) => unknown {
+  return (input) => {
+    for (let j = start; j <= end; j++) input = functions[j](input);
+    return input;
+  };
+}
+
+/**
+ * torch.utils.checkpoint.checkpoint_sequential(functions, segments, input, options): runs the
+ * modules/functions in `segments` chunks, checkpointing every chunk but the last.
+ */
+export function checkpointSequential(
+  functions: Module | AnyFn[] | Iterable<AnyFn>,
+  segments: number,
+  input: Tensor,
+  options: CheckpointOptions = {},
+): Tensor {
+  for (const k of Object.keys(options)) {
+    if (!OPTION_KEYS.has(k)) throw new TorchError(`Unexpected keyword arguments: ${k}`);
+  }
+  if (!Number.isInteger(segments) || segments < 1) throw new TorchError(`segments must be a positive integer, got ${segments}`);
+  const list: AnyFn[] = functions instanceof Module ? ([...functions.children()] as unknown as AnyFn[]) : [...(functions as Iterable<AnyFn>)];
+  const segmentSize = Math.floor(list.length / segments);
+  let end = -1;
+  let x: unknown = input;
+  for (let start = 0; start < segmentSize * (segments - 1); start += segmentSize) {
+    end = start + segmentSize - 1;
+    x = checkpoint(runSegment(list, start, end), x, { ...options });
+  }
+  return runSegment(list, end + 1, list.length - 1)(x) as Tensor;
+}

@@ -8,7 +8,7 @@
 //   loads strictly, and gives torchvision's eval-mode outputs (1e-4 relative);
 // - that route is strict: a file with a wrong-shaped head and an extra key fails with PyTorch's
 //   load_state_dict error text.
-// The files total ~5.5 GB (each VGG ~0.5 GB), so one Python process streams them: it writes a model's
+// The files total ~6 GB (each VGG ~0.55 GB), so one Python process streams them: it writes a model's
 // file (to /dev/shm when there is one), prints that model's results as a line, and stays at most
 // AHEAD files ahead of this side, which deletes each file once loaded (and those of models jest -t
 // skipped). Python works on the next models while Node checks this one, and each test frees its

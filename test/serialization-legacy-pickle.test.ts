@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as torch from '../lib';
 import { runPython } from './helpers/python';
+import { expectLoadRefused } from './helpers/load-errors';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'legacy-pickle-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -89,8 +90,5 @@ describe.each(['views', 'big-endian-sys-info'])('%s.pt loads as PyTorch loads it
   });
 });
 
-test('a storage view outside its root is a TorchError', async () => {
-  const file = path.join(dir, 'view-outside.pt');
-  expect(() => torch.loadSync(file)).toThrow(/storage view 7 \[8, \+5\) lies outside its root of 10 elements/);
-  await expect(torch.load(file)).rejects.toThrow(torch.TorchError);
-});
+test('a storage view outside its root is a TorchError', () =>
+  expectLoadRefused(path.join(dir, 'view-outside.pt'), /storage view 7 \[8, \+5\) lies outside its root of 10 elements/));

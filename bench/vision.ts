@@ -1,16 +1,18 @@
 // bench/vision: resnet18 / resnet50 inference (batch 1 and 8, eval, no grad) and a resnet18 SGD
 // training step (batch 16) on CPU, PyTorch + torchvision vs torch-node in one run, same thread count.
 // The machines here are shared, so each case alternates PyTorch and torch-node runs (ROUNDS times)
-// and keeps the fastest iteration of each side. Prints ms per iteration and the ratio
-// torch-node / PyTorch. Run: npm run bench:vision (BENCH_THREADS, BENCH_ITERS, BENCH_ROUNDS).
+// and keeps every iteration's wall and CPU time. Prints the fastest and the median iteration of each
+// side and their ratios torch-node / PyTorch: on a noisy VM the fastest catches one side's lucky
+// moment, the median is the steadier figure. Run: npm run bench:vision (BENCH_THREADS, BENCH_ITERS,
+// BENCH_ROUNDS).
 import * as torch from '../lib';
 import { nn, optim } from '../lib';
 import { models } from '../lib/vision';
 import { runPythonJson } from './python';
 
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
-const ITERS = Number(process.env.BENCH_ITERS ?? 5);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const ITERS = Number(process.env.BENCH_ITERS ?? 6);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CASES: [string, string, number, boolean][] = [
   ['resnet18 infer b1', 'resnet18', 1, false],
   ['resnet18 infer b8', 'resnet18', 8, false],
@@ -40,16 +42,26 @@ for label, name, batch, train in ${JSON.stringify([c]).replace(/true/g, 'True').
     step()
     for _ in range(${ITERS}):
         t = time.perf_counter(); c = time.process_time(); step()
-        times.append(((time.perf_counter() - t) * 1000, (time.process_time() - c) * 1000))
-    out.append([min(w for w, _ in times), min(c for _, c in times)])
+        times.append([(time.perf_counter() - t) * 1000, (time.process_time() - c) * 1000])
+    out.append(times)
 print(json.dumps(out))
 `;
 
 
+/** [wall ms, CPU ms] of one iteration */
+type Sample = [number, number];
+
+const best = (xs: number[]) => Math.min(...xs);
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 function main(): void {
   torch.setNumThreads(THREADS);
-  console.log(`threads ${THREADS}, best of ${ROUNDS} rounds x ${ITERS} iterations, ms`);
-  console.log('                     wall: PyTorch torch-node  ratio    cpu: PyTorch torch-node  ratio');
+  console.log(`threads ${THREADS}, ${ROUNDS} alternating rounds x ${ITERS} iterations per side, ms per iteration`);
+  console.log('                    fastest wall: PyTorch torch-node  ratio   median wall: PyTorch torch-node  ratio   median cpu ratio');
   for (const c of CASES) {
     const [label, name, batch, train] = c;
     torch.manualSeed(0);
@@ -71,24 +83,25 @@ function main(): void {
       m.eval();
       step = () => torch.tidy(() => void torch.noGrad(() => m(x)));
     }
-    const py = [Infinity, Infinity];
-    const ours = [Infinity, Infinity];
+    const py: Sample[] = [];
+    const ours: Sample[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const [w, cpu] = runPythonJson<[number, number][]>(python(c))[0];
-      py[0] = Math.min(py[0], w);
-      py[1] = Math.min(py[1], cpu);
+      py.push(...runPythonJson<Sample[][]>(python(c))[0]);
       step();
       for (let k = 0; k < ITERS; k++) {
         const t = process.hrtime.bigint();
         const u = process.cpuUsage();
         step();
         const du = process.cpuUsage(u);
-        ours[0] = Math.min(ours[0], Number(process.hrtime.bigint() - t) / 1e6);
-        ours[1] = Math.min(ours[1], (du.user + du.system) / 1e3);
+        ours.push([Number(process.hrtime.bigint() - t) / 1e6, (du.user + du.system) / 1e3]);
       }
     }
-    const f = (x: number, n: number) => x.toFixed(1).padStart(n);
-    console.log(`${label.padEnd(20)} ${f(py[0], 9)} ${f(ours[0], 10)} ${(ours[0] / py[0]).toFixed(3).padStart(6)}   ${f(py[1], 9)} ${f(ours[1], 10)} ${(ours[1] / py[1]).toFixed(3).padStart(6)}`);
+    const wall = (xs: Sample[]) => xs.map(([w]) => w);
+    const cpu = (xs: Sample[]) => xs.map(([, u]) => u);
+    const f = (v: number, n: number) => v.toFixed(1).padStart(n);
+    const r = (a: number, b: number) => (a / b).toFixed(3).padStart(7);
+    const [pb, ob, pm, om] = [best(wall(py)), best(wall(ours)), median(wall(py)), median(wall(ours))];
+    console.log(`${label.padEnd(20)} ${f(pb, 21)} ${f(ob, 10)} ${r(ob, pb)} ${f(pm, 21)} ${f(om, 10)} ${r(om, pm)} ${r(median(cpu(ours)), median(cpu(py))).padStart(18)}`);
   }
 }
 

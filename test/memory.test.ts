@@ -3,6 +3,7 @@
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import * as torch from '../lib';
+import { nn } from '../lib';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -62,6 +63,21 @@ describe('deterministic release', () => {
     });
     expect(kept.isDisposed).toBe(false);
     expect(innerResult.isDisposed).toBe(true); // not returned by the outer tidy
+  });
+
+  test('a module built or moved inside a tidy keeps its parameters and buffers (module state)', () => {
+    const made = torch.tidy(() => {
+      const param = new nn.Parameter(torch.ones(2));
+      const net = new nn.Sequential(new nn.Linear(2, 3), new nn.BatchNorm1d(3));
+      net.to(torch.float64);
+      return { param, net, temp: torch.ones(1) };
+    });
+    expect(made.param.isDisposed).toBe(false);
+    for (const t of [...made.net.parameters(), ...made.net.buffers()]) expect(t.isDisposed).toBe(false);
+    expect(made.net(torch.ones(4, 2, { dtype: torch.float64 })).shape).toEqual([4, 3]);
+    let scratch!: nn.Parameter;
+    torch.tidy(() => void (scratch = new nn.Parameter(torch.zeros(1))));
+    expect(scratch.isDisposed).toBe(false); // never disposed by a scope; the GC frees it
   });
 
   test('tidy disposes even when fn throws', () => {

@@ -1,6 +1,7 @@
 // Deterministic release: torch.tidy(fn) (sync) and await torch.scope(async fn) dispose every tensor
-// created inside them except those returned (or kept with torch.keep). Without them, the GC-time
-// native finalizer frees tensors; both paths are safe to mix.
+// created inside them except those returned (or kept with torch.keep). Parameters and registered
+// buffers are module state (as tf.Variable in tfjs): a module built inside a scope keeps them. Without
+// scopes, the GC-time native finalizer frees tensors; both paths are safe to mix.
 import { AsyncLocalStorage } from 'async_hooks';
 
 /** What the lifetime tracker needs of a tensor (Tensor implements it; no import cycle). */
@@ -31,6 +32,11 @@ export function track(t: Disposable): void {
   const s = currentScope();
   // Callbacks started inside a scope may outlive it; their tensors are left to the GC.
   if (s && !s.closed) s.tracked.add(t);
+}
+
+/** Forgets t in the open scope: a temporary whose handle another tensor object has taken over. */
+export function untrack(t: Disposable): void {
+  currentScope()?.tracked.delete(t);
 }
 
 /** torch.keep(t): t survives the enclosing tidy/scope. */

@@ -13,6 +13,7 @@ import { DType, DTypeLike, toDType, float32, float64, float16, bfloat16 } from '
 import { Device, DeviceLike, toDevice, isDeviceString } from '../tensor/device';
 import { aten } from '../tensor/aten';
 import { noGrad } from '../autograd/grad-mode';
+import { keep } from '../memory/scope';
 import { Parameter } from './parameter';
 import { RemovableHandle, addHook } from './hooks';
 import { moduleRepr } from './repr';
@@ -155,6 +156,7 @@ export class Module {
     if (tensor !== null && !(tensor instanceof Tensor)) {
       throw new TorchError(`cannot assign '${typeName(tensor)}' object to buffer '${name}' (torch Tensor or None required)`);
     }
+    if (tensor !== null) keep(tensor); // module state, like parameters: scopes leave it alone
     const s = this._s;
     s.buffers.add(name);
     if (options.persistent === false) s.nonPersistent.add(name);
@@ -426,7 +428,7 @@ export class Module {
         }
       }
       const self = this as unknown as Record<string, unknown>;
-      for (const [name, b] of this._ownBuffers()) if (b !== null) self[name] = fn(b);
+      for (const [name, b] of this._ownBuffers()) if (b !== null) self[name] = keep(fn(b));
     });
     return this;
   }

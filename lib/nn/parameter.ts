@@ -3,6 +3,7 @@
 import { Tensor } from '../tensor/tensor';
 import { empty } from '../tensor/create';
 import { aten } from '../tensor/aten';
+import { keep, untrack } from '../memory/scope';
 
 const detach = aten('detach', '');
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
@@ -10,7 +11,12 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 export class Parameter extends Tensor {
   constructor(data?: Tensor | null, requiresGrad = true) {
     const source = data ?? empty([0]);
-    super((detach([source]) as Tensor)._h);
+    const alias = detach([source]) as Tensor;
+    super(alias._h);
+    // module state: a tidy/scope around the module's construction must not dispose it (nor, through
+    // the alias object whose handle this now is, its memory)
+    untrack(alias);
+    keep(this);
     this.requiresGrad_(requiresGrad);
   }
 

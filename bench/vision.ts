@@ -1,8 +1,6 @@
 // bench/vision: resnet18 / resnet50 inference (batch 1 and 8, eval, no grad) and a resnet18 SGD
 // training step (batch 16) on CPU, PyTorch + torchvision vs torch-node in one run, same thread count.
-// Both sides run the literal code (no torch.tidy here: a tidy keeps every activation of a forward
-// until its end, where Python frees each one after its last use; measured resnet50 inference
-// 8-15% slower in a tidy than with the GC freeing them).
+// Both sides run the literal code: no torch.tidy on the torch-node side, the GC frees the tensors.
 // The machines here are shared, so each case alternates PyTorch and torch-node runs (ROUNDS times)
 // and keeps every iteration's wall and CPU time. Prints the fastest and the median iteration of each
 // side and their ratios torch-node / PyTorch: on a noisy VM the fastest catches one side's lucky

@@ -7,6 +7,7 @@ namespace tn {
 void registerStorage(Napi::Env env, Napi::Object exports);  // storage.cc (serialization)
 void registerCuda(Napi::Env env, Napi::Object exports);     // cuda.cc
 void registerAutocast(Napi::Env env, Napi::Object exports); // autocast.cc
+void registerScopes(Napi::Env env, Napi::Object exports);   // scopes.cc
 
 static Napi::Object init(Napi::Env env, Napi::Object exports) {
   EnvState::install(env);
@@ -22,6 +23,7 @@ static Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerStorage(env, exports);
   registerCuda(env, exports);
   registerAutocast(env, exports);
+  registerScopes(env, exports);
   return exports;
 }
 

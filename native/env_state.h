@@ -25,6 +25,9 @@ struct EnvState {
   int64_t handleBytes = 0;      // storage bytes referenced by live handles (views counted again)
   int64_t peakHandleBytes = 0;
 
+  // Open torch.tidy scopes, innermost last: each one's list of the live handles made inside it.
+  std::vector<TensorBox*> scopeHeads;
+
   // Bytes not yet reported to V8 through napi_adjust_external_memory; reported in batches.
   int64_t unreportedBytes = 0;
 

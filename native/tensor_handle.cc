@@ -85,6 +85,7 @@ static void releaseBox(TensorBox* box) {
   if (box->disposed) return;
   EnvState& state = *box->state;
   unlink(state, box);
+  scopeForget(state, box);
   box->tensor = at::Tensor();
   box->disposed = true;
   if (!state.closing) {
@@ -93,6 +94,8 @@ static void releaseBox(TensorBox* box) {
     delete &state;
   }
 }
+
+void disposeBox(TensorBox* box) { releaseBox(box); }
 
 static void finalizeBox(node_api_basic_env /*env*/, void* data, void* /*hint*/) {
   auto* box = static_cast<TensorBox*>(data);
@@ -121,6 +124,7 @@ napi_value wrapTensor(napi_env env, at::Tensor tensor, bool aliasesLive) {
   state.drainReleases(env);
   box->state = &state;
   link(state, box);
+  scopeAdopt(state, box);
   reportBytes(env, state, box->pressureBytes);
   return result;
 }

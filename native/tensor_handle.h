@@ -17,7 +17,20 @@ struct TensorBox {
   bool disposed = false;
   TensorBox* prev = nullptr;
   TensorBox* next = nullptr;
+  // torch.tidy's bookkeeping (scopes.cc): the open scope that made it (-1: none), its list links,
+  // and torch.keep's mark
+  int32_t scope = -1;
+  bool kept = false;
+  TensorBox* scopePrev = nullptr;
+  TensorBox* scopeNext = nullptr;
 };
+
+// Frees the box's tensor now, as dispose() does; later use is a TorchError.
+void disposeBox(TensorBox* box);
+
+// scopes.cc: a new handle joins the innermost open scope; a released one leaves its scope.
+void scopeAdopt(EnvState& state, TensorBox* box);
+void scopeForget(EnvState& state, TensorBox* box);
 
 // Wraps a tensor in a new JS handle (an undefined tensor becomes JS null). `aliasesLive`: the
 // tensor is one something else already owns (a parameter's .grad, the self an in-place op returns),

@@ -80,6 +80,23 @@ describe('deterministic release', () => {
     expect(scratch.isDisposed).toBe(false); // never disposed by a scope; the GC frees it
   });
 
+  test('inside a tidy, a tensor no longer referenced is freed by the GC before the tidy ends', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('v8').setFlagsFromString('--expose-gc');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const gc = require('vm').runInNewContext('gc') as () => void;
+    const before = torch.memory().cpuBytes;
+    const result = torch.tidy(() => {
+      const kept = torch.ones(1000);
+      (() => void torch.zeros(8_000_000).add(1))(); // 2 x 32 MB, unreachable once made
+      gc();
+      expect(torch.memory().cpuBytes - before).toBeLessThan(1_000_000);
+      return kept.mul(2);
+    });
+    expect(result.isDisposed).toBe(false);
+    expect(torch.memory().cpuBytes - before).toBeLessThan(1_000_000);
+  });
+
   test('tidy disposes even when fn throws', () => {
     let made!: torch.Tensor;
     expect(() =>

@@ -2,11 +2,16 @@
 // created inside them except those returned (or kept with torch.keep). Parameters and registered
 // buffers are module state (as tf.Variable in tfjs): a module built inside a scope keeps them. Without
 // scopes, the GC-time native finalizer frees tensors; both paths are safe to mix.
+// A tidy keeps its list natively (scopes.cc), where a tensor that loses its last JS reference is
+// still freed by the GC before the tidy ends; async scopes, which follow fn across await, keep a JS
+// Set (as does a tidy opened while one of them is pending).
 import { AsyncLocalStorage } from 'async_hooks';
+import { native, Handle } from '../native';
 
 /** What the lifetime tracker needs of a tensor (Tensor implements it; no import cycle). */
 export interface Disposable {
   dispose(): void;
+  readonly _h: Handle;
 }
 
 class Scope {
@@ -42,6 +47,7 @@ export function untrack(t: Disposable): void {
 /** torch.keep(t): t survives the enclosing tidy/scope. */
 export function keep<T extends Disposable>(t: T): T {
   kept.add(t);
+  native.keepHandle(t._h);
   return t;
 }
 
@@ -67,16 +73,43 @@ function close(scope: Scope, result: unknown): void {
   scope.tracked.clear();
 }
 
+function checkSync(result: unknown): void {
+  if (result instanceof Promise) {
+    throw new TypeError('torch.tidy(fn) needs a synchronous fn; use await torch.scope(async () => ...)');
+  }
+}
+
+/** The handles of the tensors reachable from a scope's result. */
+function survivorHandles(result: unknown): Handle[] {
+  const found = new Set<unknown>();
+  collect(result, found);
+  const handles: Handle[] = [];
+  for (const v of found) if (typeof (v as Partial<Disposable>).dispose === 'function' && (v as Partial<Disposable>)._h) handles.push((v as Disposable)._h);
+  return handles;
+}
+
 /** torch.tidy(fn): runs fn synchronously, then disposes the tensors it made but did not return. */
 export function tidy<T>(fn: () => T): T {
+  if (syncStack.length > 0 || openAsyncScopes > 0) return trackedTidy(fn);
+  const depth = native.scopeEnter();
+  let result: T | undefined;
+  try {
+    result = fn();
+    checkSync(result);
+    return result;
+  } finally {
+    native.scopeExit(depth, survivorHandles(result));
+  }
+}
+
+/** tidy with a JS Set, inside an async scope (whose tensors it must hand back to that scope). */
+function trackedTidy<T>(fn: () => T): T {
   const scope = new Scope(currentScope());
   syncStack.push(scope);
   let result: T | undefined;
   try {
     result = fn();
-    if (result instanceof Promise) {
-      throw new TypeError('torch.tidy(fn) needs a synchronous fn; use await torch.scope(async () => ...)');
-    }
+    checkSync(result);
     return result;
   } finally {
     syncStack.pop();

@@ -97,6 +97,20 @@ describe('deterministic release', () => {
     expect(torch.memory().cpuBytes - before).toBeLessThan(1_000_000);
   });
 
+  test('a tidy inside an async scope hands its result to that scope', async () => {
+    let temp!: torch.Tensor;
+    let fromTidy!: torch.Tensor;
+    const result = await torch.scope(async () => {
+      fromTidy = torch.tidy(() => (temp = torch.ones(2)).add(1));
+      expect(temp.isDisposed).toBe(true);
+      await new Promise((r) => setImmediate(r));
+      expect(fromTidy.isDisposed).toBe(false);
+      return fromTidy.mul(2);
+    });
+    expect(fromTidy.isDisposed).toBe(true); // the scope did not return it
+    expect(result.tolist()).toEqual([4, 4]);
+  });
+
   test('tidy disposes even when fn throws', () => {
     let made!: torch.Tensor;
     expect(() =>

@@ -73,48 +73,47 @@ function close(scope: Scope, result: unknown): void {
   scope.tracked.clear();
 }
 
-function checkSync(result: unknown): void {
-  if (result instanceof Promise) {
-    throw new TypeError('torch.tidy(fn) needs a synchronous fn; use await torch.scope(async () => ...)');
-  }
+function isDisposable(v: unknown): v is Disposable {
+  return typeof (v as Partial<Disposable>).dispose === 'function' && (v as Partial<Disposable>)._h !== undefined;
 }
 
 /** The handles of the tensors reachable from a scope's result. */
 function survivorHandles(result: unknown): Handle[] {
   const found = new Set<unknown>();
   collect(result, found);
-  const handles: Handle[] = [];
-  for (const v of found) if (typeof (v as Partial<Disposable>).dispose === 'function' && (v as Partial<Disposable>)._h) handles.push((v as Disposable)._h);
-  return handles;
+  return [...found].filter(isDisposable).map((t) => t._h);
+}
+
+/** Runs fn synchronously between open() and close(result); close runs also when fn throws. */
+function runSync<T, S>(fn: () => T, open: () => S, closeWith: (s: S, result: T | undefined) => void): T {
+  const s = open();
+  let result: T | undefined;
+  try {
+    result = fn();
+    if (result instanceof Promise) {
+      throw new TypeError('torch.tidy(fn) needs a synchronous fn; use await torch.scope(async () => ...)');
+    }
+    return result;
+  } finally {
+    closeWith(s, result);
+  }
 }
 
 /** torch.tidy(fn): runs fn synchronously, then disposes the tensors it made but did not return. */
 export function tidy<T>(fn: () => T): T {
-  if (syncStack.length > 0 || openAsyncScopes > 0) return trackedTidy(fn);
-  const depth = native.scopeEnter();
-  let result: T | undefined;
-  try {
-    result = fn();
-    checkSync(result);
-    return result;
-  } finally {
-    native.scopeExit(depth, survivorHandles(result));
+  if (syncStack.length === 0 && openAsyncScopes === 0) {
+    return runSync(fn, () => native.scopeEnter(), (depth, result) => native.scopeExit(depth, survivorHandles(result)));
   }
-}
-
-/** tidy with a JS Set, inside an async scope (whose tensors it must hand back to that scope). */
-function trackedTidy<T>(fn: () => T): T {
-  const scope = new Scope(currentScope());
-  syncStack.push(scope);
-  let result: T | undefined;
-  try {
-    result = fn();
-    checkSync(result);
-    return result;
-  } finally {
+  // inside an async scope: a JS Set, whose survivors go back to that scope
+  const open = () => {
+    const s = new Scope(currentScope());
+    syncStack.push(s);
+    return s;
+  };
+  return runSync(fn, open, (s, result) => {
     syncStack.pop();
-    close(scope, result);
-  }
+    close(s, result);
+  });
 }
 
 /** await torch.scope(async fn): like tidy, and it follows fn across await. */

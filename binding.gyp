@@ -15,7 +15,7 @@
         "NODE_ADDON_API_DISABLE_DEPRECATED",
         "<!@(node scripts/find-libtorch.js --gyp defines)"
       ],
-      "libraries": ["<!@(node scripts/find-libtorch.js --gyp libraries)", "-lz"],
+      "libraries": ["<!@(node scripts/find-libtorch.js --gyp libraries)"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++14"],
       "cflags_cc": ["-std=c++17", "-fexceptions", "-frtti", "-O2"]
     }

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 # libtorch-dev: the C++ library we bind; libopenblas0-pthread: fast BLAS (the default is slow);
 # python3-torch/torchvision: the test oracle and benchmarks; dataset-fashion-mnist: the main job's data;
-# zlib1g-dev: CRC-32 for torch.save.
+# zlib1g-dev: CRC-32 for torch.save (without it the build uses the zlib node exports).
 PACKAGES=(libtorch-dev libopenblas0-pthread python3-torch python3-torchvision dataset-fashion-mnist
           ccache cmake g++ make python3 zlib1g-dev)
 

@@ -1,6 +1,7 @@
 // Tensor handles: creation, GC-time release, explicit dispose, and memory accounting.
 #include "tensor_handle.h"
 
+#include <algorithm>
 #include <unordered_set>
 
 #include "env_state.h"
@@ -95,7 +96,15 @@ static void releaseBox(TensorBox* box) {
   }
 }
 
-void disposeBox(TensorBox* box) { releaseBox(box); }
+// An explicit release (dispose, torch.tidy): the storage is freed without a GC, so its bytes no
+// longer count toward the next scavenge. A tidy around each iteration of a loop then runs no
+// scavenges for its temporaries (10 ops on 256x256 tensors in a tidy: one scavenge per 32 ops before).
+void disposeBox(TensorBox* box) {
+  if (box->disposed) return;
+  EnvState& state = *box->state;
+  state.bytesSinceYoungGc = std::max<int64_t>(0, state.bytesSinceYoungGc - box->pressureBytes);
+  releaseBox(box);
+}
 
 static void finalizeBox(node_api_basic_env /*env*/, void* data, void* /*hint*/) {
   auto* box = static_cast<TensorBox*>(data);
@@ -172,7 +181,7 @@ const at::Tensor& unwrapTensor(napi_env env, napi_value value, const char* what)
 // dispose(handle): frees the native tensor now; later use raises TorchError.
 static Napi::Value dispose(const Napi::CallbackInfo& info) {
   TensorBox* box = boxOf(info.Env(), info[0]);
-  if (box != nullptr) releaseBox(box);
+  if (box != nullptr) disposeBox(box);
   return info.Env().Undefined();
 }
 

@@ -59,7 +59,7 @@ export interface Native {
   isContiguous(h: Handle): boolean;
   to(h: Handle, dtype: number | null, device: string | null, nonBlocking: boolean, copy: boolean): Handle;
   // autograd.cc
-  backward(h: Handle, gradient: Handle | null, retainGraph: boolean | null, createGraph: boolean): void;
+  backward(tensors: Handle[], gradients: (Handle | null)[], retainGraph: boolean | null, createGraph: boolean): void;
   grad(h: Handle): Handle | null;
   setGrad(h: Handle, g: Handle | null): void;
   requiresGrad(h: Handle): boolean;

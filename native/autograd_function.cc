@@ -193,16 +193,18 @@ static Napi::Value autogradGrad(const Napi::CallbackInfo& info) {
   return tensorsToJs(env, result);
 }
 
-// backward(handle, gradient|null, retainGraph|null, createGraph)
+// backward(tensors, gradients (entries may be null), retainGraph|null, createGraph): one engine pass
+// from every root, as torch.autograd.backward (Tensor.backward is the one-root case).
 static Napi::Value backward(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const at::Tensor& t = unwrapTensor(env, info[0], "self");
-  at::Tensor gradient;
-  if (!info[1].IsNull() && !info[1].IsUndefined()) gradient = unwrapTensor(env, info[1], "gradient");
+  variable_list tensors = tensorsFromJs(env, info[0], "tensors", false);
+  variable_list gradients = tensorsFromJs(env, info[1], "gradients", true);
   c10::optional<bool> retainGraph;
   if (info[2].IsBoolean()) retainGraph = info[2].As<Napi::Boolean>().Value();
   bool createGraph = info[3].ToBoolean().Value();
-  withJsErrors(env, [&] { runAutogradEngine(env, [&] { t.backward(gradient, retainGraph, createGraph); }); });
+  withJsErrors(env, [&] {
+    runAutogradEngine(env, [&] { torch::autograd::backward(tensors, gradients, retainGraph, createGraph); });
+  });
   return env.Undefined();
 }
 

@@ -32,6 +32,9 @@ h2.remove(); x.grad = None
 result = dict(gx=gx.tolist(), gy=gy.tolist(), hx=hx.tolist(), hy=hy.tolist(), hxx=hxx.tolist(), jv=jv.tolist(),
   gu=[gu[0].tolist(), gu[1]], hooked=hooked, gx_hooked=gx_hooked, gx_after_remove=x.grad.tolist(),
   hxFn=type(hx.grad_fn).__name__)
+bx, by = x.detach().requires_grad_(), y.detach().requires_grad_()
+torch.autograd.backward([torch.tanh(bx) * by, (bx * by).sum()], [v, None])
+result.update(bx=bx.grad.tolist(), by=by.grad.tolist())
 `);
 
   test('first, second and third order gradients, gradOutputs, allowUnused', () => {
@@ -52,6 +55,16 @@ result = dict(gx=gx.tolist(), gy=gy.tolist(), hx=hx.tolist(), hy=hy.tolist(), hx
     }
     expect(hx!.gradFn!.name).toBe(py.hxFn);
     expect(x.grad).toBeNull(); // autograd.grad leaves .grad alone
+  });
+
+  test('autograd.backward: one pass from several roots (gradient or implicit ones) accumulates into .grad', () => {
+    const x = f64(X), y = f64(Y);
+    torch.autograd.backward([torch.tanh(x).mul(y), x.mul(y).sum()], [f64([1, -2, 0.5], false), null]);
+    for (const [got, want] of [[x.grad, py.bx], [y.grad, py.by]] as unknown as [torch.Tensor, number[]][]) {
+      (got.tolist() as number[]).forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThan(1e-12));
+    }
+    expect(() => torch.autograd.backward([x.mul(2)], null)).toThrow('grad can be implicitly created only for scalar outputs');
+    expect(() => torch.autograd.backward([x.sum()], [])).toThrow(/one gradient per tensor/);
   });
 
   test('errors as in PyTorch', () => {

@@ -1,7 +1,8 @@
-// torch.autograd.grad: gradients of outputs with respect to inputs, without touching .grad.
+// torch.autograd.grad: gradients of outputs with respect to inputs, without touching .grad;
+// torch.autograd.backward: one backward pass from several outputs, accumulating into .grad.
 import { TorchError } from '../errors';
-import { native } from '../native';
-import { Tensor } from '../tensor/tensor';
+import { native, Handle } from '../native';
+import { Tensor, BackwardOptions } from '../tensor/tensor';
 
 export interface GradOptions {
   /** the vector in the vector-Jacobian product, one per output (null: ones for scalar outputs) */
@@ -16,18 +17,18 @@ export interface GradOptions {
 
 function list(x: Tensor | (Tensor | null)[], what: string): (Tensor | null)[] {
   const items = x instanceof Tensor ? [x] : x;
-  if (!Array.isArray(items)) throw new TorchError(`autograd.grad: ${what} must be a Tensor or an array of Tensors`);
+  if (!Array.isArray(items)) throw new TorchError(`${what} must be a Tensor or an array of Tensors`);
   for (const t of items) {
-    if (t !== null && !(t instanceof Tensor)) throw new TorchError(`autograd.grad: ${what} must be a Tensor or an array of Tensors`);
+    if (t !== null && !(t instanceof Tensor)) throw new TorchError(`${what} must be a Tensor or an array of Tensors`);
   }
   return items;
 }
 
 /** Returns one gradient per input (null for unused inputs when allowUnused). */
 export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], options: GradOptions = {}): (Tensor | null)[] {
-  const outs = list(outputs, 'outputs');
-  const ins = list(inputs, 'inputs');
-  const gradOutputs = options.gradOutputs == null ? null : list(options.gradOutputs, 'gradOutputs');
+  const outs = list(outputs, 'autograd.grad: outputs');
+  const ins = list(inputs, 'autograd.grad: inputs');
+  const gradOutputs = options.gradOutputs == null ? null : list(options.gradOutputs, 'autograd.grad: gradOutputs');
   if (gradOutputs !== null && gradOutputs.length !== outs.length) {
     throw new TorchError(`grad requires one gradOutput per output: got ${gradOutputs.length} gradOutputs and ${outs.length} outputs`);
   }
@@ -40,4 +41,19 @@ export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opti
     options.allowUnused ?? false,
   );
   return result.map((h) => (h === null ? null : new Tensor(h)));
+}
+
+/** torch.autograd.backward(tensors, gradTensors): one engine pass seeded by each tensor's gradient. */
+export function backward(tensors: Tensor | Tensor[], gradTensors?: Tensor | (Tensor | null)[] | null, options: BackwardOptions = {}): void {
+  const roots = list(tensors, 'autograd.backward: tensors');
+  const grads = gradTensors == null ? roots.map(() => null) : list(gradTensors, 'autograd.backward: gradTensors');
+  if (grads.length !== roots.length) {
+    throw new TorchError(`backward requires one gradient per tensor: got ${grads.length} gradients and ${roots.length} tensors`);
+  }
+  native.backward(
+    roots.map((t) => t?._h ?? null) as Handle[],
+    grads.map((t) => t?._h ?? null),
+    options.retainGraph ?? null,
+    options.createGraph ?? false,
+  );
 }

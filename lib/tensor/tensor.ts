@@ -178,7 +178,7 @@ export class Tensor implements Disposable {
     return native.isInference(this._h);
   }
   backward(gradient?: Tensor | null, options: BackwardOptions = {}): void {
-    native.backward(this._h, gradient ? gradient._h : null, options.retainGraph ?? null, options.createGraph ?? false);
+    native.backward([this._h], [gradient ? gradient._h : null], options.retainGraph ?? null, options.createGraph ?? false);
   }
   /** A new tensor sharing storage, cut from the graph. */
   detach(): Tensor {

@@ -6,6 +6,7 @@ import { native } from '../native';
 import { Tensor } from '../tensor/tensor';
 import { Generator, defaultCudaGenerator, forkRng, getRngState, setRngState } from '../tensor/random';
 import { AutogradFunction, FunctionCtx } from '../autograd/function';
+import { backward } from '../autograd/grad';
 import { enableGrad, isGradEnabled } from '../autograd/grad-mode';
 import { Module } from '../nn/module';
 import { keep, tidy } from '../memory/scope';
@@ -77,22 +78,6 @@ function detachArgument(arg: unknown): unknown {
   return arg.detach().requiresGrad_(arg.requiresGrad);
 }
 
-/** torch.autograd.backward(outputs, grads): one engine pass seeded with each output's gradient. */
-function backwardAll(outputs: Tensor[], grads: Tensor[]): void {
-  if (outputs.length === 1) {
-    outputs[0].backward(grads[0]);
-    return;
-  }
-  // sum_i <out_i, g_i>: its gradient with respect to out_i is exactly g_i (conj for complex)
-  let total: Tensor | null = null;
-  outputs.forEach((out, i) => {
-    const g = out.dtype.isComplex ? grads[i].conj() : grads[i];
-    const term = out.mul(g).sum();
-    total = total === null ? term : total.add(term);
-  });
-  (total as unknown as Tensor).backward();
-}
-
 export class CheckpointFunction extends AutogradFunction {
   static forward(fnCtx: FunctionCtx, runFunction: AnyFn, preserveRngState: boolean, ...args: unknown[]): unknown {
     if (!args.some((a) => a instanceof Tensor && a.requiresGrad)) {
@@ -151,8 +136,7 @@ function recomputeAndBackward(ctx: CheckpointCtx, grads: (Tensor | null)[]): (Te
     }
   });
   if (withGrad.length === 0) throw new TorchError('none of output has requires_grad=True, this checkpoint() is not necessary');
-  // the engine calls backward with grad off; the seeding ops of a multi-output backward need it on
-  enableGrad(() => backwardAll(withGrad, gradsWithGrad));
+  backward(withGrad, gradsWithGrad);
   return [null, null, ...detached.map((d) => (d instanceof Tensor ? d.grad : null))];
 }
 

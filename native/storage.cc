@@ -39,19 +39,22 @@ struct HeldStorage {
 
 static void releaseStorage(node_api_basic_env /*env*/, void* /*data*/, void* hint) { delete static_cast<HeldStorage*>(hint); }
 
+// The tensor's whole storage on the CPU: itself there, a copy from other devices.
+static c10::Storage cpuStorage(Napi::Env env, const at::Tensor& t) {
+  if (!t.has_storage()) throwTorchError(env, "cannot serialize a tensor without storage");
+  c10::Storage storage = t.storage();
+  if (storage.device().type() == at::kCPU) return storage;
+  at::Tensor bytes = at::empty({0}, t.options().dtype(at::kByte));
+  bytes.set_(storage, 0, {static_cast<int64_t>(storage.nbytes())}, {1});
+  return bytes.to(at::kCPU).storage();
+}
+
 // storageBytes(handle) -> Buffer over every byte of the tensor's storage. CPU storages are lent
 // without a copy (the Buffer keeps the storage alive); other devices are copied to the CPU first.
 static Napi::Value storageBytes(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const at::Tensor& t = arg(info);
-  if (!t.has_storage()) throwTorchError(env, "cannot serialize a tensor without storage");
-  c10::Storage storage = t.storage();
+  c10::Storage storage = cpuStorage(env, arg(info));
   size_t nbytes = storage.nbytes();
-  if (storage.device().type() != at::kCPU) {
-    at::Tensor bytes = at::empty({0}, t.options().dtype(at::kByte));
-    bytes.set_(storage, 0, {static_cast<int64_t>(nbytes)}, {1});
-    storage = bytes.to(at::kCPU).storage();
-  }
   if (nbytes == 0 || storage.data() == nullptr) return Napi::Buffer<uint8_t>::New(env, 0);
   auto* held = new HeldStorage{storage};
   napi_value out;
@@ -128,14 +131,7 @@ WriteJob readWriteJob(const Napi::CallbackInfo& info) {
   Napi::Array items = info[1].As<Napi::Array>();
   for (uint32_t i = 0; i < items.Length(); i++) {
     Napi::Array pair = items.Get(i).As<Napi::Array>();
-    const at::Tensor& t = unwrapTensor(env, pair.Get(0u), "tensor");
-    if (!t.has_storage()) throwTorchError(env, "cannot serialize a tensor without storage");
-    c10::Storage storage = t.storage();
-    if (storage.device().type() != at::kCPU) {
-      at::Tensor bytes = at::empty({0}, t.options().dtype(at::kByte));
-      bytes.set_(storage, 0, {static_cast<int64_t>(storage.nbytes())}, {1});
-      storage = bytes.to(at::kCPU).storage();
-    }
+    c10::Storage storage = cpuStorage(env, unwrapTensor(env, pair.Get(0u), "tensor"));
     job.items.push_back({std::move(storage), pair.Get(1u).As<Napi::Number>().Int64Value()});
   }
   return job;

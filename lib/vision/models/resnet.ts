@@ -5,7 +5,8 @@ import { Tensor } from '../../tensor/tensor';
 import * as nn from '../../nn';
 import { Module } from '../../nn/module';
 import { NormLayer, batchNorm2d } from './ops';
-import { WeightsArg, WEIGHTS, resolveWeights, classesFor, loadWeights } from './weights';
+import { WEIGHTS } from './weights';
+import { BuilderOptions, build } from './builder';
 
 function conv3x3(inPlanes: number, outPlanes: number, stride = 1, groups = 1, dilation = 1): nn.Conv2d {
   return new nn.Conv2d(inPlanes, outPlanes, 3, { stride, padding: dilation, groups, bias: false, dilation });
@@ -175,21 +176,13 @@ export class ResNet extends Module {
   }
 }
 
-export interface ResNetBuilderOptions extends ResNetOptions {
-  /** an enum entry (ResNet50_Weights.IMAGENET1K_V2), an entry name ('DEFAULT') or a .pth/.pt/.safetensors path */
-  weights?: WeightsArg;
-  /** accepted for torchvision compatibility; nothing is downloaded */
-  progress?: boolean;
-}
+export type ResNetBuilderOptions = ResNetOptions & BuilderOptions;
 
 function resnet(enumName: keyof typeof WEIGHTS, block: ResNetBlock, layers: [number, number, number, number], fixed: ResNetOptions, options: ResNetBuilderOptions): ResNet {
-  const { weights: w, progress: _progress, ...rest } = options;
   for (const k of Object.keys(fixed) as (keyof ResNetOptions)[]) {
-    if (rest[k] !== undefined && rest[k] !== fixed[k]) throw new TorchError(`The parameter '${k}' expected value ${fixed[k]} but got ${rest[k]} instead.`);
+    if (options[k] !== undefined && options[k] !== fixed[k]) throw new TorchError(`The parameter '${k}' expected value ${fixed[k]} but got ${options[k]} instead.`);
   }
-  const weights = resolveWeights(w, WEIGHTS[enumName]);
-  const numClasses = classesFor(weights, rest.numClasses);
-  return loadWeights(new ResNet(block, layers, { ...rest, ...fixed, numClasses }), weights);
+  return build(enumName, options, (numClasses, rest) => new ResNet(block, layers, { ...rest, ...fixed, numClasses }));
 }
 
 export const ResNet18_Weights = WEIGHTS.ResNet18_Weights;

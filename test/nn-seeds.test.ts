@@ -8,6 +8,7 @@ import * as torch from '../lib';
 import { nn } from '../lib';
 import { runPython } from './helpers/python';
 import { mismatch } from './helpers/oracle';
+import { MyLinear } from '../examples/my-linear';
 
 class MyModel extends nn.Module {
   conv1 = new nn.Conv2d(1, 20, 5);
@@ -22,19 +23,6 @@ class MyModel3 extends nn.Module {
   conv2 = new nn.Conv2d(20, 20, 5);
   forward(x: torch.Tensor): torch.Tensor {
     return torch.relu(this.conv2(torch.relu(this.conv1(x))));
-  }
-}
-
-class MyLinear extends nn.Module {
-  weight: nn.Parameter;
-  bias: nn.Parameter;
-  constructor(inFeatures: number, outFeatures: number) {
-    super();
-    this.weight = new nn.Parameter(torch.randn(inFeatures, outFeatures));
-    this.bias = new nn.Parameter(torch.randn(outFeatures));
-  }
-  forward(input: torch.Tensor): torch.Tensor {
-    return input.matmul(this.weight).add(this.bias);
   }
 }
 

@@ -52,13 +52,19 @@ static bool plainCpu(const at::Tensor& t) {
   return impl->autograd_meta() == nullptr && impl->key_set() == kPlain;
 }
 
-static bool plainCpu(const at::Tensor& a, const at::Tensor& b) {
-  return plainCpu(a) && plainCpu(b) && c10::impl::tls_local_dispatch_key_set().included_.empty();
+// The thread's local dispatch keys are libtorch's defaults: no autocast, inference mode, Python
+// mode or functorch layer is active. (The defaults are not empty: BackendSelect and ADInplaceOrView
+// are always included, the autocast keys excluded.)
+static bool defaultLocalKeys() {
+  const c10::impl::LocalDispatchKeySet local = c10::impl::tls_local_dispatch_key_set();
+  return local.included_ == c10::default_included_set && local.excluded_ == c10::default_excluded_set;
 }
 
-static bool plainCpuUnary(const at::Tensor& a) {
-  return plainCpu(a) && c10::impl::tls_local_dispatch_key_set().included_.empty();
+static bool plainCpu(const at::Tensor& a, const at::Tensor& b) {
+  return plainCpu(a) && plainCpu(b) && defaultLocalKeys();
 }
+
+static bool plainCpuUnary(const at::Tensor& a) { return plainCpu(a) && defaultLocalKeys(); }
 
 // Binary ops take (self, other: Tensor | number).
 #define TN_BINARY(NAME)                                                                   \

@@ -37,11 +37,26 @@ auto runGuarded(Napi::Env env, F&& fn) -> decltype(fn()) {
   }
 }
 
+// Hands a caught error to JS. When another exception is already pending (one that rose while this
+// one was being made, or a worker's termination), node-addon-api would throw a C++ exception
+// out of the callback, which aborts the process; that pending exception reaches JS instead.
+inline void throwToJs(const Napi::Error& e) {
+  try {
+    e.ThrowAsJavaScriptException();
+  } catch (const Napi::Error&) {
+  }
+}
+
 using Handler = Napi::Value (*)(const Napi::CallbackInfo&);
 
 template <Handler Fn>
 Napi::Value guarded(const Napi::CallbackInfo& info) {
-  return runGuarded(info.Env(), [&info] { return Fn(info); });
+  try {
+    return runGuarded(info.Env(), [&info] { return Fn(info); });
+  } catch (const Napi::Error& e) {
+    throwToJs(e);
+  }
+  return Napi::Value();
 }
 
 template <Handler Fn>
@@ -73,14 +88,11 @@ template <RawHandler Fn>
 napi_value rawGuarded(napi_env env, napi_callback_info info) {
   napi_value argv[6];
   size_t argc = 6;
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  napi_value undefined;
-  napi_get_undefined(env, &undefined);
-  for (size_t i = argc; i < 6; i++) argv[i] = undefined;
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);  // fills missing ones with undefined
   try {
     return runGuarded(Napi::Env(env), [&] { return Fn(env, argv, argc); });
   } catch (const Napi::Error& e) {
-    e.ThrowAsJavaScriptException();
+    throwToJs(e);
   }
   return nullptr;
 }

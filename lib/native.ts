@@ -36,6 +36,8 @@ export interface Native {
   getNumThreads(): number;
   cudaDeviceCount(): number;
   libtorchVersion(): string;
+  /** NODE_MODULE_VERSION of the Node.js headers the addon was built against. */
+  nodeModuleVersion: number;
   setErrorClass(cls: new (message: string) => Error): void;
   setGcFunctions(full: (() => void) | null, young: (() => void) | null): void;
   // dtypes.cc
@@ -166,7 +168,16 @@ function load(): Native {
     );
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(file) as Native;
+  const addon = require(file) as Native;
+  // Tensor handles use V8 directly (native/external_box.h), so the addon runs only on the Node ABI
+  // it was built for.
+  if (String(addon.nodeModuleVersion) !== process.versions.modules) {
+    throw new Error(
+      `torch-node: the native addon ${file} was built for another Node.js (ABI ${addon.nodeModuleVersion}, ` +
+        `this is ${process.versions.modules}, Node ${process.version}). Rebuild it with \`npm run build\`.`,
+    );
+  }
+  return addon;
 }
 
 export const native: Native = load();

@@ -1,6 +1,6 @@
 #include "env_state.h"
 
-#include "tensor_handle.h"
+#include "external_box.h"
 
 namespace tn {
 
@@ -31,16 +31,17 @@ void EnvState::drainReleases(napi_env env) {
   for (napi_ref ref : refs) napi_delete_reference(env, ref);
 }
 
-// At shutdown the JS references go at once; the state itself stays until its last tensor handle
-// is finalized, because those finalizers may run after this one.
+// At shutdown the JS references go, then every handle V8 has not collected: no weak callback can
+// run after this, so the state goes too.
 static void finalizeState(napi_env /*env*/, void* data, void* /*hint*/) {
   auto* state = static_cast<EnvState*>(data);
   state->torchErrorClass.Reset();
   state->collectGarbage.Reset();
   state->collectYoung.Reset();
   state->closing = true;
+  releaseAllHandles(*state);
   if (threadState == state) threadState = nullptr;
-  if (state->liveCount == 0) delete state;
+  delete state;
 }
 
 void EnvState::install(Napi::Env env) {

@@ -11,12 +11,16 @@
 namespace tn {
 
 struct TensorBox;
+struct HandleBox;
 
 struct EnvState {
   Napi::FunctionReference torchErrorClass;
   Napi::FunctionReference collectGarbage;  // a full GC, called once before giving up on an allocation
   Napi::FunctionReference collectYoung;    // a minor GC (scavenge), run every few MB of new tensors
   int64_t bytesSinceYoungGc = 0;
+
+  // Every box with a JS handle (external_box.h), freed at shutdown if V8 has not collected it.
+  HandleBox* handles = nullptr;
 
   // Live handles of this environment, as an intrusive list (O(1) insert/remove) so that
   // memory() can walk them and count each storage once.
@@ -39,7 +43,7 @@ struct EnvState {
   void queueRelease(napi_ref ref);
   void drainReleases(napi_env env);
 
-  // Set when the environment shuts down; the state is freed once its last handle is.
+  // Set when the environment shuts down.
   bool closing = false;
 
   static EnvState& get(napi_env env);

@@ -9,18 +9,16 @@
 namespace tn {
 
 namespace {
-struct GeneratorBox {
+struct GeneratorBox : HandleBox {
   static constexpr uint64_t kMagic = 0x546f72636847656eULL;  // "TorchGen"
-  uint64_t magic = kMagic;
+  explicit GeneratorBox(at::Generator generator)
+      : HandleBox(kMagic, [](HandleBox* box) { delete static_cast<GeneratorBox*>(box); }),
+        generator(std::move(generator)) {}
   at::Generator generator;
 };
 }  // namespace
 
-static void finalizeGenerator(node_api_basic_env /*env*/, void* data, void* /*hint*/) {
-  delete static_cast<GeneratorBox*>(data);
-}
-
-static GeneratorBox* boxOf(napi_env env, napi_value value) { return externalBox<GeneratorBox>(env, value); }
+static GeneratorBox* boxOf(napi_env /*env*/, napi_value value) { return externalBox<GeneratorBox>(value); }
 
 const at::Generator* tryUnwrapGenerator(napi_env env, napi_value value) {
   GeneratorBox* box = boxOf(env, value);
@@ -34,10 +32,7 @@ static at::Generator& generatorArg(const Napi::CallbackInfo& info) {
 }
 
 static Napi::Value wrap(Napi::Env env, at::Generator generator) {
-  auto* box = new GeneratorBox{GeneratorBox::kMagic, std::move(generator)};
-  napi_value out;
-  napi_create_external(env, box, finalizeGenerator, nullptr, &out);
-  return Napi::Value(env, out);
+  return Napi::Value(env, newHandle(new GeneratorBox(std::move(generator))));
 }
 
 // generatorNew(device): a fresh generator ('cpu' or a CUDA device), seeded like PyTorch's default.

@@ -3,6 +3,7 @@
 #include <ATen/Parallel.h>
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/detail/CUDAHooksInterface.h>
+#include <node_version.h>
 #include <torch/version.h>
 
 #include "common.h"
@@ -74,6 +75,8 @@ void registerRuntime(Napi::Env env, Napi::Object exports) {
   exportFunction<version>(env, exports, "libtorchVersion");
   exportFunction<setErrorClass>(env, exports, "setErrorClass");
   exportFunction<setGcFunctions>(env, exports, "setGcFunctions");
+  // The Node ABI (process.versions.modules) of the headers built against: handles use V8 directly.
+  exports.Set("nodeModuleVersion", Napi::Number::New(env, NODE_MODULE_VERSION));
 }
 
 }  // namespace tn

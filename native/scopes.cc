@@ -32,7 +32,7 @@ void scopeForget(EnvState& state, TensorBox* box) {
   box->scopePrev = box->scopeNext = nullptr;
 }
 
-static TensorBox* boxArg(Napi::Env env, const Napi::Value& v) { return externalBox<TensorBox>(env, v); }
+static TensorBox* boxArg(Napi::Env /*env*/, const Napi::Value& v) { return externalBox<TensorBox>(v); }
 
 // scopeEnter() -> the new scope's depth.
 static Napi::Value scopeEnter(const Napi::CallbackInfo& info) {

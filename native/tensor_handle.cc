@@ -5,7 +5,6 @@
 #include <unordered_set>
 
 #include "env_state.h"
-#include "external_box.h"
 
 namespace tn {
 
@@ -84,16 +83,12 @@ static void unlink(EnvState& state, TensorBox* box) {
 // Releases the tensor's native memory without touching JS; runs synchronously during GC.
 static void releaseBox(TensorBox* box) {
   if (box->disposed) return;
-  EnvState& state = *box->state;
+  EnvState& state = *box->env;
   unlink(state, box);
   scopeForget(state, box);
   box->tensor = at::Tensor();
   box->disposed = true;
-  if (!state.closing) {
-    state.unreportedBytes -= box->pressureBytes;  // reported by the next allocation, outside GC
-  } else if (state.liveCount == 0) {
-    delete &state;
-  }
+  if (!state.closing) state.unreportedBytes -= box->pressureBytes;  // reported by the next allocation, outside GC
 }
 
 // An explicit release (dispose, torch.tidy) needs no GC, so the handle's bytes no longer count
@@ -101,16 +96,19 @@ static void releaseBox(TensorBox* box) {
 // scavenges for its temporaries (10 ops on 256x256 tensors in a tidy: one scavenge per 32 ops before).
 void disposeBox(TensorBox* box) {
   if (box->disposed) return;
-  EnvState& state = *box->state;
+  EnvState& state = *box->env;
   state.bytesSinceYoungGc = std::max<int64_t>(0, state.bytesSinceYoungGc - box->pressureBytes);
   releaseBox(box);
 }
 
-static void finalizeBox(node_api_basic_env /*env*/, void* data, void* /*hint*/) {
-  auto* box = static_cast<TensorBox*>(data);
+// The handle was collected (or the environment is closing).
+static void destroyBox(HandleBox* handle) {
+  auto* box = static_cast<TensorBox*>(handle);
   releaseBox(box);
   delete box;
 }
+
+TensorBox::TensorBox() : HandleBox(kMagic, destroyBox) {}
 
 napi_value wrapTensor(napi_env env, at::Tensor tensor, bool aliasesLive) {
   napi_value result;
@@ -126,19 +124,15 @@ napi_value wrapTensor(napi_env env, at::Tensor tensor, bool aliasesLive) {
   box->tensor = std::move(tensor);
   box->bytes = bytes;
   box->pressureBytes = pressure;
-  if (napi_create_external(env, box, finalizeBox, nullptr, &result) != napi_ok) {
-    delete box;
-    throw Napi::Error::New(env, "could not create a tensor handle");
-  }
+  result = newHandle(box);
   state.drainReleases(env);
-  box->state = &state;
   link(state, box);
   scopeAdopt(state, box);
   reportBytes(env, state, box->pressureBytes);
   return result;
 }
 
-static TensorBox* boxOf(napi_env env, napi_value value) { return externalBox<TensorBox>(env, value); }
+static TensorBox* boxOf(napi_env /*env*/, napi_value value) { return externalBox<TensorBox>(value); }
 
 const at::Tensor* tryUnwrapTensor(napi_env env, napi_value value, const char* what) {
   TensorBox* box = boxOf(env, value);

@@ -1,20 +1,21 @@
-// A JS tensor handle is a napi external owning one at::Tensor. It is freed by a GC-time finalizer
-// that only touches C++ (no JS), so garbage collection releases native memory immediately.
+// A JS tensor handle is an external box (external_box.h) owning one at::Tensor. It is freed inside
+// garbage collection, touching only C++, so collecting a handle releases native memory at once.
 #pragma once
 #include "common.h"
+#include "external_box.h"
 
 namespace tn {
 
 struct EnvState;
 
-struct TensorBox {
+struct TensorBox : HandleBox {
   static constexpr uint64_t kMagic = 0x546f7263684e6f64ULL;  // "TorchNod"
-  uint64_t magic = kMagic;  // first, so foreign externals can be told apart
+  TensorBox();
   at::Tensor tensor;
-  EnvState* state = nullptr;  // the environment whose list holds this box
   int64_t bytes = 0;          // its storage's size (memory() counts each storage once)
   int64_t pressureBytes = 0;  // what it told V8 and the scavenge counter: 0 for views
   bool disposed = false;
+  // the environment's list of live (not disposed) tensors, for memory()
   TensorBox* prev = nullptr;
   TensorBox* next = nullptr;
   // torch.tidy's bookkeeping (scopes.cc): the open scope that made it (-1: none), its list links,

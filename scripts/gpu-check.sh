@@ -23,8 +23,10 @@ pack() {
   grep -qxF '/.gpu-carry/' .git/info/exclude 2>/dev/null || echo '/.gpu-carry/' >>.git/info/exclude
   local node_bin
   node_bin=$(readlink -f "$(command -v node)")
-  echo "packing $node_bin ($(node --version)) and node_modules into $CARRY ..."
+  echo "packing $node_bin ($(node --version)), its headers and node_modules into $CARRY ..."
   xz -T0 -6 -c "$node_bin" >"$CARRY/node.xz"
+  # the addon builds against this node's V8 headers (<prefix>/include/node)
+  tar -C "$(dirname "$(dirname "$node_bin")")" -cf - include/node | xz -T0 -6 >"$CARRY/node-include.tar.xz"
   tar --exclude='node_modules/.cache' -cf - node_modules | xz -T0 -6 >"$CARRY/node_modules.tar.xz"
   du -ch "$CARRY"/* | sed 's/^/  /'
   echo "carry: [\".gpu-carry\"]   command: scripts/gpu-check.sh   (see docs/cuda.md)"
@@ -51,6 +53,7 @@ if ! command -v node >/dev/null 2>&1; then
   mkdir -p /tmp/gpu-check-node/bin
   "$PY" -c "import lzma, shutil, sys; shutil.copyfileobj(lzma.open(sys.argv[1]), open(sys.argv[2], 'wb'))" "$CARRY/node.xz" /tmp/gpu-check-node/bin/node
   chmod +x /tmp/gpu-check-node/bin/node
+  "$PY" -c "import tarfile, sys; tarfile.open(sys.argv[1], 'r:xz').extractall(sys.argv[2])" "$CARRY/node-include.tar.xz" /tmp/gpu-check-node
   export PATH=/tmp/gpu-check-node/bin:$PATH
 fi
 if [[ ! -d node_modules ]]; then

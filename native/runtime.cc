@@ -3,8 +3,13 @@
 #include <ATen/Parallel.h>
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/detail/CUDAHooksInterface.h>
-#include <node_version.h>
 #include <torch/version.h>
+// node_version.h (for NODE_MODULE_VERSION) also defines NAPI_VERSION: keep the build's own.
+#pragma push_macro("NAPI_VERSION")
+#undef NAPI_VERSION
+#include <node_version.h>
+#undef NAPI_VERSION
+#pragma pop_macro("NAPI_VERSION")
 
 #include "common.h"
 #include "env_state.h"

@@ -145,6 +145,17 @@ export interface Native {
   sigmoidFast: Unary;
   sqrtFast: Unary;
   absFast: Unary;
+  selectFast: (a: Handle, dim: number, index: number) => Handle;
+  narrowFast: (a: Handle, dim: number, start: number, length: number) => Handle;
+  unsqueezeFast: (a: Handle, dim: number) => Handle;
+  squeezeFast: (a: Handle, dim?: number) => Handle;
+  transposeFast: (a: Handle, dim0: number, dim1: number) => Handle;
+  tFast: Unary;
+  flattenFast: (a: Handle, startDim: number, endDim: number) => Handle;
+  viewFast: (a: Handle, size: number[]) => Handle;
+  reshapeFast: (a: Handle, shape: number[]) => Handle;
+  permuteFast: (a: Handle, dims: number[]) => Handle;
+  toDtypeFast: (a: Handle, dtypeCode: number) => Handle;
 }
 
 const ADDON = 'build/Release/torch_node.node';

@@ -8,6 +8,7 @@
 #include <ATen/ScalarOps.h>
 #include <c10/core/impl/LocalDispatchKeySet.h>
 
+#include "dtypes.h"
 #include "tensor_handle.h"
 
 namespace tn {
@@ -107,6 +108,50 @@ static bool plainCpuUnary(const at::Tensor& a) { return plainCpu(a) && defaultLo
     return wrapTensor(env, at::NAME(unwrapTensor(env, argv[0], "self"), unwrapTensor(env, argv[1], "other"))); \
   }
 
+// Integer arguments (dims, indices, sizes). lib/tensor/tensor.ts sends plain numbers here and
+// anything else (a 0-dim tensor, a BigInt) through the boxed path, which takes what Python's int takes.
+static int64_t intArg(napi_env env, napi_value v, const char* what) {
+  double d;
+  if (napi_get_value_double(env, v, &d) == napi_ok && d == std::trunc(d) && std::fabs(d) < 9.007199254740992e15) {
+    return static_cast<int64_t>(d);
+  }
+  throwTorchError(Napi::Env(env), std::string("expected an integer for ") + what);
+}
+
+static std::vector<int64_t> intListArg(napi_env env, napi_value v, const char* what) {
+  uint32_t n = 0;
+  if (napi_get_array_length(env, v, &n) != napi_ok) throwTorchError(Napi::Env(env), std::string("expected a list of integers for ") + what);
+  std::vector<int64_t> out(n);
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value item;
+    napi_get_element(env, v, i, &item);
+    out[i] = intArg(env, item, what);
+  }
+  return out;
+}
+
+// Views and shape changes: tiny ops that data pipelines and forward passes call all the time,
+// dispatched as usual (autograd, view tracking, any device) but without the boxed path's schema
+// matching and IValue stack.
+#define TN_SELF(argv) unwrapTensor(env, argv[0], "self")
+#define TN_INT(i, what) intArg(env, argv[i], what)
+#define TN_INTS(i, what) intListArg(env, argv[i], what)
+#define TN_SHAPE_OP(NAME, CALL) \
+  static napi_value NAME##Fast(napi_env env, napi_value* argv, size_t) { return wrapTensor(env, CALL); }
+
+TN_SHAPE_OP(select, at::select(TN_SELF(argv), TN_INT(1, "dim"), TN_INT(2, "index")))
+TN_SHAPE_OP(narrow, at::narrow(TN_SELF(argv), TN_INT(1, "dim"), TN_INT(2, "start"), TN_INT(3, "length")))
+TN_SHAPE_OP(unsqueeze, at::unsqueeze(TN_SELF(argv), TN_INT(1, "dim")))
+TN_SHAPE_OP(squeeze, isUndefined(env, argv[1]) ? at::squeeze(TN_SELF(argv)) : at::squeeze(TN_SELF(argv), TN_INT(1, "dim")))
+TN_SHAPE_OP(transpose, at::transpose(TN_SELF(argv), TN_INT(1, "dim0"), TN_INT(2, "dim1")))
+TN_SHAPE_OP(t, at::t(TN_SELF(argv)))
+TN_SHAPE_OP(flatten, at::flatten(TN_SELF(argv), TN_INT(1, "start_dim"), TN_INT(2, "end_dim")))
+TN_SHAPE_OP(view, TN_SELF(argv).view(TN_INTS(1, "size")))
+TN_SHAPE_OP(reshape, at::reshape(TN_SELF(argv), TN_INTS(1, "shape")))
+TN_SHAPE_OP(permute, at::permute(TN_SELF(argv), TN_INTS(1, "dims")))
+// to(dtype): x.float(), x.long(), ... (the tensor itself when it has that dtype already)
+TN_SHAPE_OP(toDtype, TN_SELF(argv).to(scalarTypeFromJs(Napi::Env(env), Napi::Value(env, argv[1]), "dtype")))
+
 // The list, expanded once to define the functions and once to export them.
 #define TN_FAST_OPS(BINARY, BINARY_ALPHA, UNARY, UNARY_DISPATCHED, PAIR, PAIR_DISPATCHED)      \
   BINARY_ALPHA(add) BINARY_ALPHA(sub) BINARY(mul) BINARY(div)                                  \
@@ -118,8 +163,11 @@ TN_FAST_OPS(TN_BINARY, TN_BINARY_ALPHA, TN_UNARY, TN_UNARY_DISPATCHED, TN_PAIR, 
 
 #define TN_EXPORT(NAME) exportRawFunction<NAME##Fast>(env, exports, #NAME "Fast");
 
+#define TN_SHAPE_OPS(X) X(select) X(narrow) X(unsqueeze) X(squeeze) X(transpose) X(t) X(flatten) X(view) X(reshape) X(permute) X(toDtype)
+
 void registerOpsFast(Napi::Env env, Napi::Object exports) {
   TN_FAST_OPS(TN_EXPORT, TN_EXPORT, TN_EXPORT, TN_EXPORT, TN_EXPORT, TN_EXPORT)
+  TN_SHAPE_OPS(TN_EXPORT)
 }
 
 }  // namespace tn

@@ -2,6 +2,7 @@
 // in float64 (1e-10). Inputs: see test/helpers/oracle.ts (x 3x4, b 2x3x4, v 4, ...).
 import * as torch from '../lib';
 import { Case, oracleTable } from './helpers/oracle';
+import { errorTable } from './helpers/error-oracle';
 
 const idx = (): torch.Tensor => torch.tensor([2, 0, 1]);
 const gidx = (): torch.Tensor => torch.tensor([[0, 1, 2, 0], [2, 2, 1, 0], [1, 0, 0, 2]]);
@@ -98,6 +99,18 @@ const CASES: Case[] = [
   ['diag', 'torch.diag(v)', (t) => torch.diag(t.v)],
   ['diag_embed', 'torch.diag_embed(x)', (t) => torch.diagEmbed(t.x)],
   ['diagonal', 'torch.diagonal(b, 0, 1, 2)', (t) => torch.diagonal(t.b, 0, 1, 2)],
+  // the Tensor methods below take ops_fast.cc's direct bindings (negative dims, list forms)
+  ['x.reshape', 'x.reshape(-1, 2)', (t) => t.x.reshape(-1, 2)],
+  ['b.view', 'b.view([4, -1])', (t) => t.b.view([4, -1])],
+  ['b.flatten', 'b.flatten(0, -2)', (t) => t.b.flatten(0, -2)],
+  ['b.permute', 'b.permute([-1, 0, 1])', (t) => t.b.permute([-1, 0, 1])],
+  ['b.transpose', 'b.transpose(-1, 0)', (t) => t.b.transpose(-1, 0)],
+  ['x.unsqueeze', 'x.unsqueeze(-1)', (t) => t.x.unsqueeze(-1)],
+  ['c.squeeze (dim)', 'c.squeeze(0)', (t) => t.c.squeeze(0)],
+  ['b.select', 'b.select(-1, -2)', (t) => t.b.select(-1, -2)],
+  ['b.select (0-dim index)', 'b.select(1, torch.tensor(2))', (t) => t.b.select(1, torch.tensor(2) as unknown as number)],
+  ['x.narrow', 'x.narrow(-1, 1, 2)', (t) => t.x.narrow(-1, 1, 2)],
+  ['x.t().reshape', 'x.t().reshape(12)', (t) => t.x.t().reshape(12)],
   ['movedim', 'torch.movedim(b, 0, 2)', (t) => torch.movedim(t.b, 0, 2)],
   ['swapaxes', 'torch.swapaxes(b, 0, 1)', (t) => torch.swapaxes(t.b, 0, 1)],
   ['unfold', 'x.unfold(1, 2, 1)', (t) => t.x.unfold(1, 2, 1)],
@@ -110,3 +123,38 @@ const CASES: Case[] = [
 ];
 
 oracleTable('reductions and shape ops vs PyTorch', CASES, [['float64', 1e-10], ['float32', 1e-5]]);
+
+describe('shape methods raise PyTorch\'s errors', () => {
+  const x = () => torch.arange(12).reshape(3, 4);
+  errorTable([
+    ['torch.arange(12).reshape(3, 4).view(5, -1)', () => x().view(5, -1)],
+    ['torch.arange(12).reshape(3, 4).t().view(12)', () => x().t().view(12)],
+    ['torch.arange(12).reshape(3, 4).reshape(5, 3)', () => x().reshape(5, 3)],
+    ['torch.arange(12).reshape(3, 4).select(2, 0)', () => x().select(2, 0)],
+    ['torch.arange(12).reshape(3, 4).select(0, -4)', () => x().select(0, -4)],
+    ['torch.arange(12).reshape(3, 4).narrow(1, 3, 2)', () => x().narrow(1, 3, 2)],
+    ['torch.arange(12).reshape(3, 4).unsqueeze(3)', () => x().unsqueeze(3)],
+    ['torch.arange(12).reshape(3, 4).squeeze(-3)', () => x().squeeze(-3)],
+    ['torch.arange(12).reshape(3, 4).transpose(0, 2)', () => x().transpose(0, 2)],
+    ['torch.arange(12).reshape(3, 4).permute(0, 0)', () => x().permute(0, 0)],
+    ['torch.arange(12).reshape(3, 4).flatten(1, 0)', () => x().flatten(1, 0)],
+    ['torch.arange(24).reshape(2, 3, 4).t()', () => torch.arange(24).reshape(2, 3, 4).t()],
+  ], { firstLine: true });
+
+  test('non-integer dims and sizes are TorchErrors naming the argument', () => {
+    expect(() => x().select(0.5, 0)).toThrow(new torch.TorchError('expected an integer for dim'));
+    expect(() => x().view(6, 2.5)).toThrow(torch.TorchError);
+    expect(() => x().unsqueeze(NaN)).toThrow(/expected an integer for dim/);
+    expect(() => x().narrow(0, 0, Infinity)).toThrow(/expected an integer for length/);
+  });
+
+  test('the fast views alias their base and carry gradients', () => {
+    const base = torch.zeros(3, 4);
+    base.select(1, 2).fill_(7);
+    base.view(12).narrow(0, 0, 1).fill_(1);
+    expect(base.tolist()).toEqual([[1, 0, 7, 0], [0, 0, 7, 0], [0, 0, 7, 0]]);
+    const w = torch.ones(2, 3, { requiresGrad: true });
+    w.t().unsqueeze(0).flatten().mul(torch.arange(6)).sum().backward();
+    expect(w.grad!.tolist()).toEqual([[0, 2, 4], [1, 3, 5]]);
+  });
+});

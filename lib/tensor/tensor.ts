@@ -48,9 +48,7 @@ const ops = {
   eq: aten('eq', 'Tensor'),
   eqScalar: aten('eq', 'Scalar'),
   transpose: aten('transpose', 'int'),
-  t: aten('t', ''),
   flatten: aten('flatten', 'using_ints'),
-  squeeze: aten('squeeze', ''),
   squeezeDim: aten('squeeze', 'dim'),
   unsqueeze: aten('unsqueeze', ''),
   permute: aten('permute', ''),
@@ -75,6 +73,11 @@ function isTensor(x: unknown): x is Tensor {
 /** Splits PyTorch's varargs shapes: f(2, 3) and f([2, 3]) are the same. */
 export function shapeArgs(args: (number | number[])[]): number[] {
   return args.length === 1 && Array.isArray(args[0]) ? args[0] : (args as number[]);
+}
+
+function allNumbers(xs: unknown[]): boolean {
+  for (const x of xs) if (typeof x !== 'number') return false;
+  return true;
 }
 
 export class Tensor implements Disposable {
@@ -215,6 +218,7 @@ export class Tensor implements Disposable {
   // ---- conversions ------------------------------------------------------------------------
   /** to(dtype) | to(device) | to(device, dtype) | to(other) | to({ dtype, device, nonBlocking, copy }) */
   to(target: DTypeLike | DeviceLike | Tensor | ToOptions, dtypeOrOptions?: DTypeLike | ToOptions): Tensor {
+    if (target instanceof DType && dtypeOrOptions === undefined) return new Tensor(native.toDtypeFast(this._h, target.code));
     let dtype: DType | null = null;
     let dev: Device | null = null;
     let opts: ToOptions = {};
@@ -351,35 +355,49 @@ export class Tensor implements Disposable {
   eq(other: TensorOrScalar): Tensor {
     return (isTensor(other) ? ops.eq([this, other]) : ops.eqScalar([this, other])) as Tensor;
   }
+  // Views and shape changes take ops_fast.cc's direct bindings when every argument is a plain
+  // number, the boxed path (0-dim tensors, BigInts, its argument errors) otherwise.
   view(...shape: (number | number[])[]): Tensor {
-    return ops.view([this, shapeArgs(shape)]) as Tensor;
+    const size = shapeArgs(shape);
+    return allNumbers(size) ? new Tensor(native.viewFast(this._h, size)) : (ops.view([this, size]) as Tensor);
   }
   reshape(...shape: (number | number[])[]): Tensor {
-    return ops.reshape([this, shapeArgs(shape)]) as Tensor;
+    const size = shapeArgs(shape);
+    return allNumbers(size) ? new Tensor(native.reshapeFast(this._h, size)) : (ops.reshape([this, size]) as Tensor);
   }
   flatten(startDim = 0, endDim = -1): Tensor {
-    return ops.flatten([this, startDim, endDim]) as Tensor;
+    return typeof startDim === 'number' && typeof endDim === 'number'
+      ? new Tensor(native.flattenFast(this._h, startDim, endDim))
+      : (ops.flatten([this, startDim, endDim]) as Tensor);
   }
   squeeze(dim?: number): Tensor {
-    return (dim === undefined ? ops.squeeze([this]) : ops.squeezeDim([this, dim])) as Tensor;
+    if (dim === undefined || typeof dim === 'number') return new Tensor(native.squeezeFast(this._h, dim));
+    return ops.squeezeDim([this, dim]) as Tensor;
   }
   unsqueeze(dim: number): Tensor {
-    return ops.unsqueeze([this, dim]) as Tensor;
+    return typeof dim === 'number' ? new Tensor(native.unsqueezeFast(this._h, dim)) : (ops.unsqueeze([this, dim]) as Tensor);
   }
   transpose(dim0: number, dim1: number): Tensor {
-    return ops.transpose([this, dim0, dim1]) as Tensor;
+    return typeof dim0 === 'number' && typeof dim1 === 'number'
+      ? new Tensor(native.transposeFast(this._h, dim0, dim1))
+      : (ops.transpose([this, dim0, dim1]) as Tensor);
   }
   t(): Tensor {
-    return ops.t([this]) as Tensor;
+    return new Tensor(native.tFast(this._h));
   }
   permute(...dims: (number | number[])[]): Tensor {
-    return ops.permute([this, shapeArgs(dims)]) as Tensor;
+    const order = shapeArgs(dims);
+    return allNumbers(order) ? new Tensor(native.permuteFast(this._h, order)) : (ops.permute([this, order]) as Tensor);
   }
   select(dim: number, index: number): Tensor {
-    return ops.select([this, dim, index]) as Tensor;
+    return typeof dim === 'number' && typeof index === 'number'
+      ? new Tensor(native.selectFast(this._h, dim, index))
+      : (ops.select([this, dim, index]) as Tensor);
   }
   narrow(dim: number, start: number, length: number): Tensor {
-    return ops.narrow([this, dim, start, length]) as Tensor;
+    return typeof dim === 'number' && typeof start === 'number' && typeof length === 'number'
+      ? new Tensor(native.narrowFast(this._h, dim, start, length))
+      : (ops.narrow([this, dim, start, length]) as Tensor);
   }
   /** Python's x[i, j, ...]: integers, ':' / 'a:b:c' / torch.slice, null, '...', booleans, tensors, arrays. */
   index(...indices: IndexItem[]): Tensor {

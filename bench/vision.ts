@@ -4,12 +4,19 @@
 // The machines here are shared, so each case alternates PyTorch and torch-node runs (ROUNDS times)
 // and keeps every iteration's wall and CPU time. Prints the fastest and the median iteration of each
 // side and their ratios torch-node / PyTorch: on a noisy VM the fastest catches one side's lucky
-// moment, the median is the steadier figure. Run: npm run bench:vision (BENCH_THREADS, BENCH_ITERS,
-// BENCH_ROUNDS).
+// moment, the median is the steadier figure. Each Python round is a fresh process; the torch-node
+// rounds share one, so a full GC before each round clears what the previous cases left (their
+// models' tensors would otherwise be freed by collections timed inside this case). Run:
+// npm run bench:vision (BENCH_THREADS, BENCH_ITERS, BENCH_ROUNDS).
 import * as torch from '../lib';
 import { nn, optim } from '../lib';
 import { models } from '../lib/vision';
 import { runPythonJson } from './python';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+require('v8').setFlagsFromString('--expose-gc');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const collectGarbage: () => void = require('vm').runInNewContext('gc');
 
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 const ITERS = Number(process.env.BENCH_ITERS ?? 6);
@@ -88,6 +95,7 @@ function main(): void {
     const ours: Sample[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       py.push(...runPythonJson<Sample[][]>(python(c))[0]);
+      collectGarbage();
       step();
       for (let k = 0; k < ITERS; k++) {
         const t = process.hrtime.bigint();

@@ -2,7 +2,12 @@
 #include "tensor_handle.h"
 
 #include <algorithm>
+#include <mutex>
 #include <unordered_set>
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "env_state.h"
 
@@ -23,6 +28,23 @@ static constexpr int64_t kYoungGcStep = 8 << 20;
 // ~2,000 handles, while their TensorImpl and storage are still in cache. Measured (bench/overhead,
 // add of 1-element tensors): 0 B -> 1.39 us, 1 KB -> 1.29 us, 4 KB -> 1.23 us, 64 KB -> 1.62 us.
 static constexpr int64_t kHandleWeight = 4096;
+
+// Tensors die in batches here (a scavenge frees the ~8 MB made since the last one), not one by one as
+// under Python's refcounting. glibc returns the free top of its heap to the OS once it passes a trim
+// threshold that it sizes for one-by-one frees (twice the largest freed block), so every batch was
+// handed back and faulted in again by the next one. Fixed thresholds keep blocks up to 32 MB (glibc's
+// own ceiling for that threshold) in the heap and 64 MB of free top before trimming. Measured
+// (10 ops on 256x256 tensors, 15,000 iterations): page faults 250k -> 26k, 7.5-8.2 s -> 5.8-6.5 s;
+// peak RSS unchanged (231 -> 233 MB). Process-wide, set once.
+static void tuneAllocatorForBatchedFrees() {
+#ifdef __GLIBC__
+  static std::once_flag once;
+  std::call_once(once, [] {
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+  });
+#endif
+}
 
 static void collectYoungIfDue(EnvState& state, int64_t newBytes) {
   state.bytesSinceYoungGc += newBytes;
@@ -206,6 +228,7 @@ static Napi::Value memory(const Napi::CallbackInfo& info) {
 }
 
 void registerTensorHandle(Napi::Env env, Napi::Object exports) {
+  tuneAllocatorForBatchedFrees();
   exportFunction<dispose>(env, exports, "dispose");
   exportFunction<isDisposed>(env, exports, "isDisposed");
   exportFunction<memory>(env, exports, "memory");

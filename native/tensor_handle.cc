@@ -21,15 +21,18 @@ static constexpr int64_t kReportStep = 1 << 20;
 // (milliseconds each); a scavenge every few MB of new tensors frees them for a fraction of that,
 // so the full collections rarely come. Measured (bench/memory, 10k iterations): 5.3 s -> 3.8 s and
 // peak RSS 301 -> 220 MB; matmul 64x64: 8.6 -> 6.5 us per op. Much smaller steps promote tensors
-// that are still in use to the old generation (1 MB: 6.1 s, 347 MB).
-static constexpr int64_t kYoungGcStep = 8 << 20;
+// that are still in use to the old generation (1 MB: 6.1 s, 347 MB). Once handles cost one weak
+// V8 handle each (external_box.h), 4 MB beat 8 MB, alternating runs: the 256x256 loop 4.7-4.9 vs
+// 5.0-5.2 s (peak RSS 235 vs 234 MB), matmul 64x64 6.05 vs 6.13-6.24 us, the main job's epoch on
+// 20,000 images 5.5-5.8 vs 5.8-6.2 s.
+static constexpr int64_t kYoungGcStep = 4 << 20;
 
 // Each handle also counts as 4 KB toward the next scavenge, so even tiny tensors are collected every
-// ~2,000 handles, while their TensorImpl and storage are still in cache. Measured (bench/overhead,
+// ~1,000 handles, while their TensorImpl and storage are still in cache. Measured (bench/overhead,
 // add of 1-element tensors): 0 B -> 1.39 us, 1 KB -> 1.29 us, 4 KB -> 1.23 us, 64 KB -> 1.62 us.
 static constexpr int64_t kHandleWeight = 4096;
 
-// Tensors die in batches here (a scavenge frees the ~8 MB made since the last one), not one by one as
+// Tensors die in batches here (a scavenge frees the few MB made since the last one), not one by one as
 // under Python's refcounting. glibc returns the free top of its heap to the OS once it passes a trim
 // threshold that it sizes for one-by-one frees (twice the largest freed block), so every batch was
 // handed back and faulted in again by the next one. Fixed thresholds keep blocks up to 32 MB (glibc's

@@ -43,6 +43,25 @@ test('workers can start and stop repeatedly without leaking or crashing', async 
   expect(torch.ones(1).add(1).item()).toBe(2);
 });
 
+test('a worker that ends frees the tensors it still holds', async () => {
+  // V8 runs no weak callbacks when a worker's isolate goes away; the addon frees what is left then.
+  const code = `
+    const { parentPort, workerData } = require('worker_threads');
+    const torch = require(workerData.lib);
+    const held = [];
+    for (let i = 0; i < 20; i++) held.push(torch.ones(1024, 1024));  // 80 MB, alive at exit
+    parentPort.postMessage(held.length);
+  `;
+  const before = process.memoryUsage().rss;
+  for (let i = 0; i < 10; i++) {
+    const w = new Worker(code, { eval: true, workerData: { lib: LIB } });
+    await new Promise((r) => w.once('message', r));
+    await new Promise((r) => w.once('exit', r));
+  }
+  // 800 MB if nothing were freed; each worker's own heap and the allocator's caches stay well under.
+  expect(process.memoryUsage().rss - before).toBeLessThan(400e6);
+});
+
 test('terminating workers in the middle of native ops and errors never aborts the process', async () => {
   const code = `
     const { parentPort, workerData } = require('worker_threads');

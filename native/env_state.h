@@ -19,12 +19,11 @@ struct EnvState {
   Napi::FunctionReference collectYoung;    // a minor GC (scavenge), run every few MB of new tensors
   int64_t bytesSinceYoungGc = 0;
 
-  // Every box with a JS handle (external_box.h), freed at shutdown if V8 has not collected it.
+  // Every box with a JS handle (external_box.h), as an intrusive list (O(1) insert/remove): freed
+  // at shutdown if V8 has not collected it, and walked by memory() to count each storage once.
   HandleBox* handles = nullptr;
 
-  // Live handles of this environment, as an intrusive list (O(1) insert/remove) so that
-  // memory() can walk them and count each storage once.
-  TensorBox* liveHead = nullptr;
+  // Tensor handles not disposed yet, and what they hold.
   int64_t liveCount = 0;
   int64_t handleBytes = 0;      // storage bytes referenced by live handles (views counted again)
   int64_t peakHandleBytes = 0;

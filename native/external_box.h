@@ -27,7 +27,7 @@ struct HandleBox {
   void (*destroy)(HandleBox*);      // releases and deletes the box (GC or shutdown)
   v8::Global<v8::External> weak;    // the JS handle, weak: its collection calls destroy
   EnvState* env = nullptr;          // the environment whose list holds this box
-  HandleBox* prevHandle = nullptr;  // that list: every box with a JS handle, for shutdown
+  HandleBox* prevHandle = nullptr;  // that list: every box with a JS handle (shutdown, memory())
   HandleBox* nextHandle = nullptr;
 };
 

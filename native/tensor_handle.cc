@@ -87,20 +87,13 @@ static void reportBytes(napi_env env, EnvState& state, int64_t delta) {
   }
 }
 
-static void link(EnvState& state, TensorBox* box) {
-  box->next = state.liveHead;
-  if (state.liveHead) state.liveHead->prev = box;
-  state.liveHead = box;
+static void countLive(EnvState& state, const TensorBox* box) {
   state.liveCount++;
   state.handleBytes += box->bytes;
   if (state.handleBytes > state.peakHandleBytes) state.peakHandleBytes = state.handleBytes;
 }
 
-static void unlink(EnvState& state, TensorBox* box) {
-  if (box->prev) box->prev->next = box->next;
-  else state.liveHead = box->next;
-  if (box->next) box->next->prev = box->prev;
-  box->prev = box->next = nullptr;
+static void uncountLive(EnvState& state, const TensorBox* box) {
   state.liveCount--;
   state.handleBytes -= box->bytes;
 }
@@ -109,7 +102,7 @@ static void unlink(EnvState& state, TensorBox* box) {
 static void releaseBox(TensorBox* box) {
   if (box->disposed) return;
   EnvState& state = *box->env;
-  unlink(state, box);
+  uncountLive(state, box);
   scopeForget(state, box);
   box->tensor = at::Tensor();
   box->disposed = true;
@@ -151,7 +144,7 @@ napi_value wrapTensor(napi_env env, at::Tensor tensor, bool aliasesLive) {
   box->pressureBytes = pressure;
   result = newHandle(box);
   state.drainReleases(env);
-  link(state, box);
+  countLive(state, box);
   scopeAdopt(state, box);
   reportBytes(env, state, box->pressureBytes);
   return result;
@@ -215,8 +208,10 @@ static Napi::Value memory(const Napi::CallbackInfo& info) {
   EnvState& state = EnvState::get(env);
   std::unordered_set<const void*> seen;
   int64_t cpuBytes = 0, cudaBytes = 0;
-  for (TensorBox* box = state.liveHead; box != nullptr; box = box->next) {
-    const at::Tensor& t = box->tensor;
+  for (HandleBox* handle = state.handles; handle != nullptr; handle = handle->nextHandle) {
+    if (handle->magic != TensorBox::kMagic) continue;  // a generator
+    const auto* box = static_cast<const TensorBox*>(handle);
+    const at::Tensor& t = box->tensor;  // undefined once disposed
     if (!t.defined() || !t.has_storage()) continue;
     if (!seen.insert(t.storage().unsafeGetStorageImpl()).second) continue;
     (t.is_cuda() ? cudaBytes : cpuBytes) += box->bytes;

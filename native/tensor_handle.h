@@ -15,9 +15,6 @@ struct TensorBox : HandleBox {
   int64_t bytes = 0;          // its storage's size (memory() counts each storage once)
   int64_t pressureBytes = 0;  // what it told V8 and the scavenge counter: 0 for views
   bool disposed = false;
-  // the environment's list of live (not disposed) tensors, for memory()
-  TensorBox* prev = nullptr;
-  TensorBox* next = nullptr;
   // torch.tidy's bookkeeping (scopes.cc): the open scope that made it (-1: none), its list links,
   // and torch.keep's mark
   int32_t scope = -1;

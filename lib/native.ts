@@ -99,11 +99,11 @@ export interface Native {
   // indexing.cc
   indexGet(h: Handle, items: unknown[]): Handle;
   indexSet(h: Handle, items: unknown[], value: Handle | number | boolean): void;
-  // storage.cc (serialization): [storage key, nbytes, storage offset, conj/neg/zero view]; whole storage bytes
   // scopes.cc (torch.tidy): open a scope -> its depth; close it, disposing what it made except survivors
   scopeEnter(): number;
   scopeExit(depth: number, survivors: Handle[]): void;
   keepHandle(h: Handle): void;
+  // storage.cc (serialization): [storage key, nbytes, storage offset, conj/neg/zero view]; whole storage bytes
   storageInfo(h: Handle): [number, number, number, boolean];
   storageBytes(h: Handle): Buffer;
   // each whole storage written into fd at its position; returns their CRC-32s

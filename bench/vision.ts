@@ -11,12 +11,8 @@
 import * as torch from '../lib';
 import { nn, optim } from '../lib';
 import { models } from '../lib/vision';
+import { gc } from '../lib/memory/gc';
 import { runPythonJson } from './python';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-require('v8').setFlagsFromString('--expose-gc');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const collectGarbage: () => void = require('vm').runInNewContext('gc');
 
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 const ITERS = Number(process.env.BENCH_ITERS ?? 6);
@@ -95,7 +91,7 @@ function main(): void {
     const ours: Sample[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       py.push(...runPythonJson<Sample[][]>(python(c))[0]);
-      collectGarbage();
+      gc();
       step();
       for (let k = 0; k < ITERS; k++) {
         const t = process.hrtime.bigint();

@@ -21,12 +21,11 @@ static void onCollected(const v8::WeakCallbackInfo<HandleBox>& info) {
   box->destroy(box);
 }
 
-napi_value newHandle(HandleBox* box) {
+napi_value newHandle(EnvState& state, HandleBox* box) {
   v8::Isolate* isolate = v8::Isolate::GetCurrent();
   v8::Local<v8::External> external = v8::External::New(isolate, box);
   box->weak.Reset(isolate, external);
   box->weak.SetWeak(box, onCollected, v8::WeakCallbackType::kParameter);
-  EnvState& state = EnvState::current();
   box->env = &state;
   box->nextHandle = state.handles;
   if (state.handles) state.handles->prevHandle = box;

@@ -41,8 +41,9 @@ inline v8::Local<v8::Value> toV8(napi_value value) {
 
 inline napi_value fromV8(v8::Local<v8::Value> local) { return reinterpret_cast<napi_value>(*local); }
 
-// The new JS handle for box, which joins the current environment's list; the box belongs to it.
-napi_value newHandle(HandleBox* box);
+// The new JS handle for box, which joins the list of `state` (the environment of this thread); the
+// box belongs to it.
+napi_value newHandle(EnvState& state, HandleBox* box);
 
 // The box behind a handle when value is a handle of type Box, else nullptr.
 template <typename Box>

@@ -3,6 +3,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Context.h>
 
+#include "env_state.h"
 #include "external_box.h"
 #include "tensor_handle.h"
 
@@ -32,7 +33,7 @@ static at::Generator& generatorArg(const Napi::CallbackInfo& info) {
 }
 
 static Napi::Value wrap(Napi::Env env, at::Generator generator) {
-  return Napi::Value(env, newHandle(new GeneratorBox(std::move(generator))));
+  return Napi::Value(env, newHandle(EnvState::current(), new GeneratorBox(std::move(generator))));
 }
 
 // generatorNew(device): a fresh generator ('cpu' or a CUDA device), seeded like PyTorch's default.

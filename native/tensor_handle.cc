@@ -142,7 +142,7 @@ napi_value wrapTensor(napi_env env, at::Tensor tensor, bool aliasesLive) {
   box->tensor = std::move(tensor);
   box->bytes = bytes;
   box->pressureBytes = pressure;
-  result = newHandle(box);
+  result = newHandle(state, box);
   state.drainReleases(env);
   countLive(state, box);
   scopeAdopt(state, box);

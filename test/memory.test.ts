@@ -4,6 +4,7 @@ import { execFileSync } from 'child_process';
 import * as path from 'path';
 import * as torch from '../lib';
 import { nn } from '../lib';
+import { gc } from '../lib/memory/gc';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -81,10 +82,6 @@ describe('deterministic release', () => {
   });
 
   test('inside a tidy, a tensor no longer referenced is freed by the GC before the tidy ends', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('v8').setFlagsFromString('--expose-gc');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const gc = require('vm').runInNewContext('gc') as () => void;
     const before = torch.memory().cpuBytes;
     const result = torch.tidy(() => {
       const kept = torch.ones(1000);

@@ -1,5 +1,6 @@
 // Tensor creation, dtypes, properties and data access, checked against PyTorch.
 import * as torch from '../lib';
+import { gc } from '../lib/memory/gc';
 import { runPython } from './helpers/python';
 
 type Described = { shape: number[]; dtype: string; values: unknown };
@@ -185,7 +186,6 @@ result = torch.frombuffer(buf, dtype=torch.int16, count=3, offset=4).tolist()
   });
 
   test('the tensor keeps the buffer alive after JS drops it', () => {
-    const gc = require('vm').runInNewContext('gc') as () => void; // exposed by torch-node at load
     const t = torch.frombuffer(new Float64Array([1.5, 2.5]), { dtype: torch.float64 });
     for (let i = 0; i < 3; i++) gc();
     for (let i = 0; i < 100; i++) new Float64Array(1 << 16).fill(9);

@@ -172,13 +172,20 @@ async function main(): Promise<void> {
   const rows = ROWS.filter((r) => wanted(r.key) && (models || !r.key.startsWith('resnet')));
   const keys = rows.map((r) => r.key);
   const ours: Record<string, number> = {};
+  // each row on its own: one that fails is reported and the others still run; printed as measured
+  // so a run cut short still says what it had
   for (const key of keys) {
-    if (key === 'add') ours.add = benchAdd();
-    else if (key === 'mlp') ours.mlp = benchMlp();
-    else {
-      const [name, a, b] = key.split('_');
-      const bf16 = (b ?? a) === 'bf16';
-      ours[key] = a === 'infer' ? benchResnetInfer(models![name], bf16) : benchResnetTrain(models![name], bf16);
+    try {
+      if (key === 'add') ours.add = benchAdd();
+      else if (key === 'mlp') ours.mlp = benchMlp();
+      else {
+        const [name, a, b] = key.split('_');
+        const bf16 = (b ?? a) === 'bf16';
+        ours[key] = a === 'infer' ? benchResnetInfer(models![name], bf16) : benchResnetTrain(models![name], bf16);
+      }
+      console.log(`torch-node ${key}: ${ours[key].toFixed(1)}`);
+    } catch (e) {
+      console.log(`torch-node ${key} failed: ${(e as Error).stack}`);
     }
     torch.cuda.emptyCache();
   }
@@ -188,6 +195,7 @@ async function main(): Promise<void> {
   const results: Record<string, { pytorch: number; torchNode: number; ratio: number; unit: string }> = {};
   for (const r of rows) {
     const p = py[r.key] as number, n = ours[r.key];
+    if (n === undefined) continue;
     // ratio = torch-node time / PyTorch time (throughputs inverted), <= 1.0 is the goal
     const ratio = r.unit === 'us' ? n / p : p / n;
     results[r.key] = { pytorch: p, torchNode: n, ratio, unit: r.unit };

@@ -63,10 +63,27 @@ fi
 echo "node $(node --version); $("$PY" -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda, "gpu", torch.cuda.get_device_name(0) if torch.cuda.is_available() else None)')"
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null || true
 
+# What the addon is built from: a carried addon with the same hash skips the native build.
+native_hash() { cat CMakeLists.txt native/* | sha256sum | cut -c1-16; }
+
 build() {
   step "native build against the Python's torch (CUDA if it has it)"
   local torch_dir
   torch_dir=$("$PY" -c 'import torch, os; print(os.path.dirname(torch.__file__))')
+  if [[ -f "$CARRY/torch_node.node" && "$(cat "$CARRY/native.hash" 2>/dev/null)" == "$(native_hash)" ]]; then
+    echo "using the carried addon built from the same sources ($(native_hash))"
+    mkdir -p build/Release && cp "$CARRY/torch_node.node" build/Release/
+  else
+    build_native "$torch_dir"
+  fi
+  step "TypeScript build"
+  npx tsc -p tsconfig.build.json
+  node scripts/write-esm-entry.js
+  node -e "const t = require('./dist/lib'); console.log('libtorch', t.libtorchVersion, '| cuda built', t.cuda.isBuilt(), '| available', t.cuda.isAvailable(), '| devices', t.cuda.deviceCount(), t.cuda.isAvailable() ? '| ' + t.cuda.getDeviceName() : '')"
+}
+
+build_native() {
+  local torch_dir=$1
   export LIBTORCH=$torch_dir
   local cuda_args=()
   if command -v nvcc >/dev/null 2>&1; then
@@ -80,10 +97,8 @@ build() {
     -DCMAKE_JS_SRC= -DCMAKE_JS_LIB= \
     -DCMAKE_LIBRARY_OUTPUT_DIRECTORY="$ROOT/build/Release" "${cuda_args[@]}"
   cmake --build build -j "$JOBS"
-  step "TypeScript build"
-  npx tsc -p tsconfig.build.json
-  node scripts/write-esm-entry.js
-  node -e "const t = require('./dist/lib'); console.log('libtorch', t.libtorchVersion, '| cuda built', t.cuda.isBuilt(), '| available', t.cuda.isAvailable(), '| devices', t.cuda.deviceCount(), t.cuda.isAvailable() ? '| ' + t.cuda.getDeviceName() : '')"
+  # back in $OUT: put both into .gpu-carry/ and the next call (a fresh machine) skips this build
+  cp build/Release/torch_node.node "$OUTDIR/" && native_hash >"$OUTDIR/native.hash"
 }
 
 test_cuda() {

@@ -100,6 +100,31 @@ static std::unordered_set<at::TensorImpl*> implSet(const variable_list& tensors)
   return out;
 }
 
+// torch::autograd::_wrap_outputs grew parameters over the releases: 1.13 takes six; 2.x adds the
+// tensors saved by a setup_context (none here: saved tensors are given separately), how to view an
+// input returned as-is (view_as, as C++ Functions do) and, later, whether the Function is a pure view.
+using ImplSet = std::unordered_set<at::TensorImpl*>;
+// (A template, so that the branches not taken are never compiled.)
+template <typename NodePtr, typename... Extra>
+using WrapTakes = std::is_invocable<decltype(&torch::autograd::_wrap_outputs), const variable_list&,
+                                    const ImplSet&, const ImplSet&, at::ArrayRef<c10::optional<at::Tensor>>,
+                                    const NodePtr&, const torch::autograd::_jvp_fn_t&, Extra...>;
+
+template <typename NodePtr>
+static std::vector<c10::optional<at::Tensor>> wrapOutputs(const variable_list& inputs, const ImplSet& nonDiff,
+                                                          const ImplSet& dirty,
+                                                          const std::vector<c10::optional<at::Tensor>>& raw,
+                                                          const NodePtr& node, const torch::autograd::_jvp_fn_t& jvp) {
+  auto viewAsSelf = [](const at::Tensor& t) { return t.view_as(t); };
+  if constexpr (WrapTakes<NodePtr, const ImplSet&, decltype(viewAsSelf), bool>::value) {
+    return torch::autograd::_wrap_outputs(inputs, nonDiff, dirty, raw, node, jvp, {}, viewAsSelf, false);
+  } else if constexpr (WrapTakes<NodePtr, const ImplSet&, decltype(viewAsSelf)>::value) {
+    return torch::autograd::_wrap_outputs(inputs, nonDiff, dirty, raw, node, jvp, {}, viewAsSelf);
+  } else {
+    return torch::autograd::_wrap_outputs(inputs, nonDiff, dirty, raw, node, jvp);
+  }
+}
+
 // fnWrap(name, backward, inputs, outputs, dirty, nonDifferentiable, saved, materializeGrads)
 // Called after the JS forward ran (in no-grad mode) with its tensor inputs and outputs (null for
 // non-tensor outputs): connects the outputs to a new JsNode, as PyTorch's Function.apply does.
@@ -130,7 +155,7 @@ static Napi::Value fnWrap(const Napi::CallbackInfo& info) {
   torch::autograd::_jvp_fn_t jvp = [](variable_list, variable_list) -> variable_list {
     TORCH_CHECK(false, "forward-mode AD (jvp) is not implemented for custom Functions written in JS");
   };
-  auto wrapped = torch::autograd::_wrap_outputs(inputs, implSet(nonDiff), dirtySet, raw, node, jvp);
+  auto wrapped = wrapOutputs(inputs, implSet(nonDiff), dirtySet, raw, node, jvp);
   Napi::Array out = Napi::Array::New(env, wrapped.size());
   for (uint32_t i = 0; i < wrapped.size(); i++) {
     out.Set(i, wrapped[i].has_value() ? tensorOrNull(env, *wrapped[i]) : env.Null());
@@ -238,7 +263,12 @@ static Napi::Value setAutogradMode(const Napi::CallbackInfo& info) {
     }
     c10::impl::_force_tls_local_dispatch_key_set(next);
   }
-  c10::AutogradState::set_tls_state(c10::AutogradState(grad, inference, !inference));
+  // change only these three: libtorch 2.x keeps more in the state (multithreading, view replay)
+  c10::AutogradState state = c10::AutogradState::get_tls_state();
+  state.set_grad_mode(grad);
+  state.set_inference_mode(inference);
+  state.set_fw_grad_mode(!inference);
+  c10::AutogradState::set_tls_state(state);
   return info.Env().Undefined();
 }
 

@@ -58,7 +58,10 @@ static Napi::Value storageBytes(const Napi::CallbackInfo& info) {
   if (nbytes == 0 || storage.data() == nullptr) return Napi::Buffer<uint8_t>::New(env, 0);
   auto* held = new HeldStorage{storage};
   napi_value out;
-  napi_status status = napi_create_external_buffer(env, nbytes, storage.data(), releaseStorage, held, &out);
+  // read-only use (saving), so the const data pointer of libtorch 2.x is enough: no copy-on-write
+  // materialisation as mutable_data() would do
+  napi_status status =
+      napi_create_external_buffer(env, nbytes, const_cast<void*>(storage.data()), releaseStorage, held, &out);
   if (status != napi_ok) {
     // runtimes that forbid external buffers (V8 sandbox): copy instead
     delete held;

@@ -96,7 +96,7 @@ build_native() {
     -DCMAKE_JS_INC="$ROOT/node_modules/node-api-headers/include;$ROOT/node_modules/node-addon-api" \
     -DCMAKE_JS_SRC= -DCMAKE_JS_LIB= \
     -DCMAKE_LIBRARY_OUTPUT_DIRECTORY="$ROOT/build/Release" "${cuda_args[@]}"
-  cmake --build build -j "$JOBS"
+  cmake --build build -j "$JOBS" -- -k 0   # -k 0: every failing file reported, not only the first
   # back in $OUT: put both into .gpu-carry/ and the next call (a fresh machine) skips this build
   cp build/Release/torch_node.node "$OUTDIR/" && native_hash >"$OUTDIR/native.hash"
 }

@@ -34,6 +34,11 @@ struct EnvState {
   // Bytes not yet reported to V8 through napi_adjust_external_memory; reported in batches.
   int64_t unreportedBytes = 0;
 
+  // Device (CUDA) storage held by live handles, and the level at which a full GC runs next
+  // (tensor_handle.cc: GPU memory is not reported to V8, whose limits are sized for host memory).
+  int64_t deviceBytes = 0;
+  int64_t deviceFullGcAt = int64_t(1) << 30;
+
   // JS buffers lent to tensors (torch.frombuffer) are released on the JS thread: the storage may be
   // freed on any thread, so its deleter only queues the reference here.
   std::mutex releaseMutex;

@@ -13,7 +13,9 @@ struct TensorBox : HandleBox {
   TensorBox();
   at::Tensor tensor;
   int64_t bytes = 0;          // its storage's size (memory() counts each storage once)
-  int64_t pressureBytes = 0;  // what it told V8 and the scavenge counter: 0 for views
+  int64_t pressureBytes = 0;  // the storage bytes it added (0 for views): to V8 and the scavenge counter
+                              // on the CPU, to EnvState::deviceBytes on a device
+  bool onDevice = false;
   bool disposed = false;
   // torch.tidy's bookkeeping (scopes.cc): the open scope that made it (-1: none), its list links,
   // and torch.keep's mark

@@ -77,7 +77,7 @@ build() {
     build_native "$torch_dir"
   fi
   step "TypeScript build"
-  npx tsc -p tsconfig.build.json
+  node_modules/.bin/tsc -p tsconfig.build.json
   node scripts/write-esm-entry.js
   node -e "const t = require('./dist/lib'); console.log('libtorch', t.libtorchVersion, '| cuda built', t.cuda.isBuilt(), '| available', t.cuda.isAvailable(), '| devices', t.cuda.deviceCount(), t.cuda.isAvailable() ? '| ' + t.cuda.getDeviceName() : '')"
 }
@@ -103,12 +103,12 @@ build_native() {
 
 test_cuda() {
   step "CUDA and AMP tests"
-  npx jest --ci --maxWorkers=4 --json --outputFile="$OUTDIR/jest-cuda.json" test/cuda- test/amp- test/nn-transformer test/tensor-print test/errors
+  node_modules/.bin/jest --ci --maxWorkers=4 --json --outputFile="$OUTDIR/jest-cuda.json" test/cuda- test/amp- test/nn-transformer test/tensor-print test/errors
 }
 
 test_all() {
   step "the whole test suite"
-  npx jest --ci --maxWorkers=8 --json --outputFile="$OUTDIR/jest-all.json"
+  node_modules/.bin/jest --ci --maxWorkers=8 --json --outputFile="$OUTDIR/jest-all.json"
 }
 
 bench() {

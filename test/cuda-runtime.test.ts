@@ -88,4 +88,19 @@ describeCuda('torch.cuda with a GPU', () => {
     // 3000 x 3 temporaries would be 2.3 GB; the collector must have freed most of them
     expect(peak).toBeLessThan(512 << 20);
   });
+
+  test('large CUDA tensors that outlive scavenges are still collected (full GCs paced by device bytes)', () => {
+    torch.cuda.synchronize();
+    const start = torch.cuda.memoryAllocated();
+    const window: torch.Tensor[] = []; // each tensor lives for 50 iterations: long enough to reach V8's old space
+    let peak = 0;
+    for (let i = 0; i < 500; i++) {
+      window.push(torch.empty([16 << 20], { device: 'cuda' })); // 64 MiB, 32 GB in all
+      if (window.length > 50) window.shift();
+      peak = Math.max(peak, torch.cuda.memoryAllocated() - start);
+    }
+    window.length = 0;
+    // 50 live (3.2 GB) plus what waits for the next full GC (at most as much again, and 1 GB)
+    expect(peak).toBeLessThan(10 * 2 ** 30);
+  });
 });

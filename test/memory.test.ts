@@ -191,7 +191,9 @@ describe('GC-time release', () => {
     expect(out.rssMB).toBeLessThan(1500);
   });
 
-  test('an allocation that fails collects garbage and retries once (3 GB address-space cap)', () => {
+  // A CUDA libtorch maps more than the cap in address space at load (seen on an H100 machine), so
+  // the cap cannot frame the test there; the CUDA out-of-memory retry shares the same guard.
+  (torch.cuda.isBuilt() ? test.skip : test)('an allocation that fails collects garbage and retries once (3 GB address-space cap)', () => {
     // 400 MB tensors dropped at once: V8 hears of native memory only in steps, so an allocation
     // can fail while garbage still holds memory; the native guard runs a full GC and retries.
     const script = `

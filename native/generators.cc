@@ -19,15 +19,13 @@ struct GeneratorBox : HandleBox {
 };
 }  // namespace
 
-static GeneratorBox* boxOf(napi_env /*env*/, napi_value value) { return externalBox<GeneratorBox>(value); }
-
-const at::Generator* tryUnwrapGenerator(napi_env env, napi_value value) {
-  GeneratorBox* box = boxOf(env, value);
+const at::Generator* tryUnwrapGenerator(napi_env /*env*/, napi_value value) {
+  GeneratorBox* box = externalBox<GeneratorBox>(value);
   return box ? &box->generator : nullptr;
 }
 
 static at::Generator& generatorArg(const Napi::CallbackInfo& info) {
-  GeneratorBox* box = boxOf(info.Env(), info[0]);
+  GeneratorBox* box = externalBox<GeneratorBox>(info[0]);
   if (!box) throwTorchError(info.Env(), "expected a torch.Generator");
   return box->generator;
 }

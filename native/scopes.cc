@@ -32,8 +32,6 @@ void scopeForget(EnvState& state, TensorBox* box) {
   box->scopePrev = box->scopeNext = nullptr;
 }
 
-static TensorBox* boxArg(Napi::Env /*env*/, const Napi::Value& v) { return externalBox<TensorBox>(v); }
-
 // scopeEnter() -> the new scope's depth.
 static Napi::Value scopeEnter(const Napi::CallbackInfo& info) {
   EnvState& state = EnvState::get(info.Env());
@@ -53,7 +51,7 @@ static Napi::Value scopeExit(const Napi::CallbackInfo& info) {
   if (info[1].IsArray()) {
     Napi::Array list = info[1].As<Napi::Array>();
     for (uint32_t i = 0; i < list.Length(); i++) {
-      if (TensorBox* box = boxArg(env, list.Get(i))) survivors.insert(box);
+      if (TensorBox* box = externalBox<TensorBox>(list.Get(i))) survivors.insert(box);
     }
   }
   TensorBox* box = state.scopeHeads.back();
@@ -75,7 +73,7 @@ static Napi::Value scopeExit(const Napi::CallbackInfo& info) {
 
 // keepHandle(handle): no scope disposes it (torch.keep, parameters, buffers).
 static Napi::Value keepHandle(const Napi::CallbackInfo& info) {
-  if (TensorBox* box = boxArg(info.Env(), info[0])) box->kept = true;
+  if (TensorBox* box = externalBox<TensorBox>(info[0])) box->kept = true;
   return info.Env().Undefined();
 }
 

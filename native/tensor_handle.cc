@@ -182,16 +182,14 @@ napi_value wrapTensor(napi_env env, at::Tensor tensor, bool aliasesLive) {
   return result;
 }
 
-static TensorBox* boxOf(napi_env /*env*/, napi_value value) { return externalBox<TensorBox>(value); }
-
 const at::Tensor* tryUnwrapTensor(napi_env env, napi_value value, const char* what) {
-  TensorBox* box = boxOf(env, value);
+  TensorBox* box = externalBox<TensorBox>(value);
   if (box == nullptr) return nullptr;
   if (box->disposed) throwTorchError(Napi::Env(env), std::string("Tensor used after dispose() (") + what + ")");
   return &box->tensor;
 }
 
-bool isTensorHandle(napi_env env, napi_value value) { return boxOf(env, value) != nullptr; }
+bool isTensorHandle(napi_env /*env*/, napi_value value) { return externalBox<TensorBox>(value) != nullptr; }
 
 static std::string describeJsValue(napi_env env, napi_value value) {
   napi_valuetype type;
@@ -211,7 +209,7 @@ static std::string describeJsValue(napi_env env, napi_value value) {
 }
 
 const at::Tensor& unwrapTensor(napi_env env, napi_value value, const char* what) {
-  TensorBox* box = boxOf(env, value);
+  TensorBox* box = externalBox<TensorBox>(value);
   if (box == nullptr) {
     throwTorchError(Napi::Env(env), std::string("expected a Tensor for ") + what + " but got " +
                                         describeJsValue(env, value));
@@ -224,13 +222,13 @@ const at::Tensor& unwrapTensor(napi_env env, napi_value value, const char* what)
 
 // dispose(handle): frees the native tensor now; later use raises TorchError.
 static Napi::Value dispose(const Napi::CallbackInfo& info) {
-  TensorBox* box = boxOf(info.Env(), info[0]);
+  TensorBox* box = externalBox<TensorBox>(info[0]);
   if (box != nullptr) disposeBox(box);
   return info.Env().Undefined();
 }
 
 static Napi::Value isDisposed(const Napi::CallbackInfo& info) {
-  TensorBox* box = boxOf(info.Env(), info[0]);
+  TensorBox* box = externalBox<TensorBox>(info[0]);
   return Napi::Boolean::New(info.Env(), box == nullptr || box->disposed);
 }
 

@@ -3,6 +3,7 @@
 #include <ATen/ATen.h>
 #include <napi.h>
 
+#include <cmath>
 #include <string>
 
 namespace tn {
@@ -13,6 +14,10 @@ namespace tn {
 
 // Throws a TorchError with a message of our own (argument checks on the JS side of the boundary).
 [[noreturn]] void throwTorchError(Napi::Env env, const std::string& message);
+
+// A JS number read as an integer: no fractional part and exactly representable (|d| < 2^53).
+// JS cannot tell 2 from 2.0, so such numbers become integral Scalars and int arguments.
+inline bool isExactInteger(double d) { return d == std::trunc(d) && std::fabs(d) < 9.007199254740992e15; }
 
 // CPU allocator failures and CUDA out-of-memory errors, told apart by libtorch's messages.
 bool isOutOfMemory(const c10::Error& e);

@@ -93,8 +93,7 @@ static napi_value indexSet(napi_env env, napi_value* argv, size_t) {
     } else if (type == napi_number) {
       double d;
       napi_get_value_double(env, argv[2], &d);
-      bool integral = d == std::trunc(d) && std::fabs(d) < 9.007199254740992e15;
-      self.index_put_(indices, integral ? at::Scalar(static_cast<int64_t>(d)) : at::Scalar(d));
+      self.index_put_(indices, isExactInteger(d) ? at::Scalar(static_cast<int64_t>(d)) : at::Scalar(d));
     } else {
       throwTorchError(Napi::Env(env), "indexPut_: the value must be a Tensor or a number");
     }

@@ -51,10 +51,7 @@ static at::Scalar toScalar(Napi::Env env, Napi::Value v, const std::string& wher
   if (v.IsBigInt()) return at::Scalar(toInt(env, v, where));
   if (v.IsNumber()) {
     double d = v.As<Napi::Number>().DoubleValue();
-    if (std::isfinite(d) && d == std::trunc(d) && std::fabs(d) < 9.007199254740992e15) {
-      return at::Scalar(static_cast<int64_t>(d));
-    }
-    return at::Scalar(d);
+    return isExactInteger(d) ? at::Scalar(static_cast<int64_t>(d)) : at::Scalar(d);
   }
   if (auto s = zeroDimScalar(env, v)) return *s;
   throwTorchError(env, "expected a number or boolean for " + where);

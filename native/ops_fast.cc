@@ -19,7 +19,7 @@ static at::Scalar scalarArg(napi_env env, napi_value v, const char* what) {
   if (type == napi_number) {
     double d;
     napi_get_value_double(env, v, &d);
-    if (d == std::trunc(d) && std::fabs(d) < 9.007199254740992e15) return at::Scalar(static_cast<int64_t>(d));
+    if (isExactInteger(d)) return at::Scalar(static_cast<int64_t>(d));
     return at::Scalar(d);
   }
   if (type == napi_boolean) {
@@ -112,7 +112,7 @@ static bool plainCpuUnary(const at::Tensor& a) { return plainCpu(a) && defaultLo
 // anything else (a 0-dim tensor, a BigInt) through the boxed path, which takes what Python's int takes.
 static int64_t intArg(napi_env env, napi_value v, const char* what) {
   double d;
-  if (napi_get_value_double(env, v, &d) == napi_ok && d == std::trunc(d) && std::fabs(d) < 9.007199254740992e15) {
+  if (napi_get_value_double(env, v, &d) == napi_ok && isExactInteger(d)) {
     return static_cast<int64_t>(d);
   }
   throwTorchError(Napi::Env(env), std::string("expected an integer for ") + what);

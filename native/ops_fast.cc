@@ -136,21 +136,24 @@ static std::vector<int64_t> intListArg(napi_env env, napi_value v, const char* w
 #define TN_SELF(argv) unwrapTensor(env, argv[0], "self")
 #define TN_INT(i, what) intArg(env, argv[i], what)
 #define TN_INTS(i, what) intListArg(env, argv[i], what)
+// The list, expanded once to define the functions and once to export them.
+#define TN_SHAPE_OPS(X)                                                                                          \
+  X(select, at::select(TN_SELF(argv), TN_INT(1, "dim"), TN_INT(2, "index")))                                   \
+  X(narrow, at::narrow(TN_SELF(argv), TN_INT(1, "dim"), TN_INT(2, "start"), TN_INT(3, "length")))              \
+  X(unsqueeze, at::unsqueeze(TN_SELF(argv), TN_INT(1, "dim")))                                                  \
+  X(squeeze, isUndefined(env, argv[1]) ? at::squeeze(TN_SELF(argv)) : at::squeeze(TN_SELF(argv), TN_INT(1, "dim"))) \
+  X(transpose, at::transpose(TN_SELF(argv), TN_INT(1, "dim0"), TN_INT(2, "dim1")))                              \
+  X(t, at::t(TN_SELF(argv)))                                                                                    \
+  X(flatten, at::flatten(TN_SELF(argv), TN_INT(1, "start_dim"), TN_INT(2, "end_dim")))                          \
+  X(view, TN_SELF(argv).view(TN_INTS(1, "size")))                                                               \
+  X(reshape, at::reshape(TN_SELF(argv), TN_INTS(1, "shape")))                                                   \
+  X(permute, at::permute(TN_SELF(argv), TN_INTS(1, "dims")))                                                    \
+  /* to(dtype): x.float(), x.long(), ... (the tensor itself when it has that dtype already) */                  \
+  X(toDtype, TN_SELF(argv).to(scalarTypeFromJs(Napi::Env(env), Napi::Value(env, argv[1]), "dtype")))
+
 #define TN_SHAPE_OP(NAME, CALL) \
   static napi_value NAME##Fast(napi_env env, napi_value* argv, size_t) { return wrapTensor(env, CALL); }
-
-TN_SHAPE_OP(select, at::select(TN_SELF(argv), TN_INT(1, "dim"), TN_INT(2, "index")))
-TN_SHAPE_OP(narrow, at::narrow(TN_SELF(argv), TN_INT(1, "dim"), TN_INT(2, "start"), TN_INT(3, "length")))
-TN_SHAPE_OP(unsqueeze, at::unsqueeze(TN_SELF(argv), TN_INT(1, "dim")))
-TN_SHAPE_OP(squeeze, isUndefined(env, argv[1]) ? at::squeeze(TN_SELF(argv)) : at::squeeze(TN_SELF(argv), TN_INT(1, "dim")))
-TN_SHAPE_OP(transpose, at::transpose(TN_SELF(argv), TN_INT(1, "dim0"), TN_INT(2, "dim1")))
-TN_SHAPE_OP(t, at::t(TN_SELF(argv)))
-TN_SHAPE_OP(flatten, at::flatten(TN_SELF(argv), TN_INT(1, "start_dim"), TN_INT(2, "end_dim")))
-TN_SHAPE_OP(view, TN_SELF(argv).view(TN_INTS(1, "size")))
-TN_SHAPE_OP(reshape, at::reshape(TN_SELF(argv), TN_INTS(1, "shape")))
-TN_SHAPE_OP(permute, at::permute(TN_SELF(argv), TN_INTS(1, "dims")))
-// to(dtype): x.float(), x.long(), ... (the tensor itself when it has that dtype already)
-TN_SHAPE_OP(toDtype, TN_SELF(argv).to(scalarTypeFromJs(Napi::Env(env), Napi::Value(env, argv[1]), "dtype")))
+TN_SHAPE_OPS(TN_SHAPE_OP)
 
 // The list, expanded once to define the functions and once to export them.
 #define TN_FAST_OPS(BINARY, BINARY_ALPHA, UNARY, UNARY_DISPATCHED, PAIR, PAIR_DISPATCHED)      \
@@ -163,11 +166,11 @@ TN_FAST_OPS(TN_BINARY, TN_BINARY_ALPHA, TN_UNARY, TN_UNARY_DISPATCHED, TN_PAIR, 
 
 #define TN_EXPORT(NAME) exportRawFunction<NAME##Fast>(env, exports, #NAME "Fast");
 
-#define TN_SHAPE_OPS(X) X(select) X(narrow) X(unsqueeze) X(squeeze) X(transpose) X(t) X(flatten) X(view) X(reshape) X(permute) X(toDtype)
+#define TN_EXPORT_SHAPE_OP(NAME, CALL) TN_EXPORT(NAME)
 
 void registerOpsFast(Napi::Env env, Napi::Object exports) {
   TN_FAST_OPS(TN_EXPORT, TN_EXPORT, TN_EXPORT, TN_EXPORT, TN_EXPORT, TN_EXPORT)
-  TN_SHAPE_OPS(TN_EXPORT)
+  TN_SHAPE_OPS(TN_EXPORT_SHAPE_OP)
 }
 
 }  // namespace tn

@@ -13,6 +13,15 @@ namespace tn {
 struct TensorBox;
 struct HandleBox;
 
+// Storage bytes owned by live handles in one kind of memory, and the level at which a full GC runs
+// next: once they grow by `headroom` and by as much again as survived the last full GC.
+struct FullGcPacer {
+  explicit FullGcPacer(int64_t headroom) : headroom(headroom), fullGcAt(headroom) {}
+  const int64_t headroom;
+  int64_t bytes = 0;
+  int64_t fullGcAt;
+};
+
 struct EnvState {
   Napi::FunctionReference torchErrorClass;
   Napi::FunctionReference collectGarbage;  // a full GC, called once before giving up on an allocation
@@ -31,13 +40,10 @@ struct EnvState {
   // Open torch.tidy scopes, innermost last: each one's list of the live handles made inside it.
   std::vector<TensorBox*> scopeHeads;
 
-  // Bytes not yet reported to V8 through napi_adjust_external_memory; reported in batches.
-  int64_t unreportedBytes = 0;
-
-  // Device (CUDA) storage held by live handles, and the level at which a full GC runs next
-  // (tensor_handle.cc: GPU memory is not reported to V8, whose limits are sized for host memory).
-  int64_t deviceBytes = 0;
-  int64_t deviceFullGcAt = int64_t(1) << 30;
+  // Host and device storage owned by live handles, each with the level at which a full GC runs
+  // next (tensor_handle.cc paces full collections itself instead of reporting bytes to V8).
+  FullGcPacer host{int64_t(64) << 20};
+  FullGcPacer device{int64_t(1) << 30};
 
   // JS buffers lent to tensors (torch.frombuffer) are released on the JS thread: the storage may be
   // freed on any thread, so its deleter only queues the reference here.

@@ -13,19 +13,21 @@
 
 namespace tn {
 
-// V8 hears about native memory in steps of this size: often enough to trigger collections in a
-// loop that never disposes, rarely enough to cost nothing per op.
-static constexpr int64_t kReportStep = 1 << 20;
-
-// Most tensors die young. V8 reacts to reported native memory with full mark-compact collections
-// (milliseconds each); a scavenge every few MB of new tensors frees them for a fraction of that,
-// so the full collections rarely come. Measured (bench/memory, 10k iterations): 5.3 s -> 3.8 s and
-// peak RSS 301 -> 220 MB; matmul 64x64: 8.6 -> 6.5 us per op. Much smaller steps promote tensors
-// that are still in use to the old generation (1 MB: 6.1 s, 347 MB). Once handles cost one weak
-// V8 handle each (external_box.h), 4 MB beat 8 MB, alternating runs: the 256x256 loop 4.7-4.9 vs
+// Most tensors die young. A full mark-compact collection takes milliseconds; a scavenge every few
+// MB of new tensors frees them for a fraction of that, so the full collections rarely come.
+// Measured (bench/memory, 10k iterations): 5.3 s -> 3.8 s and peak RSS 301 -> 220 MB; matmul
+// 64x64: 8.6 -> 6.5 us per op. Much smaller steps promote tensors that are still in use to the old
+// generation (1 MB: 6.1 s, 347 MB). Once handles cost one weak V8 handle each (external_box.h), 4 MB beat 8 MB, alternating runs: the 256x256 loop 4.7-4.9 vs
 // 5.0-5.2 s (peak RSS 235 vs 234 MB), matmul 64x64 6.05 vs 6.13-6.24 us, the main job's epoch on
 // 20,000 images 5.5-5.8 vs 5.8-6.2 s.
 static constexpr int64_t kYoungGcStep = 4 << 20;
+
+// With large tensors the step grows to a quarter of the host bytes live handles own: under a 4 MB
+// step every activation of a large model outlived a scavenge or two, was promoted, and waited for a
+// full GC (ResNet-50 batch 8: 45 mark-compacts in 9 passes; with this and the pacing below, 18).
+// A half instead of a quarter made ResNets 3-5% faster still but the main job 8% slower (its
+// 55 MB of uint8 images count as live, and the larger step reuses memory later).
+static int64_t youngGcStep(const EnvState& state) { return std::max(kYoungGcStep, state.host.bytes / 4); }
 
 // Each handle also counts as 4 KB toward the next scavenge, so even tiny tensors are collected every
 // ~1,000 handles, while their TensorImpl and storage are still in cache. Measured (bench/overhead,
@@ -49,40 +51,49 @@ static void tuneAllocatorForBatchedFrees() {
 #endif
 }
 
-// GPU memory is not host memory. Reported to V8 as external memory and counted toward the 4 MB
-// scavenge step, every 25-100 MB activation of a batch-256 ResNet started a collection, and the
-// GPU waited on the host: on an H100, ResNet-50 inference took 2.2x PyTorch's time, bf16 4.3x.
-// (The same pacing on CPU tensors: 25 MB allocations 48-79 us each with host pacing, 10 us with
-// this one; PyTorch 6 us.) So device bytes count 1/256 toward scavenges (one per GB of new CUDA
-// tensors, besides the per-handle weight), and a full GC runs when the device bytes held by live
-// handles double (and grow by 1 GB at least), as V8 paces its own heap. An allocation that still
-// fails collects and retries (errors.cc).
+// Full collections are paced here, not by V8. Reported to V8 as external memory, tensor bytes
+// started a mark-compact whenever they grew 64 MB past what the last one left, as the activations of
+// one forward pass do: ResNet-50 batch 8, 45 mark-compacts in 9 passes, each freeing a few hundred
+// MB that glibc handed back and the next pass faulted in again. On an H100, CUDA tensors reported
+// the same way made ResNet-50 inference 2.2x slower than PyTorch's. So a full GC runs when the bytes
+// that live handles own grow past what survived the last one by as much again, and by a headroom at
+// least (V8 paces its own old generation that way): host bytes are checked after each scavenge,
+// when what is left is live tensors and promoted garbage; device bytes at each device allocation,
+// as they count only 1/256 toward scavenges (one per GB of new CUDA storage besides the per-handle
+// weight; with host pacing, 25 MB allocations took 48-79 us each against 10 us with this one,
+// PyTorch 6 us). An allocation that still fails collects and retries (errors.cc).
+// Measured with the young step above, alternating runs, 2 threads, ms per pass (PyTorch in
+// brackets): ResNet-50 b8 434 vs 480-528 (457-502), ResNet-18 b8 168-170 vs 181-186 (180-187),
+// ResNet-50 b1 unchanged; the main job's epoch on 20,000 images 5.2-5.3 vs 5.7-5.9 s (5.0);
+// bench/memory unchanged (peak RSS 0.96 of PyTorch's).
 static constexpr int64_t kDeviceBytesPerYoungByte = 256;
-static constexpr int64_t kDeviceFullGcHeadroom = int64_t(1) << 30;
 
 static int64_t youngWeight(const TensorBox* box) {
   return box->onDevice ? box->pressureBytes / kDeviceBytesPerYoungByte : box->pressureBytes;
 }
 
-static void collectFullIfDeviceGrew(EnvState& state) {
-  if (state.deviceBytes < state.deviceFullGcAt || state.collectGarbage.IsEmpty()) return;
+static FullGcPacer& pacerOf(EnvState& state, const TensorBox* box) { return box->onDevice ? state.device : state.host; }
+
+static void collectFullIfGrown(EnvState& state, const FullGcPacer& pacer) {
+  if (pacer.bytes < pacer.fullGcAt || state.collectGarbage.IsEmpty()) return;
   try {
-    state.collectGarbage.Call({});  // weak callbacks run inside: deviceBytes is what survived
+    state.collectGarbage.Call({});  // weak callbacks run inside: the pacers now hold what survived
   } catch (const Napi::Error&) {
     // as for scavenges: memory is only released later
   }
-  state.deviceFullGcAt = state.deviceBytes + std::max(kDeviceFullGcHeadroom, state.deviceBytes);
+  for (FullGcPacer* p : {&state.host, &state.device}) p->fullGcAt = p->bytes + std::max(p->headroom, p->bytes);
 }
 
 static void collectYoungIfDue(EnvState& state, int64_t newBytes) {
   state.bytesSinceYoungGc += newBytes;
-  if (state.bytesSinceYoungGc < kYoungGcStep || state.collectYoung.IsEmpty()) return;
+  if (state.bytesSinceYoungGc < youngGcStep(state) || state.collectYoung.IsEmpty()) return;
   state.bytesSinceYoungGc = 0;
   try {
     state.collectYoung.Call({});
   } catch (const Napi::Error&) {
     // a failed collection only means memory is released later
   }
+  collectFullIfGrown(state, state.host);  // what the scavenge left: live tensors and old garbage
 }
 
 // The bytes a new handle adds to GC pressure: its storage's, unless another tensor already holds
@@ -100,26 +111,16 @@ static int64_t storageBytes(const at::Tensor& t) {
   return static_cast<int64_t>(impl->storage().nbytes());
 }
 
-// Reports pending bytes to V8 once they pass a step. Never called from a finalizer: telling V8
-// about memory may start a GC, and a GC must not be re-entered from inside one.
-static void reportBytes(napi_env env, EnvState& state, int64_t delta) {
-  state.unreportedBytes += delta;
-  if (state.unreportedBytes >= kReportStep || state.unreportedBytes <= -kReportStep) {
-    int64_t pending = state.unreportedBytes;
-    state.unreportedBytes = 0;  // before the call: finalizers it triggers add their releases anew
-    int64_t total = 0;
-    napi_adjust_external_memory(env, pending, &total);
-  }
-}
-
 static void countLive(EnvState& state, const TensorBox* box) {
   state.liveCount++;
+  pacerOf(state, box).bytes += box->pressureBytes;
   state.handleBytes += box->bytes;
   if (state.handleBytes > state.peakHandleBytes) state.peakHandleBytes = state.handleBytes;
 }
 
 static void uncountLive(EnvState& state, const TensorBox* box) {
   state.liveCount--;
+  pacerOf(state, box).bytes -= box->pressureBytes;
   state.handleBytes -= box->bytes;
 }
 
@@ -131,8 +132,6 @@ static void releaseBox(TensorBox* box) {
   scopeForget(state, box);
   box->tensor = at::Tensor();
   box->disposed = true;
-  if (box->onDevice) state.deviceBytes -= box->pressureBytes;
-  else if (!state.closing) state.unreportedBytes -= box->pressureBytes;  // reported by the next allocation, outside GC
 }
 
 // An explicit release (dispose, torch.tidy) needs no GC, so the handle's bytes no longer count
@@ -170,15 +169,13 @@ napi_value wrapTensor(napi_env env, at::Tensor tensor, bool aliasesLive) {
   box->pressureBytes = pressure;
   box->onDevice = onDevice;
   // before this handle exists: GC cannot touch it
-  if (onDevice) collectFullIfDeviceGrew(state);
   collectYoungIfDue(state, youngWeight(box) + kHandleWeight);
+  if (onDevice) collectFullIfGrown(state, state.device);
   box->tensor = std::move(tensor);
   result = newHandle(state, box);
   state.drainReleases(env);
   countLive(state, box);
   scopeAdopt(state, box);
-  if (onDevice) state.deviceBytes += pressure;
-  else reportBytes(env, state, pressure);
   return result;
 }
 

@@ -13,8 +13,8 @@ struct TensorBox : HandleBox {
   TensorBox();
   at::Tensor tensor;
   int64_t bytes = 0;          // its storage's size (memory() counts each storage once)
-  int64_t pressureBytes = 0;  // the storage bytes it added (0 for views): to V8 and the scavenge counter
-                              // on the CPU, to EnvState::deviceBytes on a device
+  int64_t pressureBytes = 0;  // the storage bytes it added (0 for views), counted toward the
+                              // scavenge step and its full-GC pacer (EnvState::host or ::device)
   bool onDevice = false;
   bool disposed = false;
   // torch.tidy's bookkeeping (scopes.cc): the open scope that made it (-1: none), its list links,

@@ -17,9 +17,9 @@ namespace tn {
 // MB of new tensors frees them for a fraction of that, so the full collections rarely come.
 // Measured (bench/memory, 10k iterations): 5.3 s -> 3.8 s and peak RSS 301 -> 220 MB; matmul
 // 64x64: 8.6 -> 6.5 us per op. Much smaller steps promote tensors that are still in use to the old
-// generation (1 MB: 6.1 s, 347 MB). Once handles cost one weak V8 handle each (external_box.h), 4 MB beat 8 MB, alternating runs: the 256x256 loop 4.7-4.9 vs
-// 5.0-5.2 s (peak RSS 235 vs 234 MB), matmul 64x64 6.05 vs 6.13-6.24 us, the main job's epoch on
-// 20,000 images 5.5-5.8 vs 5.8-6.2 s.
+// generation (1 MB: 6.1 s, 347 MB). Once handles cost one weak V8 handle each (external_box.h),
+// 4 MB beat 8 MB, alternating runs: the 256x256 loop 4.7-4.9 vs 5.0-5.2 s (peak RSS 235 vs 234 MB),
+// matmul 64x64 6.05 vs 6.13-6.24 us, the main job's epoch on 20,000 images 5.5-5.8 vs 5.8-6.2 s.
 static constexpr int64_t kYoungGcStep = 4 << 20;
 
 // With large tensors the step grows to a quarter of the host bytes live handles own: under a 4 MB
@@ -72,7 +72,9 @@ static int64_t youngWeight(const TensorBox* box) {
   return box->onDevice ? box->pressureBytes / kDeviceBytesPerYoungByte : box->pressureBytes;
 }
 
-static FullGcPacer& pacerOf(EnvState& state, const TensorBox* box) { return box->onDevice ? state.device : state.host; }
+static FullGcPacer& pacerOf(EnvState& state, const TensorBox* box) {
+  return box->onDevice ? state.device : state.host;
+}
 
 static void collectFullIfGrown(EnvState& state, const FullGcPacer& pacer) {
   if (pacer.bytes < pacer.fullGcAt || state.collectGarbage.IsEmpty()) return;
@@ -81,7 +83,9 @@ static void collectFullIfGrown(EnvState& state, const FullGcPacer& pacer) {
   } catch (const Napi::Error&) {
     // as for scavenges: memory is only released later
   }
-  for (FullGcPacer* p : {&state.host, &state.device}) p->fullGcAt = p->bytes + std::max(p->headroom, p->bytes);
+  for (FullGcPacer* p : {&state.host, &state.device}) {
+    p->fullGcAt = p->bytes + std::max(p->headroom, p->bytes);
+  }
 }
 
 static void collectYoungIfDue(EnvState& state, int64_t newBytes) {

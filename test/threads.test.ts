@@ -55,8 +55,12 @@ test('a worker that ends frees the tensors it still holds', async () => {
   const before = process.memoryUsage().rss;
   for (let i = 0; i < 10; i++) {
     const w = new Worker(code, { eval: true, workerData: { lib: LIB } });
+    // Both listeners first: a worker that ends before this thread reads its message gets 'message'
+    // and 'exit' emitted in one go, and an 'exit' listener added after the message missed it (the
+    // test then hung to its timeout on loaded machines).
+    const exited = new Promise((r) => w.once('exit', r));
     await new Promise((r) => w.once('message', r));
-    await new Promise((r) => w.once('exit', r));
+    await exited;
   }
   // 800 MB if nothing were freed; each worker's own heap and the allocator's caches stay well under.
   expect(process.memoryUsage().rss - before).toBeLessThan(400e6);

@@ -22,12 +22,14 @@ namespace tn {
 // matmul 64x64 6.05 vs 6.13-6.24 us, the main job's epoch on 20,000 images 5.5-5.8 vs 5.8-6.2 s.
 static constexpr int64_t kYoungGcStep = 4 << 20;
 
-// With large tensors the step grows to a quarter of the host bytes live handles own: under a 4 MB
-// step every activation of a large model outlived a scavenge or two, was promoted, and waited for a
-// full GC (ResNet-50 batch 8: 45 mark-compacts in 9 passes; with this and the pacing below, 18).
-// A half instead of a quarter made ResNets 3-5% faster still but the main job 8% slower (its
-// 55 MB of uint8 images count as live, and the larger step reuses memory later).
-static int64_t youngGcStep(const EnvState& state) { return std::max(kYoungGcStep, state.host.bytes / 4); }
+// With large tensors the step grows to half the host bytes live handles own: under a 4 MB step
+// every activation of a large model outlived a scavenge or two, was promoted, and waited for a full
+// GC (ResNet-50 batch 8: 45 mark-compacts in 9 passes; with a larger step and the pacing below, 18).
+// The bytes counted include garbage not yet collected, so garbage stays below the live bytes.
+// Alternating runs, median ms per pass, a half against a quarter: ResNet-50 b1 62-65 vs 68-69,
+// ResNet-18 b1 24.9-25.1 vs 25.4, ResNet-50 b8 484 vs 484, the main job's 20,000 images 5.2-5.7 vs
+// 5.4-5.5 s. The whole live size instead let garbage feed the step: 5.4 GB RSS at ResNet-50 b8.
+static int64_t youngGcStep(const EnvState& state) { return std::max(kYoungGcStep, state.host.bytes / 2); }
 
 // Each handle also counts as 4 KB toward the next scavenge, so even tiny tensors are collected every
 // ~1,000 handles, while their TensorImpl and storage are still in cache. Measured (bench/overhead,

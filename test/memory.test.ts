@@ -195,8 +195,8 @@ describe('GC-time release', () => {
     // 256 MB live (a model's weights) and 500 residual-block-like steps, each holding four 4 MB
     // activations at once (8 GB made in all). A scavenge every 4 MB promoted each activation
     // before it died and V8 re-marked everything every 64 MB of reported memory: 80 full GCs and
-    // 2,070 scavenges here. With the step at a quarter of the live bytes and full GCs when those
-    // have doubled: 2 and 108.
+    // 2,070 scavenges here. With the step at half the live bytes and full GCs when those have
+    // doubled: 3 and 44.
     const script = `
       const torch = require(${JSON.stringify(path.join(ROOT, 'dist/lib'))});
       const weights = Array.from({ length: 64 }, () => torch.randn(1024, 1024));

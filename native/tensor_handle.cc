@@ -64,7 +64,7 @@ static void tuneAllocatorForBatchedFrees() {
 // as they count only 1/256 toward scavenges (one per GB of new CUDA storage besides the per-handle
 // weight; with host pacing, 25 MB allocations took 48-79 us each against 10 us with this one,
 // PyTorch 6 us). An allocation that still fails collects and retries (errors.cc).
-// Measured with the young step above, alternating runs, 2 threads, ms per pass (PyTorch in
+// Measured with the young step at a quarter, alternating runs, 2 threads, ms per pass (PyTorch in
 // brackets): ResNet-50 b8 434 vs 480-528 (457-502), ResNet-18 b8 168-170 vs 181-186 (180-187),
 // ResNet-50 b1 unchanged; the main job's epoch on 20,000 images 5.2-5.3 vs 5.7-5.9 s (5.0);
 // bench/memory unchanged (peak RSS 0.96 of PyTorch's).

@@ -117,17 +117,28 @@ static int64_t storageBytes(const at::Tensor& t) {
   return static_cast<int64_t>(impl->storage().nbytes());
 }
 
+// The pacers count each storage once, while any live handle holds it. Counting only the handle that
+// brought it lost a model's weights: a parameter is an alias made while its source was alive, and
+// once the source was collected nothing counted them, so ResNet-50's 100 MB of weights were paced
+// as if absent, and the scavenge step stayed at its 4 MB floor.
 static void countLive(EnvState& state, const TensorBox* box) {
   state.liveCount++;
-  pacerOf(state, box).bytes += box->pressureBytes;
   state.handleBytes += box->bytes;
   if (state.handleBytes > state.peakHandleBytes) state.peakHandleBytes = state.handleBytes;
+  if (box->storage == nullptr) return;
+  auto& use = state.storages.try_emplace(box->storage, EnvState::StorageUse{0, box->bytes}).first->second;
+  if (use.handles++ == 0) pacerOf(state, box).bytes += use.bytes;
 }
 
 static void uncountLive(EnvState& state, const TensorBox* box) {
   state.liveCount--;
-  pacerOf(state, box).bytes -= box->pressureBytes;
   state.handleBytes -= box->bytes;
+  auto it = state.storages.find(box->storage);
+  if (it == state.storages.end()) return;
+  if (--it->second.handles == 0) {
+    pacerOf(state, box).bytes -= it->second.bytes;
+    state.storages.erase(it);
+  }
 }
 
 // Releases the tensor's native memory without touching JS; runs synchronously during GC.
@@ -174,6 +185,7 @@ napi_value wrapTensor(napi_env env, at::Tensor tensor, bool aliasesLive) {
   box->bytes = bytes;
   box->pressureBytes = pressure;
   box->onDevice = onDevice;
+  if (bytes > 0 && !tensor.is_meta()) box->storage = tensor.unsafeGetTensorImpl()->storage().unsafeGetStorageImpl();
   // before this handle exists: GC cannot touch it
   collectYoungIfDue(state, youngWeight(box) + kHandleWeight);
   if (onDevice) collectFullIfGrown(state, state.device);

@@ -13,8 +13,9 @@ struct TensorBox : HandleBox {
   TensorBox();
   at::Tensor tensor;
   int64_t bytes = 0;          // its storage's size (memory() counts each storage once)
-  int64_t pressureBytes = 0;  // the storage bytes it added (0 for views), counted toward the
-                              // scavenge step and its full-GC pacer (EnvState::host or ::device)
+  int64_t pressureBytes = 0;  // the storage bytes it brought (0 for views and aliases of live
+                              // tensors), counted toward the next scavenge
+  const void* storage = nullptr;  // its key in EnvState::storages (null: no storage)
   bool onDevice = false;
   bool disposed = false;
   // torch.tidy's bookkeeping (scopes.cc): the open scope that made it (-1: none), its list links,

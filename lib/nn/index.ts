@@ -18,6 +18,7 @@ export * from './layers/dropout';
 export * from './layers/embedding';
 export * from './layers/multihead-attention';
 export * from './layers/transformer';
+import './library-modules';
 export { deepcopy } from './clone';
 export * from './layers/activation';
 export * from './layers/padding';

@@ -16,6 +16,7 @@ import { noGrad } from '../autograd/grad-mode';
 import { keep } from '../memory/scope';
 import { Parameter } from './parameter';
 import { RemovableHandle, addHook } from './hooks';
+import { noteCall } from './intermediates';
 import { moduleRepr } from './repr';
 
 const setData = aten('set_data', '');
@@ -98,7 +99,9 @@ export class Module {
   /** @internal what model(...) runs */
   _callImpl(args: unknown[]): unknown {
     const s = this._s;
+    const hooked = s.preHooks.size > 0 || s.hooks.size > 0;
     if (s.preHooks.size) {
+      noteCall(this, args, undefined, true);
       for (const hook of [...s.preHooks.values()]) {
         const r = hook(this, args);
         if (r !== undefined) args = Array.isArray(r) ? r : [r];
@@ -111,6 +114,7 @@ export class Module {
         if (r !== undefined) out = r;
       }
     }
+    noteCall(this, args, out, hooked);
     return out;
   }
 

@@ -43,12 +43,22 @@ export type Op = (args: unknown[], kwargs?: Record<string, unknown>) => unknown;
 
 export function aten(name: string, overload = ''): Op {
   const qualified = name.includes('::') ? name : `aten::${name}`;
+  // ATen's in-place ops (relu_, add_) write `self` and return it
+  const inPlace = name.endsWith('_') && !name.endsWith('__');
   let index = -1;
   return (args, kwargs) => {
     if (index < 0) {
       index = native.opFind(qualified, overload);
       if (index < 0) throw new Error(`libtorch has no operator ${qualified}${overload ? '.' + overload : ''}`);
     }
-    return fromNative(native.opCall(index, args.map(toNativeArg), kwargs && toNativeKwargs(kwargs)));
+    const r = native.opCall(index, args.map(toNativeArg), kwargs && toNativeKwargs(kwargs));
+    const self = args[0] as HasHandle | undefined;
+    if (inPlace && self?._h !== undefined && r !== null && typeof r === 'object' && !Array.isArray(r)) {
+      // the very tensor passed in, as in Python; a second handle on it would hold its memory until
+      // collected, even after the tensor itself is disposed
+      native.dispose(r as Handle);
+      return self;
+    }
+    return fromNative(r);
   };
 }

@@ -2,6 +2,7 @@
 // plain object, as Python's OrderedDict) whose names become the state_dict keys.
 import { TorchError } from '../../errors';
 import { Module } from '../module';
+import { chain } from '../intermediates';
 import { normalizeIndex, numberedKeys, sliceRange } from './numbered';
 
 export class Sequential extends Module {
@@ -74,8 +75,6 @@ export class Sequential extends Module {
   }
 
   forward(input: unknown): any {
-    let x = input;
-    for (const [, m] of this._ownModules()) x = m(x);
-    return x;
+    return chain(input, this._ownModules().map(([, m]) => m));
   }
 }

@@ -1,5 +1,6 @@
 // torchvision.models: builders (torchvision's names; multi-word ones camelCase: mobilenetV2,
 // efficientnetB0, convnextTiny, vitB16), model classes and weights enums.
+import './library-modules';
 export * from './resnet';
 export * from './alexnet';
 export * from './vgg';

@@ -4,6 +4,7 @@ import { TorchError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import * as nn from '../../nn';
 import { Module } from '../../nn/module';
+import { chain, release } from '../../nn/intermediates';
 import { NormLayer, batchNorm2d } from './ops';
 import { WEIGHTS } from './weights';
 import { BuilderOptions, build } from './builder';
@@ -23,6 +24,14 @@ interface BlockArgs {
   baseWidth?: number;
   dilation?: number;
   normLayer?: NormLayer;
+}
+
+/** relu(out + identity), identity being x or downsample(x); frees the downsampled copy after the add. */
+function residual(x: Tensor, out: Tensor, downsample: Module | null, relu: Module): Tensor {
+  const identity = downsample ? (downsample(x) as Tensor) : x;
+  out.add_(identity);
+  release(identity, x, out);
+  return relu(out) as Tensor;
 }
 
 export class BasicBlock extends Module {
@@ -49,10 +58,7 @@ export class BasicBlock extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    let out = this.relu(this.bn1(this.conv1(x)));
-    out = this.bn2(this.conv2(out));
-    const identity = this.downsample ? (this.downsample(x) as Tensor) : x;
-    return this.relu(out.add_(identity));
+    return residual(x, chain(x, [this.conv1, this.bn1, this.relu, this.conv2, this.bn2]) as Tensor, this.downsample, this.relu);
   }
 }
 
@@ -83,11 +89,8 @@ export class Bottleneck extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    let out = this.relu(this.bn1(this.conv1(x)));
-    out = this.relu(this.bn2(this.conv2(out)));
-    out = this.bn3(this.conv3(out));
-    const identity = this.downsample ? (this.downsample(x) as Tensor) : x;
-    return this.relu(out.add_(identity));
+    const out = chain(x, [this.conv1, this.bn1, this.relu, this.conv2, this.bn2, this.relu, this.conv3, this.bn3]) as Tensor;
+    return residual(x, out, this.downsample, this.relu);
   }
 }
 
@@ -170,9 +173,9 @@ export class ResNet extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    x = this.maxpool(this.relu(this.bn1(this.conv1(x))));
-    x = this.layer4(this.layer3(this.layer2(this.layer1(x))));
-    return this.fc(this.avgpool(x).flatten(1));
+    const stem = [this.conv1, this.bn1, this.relu, this.maxpool];
+    const features = chain(x, [...stem, this.layer1, this.layer2, this.layer3, this.layer4, this.avgpool]) as Tensor;
+    return this.fc(features.flatten(1));
   }
 }
 

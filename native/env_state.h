@@ -6,8 +6,9 @@
 #include <atomic>
 #include <cstdint>
 #include <mutex>
-#include <unordered_map>
 #include <vector>
+
+#include "storage_counts.h"
 
 namespace tn {
 
@@ -46,14 +47,10 @@ struct EnvState {
   FullGcPacer host{int64_t(64) << 20};
   FullGcPacer device{int64_t(1) << 30};
 
-  // Each storage that live handles hold (keyed by its StorageImpl): how many handles, and the bytes
-  // it was counted in its pacer with. A storage counts while any handle holds it, so a parameter
-  // (a detached alias) still counts after the tensor it was made from is collected.
-  struct StorageUse {
-    int64_t handles;
-    int64_t bytes;
-  };
-  std::unordered_map<const void*, StorageUse> storages;
+  // Each storage that live handles hold: how many handles, and the bytes it was counted in its
+  // pacer with. A storage counts while any handle holds it, so a parameter (a detached alias) still
+  // counts after the tensor it was made from is collected.
+  StorageCounts storages;
 
   // JS buffers lent to tensors (torch.frombuffer) are released on the JS thread: the storage may be
   // freed on any thread, so its deleter only queues the reference here.

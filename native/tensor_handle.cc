@@ -125,20 +125,13 @@ static void countLive(EnvState& state, const TensorBox* box) {
   state.liveCount++;
   state.handleBytes += box->bytes;
   if (state.handleBytes > state.peakHandleBytes) state.peakHandleBytes = state.handleBytes;
-  if (box->storage == nullptr) return;
-  auto& use = state.storages.try_emplace(box->storage, EnvState::StorageUse{0, box->bytes}).first->second;
-  if (use.handles++ == 0) pacerOf(state, box).bytes += use.bytes;
+  if (box->storage != nullptr && state.storages.add(box->storage, box->bytes)) pacerOf(state, box).bytes += box->bytes;
 }
 
 static void uncountLive(EnvState& state, const TensorBox* box) {
   state.liveCount--;
   state.handleBytes -= box->bytes;
-  auto it = state.storages.find(box->storage);
-  if (it == state.storages.end()) return;
-  if (--it->second.handles == 0) {
-    pacerOf(state, box).bytes -= it->second.bytes;
-    state.storages.erase(it);
-  }
+  if (box->storage != nullptr) pacerOf(state, box).bytes -= state.storages.remove(box->storage);
 }
 
 // Releases the tensor's native memory without touching JS; runs synchronously during GC.

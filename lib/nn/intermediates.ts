@@ -1,7 +1,7 @@
 // Freeing a forward's intermediate tensors as soon as the next module has consumed them, as Python's
-// refcounting does. Left to V8's GC they outlive the pass, and each new activation lands in cold,
-// freshly faulted memory instead of the cache-warm block the last one used (ResNet at batch 1 spent
-// 250-500 page faults a pass on that; Python spends none).
+// refcounting does. Left to V8's GC they outlive the pass, and each new activation lands in cold
+// memory instead of the cache-warm block the last one used. ResNet-50 at batch 1 left ~100 handles a
+// pass to the GC; now 3 (peak RSS 385 against 490 MB, page faults 35-60 against 130-190 a pass).
 //
 // An intermediate may be freed only when no user code can still hold it. The rule: a tensor is
 // *fresh* when a library layer returned it, and it stops being fresh when it goes into or comes out

@@ -39,7 +39,8 @@ class StorageCounts {
 
   size_t home(const void* key) const {
     // Fibonacci hashing of the address (allocations are 16-byte aligned: the low bits carry nothing)
-    return static_cast<size_t>((reinterpret_cast<uintptr_t>(key) >> 4) * 0x9E3779B97F4A7C15ULL) & (slots_.size() - 1);
+    uint64_t h = (reinterpret_cast<uintptr_t>(key) >> 4) * 0x9E3779B97F4A7C15ULL;
+    return static_cast<size_t>(h) & (slots_.size() - 1);
   }
 
   // The slot holding key, or the empty slot where it would go.

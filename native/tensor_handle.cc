@@ -125,7 +125,9 @@ static void countLive(EnvState& state, const TensorBox* box) {
   state.liveCount++;
   state.handleBytes += box->bytes;
   if (state.handleBytes > state.peakHandleBytes) state.peakHandleBytes = state.handleBytes;
-  if (box->storage != nullptr && state.storages.add(box->storage, box->bytes)) pacerOf(state, box).bytes += box->bytes;
+  if (box->storage != nullptr && state.storages.add(box->storage, box->bytes)) {
+    pacerOf(state, box).bytes += box->bytes;
+  }
 }
 
 static void uncountLive(EnvState& state, const TensorBox* box) {
@@ -178,7 +180,9 @@ napi_value wrapTensor(napi_env env, at::Tensor tensor, bool aliasesLive) {
   box->bytes = bytes;
   box->pressureBytes = pressure;
   box->onDevice = onDevice;
-  if (bytes > 0 && !tensor.is_meta()) box->storage = tensor.unsafeGetTensorImpl()->storage().unsafeGetStorageImpl();
+  if (bytes > 0 && !tensor.is_meta()) {
+    box->storage = tensor.unsafeGetTensorImpl()->storage().unsafeGetStorageImpl();
+  }
   // before this handle exists: GC cannot touch it
   collectYoungIfDue(state, youngWeight(box) + kHandleWeight);
   if (onDevice) collectFullIfGrown(state, state.device);

@@ -64,6 +64,31 @@ describe('a Sequential of library layers frees its intermediates', () => {
     h.square().sum().backward();
     [...seq.parameters()].forEach((p, i) => expect(p.grad!.equal(viaSequential[i])).toBe(true));
   });
+
+  test('what autograd saved survives: a second backward over the retained graph, and a gradient of a gradient', () => {
+    torch.manualSeed(0);
+    const seq = new nn.Sequential(new nn.Linear(3, 8), new nn.Tanh(), new nn.Linear(8, 8), new nn.Sigmoid(), new nn.Linear(8, 1));
+    const x = torch.randn(4, 3, { requiresGrad: true });
+    const y = seq(x).sum();
+    y.backward(null, { retainGraph: true });
+    const once = x.grad!.clone();
+    y.backward();
+    expect(x.grad!.allclose(once.mul(2))).toBe(true);
+    const [gx] = torch.autograd.grad(seq(x).sum(), x, { createGraph: true });
+    const [ggx] = torch.autograd.grad(gx!.square().sum(), x);
+    let h: Tensor = x;
+    for (const layer of seq) h = layer.forward(h); // the same without early frees
+    const [hx] = torch.autograd.grad(h.sum(), x, { createGraph: true });
+    expect(ggx!.equal(torch.autograd.grad(hx!.square().sum(), x)[0]!)).toBe(true);
+  });
+
+  test('inside torch.tidy: intermediates freed early are not freed twice, and the result is kept', () => {
+    const seq = new nn.Sequential(new nn.Linear(4, 4), new nn.ReLU(), new nn.Linear(4, 2));
+    const before = live();
+    const out = torch.tidy(() => seq(torch.randn(3, 4)));
+    expect(out.isDisposed).toBe(false);
+    expect(live() - before).toBe(1);
+  });
 });
 
 describe('what user code may hold is never freed', () => {

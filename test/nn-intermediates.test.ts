@@ -133,11 +133,19 @@ describe('what user code may hold is never freed', () => {
   });
 });
 
-test('a torchvision ResNet leaves only a few small handles per pass for the GC', () => {
+// Upper bounds: a scavenge during the pass could only lower the count. Before the early frees, one
+// pass left 60 (resnet18), 65 (squeezenet1_1) and 37 (mobilenetV2) handles for the GC.
+test.each([
+  // the avgpool output and its flattened view
+  ['resnet18', 2],
+  // the eight Fire modules' concatenations (made by an op, not a layer) and the head's output
+  ['squeezenet1_1', 10],
+  // the ten residual sums (ops too), the pooled features and their flattened view
+  ['mobilenetV2', 15],
+])('a torchvision %s leaves only a few small handles per pass for the GC', (name, most) => {
   torch.manualSeed(0);
-  const model = models.resnet18({ numClasses: 10 }).eval();
+  const model = (models as unknown as Record<string, (o: object) => nn.Module>)[name]({ numClasses: 10 }).eval();
   const x = torch.randn(1, 3, 64, 64);
   model(x);
-  // the avgpool output and its flattened view; the 40-odd activations of a pass are freed at once
-  expect(leftBehind(() => model(x))).toBeLessThanOrEqual(2);
+  expect(leftBehind(() => model(x))).toBeLessThanOrEqual(most);
 });

@@ -5,6 +5,7 @@ import { ones } from '../../tensor/create';
 import * as nn from '../../nn';
 import { layerNorm } from '../../nn/functional/normalization';
 import { Module } from '../../nn/module';
+import { chain, release } from '../../nn/intermediates';
 import { Parameter } from '../../nn/parameter';
 import { Conv2dNormActivation, NormLayer, Permute, StochasticDepth } from './ops';
 import { BuilderOptions, build } from './builder';
@@ -40,7 +41,9 @@ export class CNBlock extends Module {
   }
 
   forward(input: Tensor): Tensor {
-    const result = this.layer_scale.mul(this.block(input) as Tensor);
+    const branch = this.block(input) as Tensor;
+    const result = this.layer_scale.mul(branch);
+    release(branch, input, result);
     return this.stochastic_depth(result).add_(input);
   }
 }
@@ -95,7 +98,7 @@ export class ConvNeXt extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    return this.classifier(this.avgpool(this.features(x)));
+    return chain(x, [this.features, this.avgpool, this.classifier]) as Tensor;
   }
 }
 

@@ -3,7 +3,8 @@ import { TorchError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import * as nn from '../../nn';
 import { Module } from '../../nn/module';
-import { Conv2dNormActivation, NormLayer, SqueezeExcitation, StochasticDepth, batchNorm2d, silu, makeDivisible, initMobileWeights } from './ops';
+import { release } from '../../nn/intermediates';
+import { Conv2dNormActivation, NormLayer, SqueezeExcitation, StochasticDepth, batchNorm2d, silu, makeDivisible, initMobileWeights, classify } from './ops';
 import { BuilderOptions, build } from './builder';
 import { WEIGHTS } from './weights';
 
@@ -55,9 +56,11 @@ export class MBConv extends Module {
   }
 
   forward(input: Tensor): Tensor {
-    let result = this.block(input) as Tensor;
-    if (this.useResConnect) result = this.stochastic_depth(result).add_(input);
-    return result;
+    const result = this.block(input) as Tensor;
+    if (!this.useResConnect) return result;
+    const dropped = this.stochastic_depth(result) as Tensor;
+    release(result, input, dropped);
+    return dropped.add_(input);
   }
 }
 
@@ -107,7 +110,7 @@ export class EfficientNet extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    return this.classifier(this.avgpool(this.features(x)).flatten(1));
+    return classify(x, this.features, this.avgpool, this.classifier);
   }
 }
 

@@ -4,6 +4,7 @@ import { Tensor } from '../../tensor/tensor';
 import * as nn from '../../nn';
 import * as F from '../../nn/functional';
 import { Module } from '../../nn/module';
+import { release } from '../../nn/intermediates';
 import { Conv2dNormActivation, NormLayer, batchNorm2d, relu6, makeDivisible, initMobileWeights } from './ops';
 import { BuilderOptions, build } from './builder';
 import { WEIGHTS } from './weights';
@@ -30,7 +31,11 @@ export class InvertedResidual extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    return this.useResConnect ? x.add(this.conv(x) as Tensor) : (this.conv(x) as Tensor);
+    const y = this.conv(x) as Tensor;
+    if (!this.useResConnect) return y;
+    const out = x.add(y);
+    release(y, x, out);
+    return out;
   }
 }
 
@@ -73,7 +78,9 @@ export class MobileNetV2 extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    const f = F.adaptiveAvgPool2d(this.features(x) as Tensor, [1, 1]);
+    const features = this.features(x) as Tensor;
+    const f = F.adaptiveAvgPool2d(features, [1, 1]);
+    release(features, x, f);
     return this.classifier(f.flatten(1));
   }
 }

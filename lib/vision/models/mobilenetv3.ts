@@ -3,7 +3,7 @@ import { TorchError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import * as nn from '../../nn';
 import { Module } from '../../nn/module';
-import { Conv2dNormActivation, NormLayer, SqueezeExcitation, batchNorm2d, hardsigmoid, hardswish, relu, makeDivisible, initMobileWeights } from './ops';
+import { Conv2dNormActivation, NormLayer, SqueezeExcitation, batchNorm2d, hardsigmoid, hardswish, relu, makeDivisible, initMobileWeights, classify } from './ops';
 import { BuilderOptions, build } from './builder';
 import { WEIGHTS } from './weights';
 
@@ -95,7 +95,7 @@ export class MobileNetV3 extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    return this.classifier(this.avgpool(this.features(x)).flatten(1));
+    return classify(x, this.features, this.avgpool, this.classifier);
   }
 }
 

@@ -6,7 +6,19 @@ import { Tensor } from '../../tensor/tensor';
 import { empty } from '../../tensor/create';
 import * as nn from '../../nn';
 import { Module } from '../../nn/module';
+import { chain, release } from '../../nn/intermediates';
 import { pyFloat } from '../../nn/layers/py-format';
+
+/**
+ * classifier(avgpool(features(x)).flatten(1)), torchvision's classification head, freeing the
+ * feature maps once pooled (nn/intermediates.ts).
+ */
+export function classify(x: Tensor, features: Module, avgpool: Module, classifier: Module): Tensor {
+  const pooled = chain(x, [features, avgpool]) as Tensor;
+  const flat = pooled.flatten(1);
+  release(pooled, x, flat);
+  return classifier(flat) as Tensor;
+}
 
 /** A normalisation layer for n channels (torchvision's norm_layer). */
 export type NormLayer = (numFeatures: number) => Module;

@@ -4,6 +4,7 @@ import { Tensor } from '../../tensor/tensor';
 import { cat } from '../../tensor/functions';
 import * as nn from '../../nn';
 import { Module } from '../../nn/module';
+import { chain, release } from '../../nn/intermediates';
 import { BuilderOptions, build } from './builder';
 import { WEIGHTS } from './weights';
 
@@ -23,8 +24,12 @@ export class Fire extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    x = this.squeeze_activation(this.squeeze(x));
-    return cat([this.expand1x1_activation(this.expand1x1(x)), this.expand3x3_activation(this.expand3x3(x))], 1);
+    const s = chain(x, [this.squeeze, this.squeeze_activation]) as Tensor;
+    const a = chain(s, [this.expand1x1, this.expand1x1_activation]) as Tensor;
+    const b = chain(s, [this.expand3x3, this.expand3x3_activation]) as Tensor;
+    const out = cat([a, b], 1);
+    for (const t of [s, a, b]) release(t, x, out);
+    return out;
   }
 }
 
@@ -66,7 +71,7 @@ export class SqueezeNet extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    return this.classifier(this.features(x)).flatten(1);
+    return (chain(x, [this.features, this.classifier]) as Tensor).flatten(1);
   }
 }
 

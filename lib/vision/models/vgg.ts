@@ -2,6 +2,7 @@
 import { Tensor } from '../../tensor/tensor';
 import * as nn from '../../nn';
 import { Module } from '../../nn/module';
+import { classify } from './ops';
 import { BuilderOptions, build } from './builder';
 import { WEIGHTS } from './weights';
 
@@ -40,7 +41,7 @@ export class VGG extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    return this.classifier(this.avgpool(this.features(x)).flatten(1));
+    return classify(x, this.features, this.avgpool, this.classifier);
   }
 }
 

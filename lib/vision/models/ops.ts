@@ -1,6 +1,7 @@
 // torchvision.ops building blocks the models share (torchvision/ops/misc.py, stochastic_depth.py):
-// Conv2dNormActivation, SqueezeExcitation, MLP, Permute, StochasticDepth. Layer arguments that
-// torchvision takes as classes or functools.partial are factories here: (channels) => Module.
+// Conv2dNormActivation, SqueezeExcitation, MLP, Permute, StochasticDepth; and the classification
+// head several models end with. Layer arguments that torchvision takes as classes or
+// functools.partial are factories here: (channels) => Module.
 import { TorchError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { empty } from '../../tensor/create';

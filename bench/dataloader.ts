@@ -14,7 +14,7 @@ const busyItems = Number(process.argv[2] ?? 4000);
 const PYTHON = `
 import json, time, torch
 from torch.utils.data import DataLoader, TensorDataset, Dataset
-torch.set_num_threads(1)
+from torch_threads import set_threads; set_threads(1)
 torch.manual_seed(0)
 ds = TensorDataset(torch.rand(60000, 28, 28), torch.randint(10, (60000,)))
 def epoch(loader):

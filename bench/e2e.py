@@ -5,10 +5,11 @@
 import gzip, json, sys, time
 import torch
 from torch import nn
+from torch_threads import set_threads
 
 threads, batch_size = int(sys.argv[1]), int(sys.argv[2])
 limit = int(sys.argv[3]) if len(sys.argv) > 3 else None
-torch.set_num_threads(threads)
+set_threads(threads)
 ROOT = '/usr/share/datasets/fashion-mnist'
 
 

@@ -13,7 +13,7 @@ import { DataLoader } from '../lib/data';
 import { FashionCNN } from '../examples/fashion-mnist/model';
 import { FashionImages } from '../examples/fashion-mnist/dataset';
 import { trainEpoch, evaluate } from '../examples/fashion-mnist/loop';
-import { benchPython } from './python';
+import { benchPython, pythonEnv } from './python';
 
 const THREADS = Number(process.env.BENCH_THREADS ?? 1);
 const BATCH = Number(process.env.BENCH_BATCH ?? 64);
@@ -29,7 +29,7 @@ interface Run {
 function pytorch(): Run {
   const script = path.resolve(__dirname, '../../bench/e2e.py');
   const args = [script, String(THREADS), String(BATCH), ...(LIMIT ? [LIMIT] : [])];
-  const out = execFileSync(benchPython(), args, { maxBuffer: 1 << 24 }).toString().trim().split('\n');
+  const out = execFileSync(benchPython(), args, { maxBuffer: 1 << 24, env: pythonEnv() }).toString().trim().split('\n');
   return JSON.parse(out[out.length - 1]) as Run;
 }
 

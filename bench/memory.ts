@@ -8,7 +8,7 @@ const iterations = Number(process.argv[2] ?? 200000);
 
 const PYTHON = `
 import json, resource, time, torch
-torch.set_num_threads(1)
+from torch_threads import set_threads; set_threads(1)
 torch.manual_seed(0)
 a = torch.randn(256, 256); b = torch.randn(256, 256)
 t0 = time.perf_counter()

@@ -16,7 +16,7 @@ const LABELS = ['LSTM(64,128,2) fwd+bwd', 'GRU(64,128,bidir) fwd+bwd', 'Transfor
 const PYTHON = `
 import json, time, torch
 from torch import nn
-torch.set_num_threads(${THREADS})
+from torch_threads import set_threads; set_threads(${THREADS})
 torch.manual_seed(0)
 def timed(step):
     for _ in range(5): step()

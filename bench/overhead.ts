@@ -9,7 +9,7 @@ const REPEATS = 7;
 
 const PYTHON = `
 import json, time, torch
-torch.set_num_threads(1)
+from torch_threads import set_threads; set_threads(1)
 a = torch.ones(1); b = torch.ones(1)
 m1 = torch.randn(64, 64); m2 = torch.randn(64, 64)
 c = torch.randn(16)

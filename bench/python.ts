@@ -1,5 +1,12 @@
 // Runs the PyTorch side of a benchmark in the same run (Debian python3-torch by default).
 import { execFileSync } from 'child_process';
+import * as path from 'path';
+
+/** The environment for the Python side: bench/ on the path, for `from torch_threads import set_threads`. */
+export function pythonEnv(): NodeJS.ProcessEnv {
+  const bench = path.resolve(__dirname, '../../bench');
+  return { ...process.env, PYTHONPATH: [bench, process.env.PYTHONPATH].filter(Boolean).join(path.delimiter) };
+}
 
 export function benchPython(): string {
   const candidates = [process.env.TORCH_NODE_PYTHON, 'python3', '/usr/bin/python3'].filter(Boolean) as string[];
@@ -16,6 +23,6 @@ export function benchPython(): string {
 
 /** Runs a Python program that prints one JSON line last; returns it parsed. */
 export function runPythonJson<T>(program: string): T {
-  const out = execFileSync(benchPython(), ['-c', program], { maxBuffer: 1 << 26 }).toString().trim().split('\n');
+  const out = execFileSync(benchPython(), ['-c', program], { maxBuffer: 1 << 26, env: pythonEnv() }).toString().trim().split('\n');
   return JSON.parse(out[out.length - 1]) as T;
 }

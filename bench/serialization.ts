@@ -20,7 +20,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-node-bench-ser-'));
 function pythonRun(count: number, numel: number): number[] {
   return runPythonJson<number[]>(`
 import json, time, torch, os, gc
-torch.set_num_threads(1)
+from torch_threads import set_threads; set_threads(1)
 sd = {f'layer{i}.weight': torch.randn(${numel}) for i in range(${count})}
 f = os.path.join(${JSON.stringify(dir)}, 'py.pt')
 t0 = time.perf_counter(); torch.save(sd, f); save = time.perf_counter() - t0

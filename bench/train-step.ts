@@ -1,8 +1,9 @@
 // One training step of an MLP 784-512-10 (batch 64, float32): forward, cross-entropy loss,
 // backward and optimizer step, with SGD (momentum 0.9) and Adam, in PyTorch and in torch-node in
-// one run, same thread count (BENCH_THREADS, default 1). Prints ms/step and the ratio (goal <= 0.95):
-// wall time and process CPU time, each the best of its repeats, PyTorch and torch-node alternating
-// for BENCH_ROUNDS rounds (CPU time is the steadier one on a loaded machine).
+// one run, same thread count (BENCH_THREADS, default 1: libtorch's pool and OpenBLAS's, both sides).
+// Prints ms/step and the ratio (goal <= 0.95): wall time and process CPU time, each the best of its
+// repeats, PyTorch and torch-node alternating for BENCH_ROUNDS rounds (CPU time is the steadier one
+// on a loaded machine).
 import * as torch from '../lib';
 import { runPythonJson } from './python';
 
@@ -15,7 +16,7 @@ const CASES = ['SGD momentum', 'Adam'];
 const PYTHON = `
 import json, time, torch
 import torch.nn.functional as F
-torch.set_num_threads(${THREADS})
+from torch_threads import set_threads; set_threads(${THREADS})
 torch.manual_seed(0)
 x = torch.randn(64, 784); y = torch.randint(0, 10, (64,))
 def run(make):

@@ -27,7 +27,7 @@ const CASES: [string, string, number, boolean][] = [
 
 const python = (c: (typeof CASES)[number]) => `
 import json, time, torch, torchvision
-torch.set_num_threads(${THREADS})
+from torch_threads import set_threads; set_threads(${THREADS})
 out = []
 for label, name, batch, train in ${JSON.stringify([c]).replace(/true/g, 'True').replace(/false/g, 'False')}:
     torch.manual_seed(0)

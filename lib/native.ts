@@ -34,6 +34,8 @@ export interface Native {
   initialSeed(): bigint;
   setNumThreads(n: number): void;
   getNumThreads(): number;
+  /** OpenBLAS's thread count (0 without OpenBLAS); setNumThreads sets it too. */
+  blasNumThreads(): number;
   cudaDeviceCount(): number;
   libtorchVersion(): string;
   /** NODE_MODULE_VERSION of the Node.js headers the addon was built against. */

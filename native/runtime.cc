@@ -4,6 +4,8 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/detail/CUDAHooksInterface.h>
 #include <torch/version.h>
+#include <dlfcn.h>
+#include <link.h>
 // node_version.h (for NODE_MODULE_VERSION) also defines NAPI_VERSION: keep the build's own.
 #pragma push_macro("NAPI_VERSION")
 #undef NAPI_VERSION
@@ -37,11 +39,45 @@ static Napi::Value initialSeed(const Napi::CallbackInfo& info) {
   return Napi::BigInt::New(info.Env(), (own ? *own : at::detail::getDefaultCPUGenerator()).current_seed());
 }
 
+// OpenBLAS keeps its own thread pool (as many threads as cores) that at::set_num_threads does not
+// reach, so setNumThreads(1) still ran matrix products on every core, spinning the spare ones.
+// PyTorch's MKL builds cap MKL there; we cap OpenBLAS the same way when a loaded library has it.
+struct OpenBlas {
+  void (*setThreads)(int) = nullptr;
+  int (*getThreads)() = nullptr;
+};
+
+static int findOpenBlas(dl_phdr_info* object, size_t, void* out) {
+  if (object->dlpi_name == nullptr || object->dlpi_name[0] == '\0') return 0;
+  void* handle = dlopen(object->dlpi_name, RTLD_LAZY | RTLD_NOLOAD);  // only looks, never loads
+  if (handle == nullptr) return 0;
+  auto* blas = static_cast<OpenBlas*>(out);
+  blas->setThreads = reinterpret_cast<void (*)(int)>(dlsym(handle, "openblas_set_num_threads"));
+  blas->getThreads = reinterpret_cast<int (*)()>(dlsym(handle, "openblas_get_num_threads"));
+  dlclose(handle);  // drops the reference NOLOAD took; libtorch keeps the library loaded
+  return blas->setThreads != nullptr && blas->getThreads != nullptr;
+}
+
+static const OpenBlas& openBlas() {
+  static const OpenBlas found = [] {
+    OpenBlas blas;
+    if (!dl_iterate_phdr(findOpenBlas, &blas)) blas = OpenBlas();
+    return blas;
+  }();
+  return found;
+}
+
 static Napi::Value setNumThreads(const Napi::CallbackInfo& info) {
   int n = info[0].As<Napi::Number>().Int32Value();
   if (n <= 0) throwTorchError(info.Env(), "setNumThreads expects a positive integer");
   at::set_num_threads(n);
+  if (openBlas().setThreads) openBlas().setThreads(n);
   return info.Env().Undefined();
+}
+
+// blasNumThreads(): OpenBLAS's thread count, or 0 when libtorch does not use OpenBLAS (tests).
+static Napi::Value blasNumThreads(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), openBlas().getThreads ? openBlas().getThreads() : 0);
 }
 
 static Napi::Value getNumThreads(const Napi::CallbackInfo& info) {
@@ -76,6 +112,7 @@ void registerRuntime(Napi::Env env, Napi::Object exports) {
   exportFunction<initialSeed>(env, exports, "initialSeed");
   exportFunction<setNumThreads>(env, exports, "setNumThreads");
   exportFunction<getNumThreads>(env, exports, "getNumThreads");
+  exportFunction<blasNumThreads>(env, exports, "blasNumThreads");
   exportFunction<cudaDeviceCountJs>(env, exports, "cudaDeviceCount");
   exportFunction<version>(env, exports, "libtorchVersion");
   exportFunction<setErrorClass>(env, exports, "setErrorClass");

@@ -36,6 +36,10 @@ export interface Native {
   getNumThreads(): number;
   /** OpenBLAS's thread count (0 without OpenBLAS); setNumThreads sets it too. */
   blasNumThreads(): number;
+  // cpu_allocator.cc
+  /** Returns cached CPU blocks freed more than idleMs ago (0: all) to the system; how many. */
+  releaseCpuCache(idleMs: number): number;
+  cpuCachedBytes(): number;
   cudaDeviceCount(): number;
   libtorchVersion(): string;
   /** NODE_MODULE_VERSION of the Node.js headers the addon was built against. */

@@ -1,5 +1,6 @@
 // Process-wide settings: seeds, threads, CUDA (lib/cuda), memory report.
 import { native } from './native';
+import './memory/cpu-cache';
 
 /** torch.manual_seed: seeds the CPU and CUDA generators (same numbers as PyTorch after it). */
 export function manualSeed(seed: number | bigint): void {
@@ -33,10 +34,12 @@ export interface MemoryInfo {
   cudaBytes: number;
   /** high-water mark of storage bytes held by live handles (views counted per handle) */
   peakBytes: number;
+  /** bytes of freed large CPU blocks the allocator keeps for reuse (process-wide; held by no tensor) */
+  cpuCachedBytes: number;
 }
 
 /** torch.memory(): what live tensors of this thread hold natively. */
 export function memory(): MemoryInfo {
   const m = native.memory();
-  return { liveTensors: m.liveTensors, cpuBytes: m.cpuBytes, cudaBytes: m.cudaBytes, peakBytes: m.peakHandleBytes };
+  return { liveTensors: m.liveTensors, cpuBytes: m.cpuBytes, cudaBytes: m.cudaBytes, peakBytes: m.peakHandleBytes, cpuCachedBytes: native.cpuCachedBytes() };
 }

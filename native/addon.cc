@@ -8,6 +8,7 @@ void registerStorage(Napi::Env env, Napi::Object exports);  // storage.cc (seria
 void registerCuda(Napi::Env env, Napi::Object exports);     // cuda.cc
 void registerAutocast(Napi::Env env, Napi::Object exports); // autocast.cc
 void registerScopes(Napi::Env env, Napi::Object exports);   // scopes.cc
+void registerCpuAllocator(Napi::Env env, Napi::Object exports);  // cpu_allocator.cc
 
 static Napi::Object init(Napi::Env env, Napi::Object exports) {
   EnvState::install(env);
@@ -24,6 +25,7 @@ static Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerCuda(env, exports);
   registerAutocast(env, exports);
   registerScopes(env, exports);
+  registerCpuAllocator(env, exports);
   return exports;
 }
 

@@ -1,0 +1,158 @@
+// libtorch's CPU allocator, wrapped so that large freed blocks are reused instead of handed back
+// to the system and faulted in again on the next batch (the policy: block_cache.h). Installed once
+// per process when the addon loads; TORCH_NODE_CPU_CACHE=0 leaves libtorch's allocator alone.
+#include <c10/core/CPUAllocator.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <unordered_map>
+
+#include "block_cache.h"
+#include "common.h"
+
+namespace tn {
+namespace {
+
+uint64_t nowMs() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+class CachingCpuAllocator final : public c10::Allocator {
+ public:
+  explicit CachingCpuAllocator(c10::Allocator* system) : system_(system) {}
+
+  c10::DataPtr allocate(size_t n) const override {
+    if (n < BlockCache::kMinBytes) return system_->allocate(n);
+    size_t size = BlockCache::sizeClass(n);
+    std::vector<c10::DataPtr> idle;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (void* p = cache_.take(size)) return wrap(p);
+      idle = takeOwners(cache_.evictIdle(nowMs(), kIdleMs));
+    }
+    idle.clear();  // back to the system, outside the lock
+    c10::DataPtr block = system_->allocate(size);
+    void* p = block.get();
+    std::lock_guard<std::mutex> lock(mutex_);
+    cache_.added(size);
+    owners_.emplace(p, Owned{size, std::move(block)});
+    return wrap(p);
+  }
+
+  c10::DeleterFnPtr raw_deleter() const override { return &rawDelete; }
+
+  // libtorch 2.x asks allocators to copy (for Storage copies); an override there, unused on 1.13.
+  void copy_data(void* dest, const void* src, std::size_t count) const { std::memcpy(dest, src, count); }
+
+  // How long a cached block may wait for reuse before it goes back to the system.
+  static constexpr uint64_t kIdleMs = 5000;
+
+  // Returns cached blocks freed more than idleMs ago (all of them with idleMs 0) to the system.
+  size_t release(uint64_t idleMs) {
+    std::vector<c10::DataPtr> evicted;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      evicted = takeOwners(idleMs == 0 ? cache_.evictAll() : cache_.evictIdle(nowMs(), idleMs));
+    }
+    return evicted.size();
+  }
+
+  size_t cachedBytes() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return cache_.cachedBytes();
+  }
+
+  static CachingCpuAllocator* instance;
+
+ private:
+  struct Owned {
+    size_t size;
+    c10::DataPtr block;  // from the system allocator; freeing it frees the block
+  };
+
+  static c10::DataPtr wrap(void* p) { return {p, p, &cacheDelete, c10::Device(c10::DeviceType::CPU)}; }
+
+  // Deleter of the blocks handed out: back into the cache.
+  static void cacheDelete(void* p) { instance->giveBack(p); }
+
+  // raw_deallocate's deleter: our blocks, or the system allocator's small ones.
+  static void rawDelete(void* p) {
+    if (!instance->giveBack(p)) instance->system_->raw_deleter()(p);
+  }
+
+  // Puts block p back in the cache; false when p is not one of ours.
+  bool giveBack(void* p) const {
+    std::vector<c10::DataPtr> over;  // declared first, so freed after the lock is released
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = owners_.find(p);
+    if (it == owners_.end()) return false;
+    over = takeOwners(cache_.give(p, it->second.size, nowMs()));
+    return true;
+  }
+
+  std::vector<c10::DataPtr> takeOwners(const std::vector<void*>& blocks) const {
+    std::vector<c10::DataPtr> out;
+    for (void* p : blocks) {
+      auto it = owners_.find(p);
+      out.push_back(std::move(it->second.block));
+      owners_.erase(it);
+    }
+    return out;
+  }
+
+  c10::Allocator* system_;
+  mutable std::mutex mutex_;
+  mutable BlockCache cache_;
+  mutable std::unordered_map<void*, Owned> owners_;
+};
+
+CachingCpuAllocator* CachingCpuAllocator::instance = nullptr;
+
+bool cacheDisabled() {
+  const char* v = std::getenv("TORCH_NODE_CPU_CACHE");
+  return v != nullptr && std::strcmp(v, "0") == 0;
+}
+
+// Once per process (the addon may load in several worker threads). Never freed: tensors made with
+// it may outlive every environment.
+CachingCpuAllocator* installOnce() {
+  static CachingCpuAllocator* installed = [] {
+    if (cacheDisabled()) return static_cast<CachingCpuAllocator*>(nullptr);
+    auto* a = new CachingCpuAllocator(c10::GetCPUAllocator());
+    CachingCpuAllocator::instance = a;
+    c10::SetCPUAllocator(a, /*priority=*/UINT8_MAX);
+    return a;
+  }();
+  return installed;
+}
+
+// releaseCpuCache(idleMs): returns cached CPU blocks unused for idleMs (0: all) to the system;
+// the number of blocks returned.
+Napi::Value releaseCpuCache(const Napi::CallbackInfo& info) {
+  CachingCpuAllocator* a = installOnce();
+  double idleMs = info[0].As<Napi::Number>().DoubleValue();
+  return Napi::Number::New(info.Env(), a ? double(a->release(uint64_t(idleMs))) : 0.0);
+}
+
+Napi::Value cpuCachedBytes(const Napi::CallbackInfo& info) {
+  CachingCpuAllocator* a = installOnce();
+  return Napi::Number::New(info.Env(), a ? double(a->cachedBytes()) : 0.0);
+}
+
+}  // namespace
+
+// For errors.cc: before retrying an allocation that failed, give back what the cache holds.
+void releaseCpuCacheForRetry() {
+  if (CachingCpuAllocator* a = installOnce()) a->release(0);
+}
+
+void registerCpuAllocator(Napi::Env env, Napi::Object exports) {
+  installOnce();
+  exportFunction<releaseCpuCache>(env, exports, "releaseCpuCache");
+  exportFunction<cpuCachedBytes>(env, exports, "cpuCachedBytes");
+}
+
+}  // namespace tn

@@ -1,0 +1,70 @@
+// The CPU allocator keeps freed large blocks (>= 1 MiB) and hands them out again, so a training or
+// inference loop does not page-fault its activations in on every batch (native/cpu_allocator.cc).
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+import * as torch from '../lib';
+import { native } from '../lib/native';
+import { gc } from '../lib/memory/gc';
+
+const MiB = 2 ** 20;
+const LIB = path.join(__dirname, '..', 'dist', 'lib');
+
+// Page faults taken by touching a 16 MiB tensor a second time, in a fresh process.
+function faultsOfSecondTensor(env: NodeJS.ProcessEnv): number {
+  const code = `
+    const torch = require(${JSON.stringify(LIB)});
+    torch.ones(4 * 2 ** 20).dispose();
+    const f0 = process.resourceUsage().minorPageFault;
+    torch.ones(4 * 2 ** 20);
+    console.log(process.resourceUsage().minorPageFault - f0);
+  `;
+  return Number(execFileSync(process.execPath, ['-e', code], { env: { ...process.env, ...env } }).toString());
+}
+
+test('a freed 16 MiB block is reused without faulting its 4096 pages in again', () => {
+  expect(faultsOfSecondTensor({})).toBeLessThan(200);
+  // the control: glibc alone serves the second tensor with fresh pages
+  expect(faultsOfSecondTensor({ TORCH_NODE_CPU_CACHE: '0' })).toBeGreaterThan(3000);
+});
+
+test('disposed and collected large tensors are cached; small ones are left to malloc', () => {
+  gc(); // what earlier test files in this worker left to the GC goes in first
+  native.releaseCpuCache(0);
+  torch.ones(1000).dispose();
+  expect(torch.memory().cpuCachedBytes).toBe(0);
+  torch.ones(2 * MiB).dispose(); // 8 MiB
+  expect(torch.memory().cpuCachedBytes).toBe(8 * MiB);
+  (() => void torch.ones(3 * MiB))(); // 12 MiB, left to the GC
+  gc();
+  expect(torch.memory().cpuCachedBytes).toBe(20 * MiB);
+  // a near size takes the cached block of its class (12 MiB serves 11.5 MiB)
+  const t = torch.ones(2.875 * MiB);
+  expect(torch.memory().cpuCachedBytes).toBe(8 * MiB);
+  t.dispose();
+});
+
+test('reused blocks hold what each new tensor writes', () => {
+  const n = 3 * MiB;
+  torch.full([n], 7).dispose();
+  expect(torch.zeros(n).sum().item()).toBe(0);
+  const a = torch.arange(n, { dtype: torch.float64 });
+  a.dispose();
+  const b = torch.arange(n, { dtype: torch.float64 });
+  expect(b.sum().item()).toBe((n * (n - 1)) / 2);
+  const w = torch.randn(1024, 1024);
+  const expected = w.matmul(w).sum().item() as number;
+  for (let i = 0; i < 3; i++) expect(w.matmul(w).sum().item()).toBe(expected);
+});
+
+test('releaseCpuCache returns idle blocks, and all of them with 0', async () => {
+  gc();
+  native.releaseCpuCache(0);
+  torch.ones(2 * MiB).dispose();
+  expect(native.releaseCpuCache(60_000)).toBe(0); // freed just now: not idle
+  expect(torch.memory().cpuCachedBytes).toBe(8 * MiB);
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  expect(native.releaseCpuCache(10)).toBe(1);
+  expect(torch.memory().cpuCachedBytes).toBe(0);
+  torch.ones(2 * MiB).dispose();
+  expect(native.releaseCpuCache(0)).toBe(1);
+});

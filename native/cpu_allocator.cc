@@ -24,23 +24,9 @@ class CachingCpuAllocator final : public c10::Allocator {
  public:
   explicit CachingCpuAllocator(c10::Allocator* system) : system_(system) {}
 
-  c10::DataPtr allocate(size_t n) const override {
-    if (n < BlockCache::kMinBytes) return system_->allocate(n);
-    size_t size = BlockCache::sizeClass(n);
-    std::vector<c10::DataPtr> idle;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (void* p = cache_.take(size)) return wrap(p);
-      idle = takeOwners(cache_.evictIdle(nowMs(), kIdleMs));
-    }
-    idle.clear();  // back to the system, outside the lock
-    c10::DataPtr block = system_->allocate(size);
-    void* p = block.get();
-    std::lock_guard<std::mutex> lock(mutex_);
-    cache_.added(size);
-    owners_.emplace(p, Owned{size, std::move(block)});
-    return wrap(p);
-  }
+  // libtorch 1.x declares allocate const, 2.x (from 2.3) not: one of these two overrides it.
+  c10::DataPtr allocate(size_t n) const { return allocateBlock(n); }
+  c10::DataPtr allocate(size_t n) { return allocateBlock(n); }
 
   c10::DeleterFnPtr raw_deleter() const override { return &rawDelete; }
 
@@ -68,6 +54,24 @@ class CachingCpuAllocator final : public c10::Allocator {
   static CachingCpuAllocator* instance;
 
  private:
+  c10::DataPtr allocateBlock(size_t n) const {
+    if (n < BlockCache::kMinBytes) return system_->allocate(n);
+    size_t size = BlockCache::sizeClass(n);
+    std::vector<c10::DataPtr> idle;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (void* p = cache_.take(size)) return wrap(p);
+      idle = takeOwners(cache_.evictIdle(nowMs(), kIdleMs));
+    }
+    idle.clear();  // back to the system, outside the lock
+    c10::DataPtr block = system_->allocate(size);
+    void* p = block.get();
+    std::lock_guard<std::mutex> lock(mutex_);
+    cache_.added(size);
+    owners_.emplace(p, Owned{size, std::move(block)});
+    return wrap(p);
+  }
+
   struct Owned {
     size_t size;
     c10::DataPtr block;  // from the system allocator; freeing it frees the block

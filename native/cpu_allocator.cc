@@ -37,7 +37,7 @@ class CachingCpuAllocator final : public c10::Allocator {
   static constexpr uint64_t kIdleMs = 5000;
 
   // Returns cached blocks freed more than idleMs ago (all of them with idleMs 0) to the system.
-  size_t release(uint64_t idleMs) {
+  size_t release(uint64_t idleMs) const {
     std::vector<c10::DataPtr> evicted;
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -64,7 +64,13 @@ class CachingCpuAllocator final : public c10::Allocator {
       idle = takeOwners(cache_.evictIdle(nowMs(), kIdleMs));
     }
     idle.clear();  // back to the system, outside the lock
-    c10::DataPtr block = system_->allocate(size);
+    c10::DataPtr block;
+    try {
+      block = system_->allocate(size);
+    } catch (...) {  // out of memory: what the cache holds may be enough
+      if (release(0) == 0) throw;
+      block = system_->allocate(size);
+    }
     void* p = block.get();
     std::lock_guard<std::mutex> lock(mutex_);
     cache_.added(size);
@@ -84,7 +90,8 @@ class CachingCpuAllocator final : public c10::Allocator {
 
   // raw_deallocate's deleter: our blocks, or the system allocator's small ones.
   static void rawDelete(void* p) {
-    if (!instance->giveBack(p)) instance->system_->raw_deleter()(p);
+    if (instance->giveBack(p)) return;
+    if (c10::DeleterFnPtr systemDelete = instance->system_->raw_deleter()) systemDelete(p);
   }
 
   // Puts block p back in the cache; false when p is not one of ours.

@@ -36,16 +36,19 @@ export interface Native {
   getNumThreads(): number;
   /** OpenBLAS's thread count (0 without OpenBLAS); setNumThreads sets it too. */
   blasNumThreads(): number;
-  // cpu_allocator.cc
-  /** Returns cached CPU blocks freed more than idleMs ago (0: all) to the system; how many. */
-  releaseCpuCache(idleMs: number): number;
-  cpuCachedBytes(): number;
   cudaDeviceCount(): number;
   libtorchVersion(): string;
   /** NODE_MODULE_VERSION of the Node.js headers the addon was built against. */
   nodeModuleVersion: number;
   setErrorClass(cls: new (message: string) => Error): void;
   setGcFunctions(full: (() => void) | null, young: (() => void) | null): void;
+  // cpu_allocator.cc
+  /**
+   * Returns cached CPU blocks freed more than idleMs ago (0: all; left out: the allocator's own
+   * idle time) to the system; how many.
+   */
+  releaseCpuCache(idleMs?: number): number;
+  cpuCachedBytes(): number;
   // dtypes.cc
   dtypes(): DtypeRow[];
   // tensor_handle.cc

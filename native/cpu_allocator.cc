@@ -140,11 +140,11 @@ CachingCpuAllocator* installOnce() {
   return installed;
 }
 
-// releaseCpuCache(idleMs): returns cached CPU blocks unused for idleMs (0: all) to the system;
-// the number of blocks returned.
+// releaseCpuCache(idleMs?): returns cached CPU blocks unused for idleMs (0: all; left out: kIdleMs)
+// to the system; the number of blocks returned.
 Napi::Value releaseCpuCache(const Napi::CallbackInfo& info) {
   CachingCpuAllocator* a = installOnce();
-  double idleMs = info[0].As<Napi::Number>().DoubleValue();
+  double idleMs = info[0].IsNumber() ? info[0].As<Napi::Number>().DoubleValue() : double(CachingCpuAllocator::kIdleMs);
   return Napi::Number::New(info.Env(), a ? double(a->release(uint64_t(idleMs))) : 0.0);
 }
 

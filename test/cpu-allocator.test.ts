@@ -72,3 +72,23 @@ test('releaseCpuCache returns idle blocks, and all of them with 0', async () => 
   torch.ones(2 * MiB).dispose();
   expect(native.releaseCpuCache(0)).toBe(1);
 });
+
+test('cached blocks never cause an out-of-memory error: they are returned when the system runs short', () => {
+  // A child process whose address space (ulimit -v) leaves room for 1.9 GiB of tensors: 1 GiB is
+  // freed into the cache, then 1.375 GiB of another size class must fit.
+  const vmSize = `Number(require('fs').readFileSync('/proc/self/status', 'utf8').match(/VmSize:\\s+(\\d+)/)[1])`;
+  const run = (code: string, limitKb?: number) =>
+    execFileSync('bash', ['-c', `${limitKb ? `ulimit -v ${limitKb} && ` : ''}exec "$0" -e "$1"`, process.execPath, code]).toString().trim();
+  const baseKb = Number(run(`require(${JSON.stringify(LIB)}); console.log(${vmSize})`));
+  const code = `
+    const torch = require(${JSON.stringify(LIB)});
+    torch.ones(256 * 2 ** 20).dispose();
+    const cached = torch.memory().cpuCachedBytes;
+    const b = torch.ones(352 * 2 ** 20);
+    console.log(JSON.stringify([cached, b.sum().item(), torch.memory().cpuCachedBytes]));
+  `;
+  const [cachedBefore, sum, cachedAfter] = JSON.parse(run(code, baseKb + Math.round(1.9 * 2 ** 20))) as number[];
+  expect(cachedBefore).toBe(2 ** 30);
+  expect(sum).toBe(352 * 2 ** 20);
+  expect(cachedAfter).toBe(0);
+});

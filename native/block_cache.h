@@ -4,11 +4,11 @@
 //
 // Why a cache: glibc serves blocks of a few MB and up with fresh pages (mmap, or a heap trimmed at
 // its top), so every batch of a big model page-faults its activations in again (ResNet-50 at batch
-// 8: ~40,000 faults a pass, 15-20% of its time). Reusing freed blocks of the same size class keeps
+// 8: ~40,000 faults a pass, 10-15% of its time). Reusing freed blocks of the same size class keeps
 // their pages. A pass needs its whole set of sizes back, not only what is live at one moment, so
 // the cache keeps up to the peak of live large bytes (at least kMinCapBytes): live + cached stay
-// within twice what the program itself held at once. Blocks unused for a few seconds go back too
-// (evictIdle), so a finished burst does not hold memory.
+// within twice what the program itself held at once, or that plus 256 MiB for small programs.
+// Blocks unused for a few seconds go back too (evictIdle), so a finished burst does not hold memory.
 #pragma once
 
 #include <cstddef>

@@ -25,8 +25,6 @@ bool isOutOfMemory(const c10::Error& e);
 // Called inside a catch block: when the exception in flight is an out-of-memory error, runs a full
 // garbage collection (whose finalizers free unreachable tensors) and returns true.
 bool collectGarbageAfterOutOfMemory(Napi::Env env);
-// cpu_allocator.cc: returns every cached CPU block to the system (before such a retry).
-void releaseCpuCacheForRetry();
 
 // The one guard: runs fn; after an out-of-memory error collects garbage and runs it once more;
 // any exception left becomes a TorchError.

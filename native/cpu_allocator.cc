@@ -55,27 +55,29 @@ class CachingCpuAllocator final : public c10::Allocator {
 
  private:
   c10::DataPtr allocateBlock(size_t n) const {
-    if (n < BlockCache::kMinBytes) return system_->allocate(n);
+    if (n < BlockCache::kMinBytes) return allocateFromSystem(n);
     size_t size = BlockCache::sizeClass(n);
-    std::vector<c10::DataPtr> idle;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (void* p = cache_.take(size)) return wrap(p);
-      idle = takeOwners(cache_.evictIdle(nowMs(), kIdleMs));
     }
-    idle.clear();  // back to the system, outside the lock
-    c10::DataPtr block;
-    try {
-      block = system_->allocate(size);
-    } catch (...) {  // out of memory: what the cache holds may be enough
-      if (release(0) == 0) throw;
-      block = system_->allocate(size);
-    }
+    release(kIdleMs);  // a miss: first return the blocks no one has reused for a while
+    c10::DataPtr block = allocateFromSystem(size);
     void* p = block.get();
     std::lock_guard<std::mutex> lock(mutex_);
     cache_.added(size);
     owners_.emplace(p, Owned{size, std::move(block)});
     return wrap(p);
+  }
+
+  // Every allocation, small ones too: when the system runs short, what the cache holds may be enough.
+  c10::DataPtr allocateFromSystem(size_t n) const {
+    try {
+      return system_->allocate(n);
+    } catch (...) {
+      if (release(0) == 0) throw;
+      return system_->allocate(n);
+    }
   }
 
   struct Owned {
@@ -154,11 +156,6 @@ Napi::Value cpuCachedBytes(const Napi::CallbackInfo& info) {
 }
 
 }  // namespace
-
-// For errors.cc: before retrying an allocation that failed, give back what the cache holds.
-void releaseCpuCacheForRetry() {
-  if (CachingCpuAllocator* a = installOnce()) a->release(0);
-}
 
 void registerCpuAllocator(Napi::Env env, Napi::Object exports) {
   installOnce();

@@ -52,7 +52,6 @@ bool collectGarbageAfterOutOfMemory(Napi::Env env) {
   if (!outOfMemory || state.collectGarbage.IsEmpty()) return false;
   try {
     state.collectGarbage.Call({});
-    releaseCpuCacheForRetry();  // the blocks the collection freed, and those cached before
   } catch (const Napi::Error&) {
     return false;
   }

@@ -51,17 +51,19 @@ static int findOpenBlas(dl_phdr_info* object, size_t, void* out) {
   if (object->dlpi_name == nullptr || object->dlpi_name[0] == '\0') return 0;
   void* handle = dlopen(object->dlpi_name, RTLD_LAZY | RTLD_NOLOAD);  // only looks, never loads
   if (handle == nullptr) return 0;
-  auto* blas = static_cast<OpenBlas*>(out);
-  blas->setThreads = reinterpret_cast<void (*)(int)>(dlsym(handle, "openblas_set_num_threads"));
-  blas->getThreads = reinterpret_cast<int (*)()>(dlsym(handle, "openblas_get_num_threads"));
+  OpenBlas blas;
+  blas.setThreads = reinterpret_cast<void (*)(int)>(dlsym(handle, "openblas_set_num_threads"));
+  blas.getThreads = reinterpret_cast<int (*)()>(dlsym(handle, "openblas_get_num_threads"));
   dlclose(handle);  // drops the reference NOLOAD took; libtorch keeps the library loaded
-  return blas->setThreads != nullptr && blas->getThreads != nullptr;
+  if (blas.setThreads == nullptr || blas.getThreads == nullptr) return 0;
+  *static_cast<OpenBlas*>(out) = blas;
+  return 1;
 }
 
 static const OpenBlas& openBlas() {
   static const OpenBlas found = [] {
     OpenBlas blas;
-    if (!dl_iterate_phdr(findOpenBlas, &blas)) blas = OpenBlas();
+    dl_iterate_phdr(findOpenBlas, &blas);
     return blas;
   }();
   return found;

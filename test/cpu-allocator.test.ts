@@ -10,17 +10,25 @@ import { gc } from '../lib/memory/gc';
 const MiB = 2 ** 20;
 const LIB = path.join(__dirname, '..', 'dist', 'lib');
 
+// Runs `code` in a fresh Node process with `torch` loaded, optionally with more environment or under
+// an address-space limit (ulimit -v, in KiB); returns what it printed.
+function inChild(code: string, options: { env?: NodeJS.ProcessEnv; limitKb?: number } = {}): string {
+  const script = `const torch = require(${JSON.stringify(LIB)});\n${code}`;
+  const limit = options.limitKb ? `ulimit -v ${options.limitKb} && ` : '';
+  const env = { ...process.env, ...options.env };
+  return execFileSync('bash', ['-c', `${limit}exec "$0" -e "$1"`, process.execPath, script], { env }).toString().trim();
+}
+
 // Page faults taken by filling a 48 MiB tensor a second time, in a fresh process. glibc always maps
 // blocks over 32 MiB afresh and unmaps them when freed, so without the cache all 12,288 pages fault.
 function faultsOfSecondTensor(env: NodeJS.ProcessEnv): number {
   const code = `
-    const torch = require(${JSON.stringify(LIB)});
     torch.ones(12 * 2 ** 20).dispose();
     const f0 = process.resourceUsage().minorPageFault;
     torch.ones(12 * 2 ** 20);
     console.log(process.resourceUsage().minorPageFault - f0);
   `;
-  return Number(execFileSync(process.execPath, ['-e', code], { env: { ...process.env, ...env } }).toString());
+  return Number(inChild(code, { env }));
 }
 
 test('a freed 48 MiB block is reused without faulting its pages in again', () => {
@@ -78,17 +86,14 @@ test('cached blocks never cause an out-of-memory error: they are returned when t
   // A child process whose address space (ulimit -v) leaves room for 1.9 GiB of tensors: 1 GiB is
   // freed into the cache, then 1.375 GiB of another size class must fit.
   const vmSize = `Number(require('fs').readFileSync('/proc/self/status', 'utf8').match(/VmSize:\\s+(\\d+)/)[1])`;
-  const run = (code: string, limitKb?: number) =>
-    execFileSync('bash', ['-c', `${limitKb ? `ulimit -v ${limitKb} && ` : ''}exec "$0" -e "$1"`, process.execPath, code]).toString().trim();
-  const baseKb = Number(run(`require(${JSON.stringify(LIB)}); console.log(${vmSize})`));
+  const baseKb = Number(inChild(`console.log(${vmSize})`));
   const code = `
-    const torch = require(${JSON.stringify(LIB)});
     torch.ones(256 * 2 ** 20).dispose();
     const cached = torch.memory().cpuCachedBytes;
     const b = torch.ones(352 * 2 ** 20);
     console.log(JSON.stringify([cached, b.sum().item(), torch.memory().cpuCachedBytes]));
   `;
-  const [cachedBefore, sum, cachedAfter] = JSON.parse(run(code, baseKb + Math.round(1.9 * 2 ** 20))) as number[];
+  const [cachedBefore, sum, cachedAfter] = JSON.parse(inChild(code, { limitKb: baseKb + Math.round(1.9 * 2 ** 20) })) as number[];
   expect(cachedBefore).toBe(2 ** 30);
   expect(sum).toBe(352 * 2 ** 20);
   expect(cachedAfter).toBe(0);

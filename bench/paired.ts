@@ -60,14 +60,24 @@ export function timeStep(step: () => void): Sample {
   return [Number(process.hrtime.bigint() - t) / 1e6, (du.user + du.system) / 1e3];
 }
 
+export interface Pairs {
+  py: Sample[];
+  ours: Sample[];
+}
+
 /** `iters` pairs: a PyTorch step, then a torch-node step. */
-export async function pairedSamples(py: PythonStepper, step: () => void, iters: number): Promise<{ py: Sample[]; ours: Sample[] }> {
-  const out = { py: [] as Sample[], ours: [] as Sample[] };
+export async function pairedSamples(py: PythonStepper, step: () => void, iters: number): Promise<Pairs> {
+  const out: Pairs = { py: [], ours: [] };
   for (let k = 0; k < iters; k++) {
     out.py.push(await py.step());
     out.ours.push(timeStep(step));
   }
   return out;
+}
+
+/** The median of the per-pair ratios torch-node / PyTorch, of wall (0) or CPU (1) time. */
+export function pairedRatio(pairs: Pairs, clock: 0 | 1): number {
+  return median(pairs.ours.map((o, i) => o[clock] / pairs.py[i][clock]));
 }
 
 export function median(xs: number[]): number {

@@ -11,7 +11,7 @@ import * as torch from '../lib';
 import { nn, optim } from '../lib';
 import { models } from '../lib/vision';
 import { gc } from '../lib/memory/gc';
-import { PythonStepper, pairedSamples, median, Sample } from './paired';
+import { PythonStepper, pairedSamples, pairedRatio, median, Sample } from './paired';
 
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 const ITERS = Number(process.env.BENCH_ITERS ?? 16);
@@ -75,11 +75,10 @@ async function main(): Promise<void> {
     const s = await pairedSamples(py, step, ITERS);
     py.close();
     const wall = (xs: Sample[]) => xs.map(([w]) => w);
-    const pairRatio = (k: 0 | 1) => median(s.ours.map((o, i) => o[k] / s.py[i][k]));
     const f = (v: number, n: number) => v.toFixed(1).padStart(n);
     const r = (v: number, n = 7) => v.toFixed(3).padStart(n);
     const [pb, ob, pm, om] = [best(wall(s.py)), best(wall(s.ours)), median(wall(s.py)), median(wall(s.ours))];
-    console.log(`${label.padEnd(20)} ${f(pb, 21)} ${f(ob, 10)} ${r(ob / pb)} ${f(pm, 21)} ${f(om, 10)} ${r(om / pm)} ${r(pairRatio(0), 20)} ${r(pairRatio(1))}`);
+    console.log(`${label.padEnd(20)} ${f(pb, 21)} ${f(ob, 10)} ${r(ob / pb)} ${f(pm, 21)} ${f(om, 10)} ${r(om / pm)} ${r(pairedRatio(s, 0), 20)} ${r(pairedRatio(s, 1))}`);
   }
 }
 

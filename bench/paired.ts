@@ -65,12 +65,19 @@ export interface Pairs {
   ours: Sample[];
 }
 
-/** `iters` pairs: a PyTorch step, then a torch-node step. */
-export async function pairedSamples(py: PythonStepper, step: () => void, iters: number): Promise<Pairs> {
+/**
+ * Pairs of a PyTorch step then a torch-node step: at least `iters` of them, and more until both
+ * sides together have run for `minSeconds`, so that cheap cases get enough pairs to bound a ratio.
+ */
+export async function pairedSamples(py: PythonStepper, step: () => void, iters: number, minSeconds = 0): Promise<Pairs> {
   const out: Pairs = { py: [], ours: [] };
-  for (let k = 0; k < iters; k++) {
-    out.py.push(await py.step());
-    out.ours.push(timeStep(step));
+  let spentMs = 0;
+  while (out.ours.length < iters || spentMs < minSeconds * 1000) {
+    const p = await py.step();
+    const o = timeStep(step);
+    out.py.push(p);
+    out.ours.push(o);
+    spentMs += p[0] + o[0];
   }
   return out;
 }
@@ -78,6 +85,26 @@ export async function pairedSamples(py: PythonStepper, step: () => void, iters: 
 /** The median of the per-pair ratios torch-node / PyTorch, of wall (0) or CPU (1) time. */
 export function pairedRatio(pairs: Pairs, clock: 0 | 1): number {
   return median(pairs.ours.map((o, i) => o[clock] / pairs.py[i][clock]));
+}
+
+/**
+ * A distribution-free confidence interval for the median of the per-pair ratios: the order
+ * statistics whose ranks a Binomial(n, 1/2) count falls between with probability `level` (no
+ * assumption on how the VM's noise is distributed). [lo, hi] of wall (0) or CPU (1) time.
+ */
+export function pairedRatioInterval(pairs: Pairs, clock: 0 | 1, level = 0.95): [number, number] {
+  const ratios = pairs.ours.map((o, i) => o[clock] / pairs.py[i][clock]).sort((a, b) => a - b);
+  const n = ratios.length;
+  // k: the largest count with P(Binomial(n, 1/2) < k) <= (1 - level) / 2
+  let k = 0;
+  let below = 0; // P(X < k)
+  let pmf = Math.pow(0.5, n); // P(X = k)
+  while (k < n >> 1 && below + pmf <= (1 - level) / 2) {
+    below += pmf;
+    pmf *= (n - k) / (k + 1);
+    k++;
+  }
+  return k === 0 ? [ratios[0], ratios[n - 1]] : [ratios[k - 1], ratios[n - k]];
 }
 
 export function median(xs: number[]): number {

@@ -3,10 +3,11 @@
 // one run, same thread count (BENCH_THREADS, default 1: libtorch's pool and OpenBLAS's, both sides).
 // The two sides take turns a block of BENCH_STEPS steps at a time (bench/paired.ts), BENCH_BLOCKS
 // pairs of blocks, so each pair sees the same moment of a shared machine's load. Prints ms/step
-// (the median block of each side) and the median of the per-pair ratios, wall and CPU time.
+// (the median block of each side) and the median of the per-pair ratios, wall and CPU time, with a
+// 95% confidence interval (bench/paired.ts).
 // Goal: <= 0.95.
 import * as torch from '../lib';
-import { PythonStepper, pairedSamples, pairedRatio, median, Sample } from './paired';
+import { PythonStepper, pairedSamples, pairedRatio, pairedRatioInterval, median, Sample } from './paired';
 
 const THREADS = Number(process.env.BENCH_THREADS ?? 1);
 const STEPS = Number(process.env.BENCH_STEPS ?? 200);
@@ -59,7 +60,7 @@ function block(make: (params: torch.Tensor[]) => torch.optim.Optimizer): () => v
 async function main(): Promise<void> {
   torch.setNumThreads(THREADS);
   console.log(`train step, MLP 784-512-10, batch 64, float32, ${BLOCKS} paired blocks of ${STEPS} steps, ${THREADS} thread(s) (libtorch ${torch.libtorchVersion})`);
-  console.log('optimizer'.padEnd(14) + 'clock'.padEnd(6) + 'PyTorch ms'.padStart(12) + 'torch-node ms'.padStart(15) + 'paired ratio'.padStart(14));
+  console.log('optimizer'.padEnd(14) + 'clock'.padEnd(6) + 'PyTorch ms'.padStart(12) + 'torch-node ms'.padStart(15) + 'paired ratio'.padStart(14) + '  (95% CI)');
   for (const [name, pythonOptimizer, make] of CASES) {
     const py = new PythonStepper(python(pythonOptimizer));
     const step = block(make);
@@ -69,8 +70,9 @@ async function main(): Promise<void> {
     py.close();
     ([['wall', 0], ['cpu', 1]] as const).forEach(([clock, k]) => {
       const perStep = (xs: Sample[]) => median(xs.map((x) => x[k])) / STEPS;
-      const ratio = pairedRatio(s, k);
-      console.log(name.padEnd(14) + clock.padEnd(6) + perStep(s.py).toFixed(3).padStart(12) + perStep(s.ours).toFixed(3).padStart(15) + ratio.toFixed(3).padStart(14));
+      const [lo, hi] = pairedRatioInterval(s, k);
+      const interval = `  (${lo.toFixed(3)}-${hi.toFixed(3)})`;
+      console.log(name.padEnd(14) + clock.padEnd(6) + perStep(s.py).toFixed(3).padStart(12) + perStep(s.ours).toFixed(3).padStart(15) + pairedRatio(s, k).toFixed(3).padStart(14) + interval);
     });
   }
 }

@@ -5,16 +5,18 @@
 // one iteration at a time (bench/paired.ts): a PyTorch process holds the same model and runs a step
 // whenever torch-node has run one. Prints the fastest and the median iteration of each side, and the
 // median of the per-pair ratios torch-node / PyTorch (wall and CPU time), the steadiest figure on a
-// noisy VM. Goal: <= 1.05. Run: npm run bench:vision (BENCH_THREADS, BENCH_ITERS; BENCH_ONLY=text
-// runs the cases whose label contains it).
+// noisy VM, with a 95% confidence interval for the wall ratio: cheap cases run pairs for at least
+// BENCH_SECONDS so that the interval is narrow. Goal: <= 1.05. Run: npm run bench:vision
+// (BENCH_THREADS, BENCH_ITERS, BENCH_SECONDS; BENCH_ONLY=text runs the cases whose label contains it).
 import * as torch from '../lib';
 import { nn, optim } from '../lib';
 import { models } from '../lib/vision';
 import { gc } from '../lib/memory/gc';
-import { PythonStepper, pairedSamples, pairedRatio, median, Sample } from './paired';
+import { PythonStepper, pairedSamples, pairedRatio, pairedRatioInterval, median, Sample } from './paired';
 
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 const ITERS = Number(process.env.BENCH_ITERS ?? 16);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CASES: [string, string, number, boolean][] = [
   ['resnet18 infer b1', 'resnet18', 1, false],
   ['resnet18 infer b8', 'resnet18', 8, false],
@@ -41,11 +43,12 @@ else:
 `;
 
 const best = (xs: number[]) => Math.min(...xs);
+const interval = ([lo, hi]: [number, number]) => `(${lo.toFixed(3)}-${hi.toFixed(3)})`;
 
 async function main(): Promise<void> {
   torch.setNumThreads(THREADS);
-  console.log(`threads ${THREADS}, ${ITERS} paired iterations per case (PyTorch, then torch-node), ms per iteration`);
-  console.log('                    fastest wall: PyTorch torch-node  ratio   median wall: PyTorch torch-node  ratio   paired ratio: wall    cpu');
+  console.log(`threads ${THREADS}, at least ${ITERS} paired iterations and ${SECONDS} s per case (PyTorch, then torch-node), ms per iteration`);
+  console.log('                    fastest wall: PyTorch torch-node  ratio   median wall: PyTorch torch-node  ratio   paired ratio: wall   (95% CI)       cpu  pairs');
   for (const c of CASES.filter(([label]) => label.includes(process.env.BENCH_ONLY ?? ''))) {
     const [label, name, batch, train] = c;
     const py = new PythonStepper(python(c));
@@ -72,13 +75,13 @@ async function main(): Promise<void> {
     await py.ready();
     // the previous cases' models would otherwise be freed by collections timed inside this one
     gc();
-    const s = await pairedSamples(py, step, ITERS);
+    const s = await pairedSamples(py, step, ITERS, SECONDS);
     py.close();
     const wall = (xs: Sample[]) => xs.map(([w]) => w);
     const f = (v: number, n: number) => v.toFixed(1).padStart(n);
     const r = (v: number, n = 7) => v.toFixed(3).padStart(n);
     const [pb, ob, pm, om] = [best(wall(s.py)), best(wall(s.ours)), median(wall(s.py)), median(wall(s.ours))];
-    console.log(`${label.padEnd(20)} ${f(pb, 21)} ${f(ob, 10)} ${r(ob / pb)} ${f(pm, 21)} ${f(om, 10)} ${r(om / pm)} ${r(pairedRatio(s, 0), 20)} ${r(pairedRatio(s, 1))}`);
+    console.log(`${label.padEnd(20)} ${f(pb, 21)} ${f(ob, 10)} ${r(ob / pb)} ${f(pm, 21)} ${f(om, 10)} ${r(om / pm)} ${r(pairedRatio(s, 0), 20)} ${interval(pairedRatioInterval(s, 0))} ${r(pairedRatio(s, 1))} ${String(s.ours.length).padStart(6)}`);
   }
 }
 

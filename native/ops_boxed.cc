@@ -8,6 +8,7 @@
 
 #include "common.h"
 #include "ivalue_convert.h"
+#include "tensor_handle.h"
 
 namespace tn {
 
@@ -19,6 +20,7 @@ struct ArgSpec {
   c10::optional<c10::IValue> defaultValue;
   bool kwargOnly;
   bool optional;
+  bool written;  // Tensor(a!): the op writes it (an in-place op's self, an out= tensor)
 };
 
 struct OpEntry {
@@ -65,7 +67,8 @@ static int32_t findOrAdd(const std::string& name, const std::string& overload) {
   const c10::FunctionSchema& schema = handle->schema();
   for (const c10::Argument& a : schema.arguments()) {
     entry->args.push_back(ArgSpec{a.name(), toCamel(a.name()), a.type(), a.N(), a.default_value(),
-                                  a.kwarg_only(), a.type()->kind() == c10::TypeKind::OptionalType});
+                                  a.kwarg_only(), a.type()->kind() == c10::TypeKind::OptionalType,
+                                  a.alias_info() != nullptr && a.alias_info()->isWrite()});
   }
   entry->returns = schema.returns().size();
   for (const c10::Argument& r : schema.returns()) {
@@ -126,6 +129,7 @@ static Napi::Value opCall(const Napi::CallbackInfo& info) {
 
   torch::jit::Stack stack;
   stack.reserve(op.args.size());
+  std::vector<Napi::Value> written;  // the tensors the op writes, resynced after the call
   for (const ArgSpec& a : op.args) {
     Napi::Value v;
     bool given = false;
@@ -142,6 +146,7 @@ static Napi::Value opCall(const Napi::CallbackInfo& info) {
       }
     }
     if (given) {
+      if (a.written) written.push_back(v);
       stack.push_back(jsToIValue(env, v, a.type, a.fixedLength,
                                  "argument '" + a.camelName + "' of " + op.qualifiedName));
     } else if (a.defaultValue) {
@@ -177,12 +182,13 @@ static Napi::Value opCall(const Napi::CallbackInfo& info) {
   } catch (...) {
     rethrowAsTorchError(env, op.qualifiedName.c_str());
   }
+  for (const Napi::Value& v : written) resyncStorage(v);
 
   if (stack.empty()) return env.Undefined();
-  auto written = [&](size_t i) { return i < op.returnsWrittenInput.size() && op.returnsWrittenInput[i]; };
-  if (stack.size() == 1) return ivalueToJs(env, stack[0], written(0));
+  auto aliasesInput = [&](size_t i) { return i < op.returnsWrittenInput.size() && op.returnsWrittenInput[i]; };
+  if (stack.size() == 1) return ivalueToJs(env, stack[0], aliasesInput(0));
   Napi::Array out = Napi::Array::New(env, stack.size());
-  for (size_t i = 0; i < stack.size(); i++) out.Set(i, ivalueToJs(env, stack[i], written(i)));
+  for (size_t i = 0; i < stack.size(); i++) out.Set(i, ivalueToJs(env, stack[i], aliasesInput(i)));
   return out;
 }
 

@@ -121,8 +121,7 @@ static int64_t storageBytes(const at::Tensor& t) {
 // brought it lost a model's weights: a parameter is an alias made while its source was alive, and
 // once the source was collected nothing counted them, so ResNet-50's 100 MB of weights were paced
 // as if absent, and the scavenge step stayed at its 4 MB floor.
-static void countLive(EnvState& state, const TensorBox* box) {
-  state.liveCount++;
+static void countStorage(EnvState& state, const TensorBox* box) {
   state.handleBytes += box->bytes;
   if (state.handleBytes > state.peakHandleBytes) state.peakHandleBytes = state.handleBytes;
   if (box->storage != nullptr && state.storages.add(box->storage, box->bytes)) {
@@ -130,17 +129,46 @@ static void countLive(EnvState& state, const TensorBox* box) {
   }
 }
 
-static void uncountLive(EnvState& state, const TensorBox* box) {
-  state.liveCount--;
+static void uncountStorage(EnvState& state, const TensorBox* box) {
   state.handleBytes -= box->bytes;
   if (box->storage != nullptr) pacerOf(state, box).bytes -= state.storages.remove(box->storage);
+}
+
+// What a handle is counted by, read off its tensor.
+struct StorageFacts {
+  int64_t bytes;
+  const void* storage;  // the StorageImpl: the key in EnvState::storages (null: no memory behind it)
+  bool onDevice;
+};
+
+static StorageFacts storageFacts(const at::Tensor& t) {
+  int64_t bytes = storageBytes(t);
+  bool backed = bytes > 0 && !t.is_meta();
+  return {bytes, backed ? t.unsafeGetTensorImpl()->storage().unsafeGetStorageImpl() : nullptr, !t.is_cpu()};
+}
+
+static void setFacts(TensorBox* box, const StorageFacts& f) {
+  box->bytes = f.bytes;
+  box->storage = f.storage;
+  box->onDevice = f.onDevice;
+}
+
+void resyncStorage(napi_value value) {
+  TensorBox* box = externalBox<TensorBox>(value);
+  if (box == nullptr || box->disposed) return;
+  StorageFacts now = storageFacts(box->tensor);
+  if (now.storage == box->storage && now.bytes == box->bytes && now.onDevice == box->onDevice) return;
+  uncountStorage(*box->env, box);
+  setFacts(box, now);
+  countStorage(*box->env, box);
 }
 
 // Releases the tensor's native memory without touching JS; runs synchronously during GC.
 static void releaseBox(TensorBox* box) {
   if (box->disposed) return;
   EnvState& state = *box->env;
-  uncountLive(state, box);
+  state.liveCount--;
+  uncountStorage(state, box);
   scopeForget(state, box);
   box->tensor = at::Tensor();
   box->disposed = true;
@@ -171,25 +199,19 @@ napi_value wrapTensor(napi_env env, at::Tensor tensor, bool aliasesLive) {
     napi_get_null(env, &result);
     return result;
   }
-  int64_t bytes = storageBytes(tensor);
-  int64_t pressure = aliasesLive ? 0 : newStorageBytes(tensor);
-  bool onDevice = !tensor.is_cpu();
-  if (tensor.is_meta()) pressure = 0;  // no memory behind it
   EnvState& state = EnvState::current();
   auto* box = new TensorBox();
-  box->bytes = bytes;
-  box->pressureBytes = pressure;
-  box->onDevice = onDevice;
-  if (bytes > 0 && !tensor.is_meta()) {
-    box->storage = tensor.unsafeGetTensorImpl()->storage().unsafeGetStorageImpl();
-  }
+  setFacts(box, storageFacts(tensor));
+  // no memory behind a meta tensor
+  box->pressureBytes = aliasesLive || tensor.is_meta() ? 0 : newStorageBytes(tensor);
   // before this handle exists: GC cannot touch it
   collectYoungIfDue(state, youngWeight(box) + kHandleWeight);
-  if (onDevice) collectFullIfGrown(state, state.device);
+  if (box->onDevice) collectFullIfGrown(state, state.device);
   box->tensor = std::move(tensor);
   result = newHandle(state, box);
   state.drainReleases(env);
-  countLive(state, box);
+  state.liveCount++;
+  countStorage(state, box);
   scopeAdopt(state, box);
   return result;
 }

@@ -38,6 +38,10 @@ void scopeForget(EnvState& state, TensorBox* box);
 // so the handle adds no GC pressure: collecting it frees nothing.
 napi_value wrapTensor(napi_env env, at::Tensor tensor, bool aliasesLive = false);
 
+// After an op wrote a tensor argument: set_data, set_, resize_ and out= arguments may have given it
+// another storage, size or device, and its handle is counted by those (memory(), the GC pacers).
+void resyncStorage(napi_value value);
+
 // The tensor behind a handle; raises TorchError naming `what` for anything else.
 const at::Tensor& unwrapTensor(napi_env env, napi_value value, const char* what);
 

@@ -28,6 +28,30 @@ describe('deterministic release', () => {
     t.dispose();
   });
 
+  test('memory() follows a tensor whose storage an op replaced or resized', () => {
+    const held = () => torch.memory().cpuBytes;
+    const lin = new nn.Linear(100, 100); // 40,400 bytes of float32
+    gc();
+    const base = held() - 40_400;
+    lin.double(); // set_data on each parameter: new storages, twice the size
+    gc();
+    expect(held() - base).toBe(80_800);
+    lin.half();
+    gc();
+    expect(held() - base).toBe(20_200);
+
+    const t = torch.zeros(10);
+    t.resize_(1000);
+    expect(held() - base).toBe(20_200 + 4000);
+    const src = torch.zeros(500);
+    t.set_(src); // t's 4000 bytes are freed, src's 2000 are held by both
+    expect(held() - base).toBe(20_200 + 2000);
+    src.dispose();
+    expect(held() - base).toBe(20_200 + 2000);
+    t.dispose();
+    expect(held() - base).toBe(20_200);
+  });
+
   test('`using` disposes at the end of the block', () => {
     let escaped: torch.Tensor;
     {

@@ -97,6 +97,24 @@ describe('TorchError for misuse from JS', () => {
     expect(errorOf(() => aten('neg', '')([torch.ones(1), 1, 2])).message).toMatch(/takes 1 positional arguments but 3 were given/);
   });
 
+  test('an option the fast-path methods do not take is an error, not ignored', () => {
+    const x = torch.ones(2, 3);
+    // what JS callers (or casts) can pass past the types: Python raises TypeError for each
+    const loose = (o: object) => o as never;
+    expect(errorOf(() => x.add(x, loose({ alpah: 2 }))).message).toBe("add() got an unexpected keyword argument 'alpah'");
+    expect(errorOf(() => torch.sub(x, 1, loose({ out: x }))).message).toBe("sub() got an unexpected keyword argument 'out'");
+    expect(errorOf(() => x.sum(1, loose({ keepDim: true }))).message).toMatch(/sum\(\) got an unexpected keyword argument 'keepDim'/);
+    expect(errorOf(() => x.mean(1, loose({ keepDim: true }))).message).toMatch(/'keepDim'/);
+    expect(errorOf(() => x.argmax(1, loose({ keepDim: true }))).message).toMatch(/'keepDim'/);
+    expect(errorOf(() => x.div(2, loose({ rounding_mode: 'floor' }))).message).toMatch(/'rounding_mode'/);
+    expect(errorOf(() => x.contiguous(loose({ memory_format: 0 }))).message).toMatch(/'memory_format'/);
+    expect(errorOf(() => x.copy_(x, loose({ non_blocking: true }))).message).toMatch(/'non_blocking'/);
+    expect(errorOf(() => x.indexPut_([0], 1, loose({ accumulated: true }))).message).toMatch(/'accumulated'/);
+    // the keys they do take still work
+    expect(x.add(x, { alpha: 2 }).sum().item()).toBe(18);
+    expect(x.sum(1, { keepdim: true }).shape).toEqual([2, 1]);
+  });
+
   test('TypedArray of the wrong size for the shape', () => {
     expect(errorOf(() => torch.fromTypedArray(new Float32Array(3), [2, 2])).message).toMatch(/holds 12 bytes but shape \[2, 2\]/);
   });

@@ -1,7 +1,7 @@
 // The Tensor class: a thin JS object over one native handle. Ops beyond the core set come from
 // the generated op surface (issue: all ATen ops); this file keeps properties, data access,
 // conversions, autograd entry points and lifetime.
-import { TorchError } from '../errors';
+import { TorchError, checkKeywords } from '../errors';
 import { native, Handle } from '../native';
 import { track, Disposable } from '../memory/scope';
 import { aten, setHandleWrapper } from './aten';
@@ -65,6 +65,15 @@ const ops = {
   divMode: aten('div', 'Tensor_mode'),
   divScalarMode: aten('div', 'Scalar_mode'),
 };
+
+// The options the hand-written methods take: any other key is a TorchError, as Python's TypeError.
+const ALPHA = ['alpha'];
+const ROUNDING_MODE = ['roundingMode'];
+const KEEPDIM = ['keepdim'];
+const KEEPDIM_DTYPE = ['keepdim', 'dtype'];
+const MEMORY_FORMAT = ['memoryFormat'];
+const NON_BLOCKING = ['nonBlocking'];
+const ACCUMULATE = ['accumulate'];
 
 function isTensor(x: unknown): x is Tensor {
   return x instanceof Tensor;
@@ -286,14 +295,17 @@ export class Tensor implements Disposable {
   }
   /** contiguous({ memoryFormat: torch.channelsLast }) lays the data out NHWC, as PyTorch's. */
   contiguous(options?: { memoryFormat?: number }): Tensor {
+    checkKeywords('contiguous', options, MEMORY_FORMAT);
     return ops.contiguous([this], options?.memoryFormat === undefined ? undefined : { memoryFormat: options.memoryFormat }) as Tensor;
   }
 
   // ---- core ops (fast path); the full op surface is generated ----------------------------------
   add(other: TensorOrScalar, options?: { alpha?: number }): Tensor {
+    if (options !== undefined) checkKeywords('add', options, ALPHA);
     return new Tensor(native.addFast(this._h, isTensor(other) ? other._h : other, options?.alpha));
   }
   sub(other: TensorOrScalar, options?: { alpha?: number }): Tensor {
+    if (options !== undefined) checkKeywords('sub', options, ALPHA);
     return new Tensor(native.subFast(this._h, isTensor(other) ? other._h : other, options?.alpha));
   }
   mul(other: TensorOrScalar): Tensor {
@@ -301,6 +313,7 @@ export class Tensor implements Disposable {
   }
   /** x / other; {roundingMode: 'trunc' | 'floor'} rounds the quotient as PyTorch's div does. */
   div(other: TensorOrScalar, options?: { roundingMode?: 'trunc' | 'floor' | null }): Tensor {
+    if (options !== undefined) checkKeywords('div', options, ROUNDING_MODE);
     if (options?.roundingMode) {
       return (isTensor(other) ? ops.divMode([this, other], options) : ops.divScalarMode([this, other], options)) as Tensor;
     }
@@ -340,16 +353,19 @@ export class Tensor implements Disposable {
     return (isTensor(exponent) ? ops.powTensor([this, exponent]) : ops.pow([this, exponent])) as Tensor;
   }
   sum(dim?: number | number[], options?: { keepdim?: boolean; dtype?: DTypeLike }): Tensor {
+    checkKeywords('sum', options, KEEPDIM_DTYPE);
     const dtype = options?.dtype !== undefined ? toDType(options.dtype) : undefined;
     if (dim === undefined) return ops.sum([this], { dtype }) as Tensor;
     return ops.sumDim([this, dim, options?.keepdim ?? false], { dtype }) as Tensor;
   }
   mean(dim?: number | number[], options?: { keepdim?: boolean; dtype?: DTypeLike }): Tensor {
+    checkKeywords('mean', options, KEEPDIM_DTYPE);
     const dtype = options?.dtype !== undefined ? toDType(options.dtype) : undefined;
     if (dim === undefined) return ops.mean([this], { dtype }) as Tensor;
     return ops.meanDim([this, dim, options?.keepdim ?? false], { dtype }) as Tensor;
   }
   argmax(dim?: number, options?: { keepdim?: boolean }): Tensor {
+    checkKeywords('argmax', options, KEEPDIM);
     return ops.argmax([this, dim ?? null, options?.keepdim ?? false]) as Tensor;
   }
   eq(other: TensorOrScalar): Tensor {
@@ -405,6 +421,7 @@ export class Tensor implements Disposable {
   }
   /** Python's x[indices] = value (value broadcast); indices is the list of items, or one item. */
   indexPut_(indices: IndexItem | IndexItem[], value: Tensor | Scalar, options?: { accumulate?: boolean } | boolean): this {
+    if (typeof options === 'object') checkKeywords('index_put_', options, ACCUMULATE);
     indexSet(this, indices, value, typeof options === 'boolean' ? options : options?.accumulate ?? false);
     return this;
   }
@@ -423,6 +440,7 @@ export class Tensor implements Disposable {
     return this;
   }
   copy_(src: Tensor, options?: { nonBlocking?: boolean }): this {
+    checkKeywords('copy_', options, NON_BLOCKING);
     ops.copy_([this, src, options?.nonBlocking ?? false]);
     return this;
   }

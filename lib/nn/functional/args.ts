@@ -2,7 +2,7 @@
 // optional ones may be given positionally, and the rest in one trailing options object with
 // camelCase keys — F.leakyRelu(x, 0.2), F.leakyRelu(x, { negativeSlope: 0.2, inplace: true }) and
 // F.leakyRelu(x, 0.2, { inplace: true }) are the same call, as in Python.
-import { TorchError } from '../../errors';
+import { TorchError, checkKeywords } from '../../errors';
 
 type Positional<O, N extends readonly (keyof O)[]> = { -readonly [I in keyof N]: Exclude<O[N[I] & keyof O], undefined> | undefined };
 
@@ -33,8 +33,8 @@ export function parse<O extends object>(fn: string, rest: readonly unknown[], na
   const out: Record<string, unknown> = {};
   for (let i = 0; i < n; i++) out[names[i]] = rest[i];
   if (options) {
+    checkKeywords(fn, options, names, kwOnly);
     for (const key of Object.keys(options)) {
-      if (!names.includes(key) && !kwOnly.includes(key)) throw new TorchError(`${fn}() got an unexpected keyword argument '${key}'`);
       if (names.indexOf(key) >= 0 && names.indexOf(key) < n) throw new TorchError(`${fn}() got multiple values for argument '${key}'`);
       out[key] = options[key];
     }

@@ -1,6 +1,6 @@
 // torch.<op>(...) functional forms of the core Tensor methods (the full set is generated).
 import { TorchError } from '../errors';
-import { Tensor, TensorOrScalar } from './tensor';
+import { Tensor, TensorOrScalar, ReduceOptions } from './tensor';
 import { aten } from './aten';
 import { DTypeLike } from './dtype';
 import { resolverOf } from '../ops/resolve';
@@ -28,16 +28,16 @@ export const sigmoid = (a: Tensor): Tensor => input(a, 'sigmoid').sigmoid();
 export const sqrt = (a: Tensor): Tensor => input(a, 'sqrt').sqrt();
 export const abs = (a: Tensor): Tensor => input(a, 'abs').abs();
 export const pow = (a: Tensor, e: TensorOrScalar): Tensor => input(a, 'pow').pow(e);
-export const sum = (a: Tensor, dim?: number | number[], o?: { keepdim?: boolean; dtype?: DTypeLike }): Tensor => input(a, 'sum').sum(dim, o);
-export const mean = (a: Tensor, dim?: number | number[], o?: { keepdim?: boolean; dtype?: DTypeLike }): Tensor => input(a, 'mean').mean(dim, o);
+export const sum = (a: Tensor, dim?: number | number[] | null | ReduceOptions, o?: ReduceOptions): Tensor => input(a, 'sum').sum(dim, o);
+export const mean = (a: Tensor, dim?: number | number[] | null | ReduceOptions, o?: ReduceOptions): Tensor => input(a, 'mean').mean(dim, o);
 export const argmax = (a: Tensor, dim?: number, o?: { keepdim?: boolean }): Tensor => input(a, 'argmax').argmax(dim, o);
 export const eq = (a: Tensor, b: TensorOrScalar): Tensor => input(a, 'eq').eq(b);
 export const reshape = (a: Tensor, shape: number[]): Tensor => input(a, 'reshape').reshape(shape);
 export const flatten = (a: Tensor, startDim = 0, endDim = -1): Tensor => input(a, 'flatten').flatten(startDim, endDim);
 export const transpose = (a: Tensor, d0: number, d1: number): Tensor => input(a, 'transpose').transpose(d0, d1);
-export const softmax = (a: Tensor, dim: number): Tensor => input(a, 'softmax').softmax(dim);
-export const logSoftmax = (a: Tensor, dim: number): Tensor => input(a, 'logSoftmax').logSoftmax(dim);
-export const clone = (a: Tensor): Tensor => input(a, 'clone').clone();
+export const softmax = (a: Tensor, dim: number, o?: { dtype?: DTypeLike }): Tensor => input(a, 'softmax').softmax(dim, o);
+export const logSoftmax = (a: Tensor, dim: number, o?: { dtype?: DTypeLike }): Tensor => input(a, 'logSoftmax').logSoftmax(dim, o);
+export const clone = (a: Tensor, o?: { memoryFormat?: number }): Tensor => input(a, 'clone').clone(o);
 
 const catOp = aten('cat', '');
 const stackOp = aten('stack', '');

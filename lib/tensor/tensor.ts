@@ -4,7 +4,8 @@
 import { TorchError, checkKeywords } from '../errors';
 import { native, Handle } from '../native';
 import { track, Disposable } from '../memory/scope';
-import { aten, setHandleWrapper } from './aten';
+import { aten, setHandleWrapper, Op } from './aten';
+import { isOptions } from '../ops/match';
 import { DType, DTypeLike, dtypeFromCode, toDType, TypedArray, float32, float64, float16, bfloat16 } from './dtype';
 import { int64, int32, int16, int8, uint8, bool } from './dtype';
 import { Device, DeviceLike, deviceFromString, toDevice, isDeviceString } from './device';
@@ -74,6 +75,29 @@ const KEEPDIM_DTYPE = ['keepdim', 'dtype'];
 const MEMORY_FORMAT = ['memoryFormat'];
 const NON_BLOCKING = ['nonBlocking'];
 const ACCUMULATE = ['accumulate'];
+const DTYPE = ['dtype'];
+
+export interface ReduceOptions {
+  keepdim?: boolean;
+  dtype?: DTypeLike;
+}
+
+/** sum and mean: over every element unless a dim (or keepdim) is given, as Python's overloads pick. */
+function reduce(self: Tensor, name: string, all: Op, byDim: Op, dim: number | number[] | null | ReduceOptions | undefined, options?: ReduceOptions): Tensor {
+  if (isOptions(dim)) {
+    if (options !== undefined) throw new TorchError(`${name}() takes the options object once, after dim`);
+    [dim, options] = [undefined, dim as ReduceOptions];
+  }
+  checkKeywords(name, options, KEEPDIM_DTYPE);
+  const dtype = options?.dtype !== undefined ? toDType(options.dtype) : undefined;
+  if (dim === undefined && !options?.keepdim) return all([self], { dtype }) as Tensor;
+  return byDim([self, dim ?? null, options?.keepdim ?? false], { dtype }) as Tensor;
+}
+
+function softmaxLike(self: Tensor, name: string, op: Op, dim: number, options?: { dtype?: DTypeLike }): Tensor {
+  checkKeywords(name, options, DTYPE);
+  return op([self, dim], options?.dtype === undefined ? undefined : { dtype: toDType(options.dtype) }) as Tensor;
+}
 
 function isTensor(x: unknown): x is Tensor {
   return x instanceof Tensor;
@@ -290,8 +314,10 @@ export class Tensor implements Disposable {
   type(dtype: DTypeLike): Tensor {
     return this.to(toDType(dtype));
   }
-  clone(): Tensor {
-    return ops.clone([this]) as Tensor;
+  /** clone({ memoryFormat }): preserve_format by default, as PyTorch's. */
+  clone(options?: { memoryFormat?: number }): Tensor {
+    checkKeywords('clone', options, MEMORY_FORMAT);
+    return ops.clone([this], options?.memoryFormat === undefined ? undefined : { memoryFormat: options.memoryFormat }) as Tensor;
   }
   /** contiguous({ memoryFormat: torch.channelsLast }) lays the data out NHWC, as PyTorch's. */
   contiguous(options?: { memoryFormat?: number }): Tensor {
@@ -352,17 +378,13 @@ export class Tensor implements Disposable {
   pow(exponent: TensorOrScalar): Tensor {
     return (isTensor(exponent) ? ops.powTensor([this, exponent]) : ops.pow([this, exponent])) as Tensor;
   }
-  sum(dim?: number | number[], options?: { keepdim?: boolean; dtype?: DTypeLike }): Tensor {
-    checkKeywords('sum', options, KEEPDIM_DTYPE);
-    const dtype = options?.dtype !== undefined ? toDType(options.dtype) : undefined;
-    if (dim === undefined) return ops.sum([this], { dtype }) as Tensor;
-    return ops.sumDim([this, dim, options?.keepdim ?? false], { dtype }) as Tensor;
+  /** x.sum(dim?, { keepdim, dtype }); Python's x.sum(dtype=...) over every element is x.sum({ dtype }). */
+  sum(dim?: number | number[] | null | ReduceOptions, options?: ReduceOptions): Tensor {
+    return reduce(this, 'sum', ops.sum, ops.sumDim, dim, options);
   }
-  mean(dim?: number | number[], options?: { keepdim?: boolean; dtype?: DTypeLike }): Tensor {
-    checkKeywords('mean', options, KEEPDIM_DTYPE);
-    const dtype = options?.dtype !== undefined ? toDType(options.dtype) : undefined;
-    if (dim === undefined) return ops.mean([this], { dtype }) as Tensor;
-    return ops.meanDim([this, dim, options?.keepdim ?? false], { dtype }) as Tensor;
+  /** x.mean(dim?, { keepdim, dtype }); x.mean({ dtype }) over every element. */
+  mean(dim?: number | number[] | null | ReduceOptions, options?: ReduceOptions): Tensor {
+    return reduce(this, 'mean', ops.mean, ops.meanDim, dim, options);
   }
   argmax(dim?: number, options?: { keepdim?: boolean }): Tensor {
     checkKeywords('argmax', options, KEEPDIM);
@@ -425,11 +447,12 @@ export class Tensor implements Disposable {
     indexSet(this, indices, value, typeof options === 'boolean' ? options : options?.accumulate ?? false);
     return this;
   }
-  softmax(dim: number): Tensor {
-    return ops.softmax([this, dim]) as Tensor;
+  /** softmax(dim, { dtype }): the input is cast to dtype first, as PyTorch's. */
+  softmax(dim: number, options?: { dtype?: DTypeLike }): Tensor {
+    return softmaxLike(this, 'softmax', ops.softmax, dim, options);
   }
-  logSoftmax(dim: number): Tensor {
-    return ops.logSoftmax([this, dim]) as Tensor;
+  logSoftmax(dim: number, options?: { dtype?: DTypeLike }): Tensor {
+    return softmaxLike(this, 'log_softmax', ops.logSoftmax, dim, options);
   }
   zero_(): this {
     ops.zero_([this]);

@@ -68,9 +68,9 @@ export interface Native {
   numel(h: Handle): number;
   dim(h: Handle): number;
   isContiguous(h: Handle): boolean;
-  to(h: Handle, dtype: number | null, device: string | null, nonBlocking: boolean, copy: boolean): Handle;
+  to(h: Handle, dtype: number | null, device: string | null, nonBlocking: boolean, copy: boolean, memoryFormat: number | null): Handle;
   // autograd.cc
-  backward(tensors: Handle[], gradients: (Handle | null)[], retainGraph: boolean | null, createGraph: boolean): void;
+  backward(tensors: Handle[], gradients: (Handle | null)[], retainGraph: boolean | null, createGraph: boolean, inputs?: Handle[]): void;
   grad(h: Handle): Handle | null;
   setGrad(h: Handle, g: Handle | null): void;
   requiresGrad(h: Handle): boolean;

@@ -218,8 +218,9 @@ static Napi::Value autogradGrad(const Napi::CallbackInfo& info) {
   return tensorsToJs(env, result);
 }
 
-// backward(tensors, gradients (entries may be null), retainGraph|null, createGraph): one engine pass
-// from every root, as torch.autograd.backward (Tensor.backward is the one-root case).
+// backward(tensors, gradients (entries may be null), retainGraph|null, createGraph, inputs?): one
+// engine pass from every root, as torch.autograd.backward (Tensor.backward is the one-root case);
+// with inputs, only their .grad accumulates.
 static Napi::Value backward(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   variable_list tensors = tensorsFromJs(env, info[0], "tensors", false);
@@ -227,8 +228,9 @@ static Napi::Value backward(const Napi::CallbackInfo& info) {
   c10::optional<bool> retainGraph;
   if (info[2].IsBoolean()) retainGraph = info[2].As<Napi::Boolean>().Value();
   bool createGraph = info[3].ToBoolean().Value();
+  variable_list inputs = info[4].IsArray() ? tensorsFromJs(env, info[4], "inputs", false) : variable_list{};
   withJsErrors(env, [&] {
-    runAutogradEngine(env, [&] { torch::autograd::backward(tensors, gradients, retainGraph, createGraph); });
+    runAutogradEngine(env, [&] { torch::autograd::backward(tensors, gradients, retainGraph, createGraph, inputs); });
   });
   return env.Undefined();
 }

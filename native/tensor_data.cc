@@ -99,8 +99,8 @@ static Napi::Value isContiguous(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), self(info).is_contiguous());
 }
 
-// to(handle, dtypeCode|null, device|null, nonBlocking, copy) -> tensor (the same handle's tensor
-// when nothing changes, as PyTorch's Tensor.to returns self).
+// to(handle, dtypeCode|null, device|null, nonBlocking, copy, memoryFormat|null) -> tensor (the same
+// handle's tensor when nothing changes, as PyTorch's Tensor.to returns self).
 static Napi::Value to(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const at::Tensor& t = self(info);
@@ -109,7 +109,15 @@ static Napi::Value to(const Napi::CallbackInfo& info) {
   at::Device dev = info[2].IsNull() || info[2].IsUndefined() ? t.device() : deviceFromJs(env, info[2], "device");
   bool nonBlocking = info[3].ToBoolean().Value();
   bool copy = info[4].ToBoolean().Value();
-  return Napi::Value(env, wrapTensor(env, t.to(dev, type, nonBlocking, copy)));
+  c10::optional<at::MemoryFormat> format;
+  if (info[5].IsNumber()) {
+    int32_t code = info[5].As<Napi::Number>().Int32Value();
+    if (code < 0 || code >= static_cast<int32_t>(at::MemoryFormat::NumOptions)) {
+      throwTorchError(env, "to(): memoryFormat must be one of torch.contiguousFormat, preserveFormat, channelsLast, channelsLast3d; got " + std::to_string(code));
+    }
+    format = static_cast<at::MemoryFormat>(code);
+  }
+  return Napi::Value(env, wrapTensor(env, t.to(dev, type, nonBlocking, copy, format)));
 }
 
 void registerTensorData(Napi::Env env, Napi::Object exports) {

@@ -35,6 +35,10 @@ result = dict(gx=gx.tolist(), gy=gy.tolist(), hx=hx.tolist(), hy=hy.tolist(), hx
 bx, by = x.detach().requires_grad_(), y.detach().requires_grad_()
 torch.autograd.backward([torch.tanh(bx) * by, (bx * by).sum()], [v, None])
 result.update(bx=bx.grad.tolist(), by=by.grad.tolist())
+ix, iy = x.detach().requires_grad_(), y.detach().requires_grad_()
+m = ix * iy
+(torch.sin(m) * iy).sum().backward(inputs=[iy, m])
+result.update(in_x=ix.grad, in_y=iy.grad.tolist(), in_m=m.grad.tolist())
 `);
 
   test('first, second and third order gradients, gradOutputs, allowUnused', () => {
@@ -65,6 +69,22 @@ result.update(bx=bx.grad.tolist(), by=by.grad.tolist())
     }
     expect(() => torch.autograd.backward([x.mul(2)], null)).toThrow('grad can be implicitly created only for scalar outputs');
     expect(() => torch.autograd.backward([x.sum()], [])).toThrow(/one gradient per tensor/);
+  });
+
+  test('backward({ inputs }) accumulates into those tensors only, a non-leaf among them', () => {
+    const x = f64(X), y = f64(Y);
+    const m = x.mul(y);
+    torch.sin(m).mul(y).sum().backward(null, { inputs: [y, m] });
+    expect(x.grad).toBe(py.in_x); // null: x was not among the inputs
+    for (const [got, want] of [[y.grad, py.in_y], [m.grad, py.in_m]] as unknown as [torch.Tensor, number[]][]) {
+      (got.tolist() as number[]).forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThan(1e-12));
+    }
+    const z = f64(X);
+    torch.autograd.backward(z.mul(z).sum(), null, { inputs: z }); // one tensor, as Python allows
+    expect(z.grad!.tolist()).toEqual(X.map((v) => 2 * v));
+    expect(() => z.sum().backward(null, { inputs: [] })).toThrow("'inputs' argument to backward() cannot be empty.");
+    expect(() => z.sum().backward(null, { retain_graph: true } as never)).toThrow("backward() got an unexpected keyword argument 'retain_graph'");
+    expect(() => torch.autograd.grad(z.sum(), z, { allow_unused: true } as never)).toThrow(/grad\(\) got an unexpected keyword argument 'allow_unused'/);
   });
 
   test('errors as in PyTorch', () => {

@@ -4,7 +4,7 @@ import * as torch from '../lib';
 import { nn } from '../lib';
 import { runPython } from './helpers/python';
 
-const want = runPython<{ x: number[]; x3: number[]; w: number[]; b: number[]; codes: number[]; cloned: number[][] }>(`
+const want = runPython<{ x: number[]; x3: number[]; w: number[]; b: number[]; codes: number[]; cloned: number[][]; moved: number[][] }>(`
 from torch import nn
 x = torch.zeros(2, 3, 4, 5).contiguous(memory_format=torch.channels_last)
 x3 = torch.zeros(2, 3, 4, 5, 6).contiguous(memory_format=torch.channels_last_3d)
@@ -15,6 +15,10 @@ t = x[:, :, 1:3]  # a channels-last view that is not dense
 result['cloned'] = [list(t.clone().stride()), list(t.clone(memory_format=torch.contiguous_format).stride()),
                     list(torch.clone(x, memory_format=torch.contiguous_format).stride()),
                     list(torch.zeros(2, 3, 4, 5).clone(memory_format=torch.channels_last).stride())]
+z = torch.zeros(2, 3, 4, 5)
+result['moved'] = [list(z.to(memory_format=torch.channels_last).stride()),
+                   list(z.to(torch.float64, memory_format=torch.channels_last).stride()),
+                   list(x.to(torch.float64).stride()), list(x.to(torch.float64, memory_format=torch.contiguous_format).stride())]
 `);
 
 test('contiguous({memoryFormat}) strides equal PyTorch', () => {
@@ -32,6 +36,18 @@ test('clone({memoryFormat}) strides equal PyTorch (preserve_format by default)',
     torch.clone(x, { memoryFormat: torch.contiguousFormat }).stride(),
     torch.zeros(2, 3, 4, 5).clone({ memoryFormat: torch.channelsLast }).stride(),
   ]).toEqual(want.cloned);
+});
+
+test('Tensor.to({ memoryFormat }) strides equal PyTorch; an unknown format is a TorchError', () => {
+  const z = torch.zeros(2, 3, 4, 5);
+  const x = z.contiguous({ memoryFormat: torch.channelsLast });
+  expect([
+    z.to({ memoryFormat: torch.channelsLast }).stride(),
+    z.to(torch.float64, { memoryFormat: torch.channelsLast }).stride(),
+    x.to(torch.float64).stride(),
+    x.to(torch.float64, { memoryFormat: torch.contiguousFormat }).stride(),
+  ]).toEqual(want.moved);
+  expect(() => z.to({ memoryFormat: 7 })).toThrow(/memoryFormat must be one of/);
 });
 
 test('model.to({memoryFormat}) lays 4-d parameters out channels-last, keeps them Parameters, and computes the same', () => {

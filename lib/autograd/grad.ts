@@ -1,8 +1,8 @@
 // torch.autograd.grad: gradients of outputs with respect to inputs, without touching .grad;
 // torch.autograd.backward: one backward pass from several outputs, accumulating into .grad.
-import { TorchError } from '../errors';
+import { TorchError, checkKeywords } from '../errors';
 import { native, Handle } from '../native';
-import { Tensor, BackwardOptions } from '../tensor/tensor';
+import { Tensor, BackwardOptions, runBackward } from '../tensor/tensor';
 
 export interface GradOptions {
   /** the vector in the vector-Jacobian product, one per output (null: ones for scalar outputs) */
@@ -15,6 +15,8 @@ export interface GradOptions {
   allowUnused?: boolean;
 }
 
+const GRAD_OPTIONS = ['gradOutputs', 'retainGraph', 'createGraph', 'allowUnused'];
+
 function list(x: Tensor | (Tensor | null)[], what: string): (Tensor | null)[] {
   const items = x instanceof Tensor ? [x] : x;
   if (!Array.isArray(items)) throw new TorchError(`${what} must be a Tensor or an array of Tensors`);
@@ -26,6 +28,7 @@ function list(x: Tensor | (Tensor | null)[], what: string): (Tensor | null)[] {
 
 /** Returns one gradient per input (null for unused inputs when allowUnused). */
 export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], options: GradOptions = {}): (Tensor | null)[] {
+  checkKeywords('grad', options, GRAD_OPTIONS);
   const outs = list(outputs, 'autograd.grad: outputs');
   const ins = list(inputs, 'autograd.grad: inputs');
   const gradOutputs = options.gradOutputs == null ? null : list(options.gradOutputs, 'autograd.grad: gradOutputs');
@@ -50,10 +53,5 @@ export function backward(tensors: Tensor | Tensor[], gradTensors?: Tensor | (Ten
   if (grads.length !== roots.length) {
     throw new TorchError(`backward requires one gradient per tensor: got ${grads.length} gradients and ${roots.length} tensors`);
   }
-  native.backward(
-    roots.map((t) => t?._h ?? null) as Handle[],
-    grads.map((t) => t?._h ?? null),
-    options.retainGraph ?? null,
-    options.createGraph ?? false,
-  );
+  runBackward(roots, grads, options);
 }

@@ -15,8 +15,12 @@ import { indexGet, indexSet, IndexItem } from './indexing';
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 export interface BackwardOptions {
+  /** keep the graph for another backward; defaults to createGraph */
   retainGraph?: boolean;
+  /** record the backward pass itself, for higher-order gradients */
   createGraph?: boolean;
+  /** accumulate into these tensors' .grad only (all leaves when left out) */
+  inputs?: Tensor | Tensor[];
 }
 
 export interface ToOptions {
@@ -24,6 +28,8 @@ export interface ToOptions {
   device?: DeviceLike;
   nonBlocking?: boolean;
   copy?: boolean;
+  /** torch.channelsLast etc.; preserve_format by default */
+  memoryFormat?: number;
 }
 
 /** What PyTorch's Tensor.grad_fn prints as; `name` is the autograd node's class name. */
@@ -97,6 +103,22 @@ function reduce(self: Tensor, name: string, all: Op, byDim: Op, dim: number | nu
 function softmaxLike(self: Tensor, name: string, op: Op, dim: number, options?: { dtype?: DTypeLike }): Tensor {
   checkKeywords(name, options, DTYPE);
   return op([self, dim], options?.dtype === undefined ? undefined : { dtype: toDType(options.dtype) }) as Tensor;
+}
+
+const BACKWARD_OPTIONS = ['retainGraph', 'createGraph', 'inputs'];
+const TO_OPTIONS = ['dtype', 'device', 'nonBlocking', 'copy', 'memoryFormat'];
+
+/** One engine pass from `roots`, each seeded by its gradient (null: ones for a scalar), as torch.autograd.backward. */
+export function runBackward(roots: (Tensor | null)[], grads: (Tensor | null)[], options: BackwardOptions): void {
+  checkKeywords('backward', options, BACKWARD_OPTIONS);
+  let inputs: Handle[] | undefined;
+  if (options.inputs !== undefined) {
+    const list: unknown[] = options.inputs instanceof Tensor ? [options.inputs] : options.inputs;
+    if (!Array.isArray(list) || !list.every(isTensor)) throw new TorchError("backward(): 'inputs' must be a Tensor or an array of Tensors");
+    if (list.length === 0) throw new TorchError("'inputs' argument to backward() cannot be empty.");
+    inputs = (list as Tensor[]).map((t) => t._h);
+  }
+  native.backward(roots.map((t) => t?._h ?? null) as Handle[], grads.map((t) => t?._h ?? null), options.retainGraph ?? null, options.createGraph ?? false, inputs);
 }
 
 function isTensor(x: unknown): x is Tensor {
@@ -214,7 +236,7 @@ export class Tensor implements Disposable {
     return native.isInference(this._h);
   }
   backward(gradient?: Tensor | null, options: BackwardOptions = {}): void {
-    native.backward([this._h], [gradient ? gradient._h : null], options.retainGraph ?? null, options.createGraph ?? false);
+    runBackward([this], [gradient ?? null], options);
   }
   /** A new tensor sharing storage, cut from the graph. */
   detach(): Tensor {
@@ -249,7 +271,7 @@ export class Tensor implements Disposable {
   }
 
   // ---- conversions ------------------------------------------------------------------------
-  /** to(dtype) | to(device) | to(device, dtype) | to(other) | to({ dtype, device, nonBlocking, copy }) */
+  /** to(dtype) | to(device) | to(device, dtype) | to(other) | to({ dtype, device, nonBlocking, copy, memoryFormat }) */
   to(target: DTypeLike | DeviceLike | Tensor | ToOptions, dtypeOrOptions?: DTypeLike | ToOptions): Tensor {
     if (target instanceof DType && dtypeOrOptions === undefined) return new Tensor(native.toDtypeFast(this._h, target.code));
     let dtype: DType | null = null;
@@ -270,9 +292,11 @@ export class Tensor implements Disposable {
     }
     if (dtypeOrOptions instanceof DType || typeof dtypeOrOptions === 'string') dtype = toDType(dtypeOrOptions);
     else if (dtypeOrOptions) opts = { ...opts, ...dtypeOrOptions };
+    checkKeywords('to', opts, TO_OPTIONS);
     if (opts.dtype !== undefined) dtype = toDType(opts.dtype);
     if (opts.device !== undefined) dev = toDevice(opts.device);
-    const h = native.to(this._h, dtype ? dtype.code : null, dev ? dev.toString() : null, opts.nonBlocking ?? false, opts.copy ?? false);
+    const format = opts.memoryFormat === undefined ? null : opts.memoryFormat;
+    const h = native.to(this._h, dtype ? dtype.code : null, dev ? dev.toString() : null, opts.nonBlocking ?? false, opts.copy ?? false, format);
     return new Tensor(h);
   }
   cpu(): Tensor {

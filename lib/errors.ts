@@ -11,14 +11,6 @@ export class TorchError extends Error {
 
 native.setErrorClass(TorchError);
 
-/** Python's TypeError for a keyword argument `fn` does not take (any key outside `allowed`). */
-export function checkKeywords(fn: string, options: object | null | undefined, ...allowed: (readonly string[])[]): void {
-  if (options === null || typeof options !== 'object') return;
-  for (const key of Object.keys(options)) {
-    if (!allowed.some((names) => names.includes(key))) throw new TorchError(`${fn}() got an unexpected keyword argument '${key}'`);
-  }
-}
-
 // The native side runs a full GC once before retrying an allocation that failed (unreachable tensors
 // are freed by their finalizers during it), and a minor GC every few MB of new tensors, which frees
 // short-lived tensors far more cheaply than the full collections V8 would otherwise run.

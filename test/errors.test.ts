@@ -1,16 +1,7 @@
 // Bad input raises TorchError with libtorch's message (no C++ backtrace); the process survives.
 import * as torch from '../lib';
 import { aten } from '../lib/tensor/aten';
-
-function errorOf(fn: () => unknown): torch.TorchError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(torch.TorchError);
-    return e as torch.TorchError;
-  }
-  throw new Error('expected a TorchError');
-}
+import { errorOf } from './helpers/errors';
 
 describe('TorchError from libtorch', () => {
   test('shape mismatch', () => {

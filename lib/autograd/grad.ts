@@ -1,6 +1,7 @@
 // torch.autograd.grad: gradients of outputs with respect to inputs, without touching .grad;
 // torch.autograd.backward: one backward pass from several outputs, accumulating into .grad.
-import { TorchError, checkKeywords } from '../errors';
+import { TorchError } from '../errors';
+import { checkKeywords } from '../keywords';
 import { native, Handle } from '../native';
 import { Tensor, BackwardOptions, runBackward } from '../tensor/tensor';
 

@@ -10,6 +10,7 @@ import { isMapStyle, Collate } from './fetch';
 import { SingleThreadIterator } from './single-thread';
 import { WorkerPoolIterator } from './worker-pool';
 import { randomSeed } from './rng';
+import { checkKeywords, keysOf } from '../keywords';
 
 export interface DataLoaderOptions {
   /** samples per batch; null turns automatic batching off (collate then defaults to defaultConvert) */
@@ -37,6 +38,11 @@ export interface DataLoaderOptions {
   /** the device batches are pinned for ('' = CUDA when available, PyTorch's default) */
   pinMemoryDevice?: string;
 }
+
+const DATA_LOADER_KEYS = keysOf<DataLoaderOptions>()(
+  'batchSize', 'shuffle', 'sampler', 'batchSampler', 'numWorkers', 'collateFn', 'pinMemory', 'dropLast', 'timeout',
+  'workerInitFn', 'prefetchFactor', 'persistentWorkers', 'generator', 'multiprocessingContext', 'pinMemoryDevice',
+);
 
 /** multiprocessing.get_all_start_methods() on Linux */
 const START_METHODS = ['fork', 'spawn', 'forkserver'];
@@ -76,6 +82,7 @@ export class DataLoader<B = any> implements AsyncIterable<B>, Iterable<B> {
   _iterableLenCalled: number | undefined = undefined;
 
   constructor(dataset: Dataset<any> | IterableDataset<any>, options: DataLoaderOptions = {}) {
+    checkKeywords('DataLoader', options, DATA_LOADER_KEYS);
     const numWorkers = options.numWorkers ?? 0;
     const timeout = options.timeout ?? 0;
     const prefetchFactor = options.prefetchFactor ?? 2;

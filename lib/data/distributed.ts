@@ -5,6 +5,7 @@ import { Sized } from './dataset';
 import { Sampler } from './sampler';
 import { ValueError } from './errors';
 import { randpermList } from './rng';
+import { checkKeywords, keysOf } from '../keywords';
 
 export interface DistributedSamplerOptions {
   numReplicas?: number;
@@ -13,6 +14,8 @@ export interface DistributedSamplerOptions {
   seed?: number;
   dropLast?: boolean;
 }
+
+const DISTRIBUTED_SAMPLER_KEYS = keysOf<DistributedSamplerOptions>()('numReplicas', 'rank', 'shuffle', 'seed', 'dropLast');
 
 export class DistributedSampler extends Sampler<number> {
   readonly numReplicas: number;
@@ -29,6 +32,7 @@ export class DistributedSampler extends Sampler<number> {
     options: DistributedSamplerOptions = {},
   ) {
     super();
+    checkKeywords('DistributedSampler', options, DISTRIBUTED_SAMPLER_KEYS);
     // Without torch.distributed, a single process is the whole world.
     this.numReplicas = options.numReplicas ?? 1;
     this.rank = options.rank ?? 0;

@@ -1,6 +1,9 @@
 // Python's ValueError, which PyTorch's data utilities raise for invalid arguments; TypeError and
-// RuntimeError map to JS TypeError and Error. Messages are PyTorch's, word for word.
-export class ValueError extends Error {
+// RuntimeError map to JS TypeError and Error. Messages are PyTorch's, word for word. ValueError and
+// AssertionError are TorchErrors, so one catch covers every invalid argument.
+import { TorchError } from '../errors';
+
+export class ValueError extends TorchError {
   constructor(message: string) {
     super(message);
     this.name = 'ValueError';
@@ -8,7 +11,7 @@ export class ValueError extends Error {
 }
 
 /** Python's AssertionError, raised where PyTorch asserts (e.g. a timeout without workers). */
-export class AssertionError extends Error {
+export class AssertionError extends TorchError {
   constructor(message = '') {
     super(message);
     this.name = 'AssertionError';

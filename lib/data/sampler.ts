@@ -4,6 +4,7 @@ import { Generator } from '../tensor/random';
 import { Sized } from './dataset';
 import { ValueError, pyRepr } from './errors';
 import { randpermList, randintList, derivedGenerator, multinomialList, float64Tensor } from './rng';
+import { checkKeywords, keysOf } from '../keywords';
 
 /** Yields indices (or, for a BatchSampler, arrays of indices); len() where the count is known. */
 export abstract class Sampler<T = number> implements Iterable<T> {
@@ -41,6 +42,8 @@ export interface RandomSamplerOptions {
   generator?: Generator;
 }
 
+const RANDOM_SAMPLER_KEYS = keysOf<RandomSamplerOptions>()('replacement', 'numSamples', 'generator');
+
 export class RandomSampler extends Sampler<number> {
   readonly replacement: boolean;
   readonly generator?: Generator;
@@ -51,6 +54,7 @@ export class RandomSampler extends Sampler<number> {
     options: RandomSamplerOptions = {},
   ) {
     super();
+    checkKeywords('RandomSampler', options, RANDOM_SAMPLER_KEYS);
     this.replacement = options.replacement ?? false;
     this._numSamples = options.numSamples;
     this.generator = options.generator;

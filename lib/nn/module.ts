@@ -18,6 +18,7 @@ import { Parameter } from './parameter';
 import { RemovableHandle, addHook } from './hooks';
 import { noteCall } from './intermediates';
 import { moduleRepr } from './repr';
+import { checkKeywords, keysOf } from '../keywords';
 
 const setData = aten('set_data', '');
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
@@ -30,6 +31,21 @@ export interface StateDictOptions {
   prefix?: string;
   keepVars?: boolean;
 }
+
+export interface ModuleToOptions {
+  device?: DeviceLike;
+  dtype?: DTypeLike;
+  nonBlocking?: boolean;
+  /** torch.channelsLast (4-d tensors) or channelsLast3d (5-d) */
+  memoryFormat?: number;
+}
+
+const STATE_DICT_KEYS = keysOf<StateDictOptions>()('destination', 'prefix', 'keepVars');
+const TO_KEYS = keysOf<ModuleToOptions>()('device', 'dtype', 'nonBlocking', 'memoryFormat');
+const STRICT = ['strict'];
+const PERSISTENT = ['persistent'];
+const PREPEND = ['prepend'];
+const SET_TO_NONE = ['setToNone'];
 
 export interface IncompatibleKeys {
   missingKeys: string[];
@@ -156,6 +172,7 @@ export class Module {
   }
 
   registerBuffer(name: string, tensor: Tensor | null, options: { persistent?: boolean } = {}): void {
+    checkKeywords('registerBuffer', options, PERSISTENT);
     validateName('buffer', name, this);
     if (tensor !== null && !(tensor instanceof Tensor)) {
       throw new TorchError(`cannot assign '${typeName(tensor)}' object to buffer '${name}' (torch Tensor or None required)`);
@@ -275,6 +292,7 @@ export class Module {
   // ---- state_dict ------------------------------------------------------------------------------
   /** Parameters and persistent buffers, detached (unless keepVars), keyed exactly as PyTorch. */
   stateDict(options: StateDictOptions = {}): StateDict {
+    checkKeywords('stateDict', options, STATE_DICT_KEYS);
     const dest = options.destination ?? (Object.create(null) as StateDict);
     this._stateDictInto(dest, options.prefix ?? '', options.keepVars ?? false);
     return dest;
@@ -296,6 +314,7 @@ export class Module {
 
   /** Copies matching entries into parameters and buffers; PyTorch's errors when strict. */
   loadStateDict(stateDict: StateDict | Map<string, Tensor>, options: { strict?: boolean } = {}): IncompatibleKeys {
+    checkKeywords('loadStateDict', options, STRICT);
     const strict = options.strict ?? true;
     const entries = stateDict instanceof Map ? [...stateDict] : Object.keys(stateDict).map((k) => [k, stateDict[k]] as [string, Tensor]);
     const missingKeys: string[] = [];
@@ -391,6 +410,7 @@ export class Module {
 
   /** Resets parameter grads: to null by default (PyTorch 2's default), else to zeros. */
   zeroGrad(setToNone: boolean | { setToNone?: boolean } = true): void {
+    if (typeof setToNone === 'object') checkKeywords('zeroGrad', setToNone, SET_TO_NONE);
     const toNone = typeof setToNone === 'boolean' ? setToNone : setToNone.setToNone ?? true;
     for (const p of this.parameters()) {
       const g = p.grad;
@@ -439,7 +459,7 @@ export class Module {
 
   /** to(device) | to(dtype) | to(device, dtype) | to(tensor) | to({device, dtype, nonBlocking}) */
   to(
-    target: DeviceLike | DTypeLike | Tensor | { device?: DeviceLike; dtype?: DTypeLike; nonBlocking?: boolean; memoryFormat?: number },
+    target: DeviceLike | DTypeLike | Tensor | ModuleToOptions,
     dtypeArg?: DTypeLike,
   ): this {
     let dev: Device | undefined;
@@ -457,6 +477,7 @@ export class Module {
       if (isDeviceString(target)) dev = toDevice(target);
       else dtype = toDType(target as DTypeLike);
     } else if (target && typeof target === 'object') {
+      checkKeywords('to', target, TO_KEYS);
       if (target.device !== undefined) dev = toDevice(target.device);
       if (target.dtype !== undefined) dtype = toDType(target.dtype);
       nonBlocking = target.nonBlocking ?? false;
@@ -502,11 +523,13 @@ export class Module {
   // ---- hooks --------------------------------------------------------------------------------
   /** hook(module, inputs) runs before forward; a returned value replaces the inputs. */
   registerForwardPreHook(hook: ForwardPreHook, options: { prepend?: boolean } = {}): RemovableHandle {
+    checkKeywords('registerForwardPreHook', options, PREPEND);
     return addHook(this._s.preHooks, hook, options.prepend);
   }
 
   /** hook(module, inputs, output) runs after forward; a returned value replaces the output. */
   registerForwardHook(hook: ForwardHook, options: { prepend?: boolean } = {}): RemovableHandle {
+    checkKeywords('registerForwardHook', options, PREPEND);
     return addHook(this._s.hooks, hook, options.prepend);
   }
 

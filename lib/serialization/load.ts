@@ -12,6 +12,7 @@ import { restrictedHooks, StorageType } from './allowlist';
 import { StorageRef, StorageViews } from './refs';
 import { TensorBuilder, MapLocation, materialize } from './materialize';
 import { legacyTarPlan } from './legacy-tar';
+import { checkKeywords, keysOf } from '../keywords';
 
 export type { MapLocation } from './materialize';
 
@@ -24,6 +25,8 @@ export interface LoadOptions {
    */
   weightsOnly?: boolean;
 }
+
+const LOAD_KEYS = keysOf<LoadOptions>()('mapLocation', 'weightsOnly');
 
 /** Registers storages by key as persistent ids name them; the same key is the same storage. */
 function storageTable(describeKey: (pid: unknown[]) => { key: unknown; type: unknown; location: unknown; numel: unknown }) {
@@ -208,6 +211,7 @@ function sourceError(e: unknown): never {
 
 /** torch.load, synchronous. */
 export function loadSync(f: string | Uint8Array, options: LoadOptions = {}): unknown {
+  checkKeywords('loadSync', options, LOAD_KEYS);
   const source: ByteSource = typeof f === 'string' ? FileSource.openSync(f) : new BufferSource(f);
   try {
     return runPlanSync(loadPlan(source.size, options), source);
@@ -220,6 +224,7 @@ export function loadSync(f: string | Uint8Array, options: LoadOptions = {}): unk
 
 /** torch.load: reads on the libuv pool (several storages at once); resolves to the loaded object. */
 export async function load(f: string | Uint8Array, options: LoadOptions = {}): Promise<unknown> {
+  checkKeywords('load', options, LOAD_KEYS);
   const source: ByteSource = typeof f === 'string' ? await FileSource.open(f) : new BufferSource(f);
   try {
     return await runPlanAsync(loadPlan(source.size, options), source);

@@ -11,6 +11,7 @@ import { Plan, ReadRequest, ByteSource, FileSource, BufferSource, runPlanSync, r
 import { writeAtomic, writeAtomicSync } from './atomic-write';
 import { TensorBuilder, MapLocation } from './materialize';
 import { StorageRef } from './refs';
+import { checkKeywords, keysOf } from '../keywords';
 
 const CODES: [string, DTypeName][] = [
   ['BOOL', 'bool'],
@@ -33,6 +34,8 @@ export interface SafetensorsLoadOptions {
   /** where the tensors go (default 'cpu') */
   device?: MapLocation;
 }
+
+const LOAD_KEYS = keysOf<SafetensorsLoadOptions>()('device');
 
 function stError(message: string): TorchError {
   return new TorchError(`invalid safetensors data: ${message}`);
@@ -169,6 +172,7 @@ export function save(tensors: TensorDict | Map<string, Tensor>, meta?: Record<st
 
 /** safetensors.torch.load: tensors from bytes (copied: they never alias the input). */
 export function load(data: Uint8Array, options: SafetensorsLoadOptions = {}): TensorDict {
+  checkKeywords('load', options, LOAD_KEYS);
   return runPlanSync(loadPlan(data.length, options), new BufferSource(data));
 }
 
@@ -181,6 +185,7 @@ export function saveFileSync(tensors: TensorDict | Map<string, Tensor>, file: st
 }
 
 export async function loadFile(file: string, options: SafetensorsLoadOptions = {}): Promise<TensorDict> {
+  checkKeywords('loadFile', options, LOAD_KEYS);
   const source: ByteSource = await FileSource.open(file);
   try {
     return await runPlanAsync(loadPlan(source.size, options), source);
@@ -190,6 +195,7 @@ export async function loadFile(file: string, options: SafetensorsLoadOptions = {
 }
 
 export function loadFileSync(file: string, options: SafetensorsLoadOptions = {}): TensorDict {
+  checkKeywords('loadFileSync', options, LOAD_KEYS);
   const source = FileSource.openSync(file);
   try {
     return runPlanSync(loadPlan(source.size, options), source);

@@ -11,11 +11,14 @@ import { Pickler } from './pickler';
 import { STORAGE_TYPES } from './allowlist';
 import { zipLayout, ZipRecord } from './zip-writer';
 import { withAtomicFileSync, withAtomicFile, writePiecesSync, writePieces } from './atomic-write';
+import { checkKeywords, keysOf } from '../keywords';
 
 export interface SaveOptions {
   /** @internal write zip64 fields everywhere (tests the large-file path with small files) */
   forceZip64?: boolean;
 }
+
+const SAVE_KEYS = keysOf<SaveOptions>()('forceZip64');
 
 const STORAGE_CLASS = new Map(STORAGE_TYPES.map(([cls, dtype]) => [dtype, cls]));
 const resolveConj = aten('resolve_conj', '');
@@ -119,6 +122,7 @@ function checkPath(f: unknown): asserts f is string {
 
 /** torch.save, synchronous. */
 export function saveSync(obj: unknown, f: string, options: SaveOptions = {}): void {
+  checkKeywords('saveSync', options, SAVE_KEYS);
   checkPath(f);
   const archive = serialize(obj);
   withAtomicFileSync(f, (fd) => {
@@ -132,6 +136,7 @@ export function saveSync(obj: unknown, f: string, options: SaveOptions = {}): vo
  * when the file is in place.
  */
 export async function save(obj: unknown, f: string, options: SaveOptions = {}): Promise<void> {
+  checkKeywords('save', options, SAVE_KEYS);
   checkPath(f);
   const archive = serialize(obj);
   await withAtomicFile(f, async (handle) => {

@@ -7,6 +7,7 @@ import { bool, int64, float64 } from './dtype';
 import { DeviceLike, toDevice } from './device';
 import { Tensor, NestedList, shapeArgs } from './tensor';
 import { Generator, implicitGenerator } from './random';
+import { checkKeywords, keysOf } from '../keywords';
 
 export interface TensorOptions {
   dtype?: DTypeLike;
@@ -30,8 +31,11 @@ export function splitShapeOptions(args: ShapeAndOptions): [number[], TensorOptio
   return [shapeArgs(dims), opts];
 }
 
-/** Options in the native kwargs form: dtype code, device string. */
-export function factoryKwargs(opts: TensorOptions, fallbackDtype?: DType): Record<string, unknown> {
+const TENSOR_KEYS = keysOf<TensorOptions>()('dtype', 'device', 'requiresGrad');
+
+/** `fn`'s options in the native kwargs form (dtype code, device string); other keys are an error. */
+export function factoryKwargs(fn: string, opts: TensorOptions, fallbackDtype?: DType): Record<string, unknown> {
+  checkKeywords(fn, opts, TENSOR_KEYS);
   const dtype = opts.dtype !== undefined ? toDType(opts.dtype) : fallbackDtype;
   return {
     dtype: dtype?.code,
@@ -90,6 +94,7 @@ function inspectNested(data: NestedList): { shape: number[]; flat: (number | boo
  * data: a number/boolean, nested arrays of them, or a TypedArray (1-D; dtype from its kind).
  */
 export function tensor(data: NestedList | bigint | ArrayBufferView, options: TensorOptions = {}): Tensor {
+  checkKeywords('tensor', options, TENSOR_KEYS);
   let t: Tensor;
   const target = options.dtype !== undefined ? toDType(options.dtype) : undefined;
   if (isTypedArray(data)) {
@@ -148,58 +153,58 @@ const factories = {
   randintLike: aten('randint_like', 'low_dtype'),
 };
 
-function sized(op: (typeof factories)['zeros']) {
+function sized(fn: string, op: (typeof factories)['zeros']) {
   return (...args: ShapeAndOptions): Tensor => {
     const [shape, opts] = splitShapeOptions(args);
-    return finish(op([shape], factoryKwargs(opts)) as Tensor, opts);
+    return finish(op([shape], factoryKwargs(fn, opts)) as Tensor, opts);
   };
 }
 
-export const zeros = sized(factories.zeros);
-export const ones = sized(factories.ones);
-export const empty = sized(factories.empty);
+export const zeros = sized('zeros', factories.zeros);
+export const ones = sized('ones', factories.ones);
+export const empty = sized('empty', factories.empty);
 
 // Random factories take { generator } too, through the operator's generator overload.
-function sizedRandom(plain: (typeof factories)['zeros'], withGenerator: (typeof factories)['zeros']) {
+function sizedRandom(fn: string, plain: (typeof factories)['zeros'], withGenerator: (typeof factories)['zeros']) {
   return (...args: (number | number[] | RandomOptions)[]): Tensor => {
-    const [shape, opts] = splitShapeOptions(args) as [number[], RandomOptions];
-    const generator = opts.generator ?? implicitGenerator();
+    const [shape, { generator: given, ...opts }] = splitShapeOptions(args) as [number[], RandomOptions];
+    const generator = given ?? implicitGenerator();
     const t = generator
-      ? withGenerator([shape], { generator, ...factoryKwargs(opts) })
-      : plain([shape], factoryKwargs(opts));
+      ? withGenerator([shape], { generator, ...factoryKwargs(fn, opts) })
+      : plain([shape], factoryKwargs(fn, opts));
     return finish(t as Tensor, opts);
   };
 }
 
 /** torch.rand(*size): uniform [0, 1); same numbers as PyTorch after the same manualSeed. */
-export const rand = sizedRandom(factories.rand, factories.randGen);
+export const rand = sizedRandom('rand', factories.rand, factories.randGen);
 /** torch.randn(*size): standard normal; same numbers as PyTorch after the same manualSeed. */
-export const randn = sizedRandom(factories.randn, factories.randnGen);
+export const randn = sizedRandom('randn', factories.randn, factories.randnGen);
 
 /** torch.randperm(n): a random permutation of 0..n-1 (int64 by default). */
-export function randperm(n: number, options: RandomOptions = {}): Tensor {
-  const generator = options.generator ?? implicitGenerator();
+export function randperm(n: number, { generator: given, ...options }: RandomOptions = {}): Tensor {
+  const generator = given ?? implicitGenerator();
   const t = generator
-    ? factories.randpermGen([n], { generator, ...factoryKwargs(options, int64) })
-    : factories.randperm([n], factoryKwargs(options, int64));
+    ? factories.randpermGen([n], { generator, ...factoryKwargs('randperm', options, int64) })
+    : factories.randperm([n], factoryKwargs('randperm', options, int64));
   return finish(t as Tensor, options);
 }
 
 export function full(size: number[], fillValue: number | boolean, options: TensorOptions = {}): Tensor {
-  return finish(factories.full([size, fillValue], factoryKwargs(options)) as Tensor, options);
+  return finish(factories.full([size, fillValue], factoryKwargs('full', options)) as Tensor, options);
 }
 
 /** torch.randint(high, size) or torch.randint(low, high, size); int64 by default. */
 export function randint(...args: (number | number[] | RandomOptions)[]): Tensor {
-  const opts = (typeof args[args.length - 1] === 'object' && !Array.isArray(args[args.length - 1]) ? args.pop() : {}) as RandomOptions;
+  const { generator: given, ...opts } = (typeof args[args.length - 1] === 'object' && !Array.isArray(args[args.length - 1]) ? args.pop() : {}) as RandomOptions;
   const [low, high, size] = args.length === 2 ? [0, args[0], args[1]] : args;
   if (typeof low !== 'number' || typeof high !== 'number' || !Array.isArray(size)) {
     throw new TorchError('randint expects (high, size) or (low, high, size) with size an array');
   }
-  const generator = opts.generator ?? implicitGenerator();
+  const generator = given ?? implicitGenerator();
   const t = generator
-    ? factories.randintGen([low, high, size], { generator, ...factoryKwargs(opts, int64) })
-    : factories.randint([low, high, size], factoryKwargs(opts, int64));
+    ? factories.randintGen([low, high, size], { generator, ...factoryKwargs('randint', opts, int64) })
+    : factories.randint([low, high, size], factoryKwargs('randint', opts, int64));
   return finish(t as Tensor, opts);
 }
 
@@ -210,39 +215,39 @@ export function arange(...args: (number | TensorOptions)[]): Tensor {
   const [start, end, step] = nums.length === 1 ? [0, nums[0], 1] : nums.length === 2 ? [nums[0], nums[1], 1] : nums;
   const integral = nums.every(Number.isInteger);
   const fallback = integral ? int64 : getDefaultDtype();
-  return finish(factories.arange([start, end, step], factoryKwargs(opts, fallback)) as Tensor, opts);
+  return finish(factories.arange([start, end, step], factoryKwargs('arange', opts, fallback)) as Tensor, opts);
 }
 
 export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
-  return finish(factories.linspace([start, end, steps], factoryKwargs(options)) as Tensor, options);
+  return finish(factories.linspace([start, end, steps], factoryKwargs('linspace', options)) as Tensor, options);
 }
 
 /** torch.eye(n) / eye(n, m) */
 export function eye(n: number, m?: number | TensorOptions, options: TensorOptions = {}): Tensor {
   if (typeof m === 'object') [m, options] = [undefined, m];
-  return finish(factories.eye([n, m ?? n], factoryKwargs(options)) as Tensor, options);
+  return finish(factories.eye([n, m ?? n], factoryKwargs('eye', options)) as Tensor, options);
 }
 
-function like(op: (typeof factories)['zeros']) {
+function like(fn: string, op: (typeof factories)['zeros']) {
   return (input: Tensor, options: TensorOptions = {}): Tensor =>
-    finish(op([input], factoryKwargs(options)) as Tensor, options);
+    finish(op([input], factoryKwargs(fn, options)) as Tensor, options);
 }
 
-export const zerosLike = like(factories.zerosLike);
-export const onesLike = like(factories.onesLike);
-export const emptyLike = like(factories.emptyLike);
-export const randLike = like(factories.randLike);
-export const randnLike = like(factories.randnLike);
+export const zerosLike = like('zerosLike', factories.zerosLike);
+export const onesLike = like('onesLike', factories.onesLike);
+export const emptyLike = like('emptyLike', factories.emptyLike);
+export const randLike = like('randLike', factories.randLike);
+export const randnLike = like('randnLike', factories.randnLike);
 
 export function fullLike(input: Tensor, fillValue: number | boolean, options: TensorOptions = {}): Tensor {
-  return finish(factories.fullLike([input, fillValue], factoryKwargs(options)) as Tensor, options);
+  return finish(factories.fullLike([input, fillValue], factoryKwargs('fullLike', options)) as Tensor, options);
 }
 
 /** torch.randint_like(input, high) / (input, low, high) */
 export function randintLike(input: Tensor, lowOrHigh: number, high?: number | TensorOptions, options: TensorOptions = {}): Tensor {
   if (typeof high === 'object') [high, options] = [undefined, high];
   const [low, hi] = high === undefined ? [0, lowOrHigh] : [lowOrHigh, high];
-  return finish(factories.randintLike([input, low, hi], factoryKwargs(options)) as Tensor, options);
+  return finish(factories.randintLike([input, low, hi], factoryKwargs('randintLike', options)) as Tensor, options);
 }
 
 export interface FromBufferOptions {
@@ -255,12 +260,15 @@ export interface FromBufferOptions {
   requiresGrad?: boolean;
 }
 
+const FROM_BUFFER_KEYS = keysOf<FromBufferOptions>()('dtype', 'count', 'offset', 'requiresGrad');
+
 /**
  * torch.frombuffer: a 1-D tensor over the buffer's memory, without a copy — writes through either are
  * seen by both. The tensor keeps the buffer alive. As with NumPy/PyTorch buffers, do not transfer
  * (detach) the ArrayBuffer to another thread while the tensor lives; SharedArrayBuffers are fine.
  */
 export function frombuffer(buffer: ArrayBufferLike | ArrayBufferView, options: FromBufferOptions): Tensor {
+  checkKeywords('frombuffer', options, FROM_BUFFER_KEYS);
   const dtype = toDType(options.dtype);
   const base = ArrayBuffer.isView(buffer) ? buffer.byteOffset : 0;
   const total = buffer.byteLength;

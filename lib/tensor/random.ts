@@ -4,6 +4,7 @@ import { TorchError } from '../errors';
 import { native, Handle } from '../native';
 import { Device, DeviceLike, toDevice } from './device';
 import { Tensor } from './tensor';
+import { checkKeywords, keysOf } from '../keywords';
 
 type GeneratorHandle = { readonly __torchNodeGenerator: unique symbol };
 
@@ -102,6 +103,8 @@ export interface ForkRngOptions {
   enabled?: boolean;
 }
 
+const FORK_RNG_KEYS = keysOf<ForkRngOptions>()('devices', 'enabled');
+
 let forkRngWarned = false;
 
 function isThenable(x: unknown): x is PromiseLike<unknown> {
@@ -118,6 +121,7 @@ export function forkRng<T>(optionsOrFn: ForkRngOptions | (() => T), maybeFn?: ()
   const options = typeof optionsOrFn === 'function' ? {} : optionsOrFn;
   const fn = typeof optionsOrFn === 'function' ? optionsOrFn : maybeFn;
   if (typeof fn !== 'function') throw new TorchError('forkRng expects a function to run as its last argument');
+  checkKeywords('forkRng', options, FORK_RNG_KEYS);
   if (options.enabled === false) return fn();
   let devices = options.devices;
   if (devices === undefined) {

@@ -1,7 +1,8 @@
 // The Tensor class: a thin JS object over one native handle. Ops beyond the core set come from
 // the generated op surface (issue: all ATen ops); this file keeps properties, data access,
 // conversions, autograd entry points and lifetime.
-import { TorchError, checkKeywords } from '../errors';
+import { TorchError } from '../errors';
+import { checkKeywords } from '../keywords';
 import { native, Handle } from '../native';
 import { track, Disposable } from '../memory/scope';
 import { aten, setHandleWrapper, Op } from './aten';
@@ -467,7 +468,7 @@ export class Tensor implements Disposable {
   }
   /** Python's x[indices] = value (value broadcast); indices is the list of items, or one item. */
   indexPut_(indices: IndexItem | IndexItem[], value: Tensor | Scalar, options?: { accumulate?: boolean } | boolean): this {
-    if (typeof options === 'object') checkKeywords('index_put_', options, ACCUMULATE);
+    if (typeof options === 'object') checkKeywords('indexPut_', options, ACCUMULATE);
     indexSet(this, indices, value, typeof options === 'boolean' ? options : options?.accumulate ?? false);
     return this;
   }
@@ -476,7 +477,7 @@ export class Tensor implements Disposable {
     return softmaxLike(this, 'softmax', ops.softmax, dim, options);
   }
   logSoftmax(dim: number, options?: { dtype?: DTypeLike }): Tensor {
-    return softmaxLike(this, 'log_softmax', ops.logSoftmax, dim, options);
+    return softmaxLike(this, 'logSoftmax', ops.logSoftmax, dim, options);
   }
   zero_(): this {
     ops.zero_([this]);

@@ -2,7 +2,8 @@
 // optional ones may be given positionally, and the rest in one trailing options object with
 // camelCase keys — F.leakyRelu(x, 0.2), F.leakyRelu(x, { negativeSlope: 0.2, inplace: true }) and
 // F.leakyRelu(x, 0.2, { inplace: true }) are the same call, as in Python.
-import { TorchError, checkKeywords } from '../../errors';
+import { TorchError } from '../../errors';
+import { checkKeywords } from '../../keywords';
 
 type Positional<O, N extends readonly (keyof O)[]> = { -readonly [I in keyof N]: Exclude<O[N[I] & keyof O], undefined> | undefined };
 

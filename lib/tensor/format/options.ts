@@ -1,6 +1,7 @@
 // torch.set_printoptions: the knobs PyTorch's printer reads (precision, threshold, edgeitems,
 // linewidth, sci_mode), with the same defaults and profiles.
 import { TorchError } from '../../errors';
+import { checkKeywords, keysOf } from '../../keywords';
 
 export interface PrintOptions {
   /** digits after the decimal point (default 4) */
@@ -28,6 +29,8 @@ const PROFILES: Record<PrintProfile, Omit<PrintOptions, 'sciMode'>> = {
   full: { precision: 4, threshold: Infinity, edgeitems: 3, linewidth: 80 },
 };
 
+const SET_PRINT_KEYS = keysOf<SetPrintOptions>()('precision', 'threshold', 'edgeitems', 'linewidth', 'profile', 'sciMode');
+
 const current: PrintOptions = { ...PROFILES.default, sciMode: null };
 
 /** The options in force (a copy). */
@@ -41,6 +44,7 @@ export function getPrintoptions(): PrintOptions {
  * automatic whenever it is not given.
  */
 export function setPrintoptions(options: SetPrintOptions = {}): void {
+  checkKeywords('setPrintoptions', options, SET_PRINT_KEYS);
   const { profile, sciMode, ...rest } = options;
   if (profile !== undefined) {
     if (!(profile in PROFILES)) throw new TorchError(`unknown print profile '${String(profile)}' (default, short or full)`);
@@ -48,7 +52,6 @@ export function setPrintoptions(options: SetPrintOptions = {}): void {
   }
   for (const [key, value] of Object.entries(rest)) {
     if (value === undefined) continue;
-    if (!(key in PROFILES.default)) throw new TorchError(`setPrintoptions: unknown option '${key}'`);
     if (typeof value !== 'number' || Number.isNaN(value)) throw new TorchError(`setPrintoptions: ${key} must be a number`);
     current[key as keyof typeof rest] = value;
   }

@@ -73,6 +73,8 @@ describe("PyTorch's errors", () => {
     ['non-leaf tensor', () => new optim.SGD([torch.zeros(2, { requiresGrad: true }).mul(2)], { lr: 0.1 }), "can't optimize a non-leaf Tensor"],
     ['LBFGS with groups', () => new optim.LBFGS([{ params: p() }, { params: p() }]), "LBFGS doesn't support per-parameter options (parameter groups)"],
     ['LBFGS without closure', () => new optim.LBFGS(p()).step(), 'LBFGS.step() requires a closure'],
+    ['fused Adam on CPU', () => new optim.Adam(p(), { fused: true }), 'FusedAdam requires all the params to be CUDA, floating point'],
+    ['fused and differentiable Adam', () => new optim.Adam(p(), { fused: true, differentiable: true }), '`fused` cannot be `differentiable`'],
   ])('%s', (_, fn, message) => {
     expect(fn).toThrow(torch.TorchError);
     expect(fn).toThrow(message);

@@ -3,6 +3,7 @@ import { Tensor } from '../tensor/tensor';
 import { Optimizer, ParamGroup, Params, withGrads, check } from './optimizer';
 import { t, each } from './ops';
 import { keep } from '../memory/scope';
+import { checkKeywords, keysOf } from '../keywords';
 
 export interface AdadeltaOptions {
   lr?: number;
@@ -13,8 +14,11 @@ export interface AdadeltaOptions {
   maximize?: boolean;
 }
 
+const ADADELTA_KEYS = keysOf<AdadeltaOptions>()('lr', 'rho', 'eps', 'weightDecay', 'foreach', 'maximize');
+
 export class Adadelta extends Optimizer {
   constructor(params: Params, options: AdadeltaOptions = {}) {
+    checkKeywords('Adadelta', options, ADADELTA_KEYS);
     const { lr = 1.0, rho = 0.9, eps = 1e-6, weightDecay = 0 } = options;
     check(lr >= 0, `Invalid learning rate: ${lr}`);
     check(rho >= 0 && rho <= 1, `Invalid rho value: ${rho}`);

@@ -3,6 +3,7 @@ import { Tensor } from '../tensor/tensor';
 import { Optimizer, ParamGroup, Params, withGrads, check } from './optimizer';
 import { t, each } from './ops';
 import { keep } from '../memory/scope';
+import { checkKeywords, keysOf } from '../keywords';
 
 export interface AdagradOptions {
   lr?: number;
@@ -14,10 +15,13 @@ export interface AdagradOptions {
   maximize?: boolean;
 }
 
+const ADAGRAD_KEYS = keysOf<AdagradOptions>()('lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps', 'foreach', 'maximize');
+
 export class Adagrad extends Optimizer {
   protected scalarTensorKeys = ['step'];
 
   constructor(params: Params, options: AdagradOptions = {}) {
+    checkKeywords('Adagrad', options, ADAGRAD_KEYS);
     const { lr = 1e-2, lrDecay = 0, weightDecay = 0, initialAccumulatorValue = 0, eps = 1e-10 } = options;
     check(lr >= 0, `Invalid learning rate: ${lr}`);
     check(lrDecay >= 0, `Invalid lr_decay value: ${lrDecay}`);

@@ -4,6 +4,7 @@ import { Tensor } from '../tensor/tensor';
 import { Optimizer, ParamGroup, Params, withGrads, check } from './optimizer';
 import { t, each } from './ops';
 import { keep } from '../memory/scope';
+import { checkKeywords, keysOf } from '../keywords';
 
 export interface AdamOptions {
   lr?: number;
@@ -26,10 +27,13 @@ export function checkAdamOptions(lr: number, betas: [number, number], eps: numbe
   check(weightDecay >= 0, `Invalid weight_decay value: ${weightDecay}`);
 }
 
+const ADAM_KEYS = keysOf<AdamOptions>()('lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize', 'foreach', 'capturable', 'differentiable', 'fused');
+
 export class Adam extends Optimizer {
   protected scalarTensorKeys = ['step'];
 
   constructor(params: Params, options: AdamOptions = {}) {
+    checkKeywords('Adam', options, ADAM_KEYS);
     const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, amsgrad = false } = options;
     checkAdamOptions(lr, betas, eps, weightDecay);
     super(params, {
@@ -37,6 +41,12 @@ export class Adam extends Optimizer {
       maximize: options.maximize ?? false, foreach: options.foreach ?? null, capturable: options.capturable ?? false,
       differentiable: options.differentiable ?? false, fused: options.fused ?? false,
     });
+    // there is no fused kernel here: on CUDA the usual update runs; elsewhere PyTorch's errors
+    if (options.fused) {
+      check(!options.differentiable, '`fused` cannot be `differentiable`');
+      const cudaFloat = this.paramGroups.every((g) => g.params.every((p) => p.isCuda && p.isFloatingPoint()));
+      check(cudaFloat, 'FusedAdam requires all the params to be CUDA, floating point');
+    }
   }
 
   protected updateGroup(group: ParamGroup): void {

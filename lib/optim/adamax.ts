@@ -4,6 +4,7 @@ import { Optimizer, ParamGroup, Params, withGrads } from './optimizer';
 import { checkAdamOptions } from './adam';
 import { t, each } from './ops';
 import { keep } from '../memory/scope';
+import { checkKeywords, keysOf } from '../keywords';
 
 export interface AdamaxOptions {
   lr?: number;
@@ -14,10 +15,13 @@ export interface AdamaxOptions {
   maximize?: boolean;
 }
 
+const ADAMAX_KEYS = keysOf<AdamaxOptions>()('lr', 'betas', 'eps', 'weightDecay', 'foreach', 'maximize');
+
 export class Adamax extends Optimizer {
   protected scalarTensorKeys = ['step'];
 
   constructor(params: Params, options: AdamaxOptions = {}) {
+    checkKeywords('Adamax', options, ADAMAX_KEYS);
     const { lr = 2e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0 } = options;
     checkAdamOptions(lr, betas, eps, weightDecay);
     super(params, { lr, betas: [...betas], eps, weightDecay, foreach: options.foreach ?? null, maximize: options.maximize ?? false });

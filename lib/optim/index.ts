@@ -1,6 +1,6 @@
 // torch.optim: optimizers over param groups, PyTorch-compatible state dicts, and lrScheduler.
 export { Optimizer, required } from './optimizer';
-export type { ParamGroup, ParamGroupSpec, Params, ParamState, OptimizerStateDict, Closure } from './optimizer';
+export type { ParamGroup, ParamGroupSpec, Params, ParamState, OptimizerStateDict, Closure, ZeroGradOptions } from './optimizer';
 export { SGD } from './sgd';
 export type { SGDOptions } from './sgd';
 export { Adam } from './adam';

@@ -9,6 +9,7 @@ import { noGrad, enableGrad } from '../autograd/grad-mode';
 import { Optimizer, ParamGroup, Params, ParamState, Closure } from './optimizer';
 import { t as op } from './ops';
 import { strongWolfe } from './strong-wolfe';
+import { checkKeywords, keysOf } from '../keywords';
 
 export interface LBFGSOptions {
   lr?: number;
@@ -22,10 +23,13 @@ export interface LBFGSOptions {
 
 const num = (x: Tensor | number): number => (typeof x === 'number' ? x : (x.item() as number));
 
+const LBFGS_KEYS = keysOf<LBFGSOptions>()('lr', 'maxIter', 'maxEval', 'toleranceGrad', 'toleranceChange', 'historySize', 'lineSearchFn');
+
 export class LBFGS extends Optimizer {
   private readonly params: Tensor[];
 
   constructor(params: Params, options: LBFGSOptions = {}) {
+    checkKeywords('LBFGS', options, LBFGS_KEYS);
     const { lr = 1, maxIter = 20, toleranceGrad = 1e-7, toleranceChange = 1e-9, historySize = 100 } = options;
     const maxEval = options.maxEval ?? Math.floor((maxIter * 5) / 4);
     super(params, { lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn: options.lineSearchFn ?? null });

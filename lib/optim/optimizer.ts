@@ -8,6 +8,7 @@ import { float32 } from '../tensor/dtype';
 import { noGrad, enableGrad } from '../autograd/grad-mode';
 import { tidy } from '../memory/scope';
 import { toCamel, toSnake } from './keys';
+import { checkKeywords, keysOf } from '../keywords';
 
 /** Marks an option without a default (SGD's lr): every param group must give it. */
 export const required: unique symbol = Symbol('required');
@@ -37,6 +38,12 @@ export interface OptimizerStateDict {
 }
 
 export type Closure = () => Tensor | number;
+
+export interface ZeroGradOptions {
+  setToNone?: boolean;
+}
+
+const ZERO_GRAD_KEYS = keysOf<ZeroGradOptions>()('setToNone');
 
 export abstract class Optimizer {
   readonly defaults: Record<string, unknown>;
@@ -87,7 +94,8 @@ export abstract class Optimizer {
   }
 
   /** Clears the gradients; setToNone (default true, as PyTorch 2) drops them instead of zeroing. */
-  zeroGrad(options: { setToNone?: boolean } = {}): void {
+  zeroGrad(options: ZeroGradOptions = {}): void {
+    checkKeywords('zeroGrad', options, ZERO_GRAD_KEYS);
     const setToNone = options.setToNone ?? true;
     for (const group of this.paramGroups) {
       for (const p of group.params) {

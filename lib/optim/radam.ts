@@ -4,6 +4,7 @@ import { Optimizer, ParamGroup, Params, withGrads } from './optimizer';
 import { checkAdamOptions } from './adam';
 import { t, each } from './ops';
 import { keep } from '../memory/scope';
+import { checkKeywords, keysOf } from '../keywords';
 
 export interface RAdamOptions {
   lr?: number;
@@ -13,10 +14,13 @@ export interface RAdamOptions {
   foreach?: boolean | null;
 }
 
+const RADAM_KEYS = keysOf<RAdamOptions>()('lr', 'betas', 'eps', 'weightDecay', 'foreach');
+
 export class RAdam extends Optimizer {
   protected scalarTensorKeys = ['step'];
 
   constructor(params: Params, options: RAdamOptions = {}) {
+    checkKeywords('RAdam', options, RADAM_KEYS);
     const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0 } = options;
     checkAdamOptions(lr, betas, eps, weightDecay);
     super(params, { lr, betas: [...betas], eps, weightDecay, foreach: options.foreach ?? null });

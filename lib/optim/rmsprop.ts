@@ -3,6 +3,7 @@ import { Tensor } from '../tensor/tensor';
 import { Optimizer, ParamGroup, Params, withGrads, check } from './optimizer';
 import { t, each } from './ops';
 import { keep } from '../memory/scope';
+import { checkKeywords, keysOf } from '../keywords';
 
 export interface RMSpropOptions {
   lr?: number;
@@ -16,8 +17,11 @@ export interface RMSpropOptions {
   differentiable?: boolean;
 }
 
+const RMSPROP_KEYS = keysOf<RMSpropOptions>()('lr', 'alpha', 'eps', 'weightDecay', 'momentum', 'centered', 'foreach', 'maximize', 'differentiable');
+
 export class RMSprop extends Optimizer {
   constructor(params: Params, options: RMSpropOptions = {}) {
+    checkKeywords('RMSprop', options, RMSPROP_KEYS);
     const { lr = 1e-2, alpha = 0.99, eps = 1e-8, weightDecay = 0, momentum = 0, centered = false } = options;
     check(lr >= 0, `Invalid learning rate: ${lr}`);
     check(eps >= 0, `Invalid epsilon value: ${eps}`);

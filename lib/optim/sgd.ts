@@ -3,6 +3,7 @@ import { Tensor } from '../tensor/tensor';
 import { Optimizer, ParamGroup, Params, required, withGrads, check } from './optimizer';
 import { t, each } from './ops';
 import { keep } from '../memory/scope';
+import { checkKeywords, keysOf } from '../keywords';
 
 export interface SGDOptions {
   lr?: number;
@@ -15,8 +16,11 @@ export interface SGDOptions {
   differentiable?: boolean;
 }
 
+const SGD_KEYS = keysOf<SGDOptions>()('lr', 'momentum', 'dampening', 'weightDecay', 'nesterov', 'maximize', 'foreach', 'differentiable');
+
 export class SGD extends Optimizer {
   constructor(params: Params, options: SGDOptions = {}) {
+    checkKeywords('SGD', options, SGD_KEYS);
     const { lr = required, momentum = 0, dampening = 0, weightDecay = 0, nesterov = false } = options;
     if (lr !== required) check(lr >= 0, `Invalid learning rate: ${lr}`);
     check(momentum >= 0, `Invalid momentum value: ${momentum}`);

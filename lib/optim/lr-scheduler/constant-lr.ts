@@ -1,13 +1,22 @@
 // ConstantLR: lr * factor until totalIters epochs have passed, then the base lr.
 import { TorchError } from '../../errors';
 import { Optimizer } from '../optimizer';
-import { LRScheduler } from './lr-scheduler';
+import { LRScheduler, LRSchedulerOptions, LR_SCHEDULER_KEYS, OwnOptions } from './lr-scheduler';
+import { checkKeywords, keysOf } from '../../keywords';
+
+export interface ConstantLROptions extends LRSchedulerOptions {
+  factor?: number;
+  totalIters?: number;
+}
+
+const CONSTANT_LR_KEYS = keysOf<OwnOptions<ConstantLROptions>>()('factor', 'totalIters');
 
 export class ConstantLR extends LRScheduler {
   factor: number;
   totalIters: number;
 
-  constructor(optimizer: Optimizer, options: { factor?: number; totalIters?: number; lastEpoch?: number; verbose?: boolean } = {}) {
+  constructor(optimizer: Optimizer, options: ConstantLROptions = {}) {
+    checkKeywords('ConstantLR', options, CONSTANT_LR_KEYS, LR_SCHEDULER_KEYS);
     const factor = options.factor ?? 1.0 / 3;
     if (factor > 1.0 || factor < 0) throw new TorchError('Constant multiplicative factor expected to be between 0 and 1.');
     super(optimizer, options.lastEpoch, options.verbose);

@@ -1,13 +1,21 @@
 // CosineAnnealingLR: lr follows a cosine from the base lr down to etaMin over TMax epochs
 // (PyTorch's recursive form, which keeps going past TMax as a periodic curve).
 import { Optimizer } from '../optimizer';
-import { LRScheduler } from './lr-scheduler';
+import { LRScheduler, LRSchedulerOptions, LR_SCHEDULER_KEYS, OwnOptions } from './lr-scheduler';
+import { checkKeywords, keysOf } from '../../keywords';
+
+export interface CosineAnnealingLROptions extends LRSchedulerOptions {
+  etaMin?: number;
+}
+
+const COSINE_ANNEALING_LR_KEYS = keysOf<OwnOptions<CosineAnnealingLROptions>>()('etaMin');
 
 export class CosineAnnealingLR extends LRScheduler {
   TMax: number;
   etaMin: number;
 
-  constructor(optimizer: Optimizer, TMax: number, options: { etaMin?: number; lastEpoch?: number; verbose?: boolean } = {}) {
+  constructor(optimizer: Optimizer, TMax: number, options: CosineAnnealingLROptions = {}) {
+    checkKeywords('CosineAnnealingLR', options, COSINE_ANNEALING_LR_KEYS, LR_SCHEDULER_KEYS);
     super(optimizer, options.lastEpoch, options.verbose);
     this.TMax = TMax;
     this.etaMin = options.etaMin ?? 0;

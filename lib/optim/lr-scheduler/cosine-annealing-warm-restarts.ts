@@ -1,7 +1,15 @@
 // CosineAnnealingWarmRestarts (SGDR): cosine annealing restarted every T_i epochs, T_i *= TMult.
 import { TorchError } from '../../errors';
 import { Optimizer } from '../optimizer';
-import { LRScheduler } from './lr-scheduler';
+import { LRScheduler, LRSchedulerOptions, LR_SCHEDULER_KEYS, OwnOptions } from './lr-scheduler';
+import { checkKeywords, keysOf } from '../../keywords';
+
+export interface CosineAnnealingWarmRestartsOptions extends LRSchedulerOptions {
+  TMult?: number;
+  etaMin?: number;
+}
+
+const WARM_RESTARTS_KEYS = keysOf<OwnOptions<CosineAnnealingWarmRestartsOptions>>()('TMult', 'etaMin');
 
 export class CosineAnnealingWarmRestarts extends LRScheduler {
   T0: number;
@@ -10,7 +18,8 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   etaMin: number;
   TCur: number;
 
-  constructor(optimizer: Optimizer, T0: number, options: { TMult?: number; etaMin?: number; lastEpoch?: number; verbose?: boolean } = {}) {
+  constructor(optimizer: Optimizer, T0: number, options: CosineAnnealingWarmRestartsOptions = {}) {
+    checkKeywords('CosineAnnealingWarmRestarts', options, WARM_RESTARTS_KEYS, LR_SCHEDULER_KEYS);
     const TMult = options.TMult ?? 1;
     if (T0 <= 0 || !Number.isInteger(T0)) throw new TorchError(`Expected positive integer T_0, but got ${T0}`);
     if (TMult < 1 || !Number.isInteger(TMult)) throw new TorchError(`Expected integer T_mult >= 1, but got ${TMult}`);

@@ -2,9 +2,10 @@
 // scale function); momentum cycles inversely between baseMomentum and maxMomentum.
 import { TorchError } from '../../errors';
 import { Optimizer } from '../optimizer';
-import { LRScheduler, perGroup } from './lr-scheduler';
+import { LRScheduler, LRSchedulerOptions, LR_SCHEDULER_KEYS, OwnOptions, perGroup } from './lr-scheduler';
+import { checkKeywords, keysOf } from '../../keywords';
 
-export interface CyclicLROptions {
+export interface CyclicLROptions extends LRSchedulerOptions {
   stepSizeUp?: number;
   stepSizeDown?: number | null;
   mode?: 'triangular' | 'triangular2' | 'exp_range';
@@ -14,9 +15,11 @@ export interface CyclicLROptions {
   cycleMomentum?: boolean;
   baseMomentum?: number | number[];
   maxMomentum?: number | number[];
-  lastEpoch?: number;
-  verbose?: boolean;
 }
+
+const CYCLIC_LR_KEYS = keysOf<OwnOptions<CyclicLROptions>>()(
+  'stepSizeUp', 'stepSizeDown', 'mode', 'gamma', 'scaleFn', 'scaleMode', 'cycleMomentum', 'baseMomentum', 'maxMomentum',
+);
 
 export class CyclicLR extends LRScheduler {
   maxLrs: number[];
@@ -31,6 +34,7 @@ export class CyclicLR extends LRScheduler {
   #scaleFn: (x: number) => number;
 
   constructor(optimizer: Optimizer, baseLr: number | number[], maxLr: number | number[], options: CyclicLROptions = {}) {
+    checkKeywords('CyclicLR', options, CYCLIC_LR_KEYS, LR_SCHEDULER_KEYS);
     const { stepSizeUp = 2000, mode = 'triangular', gamma = 1, scaleFn = null, cycleMomentum = true } = options;
     const { baseMomentum = 0.8, maxMomentum = 0.9 } = options;
     const lastEpoch = options.lastEpoch ?? -1;

@@ -1,11 +1,13 @@
 // ExponentialLR: lr *= gamma every epoch.
 import { Optimizer } from '../optimizer';
-import { LRScheduler } from './lr-scheduler';
+import { LRScheduler, LRSchedulerOptions, LR_SCHEDULER_KEYS } from './lr-scheduler';
+import { checkKeywords } from '../../keywords';
 
 export class ExponentialLR extends LRScheduler {
   gamma: number;
 
-  constructor(optimizer: Optimizer, gamma: number, options: { lastEpoch?: number; verbose?: boolean } = {}) {
+  constructor(optimizer: Optimizer, gamma: number, options: LRSchedulerOptions = {}) {
+    checkKeywords('ExponentialLR', options, LR_SCHEDULER_KEYS);
     super(optimizer, options.lastEpoch, options.verbose);
     this.gamma = gamma;
     this.start();

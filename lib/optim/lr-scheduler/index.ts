@@ -1,15 +1,21 @@
 // torch.optim.lr_scheduler as optim.lrScheduler.
 export { LRScheduler } from './lr-scheduler';
+export type { LRSchedulerOptions } from './lr-scheduler';
 export { LambdaLR } from './lambda-lr';
 export type { LrLambda } from './lambda-lr';
 export { StepLR } from './step-lr';
+export type { StepLROptions } from './step-lr';
 export { MultiStepLR } from './multi-step-lr';
+export type { MultiStepLROptions } from './multi-step-lr';
 export { ConstantLR } from './constant-lr';
+export type { ConstantLROptions } from './constant-lr';
 export { LinearLR } from './linear-lr';
 export type { LinearLROptions } from './linear-lr';
 export { ExponentialLR } from './exponential-lr';
 export { CosineAnnealingLR } from './cosine-annealing-lr';
+export type { CosineAnnealingLROptions } from './cosine-annealing-lr';
 export { CosineAnnealingWarmRestarts } from './cosine-annealing-warm-restarts';
+export type { CosineAnnealingWarmRestartsOptions } from './cosine-annealing-warm-restarts';
 export { OneCycleLR } from './one-cycle-lr';
 export type { OneCycleLROptions } from './one-cycle-lr';
 export { CyclicLR } from './cyclic-lr';

@@ -2,14 +2,16 @@
 // Functions are not state: the state dict has null for each, as Python's has None for plain functions.
 import { TorchError } from '../../errors';
 import { Optimizer } from '../optimizer';
-import { LRScheduler } from './lr-scheduler';
+import { LRScheduler, LRSchedulerOptions, LR_SCHEDULER_KEYS } from './lr-scheduler';
+import { checkKeywords } from '../../keywords';
 
 export type LrLambda = (epoch: number) => number;
 
 export class LambdaLR extends LRScheduler {
   #lrLambdas: LrLambda[];
 
-  constructor(optimizer: Optimizer, lrLambda: LrLambda | LrLambda[], options: { lastEpoch?: number; verbose?: boolean } = {}) {
+  constructor(optimizer: Optimizer, lrLambda: LrLambda | LrLambda[], options: LRSchedulerOptions = {}) {
+    checkKeywords('LambdaLR', options, LR_SCHEDULER_KEYS);
     super(optimizer, options.lastEpoch, options.verbose);
     const n = optimizer.paramGroups.length;
     if (Array.isArray(lrLambda) && lrLambda.length !== n) throw new TorchError(`Expected ${n} lr_lambdas, but got ${lrLambda.length}`);

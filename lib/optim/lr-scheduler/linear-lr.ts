@@ -1,15 +1,16 @@
 // LinearLR: the lr factor moves linearly from startFactor to endFactor over totalIters epochs.
 import { TorchError } from '../../errors';
 import { Optimizer } from '../optimizer';
-import { LRScheduler } from './lr-scheduler';
+import { LRScheduler, LRSchedulerOptions, LR_SCHEDULER_KEYS, OwnOptions } from './lr-scheduler';
+import { checkKeywords, keysOf } from '../../keywords';
 
-export interface LinearLROptions {
+export interface LinearLROptions extends LRSchedulerOptions {
   startFactor?: number;
   endFactor?: number;
   totalIters?: number;
-  lastEpoch?: number;
-  verbose?: boolean;
 }
+
+const LINEAR_LR_KEYS = keysOf<OwnOptions<LinearLROptions>>()('startFactor', 'endFactor', 'totalIters');
 
 export class LinearLR extends LRScheduler {
   startFactor: number;
@@ -17,6 +18,7 @@ export class LinearLR extends LRScheduler {
   totalIters: number;
 
   constructor(optimizer: Optimizer, options: LinearLROptions = {}) {
+    checkKeywords('LinearLR', options, LINEAR_LR_KEYS, LR_SCHEDULER_KEYS);
     const { startFactor = 1.0 / 3, endFactor = 1.0, totalIters = 5 } = options;
     if (startFactor > 1.0 || startFactor < 0) throw new TorchError('Starting multiplicative factor expected to be between 0 and 1.');
     if (endFactor > 1.0 || endFactor < 0) throw new TorchError('Ending multiplicative factor expected to be between 0 and 1.');

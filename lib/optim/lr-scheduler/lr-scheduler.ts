@@ -4,6 +4,7 @@
 import { TorchError } from '../../errors';
 import { Optimizer } from '../optimizer';
 import { toCamel, toSnake } from '../keys';
+import { keysOf } from '../../keywords';
 
 /** Fields whose Python names do not follow the camelCase rule. */
 const PY_NAMES: Record<string, string> = { TMax: 'T_max', T0: 'T_0', Ti: 'T_i', TMult: 'T_mult', TCur: 'T_cur' };
@@ -55,6 +56,17 @@ export abstract class StateDictSource {
     }
   }
 }
+
+/** The options every epoch-based scheduler takes. */
+export interface LRSchedulerOptions {
+  lastEpoch?: number;
+  verbose?: boolean;
+}
+
+export const LR_SCHEDULER_KEYS = keysOf<LRSchedulerOptions>()('lastEpoch', 'verbose');
+
+/** A scheduler's options less the common ones, for its own key list. */
+export type OwnOptions<T extends LRSchedulerOptions> = Omit<T, keyof LRSchedulerOptions>;
 
 export abstract class LRScheduler extends StateDictSource {
   optimizer: Optimizer;

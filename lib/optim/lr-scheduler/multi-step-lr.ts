@@ -1,13 +1,21 @@
 // MultiStepLR: lr *= gamma at each milestone epoch (a milestone listed twice decays twice).
 import { Optimizer } from '../optimizer';
-import { LRScheduler } from './lr-scheduler';
+import { LRScheduler, LRSchedulerOptions, LR_SCHEDULER_KEYS, OwnOptions } from './lr-scheduler';
+import { checkKeywords, keysOf } from '../../keywords';
+
+export interface MultiStepLROptions extends LRSchedulerOptions {
+  gamma?: number;
+}
+
+const MULTI_STEP_LR_KEYS = keysOf<OwnOptions<MultiStepLROptions>>()('gamma');
 
 export class MultiStepLR extends LRScheduler {
   /** milestone epoch -> how often it was listed (Python's Counter) */
   milestones: Map<number, number>;
   gamma: number;
 
-  constructor(optimizer: Optimizer, milestones: number[], options: { gamma?: number; lastEpoch?: number; verbose?: boolean } = {}) {
+  constructor(optimizer: Optimizer, milestones: number[], options: MultiStepLROptions = {}) {
+    checkKeywords('MultiStepLR', options, MULTI_STEP_LR_KEYS, LR_SCHEDULER_KEYS);
     super(optimizer, options.lastEpoch, options.verbose);
     this.milestones = new Map();
     for (const m of milestones) this.milestones.set(m, (this.milestones.get(m) ?? 0) + 1);

@@ -2,10 +2,11 @@
 // initial_lr/finalDivFactor; momentum (or Adam's beta1) cycles the opposite way.
 import { TorchError } from '../../errors';
 import { Optimizer } from '../optimizer';
-import { LRScheduler, perGroup } from './lr-scheduler';
+import { LRScheduler, LRSchedulerOptions, LR_SCHEDULER_KEYS, OwnOptions, perGroup } from './lr-scheduler';
+import { checkKeywords, keysOf } from '../../keywords';
 import { toCamel } from '../keys';
 
-export interface OneCycleLROptions {
+export interface OneCycleLROptions extends LRSchedulerOptions {
   totalSteps?: number;
   epochs?: number;
   stepsPerEpoch?: number;
@@ -17,9 +18,12 @@ export interface OneCycleLROptions {
   divFactor?: number;
   finalDivFactor?: number;
   threePhase?: boolean;
-  lastEpoch?: number;
-  verbose?: boolean;
 }
+
+const ONE_CYCLE_LR_KEYS = keysOf<OwnOptions<OneCycleLROptions>>()(
+  'totalSteps', 'epochs', 'stepsPerEpoch', 'pctStart', 'annealStrategy', 'cycleMomentum', 'baseMomentum', 'maxMomentum',
+  'divFactor', 'finalDivFactor', 'threePhase',
+);
 
 /** One phase, as Python stores it: group option names in snake_case. */
 interface Phase {
@@ -41,6 +45,7 @@ export class OneCycleLR extends LRScheduler {
   #anneal: (start: number, end: number, pct: number) => number;
 
   constructor(optimizer: Optimizer, maxLr: number | number[], options: OneCycleLROptions = {}) {
+    checkKeywords('OneCycleLR', options, ONE_CYCLE_LR_KEYS, LR_SCHEDULER_KEYS);
     const { totalSteps, epochs, stepsPerEpoch, pctStart = 0.3, annealStrategy = 'cos', cycleMomentum = true } = options;
     const { baseMomentum = 0.85, maxMomentum = 0.95, divFactor = 25, finalDivFactor = 1e4, threePhase = false } = options;
     const lastEpoch = options.lastEpoch ?? -1;

@@ -3,6 +3,7 @@ import { TorchError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { Optimizer } from '../optimizer';
 import { StateDictSource, formatE } from './lr-scheduler';
+import { checkKeywords, keysOf } from '../../keywords';
 
 export interface ReduceLROnPlateauOptions {
   mode?: 'min' | 'max';
@@ -15,6 +16,10 @@ export interface ReduceLROnPlateauOptions {
   eps?: number;
   verbose?: boolean;
 }
+
+const REDUCE_LR_ON_PLATEAU_KEYS = keysOf<ReduceLROnPlateauOptions>()(
+  'mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps', 'verbose',
+);
 
 export class ReduceLROnPlateau extends StateDictSource {
   factor: number;
@@ -36,6 +41,7 @@ export class ReduceLROnPlateau extends StateDictSource {
   _lastLr?: number[];
 
   constructor(optimizer: Optimizer, options: ReduceLROnPlateauOptions = {}) {
+    checkKeywords('ReduceLROnPlateau', options, REDUCE_LR_ON_PLATEAU_KEYS);
     super();
     const { mode = 'min', factor = 0.1, patience = 10, threshold = 1e-4, thresholdMode = 'rel', cooldown = 0, minLr = 0, eps = 1e-8 } = options;
     if (factor >= 1.0) throw new TorchError('Factor should be < 1.0.');

@@ -1,7 +1,8 @@
 // SequentialLR: runs one scheduler after another, switching at the given milestone epochs.
 import { TorchError } from '../../errors';
 import { Optimizer } from '../optimizer';
-import { LRScheduler, StateDictSource } from './lr-scheduler';
+import { LRScheduler, LRSchedulerOptions, LR_SCHEDULER_KEYS, StateDictSource } from './lr-scheduler';
+import { checkKeywords } from '../../keywords';
 
 export class SequentialLR extends StateDictSource {
   _schedulers: LRScheduler[];
@@ -10,7 +11,8 @@ export class SequentialLR extends StateDictSource {
   optimizer: Optimizer;
   _lastLr: number[];
 
-  constructor(optimizer: Optimizer, schedulers: LRScheduler[], milestones: number[], options: { lastEpoch?: number; verbose?: boolean } = {}) {
+  constructor(optimizer: Optimizer, schedulers: LRScheduler[], milestones: number[], options: LRSchedulerOptions = {}) {
+    checkKeywords('SequentialLR', options, LR_SCHEDULER_KEYS);
     super();
     schedulers.forEach((s, i) => {
       if (s.optimizer !== optimizer) {

@@ -6,6 +6,7 @@ import { TorchError } from '../errors';
 import { native } from '../native';
 import { carryAcrossAwaits, withScope } from '../autograd/grad-mode';
 import { DType, DTypeLike, dtypeFromCode, toDType, bfloat16, float16 } from '../tensor/dtype';
+import { checkKeywords, keysOf } from '../keywords';
 
 // the packed native state (native/autocast.cc)
 const CPU_ON = 1 << 0;
@@ -25,6 +26,7 @@ export interface AutocastOptions {
   /** reuse casts of leaf tensors (weights) inside the region; default: the current setting */
   cacheEnabled?: boolean;
 }
+const AUTOCAST_KEYS = keysOf<AutocastOptions>()('dtype', 'enabled', 'cacheEnabled');
 
 function checkDevice(deviceType: string): asserts deviceType is AutocastDevice {
   if (deviceType !== 'cpu' && deviceType !== 'cuda') {
@@ -72,6 +74,7 @@ export function autocast<T>(deviceType: AutocastDevice | string, options: Autoca
 export function autocast<T>(deviceType: string, optionsOrFn: AutocastOptions | (() => T), maybeFn?: () => T): T {
   checkDevice(deviceType);
   const options = typeof optionsOrFn === 'function' ? {} : optionsOrFn;
+  checkKeywords('autocast', options, AUTOCAST_KEYS);
   const fn = typeof optionsOrFn === 'function' ? optionsOrFn : maybeFn;
   if (typeof fn !== 'function') throw new TorchError('autocast expects a function to run as its last argument');
   const state = regionState(deviceType, options);

@@ -14,6 +14,7 @@ import { full } from '../tensor/create';
 import { float16, float32, int32 } from '../tensor/dtype';
 import { noGrad } from '../autograd/grad-mode';
 import { native } from '../native';
+import { checkKeywords, keysOf } from '../keywords';
 
 /** What GradScaler needs of an optimizer (lib/optim's Optimizer has it). */
 export interface ScalableOptimizer {
@@ -28,6 +29,7 @@ export interface GradScalerOptions {
   growthInterval?: number;
   enabled?: boolean;
 }
+const GRAD_SCALER_KEYS = keysOf<GradScalerOptions>()('initScale', 'growthFactor', 'backoffFactor', 'growthInterval', 'enabled');
 
 /** state_dict() in PyTorch's layout (keys as Python writes them). */
 export interface GradScalerState {
@@ -149,6 +151,7 @@ export class GradScaler {
 
   /** torch.amp.GradScaler(device, { initScale, growthFactor, backoffFactor, growthInterval, enabled }) */
   constructor(device: 'cuda' | 'cpu' | string = 'cuda', options: GradScalerOptions = {}) {
+    checkKeywords('GradScaler', options, GRAD_SCALER_KEYS);
     this.device = device;
     this.initScale = options.initScale ?? 2.0 ** 16;
     this.growthFactor = options.growthFactor ?? 2.0;

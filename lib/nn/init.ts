@@ -4,6 +4,7 @@
 import * as torch from './functional/torch';
 import { Tensor, TorchError } from './functional/torch';
 import { snakeCase } from './functional/enums';
+import { checkKeywords, keysOf } from '../keywords';
 
 export type FanMode = 'fan_in' | 'fan_out' | 'fanIn' | 'fanOut';
 
@@ -130,6 +131,7 @@ export interface KaimingOptions {
   mode?: FanMode;
   nonlinearity?: string;
 }
+const KAIMING_KEYS = keysOf<KaimingOptions>()('a', 'mode', 'nonlinearity');
 
 function kaimingStd(tensor: Tensor, o: KaimingOptions): number {
   const fan = correctFan(tensor, o.mode ?? 'fan_in');
@@ -144,6 +146,7 @@ function emptyNoOp(tensor: Tensor): boolean {
 
 /** nn.init.kaiming_uniform_(tensor, {a, mode, nonlinearity}) */
 export function kaimingUniform_(tensor: Tensor, options: KaimingOptions = {}): Tensor {
+  checkKeywords('kaimingUniform_', options, KAIMING_KEYS);
   if (emptyNoOp(tensor)) return tensor;
   const bound = Math.sqrt(3.0) * kaimingStd(tensor, options);
   return torch.noGrad(() => tensor.uniform_(-bound, bound));
@@ -151,6 +154,7 @@ export function kaimingUniform_(tensor: Tensor, options: KaimingOptions = {}): T
 
 /** nn.init.kaiming_normal_(tensor, {a, mode, nonlinearity}) */
 export function kaimingNormal_(tensor: Tensor, options: KaimingOptions = {}): Tensor {
+  checkKeywords('kaimingNormal_', options, KAIMING_KEYS);
   if (emptyNoOp(tensor)) return tensor;
   const std = kaimingStd(tensor, options);
   return torch.noGrad(() => tensor.normal_(0, std));

@@ -10,6 +10,8 @@ import { backward } from '../autograd/grad';
 import { enableGrad, isGradEnabled } from '../autograd/grad-mode';
 import { Module } from '../nn/module';
 import { keep, tidy } from '../memory/scope';
+import { checkKeywords, keysOf } from '../keywords';
+import { camel } from '../ops/schema';
 
 export interface CheckpointOptions {
   /**
@@ -25,18 +27,23 @@ export interface CheckpointOptions {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFn = (...args: any[]) => any;
 
-const OPTION_KEYS = new Set(['useReentrant', 'preserveRngState']);
+const CHECKPOINT_KEYS = keysOf<CheckpointOptions>()('useReentrant', 'preserveRngState');
 
-/** A trailing plain object with only checkpoint's keys is its options (Python's keyword arguments). */
+/**
+ * A trailing plain object naming one of checkpoint's keys (or its snake_case) is its options
+ * (Python's keyword arguments), and may hold no other key; any other plain object is fn's argument.
+ */
 function isOptions(x: unknown): x is CheckpointOptions {
   if (x === null || typeof x !== 'object' || x instanceof Tensor || Array.isArray(x)) return false;
   const proto = Object.getPrototypeOf(x);
-  return (proto === Object.prototype || proto === null) && Object.keys(x).every((k) => OPTION_KEYS.has(k));
+  return (proto === Object.prototype || proto === null) && Object.keys(x).some((k) => CHECKPOINT_KEYS.includes(camel(k)));
 }
 
 function splitOptions(rest: unknown[]): [unknown[], CheckpointOptions] {
   const last = rest[rest.length - 1];
-  return rest.length > 0 && isOptions(last) ? [rest.slice(0, -1), last] : [rest, {}];
+  if (rest.length === 0 || !isOptions(last)) return [rest, {}];
+  checkKeywords('checkpoint', last, CHECKPOINT_KEYS);
+  return [rest.slice(0, -1), last];
 }
 
 /** The default generator of each CUDA device that a tensor argument lives on. */
@@ -177,9 +184,7 @@ export function checkpointSequential(
   input: Tensor,
   options: CheckpointOptions = {},
 ): Tensor {
-  for (const k of Object.keys(options)) {
-    if (!OPTION_KEYS.has(k)) throw new TorchError(`Unexpected keyword arguments: ${k}`);
-  }
+  checkKeywords('checkpointSequential', options, CHECKPOINT_KEYS);
   if (!Number.isInteger(segments) || segments < 1) throw new TorchError(`segments must be a positive integer, got ${segments}`);
   const list: AnyFn[] = functions instanceof Module ? ([...functions.children()] as unknown as AnyFn[]) : [...(functions as Iterable<AnyFn>)];
   const segmentSize = Math.floor(list.length / segments);

@@ -2,6 +2,7 @@
 // 1.13), the in-place variant when { inplace: true }.
 import { Tensor, TorchError, DTypeLike, aten, toDType } from './torch';
 import { Rest, parse } from './args';
+import { checkKeywords, keysOf } from '../../keywords';
 
 const op = {
   relu: aten('relu'),
@@ -145,8 +146,11 @@ export const rrelu_ = (input: Tensor, lower = 1 / 8, upper = 1 / 3, training = f
 export const logsigmoid = (input: Tensor): Tensor => t(op.logSigmoid([input]));
 export { logsigmoid as logSigmoid };
 
+type GeluOptions = { approximate?: 'none' | 'tanh' };
+const GELU_KEYS = keysOf<GeluOptions>()('approximate');
 /** F.gelu(input, approximate='none') */
-export function gelu(input: Tensor, options?: { approximate?: 'none' | 'tanh' }): Tensor {
+export function gelu(input: Tensor, options?: GeluOptions): Tensor {
+  checkKeywords('gelu', options, GELU_KEYS);
   return t(op.gelu([input], options?.approximate ? { approximate: options.approximate } : undefined));
 }
 

@@ -12,8 +12,8 @@ const MAX_POOL = ['stride', 'padding', 'dilation', 'ceilMode', 'returnIndices'] 
 function maxPool(name: string, plain: string, withIndices: string) {
   const f = aten(plain);
   const fi = aten(withIndices);
-  return (input: Tensor, kernelSize: Size, rest: readonly unknown[]): Tensor | [Tensor, Tensor] => {
-    const o = parse<MaxPoolOptions>(name, rest, MAX_POOL);
+  return (input: Tensor, kernelSize: Size, rest: readonly unknown[], fn = name): Tensor | [Tensor, Tensor] => {
+    const o = parse<MaxPoolOptions>(fn, rest, MAX_POOL);
     const args = [input, kernelSize, o.stride ?? [], o.padding ?? 0, o.dilation ?? 1, o.ceilMode ?? false];
     return (o.returnIndices ? fi(args) : f(args)) as Tensor | [Tensor, Tensor];
   };
@@ -44,11 +44,11 @@ export function maxPool3d(input: Tensor, kernelSize: Size, ...rest: unknown[]): 
 }
 /** F.max_pool{1,2,3}d_with_indices: [output, indices] */
 export const maxPool1dWithIndices = (input: Tensor, kernelSize: Size, options: MaxPoolOptions = {}): [Tensor, Tensor] =>
-  mp1(input, kernelSize, [{ ...options, returnIndices: true }]) as [Tensor, Tensor];
+  mp1(input, kernelSize, [{ ...options, returnIndices: true }], 'maxPool1dWithIndices') as [Tensor, Tensor];
 export const maxPool2dWithIndices = (input: Tensor, kernelSize: Size, options: MaxPoolOptions = {}): [Tensor, Tensor] =>
-  mp2(input, kernelSize, [{ ...options, returnIndices: true }]) as [Tensor, Tensor];
+  mp2(input, kernelSize, [{ ...options, returnIndices: true }], 'maxPool2dWithIndices') as [Tensor, Tensor];
 export const maxPool3dWithIndices = (input: Tensor, kernelSize: Size, options: MaxPoolOptions = {}): [Tensor, Tensor] =>
-  mp3(input, kernelSize, [{ ...options, returnIndices: true }]) as [Tensor, Tensor];
+  mp3(input, kernelSize, [{ ...options, returnIndices: true }], 'maxPool3dWithIndices') as [Tensor, Tensor];
 
 export type AvgPoolOptions = { stride?: Size | null; padding?: Size; ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number | null };
 const AVG_POOL1 = ['stride', 'padding', 'ceilMode', 'countIncludePad'] as const;

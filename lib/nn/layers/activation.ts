@@ -10,7 +10,8 @@ import { Module } from '../module';
 import { Parameter } from '../parameter';
 import * as F from '../functional/activation';
 import { Rest, parse } from '../functional/args';
-import { FactoryOptions } from './linear';
+import { checkKeywords, keysOf } from '../../keywords';
+import { FACTORY_KEYS, FactoryOptions } from './linear';
 import { pyFloat } from './py-format';
 
 /** An activation module built from a table row: its settings are readonly properties. */
@@ -166,15 +167,21 @@ export type Softmax = InstanceType<typeof Softmax>;
 export type LogSoftmax = InstanceType<typeof LogSoftmax>;
 export type Softmax2d = InstanceType<typeof Softmax2d>;
 
+export interface PReLUOptions extends FactoryOptions {
+  init?: number;
+}
+const PRELU_KEYS = keysOf<Omit<PReLUOptions, keyof FactoryOptions>>()('init');
+
 /** The one activation with a learnable parameter: a negative slope per channel (or shared). */
 export class PReLU extends Module {
   weight: Parameter;
 
   constructor(
     readonly numParameters = 1,
-    options: { init?: number } & FactoryOptions = {},
+    options: PReLUOptions = {},
   ) {
     super();
+    checkKeywords('PReLU', options, PRELU_KEYS, FACTORY_KEYS);
     const { init = 0.25, ...factory } = options;
     this.weight = new Parameter(empty([numParameters], factory).fill_(init));
   }

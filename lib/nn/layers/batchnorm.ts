@@ -8,7 +8,8 @@ import { Module } from '../module';
 import { Parameter } from '../parameter';
 import * as init from '../init';
 import { batchNorm } from '../functional/normalization';
-import { FactoryOptions } from './linear';
+import { checkKeywords, keysOf } from '../../keywords';
+import { FACTORY_KEYS, FactoryOptions } from './linear';
 import { pyBool, pyFloat } from './py-format';
 
 export interface NormOptions extends FactoryOptions {
@@ -18,6 +19,7 @@ export interface NormOptions extends FactoryOptions {
   affine?: boolean;
   trackRunningStats?: boolean;
 }
+const NORM_KEYS = keysOf<Omit<NormOptions, keyof FactoryOptions>>()('eps', 'momentum', 'affine', 'trackRunningStats');
 
 /** PyTorch's _NormBase: affine weight/bias and, when tracked, the running-statistics buffers. */
 export abstract class NormBase extends Module {
@@ -33,6 +35,7 @@ export abstract class NormBase extends Module {
 
   constructor(readonly numFeatures: number, options: NormOptions, defaults: { affine: boolean; trackRunningStats: boolean }) {
     super();
+    checkKeywords(new.target.name, options, NORM_KEYS, FACTORY_KEYS);
     const { eps = 1e-5, momentum = 0.1, affine = defaults.affine, trackRunningStats = defaults.trackRunningStats, ...factory } = options;
     this.eps = eps;
     this.momentum = momentum;

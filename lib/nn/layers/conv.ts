@@ -9,7 +9,7 @@ import * as init from '../init';
 import { Rest, parse } from '../functional/args';
 import { conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d } from '../functional/conv';
 import { pad } from '../functional/vision';
-import { FactoryOptions } from './linear';
+import { FACTORY_KEYS, FactoryOptions } from './linear';
 import { Size, ntuple, py, pyList } from './size-args';
 
 export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
@@ -24,7 +24,6 @@ export type ConvTransposeOptions = {
   stride?: Size; padding?: Size; outputPadding?: Size; groups?: number; bias?: boolean; dilation?: Size; paddingMode?: PaddingMode;
 } & FactoryOptions;
 const CONV_T_ARGS = ['stride', 'padding', 'outputPadding', 'groups', 'bias', 'dilation', 'paddingMode'] as const;
-const FACTORY = ['device', 'dtype'] as const;
 
 type Dims = 1 | 2 | 3;
 type AllOptions = ConvOptions & { outputPadding?: Size };
@@ -125,7 +124,7 @@ const CONV_FNS = { 1: conv1d, 2: conv2d, 3: conv3d };
 /** Convolutions: zero padding inside the op, other padding modes via F.pad first. */
 abstract class Conv extends ConvNd {
   constructor(dims: Dims, inChannels: number, outChannels: number, kernelSize: Size, rest: readonly unknown[]) {
-    super(dims, inChannels, outChannels, kernelSize, false, parse<ConvOptions>(new.target.name, rest, CONV_ARGS, FACTORY));
+    super(dims, inChannels, outChannels, kernelSize, false, parse<ConvOptions>(new.target.name, rest, CONV_ARGS, FACTORY_KEYS));
   }
 
   _convForward(input: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
@@ -169,7 +168,7 @@ const CONV_T_FNS = { 1: convTranspose1d, 2: convTranspose2d, 3: convTranspose3d 
 /** Transposed convolutions; forward(input, outputSize) picks the output_padding that gives that size. */
 abstract class ConvTranspose extends ConvNd {
   constructor(dims: Dims, inChannels: number, outChannels: number, kernelSize: Size, rest: readonly unknown[]) {
-    super(dims, inChannels, outChannels, kernelSize, true, parse<ConvTransposeOptions>(new.target.name, rest, CONV_T_ARGS, FACTORY));
+    super(dims, inChannels, outChannels, kernelSize, true, parse<ConvTransposeOptions>(new.target.name, rest, CONV_T_ARGS, FACTORY_KEYS));
   }
 
   /** PyTorch's _output_padding: the configured one, or the one reaching `outputSize` (checked). */

@@ -7,7 +7,8 @@ import { Module } from '../module';
 import { Parameter } from '../parameter';
 import * as init from '../init';
 import { embedding, embeddingBag } from '../functional/embedding';
-import { FactoryOptions } from './linear';
+import { checkKeywords, keysOf } from '../../keywords';
+import { FACTORY_KEYS, FactoryOptions } from './linear';
 import { pyBool, pyFloat } from './py-format';
 
 interface LookupOptions {
@@ -15,18 +16,36 @@ interface LookupOptions {
   normType?: number;
   scaleGradByFreq?: boolean;
   sparse?: boolean;
+  paddingIdx?: number | null;
 }
+const LOOKUP_KEYS = keysOf<LookupOptions>()('maxNorm', 'normType', 'scaleGradByFreq', 'sparse', 'paddingIdx');
 
 export interface EmbeddingOptions extends LookupOptions, FactoryOptions {
-  paddingIdx?: number | null;
   /** the weight to use as is (from_pretrained), instead of a fresh N(0, 1) one */
   _weight?: Tensor | null;
 }
+const EMBEDDING_KEYS = keysOf<Omit<EmbeddingOptions, keyof LookupOptions | keyof FactoryOptions>>()('_weight');
 
-export interface EmbeddingBagOptions extends EmbeddingOptions {
+/** EmbeddingBag's own settings, beside Embedding's. */
+interface BagOptions {
   mode?: 'sum' | 'mean' | 'max';
   includeLastOffset?: boolean;
 }
+const BAG_KEYS = keysOf<BagOptions>()('mode', 'includeLastOffset');
+
+export interface EmbeddingBagOptions extends EmbeddingOptions, BagOptions {}
+
+/** from_pretrained's options: the lookup settings, and whether the weight stays frozen (default true). */
+export interface FromPretrainedOptions extends LookupOptions {
+  freeze?: boolean;
+}
+const FROM_PRETRAINED_KEYS = keysOf<Omit<FromPretrainedOptions, keyof LookupOptions>>()('freeze');
+
+export interface EmbeddingBagForwardOptions {
+  offsets?: Tensor | null;
+  perSampleWeights?: Tensor | null;
+}
+const BAG_FORWARD_KEYS = keysOf<EmbeddingBagForwardOptions>()('offsets', 'perSampleWeights');
 
 /** A negative padding index counts from the end; out of range is PyTorch's assertion. */
 function resolvePaddingIdx(paddingIdx: number | null | undefined, numEmbeddings: number, what: string): number | null {
@@ -84,11 +103,13 @@ abstract class EmbeddingBase extends Module {
 /** A lookup table: row i of `weight` for each index i of the input. */
 export class Embedding extends EmbeddingBase {
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingOptions = {}) {
+    checkKeywords('Embedding', options, LOOKUP_KEYS, EMBEDDING_KEYS, FACTORY_KEYS);
     super(numEmbeddings, embeddingDim, options, 'Padding_idx');
   }
 
   /** An Embedding over `embeddings` (shared, not copied); frozen unless freeze is false. */
-  static fromPretrained(embeddings: Tensor, options: { freeze?: boolean } & LookupOptions & { paddingIdx?: number | null } = {}): Embedding {
+  static fromPretrained(embeddings: Tensor, options: FromPretrainedOptions = {}): Embedding {
+    checkKeywords('Embedding.fromPretrained', options, LOOKUP_KEYS, FROM_PRETRAINED_KEYS);
     if (embeddings.dim() !== 2) throw new TorchError('Embeddings parameter is expected to be 2-dimensional');
     const { freeze = true, ...rest } = options;
     const [rows, cols] = embeddings.shape;
@@ -122,6 +143,7 @@ export class EmbeddingBag extends EmbeddingBase {
   readonly includeLastOffset: boolean;
 
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingBagOptions = {}) {
+    checkKeywords('EmbeddingBag', options, LOOKUP_KEYS, EMBEDDING_KEYS, FACTORY_KEYS, BAG_KEYS);
     super(numEmbeddings, embeddingDim, options, 'padding_idx');
     this.mode = options.mode ?? 'mean';
     this.includeLastOffset = options.includeLastOffset ?? false;
@@ -129,8 +151,9 @@ export class EmbeddingBag extends EmbeddingBase {
 
   static fromPretrained(
     embeddings: Tensor,
-    options: { freeze?: boolean } & LookupOptions & { mode?: 'sum' | 'mean' | 'max'; includeLastOffset?: boolean; paddingIdx?: number | null } = {},
+    options: FromPretrainedOptions & BagOptions = {},
   ): EmbeddingBag {
+    checkKeywords('EmbeddingBag.fromPretrained', options, LOOKUP_KEYS, FROM_PRETRAINED_KEYS, BAG_KEYS);
     if (embeddings.dim() !== 2) throw new TorchError('Embeddings parameter is expected to be 2-dimensional');
     const { freeze = true, ...rest } = options;
     const [rows, cols] = embeddings.shape;
@@ -142,10 +165,11 @@ export class EmbeddingBag extends EmbeddingBase {
   /** forward(input, offsets?, perSampleWeights?) or forward(input, { offsets, perSampleWeights }) */
   forward(
     input: Tensor,
-    offsets: Tensor | null | { offsets?: Tensor | null; perSampleWeights?: Tensor | null } = null,
+    offsets: Tensor | null | EmbeddingBagForwardOptions = null,
     perSampleWeights: Tensor | null = null,
   ): Tensor {
     if (offsets !== null && !(offsets instanceof Tensor)) {
+      checkKeywords('EmbeddingBag.forward', offsets, BAG_FORWARD_KEYS);
       perSampleWeights = offsets.perSampleWeights ?? null;
       offsets = offsets.offsets ?? null;
     }

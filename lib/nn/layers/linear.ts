@@ -7,12 +7,21 @@ import { Module } from '../module';
 import { Parameter } from '../parameter';
 import * as init from '../init';
 import { linear, bilinear } from '../functional/linear';
+import { checkKeywords, keysOf } from '../../keywords';
 
 /** Where a layer's parameters are created (PyTorch's factory_kwargs). */
 export interface FactoryOptions {
   device?: DeviceLike;
   dtype?: DTypeLike;
 }
+/** FactoryOptions' keys, for layers whose options extend it (checkKeywords takes several lists). */
+export const FACTORY_KEYS = keysOf<FactoryOptions>()('device', 'dtype');
+
+/** Linear's and Bilinear's options. */
+export interface LinearOptions extends FactoryOptions {
+  bias?: boolean;
+}
+const LINEAR_KEYS = keysOf<Omit<LinearOptions, keyof FactoryOptions>>()('bias');
 
 export class Identity extends Module {
   forward(input: Tensor): Tensor {
@@ -27,9 +36,10 @@ export class Linear extends Module {
   constructor(
     readonly inFeatures: number,
     readonly outFeatures: number,
-    options: { bias?: boolean } & FactoryOptions = {},
+    options: LinearOptions = {},
   ) {
     super();
+    checkKeywords('Linear', options, LINEAR_KEYS, FACTORY_KEYS);
     const { bias = true, ...factory } = options;
     this.weight = new Parameter(empty([outFeatures, inFeatures], factory));
     this.bias = bias ? new Parameter(empty([outFeatures], factory)) : null;
@@ -63,9 +73,10 @@ export class Bilinear extends Module {
     readonly in1Features: number,
     readonly in2Features: number,
     readonly outFeatures: number,
-    options: { bias?: boolean } & FactoryOptions = {},
+    options: LinearOptions = {},
   ) {
     super();
+    checkKeywords('Bilinear', options, LINEAR_KEYS, FACTORY_KEYS);
     const { bias = true, ...factory } = options;
     this.weight = new Parameter(empty([outFeatures, in1Features, in2Features], factory));
     this.bias = bias ? new Parameter(empty([outFeatures], factory)) : null;

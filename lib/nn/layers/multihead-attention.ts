@@ -8,7 +8,7 @@ import { Module } from '../module';
 import { Parameter } from '../parameter';
 import * as init from '../init';
 import { Rest, parse } from '../functional/args';
-import { FactoryOptions, Linear } from './linear';
+import { FACTORY_KEYS, FactoryOptions, Linear } from './linear';
 import { aten } from '../../tensor/aten';
 import { multiHeadAttentionForward } from './attention-forward';
 import { inferenceKernelsAllowed } from './fast-path';
@@ -58,7 +58,7 @@ export class MultiheadAttention extends Module {
 
   constructor(embedDim: number, numHeads: number, ...rest: Rest<MultiheadAttentionOptions, typeof POSITIONAL>) {
     super();
-    const o = parse<MultiheadAttentionOptions>('MultiheadAttention', rest, POSITIONAL, ['device', 'dtype']);
+    const o = parse<MultiheadAttentionOptions>('MultiheadAttention', rest, POSITIONAL, FACTORY_KEYS);
     const { dropout = 0, bias = true, addBiasKv = false, addZeroAttn = false, batchFirst = false, device, dtype } = o;
     const factory = { device, dtype };
     this.embedDim = embedDim;

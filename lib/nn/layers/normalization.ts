@@ -6,8 +6,28 @@ import { Module } from '../module';
 import { Parameter } from '../parameter';
 import * as init from '../init';
 import { layerNorm, groupNorm, localResponseNorm } from '../functional/normalization';
-import { FactoryOptions } from './linear';
+import { checkKeywords, keysOf } from '../../keywords';
+import { FACTORY_KEYS, FactoryOptions } from './linear';
 import { pyBool, pyFloat, pyTuple } from './py-format';
+
+export interface LayerNormOptions extends FactoryOptions {
+  eps?: number;
+  elementwiseAffine?: boolean;
+}
+const LAYER_NORM_KEYS = keysOf<Omit<LayerNormOptions, keyof FactoryOptions>>()('eps', 'elementwiseAffine');
+
+export interface GroupNormOptions extends FactoryOptions {
+  eps?: number;
+  affine?: boolean;
+}
+const GROUP_NORM_KEYS = keysOf<Omit<GroupNormOptions, keyof FactoryOptions>>()('eps', 'affine');
+
+export interface LocalResponseNormOptions {
+  alpha?: number;
+  beta?: number;
+  k?: number;
+}
+const LRN_KEYS = keysOf<LocalResponseNormOptions>()('alpha', 'beta', 'k');
 
 export class LayerNorm extends Module {
   weight: Parameter | null;
@@ -16,8 +36,9 @@ export class LayerNorm extends Module {
   readonly eps: number;
   readonly elementwiseAffine: boolean;
 
-  constructor(normalizedShape: number | readonly number[], options: { eps?: number; elementwiseAffine?: boolean } & FactoryOptions = {}) {
+  constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
     super();
+    checkKeywords('LayerNorm', options, LAYER_NORM_KEYS, FACTORY_KEYS);
     const { eps = 1e-5, elementwiseAffine = true, ...factory } = options;
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     this.eps = eps;
@@ -52,9 +73,10 @@ export class GroupNorm extends Module {
   constructor(
     readonly numGroups: number,
     readonly numChannels: number,
-    options: { eps?: number; affine?: boolean } & FactoryOptions = {},
+    options: GroupNormOptions = {},
   ) {
     super();
+    checkKeywords('GroupNorm', options, GROUP_NORM_KEYS, FACTORY_KEYS);
     if (numChannels % numGroups !== 0) throw new TorchError('num_channels must be divisible by num_groups');
     const { eps = 1e-5, affine = true, ...factory } = options;
     this.eps = eps;
@@ -86,8 +108,9 @@ export class LocalResponseNorm extends Module {
   readonly beta: number;
   readonly k: number;
 
-  constructor(readonly size: number, options: { alpha?: number; beta?: number; k?: number } = {}) {
+  constructor(readonly size: number, options: LocalResponseNormOptions = {}) {
     super();
+    checkKeywords('LocalResponseNorm', options, LRN_KEYS);
     this.alpha = options.alpha ?? 1e-4;
     this.beta = options.beta ?? 0.75;
     this.k = options.k ?? 1.0;

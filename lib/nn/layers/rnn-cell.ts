@@ -8,7 +8,8 @@ import { Module } from '../module';
 import { Parameter } from '../parameter';
 import * as init from '../init';
 import { Rest, parse } from '../functional/args';
-import type { FactoryOptions } from './linear';
+import { checkKeywords } from '../../keywords';
+import { FACTORY_KEYS, type FactoryOptions } from './linear';
 import { pyBool } from './py-format';
 
 const op = {
@@ -42,6 +43,8 @@ export class RNNCellBase extends Module {
     factory: FactoryOptions = {},
   ) {
     super();
+    // RNNCell, LSTMCell and GRUCell have parsed theirs
+    if (new.target === RNNCellBase) checkKeywords('RNNCellBase', factory, FACTORY_KEYS);
     this.weight_ih = new Parameter(empty([numChunks * hiddenSize, inputSize], factory));
     this.weight_hh = new Parameter(empty([numChunks * hiddenSize, hiddenSize], factory));
     this.bias_ih = bias ? new Parameter(empty([numChunks * hiddenSize], factory)) : null;
@@ -84,7 +87,7 @@ export class RNNCell extends RNNCellBase {
   readonly nonlinearity: 'tanh' | 'relu';
 
   constructor(inputSize: number, hiddenSize: number, ...rest: Rest<RNNCellOptions, typeof RNN_CELL_POSITIONAL>) {
-    const { bias = true, nonlinearity = 'tanh', ...factory } = parse<RNNCellOptions>('RNNCell', rest, RNN_CELL_POSITIONAL, ['device', 'dtype']);
+    const { bias = true, nonlinearity = 'tanh', ...factory } = parse<RNNCellOptions>('RNNCell', rest, RNN_CELL_POSITIONAL, FACTORY_KEYS);
     super(inputSize, hiddenSize, bias, 1, factory);
     this.nonlinearity = nonlinearity;
   }
@@ -111,7 +114,7 @@ export class RNNCell extends RNNCellBase {
 /** One LSTM step: [h', c'] from [h, c]. */
 export class LSTMCell extends RNNCellBase {
   constructor(inputSize: number, hiddenSize: number, ...rest: Rest<CellOptions, typeof CELL_POSITIONAL>) {
-    const { bias = true, ...factory } = parse<CellOptions>('LSTMCell', rest, CELL_POSITIONAL, ['device', 'dtype']);
+    const { bias = true, ...factory } = parse<CellOptions>('LSTMCell', rest, CELL_POSITIONAL, FACTORY_KEYS);
     super(inputSize, hiddenSize, bias, 4, factory);
   }
 
@@ -133,7 +136,7 @@ export class LSTMCell extends RNNCellBase {
 /** One GRU step: h' from h. */
 export class GRUCell extends RNNCellBase {
   constructor(inputSize: number, hiddenSize: number, ...rest: Rest<CellOptions, typeof CELL_POSITIONAL>) {
-    const { bias = true, ...factory } = parse<CellOptions>('GRUCell', rest, CELL_POSITIONAL, ['device', 'dtype']);
+    const { bias = true, ...factory } = parse<CellOptions>('GRUCell', rest, CELL_POSITIONAL, FACTORY_KEYS);
     super(inputSize, hiddenSize, bias, 3, factory);
   }
 

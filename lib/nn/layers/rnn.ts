@@ -11,7 +11,8 @@ import { Module } from '../module';
 import { Parameter } from '../parameter';
 import * as init from '../init';
 import { Rest, parse } from '../functional/args';
-import type { FactoryOptions } from './linear';
+import { checkKeywords, keysOf } from '../../keywords';
+import { FACTORY_KEYS, type FactoryOptions } from './linear';
 import { pyBool, pyFloat, pyTuple } from './py-format';
 
 const op = {
@@ -40,6 +41,7 @@ export type LSTMOptions = RNNBaseOptions;
 /** The optional arguments Python also takes positionally, in its order. */
 const POSITIONAL = ['numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional', 'projSize'] as const;
 const BASE_POSITIONAL = ['numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional'] as const;
+const RNN_BASE_KEYS = keysOf<Omit<RNNBaseOptions, keyof FactoryOptions>>()(...POSITIONAL);
 
 const GATES: Record<RNNMode, number> = { RNN_TANH: 1, RNN_RELU: 1, LSTM: 4, GRU: 3 };
 
@@ -63,6 +65,8 @@ export class RNNBase extends Module {
 
   constructor(mode: RNNMode, inputSize: number, hiddenSize: number, options: RNNBaseOptions = {}) {
     super();
+    // RNN, LSTM and GRU have parsed theirs
+    if (new.target === RNNBase) checkKeywords('RNNBase', options, RNN_BASE_KEYS, FACTORY_KEYS);
     const { numLayers = 1, bias = true, batchFirst = false, dropout = 0, bidirectional = false, projSize = 0, ...factory } = options;
     this.mode = mode;
     this.inputSize = inputSize;
@@ -173,8 +177,6 @@ function baseOptions<O extends RNNBaseOptions>(cls: string, rest: unknown[], pos
   return parse<O>(cls, rest, positional, kwOnly);
 }
 
-const FACTORY = ['device', 'dtype'] as const;
-
 /** Shared by RNN and GRU: one hidden-state tensor. */
 function singleStateForward(m: RNNBase, input: Tensor, hx: Tensor | null, kernel: (args: unknown[]) => unknown, check: (input: Tensor, hx: Tensor) => void): [Tensor, Tensor] {
   const batched = input.dim() === 3;
@@ -206,7 +208,7 @@ export class RNN extends RNNBase {
   readonly nonlinearity: 'tanh' | 'relu';
 
   constructor(inputSize: number, hiddenSize: number, ...rest: Rest<RNNOptions, typeof BASE_POSITIONAL>) {
-    const o = baseOptions<RNNOptions & { projSize?: number }>('RNN', rest, BASE_POSITIONAL, ['nonlinearity', 'projSize', ...FACTORY]);
+    const o = baseOptions<RNNOptions & { projSize?: number }>('RNN', rest, BASE_POSITIONAL, ['nonlinearity', 'projSize', ...FACTORY_KEYS]);
     if ('projSize' in o) throw new TorchError('proj_size argument is only supported for LSTM, not RNN or GRU');
     const { nonlinearity = 'tanh', ...base } = o;
     if (nonlinearity !== 'tanh' && nonlinearity !== 'relu') throw new TorchError(`Unknown nonlinearity '${String(nonlinearity)}'`);
@@ -227,7 +229,7 @@ export class RNN extends RNNBase {
 /** Gated recurrent unit (reset, update and new gates, in that order in the weights). */
 export class GRU extends RNNBase {
   constructor(inputSize: number, hiddenSize: number, ...rest: Rest<GRUOptions, typeof BASE_POSITIONAL>) {
-    const o = baseOptions<GRUOptions & { projSize?: number }>('GRU', rest, BASE_POSITIONAL, ['projSize', ...FACTORY]);
+    const o = baseOptions<GRUOptions & { projSize?: number }>('GRU', rest, BASE_POSITIONAL, ['projSize', ...FACTORY_KEYS]);
     if ('projSize' in o) throw new TorchError('proj_size argument is only supported for LSTM, not RNN or GRU');
     super('GRU', inputSize, hiddenSize, o);
   }
@@ -244,7 +246,7 @@ export class GRU extends RNNBase {
 /** Long short-term memory (input, forget, cell, output gates), with optional projections. */
 export class LSTM extends RNNBase {
   constructor(inputSize: number, hiddenSize: number, ...rest: Rest<LSTMOptions, typeof POSITIONAL>) {
-    super('LSTM', inputSize, hiddenSize, baseOptions<LSTMOptions>('LSTM', rest, POSITIONAL, FACTORY));
+    super('LSTM', inputSize, hiddenSize, baseOptions<LSTMOptions>('LSTM', rest, POSITIONAL, FACTORY_KEYS));
   }
 
   /** forward(input, [h_0, c_0] = zeros) -> [output, [h_n, c_n]] */

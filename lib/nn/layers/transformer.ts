@@ -13,7 +13,7 @@ import * as init from '../init';
 import { deepcopy } from '../clone';
 import { Rest, parse } from '../functional/args';
 import { relu, gelu } from '../functional/activation';
-import { FactoryOptions, Linear } from './linear';
+import { FACTORY_KEYS, FactoryOptions, Linear } from './linear';
 import { Dropout } from './dropout';
 import { LayerNorm } from './normalization';
 import { MultiheadAttention } from './multihead-attention';
@@ -60,7 +60,6 @@ export interface TransformerLayerOptions extends FactoryOptions {
   normFirst?: boolean;
 }
 const LAYER_POSITIONAL = ['dimFeedforward', 'dropout', 'activation', 'layerNormEps', 'batchFirst', 'normFirst'] as const;
-const FACTORY = ['device', 'dtype'] as const;
 
 export interface EncoderLayerForwardOptions {
   srcMask?: Tensor | null;
@@ -84,7 +83,7 @@ export class TransformerEncoderLayer extends Module {
 
   constructor(dModel: number, nhead: number, ...rest: Rest<TransformerLayerOptions, typeof LAYER_POSITIONAL>) {
     super();
-    const o = parse<TransformerLayerOptions>('TransformerEncoderLayer', rest, LAYER_POSITIONAL, FACTORY);
+    const o = parse<TransformerLayerOptions>('TransformerEncoderLayer', rest, LAYER_POSITIONAL, FACTORY_KEYS);
     const { dimFeedforward = 2048, dropout = 0.1, activation = relu, layerNormEps = 1e-5, batchFirst = false, normFirst = false, device, dtype } = o;
     const factory = { device, dtype };
     this.self_attn = new MultiheadAttention(dModel, nhead, { dropout, batchFirst, ...factory });
@@ -199,7 +198,7 @@ export class TransformerDecoderLayer extends Module {
 
   constructor(dModel: number, nhead: number, ...rest: Rest<TransformerLayerOptions, typeof LAYER_POSITIONAL>) {
     super();
-    const o = parse<TransformerLayerOptions>('TransformerDecoderLayer', rest, LAYER_POSITIONAL, FACTORY);
+    const o = parse<TransformerLayerOptions>('TransformerDecoderLayer', rest, LAYER_POSITIONAL, FACTORY_KEYS);
     const { dimFeedforward = 2048, dropout = 0.1, activation = relu, layerNormEps = 1e-5, batchFirst = false, normFirst = false, device, dtype } = o;
     const factory = { device, dtype };
     this.self_attn = new MultiheadAttention(dModel, nhead, { dropout, batchFirst, ...factory });
@@ -376,7 +375,7 @@ export class Transformer extends Module {
 
   constructor(...rest: Rest<TransformerOptions, typeof TRANSFORMER_POSITIONAL>) {
     super();
-    const o = parse<TransformerOptions>('Transformer', rest, TRANSFORMER_POSITIONAL, FACTORY);
+    const o = parse<TransformerOptions>('Transformer', rest, TRANSFORMER_POSITIONAL, FACTORY_KEYS);
     const { dModel = 512, nhead = 8, numEncoderLayers = 6, numDecoderLayers = 6, layerNormEps = 1e-5, batchFirst = false, device, dtype } = o;
     const factory = { device, dtype };
     const layerOptions: TransformerLayerOptions = {

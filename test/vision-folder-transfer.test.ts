@@ -81,6 +81,7 @@ test('io.readImage modes and decode errors', async () => {
   expect((await io.readImage(png, 'RGB_ALPHA')).shape).toEqual([4, 11, 13]);
   await expect(io.readImage(path.join(root, 'cat', 'notes.txt'))).rejects.toThrow(torch.TorchError);
   await expect(io.readImage(path.join(root, 'missing.png'))).rejects.toThrow(/could not read image/);
+  await expect(io.readImage(png, 'rgb' as never)).rejects.toThrow("unknown ImageReadMode 'rgb' (UNCHANGED, GRAY, GRAY_ALPHA, RGB, RGB_ALPHA)");
 });
 
 test('weights: enum entries, DEFAULT, categories, and a missing cache file names the file and the directory', () => {

@@ -2,6 +2,7 @@
 // `patience` epochs; optionally puts back the best epoch's weights.
 import type { Tensor } from '../tensor/tensor';
 import { Callback, Logs, TrainingContext, monitorMode, monitored } from './callback';
+import { checkKeywords, keysOf } from '../keywords';
 
 export interface EarlyStoppingOptions {
   monitor?: string;
@@ -10,6 +11,7 @@ export interface EarlyStoppingOptions {
   mode?: 'min' | 'max' | 'auto';
   restoreBestWeights?: boolean;
 }
+const EARLY_STOPPING_KEYS = keysOf<EarlyStoppingOptions>()('monitor', 'minDelta', 'patience', 'mode', 'restoreBestWeights');
 
 export class EarlyStopping extends Callback {
   readonly monitor: string;
@@ -26,6 +28,7 @@ export class EarlyStopping extends Callback {
 
   constructor(options: EarlyStoppingOptions = {}) {
     super();
+    checkKeywords('EarlyStopping', options, EARLY_STOPPING_KEYS);
     this.monitor = options.monitor ?? 'val_loss';
     this.minDelta = Math.abs(options.minDelta ?? 0);
     this.patience = options.patience ?? 0;

@@ -8,6 +8,7 @@ import type { Optimizer } from '../optim/optimizer';
 import { Callback, Logs, TrainingContext } from './callback';
 import { MetricsSpec, RunningMeans, resolveMetrics, Metric } from './metrics';
 import { ProgressBarCallback } from './progress-callback';
+import { checkKeywords, keysOf } from '../keywords';
 
 export type LossFn = (outputs: Tensor, targets: Tensor) => Tensor;
 
@@ -28,6 +29,14 @@ export interface FitOptions {
   /** a progress bar on stderr (default true); false for none */
   progress?: boolean;
 }
+const FIT_KEYS = keysOf<FitOptions>()('optimizer', 'loss', 'metrics', 'epochs', 'trainLoader', 'valLoader', 'callbacks', 'device', 'progress');
+
+export interface EvaluateOptions {
+  loss: LossFn | Module;
+  metrics?: MetricsSpec;
+  device?: torch.DeviceLike;
+}
+const EVALUATE_KEYS = keysOf<EvaluateOptions>()('loss', 'metrics', 'device');
 
 export interface History {
   /** epoch numbers that ran, from 1 */
@@ -53,8 +62,9 @@ function batchValues(loss: Tensor, outputs: Tensor, targets: Tensor, metrics: [s
 export async function evaluate(
   model: Module,
   loader: BatchSource,
-  options: { loss: LossFn | Module; metrics?: MetricsSpec; device?: torch.DeviceLike },
+  options: EvaluateOptions,
 ): Promise<Record<string, number>> {
+  checkKeywords('evaluate', options, EVALUATE_KEYS);
   const criterion = options.loss as LossFn;
   const metrics = resolveMetrics(options.metrics);
   const wasTraining = model.training;
@@ -75,6 +85,7 @@ export async function evaluate(
 }
 
 export async function fit(model: Module, options: FitOptions): Promise<History> {
+  checkKeywords('fit', options, FIT_KEYS);
   const { optimizer, trainLoader, valLoader, device } = options;
   const criterion = options.loss as LossFn;
   const metrics = resolveMetrics(options.metrics);

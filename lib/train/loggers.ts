@@ -3,6 +3,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Callback, Logs } from './callback';
+import { checkKeywords, keysOf } from '../keywords';
+
+export interface CSVLoggerOptions {
+  separator?: string;
+  append?: boolean;
+}
+const CSV_LOGGER_KEYS = keysOf<CSVLoggerOptions>()('separator', 'append');
+export interface JSONLinesLoggerOptions {
+  append?: boolean;
+}
+const JSON_LINES_LOGGER_KEYS = keysOf<JSONLinesLoggerOptions>()('append');
 
 function prepare(file: string, append: boolean): void {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -14,9 +25,10 @@ export class CSVLogger extends Callback {
 
   constructor(
     readonly filename: string,
-    readonly options: { separator?: string; append?: boolean } = {},
+    readonly options: CSVLoggerOptions = {},
   ) {
     super();
+    checkKeywords('CSVLogger', options, CSV_LOGGER_KEYS);
   }
 
   onTrainBegin(): void {
@@ -40,9 +52,10 @@ export class CSVLogger extends Callback {
 export class JSONLinesLogger extends Callback {
   constructor(
     readonly filename: string,
-    readonly options: { append?: boolean } = {},
+    readonly options: JSONLinesLoggerOptions = {},
   ) {
     super();
+    checkKeywords('JSONLinesLogger', options, JSON_LINES_LOGGER_KEYS);
   }
 
   onTrainBegin(): void {

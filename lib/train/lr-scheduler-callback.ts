@@ -2,6 +2,7 @@
 // (OneCycleLR, CyclicLR); ReduceLROnPlateau gets the monitored value.
 import { ReduceLROnPlateau } from '../optim/lr-scheduler/reduce-lr-on-plateau';
 import { Callback, Logs, monitored } from './callback';
+import { checkKeywords, keysOf } from '../keywords';
 
 export interface SchedulerLike {
   step(...args: any[]): void;
@@ -12,6 +13,7 @@ export interface LRSchedulerCallbackOptions {
   /** for ReduceLROnPlateau (default 'val_loss') */
   monitor?: string;
 }
+const LR_SCHEDULER_CALLBACK_KEYS = keysOf<LRSchedulerCallbackOptions>()('interval', 'monitor');
 
 export class LRSchedulerCallback extends Callback {
   readonly interval: 'epoch' | 'batch';
@@ -22,6 +24,7 @@ export class LRSchedulerCallback extends Callback {
     options: LRSchedulerCallbackOptions = {},
   ) {
     super();
+    checkKeywords('LRSchedulerCallback', options, LR_SCHEDULER_CALLBACK_KEYS);
     this.interval = options.interval ?? 'epoch';
     this.monitor = options.monitor ?? 'val_loss';
   }

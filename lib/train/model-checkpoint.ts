@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { save } from '../serialization';
 import { Callback, Logs, TrainingContext, monitorMode, monitored } from './callback';
+import { checkKeywords, keysOf } from '../keywords';
 
 export interface ModelCheckpointOptions {
   filepath: string;
@@ -14,6 +15,7 @@ export interface ModelCheckpointOptions {
   /** true (default): the model's state_dict; false: { epoch, model_state_dict, optimizer_state_dict } */
   saveWeightsOnly?: boolean;
 }
+const MODEL_CHECKPOINT_KEYS = keysOf<ModelCheckpointOptions>()('filepath', 'monitor', 'mode', 'saveBestOnly', 'saveWeightsOnly');
 
 export class ModelCheckpoint extends Callback {
   readonly filepath: string;
@@ -27,6 +29,7 @@ export class ModelCheckpoint extends Callback {
 
   constructor(options: ModelCheckpointOptions) {
     super();
+    checkKeywords('ModelCheckpoint', options, MODEL_CHECKPOINT_KEYS);
     this.filepath = options.filepath;
     this.monitor = options.monitor ?? 'val_loss';
     this.mode = monitorMode(this.monitor, options.mode ?? 'auto');

@@ -1,6 +1,7 @@
 // A one-line progress bar: "[=====>    ] 312/938 loss 0.4123 accuracy 0.8521 12s ETA 25s".
 // On a terminal it redraws in place (at most every 100 ms); elsewhere (logs, CI) it prints only the
 // final line, so output files stay readable.
+import { checkKeywords, keysOf } from '../keywords';
 
 export interface ProgressBarOptions {
   total?: number;
@@ -12,6 +13,7 @@ export interface ProgressBarOptions {
   /** wall clock in ms (tests pass a fake one) */
   now?: () => number;
 }
+const PROGRESS_BAR_KEYS = keysOf<ProgressBarOptions>()('total', 'label', 'width', 'stream', 'now');
 
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?';
@@ -36,6 +38,7 @@ export class ProgressBar {
   private lastLine = '';
 
   constructor(options: ProgressBarOptions = {}) {
+    checkKeywords('ProgressBar', options, PROGRESS_BAR_KEYS);
     this.total = options.total;
     this.label = options.label ?? '';
     this.width = options.width ?? 25;

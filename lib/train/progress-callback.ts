@@ -2,6 +2,11 @@
 // each epoch also shows the validation numbers.
 import { Callback, Logs, TrainingContext } from './callback';
 import { ProgressBar, ProgressBarOptions } from './progress-bar';
+import { checkKeywords, keysOf } from '../keywords';
+
+/** each epoch's bar gets its total and label from fit */
+export type ProgressBarCallbackOptions = Omit<ProgressBarOptions, 'total' | 'label'>;
+const PROGRESS_BAR_CALLBACK_KEYS = keysOf<ProgressBarCallbackOptions>()('width', 'stream', 'now');
 
 export class ProgressBarCallback extends Callback {
   private bar?: ProgressBar;
@@ -10,8 +15,9 @@ export class ProgressBarCallback extends Callback {
   /** final line of each epoch (also for tests) */
   readonly lines: string[] = [];
 
-  constructor(private readonly options: Omit<ProgressBarOptions, 'total' | 'label'> = {}) {
+  constructor(private readonly options: ProgressBarCallbackOptions = {}) {
     super();
+    checkKeywords('ProgressBarCallback', options, PROGRESS_BAR_CALLBACK_KEYS);
   }
 
   onEpochBegin(epoch: number, ctx: TrainingContext): void {

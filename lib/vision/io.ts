@@ -8,6 +8,7 @@ import { fromTypedArray } from '../tensor/create';
 
 /** torchvision.io.ImageReadMode */
 export type ImageReadMode = 'UNCHANGED' | 'GRAY' | 'GRAY_ALPHA' | 'RGB' | 'RGB_ALPHA';
+const READ_MODES: readonly string[] = ['UNCHANGED', 'GRAY', 'GRAY_ALPHA', 'RGB', 'RGB_ALPHA'] satisfies ImageReadMode[];
 
 type Sharp = (input: Uint8Array, options?: { failOn?: 'none' | 'truncated' | 'error' | 'warning' }) => import('sharp').Sharp;
 let sharpModule: Sharp | undefined;
@@ -25,6 +26,7 @@ function sharp(): Sharp {
 
 /** Decodes an encoded image (bytes of a JPEG/PNG/WebP/... file) to a uint8 tensor [C, H, W]. */
 export async function decodeImage(data: Uint8Array, mode: ImageReadMode = 'UNCHANGED'): Promise<Tensor> {
+  if (!READ_MODES.includes(mode)) throw new TorchError(`unknown ImageReadMode '${String(mode)}' (${READ_MODES.join(', ')})`);
   let pipeline = sharp()(data, { failOn: 'error' });
   if (mode === 'GRAY' || mode === 'GRAY_ALPHA') pipeline = pipeline.toColourspace('b-w');
   else if (mode === 'RGB' || mode === 'RGB_ALPHA') pipeline = pipeline.toColourspace('srgb');

@@ -8,6 +8,7 @@ import { TorchError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { Dataset } from '../../data/dataset';
 import { readImage } from '../io';
+import { checkKeywords, keysOf } from '../../keywords';
 
 export const IMG_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.ppm', '.bmp', '.pgm', '.tif', '.tiff', '.webp'];
 
@@ -73,6 +74,7 @@ export interface DatasetFolderOptions<S, I, T> {
   targetTransform?: (target: number) => T;
   isValidFile?: (path: string) => boolean;
 }
+const DATASET_FOLDER_KEYS = keysOf<DatasetFolderOptions<unknown, unknown, unknown>>()('transform', 'targetTransform', 'isValidFile');
 
 export class DatasetFolder<S = Tensor, I = S, T = number> extends Dataset<[I, T]> {
   readonly root: string;
@@ -85,6 +87,7 @@ export class DatasetFolder<S = Tensor, I = S, T = number> extends Dataset<[I, T]
 
   constructor(root: string, readonly loader: (path: string) => S | Promise<S>, extensions: string[] | null, options: DatasetFolderOptions<S, I, T> = {}) {
     super();
+    checkKeywords('DatasetFolder', options, DATASET_FOLDER_KEYS);
     this.root = root;
     this.transform = options.transform;
     this.targetTransform = options.targetTransform;
@@ -116,13 +119,18 @@ export class DatasetFolder<S = Tensor, I = S, T = number> extends Dataset<[I, T]
 /** torchvision's default image loader: the file as an RGB uint8 [3, H, W] tensor. */
 export const defaultLoader = (p: string): Promise<Tensor> => readImage(p, 'RGB');
 
+export type ImageFolderOptions<I, T> = DatasetFolderOptions<Tensor, I, T> & { loader?: (path: string) => Tensor | Promise<Tensor> };
+const IMAGE_FOLDER_KEYS = keysOf<ImageFolderOptions<unknown, unknown>>()('transform', 'targetTransform', 'isValidFile', 'loader');
+
 export class ImageFolder<I = Tensor, T = number> extends DatasetFolder<Tensor, I, T> {
   /** the (path, class index) pairs, as torchvision's `imgs` */
   get imgs(): [string, number][] {
     return this.samples;
   }
 
-  constructor(root: string, options: DatasetFolderOptions<Tensor, I, T> & { loader?: (path: string) => Tensor | Promise<Tensor> } = {}) {
-    super(root, options.loader ?? defaultLoader, options.isValidFile ? null : IMG_EXTENSIONS, options);
+  constructor(root: string, options: ImageFolderOptions<I, T> = {}) {
+    checkKeywords('ImageFolder', options, IMAGE_FOLDER_KEYS);
+    const { loader = defaultLoader, ...rest } = options;
+    super(root, loader, rest.isValidFile ? null : IMG_EXTENSIONS, rest);
   }
 }

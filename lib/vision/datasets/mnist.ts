@@ -6,13 +6,17 @@ import * as path from 'path';
 import { Tensor } from '../../tensor/tensor';
 import { Dataset } from '../../data/dataset';
 import { readIdxFile } from '../../data/idx';
+import { checkKeywords, keysOf } from '../../keywords';
 
 export interface MNISTOptions<I, T> {
   root?: string;
   train?: boolean;
   transform?: (img: Tensor) => I;
   targetTransform?: (target: number) => T;
+  /** accepted for torchvision compatibility; nothing is downloaded */
+  download?: boolean;
 }
+const MNIST_KEYS = keysOf<MNISTOptions<unknown, unknown>>()('root', 'train', 'transform', 'targetTransform', 'download');
 
 /** Debian's dataset-fashion-mnist package puts the four .gz files here. */
 export const DEFAULT_FASHION_MNIST_ROOT = '/usr/share/datasets/fashion-mnist';
@@ -48,6 +52,7 @@ export class MNIST<I = Tensor, T = number> extends Dataset<[I, T]> {
     super();
     if (typeof root === 'object') [root, options] = [root.root, root];
     const cls = new.target as unknown as typeof MNIST;
+    checkKeywords(cls.name, options, MNIST_KEYS);
     const dir = root ?? options.root ?? cls.defaultRoot;
     if (dir === undefined) throw new TypeError(`${cls.name}: a root directory is required`);
     this.root = dir;

@@ -5,6 +5,13 @@ import { Module } from '../../nn/module';
 import { classify } from './ops';
 import { BuilderOptions, build } from './builder';
 import { WEIGHTS } from './weights';
+import { checkKeywords, keysOf } from '../../keywords';
+
+export interface AlexNetOptions {
+  numClasses?: number;
+  dropout?: number;
+}
+const ALEXNET_KEYS = keysOf<AlexNetOptions>()('numClasses', 'dropout');
 
 export class AlexNet extends Module {
   features = new nn.Sequential(
@@ -25,8 +32,9 @@ export class AlexNet extends Module {
   avgpool = new nn.AdaptiveAvgPool2d([6, 6]);
   classifier: nn.Sequential;
 
-  constructor(options: { numClasses?: number; dropout?: number } = {}) {
+  constructor(options: AlexNetOptions = {}) {
     super();
+    checkKeywords('AlexNet', options, ALEXNET_KEYS);
     const { numClasses = 1000, dropout = 0.5 } = options;
     this.classifier = new nn.Sequential(
       new nn.Dropout(dropout),
@@ -45,4 +53,4 @@ export class AlexNet extends Module {
 }
 
 export const AlexNet_Weights = WEIGHTS.AlexNet_Weights;
-export const alexnet = (o: BuilderOptions & { dropout?: number } = {}) => build('AlexNet_Weights', o, (numClasses, rest) => new AlexNet({ ...rest, numClasses }));
+export const alexnet = (o: AlexNetOptions & BuilderOptions = {}) => build('alexnet', 'AlexNet_Weights', ALEXNET_KEYS, o, (numClasses, rest) => new AlexNet({ ...rest, numClasses }));

@@ -10,6 +10,7 @@ import { Parameter } from '../../nn/parameter';
 import { Conv2dNormActivation, NormLayer, Permute, StochasticDepth } from './ops';
 import { BuilderOptions, build } from './builder';
 import { WEIGHTS } from './weights';
+import { checkKeywords, keysOf } from '../../keywords';
 
 /** LayerNorm over the channels of an (N, C, H, W) tensor. */
 export class LayerNorm2d extends nn.LayerNorm {
@@ -58,6 +59,7 @@ export interface ConvNeXtOptions {
   numClasses?: number;
   normLayer?: NormLayer;
 }
+const CONVNEXT_KEYS = keysOf<ConvNeXtOptions>()('stochasticDepthProb', 'layerScale', 'numClasses', 'normLayer');
 
 export class ConvNeXt extends Module {
   features: nn.Sequential;
@@ -66,6 +68,7 @@ export class ConvNeXt extends Module {
 
   constructor(blockSetting: CNBlockConfig[], options: ConvNeXtOptions = {}) {
     super();
+    checkKeywords('ConvNeXt', options, CONVNEXT_KEYS);
     if (!blockSetting.length) throw new TorchError('The block_setting should not be empty');
     const { stochasticDepthProb = 0, layerScale = 1e-6, numClasses = 1000 } = options;
     const normLayer = options.normLayer ?? ((c: number) => new LayerNorm2d(c, { eps: 1e-6 }));
@@ -103,7 +106,7 @@ export class ConvNeXt extends Module {
 }
 
 export const ConvNeXt_Tiny_Weights = WEIGHTS.ConvNeXt_Tiny_Weights;
-export const convnextTiny = (o: BuilderOptions & Omit<ConvNeXtOptions, 'numClasses'> = {}) =>
-  build('ConvNeXt_Tiny_Weights', o, (numClasses, rest) =>
+export const convnextTiny = (o: ConvNeXtOptions & BuilderOptions = {}) =>
+  build('convnextTiny', 'ConvNeXt_Tiny_Weights', CONVNEXT_KEYS, o, (numClasses, rest) =>
     new ConvNeXt([new CNBlockConfig(96, 192, 3), new CNBlockConfig(192, 384, 3), new CNBlockConfig(384, 768, 9), new CNBlockConfig(768, null, 3)], { stochasticDepthProb: 0.1, ...rest, numClasses }),
   );

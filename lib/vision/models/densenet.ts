@@ -5,7 +5,8 @@ import { checkpoint } from '../../utils/checkpoint';
 import * as nn from '../../nn';
 import * as F from '../../nn/functional';
 import { Module, StateDict } from '../../nn/module';
-import { BuilderOptions, build } from './builder';
+import { BuilderOptions, build, builderKeys } from './builder';
+import { checkKeywords, keysOf } from '../../keywords';
 import { WEIGHTS } from './weights';
 
 export class _DenseLayer extends Module {
@@ -80,6 +81,7 @@ export interface DenseNetOptions {
   numClasses?: number;
   memoryEfficient?: boolean;
 }
+const DENSENET_KEYS = keysOf<DenseNetOptions>()('growthRate', 'blockConfig', 'numInitFeatures', 'bnSize', 'dropRate', 'numClasses', 'memoryEfficient');
 
 export class DenseNet extends Module {
   features: nn.Sequential;
@@ -87,6 +89,7 @@ export class DenseNet extends Module {
 
   constructor(options: DenseNetOptions = {}) {
     super();
+    checkKeywords('DenseNet', options, DENSENET_KEYS);
     const { growthRate = 32, blockConfig = [6, 12, 24, 16], numInitFeatures = 64, bnSize = 4, dropRate = 0, numClasses = 1000, memoryEfficient = false } = options;
     this.features = new nn.Sequential(
       new Map<string, Module>([
@@ -135,5 +138,9 @@ function renameLegacyKeys(sd: StateDict): StateDict {
 }
 
 export const DenseNet121_Weights = WEIGHTS.DenseNet121_Weights;
-export const densenet121 = (o: BuilderOptions & Omit<DenseNetOptions, 'growthRate' | 'blockConfig' | 'numInitFeatures'> = {}) =>
-  build('DenseNet121_Weights', o, (numClasses, rest) => new DenseNet({ ...rest, growthRate: 32, blockConfig: [6, 12, 24, 16], numInitFeatures: 64, numClasses }), renameLegacyKeys);
+/** densenet121's options: the block configuration is fixed */
+export type DenseNetBuilderOptions = BuilderOptions & Omit<DenseNetOptions, 'growthRate' | 'blockConfig' | 'numInitFeatures'>;
+const DENSENET_BUILDER_KEYS = builderKeys<DenseNetBuilderOptions>()('bnSize', 'dropRate', 'memoryEfficient');
+
+export const densenet121 = (o: DenseNetBuilderOptions = {}) =>
+  build('densenet121', 'DenseNet121_Weights', DENSENET_BUILDER_KEYS, o, (numClasses, rest) => new DenseNet({ ...rest, growthRate: 32, blockConfig: [6, 12, 24, 16], numInitFeatures: 64, numClasses }), renameLegacyKeys);

@@ -5,7 +5,8 @@ import * as nn from '../../nn';
 import { Module } from '../../nn/module';
 import { release } from '../../nn/intermediates';
 import { Conv2dNormActivation, NormLayer, SqueezeExcitation, StochasticDepth, batchNorm2d, silu, makeDivisible, initMobileWeights, classify } from './ops';
-import { BuilderOptions, build } from './builder';
+import { BuilderOptions, build, builderKeys } from './builder';
+import { checkKeywords, keysOf } from '../../keywords';
 import { WEIGHTS } from './weights';
 
 export class MBConvConfig {
@@ -70,6 +71,7 @@ export interface EfficientNetOptions {
   normLayer?: NormLayer;
   lastChannel?: number | null;
 }
+const EFFICIENTNET_KEYS = keysOf<EfficientNetOptions>()('stochasticDepthProb', 'numClasses', 'normLayer', 'lastChannel');
 
 export class EfficientNet extends Module {
   features: nn.Sequential;
@@ -78,6 +80,7 @@ export class EfficientNet extends Module {
 
   constructor(setting: MBConvConfig[], dropout: number, options: EfficientNetOptions = {}) {
     super();
+    checkKeywords('EfficientNet', options, EFFICIENTNET_KEYS);
     if (!setting.length) throw new TorchError('The inverted_residual_setting should not be empty');
     const { stochasticDepthProb = 0.2, numClasses = 1000, normLayer = batchNorm2d(), lastChannel = null } = options;
     const layers: Module[] = [new Conv2dNormActivation(3, setting[0].inputChannels, { kernelSize: 3, stride: 2, normLayer, activationLayer: silu })];
@@ -121,5 +124,9 @@ export function efficientnetBConf(widthMult: number, depthMult: number): MBConvC
 }
 
 export const EfficientNet_B0_Weights = WEIGHTS.EfficientNet_B0_Weights;
-export const efficientnetB0 = (o: BuilderOptions & Omit<EfficientNetOptions, 'numClasses' | 'lastChannel'> & { dropout?: number } = {}) =>
-  build('EfficientNet_B0_Weights', o, (numClasses, { dropout = 0.2, ...rest }) => new EfficientNet(efficientnetBConf(1, 1), dropout, { ...rest, numClasses }));
+/** efficientnetB0's options: the last channel count is fixed */
+export type EfficientNetBuilderOptions = BuilderOptions & Omit<EfficientNetOptions, 'numClasses' | 'lastChannel'> & { dropout?: number };
+const EFFICIENTNET_BUILDER_KEYS = builderKeys<EfficientNetBuilderOptions>()('stochasticDepthProb', 'normLayer', 'dropout');
+
+export const efficientnetB0 = (o: EfficientNetBuilderOptions = {}) =>
+  build('efficientnetB0', 'EfficientNet_B0_Weights', EFFICIENTNET_BUILDER_KEYS, o, (numClasses, { dropout = 0.2, ...rest }) => new EfficientNet(efficientnetBConf(1, 1), dropout, { ...rest, numClasses }));

@@ -8,6 +8,7 @@ export * from './squeezenet';
 export * from './densenet';
 export * from './mobilenetv2';
 export { MobileNetV3, InvertedResidualConfig, mobilenetV3Conf, mobilenetV3Large, mobilenetV3Small, MobileNet_V3_Large_Weights, MobileNet_V3_Small_Weights } from './mobilenetv3';
+export type { MobileNetV3Options, MobileNetV3ConfOptions } from './mobilenetv3';
 export * from './efficientnet';
 export * from './convnext';
 export * from './vision-transformer';

@@ -8,6 +8,7 @@ import { release } from '../../nn/intermediates';
 import { Conv2dNormActivation, NormLayer, batchNorm2d, relu6, makeDivisible, initMobileWeights } from './ops';
 import { BuilderOptions, build } from './builder';
 import { WEIGHTS } from './weights';
+import { checkKeywords, keysOf } from '../../keywords';
 
 export class InvertedResidual extends Module {
   conv: nn.Sequential;
@@ -47,6 +48,7 @@ export interface MobileNetV2Options {
   normLayer?: NormLayer;
   dropout?: number;
 }
+const MOBILENET_V2_KEYS = keysOf<MobileNetV2Options>()('numClasses', 'widthMult', 'invertedResidualSetting', 'roundNearest', 'normLayer', 'dropout');
 
 export class MobileNetV2 extends Module {
   features: nn.Sequential;
@@ -55,6 +57,7 @@ export class MobileNetV2 extends Module {
 
   constructor(options: MobileNetV2Options = {}) {
     super();
+    checkKeywords('MobileNetV2', options, MOBILENET_V2_KEYS);
     const { numClasses = 1000, widthMult = 1, roundNearest = 8, normLayer = batchNorm2d(), dropout = 0.2 } = options;
     const setting = options.invertedResidualSetting ?? [[1, 16, 1, 1], [6, 24, 2, 2], [6, 32, 3, 2], [6, 64, 4, 2], [6, 96, 3, 1], [6, 160, 3, 2], [6, 320, 1, 1]];
     if (setting.length === 0 || setting[0].length !== 4) throw new TorchError(`inverted_residual_setting should be non-empty or a 4-element list, got ${JSON.stringify(setting)}`);
@@ -86,5 +89,5 @@ export class MobileNetV2 extends Module {
 }
 
 export const MobileNet_V2_Weights = WEIGHTS.MobileNet_V2_Weights;
-export const mobilenetV2 = (o: BuilderOptions & Omit<MobileNetV2Options, 'numClasses'> = {}) =>
-  build('MobileNet_V2_Weights', o, (numClasses, rest) => new MobileNetV2({ ...rest, numClasses }));
+export const mobilenetV2 = (o: MobileNetV2Options & BuilderOptions = {}) =>
+  build('mobilenetV2', 'MobileNet_V2_Weights', MOBILENET_V2_KEYS, o, (numClasses, rest) => new MobileNetV2({ ...rest, numClasses }));

@@ -6,6 +6,7 @@ import { Module } from '../../nn/module';
 import { Conv2dNormActivation, NormLayer, SqueezeExcitation, batchNorm2d, hardsigmoid, hardswish, relu, makeDivisible, initMobileWeights, classify } from './ops';
 import { BuilderOptions, build } from './builder';
 import { WEIGHTS } from './weights';
+import { checkKeywords, keysOf } from '../../keywords';
 
 export class InvertedResidualConfig {
   readonly inputChannels: number;
@@ -67,13 +68,21 @@ export class InvertedResidualV3 extends Module {
 // printed as torchvision's class name
 Object.defineProperty(InvertedResidualV3, 'name', { value: 'InvertedResidual' });
 
+export interface MobileNetV3Options {
+  numClasses?: number;
+  normLayer?: NormLayer;
+  dropout?: number;
+}
+const MOBILENET_V3_KEYS = keysOf<MobileNetV3Options>()('numClasses', 'normLayer', 'dropout');
+
 export class MobileNetV3 extends Module {
   features: nn.Sequential;
   avgpool = new nn.AdaptiveAvgPool2d(1);
   classifier: nn.Sequential;
 
-  constructor(setting: InvertedResidualConfig[], lastChannel: number, options: { numClasses?: number; normLayer?: NormLayer; dropout?: number } = {}) {
+  constructor(setting: InvertedResidualConfig[], lastChannel: number, options: MobileNetV3Options = {}) {
     super();
+    checkKeywords('MobileNetV3', options, MOBILENET_V3_KEYS);
     if (!setting.length) throw new TorchError('The inverted_residual_setting should not be empty');
     const { numClasses = 1000, normLayer = batchNorm2d({ eps: 0.001, momentum: 0.01 }), dropout = 0.2 } = options;
     const layers: Module[] = [new Conv2dNormActivation(3, setting[0].inputChannels, { kernelSize: 3, stride: 2, normLayer, activationLayer: hardswish })];
@@ -104,9 +113,11 @@ export interface MobileNetV3ConfOptions {
   reducedTail?: boolean;
   dilated?: boolean;
 }
+const CONF_KEYS = keysOf<MobileNetV3ConfOptions>()('widthMult', 'reducedTail', 'dilated');
 
 /** torchvision's _mobilenet_v3_conf: the block settings and last channel of 'mobilenet_v3_large' / '_small'. */
 export function mobilenetV3Conf(arch: 'mobilenet_v3_large' | 'mobilenet_v3_small', o: MobileNetV3ConfOptions = {}): [InvertedResidualConfig[], number] {
+  checkKeywords('mobilenetV3Conf', o, CONF_KEYS);
   const { widthMult = 1, reducedTail = false, dilated = false } = o;
   const r = reducedTail ? 2 : 1;
   const d = dilated ? 2 : 1;
@@ -132,9 +143,10 @@ export function mobilenetV3Conf(arch: 'mobilenet_v3_large' | 'mobilenet_v3_small
   throw new TorchError(`Unsupported model type ${arch}`);
 }
 
-type Options = BuilderOptions & MobileNetV3ConfOptions & { normLayer?: NormLayer; dropout?: number };
-function mobilenetV3(arch: 'mobilenet_v3_large' | 'mobilenet_v3_small', enumName: keyof typeof WEIGHTS, o: Options): MobileNetV3 {
-  return build(enumName, o, (numClasses, { widthMult, reducedTail, dilated, ...rest }) => {
+type Options = MobileNetV3ConfOptions & MobileNetV3Options & BuilderOptions;
+const V3_BUILDER_KEYS = [...CONF_KEYS, ...MOBILENET_V3_KEYS];
+function mobilenetV3(fn: string, arch: 'mobilenet_v3_large' | 'mobilenet_v3_small', enumName: keyof typeof WEIGHTS, o: Options): MobileNetV3 {
+  return build(fn, enumName, V3_BUILDER_KEYS, o, (numClasses, { widthMult, reducedTail, dilated, ...rest }) => {
     const [setting, lastChannel] = mobilenetV3Conf(arch, { widthMult, reducedTail, dilated });
     return new MobileNetV3(setting, lastChannel, { ...rest, numClasses });
   });
@@ -142,5 +154,5 @@ function mobilenetV3(arch: 'mobilenet_v3_large' | 'mobilenet_v3_small', enumName
 
 export const MobileNet_V3_Large_Weights = WEIGHTS.MobileNet_V3_Large_Weights;
 export const MobileNet_V3_Small_Weights = WEIGHTS.MobileNet_V3_Small_Weights;
-export const mobilenetV3Large = (o: Options = {}) => mobilenetV3('mobilenet_v3_large', 'MobileNet_V3_Large_Weights', o);
-export const mobilenetV3Small = (o: Options = {}) => mobilenetV3('mobilenet_v3_small', 'MobileNet_V3_Small_Weights', o);
+export const mobilenetV3Large = (o: Options = {}) => mobilenetV3('mobilenetV3Large', 'mobilenet_v3_large', 'MobileNet_V3_Large_Weights', o);
+export const mobilenetV3Small = (o: Options = {}) => mobilenetV3('mobilenetV3Small', 'mobilenet_v3_small', 'MobileNet_V3_Small_Weights', o);

@@ -9,6 +9,7 @@ import * as nn from '../../nn';
 import { Module } from '../../nn/module';
 import { chain, release } from '../../nn/intermediates';
 import { pyFloat } from '../../nn/layers/py-format';
+import { checkKeywords, keysOf } from '../../keywords';
 
 /**
  * classifier(avgpool(features(x)).flatten(1)), torchvision's classification head, freeing the
@@ -49,12 +50,14 @@ export interface ConvNormActivationOptions {
   /** default: no bias when there is a norm layer */
   bias?: boolean;
 }
+const CONV_NORM_ACTIVATION_KEYS = keysOf<ConvNormActivationOptions>()('kernelSize', 'stride', 'padding', 'groups', 'normLayer', 'activationLayer', 'dilation', 'inplace', 'bias');
 
 /** Conv2d, then the norm layer and the activation when given, as one Sequential. */
 export class Conv2dNormActivation extends nn.Sequential {
   readonly outChannels: number;
 
   constructor(inChannels: number, outChannels: number, options: ConvNormActivationOptions = {}) {
+    checkKeywords('Conv2dNormActivation', options, CONV_NORM_ACTIVATION_KEYS);
     const { kernelSize = 3, stride = 1, groups = 1, dilation = 1, inplace = true } = options;
     const normLayer = options.normLayer === undefined ? batchNorm2d() : options.normLayer;
     const activationLayer = options.activationLayer === undefined ? relu : options.activationLayer;
@@ -68,6 +71,12 @@ export class Conv2dNormActivation extends nn.Sequential {
   }
 }
 
+export interface SqueezeExcitationOptions {
+  activation?: ActivationLayer;
+  scaleActivation?: ActivationLayer;
+}
+const SQUEEZE_EXCITATION_KEYS = keysOf<SqueezeExcitationOptions>()('activation', 'scaleActivation');
+
 /** Squeeze-and-Excitation: channels rescaled by a gate computed from their global average. */
 export class SqueezeExcitation extends Module {
   avgpool = new nn.AdaptiveAvgPool2d(1);
@@ -76,8 +85,9 @@ export class SqueezeExcitation extends Module {
   activation: Module;
   scale_activation: Module;
 
-  constructor(inputChannels: number, squeezeChannels: number, options: { activation?: ActivationLayer; scaleActivation?: ActivationLayer } = {}) {
+  constructor(inputChannels: number, squeezeChannels: number, options: SqueezeExcitationOptions = {}) {
     super();
+    checkKeywords('SqueezeExcitation', options, SQUEEZE_EXCITATION_KEYS);
     this.fc1 = new nn.Conv2d(inputChannels, squeezeChannels, 1);
     this.fc2 = new nn.Conv2d(squeezeChannels, inputChannels, 1);
     this.activation = (options.activation ?? relu)({});
@@ -92,13 +102,19 @@ export class SqueezeExcitation extends Module {
   }
 }
 
+export interface MLPOptions {
+  normLayer?: NormLayer | null;
+  activationLayer?: ActivationLayer;
+  inplace?: boolean | null;
+  bias?: boolean;
+  dropout?: number;
+}
+const MLP_KEYS = keysOf<MLPOptions>()('normLayer', 'activationLayer', 'inplace', 'bias', 'dropout');
+
 /** Linear (+ norm) + activation + Dropout per hidden size, then the last Linear and Dropout. */
 export class MLP extends nn.Sequential {
-  constructor(
-    inChannels: number,
-    hiddenChannels: number[],
-    options: { normLayer?: NormLayer | null; activationLayer?: ActivationLayer; inplace?: boolean | null; bias?: boolean; dropout?: number } = {},
-  ) {
+  constructor(inChannels: number, hiddenChannels: number[], options: MLPOptions = {}) {
+    checkKeywords('MLP', options, MLP_KEYS);
     const { normLayer = null, activationLayer = relu, inplace = true, bias = true, dropout = 0 } = options;
     const params = inplace === null ? {} : { inplace };
     const layers: Module[] = [];

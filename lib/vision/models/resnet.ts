@@ -8,6 +8,7 @@ import { chain, release } from '../../nn/intermediates';
 import { NormLayer, batchNorm2d } from './ops';
 import { WEIGHTS } from './weights';
 import { BuilderOptions, build } from './builder';
+import { checkKeywords, keysOf } from '../../keywords';
 
 function conv3x3(inPlanes: number, outPlanes: number, stride = 1, groups = 1, dilation = 1): nn.Conv2d {
   return new nn.Conv2d(inPlanes, outPlanes, 3, { stride, padding: dilation, groups, bias: false, dilation });
@@ -25,6 +26,7 @@ interface BlockArgs {
   dilation?: number;
   normLayer?: NormLayer;
 }
+const BLOCK_KEYS = keysOf<BlockArgs>()('stride', 'downsample', 'groups', 'baseWidth', 'dilation', 'normLayer');
 
 /** relu(out + identity), identity being x or downsample(x); frees the downsampled copy after the add. */
 function residual(x: Tensor, out: Tensor, downsample: Module | null, relu: Module): Tensor {
@@ -46,6 +48,7 @@ export class BasicBlock extends Module {
 
   constructor(inplanes: number, planes: number, args: BlockArgs = {}) {
     super();
+    checkKeywords('BasicBlock', args, BLOCK_KEYS);
     const { stride = 1, downsample = null, groups = 1, baseWidth = 64, dilation = 1, normLayer = batchNorm2d() } = args;
     if (groups !== 1 || baseWidth !== 64) throw new TorchError('BasicBlock only supports groups=1 and base_width=64');
     if (dilation > 1) throw new TorchError('Dilation > 1 not supported in BasicBlock');
@@ -76,6 +79,7 @@ export class Bottleneck extends Module {
 
   constructor(inplanes: number, planes: number, args: BlockArgs = {}) {
     super();
+    checkKeywords('Bottleneck', args, BLOCK_KEYS);
     const { stride = 1, downsample = null, groups = 1, baseWidth = 64, dilation = 1, normLayer = batchNorm2d() } = args;
     const width = Math.trunc(planes * (baseWidth / 64)) * groups;
     this.conv1 = conv1x1(inplanes, width);
@@ -104,6 +108,7 @@ export interface ResNetOptions {
   replaceStrideWithDilation?: [boolean, boolean, boolean] | null;
   normLayer?: NormLayer;
 }
+const RESNET_KEYS = keysOf<ResNetOptions>()('numClasses', 'zeroInitResidual', 'groups', 'widthPerGroup', 'replaceStrideWithDilation', 'normLayer');
 
 export class ResNet extends Module {
   conv1: nn.Conv2d;
@@ -124,6 +129,7 @@ export class ResNet extends Module {
 
   constructor(block: ResNetBlock, layers: [number, number, number, number], options: ResNetOptions = {}) {
     super();
+    checkKeywords('ResNet', options, RESNET_KEYS);
     const { numClasses = 1000, zeroInitResidual = false, groups = 1, widthPerGroup = 64, normLayer = batchNorm2d() } = options;
     const dilate = options.replaceStrideWithDilation ?? [false, false, false];
     if (dilate.length !== 3) throw new TorchError(`replace_stride_with_dilation should be None or a 3-element tuple, got ${dilate}`);
@@ -181,11 +187,11 @@ export class ResNet extends Module {
 
 export type ResNetBuilderOptions = ResNetOptions & BuilderOptions;
 
-function resnet(enumName: keyof typeof WEIGHTS, block: ResNetBlock, layers: [number, number, number, number], fixed: ResNetOptions, options: ResNetBuilderOptions): ResNet {
+function resnet(fn: string, enumName: keyof typeof WEIGHTS, block: ResNetBlock, layers: [number, number, number, number], fixed: ResNetOptions, options: ResNetBuilderOptions): ResNet {
   for (const k of Object.keys(fixed) as (keyof ResNetOptions)[]) {
     if (options[k] !== undefined && options[k] !== fixed[k]) throw new TorchError(`The parameter '${k}' expected value ${fixed[k]} but got ${options[k]} instead.`);
   }
-  return build(enumName, options, (numClasses, rest) => new ResNet(block, layers, { ...rest, ...fixed, numClasses }));
+  return build(fn, enumName, RESNET_KEYS, options, (numClasses, rest) => new ResNet(block, layers, { ...rest, ...fixed, numClasses }));
 }
 
 export const ResNet18_Weights = WEIGHTS.ResNet18_Weights;
@@ -196,10 +202,10 @@ export const ResNet152_Weights = WEIGHTS.ResNet152_Weights;
 export const ResNeXt50_32X4D_Weights = WEIGHTS.ResNeXt50_32X4D_Weights;
 export const Wide_ResNet50_2_Weights = WEIGHTS.Wide_ResNet50_2_Weights;
 
-export const resnet18 = (o: ResNetBuilderOptions = {}) => resnet('ResNet18_Weights', BasicBlock, [2, 2, 2, 2], {}, o);
-export const resnet34 = (o: ResNetBuilderOptions = {}) => resnet('ResNet34_Weights', BasicBlock, [3, 4, 6, 3], {}, o);
-export const resnet50 = (o: ResNetBuilderOptions = {}) => resnet('ResNet50_Weights', Bottleneck, [3, 4, 6, 3], {}, o);
-export const resnet101 = (o: ResNetBuilderOptions = {}) => resnet('ResNet101_Weights', Bottleneck, [3, 4, 23, 3], {}, o);
-export const resnet152 = (o: ResNetBuilderOptions = {}) => resnet('ResNet152_Weights', Bottleneck, [3, 8, 36, 3], {}, o);
-export const resnext50_32x4d = (o: ResNetBuilderOptions = {}) => resnet('ResNeXt50_32X4D_Weights', Bottleneck, [3, 4, 6, 3], { groups: 32, widthPerGroup: 4 }, o);
-export const wide_resnet50_2 = (o: ResNetBuilderOptions = {}) => resnet('Wide_ResNet50_2_Weights', Bottleneck, [3, 4, 6, 3], { widthPerGroup: 128 }, o);
+export const resnet18 = (o: ResNetBuilderOptions = {}) => resnet('resnet18', 'ResNet18_Weights', BasicBlock, [2, 2, 2, 2], {}, o);
+export const resnet34 = (o: ResNetBuilderOptions = {}) => resnet('resnet34', 'ResNet34_Weights', BasicBlock, [3, 4, 6, 3], {}, o);
+export const resnet50 = (o: ResNetBuilderOptions = {}) => resnet('resnet50', 'ResNet50_Weights', Bottleneck, [3, 4, 6, 3], {}, o);
+export const resnet101 = (o: ResNetBuilderOptions = {}) => resnet('resnet101', 'ResNet101_Weights', Bottleneck, [3, 4, 23, 3], {}, o);
+export const resnet152 = (o: ResNetBuilderOptions = {}) => resnet('resnet152', 'ResNet152_Weights', Bottleneck, [3, 8, 36, 3], {}, o);
+export const resnext50_32x4d = (o: ResNetBuilderOptions = {}) => resnet('resnext50_32x4d', 'ResNeXt50_32X4D_Weights', Bottleneck, [3, 4, 6, 3], { groups: 32, widthPerGroup: 4 }, o);
+export const wide_resnet50_2 = (o: ResNetBuilderOptions = {}) => resnet('wide_resnet50_2', 'Wide_ResNet50_2_Weights', Bottleneck, [3, 4, 6, 3], { widthPerGroup: 128 }, o);

@@ -7,6 +7,7 @@ import { Module } from '../../nn/module';
 import { chain, release } from '../../nn/intermediates';
 import { BuilderOptions, build } from './builder';
 import { WEIGHTS } from './weights';
+import { checkKeywords, keysOf } from '../../keywords';
 
 export class Fire extends Module {
   squeeze: nn.Conv2d;
@@ -33,12 +34,19 @@ export class Fire extends Module {
   }
 }
 
+export interface SqueezeNetOptions {
+  numClasses?: number;
+  dropout?: number;
+}
+const SQUEEZENET_KEYS = keysOf<SqueezeNetOptions>()('numClasses', 'dropout');
+
 export class SqueezeNet extends Module {
   features: nn.Sequential;
   classifier: nn.Sequential;
 
-  constructor(readonly version: '1_0' | '1_1' = '1_0', options: { numClasses?: number; dropout?: number } = {}) {
+  constructor(readonly version: '1_0' | '1_1' = '1_0', options: SqueezeNetOptions = {}) {
     super();
+    checkKeywords('SqueezeNet', options, SQUEEZENET_KEYS);
     const { numClasses = 1000, dropout = 0.5 } = options;
     const pool = () => new nn.MaxPool2d(3, { stride: 2, ceilMode: true });
     const relu = () => new nn.ReLU({ inplace: true });
@@ -77,6 +85,6 @@ export class SqueezeNet extends Module {
 
 export const SqueezeNet1_0_Weights = WEIGHTS.SqueezeNet1_0_Weights;
 export const SqueezeNet1_1_Weights = WEIGHTS.SqueezeNet1_1_Weights;
-type Options = BuilderOptions & { dropout?: number };
-export const squeezenet1_0 = (o: Options = {}) => build('SqueezeNet1_0_Weights', o, (numClasses, rest) => new SqueezeNet('1_0', { ...rest, numClasses }));
-export const squeezenet1_1 = (o: Options = {}) => build('SqueezeNet1_1_Weights', o, (numClasses, rest) => new SqueezeNet('1_1', { ...rest, numClasses }));
+type Options = SqueezeNetOptions & BuilderOptions;
+export const squeezenet1_0 = (o: Options = {}) => build('squeezenet1_0', 'SqueezeNet1_0_Weights', SQUEEZENET_KEYS, o, (numClasses, rest) => new SqueezeNet('1_0', { ...rest, numClasses }));
+export const squeezenet1_1 = (o: Options = {}) => build('squeezenet1_1', 'SqueezeNet1_1_Weights', SQUEEZENET_KEYS, o, (numClasses, rest) => new SqueezeNet('1_1', { ...rest, numClasses }));

@@ -5,14 +5,23 @@ import { Module } from '../../nn/module';
 import { classify } from './ops';
 import { BuilderOptions, build } from './builder';
 import { WEIGHTS } from './weights';
+import { checkKeywords, keysOf } from '../../keywords';
+
+export interface VGGOptions {
+  numClasses?: number;
+  initWeights?: boolean;
+  dropout?: number;
+}
+const VGG_KEYS = keysOf<VGGOptions>()('numClasses', 'initWeights', 'dropout');
 
 export class VGG extends Module {
   features: Module;
   avgpool = new nn.AdaptiveAvgPool2d([7, 7]);
   classifier: nn.Sequential;
 
-  constructor(features: Module, options: { numClasses?: number; initWeights?: boolean; dropout?: number } = {}) {
+  constructor(features: Module, options: VGGOptions = {}) {
     super();
+    checkKeywords('VGG', options, VGG_KEYS);
     const { numClasses = 1000, initWeights = true, dropout = 0.5 } = options;
     this.features = features;
     this.classifier = new nn.Sequential(
@@ -69,12 +78,12 @@ export function makeLayers(cfg: (number | 'M')[], batchNorm = false): nn.Sequent
   return new nn.Sequential(...layers);
 }
 
-type VGGOptions = BuilderOptions & { initWeights?: boolean; dropout?: number };
+export type VGGBuilderOptions = VGGOptions & BuilderOptions;
 
-function vgg(enumName: keyof typeof WEIGHTS, cfg: keyof typeof cfgs, batchNorm: boolean, o: VGGOptions): VGG {
+function vgg(fn: string, enumName: keyof typeof WEIGHTS, cfg: keyof typeof cfgs, batchNorm: boolean, o: VGGBuilderOptions): VGG {
   // with weights torchvision skips the (overwritten) initialisation
   const initWeights = o.weights ? false : o.initWeights;
-  return build(enumName, { ...o, initWeights }, (numClasses, rest) => new VGG(makeLayers(cfgs[cfg], batchNorm), { ...rest, numClasses }));
+  return build(fn, enumName, VGG_KEYS, { ...o, initWeights }, (numClasses, rest) => new VGG(makeLayers(cfgs[cfg], batchNorm), { ...rest, numClasses }));
 }
 
 export const VGG11_Weights = WEIGHTS.VGG11_Weights;
@@ -86,11 +95,11 @@ export const VGG16_BN_Weights = WEIGHTS.VGG16_BN_Weights;
 export const VGG19_Weights = WEIGHTS.VGG19_Weights;
 export const VGG19_BN_Weights = WEIGHTS.VGG19_BN_Weights;
 
-export const vgg11 = (o: VGGOptions = {}) => vgg('VGG11_Weights', 'A', false, o);
-export const vgg11_bn = (o: VGGOptions = {}) => vgg('VGG11_BN_Weights', 'A', true, o);
-export const vgg13 = (o: VGGOptions = {}) => vgg('VGG13_Weights', 'B', false, o);
-export const vgg13_bn = (o: VGGOptions = {}) => vgg('VGG13_BN_Weights', 'B', true, o);
-export const vgg16 = (o: VGGOptions = {}) => vgg('VGG16_Weights', 'D', false, o);
-export const vgg16_bn = (o: VGGOptions = {}) => vgg('VGG16_BN_Weights', 'D', true, o);
-export const vgg19 = (o: VGGOptions = {}) => vgg('VGG19_Weights', 'E', false, o);
-export const vgg19_bn = (o: VGGOptions = {}) => vgg('VGG19_BN_Weights', 'E', true, o);
+export const vgg11 = (o: VGGBuilderOptions = {}) => vgg('vgg11', 'VGG11_Weights', 'A', false, o);
+export const vgg11_bn = (o: VGGBuilderOptions = {}) => vgg('vgg11_bn', 'VGG11_BN_Weights', 'A', true, o);
+export const vgg13 = (o: VGGBuilderOptions = {}) => vgg('vgg13', 'VGG13_Weights', 'B', false, o);
+export const vgg13_bn = (o: VGGBuilderOptions = {}) => vgg('vgg13_bn', 'VGG13_BN_Weights', 'B', true, o);
+export const vgg16 = (o: VGGBuilderOptions = {}) => vgg('vgg16', 'VGG16_Weights', 'D', false, o);
+export const vgg16_bn = (o: VGGBuilderOptions = {}) => vgg('vgg16_bn', 'VGG16_BN_Weights', 'D', true, o);
+export const vgg19 = (o: VGGBuilderOptions = {}) => vgg('vgg19', 'VGG19_Weights', 'E', false, o);
+export const vgg19_bn = (o: VGGBuilderOptions = {}) => vgg('vgg19_bn', 'VGG19_BN_Weights', 'E', true, o);

@@ -7,8 +7,9 @@ import * as nn from '../../nn';
 import { Module } from '../../nn/module';
 import { Parameter } from '../../nn/parameter';
 import { MLP, NormLayer, gelu } from './ops';
-import { BuilderOptions, build } from './builder';
-import { WEIGHTS, Weights, resolveWeights } from './weights';
+import { BuilderOptions, build, builderKeys } from './builder';
+import { WEIGHTS, Weights } from './weights';
+import { checkKeywords, keysOf } from '../../keywords';
 
 const defaultNorm: NormLayer = (c) => new nn.LayerNorm(c, { eps: 1e-6 });
 
@@ -79,6 +80,7 @@ export interface VisionTransformerOptions {
   representationSize?: number | null;
   normLayer?: NormLayer;
 }
+const VIT_KEYS = keysOf<VisionTransformerOptions>()('dropout', 'attentionDropout', 'numClasses', 'representationSize', 'normLayer');
 
 export class VisionTransformer extends Module {
   conv_proj: nn.Conv2d;
@@ -99,6 +101,7 @@ export class VisionTransformer extends Module {
     options: VisionTransformerOptions = {},
   ) {
     super();
+    checkKeywords('VisionTransformer', options, VIT_KEYS);
     if (imageSize % patchSize !== 0) throw new TorchError('Input shape indivisible by patch size!');
     const { dropout = 0, attentionDropout = 0, numClasses = 1000, representationSize = null, normLayer = defaultNorm } = options;
     this.numClasses = numClasses;
@@ -151,14 +154,16 @@ export class VisionTransformer extends Module {
 }
 
 export const ViT_B_16_Weights = WEIGHTS.ViT_B_16_Weights;
-export const vitB16 = (o: BuilderOptions & Omit<VisionTransformerOptions, 'numClasses'> & { imageSize?: number } = {}) => {
-  // an enum entry fixes the image size (its min_size), as torchvision does
-  const entry = resolveWeights(o.weights, ViT_B_16_Weights);
-  return build('ViT_B_16_Weights', { ...o, weights: entry }, (numClasses, { imageSize, ...rest }) => {
+/** vitB16's options: the image size is its own */
+export type VisionTransformerBuilderOptions = VisionTransformerOptions & BuilderOptions & { imageSize?: number };
+const VIT_BUILDER_KEYS = builderKeys<VisionTransformerBuilderOptions>()('dropout', 'attentionDropout', 'representationSize', 'normLayer', 'imageSize');
+
+export const vitB16 = (o: VisionTransformerBuilderOptions = {}) =>
+  build('vitB16', 'ViT_B_16_Weights', VIT_BUILDER_KEYS, o, (numClasses, { imageSize, ...rest }, entry) => {
+    // an enum entry fixes the image size (its min_size), as torchvision does
     const fixed = entry instanceof Weights && entry.meta.minSize ? entry.meta.minSize[0] : undefined;
     if (fixed !== undefined && imageSize !== undefined && imageSize !== fixed) {
       throw new TorchError(`The parameter 'image_size' expected value ${fixed} but got ${imageSize} instead.`);
     }
     return new VisionTransformer(fixed ?? imageSize ?? 224, 16, 12, 12, 768, 3072, { ...rest, numClasses });
   });
-};

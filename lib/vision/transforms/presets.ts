@@ -3,8 +3,18 @@ import { Tensor } from '../../tensor/tensor';
 import { float32 } from '../../tensor/dtype';
 import * as F from './functional';
 import { Transform } from './transforms';
+import { checkKeywords, keysOf } from '../../keywords';
 
 export type InterpolationMode = F.InterpolationMode;
+
+export interface ImageClassificationOptions {
+  cropSize: number;
+  resizeSize?: number;
+  mean?: number[];
+  std?: number[];
+  interpolation?: InterpolationMode;
+}
+const IMAGE_CLASSIFICATION_KEYS = keysOf<ImageClassificationOptions>()('cropSize', 'resizeSize', 'mean', 'std', 'interpolation');
 
 export class ImageClassification extends Transform<Tensor, Tensor> {
   readonly cropSize: number[];
@@ -13,8 +23,9 @@ export class ImageClassification extends Transform<Tensor, Tensor> {
   readonly std: number[];
   readonly interpolation: InterpolationMode;
 
-  constructor(options: { cropSize: number; resizeSize?: number; mean?: number[]; std?: number[]; interpolation?: InterpolationMode }) {
+  constructor(options: ImageClassificationOptions) {
     super();
+    checkKeywords('ImageClassification', options, IMAGE_CLASSIFICATION_KEYS);
     this.cropSize = [options.cropSize];
     this.resizeSize = [options.resizeSize ?? 256];
     this.mean = options.mean ?? [0.485, 0.456, 0.406];

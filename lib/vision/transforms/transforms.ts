@@ -8,6 +8,7 @@ import { rand, randint, randperm, empty, tensor } from '../../tensor/create';
 import * as F from './functional';
 import { InterpolationMode, PaddingMode, pyRound } from './functional';
 import { pyFloat } from '../../nn/layers/py-format';
+import { checkKeywords, keysOf } from '../../keywords';
 
 export type TransformFn<I = any, O = any> = (input: I) => O;
 
@@ -92,6 +93,7 @@ export interface ResizeOptions {
   maxSize?: number;
   antialias?: boolean | null;
 }
+const RESIZE_KEYS = keysOf<ResizeOptions>()('interpolation', 'maxSize', 'antialias');
 
 export class Resize extends Transform<Tensor, Tensor> {
   readonly interpolation: InterpolationMode;
@@ -99,6 +101,7 @@ export class Resize extends Transform<Tensor, Tensor> {
   readonly antialias: boolean | null;
   constructor(readonly size: number | number[], options: ResizeOptions = {}) {
     super();
+    checkKeywords('Resize', options, RESIZE_KEYS);
     this.interpolation = options.interpolation ?? 'bilinear';
     this.maxSize = options.maxSize;
     this.antialias = options.antialias ?? null;
@@ -132,6 +135,7 @@ export interface RandomCropOptions {
   fill?: number;
   paddingMode?: PaddingMode;
 }
+const RANDOM_CROP_KEYS = keysOf<RandomCropOptions>()('padding', 'padIfNeeded', 'fill', 'paddingMode');
 
 export class RandomCrop extends Transform<Tensor, Tensor> {
   readonly size: [number, number];
@@ -141,6 +145,7 @@ export class RandomCrop extends Transform<Tensor, Tensor> {
   readonly paddingMode: PaddingMode;
   constructor(size: number | number[], options: RandomCropOptions = {}) {
     super();
+    checkKeywords('RandomCrop', options, RANDOM_CROP_KEYS);
     this.size = setupSize(size);
     this.padding = options.padding ?? null;
     this.padIfNeeded = options.padIfNeeded ?? false;
@@ -170,14 +175,23 @@ export class RandomCrop extends Transform<Tensor, Tensor> {
   }
 }
 
+export interface RandomResizedCropOptions {
+  scale?: [number, number];
+  ratio?: [number, number];
+  interpolation?: InterpolationMode;
+  antialias?: boolean | null;
+}
+const RANDOM_RESIZED_CROP_KEYS = keysOf<RandomResizedCropOptions>()('scale', 'ratio', 'interpolation', 'antialias');
+
 export class RandomResizedCrop extends Transform<Tensor, Tensor> {
   readonly size: [number, number];
   readonly scale: [number, number];
   readonly ratio: [number, number];
   readonly interpolation: InterpolationMode;
   readonly antialias: boolean | null;
-  constructor(size: number | number[], options: { scale?: [number, number]; ratio?: [number, number]; interpolation?: InterpolationMode; antialias?: boolean | null } = {}) {
+  constructor(size: number | number[], options: RandomResizedCropOptions = {}) {
     super();
+    checkKeywords('RandomResizedCrop', options, RANDOM_RESIZED_CROP_KEYS);
     this.size = setupSize(size);
     this.scale = options.scale ?? [0.08, 1.0];
     this.ratio = options.ratio ?? [3 / 4, 4 / 3];
@@ -251,13 +265,22 @@ export class RandomVerticalFlip extends RandomFlip {
 
 type Range = number | [number, number];
 
+export interface ColorJitterOptions {
+  brightness?: Range;
+  contrast?: Range;
+  saturation?: Range;
+  hue?: Range;
+}
+const COLOR_JITTER_KEYS = keysOf<ColorJitterOptions>()('brightness', 'contrast', 'saturation', 'hue');
+
 export class ColorJitter extends Transform<Tensor, Tensor> {
   readonly brightness: [number, number] | null;
   readonly contrast: [number, number] | null;
   readonly saturation: [number, number] | null;
   readonly hue: [number, number] | null;
-  constructor(options: { brightness?: Range; contrast?: Range; saturation?: Range; hue?: Range } = {}) {
+  constructor(options: ColorJitterOptions = {}) {
     super();
+    checkKeywords('ColorJitter', options, COLOR_JITTER_KEYS);
     this.brightness = ColorJitter.check(options.brightness ?? 0, 'brightness');
     this.contrast = ColorJitter.check(options.contrast ?? 0, 'contrast');
     this.saturation = ColorJitter.check(options.saturation ?? 0, 'saturation');
@@ -297,14 +320,23 @@ export class ColorJitter extends Transform<Tensor, Tensor> {
   }
 }
 
+export interface RandomRotationOptions {
+  interpolation?: 'nearest' | 'bilinear';
+  expand?: boolean;
+  center?: [number, number] | null;
+  fill?: number | number[];
+}
+const RANDOM_ROTATION_KEYS = keysOf<RandomRotationOptions>()('interpolation', 'expand', 'center', 'fill');
+
 export class RandomRotation extends Transform<Tensor, Tensor> {
   readonly degrees: [number, number];
   readonly interpolation: 'nearest' | 'bilinear';
   readonly expand: boolean;
   readonly center: [number, number] | null;
   readonly fill: number | number[];
-  constructor(degrees: Range, options: { interpolation?: 'nearest' | 'bilinear'; expand?: boolean; center?: [number, number] | null; fill?: number | number[] } = {}) {
+  constructor(degrees: Range, options: RandomRotationOptions = {}) {
     super();
+    checkKeywords('RandomRotation', options, RANDOM_ROTATION_KEYS);
     if (typeof degrees === 'number') {
       if (degrees < 0) throw new TorchError('If degrees is a single number, it must be positive.');
       this.degrees = [-degrees, degrees];

@@ -217,4 +217,11 @@ result = s.state_dict()
       }
     }
   });
+
+  test('GradScaler({ ... }) without a device is the CUDA scaler with those options, not a device named [object Object]', () => {
+    const scaler = new torch.amp.GradScaler({ enabled: false, initScale: 8 });
+    expect(scaler.device).toBe('cuda');
+    expect(scaler.isEnabled()).toBe(false);
+    expect(() => new torch.amp.GradScaler(3 as never)).toThrow("GradScaler: device must be a string such as 'cuda', got 3");
+  });
 });

@@ -149,8 +149,16 @@ export class GradScaler {
   private growthTracker: Tensor | null = null;
   private perOptimizer = new Map<ScalableOptimizer, OptimizerState>();
 
-  /** torch.amp.GradScaler(device, { initScale, growthFactor, backoffFactor, growthInterval, enabled }) */
-  constructor(device: 'cuda' | 'cpu' | string = 'cuda', options: GradScalerOptions = {}) {
+  /**
+   * torch.amp.GradScaler(device, { initScale, growthFactor, backoffFactor, growthInterval, enabled });
+   * GradScaler({ ... }) alone is for CUDA, as torch.cuda.amp.GradScaler(...) is.
+   */
+  constructor(options?: GradScalerOptions);
+  constructor(device?: 'cuda' | 'cpu' | string, options?: GradScalerOptions);
+  constructor(deviceOrOptions: string | GradScalerOptions = 'cuda', options: GradScalerOptions = {}) {
+    if (typeof deviceOrOptions === 'object' && deviceOrOptions !== null) [deviceOrOptions, options] = ['cuda', deviceOrOptions];
+    if (typeof deviceOrOptions !== 'string') throw new TorchError(`GradScaler: device must be a string such as 'cuda', got ${String(deviceOrOptions)}`);
+    const device = deviceOrOptions;
     checkKeywords('GradScaler', options, GRAD_SCALER_KEYS);
     this.device = device;
     this.initScale = options.initScale ?? 2.0 ** 16;

@@ -29,6 +29,7 @@ describe('an unknown option key raises TorchError', () => {
     ['Dropout({ ... })', () => new nn.Dropout({ prob: 0.2 } as never), unexpectedKeyword('Dropout', 'prob')],
     ['Dropout2d(p, { ... })', () => new nn.Dropout2d(0.2, { in_place: true } as never), unexpectedKeyword('Dropout2d', 'in_place', 'inplace')],
     ['Dropout(p, { p })', () => new nn.Dropout(0.2, { p: 0.3 } as never), "Dropout() got multiple values for argument 'p'"],
+    ['Dropout({ p }, { inplace })', () => new nn.Dropout({ p: 0.3 } as never, { inplace: true }), 'Dropout: p must be a number, got object'],
     ['BatchNorm2d', () => new nn.BatchNorm2d(3, { track_running_stats: false } as never), unexpectedKeyword('BatchNorm2d', 'track_running_stats', 'trackRunningStats')],
     ['InstanceNorm1d', () => new nn.InstanceNorm1d(3, { momentun: 0.2 } as never), unexpectedKeyword('InstanceNorm1d', 'momentun')],
     ['LayerNorm', () => new nn.LayerNorm(4, { elementwise_affine: false } as never), unexpectedKeyword('LayerNorm', 'elementwise_affine', 'elementwiseAffine')],
@@ -94,6 +95,10 @@ describe('every declared option key is taken', () => {
     }],
     ['Dropout2d(p, { ... })', () => {
       const m = new nn.Dropout2d(0.3, { inplace: true });
+      return m.p === 0.3 && m.inplace;
+    }],
+    ['Dropout(p, inplace), positionally as in Python', () => {
+      const m = new nn.AlphaDropout(0.3, true);
       return m.p === 0.3 && m.inplace;
     }],
     ['BatchNorm2d', () => {

@@ -4,27 +4,27 @@ import { TorchError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { Module } from '../module';
 import { dropout, dropout1d, dropout2d, dropout3d, alphaDropout, featureAlphaDropout } from '../functional/dropout';
-import { parse } from '../functional/args';
-import { keysOf } from '../../keywords';
+import { parse, Rest } from '../functional/args';
 import { pyBool, pyFloat } from './py-format';
 
 export interface DropoutNdOptions {
   p?: number;
   inplace?: boolean;
 }
-const DROPOUT_ARGS = keysOf<DropoutNdOptions>()('p', 'inplace');
+const DROPOUT_ARGS = ['p', 'inplace'] as const satisfies readonly (keyof DropoutNdOptions)[];
 
 /** PyTorch's _DropoutNd: p and inplace, checked and printed alike by every variant. */
 export abstract class DropoutNd extends Module {
   readonly p: number;
   readonly inplace: boolean;
 
-  /** (p = 0.5, { inplace }) or ({ p, inplace }) */
-  constructor(p: number | DropoutNdOptions = 0.5, options: { inplace?: boolean } = {}) {
+  /** (p = 0.5, inplace = false), positionally or in an options object: (0.2), (0.2, { inplace }), ({ p, inplace }) */
+  constructor(...args: Rest<DropoutNdOptions, typeof DROPOUT_ARGS>) {
     super();
-    const o = parse<DropoutNdOptions>(new.target.name, typeof p === 'number' ? [p, options] : [p], DROPOUT_ARGS);
+    const o = parse<DropoutNdOptions>(new.target.name, args, DROPOUT_ARGS);
     this.p = o.p ?? 0.5;
     this.inplace = o.inplace ?? false;
+    if (typeof this.p !== 'number') throw new TorchError(`${new.target.name}: p must be a number, got ${typeof this.p}`);
     if (this.p < 0 || this.p > 1) throw new TorchError(`dropout probability has to be between 0 and 1, but got ${pyFloat(this.p)}`);
   }
 

@@ -130,6 +130,25 @@ describe('properties and data', () => {
     expect(() => t.size(3)).toThrow(torch.TorchError);
   });
 
+  test("type() names and type(name) casts as PyTorch's legacy types; view(dtype) reinterprets the bytes", () => {
+    const py = runPython<{ names: string[]; cast: string; viewed: number[]; back: number[] }>(`
+names = [t.type() for t in (torch.zeros(1), torch.zeros(1, dtype=torch.float64), torch.zeros(1, dtype=torch.int64),
+         torch.zeros(1, dtype=torch.uint8), torch.zeros(1, dtype=torch.bool), torch.zeros(1, dtype=torch.bfloat16))]
+x = torch.tensor([1.0, -2.5, 3.25])
+result = dict(names=names, cast=str(x.type('torch.LongTensor').dtype), viewed=x.view(torch.int32).tolist(),
+              back=x.view(torch.int32).view(torch.float32).tolist())
+`);
+    const names = [torch.zeros(1), torch.zeros(1, { dtype: torch.float64 }), torch.zeros(1, { dtype: torch.int64 }),
+      torch.zeros(1, { dtype: torch.uint8 }), torch.zeros(1, { dtype: torch.bool }), torch.zeros(1, { dtype: torch.bfloat16 })].map((t) => t.type());
+    expect(names).toEqual(py.names);
+    const x = torch.tensor([1.0, -2.5, 3.25]);
+    expect(String(x.type('torch.LongTensor').dtype)).toBe(py.cast);
+    expect(x.type('float64').dtype).toBe(torch.float64);
+    expect(x.view(torch.int32).tolist()).toEqual(py.viewed);
+    expect(x.view(torch.int32).view(torch.float32).tolist()).toEqual(py.back);
+    expect(() => x.type('torch.NoSuchTensor')).toThrow(torch.TorchError);
+  });
+
   test('item() gives numbers and booleans', () => {
     expect(torch.tensor(2.5).item()).toBe(2.5);
     expect(torch.tensor([7]).item()).toBe(7);

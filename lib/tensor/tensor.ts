@@ -11,6 +11,7 @@ import { DType, DTypeLike, dtypeFromCode, toDType, TypedArray, float32, float64,
 import { int64, int32, int16, int8, uint8, bool } from './dtype';
 import { Device, DeviceLike, deviceFromString, toDevice, isDeviceString } from './device';
 import { formatTensor } from './format';
+import { typeName, parseTypeName } from './type-names';
 import { indexGet, indexSet, IndexItem } from './indexing';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
@@ -48,6 +49,11 @@ const ops = {
   mean: aten('mean', ''),
   meanDim: aten('mean', 'dim'),
   view: aten('view', ''),
+  viewDtype: aten('view', 'dtype'),
+  numpyT: aten('numpy_T', ''),
+  mT: aten('mT', ''),
+  matrixH: aten('matrix_H', ''),
+  mH: aten('mH', ''),
   reshape: aten('reshape', ''),
   clone: aten('clone', ''),
   contiguous: aten('contiguous', ''),
@@ -336,8 +342,30 @@ export class Tensor implements Disposable {
   bool(): Tensor {
     return this.to(bool);
   }
-  type(dtype: DTypeLike): Tensor {
+  /** x.type(): the legacy type name ('torch.FloatTensor'); x.type(dtype or type name): a cast (and move, for a name). */
+  type(): string;
+  type(dtype: DTypeLike | string): Tensor;
+  type(dtype?: DTypeLike | string): Tensor | string {
+    if (dtype === undefined) return typeName(this.dtype, this.device.type);
+    const named = typeof dtype === 'string' ? parseTypeName(dtype) : null;
+    if (named) return this.to({ dtype: named.dtype, device: named.deviceType === this.device.type ? undefined : named.deviceType });
     return this.to(toDType(dtype));
+  }
+  /** Python's x.T: the dims reversed (PyTorch warns beyond 2-D). */
+  get T(): Tensor {
+    return ops.numpyT([this]) as Tensor;
+  }
+  /** Python's x.mT: the last two dims swapped (a batch of matrices transposed). */
+  get mT(): Tensor {
+    return ops.mT([this]) as Tensor;
+  }
+  /** Python's x.H: the conjugate transpose of a matrix. */
+  get H(): Tensor {
+    return ops.matrixH([this]) as Tensor;
+  }
+  /** Python's x.mH: the conjugate transpose of a batch of matrices. */
+  get mH(): Tensor {
+    return ops.mH([this]) as Tensor;
   }
   /** clone({ memoryFormat }): preserve_format by default, as PyTorch's. */
   clone(options?: { memoryFormat?: number }): Tensor {
@@ -420,8 +448,12 @@ export class Tensor implements Disposable {
   }
   // Views and shape changes take ops_fast.cc's direct bindings when every argument is a plain
   // number, the boxed path (0-dim tensors, BigInts, its argument errors) otherwise.
-  view(...shape: (number | number[])[]): Tensor {
-    const size = shapeArgs(shape);
+  /** view(...shape), or view(dtype): the same bytes read as another dtype, as PyTorch's. */
+  view(dtype: DType): Tensor;
+  view(...shape: (number | number[])[]): Tensor;
+  view(...shape: (number | number[] | DType)[]): Tensor {
+    if (shape.length === 1 && shape[0] instanceof DType) return ops.viewDtype([this, shape[0]]) as Tensor;
+    const size = shapeArgs(shape as (number | number[])[]);
     return allNumbers(size) ? new Tensor(native.viewFast(this._h, size)) : (ops.view([this, size]) as Tensor);
   }
   reshape(...shape: (number | number[])[]): Tensor {

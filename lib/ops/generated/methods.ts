@@ -475,8 +475,6 @@ declare module '../../tensor/tensor' {
     lt_(other: Scalar): this;
     lt_(other: Tensor): this;
     luSolve(LUData: Tensor, LUPivots: Tensor): Tensor;
-    mH(): Tensor;
-    mT(): Tensor;
     /** Fills elements where mask is true with value. */
     maskedFill(mask: Tensor, value: Scalar): Tensor;
     maskedFill(mask: Tensor, value: Tensor): Tensor;
@@ -1167,8 +1165,6 @@ const METHODS: [string, string][] = [
   ['lt', 'lt'],
   ['lt_', 'lt_'],
   ['luSolve', 'lu_solve'],
-  ['mH', 'mH'],
-  ['mT', 'mT'],
   ['maskedFill', 'masked_fill'],
   ['maskedFill_', 'masked_fill_'],
   ['maskedScatter', 'masked_scatter'],

@@ -11,6 +11,15 @@ export class TorchError extends Error {
 
 native.setErrorClass(TorchError);
 
+// libtorch's warnings become process warnings of type UserWarning, as PyTorch's become Python's; each
+// message once per thread, as Python's default filter shows a warning once per place it is raised.
+const warned = new Set<string>();
+native.setWarningFunction((message) => {
+  if (warned.has(message)) return;
+  warned.add(message);
+  process.emitWarning(message, 'UserWarning');
+});
+
 // The native side runs a full GC once before retrying an allocation that failed (unreachable tensors
 // are freed by their finalizers during it), and a minor GC every few MB of new tensors, which frees
 // short-lived tensors far more cheaply than the full collections V8 would otherwise run.

@@ -41,6 +41,7 @@ export interface Native {
   /** NODE_MODULE_VERSION of the Node.js headers the addon was built against. */
   nodeModuleVersion: number;
   setErrorClass(cls: new (message: string) => Error): void;
+  setWarningFunction(emit: (message: string) => void): void;
   setGcFunctions(full: (() => void) | null, young: (() => void) | null): void;
   // cpu_allocator.cc
   /**

@@ -9,6 +9,7 @@ void registerCuda(Napi::Env env, Napi::Object exports);     // cuda.cc
 void registerAutocast(Napi::Env env, Napi::Object exports); // autocast.cc
 void registerScopes(Napi::Env env, Napi::Object exports);   // scopes.cc
 void registerCpuAllocator(Napi::Env env, Napi::Object exports);  // cpu_allocator.cc
+void registerWarnings(Napi::Env env, Napi::Object exports);      // warnings.cc
 
 static Napi::Object init(Napi::Env env, Napi::Object exports) {
   EnvState::install(env);
@@ -26,6 +27,7 @@ static Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerAutocast(env, exports);
   registerScopes(env, exports);
   registerCpuAllocator(env, exports);
+  registerWarnings(env, exports);
   return exports;
 }
 

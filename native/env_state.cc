@@ -38,6 +38,8 @@ static void finalizeState(napi_env /*env*/, void* data, void* /*hint*/) {
   state->torchErrorClass.Reset();
   state->collectGarbage.Reset();
   state->collectYoung.Reset();
+  stopWarnings(*state);
+  state->emitWarning.Reset();
   state->closing = true;
   releaseAllHandles(*state);
   if (threadState == state) threadState = nullptr;

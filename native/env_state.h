@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "storage_counts.h"
@@ -60,6 +61,10 @@ struct EnvState {
   void queueRelease(napi_ref ref);
   void drainReleases(napi_env env);
 
+  // libtorch warnings raised on this thread, waiting for flushWarnings (warnings.cc).
+  Napi::FunctionReference emitWarning;
+  std::vector<std::string> pendingWarnings;
+
   // Set when the environment shuts down.
   bool closing = false;
 
@@ -68,5 +73,10 @@ struct EnvState {
   static EnvState& current();
   static void install(Napi::Env env);
 };
+
+// warnings.cc: emits the queued libtorch warnings through the JS function set for them; stops
+// queueing when the environment shuts down.
+void flushWarnings(napi_env env, EnvState& state);
+void stopWarnings(EnvState& state);
 
 }  // namespace tn

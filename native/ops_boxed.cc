@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "common.h"
+#include "env_state.h"
 #include "ivalue_convert.h"
 #include "tensor_handle.h"
 
@@ -183,6 +184,7 @@ static Napi::Value opCall(const Napi::CallbackInfo& info) {
     rethrowAsTorchError(env, op.qualifiedName.c_str());
   }
   for (const Napi::Value& v : written) resyncStorage(v);
+  flushWarnings(env, EnvState::current());  // for ops that return no tensor
 
   if (stack.empty()) return env.Undefined();
   auto aliasesInput = [&](size_t i) { return i < op.returnsWrittenInput.size() && op.returnsWrittenInput[i]; };

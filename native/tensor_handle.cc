@@ -213,6 +213,7 @@ napi_value wrapTensor(napi_env env, at::Tensor tensor, bool aliasesLive) {
   state.liveCount++;
   countStorage(state, box);
   scopeAdopt(state, box);
+  if (!state.pendingWarnings.empty()) flushWarnings(env, state);  // JS runs: last, once the handle is whole
   return result;
 }
 

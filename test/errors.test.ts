@@ -1,4 +1,6 @@
 // Bad input raises TorchError with libtorch's message (no C++ backtrace); the process survives.
+import { spawnSync } from 'child_process';
+import * as path from 'path';
 import * as torch from '../lib';
 import { aten } from '../lib/tensor/aten';
 import { errorOf } from './helpers/errors';
@@ -113,3 +115,30 @@ describe('TorchError for misuse from JS', () => {
     expect(errorOf(() => torch.fromTypedArray(new Float32Array(3), [2, 2])).message).toMatch(/holds 12 bytes but shape \[2, 2\]/);
   });
 });
+
+describe("libtorch's warnings", () => {
+  test('reach JS as process.emitWarning(message, "UserWarning"), once per message, instead of glog on stderr', () => {
+    const emit = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const add = aten('add', 'out');
+      const a = torch.ones(3);
+      add([a, a], { out: torch.zeros(2) }); // TORCH_WARN: an out= tensor of the wrong shape is resized
+      add([a, a], { out: torch.zeros(2) });
+      const resized = emit.mock.calls.filter(([m]) => /An output with one or more elements was resized since it had shape \[2\]/.test(String(m)));
+      expect(resized.length).toBe(1);
+      expect(resized[0][1]).toBe('UserWarning');
+      expect(String(resized[0][0])).toMatch(/\(Triggered internally at .*Resize\.cpp:\d+\.\)$/);
+    } finally {
+      emit.mockRestore();
+    }
+  });
+
+  test('a process sees the UserWarning on stderr as Node prints warnings, and no glog line', () => {
+    const script = `const torch = require(${JSON.stringify(path.join(__dirname, '..', 'dist', 'lib'))});
+      torch.ones(2, 3, 4).T;`; // TORCH_WARN_ONCE: x.T beyond 2-D is deprecated
+    const { stderr } = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(stderr).toMatch(/UserWarning: The use of `x.T` on tensors of dimension other than 2/);
+    expect(stderr).not.toMatch(/InitGoogleLogging|TensorShape\.cpp:\d+\] Warning/);
+  });
+});
+

@@ -105,6 +105,28 @@ describe('returns and in-place forms', () => {
     expect(torch.resultType(torch.tensor([1, 2]), 2.5)).toBe(torch.float32);
     expect(torch.promoteTypes(torch.int32, torch.float64)).toBe(torch.float64);
   });
+  test("named tuples: members by PyTorch's names (camelCase), and still an array to index and destructure", () => {
+    const py = runPython<Record<string, unknown>>(`
+x = torch.tensor([[1.0, -2.0, 3.0], [4.0, 5.0, -6.0]], dtype=torch.float64)
+a = torch.tensor([[2.0, 1.0], [1.0, 3.0]], dtype=torch.float64)
+m, s, h = x.max(1), torch.linalg.slogdet(a), torch.histogram(x, bins=3)
+result = dict(indices=m.indices.tolist(), values=m.values.tolist(), topk=x.topk(2).indices.tolist(),
+              sign=s.sign.item(), logabsdet=s.logabsdet.item(), binEdges=h.bin_edges.tolist())
+`);
+    const x = f64([[1, -2, 3], [4, 5, -6]]);
+    const m = x.max(1);
+    expect(m.indices.tolist()).toEqual(py.indices);
+    expect(m.values.tolist()).toEqual(py.values);
+    const [values, indices] = m;
+    expect(values).toBe(m.values);
+    expect(indices).toBe(m[1]);
+    expect(Object.keys(m)).toEqual(['0', '1']); // the names are not enumerable
+    expect(x.topk(2).indices.tolist()).toEqual(py.topk);
+    const s = torch.linalg.slogdet(f64([[2, 1], [1, 3]]));
+    expect(s.sign.item()).toBe(py.sign);
+    expect(s.logabsdet.item()).toBeCloseTo(py.logabsdet as number, 12);
+    expect(torch.histogram(x, { bins: 3 }).binEdges.tolist()).toEqual(py.binEdges);
+  });
   test('scalar results are numbers and booleans', () => {
     const x = f64([1, 2]);
     expect(torch.isFloatingPoint(x)).toBe(true);

@@ -33,3 +33,12 @@ export function fromNative(r: Result, ret?: ArgType): unknown {
   if (Array.isArray(r)) return r.map((x) => fromNative(x));
   return wrapHandle(r as Handle);
 }
+
+/**
+ * Python's named tuples (torch.max(x, 1).indices): the array also answers to the return names. The
+ * names are non-enumerable, so the array still destructures, spreads and compares as before.
+ */
+export function namedTuple<T extends unknown[]>(values: T, names: readonly string[]): T {
+  names.forEach((name, i) => Object.defineProperty(values, name, { value: values[i], enumerable: false }));
+  return values;
+}

@@ -8,7 +8,7 @@ import { Tensor } from '../tensor/tensor';
 import { OpSchema, isRequired } from './schema';
 import { Overload, overloadsOf, opIndex, NUMBERS_AS_TENSORS } from './registry';
 import { kindOf, fits, isOptions } from './match';
-import { toNativeValue, fromNative } from './convert';
+import { toNativeValue, fromNative, namedTuple } from './convert';
 
 interface Plan {
   op: Overload;
@@ -192,7 +192,8 @@ function run(plan: Plan, args: unknown[], n: number, opts: Record<string, unknow
       return target;
     }
   }
-  return fromNative(r as Result, s.returns.length === 1 ? s.returns[0] : undefined);
+  const out = fromNative(r as Result, s.returns.length === 1 ? s.returns[0] : undefined);
+  return s.returnNames && Array.isArray(out) ? namedTuple(out, s.returnNames) : out;
 }
 
 const resolvers = new Map<string, Resolver>();

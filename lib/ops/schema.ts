@@ -33,6 +33,8 @@ export interface OpSchema {
   overload: string;
   args: ArgSchema[];
   returns: ArgType[];
+  /** the returns' names (camelCase) when every one has a name: Python's named tuples, (Tensor values, Tensor indices) */
+  returnNames?: string[];
   /** the text between the parentheses, for error messages */
   text: string;
 }
@@ -128,8 +130,11 @@ export function parseSchema(schema: string): OpSchema {
   }
   let ret = schema.slice(close + 1).replace(/^\s*->\s*/, '').trim();
   if (ret.startsWith('(')) ret = ret.slice(1, -1);
-  const returns = splitTop(ret).map((r) => parseType(r.replace(/\s+\w+$/, (w) => (/^\s+(Tensor|int|float|bool)$/.test(w) ? w : ''))));
-  return { name, overload, args, returns, text };
+  const parts = splitTop(ret);
+  const returns = parts.map((r) => parseType(r.replace(/\s+\w+$/, (w) => (/^\s+(Tensor|int|float|bool)$/.test(w) ? w : ''))));
+  const names = parts.map((r) => /\S\s+(\w+)$/.exec(r)?.[1]).filter((n) => n !== undefined && !/^(Tensor|int|float|bool)$/.test(n)) as string[];
+  const returnNames = parts.length > 1 && names.length === parts.length ? names.map(camel) : undefined;
+  return { name, overload, args, returns, returnNames, text };
 }
 
 /** `.out` style overloads write into kwarg-only `out=` tensors; they stay reachable, not preferred. */

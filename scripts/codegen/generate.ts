@@ -8,7 +8,7 @@ import * as handwritten from '../../lib/tensor/functions';
 import { camel, OpSchema } from '../../lib/ops/schema';
 import { overloadsOf, schemaTexts, NUMBERS_AS_TENSORS } from '../../lib/ops/registry';
 import { OpInfo, readOpInfo, findYaml } from './yaml';
-import { signatures, returnType, safeName } from './types';
+import { signatures, returnType, safeName, namedTupleName, namedTupleInterface } from './types';
 import { DOCS } from './docs';
 
 export const OUT_DIR = 'lib/ops/generated';
@@ -53,6 +53,7 @@ function functionsFile(ops: Op[]): string {
   out += "import type { DType, DTypeLike } from '../../tensor/dtype';\n";
   out += "import type { DeviceLike } from '../../tensor/device';\n";
   out += "import { fn } from '../resolve';\n";
+  out += "import type * as NT from './named-tuples';\n";
   const renamed: string[] = [];
   for (const op of ops) {
     const wrap = NUMBERS_AS_TENSORS.has(op.name);
@@ -72,7 +73,8 @@ function methodsFile(ops: Op[]): string {
   out += "import type { Scalar } from '../../tensor/tensor';\n";
   out += "import type { DType, DTypeLike } from '../../tensor/dtype';\n";
   out += "import type { DeviceLike } from '../../tensor/device';\n";
-  out += "import { method } from '../resolve';\n\n";
+  out += "import { method } from '../resolve';\n";
+  out += "import type * as NT from './named-tuples';\n\n";
   out += "declare module '../../tensor/tensor' {\n  interface Tensor {\n";
   const names: string[] = [];
   for (const op of ops) {
@@ -112,6 +114,18 @@ function namespacesFile(ops: Op[]): string {
   return out;
 }
 
+/** The interfaces of the named tuples the ops return (torch.max(x, 1).indices), one per name list. */
+function namedTuplesFile(ops: Op[]): string {
+  const byName = new Map<string, string>();
+  for (const s of ops.flatMap((op) => op.overloads)) {
+    if (s.returnNames) byName.set(namedTupleName(s)!, namedTupleInterface(s));
+  }
+  let out = header();
+  out += "import type { Tensor } from '../../tensor/tensor';\n";
+  for (const name of [...byName.keys()].sort()) out += `\n${byName.get(name)}`;
+  return out;
+}
+
 /** Every generated file: path relative to the package root -> content. */
 export function generate(yamlFile = findYaml()): Map<string, string> {
   const info = readOpInfo(yamlFile);
@@ -125,5 +139,6 @@ export function generate(yamlFile = findYaml()): Map<string, string> {
     [`${OUT_DIR}/functions.ts`, functionsFile(fns)],
     [`${OUT_DIR}/methods.ts`, methodsFile(methods)],
     [`${OUT_DIR}/namespaces.ts`, namespacesFile(nsOps)],
+    [`${OUT_DIR}/named-tuples.ts`, namedTuplesFile(ops)],
   ]);
 }

@@ -28,17 +28,36 @@ export function argType(t: ArgType, wrap: boolean): string {
   return t.optional ? `${s} | null` : s;
 }
 
+function oneReturn(t: ArgType): string {
+  if (t.list) return t.base === 'Tensor' ? 'Tensor[]' : 'unknown[]';
+  if (t.base === 'Scalar') return 'number';
+  if (t.base === 'ScalarType') return 'DType';
+  return BASE[t.base] ?? 'unknown';
+}
+
+/** The interface of a named tuple return: ValuesIndices for `(Tensor values, Tensor indices)` (a list member adds List). */
+export function namedTupleName(s: OpSchema): string | undefined {
+  const pascal = (n: string) => n.replace(/(^|_)([a-zA-Z])/g, (_, __, c: string) => c.toUpperCase());
+  return s.returnNames?.map((n, i) => pascal(n) + (s.returns[i].list ? 'List' : '')).join('');
+}
+
+/**
+ * A named tuple's declaration: indexable, iterable (destructuring) and with its members by name. Not
+ * an Array: Array's own values() would clash with a `values` member.
+ */
+export function namedTupleInterface(s: OpSchema): string {
+  const members = s.returns.map((t, i) => `  readonly ${i}: ${oneReturn(t)};\n`).join('') +
+    s.returnNames!.map((n, i) => `  readonly ${n}: ${oneReturn(s.returns[i])};\n`).join('');
+  const element = [...new Set(s.returns.map(oneReturn))].join(' | ');
+  return `export interface ${namedTupleName(s)} {\n${members}  readonly length: ${s.returns.length};\n  [Symbol.iterator](): Iterator<${element}>;\n}\n`;
+}
+
 export function returnType(s: OpSchema, inplaceMethod: boolean): string {
   if (inplaceMethod) return 'this';
-  const one = (t: ArgType): string => {
-    if (t.list) return t.base === 'Tensor' ? 'Tensor[]' : 'unknown[]';
-    if (t.base === 'Scalar') return 'number';
-    if (t.base === 'ScalarType') return 'DType';
-    return BASE[t.base] ?? 'unknown';
-  };
   if (s.returns.length === 0) return 'void';
-  if (s.returns.length === 1) return one(s.returns[0]);
-  return `[${s.returns.map(one).join(', ')}]`;
+  if (s.returns.length === 1) return oneReturn(s.returns[0]);
+  if (s.returnNames) return `NT.${namedTupleName(s)}`;
+  return `[${s.returns.map(oneReturn).join(', ')}]`;
 }
 
 const RESERVED = new Set(['default', 'function', 'class', 'delete', 'in', 'var', 'new', 'return', 'switch', 'case', 'for', 'if', 'else', 'do', 'while', 'with', 'this', 'void', 'typeof', 'instanceof', 'const', 'let', 'enum', 'export', 'import', 'extends', 'super', 'throw', 'try', 'catch', 'finally', 'yield', 'null', 'true', 'false', 'debugger', 'continue', 'break']);

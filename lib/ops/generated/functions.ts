@@ -3,6 +3,7 @@ import type { Tensor, Scalar } from '../../tensor/tensor';
 import type { DType, DTypeLike } from '../../tensor/dtype';
 import type { DeviceLike } from '../../tensor/device';
 import { fn } from '../resolve';
+import type * as NT from './named-tuples';
 
 export const abs_: {
   (input: Tensor): Tensor;
@@ -148,7 +149,7 @@ export const amin: {
 } = fn('amin');
 
 export const aminmax: {
-  (input: Tensor, options?: { dim?: number | null; keepdim?: boolean }): [Tensor, Tensor];
+  (input: Tensor, options?: { dim?: number | null; keepdim?: boolean }): NT.MinMax;
 } = fn('aminmax');
 
 export const angle: {
@@ -749,7 +750,7 @@ export const convolutionBackward: {
 } = fn('convolution_backward');
 
 export const convolutionBackwardOverrideable: {
-  (gradOutput: Tensor, input: Tensor, weight: Tensor, stride: number[], padding: number[], dilation: number[], transposed: boolean, outputPadding: number[], groups: number, outputMask: boolean | boolean[]): [Tensor, Tensor, Tensor];
+  (gradOutput: Tensor, input: Tensor, weight: Tensor, stride: number[], padding: number[], dilation: number[], transposed: boolean, outputPadding: number[], groups: number, outputMask: boolean | boolean[]): NT.GradInputGradWeightGradBias;
 } = fn('convolution_backward_overrideable');
 
 export const convolutionOverrideable: {
@@ -880,7 +881,7 @@ export const cudnnGridSampler: {
 } = fn('cudnn_grid_sampler');
 
 export const cudnnGridSamplerBackward: {
-  (input: Tensor, grid: Tensor, gradOutput: Tensor): [Tensor, Tensor];
+  (input: Tensor, grid: Tensor, gradOutput: Tensor): NT.GradSelfGradGrid;
 } = fn('cudnn_grid_sampler_backward');
 
 export const cudnnIsAcceptable: {
@@ -888,8 +889,8 @@ export const cudnnIsAcceptable: {
 } = fn('cudnn_is_acceptable');
 
 export const cummax: {
-  (input: Tensor, dim: number): [Tensor, Tensor];
-  (input: Tensor, dim: string): [Tensor, Tensor];
+  (input: Tensor, dim: number): NT.ValuesIndices;
+  (input: Tensor, dim: string): NT.ValuesIndices;
 } = fn('cummax');
 
 export const cummaxminBackward: {
@@ -897,8 +898,8 @@ export const cummaxminBackward: {
 } = fn('cummaxmin_backward');
 
 export const cummin: {
-  (input: Tensor, dim: number): [Tensor, Tensor];
-  (input: Tensor, dim: string): [Tensor, Tensor];
+  (input: Tensor, dim: number): NT.ValuesIndices;
+  (input: Tensor, dim: string): NT.ValuesIndices;
 } = fn('cummin');
 
 export const cumprod: {
@@ -1149,7 +1150,7 @@ export const fakeQuantizePerChannelAffine: {
 } = fn('fake_quantize_per_channel_affine');
 
 export const fakeQuantizePerChannelAffineCachemask: {
-  (input: Tensor, scale: Tensor, zeroPoint: Tensor, axis: number, quantMin: number, quantMax: number): [Tensor, Tensor];
+  (input: Tensor, scale: Tensor, zeroPoint: Tensor, axis: number, quantMin: number, quantMax: number): NT.OutputMask;
 } = fn('fake_quantize_per_channel_affine_cachemask');
 
 export const fakeQuantizePerChannelAffineCachemaskBackward: {
@@ -1162,7 +1163,7 @@ export const fakeQuantizePerTensorAffine: {
 } = fn('fake_quantize_per_tensor_affine');
 
 export const fakeQuantizePerTensorAffineCachemask: {
-  (input: Tensor, scale: number, zeroPoint: number, quantMin: number, quantMax: number): [Tensor, Tensor];
+  (input: Tensor, scale: number, zeroPoint: number, quantMin: number, quantMax: number): NT.OutputMask;
 } = fn('fake_quantize_per_tensor_affine_cachemask');
 
 export const fakeQuantizePerTensorAffineCachemaskBackward: {
@@ -1440,7 +1441,7 @@ export const fractionalMaxPool3dBackward: {
 } = fn('fractional_max_pool3d_backward');
 
 export const frexp: {
-  (input: Tensor): [Tensor, Tensor];
+  (input: Tensor): NT.MantissaExponent;
 } = fn('frexp');
 
 export const frobeniusNorm: {
@@ -1492,7 +1493,7 @@ export const geluBackward: {
 } = fn('gelu_backward');
 
 export const geqrf: {
-  (input: Tensor): [Tensor, Tensor];
+  (input: Tensor): NT.ATau;
 } = fn('geqrf');
 
 export const ger: {
@@ -1648,24 +1649,24 @@ export const histc: {
 } = fn('histc');
 
 export const histogram: {
-  (input: Tensor, options?: { bins?: number; range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor];
-  (input: Tensor, bins?: number, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor];
-  (input: Tensor, bins: Tensor, options?: { weight?: Tensor | null; density?: boolean }): [Tensor, Tensor];
+  (input: Tensor, options?: { bins?: number; range?: number[] | null; weight?: Tensor | null; density?: boolean }): NT.HistBinEdges;
+  (input: Tensor, bins?: number, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): NT.HistBinEdges;
+  (input: Tensor, bins: Tensor, options?: { weight?: Tensor | null; density?: boolean }): NT.HistBinEdges;
 } = fn('histogram');
 
 export const histogramdd: {
-  (input: Tensor, bins: number[], options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]];
-  (input: Tensor, bins: number[], range?: number[] | null, options?: { weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]];
-  (input: Tensor, bins: number[], range?: number[] | null, weight?: Tensor | null, options?: { density?: boolean }): [Tensor, Tensor[]];
-  (input: Tensor, bins: number[], range?: number[] | null, weight?: Tensor | null, density?: boolean): [Tensor, Tensor[]];
-  (input: Tensor, bins: Tensor[], options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]];
-  (input: Tensor, bins: Tensor[], range?: number[] | null, options?: { weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]];
-  (input: Tensor, bins: Tensor[], range?: number[] | null, weight?: Tensor | null, options?: { density?: boolean }): [Tensor, Tensor[]];
-  (input: Tensor, bins: Tensor[], range?: number[] | null, weight?: Tensor | null, density?: boolean): [Tensor, Tensor[]];
-  (input: Tensor, bins: number, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]];
-  (input: Tensor, bins: number, range?: number[] | null, options?: { weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]];
-  (input: Tensor, bins: number, range?: number[] | null, weight?: Tensor | null, options?: { density?: boolean }): [Tensor, Tensor[]];
-  (input: Tensor, bins: number, range?: number[] | null, weight?: Tensor | null, density?: boolean): [Tensor, Tensor[]];
+  (input: Tensor, bins: number[], options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): NT.HistBinEdgesList;
+  (input: Tensor, bins: number[], range?: number[] | null, options?: { weight?: Tensor | null; density?: boolean }): NT.HistBinEdgesList;
+  (input: Tensor, bins: number[], range?: number[] | null, weight?: Tensor | null, options?: { density?: boolean }): NT.HistBinEdgesList;
+  (input: Tensor, bins: number[], range?: number[] | null, weight?: Tensor | null, density?: boolean): NT.HistBinEdgesList;
+  (input: Tensor, bins: Tensor[], options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): NT.HistBinEdgesList;
+  (input: Tensor, bins: Tensor[], range?: number[] | null, options?: { weight?: Tensor | null; density?: boolean }): NT.HistBinEdgesList;
+  (input: Tensor, bins: Tensor[], range?: number[] | null, weight?: Tensor | null, options?: { density?: boolean }): NT.HistBinEdgesList;
+  (input: Tensor, bins: Tensor[], range?: number[] | null, weight?: Tensor | null, density?: boolean): NT.HistBinEdgesList;
+  (input: Tensor, bins: number, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): NT.HistBinEdgesList;
+  (input: Tensor, bins: number, range?: number[] | null, options?: { weight?: Tensor | null; density?: boolean }): NT.HistBinEdgesList;
+  (input: Tensor, bins: number, range?: number[] | null, weight?: Tensor | null, options?: { density?: boolean }): NT.HistBinEdgesList;
+  (input: Tensor, bins: number, range?: number[] | null, weight?: Tensor | null, density?: boolean): NT.HistBinEdgesList;
 } = fn('histogramdd');
 
 export const hsplit: {
@@ -1887,11 +1888,11 @@ export const kron: {
 } = fn('kron');
 
 export const kthvalue: {
-  (input: Tensor, k: number, options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor];
-  (input: Tensor, k: number, dim?: number, options?: { keepdim?: boolean }): [Tensor, Tensor];
-  (input: Tensor, k: number, dim?: number, keepdim?: boolean): [Tensor, Tensor];
-  (input: Tensor, k: number, dim: string, options?: { keepdim?: boolean }): [Tensor, Tensor];
-  (input: Tensor, k: number, dim: string, keepdim?: boolean): [Tensor, Tensor];
+  (input: Tensor, k: number, options?: { dim?: number; keepdim?: boolean }): NT.ValuesIndices;
+  (input: Tensor, k: number, dim?: number, options?: { keepdim?: boolean }): NT.ValuesIndices;
+  (input: Tensor, k: number, dim?: number, keepdim?: boolean): NT.ValuesIndices;
+  (input: Tensor, k: number, dim: string, options?: { keepdim?: boolean }): NT.ValuesIndices;
+  (input: Tensor, k: number, dim: string, keepdim?: boolean): NT.ValuesIndices;
 } = fn('kthvalue');
 
 export const l1Loss: {
@@ -1979,7 +1980,7 @@ export const linalgCholesky: {
 } = fn('linalg_cholesky');
 
 export const linalgCholeskyEx: {
-  (input: Tensor, options?: { upper?: boolean; checkErrors?: boolean }): [Tensor, Tensor];
+  (input: Tensor, options?: { upper?: boolean; checkErrors?: boolean }): NT.LInfo;
 } = fn('linalg_cholesky_ex');
 
 export const linalgCond: {
@@ -2001,12 +2002,12 @@ export const linalgDiagonal: {
 } = fn('linalg_diagonal');
 
 export const linalgEig: {
-  (input: Tensor): [Tensor, Tensor];
+  (input: Tensor): NT.EigenvaluesEigenvectors;
 } = fn('linalg_eig');
 
 export const linalgEigh: {
-  (input: Tensor, options?: { UPLO?: string }): [Tensor, Tensor];
-  (input: Tensor, UPLO?: string): [Tensor, Tensor];
+  (input: Tensor, options?: { UPLO?: string }): NT.EigenvaluesEigenvectors;
+  (input: Tensor, UPLO?: string): NT.EigenvaluesEigenvectors;
 } = fn('linalg_eigh');
 
 export const linalgEigvals: {
@@ -2027,15 +2028,15 @@ export const linalgInv: {
 } = fn('linalg_inv');
 
 export const linalgInvEx: {
-  (A: Tensor, options?: { checkErrors?: boolean }): [Tensor, Tensor];
+  (A: Tensor, options?: { checkErrors?: boolean }): NT.InverseInfo;
 } = fn('linalg_inv_ex');
 
 export const linalgLdlFactor: {
-  (input: Tensor, options?: { hermitian?: boolean }): [Tensor, Tensor];
+  (input: Tensor, options?: { hermitian?: boolean }): NT.LDPivots;
 } = fn('linalg_ldl_factor');
 
 export const linalgLdlFactorEx: {
-  (input: Tensor, options?: { hermitian?: boolean; checkErrors?: boolean }): [Tensor, Tensor, Tensor];
+  (input: Tensor, options?: { hermitian?: boolean; checkErrors?: boolean }): NT.LDPivotsInfo;
 } = fn('linalg_ldl_factor_ex');
 
 export const linalgLdlSolve: {
@@ -2043,20 +2044,20 @@ export const linalgLdlSolve: {
 } = fn('linalg_ldl_solve');
 
 export const linalgLstsq: {
-  (input: Tensor, b: Tensor, options?: { rcond?: number | null; driver?: string | null }): [Tensor, Tensor, Tensor, Tensor];
-  (input: Tensor, b: Tensor, rcond?: number | null, options?: { driver?: string | null }): [Tensor, Tensor, Tensor, Tensor];
+  (input: Tensor, b: Tensor, options?: { rcond?: number | null; driver?: string | null }): NT.SolutionResidualsRankSingularValues;
+  (input: Tensor, b: Tensor, rcond?: number | null, options?: { driver?: string | null }): NT.SolutionResidualsRankSingularValues;
 } = fn('linalg_lstsq');
 
 export const linalgLu: {
-  (A: Tensor, options?: { pivot?: boolean }): [Tensor, Tensor, Tensor];
+  (A: Tensor, options?: { pivot?: boolean }): NT.PLU;
 } = fn('linalg_lu');
 
 export const linalgLuFactor: {
-  (A: Tensor, options?: { pivot?: boolean }): [Tensor, Tensor];
+  (A: Tensor, options?: { pivot?: boolean }): NT.LUPivots;
 } = fn('linalg_lu_factor');
 
 export const linalgLuFactorEx: {
-  (A: Tensor, options?: { pivot?: boolean; checkErrors?: boolean }): [Tensor, Tensor, Tensor];
+  (A: Tensor, options?: { pivot?: boolean; checkErrors?: boolean }): NT.LUPivotsInfo;
 } = fn('linalg_lu_factor_ex');
 
 export const linalgLuSolve: {
@@ -2118,12 +2119,12 @@ export const linalgPinv: {
 } = fn('linalg_pinv');
 
 export const linalgQr: {
-  (A: Tensor, options?: { mode?: string }): [Tensor, Tensor];
-  (A: Tensor, mode?: string): [Tensor, Tensor];
+  (A: Tensor, options?: { mode?: string }): NT.QR;
+  (A: Tensor, mode?: string): NT.QR;
 } = fn('linalg_qr');
 
 export const linalgSlogdet: {
-  (A: Tensor): [Tensor, Tensor];
+  (A: Tensor): NT.SignLogabsdet;
 } = fn('linalg_slogdet');
 
 export const linalgSolve: {
@@ -2131,7 +2132,7 @@ export const linalgSolve: {
 } = fn('linalg_solve');
 
 export const linalgSolveEx: {
-  (A: Tensor, B: Tensor, options?: { left?: boolean; checkErrors?: boolean }): [Tensor, Tensor];
+  (A: Tensor, B: Tensor, options?: { left?: boolean; checkErrors?: boolean }): NT.ResultInfo;
 } = fn('linalg_solve_ex');
 
 export const linalgSolveTriangular: {
@@ -2139,8 +2140,8 @@ export const linalgSolveTriangular: {
 } = fn('linalg_solve_triangular');
 
 export const linalgSvd: {
-  (A: Tensor, options?: { fullMatrices?: boolean; driver?: string | null }): [Tensor, Tensor, Tensor];
-  (A: Tensor, fullMatrices?: boolean, options?: { driver?: string | null }): [Tensor, Tensor, Tensor];
+  (A: Tensor, options?: { fullMatrices?: boolean; driver?: string | null }): NT.USVh;
+  (A: Tensor, fullMatrices?: boolean, options?: { driver?: string | null }): NT.USVh;
 } = fn('linalg_svd');
 
 export const linalgSvdvals: {
@@ -2219,7 +2220,7 @@ export const logSigmoidBackward: {
 } = fn('log_sigmoid_backward');
 
 export const logSigmoidForward: {
-  (input: Tensor): [Tensor, Tensor];
+  (input: Tensor): NT.OutputBuffer;
 } = fn('log_sigmoid_forward');
 
 export const logaddexp: {
@@ -2303,9 +2304,9 @@ export const luSolve: {
 } = fn('lu_solve');
 
 export const luUnpack: {
-  (LUData: Tensor, LUPivots: Tensor, options?: { unpackData?: boolean; unpackPivots?: boolean }): [Tensor, Tensor, Tensor];
-  (LUData: Tensor, LUPivots: Tensor, unpackData?: boolean, options?: { unpackPivots?: boolean }): [Tensor, Tensor, Tensor];
-  (LUData: Tensor, LUPivots: Tensor, unpackData?: boolean, unpackPivots?: boolean): [Tensor, Tensor, Tensor];
+  (LUData: Tensor, LUPivots: Tensor, options?: { unpackData?: boolean; unpackPivots?: boolean }): NT.PLU;
+  (LUData: Tensor, LUPivots: Tensor, unpackData?: boolean, options?: { unpackPivots?: boolean }): NT.PLU;
+  (LUData: Tensor, LUPivots: Tensor, unpackData?: boolean, unpackPivots?: boolean): NT.PLU;
 } = fn('lu_unpack');
 
 export const marginRankingLoss: {
@@ -2352,10 +2353,10 @@ export const matrixPower: {
 export const max: {
   (input: Tensor): Tensor;
   (input: Tensor, other: Tensor): Tensor;
-  (input: Tensor, dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor];
-  (input: Tensor, dim: number, keepdim?: boolean): [Tensor, Tensor];
-  (input: Tensor, dim: string, options?: { keepdim?: boolean }): [Tensor, Tensor];
-  (input: Tensor, dim: string, keepdim?: boolean): [Tensor, Tensor];
+  (input: Tensor, dim: number, options?: { keepdim?: boolean }): NT.ValuesIndices;
+  (input: Tensor, dim: number, keepdim?: boolean): NT.ValuesIndices;
+  (input: Tensor, dim: string, options?: { keepdim?: boolean }): NT.ValuesIndices;
+  (input: Tensor, dim: string, keepdim?: boolean): NT.ValuesIndices;
 } = fn('max');
 
 export const maxPool1d: {
@@ -2429,10 +2430,10 @@ export const maximum: {
 
 export const median: {
   (input: Tensor): Tensor;
-  (input: Tensor, dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor];
-  (input: Tensor, dim: number, keepdim?: boolean): [Tensor, Tensor];
-  (input: Tensor, dim: string, options?: { keepdim?: boolean }): [Tensor, Tensor];
-  (input: Tensor, dim: string, keepdim?: boolean): [Tensor, Tensor];
+  (input: Tensor, dim: number, options?: { keepdim?: boolean }): NT.ValuesIndices;
+  (input: Tensor, dim: number, keepdim?: boolean): NT.ValuesIndices;
+  (input: Tensor, dim: string, options?: { keepdim?: boolean }): NT.ValuesIndices;
+  (input: Tensor, dim: string, keepdim?: boolean): NT.ValuesIndices;
 } = fn('median');
 
 export const meshgrid: {
@@ -2444,10 +2445,10 @@ export const meshgrid: {
 export const min: {
   (input: Tensor): Tensor;
   (input: Tensor, other: Tensor): Tensor;
-  (input: Tensor, dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor];
-  (input: Tensor, dim: number, keepdim?: boolean): [Tensor, Tensor];
-  (input: Tensor, dim: string, options?: { keepdim?: boolean }): [Tensor, Tensor];
-  (input: Tensor, dim: string, keepdim?: boolean): [Tensor, Tensor];
+  (input: Tensor, dim: number, options?: { keepdim?: boolean }): NT.ValuesIndices;
+  (input: Tensor, dim: number, keepdim?: boolean): NT.ValuesIndices;
+  (input: Tensor, dim: string, options?: { keepdim?: boolean }): NT.ValuesIndices;
+  (input: Tensor, dim: string, keepdim?: boolean): NT.ValuesIndices;
 } = fn('min');
 
 export const minimum: {
@@ -2580,11 +2581,11 @@ export const mkldnnReorderConv3dWeight: {
 } = fn('mkldnn_reorder_conv3d_weight');
 
 export const mode: {
-  (input: Tensor, options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor];
-  (input: Tensor, dim?: number, options?: { keepdim?: boolean }): [Tensor, Tensor];
-  (input: Tensor, dim?: number, keepdim?: boolean): [Tensor, Tensor];
-  (input: Tensor, dim: string, options?: { keepdim?: boolean }): [Tensor, Tensor];
-  (input: Tensor, dim: string, keepdim?: boolean): [Tensor, Tensor];
+  (input: Tensor, options?: { dim?: number; keepdim?: boolean }): NT.ValuesIndices;
+  (input: Tensor, dim?: number, options?: { keepdim?: boolean }): NT.ValuesIndices;
+  (input: Tensor, dim?: number, keepdim?: boolean): NT.ValuesIndices;
+  (input: Tensor, dim: string, options?: { keepdim?: boolean }): NT.ValuesIndices;
+  (input: Tensor, dim: string, keepdim?: boolean): NT.ValuesIndices;
 } = fn('mode');
 
 export const moveaxis: {
@@ -2651,7 +2652,7 @@ export const multilabelMarginLossBackward: {
 } = fn('multilabel_margin_loss_backward');
 
 export const multilabelMarginLossForward: {
-  (input: Tensor, target: Tensor, reduction: number): [Tensor, Tensor];
+  (input: Tensor, target: Tensor, reduction: number): NT.OutputIsTarget;
 } = fn('multilabel_margin_loss_forward');
 
 export const multinomial: {
@@ -2693,10 +2694,10 @@ export const nanmean: {
 
 export const nanmedian: {
   (input: Tensor): Tensor;
-  (input: Tensor, dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor];
-  (input: Tensor, dim: number, keepdim?: boolean): [Tensor, Tensor];
-  (input: Tensor, dim: string, options?: { keepdim?: boolean }): [Tensor, Tensor];
-  (input: Tensor, dim: string, keepdim?: boolean): [Tensor, Tensor];
+  (input: Tensor, dim: number, options?: { keepdim?: boolean }): NT.ValuesIndices;
+  (input: Tensor, dim: number, keepdim?: boolean): NT.ValuesIndices;
+  (input: Tensor, dim: string, options?: { keepdim?: boolean }): NT.ValuesIndices;
+  (input: Tensor, dim: string, keepdim?: boolean): NT.ValuesIndices;
 } = fn('nanmedian');
 
 export const nanquantile: {
@@ -2812,7 +2813,7 @@ export const nllLoss2dBackward: {
 } = fn('nll_loss2d_backward');
 
 export const nllLoss2dForward: {
-  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, ignoreIndex: number): [Tensor, Tensor];
+  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, ignoreIndex: number): NT.OutputTotalWeight;
 } = fn('nll_loss2d_forward');
 
 export const nllLossBackward: {
@@ -2820,7 +2821,7 @@ export const nllLossBackward: {
 } = fn('nll_loss_backward');
 
 export const nllLossForward: {
-  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, ignoreIndex: number): [Tensor, Tensor];
+  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, ignoreIndex: number): NT.OutputTotalWeight;
 } = fn('nll_loss_forward');
 
 export const nllLossNd: {
@@ -3008,8 +3009,8 @@ export const qZeroPoint: {
 } = fn('q_zero_point');
 
 export const qr: {
-  (input: Tensor, options?: { some?: boolean }): [Tensor, Tensor];
-  (input: Tensor, some?: boolean): [Tensor, Tensor];
+  (input: Tensor, options?: { some?: boolean }): NT.QR;
+  (input: Tensor, some?: boolean): NT.QR;
 } = fn('qr');
 
 export const quantile: {
@@ -3440,7 +3441,7 @@ export const sliceScatter: {
 } = fn('slice_scatter');
 
 export const slogdet: {
-  (input: Tensor): [Tensor, Tensor];
+  (input: Tensor): NT.SignLogabsdet;
 } = fn('slogdet');
 
 export const slowConv3d: {
@@ -3531,13 +3532,13 @@ export const softshrinkBackward: {
 } = fn('softshrink_backward');
 
 export const sort: {
-  (input: Tensor, options?: { dim?: number; descending?: boolean }): [Tensor, Tensor];
-  (input: Tensor, dim?: number, options?: { descending?: boolean }): [Tensor, Tensor];
-  (input: Tensor, dim?: number, descending?: boolean): [Tensor, Tensor];
-  (input: Tensor, options?: { stable?: boolean | null; dim?: number; descending?: boolean }): [Tensor, Tensor];
-  (input: Tensor, dim: string, options?: { descending?: boolean }): [Tensor, Tensor];
-  (input: Tensor, dim: string, descending?: boolean): [Tensor, Tensor];
-  (input: Tensor, options?: { stable?: boolean | null; dim?: string; descending?: boolean }): [Tensor, Tensor];
+  (input: Tensor, options?: { dim?: number; descending?: boolean }): NT.ValuesIndices;
+  (input: Tensor, dim?: number, options?: { descending?: boolean }): NT.ValuesIndices;
+  (input: Tensor, dim?: number, descending?: boolean): NT.ValuesIndices;
+  (input: Tensor, options?: { stable?: boolean | null; dim?: number; descending?: boolean }): NT.ValuesIndices;
+  (input: Tensor, dim: string, options?: { descending?: boolean }): NT.ValuesIndices;
+  (input: Tensor, dim: string, descending?: boolean): NT.ValuesIndices;
+  (input: Tensor, options?: { stable?: boolean | null; dim?: string; descending?: boolean }): NT.ValuesIndices;
 } = fn('sort');
 
 export const sparseSampledAddmm: {
@@ -3908,9 +3909,9 @@ export const subtract: {
 } = fn('subtract');
 
 export const svd: {
-  (input: Tensor, options?: { some?: boolean; computeUv?: boolean }): [Tensor, Tensor, Tensor];
-  (input: Tensor, some?: boolean, options?: { computeUv?: boolean }): [Tensor, Tensor, Tensor];
-  (input: Tensor, some?: boolean, computeUv?: boolean): [Tensor, Tensor, Tensor];
+  (input: Tensor, options?: { some?: boolean; computeUv?: boolean }): NT.USV;
+  (input: Tensor, some?: boolean, options?: { computeUv?: boolean }): NT.USV;
+  (input: Tensor, some?: boolean, computeUv?: boolean): NT.USV;
 } = fn('svd');
 
 export const swapaxes: {
@@ -3922,9 +3923,9 @@ export const swapdims: {
 } = fn('swapdims');
 
 export const symeig: {
-  (input: Tensor, options?: { eigenvectors?: boolean; upper?: boolean }): [Tensor, Tensor];
-  (input: Tensor, eigenvectors?: boolean, options?: { upper?: boolean }): [Tensor, Tensor];
-  (input: Tensor, eigenvectors?: boolean, upper?: boolean): [Tensor, Tensor];
+  (input: Tensor, options?: { eigenvectors?: boolean; upper?: boolean }): NT.EigenvaluesEigenvectors;
+  (input: Tensor, eigenvectors?: boolean, options?: { upper?: boolean }): NT.EigenvaluesEigenvectors;
+  (input: Tensor, eigenvectors?: boolean, upper?: boolean): NT.EigenvaluesEigenvectors;
 } = fn('symeig');
 
 export const t: {
@@ -4005,10 +4006,10 @@ export const toMkldnnBackward: {
 } = fn('to_mkldnn_backward');
 
 export const topk: {
-  (input: Tensor, k: number, options?: { dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor];
-  (input: Tensor, k: number, dim?: number, options?: { largest?: boolean; sorted?: boolean }): [Tensor, Tensor];
-  (input: Tensor, k: number, dim?: number, largest?: boolean, options?: { sorted?: boolean }): [Tensor, Tensor];
-  (input: Tensor, k: number, dim?: number, largest?: boolean, sorted?: boolean): [Tensor, Tensor];
+  (input: Tensor, k: number, options?: { dim?: number; largest?: boolean; sorted?: boolean }): NT.ValuesIndices;
+  (input: Tensor, k: number, dim?: number, options?: { largest?: boolean; sorted?: boolean }): NT.ValuesIndices;
+  (input: Tensor, k: number, dim?: number, largest?: boolean, options?: { sorted?: boolean }): NT.ValuesIndices;
+  (input: Tensor, k: number, dim?: number, largest?: boolean, sorted?: boolean): NT.ValuesIndices;
 } = fn('topk');
 
 export const trace: {
@@ -4034,10 +4035,10 @@ export const trapz: {
 } = fn('trapz');
 
 export const triangularSolve: {
-  (input: Tensor, A: Tensor, options?: { upper?: boolean; transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor];
-  (input: Tensor, A: Tensor, upper?: boolean, options?: { transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor];
-  (input: Tensor, A: Tensor, upper?: boolean, transpose?: boolean, options?: { unitriangular?: boolean }): [Tensor, Tensor];
-  (input: Tensor, A: Tensor, upper?: boolean, transpose?: boolean, unitriangular?: boolean): [Tensor, Tensor];
+  (input: Tensor, A: Tensor, options?: { upper?: boolean; transpose?: boolean; unitriangular?: boolean }): NT.SolutionClonedCoefficient;
+  (input: Tensor, A: Tensor, upper?: boolean, options?: { transpose?: boolean; unitriangular?: boolean }): NT.SolutionClonedCoefficient;
+  (input: Tensor, A: Tensor, upper?: boolean, transpose?: boolean, options?: { unitriangular?: boolean }): NT.SolutionClonedCoefficient;
+  (input: Tensor, A: Tensor, upper?: boolean, transpose?: boolean, unitriangular?: boolean): NT.SolutionClonedCoefficient;
 } = fn('triangular_solve');
 
 export const tril: {

@@ -11,6 +11,7 @@ import {
   fit, evaluate, EarlyStopping, ModelCheckpoint, LRSchedulerCallback, CSVLogger, JSONLinesLogger, ProgressBar, ProgressBarCallback,
 } from '../lib/train';
 import { errorOf, rejectionOf, unexpectedKeyword } from './helpers/errors';
+import { BUILDERS as ALL_BUILDERS } from './helpers/vision-builders';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'keywords-vision-train-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -18,15 +19,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 type Row = [label: string, call: () => unknown, message: string];
 
 describe('model builders', () => {
-  const BUILDERS: [string, (o: never) => nn.Module][] = [
-    ['resnet18', models.resnet18], ['resnet34', models.resnet34], ['resnet50', models.resnet50], ['resnet101', models.resnet101],
-    ['resnet152', models.resnet152], ['resnext50_32x4d', models.resnext50_32x4d], ['wide_resnet50_2', models.wide_resnet50_2],
-    ['alexnet', models.alexnet], ['vgg11', models.vgg11], ['vgg11_bn', models.vgg11_bn], ['vgg13', models.vgg13], ['vgg13_bn', models.vgg13_bn],
-    ['vgg16', models.vgg16], ['vgg16_bn', models.vgg16_bn], ['vgg19', models.vgg19], ['vgg19_bn', models.vgg19_bn],
-    ['squeezenet1_0', models.squeezenet1_0], ['squeezenet1_1', models.squeezenet1_1], ['densenet121', models.densenet121],
-    ['mobilenetV2', models.mobilenetV2], ['mobilenetV3Small', models.mobilenetV3Small], ['mobilenetV3Large', models.mobilenetV3Large],
-    ['efficientnetB0', models.efficientnetB0], ['convnextTiny', models.convnextTiny], ['vitB16', models.vitB16],
-  ];
+  const BUILDERS = ALL_BUILDERS.map(([, js, build]) => [js, build] as const);
 
   test.each(BUILDERS)('%s names the builder and the camelCase key', (name, builder) => {
     expect(errorOf(() => builder({ num_classes: 10 } as never)).message).toBe(unexpectedKeyword(name, 'num_classes', 'numClasses'));

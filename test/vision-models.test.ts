@@ -21,18 +21,11 @@ import * as torch from '../lib';
 import { models } from '../lib/vision';
 import { Module } from '../lib/nn';
 import { oraclePython } from './helpers/python';
+import { BUILDERS as ALL_BUILDERS } from './helpers/vision-builders';
 
 jest.setTimeout(900_000);
 
-const BUILDERS: [string, (o: { numClasses?: number; weights?: string }) => Module][] = [
-  ['resnet18', models.resnet18], ['resnet34', models.resnet34], ['resnet50', models.resnet50], ['resnet101', models.resnet101],
-  ['resnet152', models.resnet152], ['resnext50_32x4d', models.resnext50_32x4d], ['wide_resnet50_2', models.wide_resnet50_2],
-  ['alexnet', models.alexnet], ['vgg11', models.vgg11], ['vgg11_bn', models.vgg11_bn], ['vgg13', models.vgg13], ['vgg13_bn', models.vgg13_bn],
-  ['vgg16', models.vgg16], ['vgg16_bn', models.vgg16_bn], ['vgg19', models.vgg19], ['vgg19_bn', models.vgg19_bn],
-  ['squeezenet1_0', models.squeezenet1_0], ['squeezenet1_1', models.squeezenet1_1], ['densenet121', models.densenet121],
-  ['mobilenet_v2', models.mobilenetV2], ['mobilenet_v3_small', models.mobilenetV3Small], ['mobilenet_v3_large', models.mobilenetV3Large],
-  ['efficientnet_b0', models.efficientnetB0], ['convnext_tiny', models.convnextTiny], ['vit_b_16', models.vitB16],
-];
+const BUILDERS = ALL_BUILDERS.map(([py, , build]) => [py, build] as const);
 /** How many saved files may exist at once (Python waits for this side to delete older ones). */
 const AHEAD = 2;
 const inputShape = (name: string) => (name === 'vit_b_16' ? [1, 3, 224, 224] : [2, 3, 64, 64]);

@@ -1,0 +1,20 @@
+// Every torchvision builder torch-node has: torchvision's name (for the Python side) and ours.
+import { models } from '../../lib/vision';
+import { Module } from '../../lib/nn';
+
+type Builder = (o?: { numClasses?: number; weights?: string }) => Module;
+
+/** [torchvision's name, torch-node's export name, builder] */
+export const BUILDERS: [string, string, Builder][] = [
+  ['resnet18', 'resnet18', models.resnet18], ['resnet34', 'resnet34', models.resnet34], ['resnet50', 'resnet50', models.resnet50],
+  ['resnet101', 'resnet101', models.resnet101], ['resnet152', 'resnet152', models.resnet152],
+  ['resnext50_32x4d', 'resnext50_32x4d', models.resnext50_32x4d], ['wide_resnet50_2', 'wide_resnet50_2', models.wide_resnet50_2],
+  ['alexnet', 'alexnet', models.alexnet], ['vgg11', 'vgg11', models.vgg11], ['vgg11_bn', 'vgg11_bn', models.vgg11_bn],
+  ['vgg13', 'vgg13', models.vgg13], ['vgg13_bn', 'vgg13_bn', models.vgg13_bn], ['vgg16', 'vgg16', models.vgg16],
+  ['vgg16_bn', 'vgg16_bn', models.vgg16_bn], ['vgg19', 'vgg19', models.vgg19], ['vgg19_bn', 'vgg19_bn', models.vgg19_bn],
+  ['squeezenet1_0', 'squeezenet1_0', models.squeezenet1_0], ['squeezenet1_1', 'squeezenet1_1', models.squeezenet1_1],
+  ['densenet121', 'densenet121', models.densenet121], ['mobilenet_v2', 'mobilenetV2', models.mobilenetV2],
+  ['mobilenet_v3_small', 'mobilenetV3Small', models.mobilenetV3Small], ['mobilenet_v3_large', 'mobilenetV3Large', models.mobilenetV3Large],
+  ['efficientnet_b0', 'efficientnetB0', models.efficientnetB0], ['convnext_tiny', 'convnextTiny', models.convnextTiny],
+  ['vit_b_16', 'vitB16', models.vitB16],
+];

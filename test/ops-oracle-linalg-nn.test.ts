@@ -78,6 +78,7 @@ const CASES: Case[] = [
   ['softmax', 'torch.softmax(x, 1)', (t) => torch.softmax(t.x, 1)],
   ['log_softmax', 'torch.log_softmax(x, 0)', (t) => torch.logSoftmax(t.x, 0)],
   ['softmax (dtype)', 'torch.softmax(x, 1, dtype=torch.float32)', (t) => torch.softmax(t.x, 1, { dtype: torch.float32 })],
+  ['softmax (dim=)', 'x.softmax(dim=0)', (t) => t.x.softmax({ dim: 0 })],
   ['log_softmax (dtype)', 'x.log_softmax(0, dtype=torch.float32)', (t) => t.x.logSoftmax(0, { dtype: torch.float32 })],
   ['layer_norm', 'F.layer_norm(x, (4,), v, w)', (t) => torch.layerNorm(t.x, [4], t.v, t.w)],
   ['group_norm', 'F.group_norm(img, 3, v[:3], w[:3])', (t) => torch.groupNorm(t.img, 3, t.v.narrow(0, 0, 3), t.w.narrow(0, 0, 3))],

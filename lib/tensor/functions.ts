@@ -4,6 +4,7 @@ import { Tensor, TensorOrScalar, ReduceOptions } from './tensor';
 import { aten } from './aten';
 import { DTypeLike } from './dtype';
 import { resolverOf } from '../ops/resolve';
+import { parse } from '../keywords';
 
 /** The input of a functional form must be a Tensor; anything else is a TorchError, not a TypeError. */
 function input(a: unknown, op: string): Tensor {
@@ -30,18 +31,23 @@ export const abs = (a: Tensor): Tensor => input(a, 'abs').abs();
 export const pow = (a: Tensor, e: TensorOrScalar): Tensor => input(a, 'pow').pow(e);
 export const sum = (a: Tensor, dim?: number | number[] | null | ReduceOptions, o?: ReduceOptions): Tensor => input(a, 'sum').sum(dim, o);
 export const mean = (a: Tensor, dim?: number | number[] | null | ReduceOptions, o?: ReduceOptions): Tensor => input(a, 'mean').mean(dim, o);
-export const argmax = (a: Tensor, dim?: number, o?: { keepdim?: boolean }): Tensor => input(a, 'argmax').argmax(dim, o);
+export const argmax = (a: Tensor, dim?: number | null | { dim?: number | null; keepdim?: boolean }, o?: { keepdim?: boolean }): Tensor => input(a, 'argmax').argmax(dim, o);
 export const eq = (a: Tensor, b: TensorOrScalar): Tensor => input(a, 'eq').eq(b);
 export const reshape = (a: Tensor, shape: number[]): Tensor => input(a, 'reshape').reshape(shape);
-export const flatten = (a: Tensor, startDim = 0, endDim = -1): Tensor => input(a, 'flatten').flatten(startDim, endDim);
+export const flatten = (a: Tensor, startDim: number | { startDim?: number; endDim?: number } = 0, endDim = -1): Tensor => input(a, 'flatten').flatten(startDim, endDim);
 export const transpose = (a: Tensor, d0: number, d1: number): Tensor => input(a, 'transpose').transpose(d0, d1);
-export const softmax = (a: Tensor, dim: number, o?: { dtype?: DTypeLike }): Tensor => input(a, 'softmax').softmax(dim, o);
-export const logSoftmax = (a: Tensor, dim: number, o?: { dtype?: DTypeLike }): Tensor => input(a, 'logSoftmax').logSoftmax(dim, o);
+export const softmax = (a: Tensor, dim: number | { dim: number; dtype?: DTypeLike }, o?: { dtype?: DTypeLike }): Tensor => input(a, 'softmax').softmax(dim, o);
+export const logSoftmax = (a: Tensor, dim: number | { dim: number; dtype?: DTypeLike }, o?: { dtype?: DTypeLike }): Tensor => input(a, 'logSoftmax').logSoftmax(dim, o);
 export const clone = (a: Tensor, o?: { memoryFormat?: number }): Tensor => input(a, 'clone').clone(o);
+
+/** A dim given positionally or as { dim } (Python's dim=1); 0 when the object leaves it out. */
+function dimArg(fn: string, dim: number | { dim?: number }): number {
+  return typeof dim === 'object' && dim !== null ? parse<{ dim?: number }>(fn, [dim], ['dim']).dim ?? 0 : dim;
+}
 
 const catOp = aten('cat', '');
 const stackOp = aten('stack', '');
 /** torch.cat(tensors, dim=0) */
-export const cat = (tensors: Tensor[], dim = 0): Tensor => catOp([tensors, dim]) as Tensor;
+export const cat = (tensors: Tensor[], dim: number | { dim?: number } = 0): Tensor => catOp([tensors, dimArg('cat', dim)]) as Tensor;
 /** torch.stack(tensors, dim=0) */
-export const stack = (tensors: Tensor[], dim = 0): Tensor => stackOp([tensors, dim]) as Tensor;
+export const stack = (tensors: Tensor[], dim: number | { dim?: number } = 0): Tensor => stackOp([tensors, dimArg('stack', dim)]) as Tensor;

@@ -2,7 +2,7 @@
 // the generated op surface (issue: all ATen ops); this file keeps properties, data access,
 // conversions, autograd entry points and lifetime.
 import { TorchError } from '../errors';
-import { checkKeywords } from '../keywords';
+import { checkKeywords, parse } from '../keywords';
 import { native, Handle } from '../native';
 import { track, Disposable } from '../memory/scope';
 import { aten, setHandleWrapper, Op } from './aten';
@@ -83,33 +83,41 @@ const ops = {
 // The options the hand-written methods take: any other key is a TorchError, as Python's TypeError.
 const ALPHA = ['alpha'];
 const ROUNDING_MODE = ['roundingMode'];
-const KEEPDIM = ['keepdim'];
-const KEEPDIM_DTYPE = ['keepdim', 'dtype'];
+const DIM_KEEPDIM = ['dim', 'keepdim'];
+const DIM_DTYPE = ['dim', 'dtype'];
 const MEMORY_FORMAT = ['memoryFormat'];
 const NON_BLOCKING = ['nonBlocking'];
 const ACCUMULATE = ['accumulate'];
 const DTYPE = ['dtype'];
+const DIM = ['dim'];
+const FLATTEN_ARGS = ['startDim', 'endDim'];
 
 export interface ReduceOptions {
+  dim?: number | number[] | null;
   keepdim?: boolean;
   dtype?: DTypeLike;
 }
 
-/** sum and mean: over every element unless a dim (or keepdim) is given, as Python's overloads pick. */
-function reduce(self: Tensor, name: string, all: Op, byDim: Op, dim: number | number[] | null | ReduceOptions | undefined, options?: ReduceOptions): Tensor {
-  if (isOptions(dim)) {
-    if (options !== undefined) throw new TorchError(`${name}() takes the options object once, after dim`);
-    [dim, options] = [undefined, dim as ReduceOptions];
-  }
-  checkKeywords(name, options, KEEPDIM_DTYPE);
-  const dtype = options?.dtype !== undefined ? toDType(options.dtype) : undefined;
-  if (dim === undefined && !options?.keepdim) return all([self], { dtype }) as Tensor;
-  return byDim([self, dim ?? null, options?.keepdim ?? false], { dtype }) as Tensor;
+/** The arguments a fixed-parameter method was given: trailing undefined ones were left out. */
+function given(args: unknown[]): unknown[] {
+  let n = args.length;
+  while (n > 0 && args[n - 1] === undefined) n--;
+  return args.slice(0, n);
 }
 
-function softmaxLike(self: Tensor, name: string, op: Op, dim: number, options?: { dtype?: DTypeLike }): Tensor {
-  checkKeywords(name, options, DTYPE);
-  return op([self, dim], options?.dtype === undefined ? undefined : { dtype: toDType(options.dtype) }) as Tensor;
+/** sum and mean: sum(dim, keepdim, *, dtype); over every element unless a dim (or keepdim) is given. */
+function reduce(self: Tensor, name: string, all: Op, byDim: Op, args: unknown[]): Tensor {
+  const o = parse<ReduceOptions>(name, given(args), DIM_KEEPDIM, DTYPE);
+  const dtype = o.dtype !== undefined ? toDType(o.dtype) : undefined;
+  if (o.dim === undefined && !o.keepdim) return all([self], { dtype }) as Tensor;
+  return byDim([self, o.dim ?? null, o.keepdim ?? false], { dtype }) as Tensor;
+}
+
+/** softmax and logSoftmax: (dim, dtype), positionally or as options. */
+function softmaxLike(self: Tensor, name: string, op: Op, args: unknown[]): Tensor {
+  const o = parse<{ dim?: number; dtype?: DTypeLike }>(name, given(args), DIM_DTYPE);
+  if (o.dim === undefined) throw new TorchError(`${name}() missing required argument 'dim'`);
+  return op([self, o.dim], o.dtype === undefined ? undefined : { dtype: toDType(o.dtype) }) as Tensor;
 }
 
 const BACKWARD_OPTIONS = ['retainGraph', 'createGraph', 'inputs'];
@@ -431,17 +439,18 @@ export class Tensor implements Disposable {
   pow(exponent: TensorOrScalar): Tensor {
     return (isTensor(exponent) ? ops.powTensor([this, exponent]) : ops.pow([this, exponent])) as Tensor;
   }
-  /** x.sum(dim?, { keepdim, dtype }); Python's x.sum(dtype=...) over every element is x.sum({ dtype }). */
+  /** x.sum(dim?, { keepdim, dtype }); Python's x.sum(dim=1) is x.sum({ dim: 1 }), x.sum(dtype=...) x.sum({ dtype }). */
   sum(dim?: number | number[] | null | ReduceOptions, options?: ReduceOptions): Tensor {
-    return reduce(this, 'sum', ops.sum, ops.sumDim, dim, options);
+    return reduce(this, 'sum', ops.sum, ops.sumDim, [dim, options]);
   }
-  /** x.mean(dim?, { keepdim, dtype }); x.mean({ dtype }) over every element. */
+  /** x.mean(dim?, { keepdim, dtype }), or all in the options object. */
   mean(dim?: number | number[] | null | ReduceOptions, options?: ReduceOptions): Tensor {
-    return reduce(this, 'mean', ops.mean, ops.meanDim, dim, options);
+    return reduce(this, 'mean', ops.mean, ops.meanDim, [dim, options]);
   }
-  argmax(dim?: number, options?: { keepdim?: boolean }): Tensor {
-    checkKeywords('argmax', options, KEEPDIM);
-    return ops.argmax([this, dim ?? null, options?.keepdim ?? false]) as Tensor;
+  /** x.argmax(dim?, { keepdim }), or x.argmax({ dim, keepdim }). */
+  argmax(dim?: number | null | { dim?: number | null; keepdim?: boolean }, options?: { keepdim?: boolean }): Tensor {
+    const o = parse<{ dim?: number | null; keepdim?: boolean }>('argmax', given([dim, options]), DIM_KEEPDIM);
+    return ops.argmax([this, o.dim ?? null, o.keepdim ?? false]) as Tensor;
   }
   eq(other: TensorOrScalar): Tensor {
     return (isTensor(other) ? ops.eq([this, other]) : ops.eqScalar([this, other])) as Tensor;
@@ -460,16 +469,20 @@ export class Tensor implements Disposable {
     const size = shapeArgs(shape);
     return allNumbers(size) ? new Tensor(native.reshapeFast(this._h, size)) : (ops.reshape([this, size]) as Tensor);
   }
-  flatten(startDim = 0, endDim = -1): Tensor {
+  /** flatten(startDim = 0, endDim = -1), positionally or as { startDim, endDim }. */
+  flatten(startDim: number | { startDim?: number; endDim?: number } = 0, endDim = -1): Tensor {
+    if (isOptions(startDim)) ({ startDim = 0, endDim = -1 } = parse<{ startDim?: number; endDim?: number }>('flatten', [startDim], FLATTEN_ARGS));
     return typeof startDim === 'number' && typeof endDim === 'number'
       ? new Tensor(native.flattenFast(this._h, startDim, endDim))
       : (ops.flatten([this, startDim, endDim]) as Tensor);
   }
-  squeeze(dim?: number): Tensor {
+  squeeze(dim?: number | { dim?: number }): Tensor {
+    if (isOptions(dim)) dim = parse<{ dim?: number }>('squeeze', [dim], DIM).dim;
     if (dim === undefined || typeof dim === 'number') return new Tensor(native.squeezeFast(this._h, dim));
     return ops.squeezeDim([this, dim]) as Tensor;
   }
-  unsqueeze(dim: number): Tensor {
+  unsqueeze(dim: number | { dim: number }): Tensor {
+    if (isOptions(dim)) dim = parse<{ dim: number }>('unsqueeze', [dim], DIM).dim;
     return typeof dim === 'number' ? new Tensor(native.unsqueezeFast(this._h, dim)) : (ops.unsqueeze([this, dim]) as Tensor);
   }
   transpose(dim0: number, dim1: number): Tensor {
@@ -504,12 +517,12 @@ export class Tensor implements Disposable {
     indexSet(this, indices, value, typeof options === 'boolean' ? options : options?.accumulate ?? false);
     return this;
   }
-  /** softmax(dim, { dtype }): the input is cast to dtype first, as PyTorch's. */
-  softmax(dim: number, options?: { dtype?: DTypeLike }): Tensor {
-    return softmaxLike(this, 'softmax', ops.softmax, dim, options);
+  /** softmax(dim, { dtype }) or softmax({ dim, dtype }): the input is cast to dtype first, as PyTorch's. */
+  softmax(dim: number | { dim: number; dtype?: DTypeLike }, options?: { dtype?: DTypeLike }): Tensor {
+    return softmaxLike(this, 'softmax', ops.softmax, [dim, options]);
   }
-  logSoftmax(dim: number, options?: { dtype?: DTypeLike }): Tensor {
-    return softmaxLike(this, 'logSoftmax', ops.logSoftmax, dim, options);
+  logSoftmax(dim: number | { dim: number; dtype?: DTypeLike }, options?: { dtype?: DTypeLike }): Tensor {
+    return softmaxLike(this, 'logSoftmax', ops.logSoftmax, [dim, options]);
   }
   zero_(): this {
     ops.zero_([this]);

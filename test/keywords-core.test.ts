@@ -112,7 +112,11 @@ describe('Module methods', () => {
   });
 });
 
-test("the data utilities' ValueError is a TorchError", () => {
-  expect(() => new DataLoader(ds(1), { numWorkers: -1 })).toThrow(torch.TorchError);
-  expect(errorOf(() => new DataLoader(ds(1), { numWorkers: -1 })).message).toMatch(/num_workers option should be non-negative/);
+test("the data utilities' errors for bad input are TorchErrors, named as Python's (ValueError, TypeError)", () => {
+  const valueError = errorOf(() => new DataLoader(ds(1), { numWorkers: -1 }));
+  expect([valueError.name, valueError.message]).toEqual(['ValueError', expect.stringMatching(/num_workers option should be non-negative/)]);
+  const typeError = errorOf(() => torch.utils.data.defaultCollate([null, null]));
+  expect([typeError.name, typeError.message]).toEqual(['TypeError', expect.stringMatching(/^default_collate: batch must contain tensors/)]);
+  expect(errorOf(() => new TensorDataset(torch.ones(2), torch.ones(3))).message).toBe('Size mismatch between tensors');
+  expect(errorOf(() => torch.tidy((async () => 1) as never)).message).toMatch(/torch.tidy\(fn\) needs a synchronous fn/);
 });

@@ -10,6 +10,8 @@ import { float64, int64 } from '../tensor/dtype';
 import { getWorkerInfo } from './worker-info';
 import { markShared } from './transfer';
 import { isMap, isPlainObject, isTypedArray, isTensor } from './kinds';
+import { TorchError } from '../errors';
+import { PyTypeError } from './errors';
 
 const stackOut = aten('stack', 'out');
 
@@ -65,11 +67,11 @@ export function defaultCollate(batch: unknown[]): unknown {
   if (Array.isArray(elem)) {
     const size = elem.length;
     if (!batch.every((b) => Array.isArray(b) && b.length === size)) {
-      throw new Error('each element in list of batch should be of equal size');
+      throw new TorchError('each element in list of batch should be of equal size');
     }
     return elem.map((_, i) => defaultCollate(batch.map((b) => (b as unknown[])[i])));
   }
-  throw new TypeError(ERR + typeName(elem));
+  throw new PyTypeError(ERR + typeName(elem));
 }
 
 /** default_convert: what the loader applies when auto-batching is off (batchSize: null). */

@@ -3,7 +3,7 @@
 import * as os from 'os';
 import { Generator } from '../tensor/random';
 import type { Dataset, IterableDataset } from './dataset';
-import { ValueError, pyRepr } from './errors';
+import { ValueError, pyRepr, PyTypeError, AssertionError } from './errors';
 import { defaultCollate, defaultConvert } from './collate';
 import { Sampler, SamplerLike, SequentialSampler, RandomSampler, BatchSampler, lenOf } from './sampler';
 import { isMapStyle, Collate } from './fetch';
@@ -11,6 +11,7 @@ import { SingleThreadIterator } from './single-thread';
 import { WorkerPoolIterator } from './worker-pool';
 import { randomSeed } from './rng';
 import { checkKeywords, keysOf } from '../keywords';
+import { TorchError } from '../errors';
 
 export interface DataLoaderOptions {
   /** samples per batch; null turns automatic batching off (collate then defaults to defaultConvert) */
@@ -96,7 +97,7 @@ export class DataLoader<B = any> implements AsyncIterable<B>, Iterable<B> {
     if (numWorkers === 0 && prefetchFactor !== 2) {
       throw new ValueError('prefetch_factor option could only be specified in multiprocessing.let num_workers > 0 to enable multiprocessing.');
     }
-    if (!(prefetchFactor > 0)) throw new Error('AssertionError: prefetch_factor > 0');
+    if (!(prefetchFactor > 0)) throw new AssertionError('prefetch_factor > 0');
     if (persistentWorkers && numWorkers === 0) throw new ValueError('persistent_workers option needs num_workers > 0');
     const context = options.multiprocessingContext ?? null;
     if (context !== null) {
@@ -104,7 +105,7 @@ export class DataLoader<B = any> implements AsyncIterable<B>, Iterable<B> {
         throw new ValueError(`multiprocessing_context can only be used with multi-process loading (num_workers > 0), but got num_workers=${numWorkers}`);
       }
       if (typeof context !== 'string') {
-        throw new TypeError(`multiprocessing_context option should be a valid context object or a string specifying the start method, but got multiprocessing_context=${pyRepr(context)}`);
+        throw new PyTypeError(`multiprocessing_context option should be a valid context object or a string specifying the start method, but got multiprocessing_context=${pyRepr(context)}`);
       }
       if (!START_METHODS.includes(context)) {
         throw new ValueError(`multiprocessing_context option should specify a valid start method in ['fork', 'spawn', 'forkserver'], but got multiprocessing_context=${pyRepr(context)}`);
@@ -206,7 +207,7 @@ export class DataLoader<B = any> implements AsyncIterable<B>, Iterable<B> {
 
   /** One epoch, in this thread, synchronously: numWorkers 0 and a dataset whose getItem is sync. */
   [Symbol.iterator](): Iterator<B> {
-    if (this.numWorkers > 0) throw new Error('a DataLoader with numWorkers > 0 is asynchronous: iterate it with for await');
+    if (this.numWorkers > 0) throw new TorchError('a DataLoader with numWorkers > 0 is asynchronous: iterate it with for await');
     return new SingleThreadIterator<B>(this, randomSeed(this.generator), true).sync();
   }
 

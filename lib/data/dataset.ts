@@ -2,6 +2,8 @@
 import { Tensor } from '../tensor/tensor';
 import { tensor } from '../tensor/create';
 import { aten } from '../tensor/aten';
+import { TorchError } from '../errors';
+import { PyTypeError } from './errors';
 
 const indexSelect = aten('index_select', '');
 
@@ -32,7 +34,7 @@ export interface IterableDataset<T> {
 export function iterateDataset<T>(ds: IterableDataset<T>): Iterator<T> | AsyncIterator<T> {
   if (typeof ds[Symbol.asyncIterator] === 'function') return ds[Symbol.asyncIterator]!();
   if (typeof ds[Symbol.iterator] === 'function') return ds[Symbol.iterator]!();
-  throw new Error(`${ds.constructor.name} implements neither [Symbol.iterator] nor [Symbol.asyncIterator]`);
+  throw new TorchError(`${ds.constructor.name} implements neither [Symbol.iterator] nor [Symbol.asyncIterator]`);
 }
 
 /** An iterable-style dataset, this library's or another loaded copy's (duck-typed, like isTensor). */
@@ -52,7 +54,7 @@ export class TensorDataset extends Dataset<Tensor[]> {
   readonly tensors: Tensor[];
   constructor(...tensors: Tensor[]) {
     super();
-    if (!tensors.every((t) => t.size(0) === tensors[0].size(0))) throw new Error('Size mismatch between tensors');
+    if (!tensors.every((t) => t.size(0) === tensors[0].size(0))) throw new TorchError('Size mismatch between tensors');
     this.tensors = tensors;
   }
   getItem(index: number): Tensor[] {
@@ -92,9 +94,9 @@ export class ConcatDataset<T = unknown> extends Dataset<T> {
   constructor(datasets: Iterable<Dataset<T>>) {
     super();
     this.datasets = [...datasets];
-    if (this.datasets.length === 0) throw new Error('datasets should not be an empty iterable');
+    if (this.datasets.length === 0) throw new TorchError('datasets should not be an empty iterable');
     for (const d of this.datasets) {
-      if (isIterableStyle(d)) throw new Error('ConcatDataset does not support IterableDataset');
+      if (isIterableStyle(d)) throw new TorchError('ConcatDataset does not support IterableDataset');
     }
     let total = 0;
     this.cumulativeSizes = this.datasets.map((d) => (total += d.len()));
@@ -104,7 +106,7 @@ export class ConcatDataset<T = unknown> extends Dataset<T> {
   }
   getItem(index: number): T | Promise<T> {
     if (index < 0) {
-      if (-index > this.len()) throw new Error('absolute value of index should not exceed dataset length');
+      if (-index > this.len()) throw new TorchError('absolute value of index should not exceed dataset length');
       index += this.len();
     }
     // bisect_right: the first dataset whose cumulative size exceeds the index
@@ -127,7 +129,7 @@ export class ChainDataset<T = unknown> extends IterableDataset<T> {
   }
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
     for (const d of this.datasets) {
-      if (!isIterableStyle(d)) throw new Error('ChainDataset only supports IterableDataset');
+      if (!isIterableStyle(d)) throw new TorchError('ChainDataset only supports IterableDataset');
       const it = iterateDataset(d);
       for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
     }
@@ -135,16 +137,16 @@ export class ChainDataset<T = unknown> extends IterableDataset<T> {
   /** The sync form, when every chained dataset has [Symbol.iterator]. */
   *[Symbol.iterator](): Iterator<T> {
     for (const d of this.datasets) {
-      if (!isIterableStyle(d)) throw new Error('ChainDataset only supports IterableDataset');
-      if (typeof d[Symbol.iterator] !== 'function') throw new Error(`${d.constructor.name} is async: iterate the chain with for await`);
+      if (!isIterableStyle(d)) throw new TorchError('ChainDataset only supports IterableDataset');
+      if (typeof d[Symbol.iterator] !== 'function') throw new TorchError(`${d.constructor.name} is async: iterate the chain with for await`);
       yield* { [Symbol.iterator]: () => d[Symbol.iterator]!() };
     }
   }
   len(): number {
     let total = 0;
     for (const d of this.datasets) {
-      if (!isIterableStyle(d)) throw new Error('ChainDataset only supports IterableDataset');
-      if (typeof d.len !== 'function') throw new TypeError(`object of type '${d.constructor.name}' has no len()`);
+      if (!isIterableStyle(d)) throw new TorchError('ChainDataset only supports IterableDataset');
+      if (typeof d.len !== 'function') throw new PyTypeError(`object of type '${d.constructor.name}' has no len()`);
       total += d.len();
     }
     return total;

@@ -10,6 +10,14 @@ export class ValueError extends TorchError {
   }
 }
 
+/** Python's TypeError (an argument of the wrong kind), named so in messages such as "Caught TypeError in DataLoader worker". */
+export class PyTypeError extends TorchError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TypeError';
+  }
+}
+
 /** Python's AssertionError, raised where PyTorch asserts (e.g. a timeout without workers). */
 export class AssertionError extends TorchError {
   constructor(message = '') {

@@ -3,6 +3,7 @@
 import type { Dataset, IterableDataset } from './dataset';
 import { iterateDataset, TensorDataset } from './dataset';
 import { defaultCollate } from './collate';
+import { TorchError } from '../errors';
 
 /** Thrown by an iterable fetcher when its stream is exhausted (Python's StopIteration). */
 export class StopFetching extends Error {}
@@ -94,7 +95,7 @@ export class IterableFetcher implements Fetcher {
     for (let s = steps.next(); ; ) {
       if (s.done) return s.value;
       const r = it.next();
-      if (isPromise(r)) throw new Error('this IterableDataset is async: iterate the DataLoader with for await');
+      if (isPromise(r)) throw new TorchError('this IterableDataset is async: iterate the DataLoader with for await');
       s = steps.next(r);
     }
   }

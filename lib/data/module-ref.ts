@@ -2,6 +2,8 @@
 // function) that workers use is named by where it comes from: a module path, an export name and
 // constructor arguments (structured-cloneable). Each thread then builds its own copy.
 import * as path from 'path';
+import { TorchError } from '../errors';
+import { PyTypeError } from './errors';
 
 export interface ModuleRef {
   module: string;
@@ -17,12 +19,12 @@ function load(ref: ModuleRef): unknown {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(ref.module);
   const value = ref.export === 'default' && mod.default === undefined ? mod : mod[ref.export];
-  if (value === undefined) throw new Error(`${ref.module} has no export '${ref.export}'`);
+  if (value === undefined) throw new TorchError(`${ref.module} has no export '${ref.export}'`);
   if (ref.kind === 'function') {
-    if (typeof value !== 'function') throw new TypeError(`${ref.module}: export '${ref.export}' is not a function`);
+    if (typeof value !== 'function') throw new PyTypeError(`${ref.module}: export '${ref.export}' is not a function`);
     return value;
   }
-  if (typeof value !== 'function') throw new TypeError(`${ref.module}: export '${ref.export}' is neither a class nor a factory function`);
+  if (typeof value !== 'function') throw new PyTypeError(`${ref.module}: export '${ref.export}' is neither a class nor a factory function`);
   const isClass = /^class[\s{]/.test(Function.prototype.toString.call(value));
   return isClass ? new (value as new (...a: unknown[]) => unknown)(...ref.args) : (value as (...a: unknown[]) => unknown)(...ref.args);
 }

@@ -2,7 +2,7 @@
 import { Tensor } from '../tensor/tensor';
 import { Generator } from '../tensor/random';
 import { Sized } from './dataset';
-import { ValueError, pyRepr } from './errors';
+import { ValueError, pyRepr, PyTypeError } from './errors';
 import { randpermList, randintList, derivedGenerator, multinomialList, float64Tensor } from './rng';
 import { checkKeywords, keysOf } from '../keywords';
 
@@ -20,7 +20,7 @@ export function lenOf(x: unknown): number {
   if (Array.isArray(x)) return x.length;
   const obj = x as { len?: () => number };
   if (obj && typeof obj.len === 'function') return obj.len();
-  throw new TypeError(`object of type '${(x as object)?.constructor?.name ?? typeof x}' has no len()`);
+  throw new PyTypeError(`object of type '${(x as object)?.constructor?.name ?? typeof x}' has no len()`);
 }
 
 export class SequentialSampler extends Sampler<number> {
@@ -59,7 +59,7 @@ export class RandomSampler extends Sampler<number> {
     this._numSamples = options.numSamples;
     this.generator = options.generator;
     if (typeof this.replacement !== 'boolean') {
-      throw new TypeError(`replacement should be a boolean value, but got replacement=${pyRepr(this.replacement)}`);
+      throw new PyTypeError(`replacement should be a boolean value, but got replacement=${pyRepr(this.replacement)}`);
     }
     const n = this.numSamples;
     if (!Number.isInteger(n) || n <= 0) {

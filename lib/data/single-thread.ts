@@ -4,6 +4,7 @@ import type { Dataset, IterableDataset } from './dataset';
 import { MapFetcher, IterableFetcher, StopFetching } from './fetch';
 import { pinMemory, pinTarget } from './pin-memory';
 import { AssertionError } from './errors';
+import { TorchError } from '../errors';
 
 export class SingleThreadIterator<B> implements LoaderIterator<B> {
   private readonly indices: Iterator<number | number[]>;
@@ -81,7 +82,7 @@ export class SingleThreadIterator<B> implements LoaderIterator<B> {
         throw e;
       }
       if (typeof (data as Promise<unknown>)?.then === 'function') {
-        throw new Error('the dataset returned a Promise (async getItem): iterate the DataLoader with for await');
+        throw new TorchError('the dataset returned a Promise (async getItem): iterate the DataLoader with for await');
       }
       return this.yielded(data);
     };

@@ -10,6 +10,8 @@ import { datasetSpec } from './dataset-spec';
 import { defaultCollate, defaultConvert } from './collate';
 import { unpack } from './transfer';
 import { pinMemory, pinTarget } from './pin-memory';
+import { TorchError } from '../errors';
+import { PyTypeError } from './errors';
 
 /** The compiled worker entry (workers cannot load TypeScript sources, e.g. under ts-jest). */
 function entryFile(): string {
@@ -70,7 +72,7 @@ export class WorkerPoolIterator<B> implements LoaderIterator<B> {
     const n = loader.numWorkers;
     const datasetRef = datasetSpec(loader.dataset);
     if (!datasetRef) {
-      throw new TypeError(
+      throw new PyTypeError(
         'DataLoader with numWorkers > 0 needs a dataset that worker threads can rebuild: create it with ' +
           'data.fromModule(modulePath, exportName, ...constructorArgs), or a Subset / ConcatDataset / ChainDataset of such ' +
           'datasets (threads share no objects)',
@@ -79,7 +81,7 @@ export class WorkerPoolIterator<B> implements LoaderIterator<B> {
     let initFn = null;
     if (loader.workerInitFn) {
       initFn = moduleRefOf(loader.workerInitFn) ?? null;
-      if (!initFn) throw new TypeError('workerInitFn runs in the worker threads: create it with data.moduleFunction(modulePath, exportName)');
+      if (!initFn) throw new PyTypeError('workerInitFn runs in the worker threads: create it with data.moduleFunction(modulePath, exportName)');
     }
     const fn = loader.collateFn;
     const collate = fn === defaultCollate ? 'default' : fn === defaultConvert ? 'convert' : (moduleRefOf(fn) ?? 'main');
@@ -151,7 +153,7 @@ export class WorkerPoolIterator<B> implements LoaderIterator<B> {
 
   /** persistentWorkers: the same threads serve the next epoch. */
   reset(): void {
-    if (this.closed) throw new Error('this DataLoader iterator was shut down');
+    if (this.closed) throw new TorchError('this DataLoader iterator was shut down');
     this.epoch++;
     for (const w of this.workers) w.postMessage({ type: 'resume', epoch: this.epoch } satisfies ToWorker);
     this.startEpoch();

@@ -7,6 +7,7 @@
 // Set (as does a tidy opened while one of them is pending).
 import { AsyncLocalStorage } from 'async_hooks';
 import { native, Handle } from '../native';
+import { TorchError } from '../errors';
 
 /** What the lifetime tracker needs of a tensor (Tensor implements it; no import cycle). */
 export interface Disposable {
@@ -91,7 +92,7 @@ function runSync<T, S>(fn: () => T, open: () => S, closeWith: (s: S, result: T |
   try {
     result = fn();
     if (result instanceof Promise) {
-      throw new TypeError('torch.tidy(fn) needs a synchronous fn; use await torch.scope(async () => ...)');
+      throw new TorchError('torch.tidy(fn) needs a synchronous fn; use await torch.scope(async () => ...)');
     }
     return result;
   } finally {

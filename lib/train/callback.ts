@@ -2,6 +2,7 @@
 // fit awaits it. `logs` holds the numbers of the epoch so far: loss, each metric, their val_ forms, lr.
 import type { Module } from '../nn/module';
 import type { Optimizer } from '../optim/optimizer';
+import { TorchError } from '../errors';
 
 export type Logs = Record<string, number>;
 
@@ -34,7 +35,7 @@ export function monitorMode(monitor: string, mode: 'min' | 'max' | 'auto'): 'min
 export function monitored(logs: Logs, monitor: string, who: string): number {
   const v = logs[monitor];
   if (v === undefined) {
-    throw new Error(`${who}: '${monitor}' is not in the logs (available: ${Object.keys(logs).join(', ')})`);
+    throw new TorchError(`${who}: '${monitor}' is not in the logs (available: ${Object.keys(logs).join(', ')})`);
   }
   return v;
 }

@@ -9,6 +9,7 @@ import { Callback, Logs, TrainingContext } from './callback';
 import { MetricsSpec, RunningMeans, resolveMetrics, Metric } from './metrics';
 import { ProgressBarCallback } from './progress-callback';
 import { checkKeywords, keysOf } from '../keywords';
+import { TorchError } from '../errors';
 
 export type LossFn = (outputs: Tensor, targets: Tensor) => Tensor;
 
@@ -46,7 +47,7 @@ export interface History {
 }
 
 function asBatch(batch: unknown, device: torch.DeviceLike | undefined): [Tensor, Tensor] {
-  if (!Array.isArray(batch) || batch.length < 2) throw new Error('fit: each batch must be [inputs, targets]');
+  if (!Array.isArray(batch) || batch.length < 2) throw new TorchError('fit: each batch must be [inputs, targets]');
   const [x, y] = batch as [Tensor, Tensor];
   return device === undefined ? [x, y] : [x.to(device), y.to(device)];
 }

@@ -1,6 +1,7 @@
 // Metrics for fit(): a function of (outputs, targets) giving the batch's mean, averaged over the
 // epoch weighted by batch size. 'accuracy' is built in (argmax over dim 1 against class indices).
 import type { Tensor } from '../tensor/tensor';
+import { TorchError } from '../errors';
 
 export type Metric = (outputs: Tensor, targets: Tensor) => number;
 export type MetricsSpec = (string | [name: string, fn: Metric])[] | Record<string, Metric | string>;
@@ -14,7 +15,7 @@ const BUILT_IN: Record<string, Metric> = { accuracy, acc: accuracy };
 
 function builtIn(name: string): Metric {
   const fn = BUILT_IN[name];
-  if (!fn) throw new Error(`fit: unknown metric '${name}' (built in: ${Object.keys(BUILT_IN).join(', ')}; or pass a function)`);
+  if (!fn) throw new TorchError(`fit: unknown metric '${name}' (built in: ${Object.keys(BUILT_IN).join(', ')}; or pass a function)`);
   return fn;
 }
 

@@ -7,6 +7,8 @@ import { Tensor } from '../../tensor/tensor';
 import { Dataset } from '../../data/dataset';
 import { readIdxFile } from '../../data/idx';
 import { checkKeywords, keysOf } from '../../keywords';
+import { TorchError } from '../../errors';
+import { PyTypeError } from '../../data/errors';
 
 export interface MNISTOptions<I, T> {
   root?: string;
@@ -29,7 +31,7 @@ function findFile(root: string, folder: string, name: string): string {
       if (fs.existsSync(p)) return p;
     }
   }
-  throw new Error(`Dataset not found: no ${name}[.gz] in ${path.join(root, folder, 'raw')} or ${root}. Downloads are not supported here.`);
+  throw new TorchError(`Dataset not found: no ${name}[.gz] in ${path.join(root, folder, 'raw')} or ${root}. Downloads are not supported here.`);
 }
 
 export class MNIST<I = Tensor, T = number> extends Dataset<[I, T]> {
@@ -54,7 +56,7 @@ export class MNIST<I = Tensor, T = number> extends Dataset<[I, T]> {
     const cls = new.target as unknown as typeof MNIST;
     checkKeywords(cls.name, options, MNIST_KEYS);
     const dir = root ?? options.root ?? cls.defaultRoot;
-    if (dir === undefined) throw new TypeError(`${cls.name}: a root directory is required`);
+    if (dir === undefined) throw new PyTypeError(`${cls.name}: a root directory is required`);
     this.root = dir;
     this.train = options.train ?? true;
     this.transform = options.transform;

@@ -35,7 +35,8 @@ type WithOptions<P extends readonly unknown[], O> = P extends readonly [infer H,
 /** The rest parameters of a function whose optional arguments are `N`, in order, with options `O`. */
 export type Rest<O, N extends readonly (keyof O)[]> = WithOptions<Positional<O, N>, O>;
 
-function isOptions(v: unknown): v is Record<string, unknown> {
+/** A plain object ({ ... }): the trailing options argument, never an array, tensor or other instance. */
+export function isOptions(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
   const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;

@@ -5,12 +5,8 @@ import { DType } from '../tensor/dtype';
 import { Device } from '../tensor/device';
 import { ArgType } from './schema';
 
-/** A trailing plain object is the options (keyword arguments) object. */
-export function isOptions(v: unknown): v is Record<string, unknown> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  const p = Object.getPrototypeOf(v);
-  return p === Object.prototype || p === null;
-}
+// A trailing plain object is the options (keyword arguments) object.
+export { isOptions } from '../keywords';
 
 /**
  * One letter per value: T tensor, i integral number, f other number, b boolean, s string,

@@ -2,11 +2,10 @@
 // the generated op surface (issue: all ATen ops); this file keeps properties, data access,
 // conversions, autograd entry points and lifetime.
 import { TorchError } from '../errors';
-import { checkKeywords, parse } from '../keywords';
+import { checkKeywords, isOptions, parse } from '../keywords';
 import { native, Handle } from '../native';
 import { track, Disposable } from '../memory/scope';
 import { aten, setHandleWrapper, Op } from './aten';
-import { isOptions } from '../ops/match';
 import { DType, DTypeLike, dtypeFromCode, toDType, TypedArray, float32, float64, float16, bfloat16 } from './dtype';
 import { int64, int32, int16, int8, uint8, bool } from './dtype';
 import { Device, DeviceLike, deviceFromString, toDevice, isDeviceString } from './device';

@@ -10,7 +10,7 @@ import { backward } from '../autograd/grad';
 import { enableGrad, isGradEnabled } from '../autograd/grad-mode';
 import { Module } from '../nn/module';
 import { keep, tidy } from '../memory/scope';
-import { checkKeywords, keysOf } from '../keywords';
+import { checkKeywords, isOptions, keysOf } from '../keywords';
 import { camel } from '../ops/schema';
 
 export interface CheckpointOptions {
@@ -33,15 +33,13 @@ const CHECKPOINT_KEYS = keysOf<CheckpointOptions>()('useReentrant', 'preserveRng
  * A trailing plain object naming one of checkpoint's keys (or its snake_case) is its options
  * (Python's keyword arguments), and may hold no other key; any other plain object is fn's argument.
  */
-function isOptions(x: unknown): x is CheckpointOptions {
-  if (x === null || typeof x !== 'object' || x instanceof Tensor || Array.isArray(x)) return false;
-  const proto = Object.getPrototypeOf(x);
-  return (proto === Object.prototype || proto === null) && Object.keys(x).some((k) => CHECKPOINT_KEYS.includes(camel(k)));
+function isCheckpointOptions(x: unknown): x is CheckpointOptions {
+  return isOptions(x) && Object.keys(x).some((k) => CHECKPOINT_KEYS.includes(camel(k)));
 }
 
 function splitOptions(rest: unknown[]): [unknown[], CheckpointOptions] {
   const last = rest[rest.length - 1];
-  if (rest.length === 0 || !isOptions(last)) return [rest, {}];
+  if (rest.length === 0 || !isCheckpointOptions(last)) return [rest, {}];
   checkKeywords('checkpoint', last, CHECKPOINT_KEYS);
   return [rest.slice(0, -1), last];
 }

@@ -20,6 +20,17 @@ class StorageCounts {
     return true;
   }
 
+  // The storage behind `key` changed size in place (resize_): records `bytes` and returns how much
+  // the counted total changes, 0 when `key` is not counted.
+  int64_t resize(const void* key, int64_t bytes) {
+    if (slots_.empty()) return 0;
+    Slot& s = slots_[find(key)];
+    if (s.key != key) return 0;
+    int64_t delta = bytes - s.bytes;
+    s.bytes = bytes;
+    return delta;
+  }
+
   // One handle fewer on `key`; returns the bytes it was counted with when it was the last, else 0.
   int64_t remove(const void* key) {
     if (slots_.empty()) return 0;

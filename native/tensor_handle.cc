@@ -158,9 +158,18 @@ void resyncStorage(napi_value value) {
   if (box == nullptr || box->disposed) return;
   StorageFacts now = storageFacts(box->tensor);
   if (now.storage == box->storage && now.bytes == box->bytes && now.onDevice == box->onDevice) return;
-  uncountStorage(*box->env, box);
+  EnvState& state = *box->env;
+  if (now.storage == box->storage && now.storage != nullptr && now.onDevice == box->onDevice) {
+    // Resized in place: other handles may share this storage, so only its counted size changes.
+    pacerOf(state, box).bytes += state.storages.resize(now.storage, now.bytes);
+    state.handleBytes += now.bytes - box->bytes;
+    state.peakHandleBytes = std::max(state.peakHandleBytes, state.handleBytes);
+    box->bytes = now.bytes;
+    return;
+  }
+  uncountStorage(state, box);
   setFacts(box, now);
-  countStorage(*box->env, box);
+  countStorage(state, box);
 }
 
 // Releases the tensor's native memory without touching JS; runs synchronously during GC.
@@ -277,9 +286,10 @@ static Napi::Value memory(const Napi::CallbackInfo& info) {
     if (handle->magic != TensorBox::kMagic) continue;  // a generator
     const auto* box = static_cast<const TensorBox*>(handle);
     const at::Tensor& t = box->tensor;  // undefined once disposed
-    if (!t.defined() || !t.has_storage()) continue;
+    if (!t.defined() || !t.has_storage() || t.is_meta()) continue;
     if (!seen.insert(t.storage().unsafeGetStorageImpl()).second) continue;
-    (t.is_cuda() ? cudaBytes : cpuBytes) += box->bytes;
+    // read off the storage: another handle's resize_ may have grown it since this one was counted
+    (t.is_cuda() ? cudaBytes : cpuBytes) += storageBytes(t);
   }
   Napi::Object out = Napi::Object::New(env);
   out.Set("liveTensors", Napi::Number::New(env, static_cast<double>(state.liveCount)));

@@ -50,6 +50,15 @@ describe('deterministic release', () => {
     expect(held() - base).toBe(20_200 + 2000);
     t.dispose();
     expect(held() - base).toBe(20_200);
+
+    const shared = torch.zeros(10);
+    const view = shared.view(2, 5); // holds the same storage
+    shared.resize_(1000); // grows that storage in place
+    expect(held() - base).toBe(20_200 + 4000);
+    shared.dispose();
+    expect(held() - base).toBe(20_200 + 4000); // the view still holds it
+    view.dispose();
+    expect(held() - base).toBe(20_200);
   });
 
   test('`using` disposes at the end of the block', () => {

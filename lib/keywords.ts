@@ -35,6 +35,13 @@ type WithOptions<P extends readonly unknown[], O> = P extends readonly [infer H,
 /** The rest parameters of a function whose optional arguments are `N`, in order, with options `O`. */
 export type Rest<O, N extends readonly (keyof O)[]> = WithOptions<Positional<O, N>, O>;
 
+/** The arguments a fixed-parameter function was given: trailing undefined ones were left out. */
+export function given(args: unknown[]): unknown[] {
+  let n = args.length;
+  while (n > 0 && args[n - 1] === undefined) n--;
+  return args.slice(0, n);
+}
+
 /** A plain object ({ ... }): the trailing options argument, never an array, tensor or other instance. */
 export function isOptions(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;

@@ -2,7 +2,7 @@
 // the generated op surface (issue: all ATen ops); this file keeps properties, data access,
 // conversions, autograd entry points and lifetime.
 import { TorchError } from '../errors';
-import { checkKeywords, isOptions, parse } from '../keywords';
+import { checkKeywords, given, isOptions, parse } from '../keywords';
 import { native, Handle } from '../native';
 import { track, Disposable } from '../memory/scope';
 import { aten, setHandleWrapper, Op } from './aten';
@@ -95,13 +95,6 @@ export interface ReduceOptions {
   dim?: number | number[] | null;
   keepdim?: boolean;
   dtype?: DTypeLike;
-}
-
-/** The arguments a fixed-parameter method was given: trailing undefined ones were left out. */
-function given(args: unknown[]): unknown[] {
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  return args.slice(0, n);
 }
 
 /** sum and mean: sum(dim, keepdim, *, dtype); over every element unless a dim (or keepdim) is given. */

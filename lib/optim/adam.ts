@@ -89,9 +89,10 @@ export function adamUpdate(opt: Optimizer, group: ParamGroup, decoupled: boolean
   each.mul_(expAvgSqs, beta2);
   each.addcmul_(expAvgSqs, g, g, 1 - beta2);
   if (amsgrad) each.maximum_(maxSqs, expAvgSqs);
-  // param -= step_size * m / (sqrt(v) / bc2_sqrt + eps), with bc2_sqrt folded into the scalars:
-  // param -= (step_size * bc2_sqrt) * m / (sqrt(v) + eps * bc2_sqrt), one pass fewer
+  // param -= step_size * m / (sqrt(v) / bc2_sqrt + eps) in PyTorch's order of ops: folding bc2_sqrt
+  // into the scalars saves a pass but rounds differently, and a port should reproduce Python's bits
   const denom = each.sqrt(amsgrad ? maxSqs : expAvgSqs);
-  each.addScalarEach_(denom, bc2Sqrts.map((b) => eps * b));
-  each.addcdivEach_(params, expAvgs, denom, stepSizes.map((s, i) => s * bc2Sqrts[i]));
+  each.divEach_(denom, bc2Sqrts);
+  each.addScalar_(denom, eps);
+  each.addcdivEach_(params, expAvgs, denom, stepSizes);
 }

@@ -48,8 +48,6 @@ export const t = {
   neg: (x: Tensor) => h.neg([x]) as Tensor,
   add: (x: Tensor, y: Tensor, alpha = 1) => h.add([x, y], alphaKw(alpha)) as Tensor,
   add_: (x: Tensor, y: Tensor, alpha = 1) => void h.add_([x, y], alphaKw(alpha)),
-  /** out = x + alpha * y (out may be y: one pass instead of y.mul_(alpha).add_(x)) */
-  addInto: (out: Tensor, x: Tensor, y: Tensor, alpha: number) => void h.addOut([x, y], { alpha, out }),
   mul_: (x: Tensor, s: number) => void h.mul_([x, s]),
   addcmul: (x: Tensor, a: Tensor, b: Tensor, value: number) => h.addcmul([x, a, b], { value }) as Tensor,
   addcmul_: (x: Tensor, a: Tensor, b: Tensor, value: number) => void h.addcmul_([x, a, b], { value }),

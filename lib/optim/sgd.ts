@@ -53,10 +53,8 @@ export class SGD extends Optimizer {
         }
         bufs.push(buf);
       });
-      if (old.length && dampening === 0) {
-        // buf = g + momentum * buf in one pass over memory (two with mul_ then add_)
-        old.forEach((buf, i) => t.addInto(buf, oldGrads[i], buf, momentum));
-      } else if (old.length) {
+      if (old.length) {
+        // mul_ then add_, as PyTorch: a fused g + momentum * buf rounds differently (drifts by 1e-7 a step)
         each.mul_(old, momentum);
         each.add_(old, oldGrads, 1 - dampening);
       }

@@ -4,6 +4,8 @@ import * as path from 'path';
 
 /** Opaque native tensor handle (a napi external owning an at::Tensor). */
 export type Handle = { readonly __torchNodeHandle: unique symbol };
+/** A node of the autograd graph (grad_fn.cc). */
+export type NodeHandle = { readonly __torchGraphNode: unique symbol };
 export type Result = Handle | Handle[] | number | boolean | string | undefined | Result[];
 
 export interface DtypeRow {
@@ -78,7 +80,16 @@ export interface Native {
   setRequiresGrad(h: Handle, on: boolean): void;
   isLeaf(h: Handle): boolean;
   retainGrad(h: Handle): void;
-  gradFn(h: Handle): string | null;
+  // grad_fn.cc: tensor.gradFn's graph nodes
+  gradFnAddress(t: Handle): number | null;
+  gradFnNode(t: Handle): NodeHandle | null;
+  nodeAddress(n: NodeHandle): number;
+  nodeName(n: NodeHandle): string;
+  nodeIsCustom(n: NodeHandle): boolean;
+  nodeNextFunctions(n: NodeHandle): [NodeHandle | null, number][];
+  nodeVariable(n: NodeHandle): Handle | undefined;
+  nodeRegisterHook(n: NodeHandle, fn: (gradInputs: (Handle | null)[], gradOutputs: (Handle | null)[]) => (Handle | null)[] | null): void;
+  nodeRegisterPrehook(n: NodeHandle, fn: (gradOutputs: (Handle | null)[]) => (Handle | null)[] | null): void;
   isGradEnabled(): boolean;
   setGradEnabled(on: boolean): void;
   // autograd_function.cc

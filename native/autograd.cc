@@ -45,13 +45,6 @@ static Napi::Value retainGrad(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// gradFn(handle) -> the backward node's name ('AddBackward0') or null for leaves.
-static Napi::Value gradFn(const Napi::CallbackInfo& info) {
-  const auto& fn = self(info).grad_fn();
-  if (!fn) return info.Env().Null();
-  return Napi::String::New(info.Env(), fn->name());
-}
-
 static Napi::Value isGradEnabled(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), c10::GradMode::is_enabled());
 }
@@ -61,6 +54,8 @@ static Napi::Value setGradEnabled(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+void registerGradFn(Napi::Env env, Napi::Object exports);  // grad_fn.cc
+
 void registerAutograd(Napi::Env env, Napi::Object exports) {
   exportFunction<grad>(env, exports, "grad");
   exportFunction<setGrad>(env, exports, "setGrad");
@@ -68,10 +63,10 @@ void registerAutograd(Napi::Env env, Napi::Object exports) {
   exportFunction<setRequiresGrad>(env, exports, "setRequiresGrad");
   exportFunction<isLeaf>(env, exports, "isLeaf");
   exportFunction<retainGrad>(env, exports, "retainGrad");
-  exportFunction<gradFn>(env, exports, "gradFn");
   exportFunction<isGradEnabled>(env, exports, "isGradEnabled");
   exportFunction<setGradEnabled>(env, exports, "setGradEnabled");
   registerAutogradFunction(env, exports);  // autograd_function.cc
+  registerGradFn(env, exports);            // grad_fn.cc
 }
 
 }  // namespace tn

@@ -128,8 +128,8 @@ function runAll(): unknown {
   const [s, c] = SinCos.apply(xs);
   s.mul(2).add(c.mul(3)).sum().backward();
   return {
-    exp: e.tolist(), gExp: gExp.tolist(), expFn: e.gradFn!.name,
-    lin: lin.tolist(), gx: list(x.grad), gw: list(w.grad), gb: list(b.grad), linFn: lin.gradFn!.name,
+    exp: e.tolist(), gExp: gExp.tolist(), expFn: e.gradFn!.name(),
+    lin: lin.tolist(), gx: list(x.grad), gw: list(w.grad), gb: list(b.grad), linFn: lin.gradFn!.name(),
     s: s.tolist(), c: c.tolist(), gs: list(xs.grad),
   };
 }
@@ -257,7 +257,7 @@ describe('ctx API and errors', () => {
     const a = leaf.mul(1);
     const out = AddOne_.apply(a);
     expect(out.tolist()).toEqual([2, 3]);
-    expect(out.gradFn!.name).toBe('AddOne_Backward');
+    expect(out.gradFn!.name()).toBe('AddOne_Backward');
     out.mul(3).sum().backward();
     expect(leaf.grad!.tolist()).toEqual([3, 3]);
     expect(() => AddOne_.apply(f64([1]))).toThrow(/leaf Variable that requires grad/);

@@ -57,7 +57,7 @@ result.update(in_x=ix.grad, in_y=iy.grad.tolist(), in_m=m.grad.tolist())
       expect(a.length).toBe(b.length);
       a.forEach((v, i) => (v === null ? expect(b[i]).toBeNull() : expect(Math.abs(v - (b[i] as number))).toBeLessThan(1e-12)));
     }
-    expect(hx!.gradFn!.name).toBe(py.hxFn);
+    expect(hx!.gradFn!.name()).toBe(py.hxFn);
     expect(x.grad).toBeNull(); // autograd.grad leaves .grad alone
   });
 

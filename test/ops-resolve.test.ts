@@ -64,7 +64,7 @@ type Out = { shape: number[]; dtype: string; values: unknown; gradFn: string | n
 function describeJs(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(describeJs);
   const t = v as torch.Tensor;
-  return { shape: t.shape, dtype: String(t.dtype), values: t.tolist(), gradFn: t.gradFn?.name ?? null } as Out;
+  return { shape: t.shape, dtype: String(t.dtype), values: t.tolist(), gradFn: t.gradFn?.name() ?? null } as Out;
 }
 
 describe('overload resolution matches PyTorch', () => {

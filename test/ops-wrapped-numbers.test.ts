@@ -27,7 +27,7 @@ result = [${CASES.map(([p]) => `d(${p})`).join(', ')}]
 `);
   const got = CASES.map(([, make]) => {
     const t = make();
-    return { dtype: String(t.dtype), values: t.tolist(), gradFn: t.gradFn?.name ?? null };
+    return { dtype: String(t.dtype), values: t.tolist(), gradFn: t.gradFn?.name() ?? null };
   });
   for (let i = 0; i < CASES.length; i++) {
     expect({ case: CASES[i][0], ...got[i] }).toEqual({ case: CASES[i][0], ...py[i] });

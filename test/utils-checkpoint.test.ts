@@ -269,7 +269,7 @@ result = out
     const [x, w1, b1, w2] = params();
     const y = checkpoint(recording, x, 1.5, w1, b1, w2, 'none');
     expect(y.requiresGrad).toBe(true);
-    expect(y.gradFn?.name).toBe('CheckpointFunctionBackward');
+    expect(y.gradFn?.name()).toBe('CheckpointFunctionBackward');
     const before = bytes(torch.getRngState());
     y.sum().backward();
     expect(bytes(torch.getRngState())).toEqual(before);

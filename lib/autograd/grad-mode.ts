@@ -10,6 +10,7 @@
 // adds it to what a scope saves and switches, and withScope() opens a scope that changes it.
 import { createHook, executionAsyncResource } from 'async_hooks';
 import { native } from '../native';
+import { TorchError } from '../errors';
 
 const GRAD = 1;
 const INFERENCE = 2;
@@ -181,7 +182,12 @@ export function isInferenceModeEnabled(): boolean {
 }
 
 /** torch.set_grad_enabled(on): inside an async scope it lasts for the rest of that scope. */
-export function setGradEnabled(on: boolean): void {
+export function setGradEnabled(on: boolean): void;
+/** Python's `with torch.set_grad_enabled(mode):` runs fn (sync or async) with recording on or off. */
+export function setGradEnabled<T>(on: boolean, fn: () => T): T;
+export function setGradEnabled<T>(on: boolean, fn?: () => T): T | void {
+  if (typeof on !== 'boolean') throw new TorchError(`set_grad_enabled(): argument 'mode' must be bool, not ${typeof on}`);
+  if (fn !== undefined) return withMode((m) => (on ? m | GRAD : m & ~GRAD), fn);
   const mode = on ? native.getAutogradMode() | GRAD : native.getAutogradMode() & ~GRAD;
   native.setAutogradMode(mode);
   if (currentScope !== undefined) currentScope.mode = mode;

@@ -209,8 +209,14 @@ function sourceError(e: unknown): never {
   throw e;
 }
 
+/**
+ * The loaded value is typed `any`, as JSON.parse's is: whatever the file holds, so that
+ * `model.loadStateDict(await torch.load(p))` and `checkpoint.model_state_dict` port as written.
+ */
+type Loaded = any;
+
 /** torch.load, synchronous. */
-export function loadSync(f: string | Uint8Array, options: LoadOptions = {}): unknown {
+export function loadSync(f: string | Uint8Array, options: LoadOptions = {}): Loaded {
   checkKeywords('loadSync', options, LOAD_KEYS);
   const source: ByteSource = typeof f === 'string' ? FileSource.openSync(f) : new BufferSource(f);
   try {
@@ -223,7 +229,7 @@ export function loadSync(f: string | Uint8Array, options: LoadOptions = {}): unk
 }
 
 /** torch.load: reads on the libuv pool (several storages at once); resolves to the loaded object. */
-export async function load(f: string | Uint8Array, options: LoadOptions = {}): Promise<unknown> {
+export async function load(f: string | Uint8Array, options: LoadOptions = {}): Promise<Loaded> {
   checkKeywords('load', options, LOAD_KEYS);
   const source: ByteSource = typeof f === 'string' ? await FileSource.open(f) : new BufferSource(f);
   try {

@@ -56,7 +56,7 @@ export function formatTensor(t: Tensor): string {
   }
 
   const gradFn = t.gradFn;
-  if (gradFn) suffixes.push(`grad_fn=<${gradFn.name.split('::').pop()}>`);
+  if (gradFn) suffixes.push(`grad_fn=<${gradFn.name().split('::').pop()}>`);
   else if (t.requiresGrad) suffixes.push('requires_grad=True');
 
   return addSuffixes(prefix + body, suffixes, indent, options.linewidth);

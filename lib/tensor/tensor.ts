@@ -12,6 +12,7 @@ import { Device, DeviceLike, deviceFromString, toDevice, isDeviceString } from '
 import { formatTensor } from './format';
 import { typeName, parseTypeName } from './type-names';
 import { indexGet, indexSet, IndexItem } from './indexing';
+import { GradFn, gradFnOf } from '../autograd/grad-fn';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
@@ -33,10 +34,8 @@ export interface ToOptions {
   memoryFormat?: number;
 }
 
-/** What PyTorch's Tensor.grad_fn prints as; `name` is the autograd node's class name. */
-export interface GradFn {
-  readonly name: string;
-}
+/** Tensor.gradFn: a node of the autograd graph (torch.autograd.graph.Node). */
+export type { GradFn };
 
 export type Scalar = number | boolean;
 export type TensorOrScalar = Tensor | Scalar;
@@ -77,6 +76,7 @@ const ops = {
   abs: aten('abs', ''),
   divMode: aten('div', 'Tensor_mode'),
   divScalarMode: aten('div', 'Scalar_mode'),
+  unbind: aten('unbind', 'int'),
 };
 
 // The options the hand-written methods take: any other key is a TorchError, as Python's TypeError.
@@ -156,6 +156,17 @@ export class Tensor implements Disposable {
   get shape(): number[] {
     return native.shape(this._h);
   }
+  /** Python's len(x): the size of the first dimension (a 0-d tensor has none). */
+  get length(): number {
+    const shape = native.shape(this._h);
+    if (shape.length === 0) throw new TorchError('len() of a 0-d tensor');
+    return shape[0];
+  }
+  /** for (const row of x), [...x], Array.from(x): the slices along dim 0, as iterating a tensor in Python. */
+  [Symbol.iterator](): Iterator<Tensor> {
+    if (this.dim() === 0) throw new TorchError('iteration over a 0-d tensor');
+    return (ops.unbind([this, 0]) as Tensor[])[Symbol.iterator]();
+  }
   /** size() is the shape; size(dim) one extent (negative dims count from the end). */
   size(): number[];
   size(dim: number): number;
@@ -217,9 +228,9 @@ export class Tensor implements Disposable {
   get isLeaf(): boolean {
     return native.isLeaf(this._h);
   }
+  /** Python's grad_fn: the graph node that made this tensor, null for leaves; the same object each time. */
   get gradFn(): GradFn | null {
-    const name = native.gradFn(this._h);
-    return name === null ? null : { name };
+    return gradFnOf(this._h);
   }
   retainGrad(): void {
     native.retainGrad(this._h);
@@ -242,8 +253,13 @@ export class Tensor implements Disposable {
   isInference(): boolean {
     return native.isInference(this._h);
   }
-  backward(gradient?: Tensor | null, options: BackwardOptions = {}): void {
-    runBackward([this], [gradient ?? null], options);
+  /** backward(gradient?, { retainGraph, createGraph, inputs }), or all by name: backward({ gradient }). */
+  backward(gradient?: Tensor | null, options?: BackwardOptions): void;
+  backward(options: BackwardOptions & { gradient?: Tensor | null }): void;
+  backward(gradient?: Tensor | null | (BackwardOptions & { gradient?: Tensor | null }), options?: BackwardOptions): void {
+    const { gradient: g = null, ...rest } = parse<BackwardOptions & { gradient?: unknown }>('backward', given([gradient, options]), ['gradient'], BACKWARD_OPTIONS);
+    if (g !== null && !(g instanceof Tensor)) throw new TorchError(`backward(): argument 'gradient' must be a Tensor or null, not ${typeof g}`);
+    runBackward([this], [g], rest);
   }
   /** A new tensor sharing storage, cut from the graph. */
   detach(): Tensor {
@@ -255,9 +271,13 @@ export class Tensor implements Disposable {
   }
 
   // ---- data out ---------------------------------------------------------------------------
-  /** The single value of a one-element tensor (number, boolean, or [re, im] for complex). */
-  item(): number | boolean {
-    return native.item(this._h) as number | boolean;
+  /**
+   * The single value of a one-element tensor: a number (a boolean for bool tensors, [re, im] for
+   * complex ones). Typed number, as it nearly always is (`total += loss.item()`); say
+   * `item<boolean>()` where it is a bool tensor's.
+   */
+  item<T extends number | boolean | [number, number] = number>(): T {
+    return native.item(this._h) as T;
   }
   /** A copy of the elements in row-major order: int64 -> BigInt64Array, float16 -> Uint16Array bits. */
   toTypedArray(): TypedArray {

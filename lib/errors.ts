@@ -14,11 +14,15 @@ native.setErrorClass(TorchError);
 // libtorch's warnings become process warnings of type UserWarning, as PyTorch's become Python's; each
 // message once per thread, as Python's default filter shows a warning once per place it is raised.
 const warned = new Set<string>();
-native.setWarningFunction((message) => {
+
+/** Python's warnings.warn(message, category): a process warning, each message once. */
+export function warn(message: string, category: 'UserWarning' | 'DeprecationWarning' = 'UserWarning'): void {
   if (warned.has(message)) return;
   warned.add(message);
-  process.emitWarning(message, 'UserWarning');
-});
+  process.emitWarning(message, category);
+}
+
+native.setWarningFunction((message) => warn(message));
 
 // The native side runs a full GC once before retrying an allocation that failed (unreachable tensors
 // are freed by their finalizers during it), and a minor GC every few MB of new tensors, which frees

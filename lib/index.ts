@@ -7,6 +7,7 @@ export * from './tensor/memory-format';
 export { Device, device } from './tensor/device';
 export type { DeviceLike } from './tensor/device';
 export * from './tensor/create';
+export * from './tensor/legacy';
 export { Generator, defaultGenerator, getRngState, setRngState } from './tensor/random';
 export * as random from './tensor/random-module';
 export * from './tensor/functions';

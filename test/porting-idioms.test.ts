@@ -8,7 +8,7 @@ import * as torch from '../lib';
 import { nn } from '../lib';
 import { runPython } from './helpers/python';
 
-const PY = runPython<Record<string, unknown>>(`
+const PY = runPython<Record<string, any>>(`
 x = torch.arange(6).view(3, 2)
 def err(f):
     try:
@@ -22,7 +22,18 @@ with torch.set_grad_enabled(False):
     off = (a * 2).requires_grad
 with torch.set_grad_enabled(True):
     on = (a * 2).requires_grad
+torch.manual_seed(0)
+drawn = torch.randint(60000, size=(3,)).tolist()
+torch.manual_seed(0)
+bounded = torch.randint(low=3, high=9, size=(5,)).tolist()
+legacy = {n: str(getattr(torch, n)([1, 0]).dtype) for n in ['FloatTensor', 'DoubleTensor', 'LongTensor', 'IntTensor', 'BoolTensor', 'ByteTensor']}
+import warnings
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter('always')
+    copied = torch.tensor(torch.tensor([1, 2]), dtype=torch.float32)
 result = dict(
+    drawn=drawn, bounded=bounded, legacy=legacy, copied=[str(copied.dtype), copied.tolist()], copyWarning=str(caught[0].message),
+    zeros=list(torch.zeros(size=(2, 3)).shape), legacyShape=list(torch.FloatTensor(2, 3).shape),
     rows=[r.tolist() for r in x], n=len(x), listed=len(list(x)),
     len0=err(lambda: len(torch.tensor(1))), iter0=err(lambda: iter(torch.tensor(1))),
     grad=a.grad.tolist(), off=off, on=on,
@@ -96,5 +107,43 @@ describe('the typed lines port as written', () => {
     const checkpoint = await torch.load(file);
     expect(checkpoint.weight.shape).toEqual([1, 2]);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('creation forms of the tutorials', () => {
+  test('size by keyword: torch.zeros({ size }) and torch.randint(n, { size }) draw as Python', () => {
+    expect(torch.zeros({ size: [2, 3] }).shape).toEqual(PY.zeros);
+    torch.manualSeed(0);
+    expect(torch.randint(60000, { size: [3] }).tolist()).toEqual(PY.drawn);
+    torch.manualSeed(0);
+    expect(torch.randint({ low: 3, high: 9, size: [5] }).tolist()).toEqual(PY.bounded);
+    expect(() => torch.zeros(2, { size: [2] } as never)).toThrow("zeros() got multiple values for argument 'size'");
+  });
+  test('legacy constructors: torch.LongTensor([...]) and torch.FloatTensor(2, 3)', () => {
+    const legacy = PY.legacy as Record<string, string>;
+    for (const [name, dtype] of Object.entries(legacy)) {
+      const make = (torch as unknown as Record<string, (d: number[]) => torch.Tensor>)[name];
+      expect(`torch.${make([1, 0]).dtype.name}`).toBe(dtype);
+    }
+    expect(torch.FloatTensor(2, 3).shape).toEqual(PY.legacyShape);
+  });
+  test('torch.tensor(aTensor) copies with Python\'s UserWarning; asTensor does not copy', () => {
+    const emit = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const src = torch.tensor([1, 2]);
+    const copied = torch.tensor(src, { dtype: torch.float32 });
+    const warned = emit.mock.calls.map(([message, category]) => [String(message), category]);
+    emit.mockRestore();
+    const [dtype, values] = PY.copied as [string, number[]];
+    expect(`torch.${copied.dtype.name}`).toBe(dtype);
+    expect(copied.tolist()).toEqual(values);
+    expect(warned).toContainEqual([PY.copyWarning.replace('.requires_grad_(True)', '.requiresGrad_(true)'), 'UserWarning']);
+    expect(torch.asTensor(src)).toBe(src);
+    const data = new Float32Array([1, 2, 3]);
+    const shared = torch.asTensor(data);
+    data[0] = 9;
+    expect(shared.tolist()).toEqual([9, 2, 3]);
+  });
+  test('requiresGrad on data that inferred int64 names the cause', () => {
+    expect(() => torch.tensor([1, 2], { requiresGrad: true })).toThrow(/inferred int64.*dtype: torch.float32/);
   });
 });

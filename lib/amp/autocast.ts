@@ -2,7 +2,7 @@
 // (native/autocast.cc). Sync and async forms: an async fn keeps its region across awaits through
 // the same async-scope mechanism as noGrad (lib/autograd/grad-mode.ts), without leaking it into
 // code that runs between its awaits.
-import { TorchError } from '../errors';
+import { TorchError, warn } from '../errors';
 import { native } from '../native';
 import { carryAcrossAwaits, withScope } from '../autograd/grad-mode';
 import { DType, DTypeLike, dtypeFromCode, toDType, bfloat16, float16 } from '../tensor/dtype';
@@ -46,11 +46,11 @@ function regionState(deviceType: AutocastDevice, options: AutocastOptions): numb
   const dtype = options.dtype !== undefined ? toDType(options.dtype) : dtypeFromCode((state >> shift) & 0xff);
   let enabled = options.enabled ?? true;
   if (enabled && deviceType === 'cuda' && native.cudaDeviceCount() === 0) {
-    process.emitWarning("User provided device_type of 'cuda', but CUDA is not available. Disabling");
+    warn("User provided device_type of 'cuda', but CUDA is not available. Disabling");
     enabled = false;
   }
   if (enabled && deviceType === 'cpu' && !cpuSupports(dtype)) {
-    process.emitWarning(
+    warn(
       'In CPU autocast, but the target dtype is not supported. Disabling autocast.\n' +
         'CPU Autocast only supports dtype of torch.bfloat16 currently.',
     );

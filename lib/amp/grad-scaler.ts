@@ -7,7 +7,7 @@
 // needs to decide). libtorch's fused kernels (_amp_foreach_non_finite_check_and_unscale_,
 // _amp_update_scale_) are used where the backend has them (CUDA; CPU from libtorch 2.x); elsewhere
 // the same arithmetic runs as ordinary tensor ops.
-import { TorchError } from '../errors';
+import { TorchError, warn } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { aten } from '../tensor/aten';
 import { full } from '../tensor/create';
@@ -167,7 +167,7 @@ export class GradScaler {
     this.growthInterval = options.growthInterval ?? 2000;
     this.enabled = options.enabled ?? true;
     if (this.enabled && device === 'cuda' && native.cudaDeviceCount() === 0) {
-      process.emitWarning('torch.cuda.amp.GradScaler is enabled, but CUDA is not available.  Disabling.');
+      warn('torch.cuda.amp.GradScaler is enabled, but CUDA is not available.  Disabling.');
       this.enabled = false;
     }
     if (this.enabled) {

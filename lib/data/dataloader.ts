@@ -11,7 +11,7 @@ import { SingleThreadIterator } from './single-thread';
 import { WorkerPoolIterator } from './worker-pool';
 import { randomSeed } from './rng';
 import { checkKeywords, keysOf } from '../keywords';
-import { TorchError } from '../errors';
+import { TorchError, warn } from '../errors';
 
 export interface DataLoaderOptions {
   /** samples per batch; null turns automatic batching off (collate then defaults to defaultConvert) */
@@ -202,7 +202,7 @@ export class DataLoader<B = any> implements AsyncIterable<B>, Iterable<B> {
     if (this.numWorkers > 0) {
       msg += 'For multiprocessing data-loading, this could be caused by not properly configuring the IterableDataset replica at each worker. Please see https://pytorch.org/docs/stable/data.html#torch.utils.data.IterableDataset for examples.';
     }
-    process.emitWarning(msg);
+    warn(msg);
   }
 
   /** One epoch, in this thread, synchronously: numWorkers 0 and a dataset whose getItem is sync. */
@@ -230,7 +230,7 @@ export class DataLoader<B = any> implements AsyncIterable<B>, Iterable<B> {
   private checkWorkerNumberRationality(): void {
     const suggested = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
     if (this.numWorkers > suggested) {
-      process.emitWarning(
+      warn(
         `This DataLoader will create ${this.numWorkers} worker threads in total. Our suggested max number of worker in current system is ${suggested}, which is smaller than what this DataLoader is going to create. Please be aware that excessive worker creation might get DataLoader running slow or even freeze, lower the worker number to avoid potential slowness/freeze if necessary.`,
       );
     }

@@ -4,6 +4,7 @@
 import { aten } from '../tensor/aten';
 import { cuda } from '../runtime';
 import { isMap, isPlainObject, isTensor } from './kinds';
+import { warn } from '../errors';
 
 const pinOp = aten('pin_memory', '');
 
@@ -15,7 +16,7 @@ export function pinMemoryAvailable(): boolean {
 export function pinTarget(loader: { pinMemory: boolean; pinMemoryDevice: string }): string | null {
   if (loader.pinMemoryDevice === '') return loader.pinMemory && pinMemoryAvailable() ? '' : null;
   if (!loader.pinMemory) {
-    process.emitWarning(
+    warn(
       "pin memory device is set and pin_memory flag is not used then device pinned memory won't be usedplease set pin_memory to true, if you need to use the device pin memory",
     );
     return null;

@@ -3,11 +3,22 @@ import { Generator } from '../tensor/random';
 import { Dataset, Subset } from './dataset';
 import { ValueError } from './errors';
 import { randpermList } from './rng';
+import { bind, Rest } from '../keywords';
 
 // Python's math.isclose with its default rel_tol=1e-9.
 const isClose = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
 
-export function randomSplit<T>(dataset: Dataset<T>, lengths: number[], generator?: Generator): Subset<T>[] {
+export interface RandomSplitOptions {
+  generator?: Generator | null;
+}
+
+/**
+ * random_split(dataset, lengths, generator=default_generator): the generator positionally or as
+ * { generator }, as Python's keyword.
+ */
+export function randomSplit<T>(dataset: Dataset<T>, lengths: number[], ...rest: Rest<RandomSplitOptions, ['generator']>): Subset<T>[] {
+  const args = bind<RandomSplitOptions>('randomSplit', [dataset, lengths, ...rest], ['dataset', 'lengths'], ['generator']);
+  const generator = args.generator ?? undefined;
   const n = dataset.len();
   let sum = lengths.reduce((a, b) => a + b, 0);
   if (isClose(sum, 1) && sum <= 1) {

@@ -5,6 +5,7 @@ import * as torch from './functional/torch';
 import { Tensor, TorchError } from './functional/torch';
 import { snakeCase } from './functional/enums';
 import { checkKeywords, keysOf } from '../keywords';
+import { warn } from '../errors';
 
 export type FanMode = 'fan_in' | 'fan_out' | 'fanIn' | 'fanOut';
 
@@ -58,7 +59,7 @@ const normCdf = (x: number): number => (1 + erf(x / Math.SQRT2)) / 2;
 /** nn.init.trunc_normal_(tensor, mean=0, std=1, a=-2, b=2): inverse-CDF sampling, as PyTorch. */
 export function truncNormal_(tensor: Tensor, mean = 0, std = 1, a = -2, b = 2): Tensor {
   if (mean < a - 2 * std || mean > b + 2 * std) {
-    process.emitWarning('mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect.');
+    warn('mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect.');
   }
   return torch.noGrad(() => {
     const l = normCdf((a - mean) / std);
@@ -140,7 +141,7 @@ function kaimingStd(tensor: Tensor, o: KaimingOptions): number {
 
 function emptyNoOp(tensor: Tensor): boolean {
   if (!tensor.shape.includes(0)) return false;
-  process.emitWarning('Initializing zero-element tensors is a no-op');
+  warn('Initializing zero-element tensors is a no-op');
   return true;
 }
 

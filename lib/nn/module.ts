@@ -18,9 +18,14 @@ import { Parameter } from './parameter';
 import { RemovableHandle, addHook } from './hooks';
 import { noteCall } from './intermediates';
 import { moduleRepr } from './repr';
-import { checkKeywords, keysOf } from '../keywords';
+import { emptyLike } from '../tensor/create';
+import { checkKeywords, keysOf, bind, given, isOptions, Rest } from '../keywords';
+import { IncompatibleKeys } from './incompatible-keys';
+
+export { IncompatibleKeys } from './incompatible-keys';
 
 const setData = aten('set_data', '');
+const hasCompatibleShallowCopyType = aten('_has_compatible_shallow_copy_type', '');
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 /** A state_dict: parameter and buffer names to tensors, in PyTorch's key order. */
@@ -40,16 +45,45 @@ export interface ModuleToOptions {
   memoryFormat?: number;
 }
 
+// The keyword (and positional) parameters of Module's methods, as PyTorch 1.13 names them.
+export interface NamedMembersOptions {
+  prefix?: string;
+  recurse?: boolean;
+}
+export interface NamedModulesOptions {
+  memo?: Set<Module> | null;
+  prefix?: string;
+  removeDuplicate?: boolean;
+}
+export interface LoadStateDictOptions {
+  strict?: boolean;
+}
+
 const STATE_DICT_KEYS = keysOf<StateDictOptions>()('destination', 'prefix', 'keepVars');
 const TO_KEYS = keysOf<ModuleToOptions>()('device', 'dtype', 'nonBlocking', 'memoryFormat');
-const STRICT = ['strict'];
-const PERSISTENT = ['persistent'];
+const TO_TENSOR_KEYS = ['nonBlocking', 'memoryFormat'];
+const MEMBERS = keysOf<NamedMembersOptions>()('prefix', 'recurse');
+const MODULES = keysOf<NamedModulesOptions>()('memo', 'prefix', 'removeDuplicate');
 const PREPEND = ['prepend'];
-const SET_TO_NONE = ['setToNone'];
+const STATE_DICT_POSITIONAL_WARNING =
+  'Positional args are being deprecated, use kwargs instead. Refer to https://pytorch.org/docs/master/generated/torch.nn.Module.html#torch.nn.Module.state_dict for details.';
+let warnedStateDictPositional = false;
 
-export interface IncompatibleKeys {
-  missingKeys: string[];
-  unexpectedKeys: string[];
+/**
+ * Binds a method's arguments as Python binds them, `self` counted, so that the arity errors carry
+ * Python's numbers ("train() takes from 1 to 2 positional arguments but 3 were given").
+ */
+function method<A extends object>(fn: string, self: Module, args: readonly unknown[], required: readonly string[], positional: readonly string[], ...kwOnly: (readonly string[])[]): A {
+  return bind<A>(fn, [self, ...args], ['self', ...required], positional, ...kwOnly);
+}
+
+function* values<T>(entries: Iterable<[string, T]>): Generator<T> {
+  for (const [, v] of entries) yield v;
+}
+
+/** Python's type(v).__name__ for a value passed where a bool belongs. */
+function pyTypeName(v: unknown): string {
+  return /<class '(.*)'>/.exec(pyClass(v))![1];
 }
 
 export type ForwardPreHook = (module: Module, input: unknown[]) => unknown;
@@ -162,7 +196,8 @@ export class Module {
     return this._ownEntries().filter(([, v]) => v instanceof Module) as [string, Module][];
   }
 
-  registerParameter(name: string, param: Parameter | null): void {
+  registerParameter(name: string, param: Parameter | null, ...none: []): void {
+    method('registerParameter', this, [name, param, ...none], ['name', 'param'], []);
     validateName('parameter', name, this);
     if (param !== null && !(param instanceof Parameter)) {
       throw new TorchError(`cannot assign '${typeName(param)}' object to parameter '${name}' (torch.nn.Parameter or None required)`);
@@ -171,8 +206,9 @@ export class Module {
     (this as unknown as Record<string, unknown>)[name] = param;
   }
 
-  registerBuffer(name: string, tensor: Tensor | null, options: { persistent?: boolean } = {}): void {
-    checkKeywords('registerBuffer', options, PERSISTENT);
+  /** registerBuffer(name, tensor, persistent = true), the optional one positionally or as { persistent } */
+  registerBuffer(name: string, tensor: Tensor | null, ...rest: Rest<{ persistent?: boolean }, ['persistent']>): void {
+    const options = method<{ persistent?: boolean }>('registerBuffer', this, [name, tensor, ...rest], ['name', 'tensor'], ['persistent']);
     validateName('buffer', name, this);
     if (tensor !== null && !(tensor instanceof Tensor)) {
       throw new TorchError(`cannot assign '${typeName(tensor)}' object to buffer '${name}' (torch Tensor or None required)`);
@@ -185,18 +221,21 @@ export class Module {
     (this as unknown as Record<string, unknown>)[name] = tensor;
   }
 
-  addModule(name: string, module: Module | null): void {
+  addModule(name: string, module: Module | null, ...none: []): void {
+    method('addModule', this, [name, module, ...none], ['name', 'module'], []);
     validateName('module', name, this);
     if (module !== null && !(module instanceof Module)) throw new TorchError(`${typeName(module)} is not a Module subclass`);
     (this as unknown as Record<string, unknown>)[name] = module;
   }
 
-  registerModule(name: string, module: Module | null): void {
+  registerModule(name: string, module: Module | null, ...none: []): void {
+    method('registerModule', this, [name, module, ...none], ['name', 'module'], []);
     this.addModule(name, module);
   }
 
   /** The submodule at a dotted path ('layer1.0.conv1'); '' is this module. */
-  getSubmodule(target: string): Module {
+  getSubmodule(target: string, ...none: []): Module {
+    method('getSubmodule', this, [target, ...none], ['target'], []);
     if (target === '') return this;
     let mod: Module = this;
     for (const item of target.split('.')) {
@@ -208,7 +247,8 @@ export class Module {
     return mod;
   }
 
-  getParameter(target: string): Parameter {
+  getParameter(target: string, ...none: []): Parameter {
+    method('getParameter', this, [target, ...none], ['target'], []);
     const [path, name] = splitLast(target);
     const mod = this.getSubmodule(path);
     const p = mod._ownParameters().find(([k]) => k === name);
@@ -217,7 +257,8 @@ export class Module {
     return p[1];
   }
 
-  getBuffer(target: string): Tensor {
+  getBuffer(target: string, ...none: []): Tensor {
+    method('getBuffer', this, [target, ...none], ['target'], []);
     const [path, name] = splitLast(target);
     const mod = this.getSubmodule(path);
     const b = mod._ownBuffers().find(([k]) => k === name);
@@ -225,24 +266,35 @@ export class Module {
     return b[1];
   }
 
-  // ---- traversal (generators, as Python's iterators) ----------------------------------------
-  *namedModules(memo?: Set<Module>, prefix = '', removeDuplicate = true): Generator<[string, Module]> {
-    const seen = memo ?? new Set<Module>();
+  // ---- traversal (generators, as Python's iterators; arguments are checked on the call) -------
+  /** namedModules(memo = null, prefix = '', removeDuplicate = true) */
+  namedModules(...args: Rest<NamedModulesOptions, ['memo', 'prefix', 'removeDuplicate']>): Generator<[string, Module]> {
+    const { memo, prefix = '', removeDuplicate = true } = method<NamedModulesOptions>('namedModules', this, args, [], MODULES);
+    return this._walkModules(memo ?? new Set<Module>(), prefix, removeDuplicate);
+  }
+
+  private *_walkModules(seen: Set<Module>, prefix: string, removeDuplicate: boolean): Generator<[string, Module]> {
     if (removeDuplicate) {
       if (seen.has(this)) return;
       seen.add(this);
     }
     yield [prefix, this];
     for (const [name, child] of this._ownModules()) {
-      yield* child.namedModules(seen, prefix ? `${prefix}.${name}` : name, removeDuplicate);
+      yield* child._walkModules(seen, prefix ? `${prefix}.${name}` : name, removeDuplicate);
     }
   }
 
-  *modules(): Generator<Module> {
-    for (const [, m] of this.namedModules()) yield m;
+  modules(...none: []): Generator<Module> {
+    method('modules', this, none, [], []);
+    return values(this._walkModules(new Set(), '', true));
   }
 
-  *namedChildren(): Generator<[string, Module]> {
+  namedChildren(...none: []): Generator<[string, Module]> {
+    method('namedChildren', this, none, [], []);
+    return this._namedChildren();
+  }
+
+  private *_namedChildren(): Generator<[string, Module]> {
     const seen = new Set<Module>();
     for (const [name, child] of this._ownModules()) {
       if (seen.has(child)) continue;
@@ -251,50 +303,73 @@ export class Module {
     }
   }
 
-  *children(): Generator<Module> {
-    for (const [, m] of this.namedChildren()) yield m;
+  children(...none: []): Generator<Module> {
+    method('children', this, none, [], []);
+    return values(this._namedChildren());
   }
 
-  private *namedMembers<T extends Tensor>(
-    members: (m: Module) => [string, T | null][],
-    prefix: string,
-    recurse: boolean,
-    removeDuplicate: boolean,
-  ): Generator<[string, T]> {
+  private *namedMembers<T extends Tensor>(members: (m: Module) => [string, T | null][], prefix: string, recurse: boolean): Generator<[string, T]> {
     const seen = new Set<Tensor>();
-    const modules: Iterable<[string, Module]> = recurse ? this.namedModules(undefined, prefix, removeDuplicate) : [[prefix, this]];
+    const modules: Iterable<[string, Module]> = recurse ? this._walkModules(new Set(), prefix, true) : [[prefix, this]];
     for (const [modPrefix, mod] of modules) {
       for (const [k, v] of members(mod)) {
-        if (v === null || (removeDuplicate && seen.has(v))) continue;
+        if (v === null || seen.has(v)) continue;
         seen.add(v);
         yield [modPrefix ? `${modPrefix}.${k}` : k, v];
       }
     }
   }
 
-  /** namedParameters(prefix = '', recurse = true, removeDuplicate = true) */
-  namedParameters(prefix = '', recurse = true, removeDuplicate = true): Generator<[string, Parameter]> {
-    return this.namedMembers((m) => m._ownParameters(), prefix, recurse, removeDuplicate);
+  /** namedParameters(prefix = '', recurse = true); PyTorch 1.13 has no removeDuplicate here. */
+  namedParameters(...args: Rest<NamedMembersOptions, ['prefix', 'recurse']>): Generator<[string, Parameter]> {
+    const { prefix = '', recurse = true } = method<NamedMembersOptions>('namedParameters', this, args, [], MEMBERS);
+    return this.namedMembers((m) => m._ownParameters(), prefix, recurse);
   }
 
-  *parameters(recurse = true): Generator<Parameter> {
-    for (const [, p] of this.namedParameters('', recurse)) yield p;
+  /** parameters(recurse = true) */
+  parameters(...args: Rest<{ recurse?: boolean }, ['recurse']>): Generator<Parameter> {
+    const { recurse = true } = method<{ recurse?: boolean }>('parameters', this, args, [], ['recurse']);
+    return values(this.namedMembers((m) => m._ownParameters(), '', recurse));
   }
 
-  namedBuffers(prefix = '', recurse = true, removeDuplicate = true): Generator<[string, Tensor]> {
-    return this.namedMembers((m) => m._ownBuffers(), prefix, recurse, removeDuplicate);
+  /** namedBuffers(prefix = '', recurse = true) */
+  namedBuffers(...args: Rest<NamedMembersOptions, ['prefix', 'recurse']>): Generator<[string, Tensor]> {
+    const { prefix = '', recurse = true } = method<NamedMembersOptions>('namedBuffers', this, args, [], MEMBERS);
+    return this.namedMembers((m) => m._ownBuffers(), prefix, recurse);
   }
 
-  *buffers(recurse = true): Generator<Tensor> {
-    for (const [, b] of this.namedBuffers('', recurse)) yield b;
+  /** buffers(recurse = true) */
+  buffers(...args: Rest<{ recurse?: boolean }, ['recurse']>): Generator<Tensor> {
+    const { recurse = true } = method<{ recurse?: boolean }>('buffers', this, args, [], ['recurse']);
+    return values(this.namedMembers((m) => m._ownBuffers(), '', recurse));
   }
 
   // ---- state_dict ------------------------------------------------------------------------------
-  /** Parameters and persistent buffers, detached (unless keepVars), keyed exactly as PyTorch. */
-  stateDict(options: StateDictOptions = {}): StateDict {
+  /**
+   * Parameters and persistent buffers, detached (unless keepVars), keyed exactly as PyTorch.
+   * stateDict({ destination, prefix, keepVars }); PyTorch 1.13's deprecated positional form
+   * stateDict(destination, prefix, keepVars) works too, with its warning (a lone plain-object
+   * argument is the options object, so pass a destination by keyword).
+   */
+  stateDict(options?: StateDictOptions): StateDict;
+  stateDict(destination: StateDict | null, prefix?: string, keepVars?: boolean, options?: StateDictOptions): StateDict;
+  stateDict(...args: unknown[]): StateDict {
+    const a = given(args);
+    const options = (a.length > 0 && isOptions(a[a.length - 1]) ? a.pop() : {}) as StateDictOptions;
     checkKeywords('stateDict', options, STATE_DICT_KEYS);
-    const dest = options.destination ?? (Object.create(null) as StateDict);
-    this._stateDictInto(dest, options.prefix ?? '', options.keepVars ?? false);
+    let { destination = null, prefix = '', keepVars = false } = options;
+    if (a.length > 0) {
+      // as PyTorch: a positional value fills a parameter still at its default; extra ones are ignored
+      if (destination === null) destination = a[0] as StateDict | null;
+      if (a.length > 1 && prefix === '') prefix = a[1] as string;
+      if (a.length > 2 && keepVars === false) keepVars = a[2] as boolean;
+      if (!warnedStateDictPositional) {
+        warnedStateDictPositional = true;
+        process.emitWarning(STATE_DICT_POSITIONAL_WARNING);
+      }
+    }
+    const dest = destination ?? (Object.create(null) as StateDict);
+    this._stateDictInto(dest, prefix, keepVars);
     return dest;
   }
 
@@ -312,10 +387,18 @@ export class Module {
     }
   }
 
-  /** Copies matching entries into parameters and buffers; PyTorch's errors when strict. */
-  loadStateDict(stateDict: StateDict | Map<string, Tensor>, options: { strict?: boolean } = {}): IncompatibleKeys {
-    checkKeywords('loadStateDict', options, STRICT);
-    const strict = options.strict ?? true;
+  /**
+   * Copies matching entries into parameters and buffers; PyTorch's errors when strict.
+   * loadStateDict(stateDict, strict = true): strict positionally (as Python's
+   * load_state_dict(sd, False)) or as { strict }. Returns PyTorch's _IncompatibleKeys.
+   */
+  loadStateDict(stateDict: StateDict | Map<string, Tensor>, ...rest: Rest<LoadStateDictOptions, ['strict']>): IncompatibleKeys {
+    // the state dict itself is a plain object: it is never taken for the options
+    const a = given([stateDict, ...rest]);
+    const { strict = true } = a.length === 1 ? {} : method<LoadStateDictOptions>('loadStateDict', this, a, ['stateDict'], ['strict']);
+    if (typeof stateDict !== 'object' || stateDict === null || Array.isArray(stateDict) || stateDict instanceof Tensor) {
+      throw new TorchError(`Expected state_dict to be dict-like, got ${pyClass(stateDict)}.`);
+    }
     const entries = stateDict instanceof Map ? [...stateDict] : Object.keys(stateDict).map((k) => [k, stateDict[k]] as [string, Tensor]);
     const missingKeys: string[] = [];
     const unexpectedKeys: string[] = [];
@@ -338,7 +421,7 @@ export class Module {
     if (errorMsgs.length) {
       throw new TorchError(`Error(s) in loading state_dict for ${this._getName()}:\n\t${errorMsgs.join('\n\t')}`);
     }
-    return { missingKeys, unexpectedKeys };
+    return new IncompatibleKeys(missingKeys, unexpectedKeys);
   }
 
   /** Loads this module's own entries from `stateDict` (keys still prefixed); layers may override. */
@@ -392,26 +475,36 @@ export class Module {
     this._s.training = mode;
   }
 
-  train(mode = true): this {
+  /** train(mode = true) */
+  train(...args: Rest<{ mode?: boolean }, ['mode']>): this {
+    const { mode = true } = method<{ mode?: boolean }>('train', this, args, [], ['mode']);
     if (typeof mode !== 'boolean') throw new TorchError('training mode is expected to be boolean');
     this._s.training = mode;
     for (const child of this.children()) child.train(mode);
     return this;
   }
 
-  eval(): this {
+  eval(...none: []): this {
+    method('eval', this, none, [], []);
     return this.train(false);
   }
 
-  requiresGrad_(requiresGrad = true): this {
-    for (const p of this.parameters()) p.requiresGrad_(requiresGrad);
+  /** requiresGrad_(requiresGrad = true) */
+  requiresGrad_(...args: Rest<{ requiresGrad?: boolean }, ['requiresGrad']>): this {
+    const { requiresGrad = true } = method<{ requiresGrad?: boolean }>('requiresGrad_', this, args, [], ['requiresGrad']);
+    for (const p of this.parameters()) {
+      // PyTorch's error comes from the first parameter's requires_grad_ (none: no error)
+      if (typeof requiresGrad !== 'boolean') {
+        throw new TorchError(`requires_grad_(): argument 'requires_grad' (position 1) must be bool, not ${pyTypeName(requiresGrad)}`);
+      }
+      p.requiresGrad_(requiresGrad);
+    }
     return this;
   }
 
-  /** Resets parameter grads: to null by default (PyTorch 2's default), else to zeros. */
-  zeroGrad(setToNone: boolean | { setToNone?: boolean } = true): void {
-    if (typeof setToNone === 'object') checkKeywords('zeroGrad', setToNone, SET_TO_NONE);
-    const toNone = typeof setToNone === 'boolean' ? setToNone : setToNone.setToNone ?? true;
+  /** zeroGrad(setToNone = true): grads to null by default (PyTorch 2's default), else to zeros. */
+  zeroGrad(...args: Rest<{ setToNone?: boolean }, ['setToNone']>): void {
+    const { setToNone: toNone = true } = method<{ setToNone?: boolean }>('zeroGrad', this, args, [], ['setToNone']);
     for (const p of this.parameters()) {
       const g = p.grad;
       if (g === null) continue;
@@ -427,7 +520,9 @@ export class Module {
   }
 
   /** Calls fn on every submodule (children first) and then on this one. */
-  apply(fn: (m: Module) => void): this {
+  apply(...args: [fn: (m: Module) => void] | [options: { fn: (m: Module) => void }]): this {
+    // fn positionally (as always) or as { fn }, as Python's apply(fn=...)
+    const { fn } = method<{ fn: (m: Module) => void }>('apply', this, args, ['fn'], []);
     for (const child of this.children()) child.apply(fn);
     fn(this);
     return this;
@@ -435,55 +530,81 @@ export class Module {
 
   // ---- conversions --------------------------------------------------------------------------
   /**
-   * Applies fn to every parameter, its grad and every buffer, recursively. Parameters keep their
-   * identity (their data is swapped in place, as PyTorch does), so optimizers keep working.
+   * Applies fn to every parameter, its grad and every buffer, recursively, as PyTorch 1.13's
+   * Module._apply. Where the result can stand in for the tensor in place
+   * (torch._has_compatible_shallow_copy_type: same kind of tensor, e.g. dense CPU to dense CUDA or
+   * another dtype), the parameter keeps its identity and takes the new data (`param.data = ...`),
+   * so optimizers keep working; otherwise (to('meta'), toEmpty from meta) a new Parameter with the
+   * same requiresGrad takes its place, and its grad likewise.
    */
   _apply(fn: (t: Tensor) => Tensor): this {
     for (const child of this.children()) child._apply(fn);
-    noGrad(() => {
-      for (const [, p] of this._ownParameters()) {
-        if (p === null) continue;
-        const applied = fn(p);
-        if (applied !== p) setData([p, applied]);
-        const g = p.grad;
-        if (g !== null) {
-          const ga = fn(g);
-          if (ga !== g) p.grad = ga;
+    const self = this as unknown as Record<string, unknown>;
+    for (const [key, param] of this._ownParameters()) {
+      const applied = noGrad(() => fn(param));
+      let out = param;
+      if (compatible(param, applied)) {
+        if (applied !== param) setData([param, applied]);
+      } else {
+        out = new Parameter(applied, param.requiresGrad);
+        self[key] = out;
+      }
+      const grad = param.grad;
+      if (grad !== null) {
+        const gradApplied = noGrad(() => fn(grad));
+        if (out === param && compatible(grad, gradApplied)) {
+          if (gradApplied !== grad) setData([grad, gradApplied]);
+        } else {
+          out.grad = gradApplied.requiresGrad_(grad.requiresGrad);
         }
       }
-      const self = this as unknown as Record<string, unknown>;
-      for (const [name, b] of this._ownBuffers()) if (b !== null) self[name] = keep(fn(b));
-    });
+    }
+    for (const [name, b] of this._ownBuffers()) if (b !== null) self[name] = keep(fn(b));
     return this;
   }
 
-  /** to(device) | to(dtype) | to(device, dtype) | to(tensor) | to({device, dtype, nonBlocking}) */
-  to(
-    target: DeviceLike | DTypeLike | Tensor | ModuleToOptions,
-    dtypeArg?: DTypeLike,
-  ): this {
+  /**
+   * PyTorch's to(device=None, dtype=None, nonBlocking=false) | to(dtype, nonBlocking=false) |
+   * to(tensor, nonBlocking=false), each with a trailing options object ({ device, dtype,
+   * nonBlocking, memoryFormat }) for the rest: to('cuda'), to(torch.float64), to('cpu', torch.float16),
+   * to('cuda', { nonBlocking: true }), to({ memoryFormat: torch.channelsLast }).
+   */
+  to(options?: ModuleToOptions): this;
+  to(tensor: Tensor, nonBlocking?: boolean | { nonBlocking?: boolean; memoryFormat?: number }, options?: { memoryFormat?: number }): this;
+  to(deviceOrDtype: DeviceLike | DTypeLike | number | null, dtypeOrNonBlocking?: DTypeLike | boolean | null | ModuleToOptions, nonBlocking?: boolean | ModuleToOptions, options?: ModuleToOptions): this;
+  to(...args: unknown[]): this {
+    const a = given(args);
+    const options = (a.length > 0 && isOptions(a[a.length - 1]) ? a.pop() : {}) as ModuleToOptions;
+    const first = a[0];
+    // which of PyTorch's three forms: the first positional argument decides
+    const form: 'tensor' | 'dtype' | 'device' =
+      first instanceof Tensor ? 'tensor'
+      : first instanceof DType || (typeof first === 'string' && !isDeviceString(first)) ? 'dtype'
+      : 'device';
+    const names = form === 'device' ? ['device', 'dtype', 'nonBlocking'] : [form, 'nonBlocking'];
+    if (a.length > names.length) {
+      throw new TorchError(`to() takes from 1 to ${names.length + 1} positional arguments but ${a.length + 1} were given`);
+    }
+    checkKeywords('to', options, form === 'device' ? TO_KEYS : TO_TENSOR_KEYS);
+    const o: Record<string, unknown> = {};
+    a.forEach((v, i) => (o[names[i]] = v));
+    for (const key of Object.keys(options)) {
+      if (key in o) throw new TorchError(`to() got multiple values for argument '${key}'`);
+      o[key] = (options as Record<string, unknown>)[key];
+    }
     let dev: Device | undefined;
     let dtype: DType | undefined;
-    let nonBlocking = false;
-    let memoryFormat: number | undefined;
-    if (target instanceof Tensor) {
-      dev = target.device;
-      dtype = target.dtype;
-    } else if (target instanceof Device) {
-      dev = target;
-    } else if (target instanceof DType) {
-      dtype = target;
-    } else if (typeof target === 'string') {
-      if (isDeviceString(target)) dev = toDevice(target);
-      else dtype = toDType(target as DTypeLike);
-    } else if (target && typeof target === 'object') {
-      checkKeywords('to', target, TO_KEYS);
-      if (target.device !== undefined) dev = toDevice(target.device);
-      if (target.dtype !== undefined) dtype = toDType(target.dtype);
-      nonBlocking = target.nonBlocking ?? false;
-      memoryFormat = target.memoryFormat;
+    if (form === 'tensor') {
+      dev = (first as Tensor).device;
+      dtype = (first as Tensor).dtype;
+    } else {
+      if (o.dtype !== undefined && o.dtype !== null) dtype = toDType(o.dtype as DTypeLike);
+      const d = o.device;
+      if (d !== undefined && d !== null) dev = typeof d === 'number' ? toDevice(`cuda:${d}`) : toDevice(d as DeviceLike);
     }
-    if (dtypeArg !== undefined) dtype = toDType(dtypeArg);
+    const nonBlocking = o.nonBlocking ?? false;
+    if (typeof nonBlocking !== 'boolean') throw new TorchError(`to(): argument 'non_blocking' must be bool, not ${pyTypeName(nonBlocking)}`);
+    const memoryFormat = o.memoryFormat as number | undefined;
     if (dtype && !(dtype.isFloatingPoint || dtype.isComplex)) {
       throw new TorchError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=${dtype}`);
     }
@@ -496,28 +617,47 @@ export class Module {
     });
   }
 
-  cuda(device?: number | DeviceLike): this {
-    return this.to(device === undefined ? 'cuda' : typeof device === 'number' ? `cuda:${device}` : device);
+  /**
+   * PyTorch's to_empty(*, device): parameters and buffers become uninitialised tensors of the same
+   * shapes and dtypes on `device` (the way to materialise a model built on, or moved to, 'meta').
+   */
+  toEmpty(options: { device: DeviceLike }): this {
+    const { device } = method<{ device?: DeviceLike }>('toEmpty', this, [options], [], [], ['device']);
+    if (device === undefined) throw new TorchError("toEmpty() missing 1 required keyword-only argument: 'device'");
+    const dev = toDevice(device);
+    return this._apply((t) => emptyLike(t, { device: dev }));
   }
-  cpu(): this {
+
+  /** cuda(device = null) */
+  cuda(...args: Rest<{ device?: number | DeviceLike | null }, ['device']>): this {
+    const { device } = method<{ device?: number | DeviceLike | null }>('cuda', this, args, [], ['device']);
+    return this.to(device === undefined || device === null ? 'cuda' : typeof device === 'number' ? `cuda:${device}` : device);
+  }
+  cpu(...none: []): this {
+    method('cpu', this, none, [], []);
     return this.to('cpu');
   }
-  /** Casts floating-point parameters and buffers. */
-  type(dtype: DTypeLike): this {
-    const dt = toDType(dtype);
+  /** type(dstType): casts every parameter and buffer, as PyTorch's (integer buffers too). */
+  type(...args: [dstType: DTypeLike] | [options: { dstType: DTypeLike }]): this {
+    const { dstType } = method<{ dstType: DTypeLike }>('type', this, args, ['dstType'], []);
+    return this._apply((t) => t.type(dstType));
+  }
+  /** Casts the floating-point parameters and buffers (float/double/half/bfloat16). */
+  private _castFloating(fn: string, args: unknown[], dt: DType): this {
+    method(fn, this, args, [], []);
     return this._apply((t) => (t.dtype.isFloatingPoint ? t.to(dt) : t));
   }
-  float(): this {
-    return this.type(float32);
+  float(...none: []): this {
+    return this._castFloating('float', none, float32);
   }
-  double(): this {
-    return this.type(float64);
+  double(...none: []): this {
+    return this._castFloating('double', none, float64);
   }
-  half(): this {
-    return this.type(float16);
+  half(...none: []): this {
+    return this._castFloating('half', none, float16);
   }
-  bfloat16(): this {
-    return this.type(bfloat16);
+  bfloat16(...none: []): this {
+    return this._castFloating('bfloat16', none, bfloat16);
   }
 
   // ---- hooks --------------------------------------------------------------------------------
@@ -551,6 +691,11 @@ export class Module {
   [inspectSymbol](): string {
     return this.toString();
   }
+}
+
+/** torch._has_compatible_shallow_copy_type(tensor, applied): whether `.data =` can take it. */
+function compatible(tensor: Tensor, applied: Tensor): boolean {
+  return applied === tensor || (hasCompatibleShallowCopyType([tensor, applied]) as boolean);
 }
 
 function typeName(v: unknown): string {

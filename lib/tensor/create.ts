@@ -1,5 +1,5 @@
 // Tensor creation: torch.tensor, zeros/ones/full/empty/arange/linspace/eye, *Like, frombuffer.
-import { TorchError } from '../errors';
+import { TorchError, warn } from '../errors';
 import { native } from '../native';
 import { aten } from './aten';
 import { DType, DTypeLike, toDType, dtypeOfTypedArray, typedArrayClassOf, typedArrayKind, getDefaultDtype } from './dtype';
@@ -7,7 +7,7 @@ import { bool, int64, float64 } from './dtype';
 import { DeviceLike, toDevice } from './device';
 import { Tensor, NestedList, shapeArgs } from './tensor';
 import { Generator, implicitGenerator } from './random';
-import { checkKeywords, keysOf } from '../keywords';
+import { checkKeywords, isOptions, keysOf } from '../keywords';
 
 export interface TensorOptions {
   dtype?: DTypeLike;
@@ -20,15 +20,23 @@ export interface RandomOptions extends TensorOptions {
   generator?: Generator;
 }
 
-type ShapeAndOptions = (number | number[] | TensorOptions)[];
+type ShapeAndOptions = (number | number[] | (TensorOptions & SizeOption))[];
 
-/** f(2, 3, { dtype }) / f([2, 3], { dtype }) -> [[2, 3], { dtype }] */
-export function splitShapeOptions(args: ShapeAndOptions): [number[], TensorOptions] {
+/** Python's size=(2, 3) keyword of the sized factories. */
+export interface SizeOption {
+  size?: number[];
+}
+
+/** f(2, 3, { dtype }) / f([2, 3], { dtype }) / f({ size: [2, 3], dtype }) -> [[2, 3], { dtype }] */
+export function splitShapeOptions(args: ShapeAndOptions, fn = 'factory'): [number[], TensorOptions] {
   const last = args[args.length - 1];
   const hasOptions = last !== undefined && typeof last === 'object' && !Array.isArray(last);
-  const opts = (hasOptions ? last : {}) as TensorOptions;
+  const { size, ...opts } = (hasOptions ? last : {}) as TensorOptions & SizeOption;
   const dims = (hasOptions ? args.slice(0, -1) : args) as (number | number[])[];
-  return [shapeArgs(dims), opts];
+  if (size === undefined) return [shapeArgs(dims), opts];
+  if (dims.length > 0) throw new TorchError(`${fn}() got multiple values for argument 'size'`);
+  if (!Array.isArray(size)) throw new TorchError(`${fn}(): argument 'size' must be an array of ints`);
+  return [size, opts];
 }
 
 const TENSOR_KEYS = keysOf<TensorOptions>()('dtype', 'device', 'requiresGrad');
@@ -93,11 +101,15 @@ function inspectNested(data: NestedList): { shape: number[]; flat: (number | boo
  * torch.tensor(data, { dtype, device, requiresGrad }): always copies, like PyTorch.
  * data: a number/boolean, nested arrays of them, or a TypedArray (1-D; dtype from its kind).
  */
-export function tensor(data: NestedList | bigint | ArrayBufferView, options: TensorOptions = {}): Tensor {
+export function tensor(data: NestedList | bigint | ArrayBufferView | Tensor, options: TensorOptions = {}): Tensor {
   checkKeywords('tensor', options, TENSOR_KEYS);
   let t: Tensor;
   const target = options.dtype !== undefined ? toDType(options.dtype) : undefined;
-  if (isTypedArray(data)) {
+  if (data instanceof Tensor) {
+    warn(COPY_CONSTRUCT_WARNING);
+    t = data.detach().clone();
+    if (target !== undefined && target !== t.dtype) t = t.to(target);
+  } else if (isTypedArray(data)) {
     // With a dtype whose raw form this array is (e.g. Uint16Array bits for float16, Float32Array
     // pairs for complex64), the elements are reinterpreted; otherwise they are converted.
     const raw = target !== undefined && typedArrayClassOf(target).name === typedArrayKind(data);
@@ -110,9 +122,50 @@ export function tensor(data: NestedList | bigint | ArrayBufferView, options: Ten
     t = new Tensor(native.fromTypedArray(staging, shape, float64.code));
     if (dtype !== float64) t = t.to(dtype);
   }
-  if (options.device !== undefined && toDevice(options.device).type !== 'cpu') t = t.to(options.device);
+  if (options.device !== undefined && toDevice(options.device).type !== t.device.type) t = t.to(options.device);
+  if (options.requiresGrad && target === undefined && !t.isFloatingPoint() && !t.dtype.isComplex) {
+    // JavaScript has one number type: [1.0, 2.0] is [1, 2] and infers int64, which Python's 1.0 would not
+    throw new TorchError(
+      `Only Tensors of floating point and complex dtype can require gradients (the data inferred ${t.dtype.name}: ` +
+        'JavaScript numbers without a fractional part infer int64; pass { dtype: torch.float32 })',
+    );
+  }
   return finish(t, options);
 }
+
+const COPY_CONSTRUCT_WARNING =
+  'To copy construct from a tensor, it is recommended to use sourceTensor.clone().detach() or ' +
+  'sourceTensor.clone().detach().requiresGrad_(true), rather than torch.tensor(sourceTensor).';
+
+/**
+ * torch.as_tensor(data, { dtype, device }): a tensor as is when it already has that dtype and
+ * device (else converted), a TypedArray's own memory when it has (no copy, as Python's
+ * as_tensor shares a NumPy array's), other data copied as torch.tensor does.
+ */
+export function asTensor(data: NestedList | bigint | ArrayBufferView | Tensor, options: Omit<TensorOptions, 'requiresGrad'> = {}): Tensor {
+  checkKeywords('asTensor', options, AS_TENSOR_KEYS);
+  const dtype = options.dtype !== undefined ? toDType(options.dtype) : undefined;
+  const device = options.device !== undefined ? toDevice(options.device) : undefined;
+  if (data instanceof Tensor) {
+    const same = (dtype === undefined || dtype === data.dtype) && (device === undefined || device.toString() === data.device.toString());
+    return same ? data : data.to({ dtype: dtype ?? data.dtype, device: device ?? data.device });
+  }
+  if (isTypedArray(data) && (device === undefined || device.type === 'cpu')) {
+    const own = naturalDtype(data);
+    if (own !== undefined && (dtype === undefined || dtype === own) && data.byteLength > 0) return frombuffer(data, { dtype: own });
+  }
+  return tensor(data, options);
+}
+
+function naturalDtype(a: ArrayBufferView): DType | undefined {
+  try {
+    return dtypeOfTypedArray(a);
+  } catch {
+    return undefined; // no dtype of its own (a DataView-like view): copied with the given dtype
+  }
+}
+
+const AS_TENSOR_KEYS = keysOf<Omit<TensorOptions, 'requiresGrad'>>()('dtype', 'device');
 
 function bytesPerElement(a: ArrayBufferView): number {
   return (a as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT ?? 1;
@@ -155,7 +208,7 @@ const factories = {
 
 function sized(fn: string, op: (typeof factories)['zeros']) {
   return (...args: ShapeAndOptions): Tensor => {
-    const [shape, opts] = splitShapeOptions(args);
+    const [shape, opts] = splitShapeOptions(args, fn);
     return finish(op([shape], factoryKwargs(fn, opts)) as Tensor, opts);
   };
 }
@@ -166,8 +219,8 @@ export const empty = sized('empty', factories.empty);
 
 // Random factories take { generator } too, through the operator's generator overload.
 function sizedRandom(fn: string, plain: (typeof factories)['zeros'], withGenerator: (typeof factories)['zeros']) {
-  return (...args: (number | number[] | RandomOptions)[]): Tensor => {
-    const [shape, { generator: given, ...opts }] = splitShapeOptions(args) as [number[], RandomOptions];
+  return (...args: (number | number[] | (RandomOptions & SizeOption))[]): Tensor => {
+    const [shape, { generator: given, ...opts }] = splitShapeOptions(args, fn) as [number[], RandomOptions];
     const generator = given ?? implicitGenerator();
     const t = generator
       ? withGenerator([shape], { generator, ...factoryKwargs(fn, opts) })
@@ -194,10 +247,26 @@ export function full(size: number[], fillValue: number | boolean, options: Tenso
   return finish(factories.full([size, fillValue], factoryKwargs('full', options)) as Tensor, options);
 }
 
-/** torch.randint(high, size) or torch.randint(low, high, size); int64 by default. */
-export function randint(...args: (number | number[] | RandomOptions)[]): Tensor {
-  const { generator: given, ...opts } = (typeof args[args.length - 1] === 'object' && !Array.isArray(args[args.length - 1]) ? args.pop() : {}) as RandomOptions;
-  const [low, high, size] = args.length === 2 ? [0, args[0], args[1]] : args;
+/** randint's bounds and size by keyword: torch.randint(10, { size: [3] }), randint({ low, high, size }). */
+export interface RandintOptions extends RandomOptions, SizeOption {
+  low?: number;
+  high?: number;
+}
+
+/** torch.randint(high, size) or torch.randint(low, high, size); int64 by default. Any of them by keyword. */
+export function randint(...args: (number | number[] | RandintOptions)[]): Tensor {
+  const last = args[args.length - 1];
+  const { generator: given, low: lowKw, high: highKw, size: sizeKw, ...opts } = (isOptions(last) ? args.pop() : {}) as RandintOptions;
+  const positional = [...args];
+  let size = Array.isArray(positional[positional.length - 1]) ? (positional.pop() as number[]) : undefined;
+  if (size !== undefined && sizeKw !== undefined) throw new TorchError("randint() got multiple values for argument 'size'");
+  size ??= sizeKw;
+  // (high) or (low, high) positionally; a bound given by keyword fills the rest, as Python binds them
+  let [low, high] = positional.length === 2 ? positional : positional.length === 1 ? (highKw !== undefined ? [positional[0], highKw] : [lowKw ?? 0, positional[0]]) : [lowKw ?? 0, highKw];
+  if (positional.length === 2 && (lowKw !== undefined || highKw !== undefined)) {
+    throw new TorchError(`randint() got multiple values for argument '${lowKw !== undefined ? 'low' : 'high'}'`);
+  }
+  low ??= 0;
   if (typeof low !== 'number' || typeof high !== 'number' || !Array.isArray(size)) {
     throw new TorchError('randint expects (high, size) or (low, high, size) with size an array');
   }

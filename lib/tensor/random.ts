@@ -1,6 +1,6 @@
 // torch.Generator: an independent random stream (CPU or CUDA), as PyTorch's, so samplers and
 // initialisers seeded the same way draw the same numbers in Python and here.
-import { TorchError } from '../errors';
+import { TorchError, warn } from '../errors';
 import { native, Handle } from '../native';
 import { Device, DeviceLike, toDevice } from './device';
 import { Tensor } from './tensor';
@@ -127,7 +127,7 @@ export function forkRng<T>(optionsOrFn: ForkRngOptions | (() => T), maybeFn?: ()
   if (devices === undefined) {
     const count = native.cudaDeviceCount();
     if (count > 1 && !forkRngWarned) {
-      process.emitWarning(
+      warn(
         `CUDA reports that you have ${count} available devices, and you have used forkRng without explicitly specifying which ` +
           'devices are being used. For safety, we initialize *every* CUDA device by default, which can be quite slow if you have ' +
           "a lot of GPUs. Pass the 'devices' option with the devices you actually use (devices: [] for CPU only).",

@@ -1,7 +1,7 @@
 // torch.utils.checkpoint: trade compute for memory. The forward runs fn without recording a graph
 // and keeps only fn's inputs; backward runs fn again with grad on (same RNG and autocast state as
 // the first run) and backpropagates through that fresh graph, as PyTorch 1.13's CheckpointFunction.
-import { TorchError } from '../errors';
+import { TorchError, warn } from '../errors';
 import { native } from '../native';
 import { Tensor } from '../tensor/tensor';
 import { Generator, defaultCudaGenerator, forkRng, getRngState, setRngState } from '../tensor/random';
@@ -86,7 +86,7 @@ function detachArgument(arg: unknown): unknown {
 export class CheckpointFunction extends AutogradFunction {
   static forward(fnCtx: FunctionCtx, runFunction: AnyFn, preserveRngState: boolean, ...args: unknown[]): unknown {
     if (!args.some((a) => a instanceof Tensor && a.requiresGrad)) {
-      process.emitWarning('None of the inputs have requires_grad=True. Gradients will be None');
+      warn('None of the inputs have requires_grad=True. Gradients will be None');
     }
     const ctx = fnCtx as CheckpointCtx;
     ctx.runFunction = runFunction;

@@ -3,6 +3,7 @@
 import { Tensor, TorchError, DTypeLike, aten, toDType } from './torch';
 import { Rest, parse } from './args';
 import { checkKeywords, keysOf } from '../../keywords';
+import { warn } from '../../errors';
 
 const op = {
   relu: aten('relu'),
@@ -181,7 +182,7 @@ export function softplus(input: Tensor, ...rest: Rest<SoftplusOptions, typeof SO
 /** PyTorch's deprecated implicit dim for softmax-like functions. */
 function softmaxDim(name: string, dim: number | null | undefined, ndim: number): number {
   if (dim !== undefined && dim !== null) return dim;
-  process.emitWarning(`Implicit dimension choice for ${name} has been deprecated. Change the call to include dim=X as an argument.`);
+  warn(`Implicit dimension choice for ${name} has been deprecated. Change the call to include dim=X as an argument.`);
   return ndim === 0 || ndim === 1 || ndim === 3 ? 0 : 1;
 }
 

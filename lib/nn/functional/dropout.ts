@@ -2,6 +2,7 @@
 // it is false the input is returned as is. Draws from the same generator as PyTorch.
 import { Tensor, TorchError, aten } from './torch';
 import { Rest, parse } from './args';
+import { warn } from '../../errors';
 
 const op = {
   dropout: aten('dropout'),
@@ -76,10 +77,10 @@ export function dropout2d(input: Tensor, ...rest: Rest<DropoutOptions, typeof DR
   const [p, training, inplace] = options('dropout2d', rest, true);
   const dim = input.dim();
   if (dim !== 3 && dim !== 4) {
-    process.emitWarning(`dropout2d: Received a ${dim}-D input to dropout2d, which is deprecated and will result in an error in a future release. To retain the behavior and silence this warning, please use dropout instead. Note that dropout2d exists to provide channel-wise dropout on inputs with 2 spatial dimensions, a channel dimension, and an optional batch dimension (i.e. 3D or 4D inputs).`);
+    warn(`dropout2d: Received a ${dim}-D input to dropout2d, which is deprecated and will result in an error in a future release. To retain the behavior and silence this warning, please use dropout instead. Note that dropout2d exists to provide channel-wise dropout on inputs with 2 spatial dimensions, a channel dimension, and an optional batch dimension (i.e. 3D or 4D inputs).`);
   }
   if (dim === 3) {
-    process.emitWarning('dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout behavior is desired - input is interpreted as shape (N, C, L), where C is the channel dim. This behavior will change in a future release to interpret the input as one without a batch dimension, i.e. shape (C, H, W). To maintain the 1D channel-wise dropout behavior, please switch to using dropout1d instead.');
+    warn('dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout behavior is desired - input is interpreted as shape (N, C, L), where C is the channel dim. This behavior will change in a future release to interpret the input as one without a batch dimension, i.e. shape (C, H, W). To maintain the 1D channel-wise dropout behavior, please switch to using dropout1d instead.');
   }
   return run(inplace, op.featureDropout, op.featureDropout_, [input, p, training]);
 }
@@ -89,7 +90,7 @@ export function dropout3d(input: Tensor, ...rest: Rest<DropoutOptions, typeof DR
   const [p, training, inplace] = options('dropout3d', rest, true);
   const dim = input.dim();
   if (dim !== 4 && dim !== 5) {
-    process.emitWarning(`dropout3d: Received a ${dim}-D input to dropout3d, which is deprecated and will result in an error in a future release. To retain the behavior and silence this warning, please use dropout instead. Note that dropout3d exists to provide channel-wise dropout on inputs with 3 spatial dimensions, a channel dimension, and an optional batch dimension (i.e. 4D or 5D inputs).`);
+    warn(`dropout3d: Received a ${dim}-D input to dropout3d, which is deprecated and will result in an error in a future release. To retain the behavior and silence this warning, please use dropout instead. Note that dropout3d exists to provide channel-wise dropout on inputs with 3 spatial dimensions, a channel dimension, and an optional batch dimension (i.e. 4D or 5D inputs).`);
   }
   return featureDropout(input, p, training, inplace, dim === 5);
 }

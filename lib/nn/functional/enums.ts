@@ -1,6 +1,6 @@
 // String enum arguments: PyTorch's spelling ('fan_in', 'leaky_relu') is canonical; the camelCase
 // spelling ('fanIn', 'leakyRelu') is accepted too and mapped to it.
-import { TorchError } from '../../errors';
+import { TorchError, warn } from '../../errors';
 
 /** 'fanIn' -> 'fan_in', 'convTranspose2d' -> 'conv_transpose2d'; snake_case passes unchanged. */
 export function snakeCase(s: string): string {
@@ -33,6 +33,6 @@ export function reductionOf(o: LegacyReduction & { reduction?: Reduction }): Red
   const sizeAverage = o.sizeAverage ?? true;
   const reduce = o.reduce ?? true;
   const r: Reduction = sizeAverage && reduce ? 'mean' : reduce ? 'sum' : 'none';
-  process.emitWarning(`size_average and reduce args will be deprecated, please use reduction='${r}' instead.`);
+  warn(`size_average and reduce args will be deprecated, please use reduction='${r}' instead.`);
   return r;
 }

@@ -3,6 +3,7 @@
 import { Tensor, TorchError, aten, noGrad } from './torch';
 import { Rest, parse } from './args';
 import { Reduction, LegacyReduction, reductionEnum, reductionOf } from './enums';
+import { warn } from '../../errors';
 
 const op = {
   l1: aten('l1_loss'),
@@ -24,7 +25,7 @@ const sameShape = (a: Tensor, b: Tensor): boolean => JSON.stringify(a.shape) ===
 
 function warnBroadcast(input: Tensor, target: Tensor): void {
   if (!sameShape(input, target)) {
-    process.emitWarning(`Using a target size (${JSON.stringify(target.shape)}) that is different to the input size (${JSON.stringify(input.shape)}). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.`);
+    warn(`Using a target size (${JSON.stringify(target.shape)}) that is different to the input size (${JSON.stringify(input.shape)}). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.`);
   }
 }
 
@@ -68,7 +69,7 @@ export function klDiv(input: Tensor, target: Tensor, ...rest: Rest<KlDivOptions,
   const legacy = (o.sizeAverage ?? null) !== null || (o.reduce ?? null) !== null;
   const reduction = legacy ? reductionOf(o as ReductionOptions) : o.reduction ?? 'mean';
   if (!legacy && reduction === 'mean') {
-    process.emitWarning("reduction: 'mean' divides the total loss by both the batch size and the support size.'batchmean' divides only by the batch size, and aligns with the KL div math definition.'mean' will be changed to behave the same as 'batchmean' in the next major release.");
+    warn("reduction: 'mean' divides the total loss by both the batch size and the support size.'batchmean' divides only by the batch size, and aligns with the KL div math definition.'mean' will be changed to behave the same as 'batchmean' in the next major release.");
   }
   const reduced = op.klDiv([input, target, reductionEnum(reduction === 'batchmean' ? 'sum' : reduction)], { logTarget: o.logTarget ?? false }) as Tensor;
   return reduction === 'batchmean' && input.dim() !== 0 ? reduced.div(input.size(0)) : reduced;

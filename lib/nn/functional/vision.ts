@@ -3,6 +3,7 @@
 import { Tensor, TorchError, aten } from './torch';
 import { Rest, parse } from './args';
 import { adaptiveAvgPool1d, adaptiveAvgPool2d, adaptiveAvgPool3d } from './pooling';
+import { warn } from '../../errors';
 
 const op = {
   pad: aten('pad'),
@@ -143,7 +144,7 @@ export function gridSample(input: Tensor, grid: Tensor, ...rest: Rest<GridSample
   }
   let alignCorners = o.alignCorners ?? null;
   if (alignCorners === null) {
-    process.emitWarning(ALIGN_WARNING);
+    warn(ALIGN_WARNING);
     alignCorners = false;
   }
   return op.gridSampler([input, grid, GRID_MODES[mode], GRID_PADDING[paddingMode], alignCorners]) as Tensor;
@@ -156,7 +157,7 @@ const AFFINE_GRID = ['alignCorners'] as const;
 export function affineGrid(theta: Tensor, size: readonly number[], ...rest: Rest<AffineGridOptions, typeof AFFINE_GRID>): Tensor {
   let alignCorners = parse<AffineGridOptions>('affineGrid', rest, AFFINE_GRID).alignCorners ?? null;
   if (alignCorners === null) {
-    process.emitWarning(ALIGN_WARNING);
+    warn(ALIGN_WARNING);
     alignCorners = false;
   }
   if (!theta.isFloatingPoint()) throw new TorchError(`Expected theta to have floating point type, but got ${theta.dtype}`);
@@ -176,7 +177,7 @@ export function affineGrid(theta: Tensor, size: readonly number[], ...rest: Rest
     throw new TorchError(`affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms, respectively. Got size ${JSON.stringify(size)}.`);
   }
   if (alignCorners && Math.min(...spatial) === 1) {
-    process.emitWarning('Since version 1.3.0, affine_grid behavior has changed for unit-size grids when align_corners=True. This is not an intended use case of affine_grid. See the documentation of affine_grid for details.');
+    warn('Since version 1.3.0, affine_grid behavior has changed for unit-size grids when align_corners=True. This is not an intended use case of affine_grid. See the documentation of affine_grid for details.');
   } else if (Math.min(...size) <= 0) {
     throw new TorchError(`Expected non-zero, positive output size. Got ${JSON.stringify(size)}`);
   }

@@ -2,13 +2,22 @@
 import { TorchError } from '../../errors';
 import { Module } from '../module';
 import { normalizeIndex, numberedKeys, renumber, sliceRange } from './numbered';
+import { Call, signature } from '../../keywords';
+
+/** ModuleList's parameters by name: ModuleList(modules=None). */
+export interface ModuleListArgs<M extends Module = Module> {
+  modules?: Iterable<M> | null;
+}
+const MODULE_LIST = signature<ModuleListArgs>()([], ['modules']);
 
 export class ModuleList<M extends Module = Module> extends Module {
   [index: number]: M;
 
-  constructor(modules: Iterable<M> = []) {
+  /** ModuleList(modules?) or ModuleList({ modules }) */
+  constructor(...args: Call<ModuleListArgs<M>, [], typeof MODULE_LIST.positional>) {
     super();
-    this.extend(modules);
+    const { modules } = MODULE_LIST.bind('ModuleList', args) as ModuleListArgs<M>;
+    this.extend(modules ?? []);
   }
 
   private items(): M[] {

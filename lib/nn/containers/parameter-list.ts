@@ -5,6 +5,13 @@ import { Module } from '../module';
 import { Parameter } from '../parameter';
 import { normalizeIndex, numberedKeys } from './numbered';
 import { parameterLine } from './parameter-repr';
+import { ArgsOf, signature } from '../../keywords';
+
+/** ParameterList's parameters by name: ParameterList(values=None). */
+export interface ParameterListArgs {
+  values?: Iterable<Tensor> | null;
+}
+const PARAMETER_LIST = signature<ParameterListArgs>()([], ['values']);
 
 function asParameter(v: Tensor): Parameter {
   if (!(v instanceof Tensor)) throw new TorchError(`ParameterList holds tensors, got ${typeof v}`);
@@ -14,9 +21,10 @@ function asParameter(v: Tensor): Parameter {
 export class ParameterList extends Module {
   [index: number]: Parameter;
 
-  constructor(values: Iterable<Tensor> = []) {
+  /** ParameterList(values?) or ParameterList({ values }) */
+  constructor(...args: ArgsOf<typeof PARAMETER_LIST>) {
     super();
-    this.extend(values);
+    this.extend(PARAMETER_LIST.bind('ParameterList', args).values ?? []);
   }
 
   private items(): Parameter[] {

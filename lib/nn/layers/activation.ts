@@ -10,7 +10,7 @@ import { Module } from '../module';
 import { Parameter } from '../parameter';
 import * as F from '../functional/activation';
 import { Rest, parse } from '../functional/args';
-import { checkKeywords, keysOf } from '../../keywords';
+import { ArgsOf, bind, signature } from '../../keywords';
 import { FACTORY_KEYS, FactoryOptions } from './linear';
 import { pyFloat } from './py-format';
 
@@ -31,12 +31,10 @@ function define<O extends object, N extends readonly (keyof O & string)[]>(name:
   const cls = class extends Module {
     constructor(...rest: unknown[]) {
       super();
-      const given = parse<Record<string, unknown>>(name, rest, args);
+      // the arguments without a default (a prefix of args) are required
+      const required = args.filter((k) => row.defaults[k] === undefined);
+      const given = bind<Record<string, unknown>>(name, rest, required, args.slice(required.length));
       const self = this as unknown as Record<string, unknown>;
-      const missing = args.filter((k) => (given[k] ?? row.defaults[k]) === undefined);
-      if (missing.length) {
-        throw new TorchError(`${name}.__init__() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${missing.map((k) => `'${k}'`).join(' and ')}`);
-      }
       for (const k of args) self[k] = given[k] ?? row.defaults[k];
       row.check?.(this as unknown as ActivationModule<O>);
     }
@@ -170,19 +168,23 @@ export type Softmax2d = InstanceType<typeof Softmax2d>;
 export interface PReLUOptions extends FactoryOptions {
   init?: number;
 }
-const PRELU_KEYS = keysOf<Omit<PReLUOptions, keyof FactoryOptions>>()('init');
+/** PReLU's parameters by name: PReLU(num_parameters=1, init=0.25). */
+export interface PReLUArgs extends PReLUOptions {
+  numParameters?: number;
+}
+const PRELU = signature<PReLUArgs>()([], ['numParameters', 'init'], FACTORY_KEYS);
 
 /** The one activation with a learnable parameter: a negative slope per channel (or shared). */
 export class PReLU extends Module {
   weight: Parameter;
 
-  constructor(
-    readonly numParameters = 1,
-    options: PReLUOptions = {},
-  ) {
+  readonly numParameters: number;
+
+  /** PReLU(numParameters = 1, init = 0.25, { device, dtype }), any of them by name */
+  constructor(...args: ArgsOf<typeof PRELU>) {
     super();
-    checkKeywords('PReLU', options, PRELU_KEYS, FACTORY_KEYS);
-    const { init = 0.25, ...factory } = options;
+    const { numParameters = 1, init = 0.25, ...factory } = PRELU.bind('PReLU', args);
+    this.numParameters = numParameters;
     this.weight = new Parameter(empty([numParameters], factory).fill_(init));
   }
 

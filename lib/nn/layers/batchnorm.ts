@@ -8,7 +8,7 @@ import { Module } from '../module';
 import { Parameter } from '../parameter';
 import * as init from '../init';
 import { batchNorm } from '../functional/normalization';
-import { checkKeywords, keysOf } from '../../keywords';
+import { ArgsOf, signature } from '../../keywords';
 import { FACTORY_KEYS, FactoryOptions } from './linear';
 import { pyBool, pyFloat } from './py-format';
 
@@ -19,7 +19,11 @@ export interface NormOptions extends FactoryOptions {
   affine?: boolean;
   trackRunningStats?: boolean;
 }
-const NORM_KEYS = keysOf<Omit<NormOptions, keyof FactoryOptions>>()('eps', 'momentum', 'affine', 'trackRunningStats');
+/** BatchNorm's and InstanceNorm's parameters by name: (num_features, eps=1e-05, momentum=0.1, affine, track_running_stats). */
+export interface NormArgs extends NormOptions {
+  numFeatures: number;
+}
+export const NORM = signature<NormArgs>()(['numFeatures'], ['eps', 'momentum', 'affine', 'trackRunningStats'], FACTORY_KEYS);
 
 /** PyTorch's _NormBase: affine weight/bias and, when tracked, the running-statistics buffers. */
 export abstract class NormBase extends Module {
@@ -33,10 +37,13 @@ export abstract class NormBase extends Module {
   readonly affine: boolean;
   readonly trackRunningStats: boolean;
 
-  constructor(readonly numFeatures: number, options: NormOptions, defaults: { affine: boolean; trackRunningStats: boolean }) {
+  readonly numFeatures: number;
+
+  /** `args`: the parameters as bound by NORM */
+  constructor(args: NormArgs, defaults: { affine: boolean; trackRunningStats: boolean }) {
     super();
-    checkKeywords(new.target.name, options, NORM_KEYS, FACTORY_KEYS);
-    const { eps = 1e-5, momentum = 0.1, affine = defaults.affine, trackRunningStats = defaults.trackRunningStats, ...factory } = options;
+    const { numFeatures, eps = 1e-5, momentum = 0.1, affine = defaults.affine, trackRunningStats = defaults.trackRunningStats, ...factory } = args;
+    this.numFeatures = numFeatures;
     this.eps = eps;
     this.momentum = momentum;
     this.affine = affine;
@@ -94,8 +101,9 @@ export abstract class NormBase extends Module {
 
 /** PyTorch's _BatchNorm: batch statistics in training (updating the running ones), running ones in eval. */
 export abstract class BatchNormBase extends NormBase {
-  constructor(numFeatures: number, options: NormOptions = {}) {
-    super(numFeatures, options, { affine: true, trackRunningStats: true });
+  /** (numFeatures, eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true, { device, dtype }), any of them by name */
+  constructor(...args: ArgsOf<typeof NORM>) {
+    super(NORM.bind(new.target.name, args), { affine: true, trackRunningStats: true });
   }
 
   forward(input: Tensor): Tensor {

@@ -6,7 +6,7 @@ import { empty } from '../../tensor/create';
 import { Module } from '../module';
 import { Parameter } from '../parameter';
 import * as init from '../init';
-import { Rest, parse } from '../functional/args';
+import { ArgsOf, signature } from '../../keywords';
 import { conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d } from '../functional/conv';
 import { pad } from '../functional/vision';
 import { FACTORY_KEYS, FactoryOptions } from './linear';
@@ -18,15 +18,23 @@ const PADDING_MODES: readonly string[] = ['zeros', 'reflect', 'replicate', 'circ
 export type ConvOptions = {
   stride?: Size; padding?: Size | 'same' | 'valid'; dilation?: Size; groups?: number; bias?: boolean; paddingMode?: PaddingMode;
 } & FactoryOptions;
-const CONV_ARGS = ['stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode'] as const;
+/** A convolution's parameters by name: Conv2d(in_channels, out_channels, kernel_size, stride=1, ...). */
+export type ConvArgs = { inChannels: number; outChannels: number; kernelSize: Size } & ConvOptions;
+const CONV = signature<ConvArgs>()(['inChannels', 'outChannels', 'kernelSize'], ['stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode'], FACTORY_KEYS);
 
 export type ConvTransposeOptions = {
   stride?: Size; padding?: Size; outputPadding?: Size; groups?: number; bias?: boolean; dilation?: Size; paddingMode?: PaddingMode;
 } & FactoryOptions;
-const CONV_T_ARGS = ['stride', 'padding', 'outputPadding', 'groups', 'bias', 'dilation', 'paddingMode'] as const;
+/** A transposed convolution's parameters by name: ConvTranspose2d(in_channels, out_channels, kernel_size, stride=1, ...). */
+export type ConvTransposeArgs = { inChannels: number; outChannels: number; kernelSize: Size } & ConvTransposeOptions;
+const CONV_T = signature<ConvTransposeArgs>()(
+  ['inChannels', 'outChannels', 'kernelSize'],
+  ['stride', 'padding', 'outputPadding', 'groups', 'bias', 'dilation', 'paddingMode'],
+  FACTORY_KEYS,
+);
 
 type Dims = 1 | 2 | 3;
-type AllOptions = ConvOptions & { outputPadding?: Size };
+type AllArgs = ConvArgs & { outputPadding?: Size };
 
 /** PyTorch's _ConvNd: parameters, checks, init and repr shared by convolutions and transposed ones. */
 export abstract class ConvNd extends Module {
@@ -42,16 +50,19 @@ export abstract class ConvNd extends Module {
   /** the F.pad argument for non-zero padding modes: (left, right) per dim, last dim first */
   readonly _reversedPaddingRepeatedTwice: number[];
 
+  readonly inChannels: number;
+  readonly outChannels: number;
+
+  /** `args`: the parameters as bound by the public class's signature */
   constructor(
     dims: Dims,
-    readonly inChannels: number,
-    readonly outChannels: number,
-    kernelSize: Size,
     readonly transposed: boolean,
-    options: AllOptions,
+    args: AllArgs,
   ) {
     super();
-    const { stride = 1, padding = 0, dilation = 1, outputPadding = 0, groups = 1, bias = true, paddingMode = 'zeros', ...factory } = options;
+    const { inChannels, outChannels, kernelSize, stride = 1, padding = 0, dilation = 1, outputPadding = 0, groups = 1, bias = true, paddingMode = 'zeros', ...factory } = args;
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
     if (transposed && paddingMode !== 'zeros') throw new TorchError(`Only "zeros" padding mode is supported for ${new.target.name}`);
     if (groups <= 0) throw new TorchError('groups must be a positive integer');
     if (inChannels % groups !== 0) throw new TorchError('in_channels must be divisible by groups');
@@ -123,8 +134,8 @@ const CONV_FNS = { 1: conv1d, 2: conv2d, 3: conv3d };
 
 /** Convolutions: zero padding inside the op, other padding modes via F.pad first. */
 abstract class Conv extends ConvNd {
-  constructor(dims: Dims, inChannels: number, outChannels: number, kernelSize: Size, rest: readonly unknown[]) {
-    super(dims, inChannels, outChannels, kernelSize, false, parse<ConvOptions>(new.target.name, rest, CONV_ARGS, FACTORY_KEYS));
+  constructor(dims: Dims, args: readonly unknown[]) {
+    super(dims, false, CONV.bind(new.target.name, args));
   }
 
   _convForward(input: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
@@ -144,22 +155,22 @@ abstract class Conv extends ConvNd {
 
 export class Conv1d extends Conv {
   /** Conv1d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros', device=None, dtype=None) */
-  constructor(inChannels: number, outChannels: number, kernelSize: Size, ...rest: Rest<ConvOptions, typeof CONV_ARGS>) {
-    super(1, inChannels, outChannels, kernelSize, rest);
+  constructor(...args: ArgsOf<typeof CONV>) {
+    super(1, args);
   }
 }
 
 export class Conv2d extends Conv {
   /** Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros', device=None, dtype=None) */
-  constructor(inChannels: number, outChannels: number, kernelSize: Size, ...rest: Rest<ConvOptions, typeof CONV_ARGS>) {
-    super(2, inChannels, outChannels, kernelSize, rest);
+  constructor(...args: ArgsOf<typeof CONV>) {
+    super(2, args);
   }
 }
 
 export class Conv3d extends Conv {
   /** Conv3d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros', device=None, dtype=None) */
-  constructor(inChannels: number, outChannels: number, kernelSize: Size, ...rest: Rest<ConvOptions, typeof CONV_ARGS>) {
-    super(3, inChannels, outChannels, kernelSize, rest);
+  constructor(...args: ArgsOf<typeof CONV>) {
+    super(3, args);
   }
 }
 
@@ -167,8 +178,8 @@ const CONV_T_FNS = { 1: convTranspose1d, 2: convTranspose2d, 3: convTranspose3d 
 
 /** Transposed convolutions; forward(input, outputSize) picks the output_padding that gives that size. */
 abstract class ConvTranspose extends ConvNd {
-  constructor(dims: Dims, inChannels: number, outChannels: number, kernelSize: Size, rest: readonly unknown[]) {
-    super(dims, inChannels, outChannels, kernelSize, true, parse<ConvTransposeOptions>(new.target.name, rest, CONV_T_ARGS, FACTORY_KEYS));
+  constructor(dims: Dims, args: readonly unknown[]) {
+    super(dims, true, CONV_T.bind(new.target.name, args));
   }
 
   /** PyTorch's _output_padding: the configured one, or the one reaching `outputSize` (checked). */
@@ -209,21 +220,21 @@ abstract class ConvTranspose extends ConvNd {
 
 export class ConvTranspose1d extends ConvTranspose {
   /** ConvTranspose1d(in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros', device=None, dtype=None) */
-  constructor(inChannels: number, outChannels: number, kernelSize: Size, ...rest: Rest<ConvTransposeOptions, typeof CONV_T_ARGS>) {
-    super(1, inChannels, outChannels, kernelSize, rest);
+  constructor(...args: ArgsOf<typeof CONV_T>) {
+    super(1, args);
   }
 }
 
 export class ConvTranspose2d extends ConvTranspose {
   /** ConvTranspose2d(in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros', device=None, dtype=None) */
-  constructor(inChannels: number, outChannels: number, kernelSize: Size, ...rest: Rest<ConvTransposeOptions, typeof CONV_T_ARGS>) {
-    super(2, inChannels, outChannels, kernelSize, rest);
+  constructor(...args: ArgsOf<typeof CONV_T>) {
+    super(2, args);
   }
 }
 
 export class ConvTranspose3d extends ConvTranspose {
   /** ConvTranspose3d(in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros', device=None, dtype=None) */
-  constructor(inChannels: number, outChannels: number, kernelSize: Size, ...rest: Rest<ConvTransposeOptions, typeof CONV_T_ARGS>) {
-    super(3, inChannels, outChannels, kernelSize, rest);
+  constructor(...args: ArgsOf<typeof CONV_T>) {
+    super(3, args);
   }
 }

@@ -7,7 +7,7 @@ import { Module } from '../module';
 import { Parameter } from '../parameter';
 import * as init from '../init';
 import { embedding, embeddingBag } from '../functional/embedding';
-import { checkKeywords, keysOf } from '../../keywords';
+import { ArgsOf, checkKeywords, keysOf, signature } from '../../keywords';
 import { FACTORY_KEYS, FactoryOptions } from './linear';
 import { pyBool, pyFloat } from './py-format';
 
@@ -24,7 +24,17 @@ export interface EmbeddingOptions extends LookupOptions, FactoryOptions {
   /** the weight to use as is (from_pretrained), instead of a fresh N(0, 1) one */
   _weight?: Tensor | null;
 }
-const EMBEDDING_KEYS = keysOf<Omit<EmbeddingOptions, keyof LookupOptions | keyof FactoryOptions>>()('_weight');
+
+/** Embedding's parameters by name: Embedding(num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, sparse=False, _weight=None). */
+export interface EmbeddingArgs extends EmbeddingOptions {
+  numEmbeddings: number;
+  embeddingDim: number;
+}
+const EMBEDDING = signature<EmbeddingArgs>()(
+  ['numEmbeddings', 'embeddingDim'],
+  ['paddingIdx', 'maxNorm', 'normType', 'scaleGradByFreq', 'sparse', '_weight'],
+  FACTORY_KEYS,
+);
 
 /** EmbeddingBag's own settings, beside Embedding's. */
 interface BagOptions {
@@ -34,6 +44,17 @@ interface BagOptions {
 const BAG_KEYS = keysOf<BagOptions>()('mode', 'includeLastOffset');
 
 export interface EmbeddingBagOptions extends EmbeddingOptions, BagOptions {}
+
+/** EmbeddingBag's parameters by name: EmbeddingBag(num_embeddings, embedding_dim, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, mode='mean', sparse=False, _weight=None, include_last_offset=False, padding_idx=None). */
+export interface EmbeddingBagArgs extends EmbeddingBagOptions {
+  numEmbeddings: number;
+  embeddingDim: number;
+}
+const EMBEDDING_BAG = signature<EmbeddingBagArgs>()(
+  ['numEmbeddings', 'embeddingDim'],
+  ['maxNorm', 'normType', 'scaleGradByFreq', 'mode', 'sparse', '_weight', 'includeLastOffset', 'paddingIdx'],
+  FACTORY_KEYS,
+);
 
 /** from_pretrained's options: the lookup settings, and whether the weight stays frozen (default true). */
 export interface FromPretrainedOptions extends LookupOptions {
@@ -62,8 +83,15 @@ abstract class EmbeddingBase extends Module {
   readonly scaleGradByFreq: boolean;
   readonly sparse: boolean;
 
-  constructor(readonly numEmbeddings: number, readonly embeddingDim: number, options: EmbeddingOptions, paddingWhat: string) {
+  readonly numEmbeddings: number;
+  readonly embeddingDim: number;
+
+  /** `options`: the parameters as bound by EMBEDDING or EMBEDDING_BAG */
+  constructor(options: EmbeddingArgs, paddingWhat: string) {
     super();
+    const { numEmbeddings, embeddingDim } = options;
+    this.numEmbeddings = numEmbeddings;
+    this.embeddingDim = embeddingDim;
     this.paddingIdx = resolvePaddingIdx(options.paddingIdx, numEmbeddings, paddingWhat);
     this.maxNorm = options.maxNorm ?? null;
     this.normType = options.normType ?? 2;
@@ -102,9 +130,9 @@ abstract class EmbeddingBase extends Module {
 
 /** A lookup table: row i of `weight` for each index i of the input. */
 export class Embedding extends EmbeddingBase {
-  constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingOptions = {}) {
-    checkKeywords('Embedding', options, LOOKUP_KEYS, EMBEDDING_KEYS, FACTORY_KEYS);
-    super(numEmbeddings, embeddingDim, options, 'Padding_idx');
+  /** Embedding(numEmbeddings, embeddingDim, paddingIdx?, maxNorm?, normType = 2, scaleGradByFreq = false, sparse = false, _weight?, { device, dtype }), any of them by name */
+  constructor(...args: ArgsOf<typeof EMBEDDING>) {
+    super(EMBEDDING.bind('Embedding', args), 'Padding_idx');
   }
 
   /** An Embedding over `embeddings` (shared, not copied); frozen unless freeze is false. */
@@ -142,9 +170,10 @@ export class EmbeddingBag extends EmbeddingBase {
   readonly mode: 'sum' | 'mean' | 'max';
   readonly includeLastOffset: boolean;
 
-  constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingBagOptions = {}) {
-    checkKeywords('EmbeddingBag', options, LOOKUP_KEYS, EMBEDDING_KEYS, FACTORY_KEYS, BAG_KEYS);
-    super(numEmbeddings, embeddingDim, options, 'padding_idx');
+  /** EmbeddingBag(numEmbeddings, embeddingDim, maxNorm?, normType = 2, scaleGradByFreq = false, mode = 'mean', sparse = false, _weight?, includeLastOffset = false, paddingIdx?, { device, dtype }), any of them by name */
+  constructor(...args: ArgsOf<typeof EMBEDDING_BAG>) {
+    const options = EMBEDDING_BAG.bind('EmbeddingBag', args);
+    super(options, 'padding_idx');
     this.mode = options.mode ?? 'mean';
     this.includeLastOffset = options.includeLastOffset ?? false;
   }

@@ -3,6 +3,7 @@ import { TorchError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { Module } from '../module';
 import { Rest, parse } from '../functional/args';
+import { ArgsOf, signature } from '../../keywords';
 import { py } from './size-args';
 
 export type FlattenOptions = { startDim?: number; endDim?: number };
@@ -29,13 +30,23 @@ export class Flatten extends Module {
   }
 }
 
+/** Unflatten's parameters by name: Unflatten(dim, unflattened_size). */
+export interface UnflattenArgs {
+  dim: number;
+  unflattenedSize: number[];
+}
+const UNFLATTEN = signature<UnflattenArgs>()(['dim', 'unflattenedSize'], []);
+
 export class Unflatten extends Module {
+  readonly dim: number;
+  readonly unflattenedSize: number[];
+
   /** Unflatten(dim, unflattened_size): dim is an int (named-tensor dims are not supported here) */
-  constructor(
-    readonly dim: number,
-    readonly unflattenedSize: number[],
-  ) {
+  constructor(...args: ArgsOf<typeof UNFLATTEN>) {
     super();
+    const { dim, unflattenedSize } = UNFLATTEN.bind('Unflatten', args);
+    this.dim = dim;
+    this.unflattenedSize = unflattenedSize;
     if (typeof dim !== 'number') throw new TorchError('invalid argument type for dim parameter (only int dims are supported)');
     if (!Array.isArray(unflattenedSize)) {
       throw new TorchError(`unflattened_size must be a tuple of ints, but found type ${pyTypeName(unflattenedSize)}`);

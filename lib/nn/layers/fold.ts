@@ -2,16 +2,19 @@
 // with the sizes kept as given, as PyTorch prints them.
 import { Tensor } from '../../tensor/tensor';
 import { Module } from '../module';
-import { Rest, parse } from '../functional/args';
+import { ArgsOf, signature } from '../../keywords';
 import { fold, unfold } from '../functional/conv';
 import { Size, py } from './size-args';
 
 export type FoldOptions = { dilation?: Size; padding?: Size; stride?: Size };
-const FOLD_ARGS = ['dilation', 'padding', 'stride'] as const;
+/** Fold's and Unfold's parameters by name: Fold(output_size, kernel_size, dilation=1, padding=0, stride=1), Unfold(kernel_size, ...). */
+export type FoldArgs = { outputSize: Size; kernelSize: Size } & FoldOptions;
+export type UnfoldArgs = { kernelSize: Size } & FoldOptions;
+const FOLD = signature<FoldArgs>()(['outputSize', 'kernelSize'], ['dilation', 'padding', 'stride']);
+const UNFOLD = signature<UnfoldArgs>()(['kernelSize'], ['dilation', 'padding', 'stride']);
 
 /** dilation, padding and stride, defaulted as PyTorch does */
-function blockSettings(name: string, rest: readonly unknown[]): Required<FoldOptions> {
-  const o = parse<FoldOptions>(name, rest, FOLD_ARGS);
+function blockSettings(o: FoldOptions): Required<FoldOptions> {
   return { dilation: o.dilation ?? 1, padding: o.padding ?? 0, stride: o.stride ?? 1 };
 }
 
@@ -21,13 +24,15 @@ export class Fold extends Module {
   readonly stride: Size;
 
   /** Fold(output_size, kernel_size, dilation=1, padding=0, stride=1) */
-  constructor(
-    readonly outputSize: Size,
-    readonly kernelSize: Size,
-    ...rest: Rest<FoldOptions, typeof FOLD_ARGS>
-  ) {
+  readonly outputSize: Size;
+  readonly kernelSize: Size;
+
+  constructor(...args: ArgsOf<typeof FOLD>) {
     super();
-    ({ dilation: this.dilation, padding: this.padding, stride: this.stride } = blockSettings('Fold', rest));
+    const o = FOLD.bind('Fold', args);
+    this.outputSize = o.outputSize;
+    this.kernelSize = o.kernelSize;
+    ({ dilation: this.dilation, padding: this.padding, stride: this.stride } = blockSettings(o));
   }
 
   forward(input: Tensor): Tensor {
@@ -45,12 +50,13 @@ export class Unfold extends Module {
   readonly stride: Size;
 
   /** Unfold(kernel_size, dilation=1, padding=0, stride=1) */
-  constructor(
-    readonly kernelSize: Size,
-    ...rest: Rest<FoldOptions, typeof FOLD_ARGS>
-  ) {
+  readonly kernelSize: Size;
+
+  constructor(...args: ArgsOf<typeof UNFOLD>) {
     super();
-    ({ dilation: this.dilation, padding: this.padding, stride: this.stride } = blockSettings('Unfold', rest));
+    const o = UNFOLD.bind('Unfold', args);
+    this.kernelSize = o.kernelSize;
+    ({ dilation: this.dilation, padding: this.padding, stride: this.stride } = blockSettings(o));
   }
 
   forward(input: Tensor): Tensor {

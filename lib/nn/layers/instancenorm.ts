@@ -2,11 +2,13 @@
 // affine and running statistics off by default. Unbatched inputs get a batch dim for the call.
 import { Tensor } from '../../tensor/tensor';
 import { instanceNorm } from '../functional/normalization';
-import { NormBase, NormOptions, _checkNormInputDims } from './batchnorm';
+import { ArgsOf } from '../../keywords';
+import { NORM, NormBase, _checkNormInputDims } from './batchnorm';
 
 export abstract class InstanceNormBase extends NormBase {
-  constructor(numFeatures: number, options: NormOptions = {}) {
-    super(numFeatures, options, { affine: false, trackRunningStats: false });
+  /** (numFeatures, eps = 1e-5, momentum = 0.1, affine = false, trackRunningStats = false, { device, dtype }), any of them by name */
+  constructor(...args: ArgsOf<typeof NORM>) {
+    super(NORM.bind(new.target.name, args), { affine: false, trackRunningStats: false });
   }
 
   /** the rank of an unbatched input */

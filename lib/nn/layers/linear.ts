@@ -7,7 +7,7 @@ import { Module } from '../module';
 import { Parameter } from '../parameter';
 import * as init from '../init';
 import { linear, bilinear } from '../functional/linear';
-import { checkKeywords, keysOf } from '../../keywords';
+import { ArgsOf, keysOf, signature } from '../../keywords';
 
 /** Where a layer's parameters are created (PyTorch's factory_kwargs). */
 export interface FactoryOptions {
@@ -21,9 +21,27 @@ export const FACTORY_KEYS = keysOf<FactoryOptions>()('device', 'dtype');
 export interface LinearOptions extends FactoryOptions {
   bias?: boolean;
 }
-const LINEAR_KEYS = keysOf<Omit<LinearOptions, keyof FactoryOptions>>()('bias');
+/** Linear's parameters by name: Linear(in_features, out_features, bias=True, *, device, dtype). */
+export interface LinearArgs extends LinearOptions {
+  inFeatures: number;
+  outFeatures: number;
+}
+const LINEAR = signature<LinearArgs>()(['inFeatures', 'outFeatures'], ['bias'], FACTORY_KEYS);
+
+/** Bilinear's parameters by name: Bilinear(in1_features, in2_features, out_features, bias=True, *, device, dtype). */
+export interface BilinearArgs extends LinearOptions {
+  in1Features: number;
+  in2Features: number;
+  outFeatures: number;
+}
+const BILINEAR = signature<BilinearArgs>()(['in1Features', 'in2Features', 'outFeatures'], ['bias'], FACTORY_KEYS);
 
 export class Identity extends Module {
+  /** Identity(*args, **kwargs): the arguments are ignored, as in PyTorch. */
+  constructor(..._args: unknown[]) {
+    super();
+  }
+
   forward(input: Tensor): Tensor {
     return input;
   }
@@ -33,14 +51,15 @@ export class Linear extends Module {
   weight: Parameter;
   bias: Parameter | null;
 
-  constructor(
-    readonly inFeatures: number,
-    readonly outFeatures: number,
-    options: LinearOptions = {},
-  ) {
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+
+  /** Linear(inFeatures, outFeatures, bias = true, { device, dtype }); any of them by name: Linear({ inFeatures, outFeatures }) */
+  constructor(...args: ArgsOf<typeof LINEAR>) {
     super();
-    checkKeywords('Linear', options, LINEAR_KEYS, FACTORY_KEYS);
-    const { bias = true, ...factory } = options;
+    const { inFeatures, outFeatures, bias = true, ...factory } = LINEAR.bind('Linear', args);
+    this.inFeatures = inFeatures;
+    this.outFeatures = outFeatures;
     this.weight = new Parameter(empty([outFeatures, inFeatures], factory));
     this.bias = bias ? new Parameter(empty([outFeatures], factory)) : null;
     this.resetParameters();
@@ -69,15 +88,17 @@ export class Bilinear extends Module {
   weight: Parameter;
   bias: Parameter | null;
 
-  constructor(
-    readonly in1Features: number,
-    readonly in2Features: number,
-    readonly outFeatures: number,
-    options: LinearOptions = {},
-  ) {
+  readonly in1Features: number;
+  readonly in2Features: number;
+  readonly outFeatures: number;
+
+  /** Bilinear(in1Features, in2Features, outFeatures, bias = true, { device, dtype }), any of them by name */
+  constructor(...args: ArgsOf<typeof BILINEAR>) {
     super();
-    checkKeywords('Bilinear', options, LINEAR_KEYS, FACTORY_KEYS);
-    const { bias = true, ...factory } = options;
+    const { in1Features, in2Features, outFeatures, bias = true, ...factory } = BILINEAR.bind('Bilinear', args);
+    this.in1Features = in1Features;
+    this.in2Features = in2Features;
+    this.outFeatures = outFeatures;
     this.weight = new Parameter(empty([outFeatures, in1Features, in2Features], factory));
     this.bias = bias ? new Parameter(empty([outFeatures], factory)) : null;
     this.resetParameters();

@@ -8,6 +8,7 @@ import { Module } from '../module';
 import { Parameter } from '../parameter';
 import * as init from '../init';
 import { Rest, parse } from '../functional/args';
+import { ArgsOf, signature } from '../../keywords';
 import { FACTORY_KEYS, FactoryOptions, Linear } from './linear';
 import { aten } from '../../tensor/aten';
 import { multiHeadAttentionForward } from './attention-forward';
@@ -27,7 +28,16 @@ export interface MultiheadAttentionOptions extends FactoryOptions {
   vdim?: number | null;
   batchFirst?: boolean;
 }
-const POSITIONAL = ['dropout', 'bias', 'addBiasKv', 'addZeroAttn', 'kdim', 'vdim', 'batchFirst'] as const;
+/** MultiheadAttention's parameters by name: (embed_dim, num_heads, dropout=0.0, bias=True, add_bias_kv=False, add_zero_attn=False, kdim=None, vdim=None, batch_first=False). */
+export interface MultiheadAttentionArgs extends MultiheadAttentionOptions {
+  embedDim: number;
+  numHeads: number;
+}
+const MHA = signature<MultiheadAttentionArgs>()(
+  ['embedDim', 'numHeads'],
+  ['dropout', 'bias', 'addBiasKv', 'addZeroAttn', 'kdim', 'vdim', 'batchFirst'],
+  FACTORY_KEYS,
+);
 
 export interface MultiheadAttentionForwardOptions {
   keyPaddingMask?: Tensor | null;
@@ -56,10 +66,11 @@ export class MultiheadAttention extends Module {
   bias_v: Parameter | null;
   readonly addZeroAttn: boolean;
 
-  constructor(embedDim: number, numHeads: number, ...rest: Rest<MultiheadAttentionOptions, typeof POSITIONAL>) {
+  /** MultiheadAttention(embedDim, numHeads, dropout = 0, bias = true, addBiasKv = false, addZeroAttn = false, kdim?, vdim?, batchFirst = false, { device, dtype }), any of them by name */
+  constructor(...args: ArgsOf<typeof MHA>) {
     super();
-    const o = parse<MultiheadAttentionOptions>('MultiheadAttention', rest, POSITIONAL, FACTORY_KEYS);
-    const { dropout = 0, bias = true, addBiasKv = false, addZeroAttn = false, batchFirst = false, device, dtype } = o;
+    const o = MHA.bind('MultiheadAttention', args);
+    const { embedDim, numHeads, dropout = 0, bias = true, addBiasKv = false, addZeroAttn = false, batchFirst = false, device, dtype } = o;
     const factory = { device, dtype };
     this.embedDim = embedDim;
     this.kdim = o.kdim ?? embedDim;

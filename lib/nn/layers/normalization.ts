@@ -6,7 +6,7 @@ import { Module } from '../module';
 import { Parameter } from '../parameter';
 import * as init from '../init';
 import { layerNorm, groupNorm, localResponseNorm } from '../functional/normalization';
-import { checkKeywords, keysOf } from '../../keywords';
+import { ArgsOf, signature } from '../../keywords';
 import { FACTORY_KEYS, FactoryOptions } from './linear';
 import { pyBool, pyFloat, pyTuple } from './py-format';
 
@@ -14,20 +14,33 @@ export interface LayerNormOptions extends FactoryOptions {
   eps?: number;
   elementwiseAffine?: boolean;
 }
-const LAYER_NORM_KEYS = keysOf<Omit<LayerNormOptions, keyof FactoryOptions>>()('eps', 'elementwiseAffine');
+/** LayerNorm's parameters by name: LayerNorm(normalized_shape, eps=1e-05, elementwise_affine=True). */
+export interface LayerNormArgs extends LayerNormOptions {
+  normalizedShape: number | readonly number[];
+}
+const LAYER_NORM = signature<LayerNormArgs>()(['normalizedShape'], ['eps', 'elementwiseAffine'], FACTORY_KEYS);
 
 export interface GroupNormOptions extends FactoryOptions {
   eps?: number;
   affine?: boolean;
 }
-const GROUP_NORM_KEYS = keysOf<Omit<GroupNormOptions, keyof FactoryOptions>>()('eps', 'affine');
+/** GroupNorm's parameters by name: GroupNorm(num_groups, num_channels, eps=1e-05, affine=True). */
+export interface GroupNormArgs extends GroupNormOptions {
+  numGroups: number;
+  numChannels: number;
+}
+const GROUP_NORM = signature<GroupNormArgs>()(['numGroups', 'numChannels'], ['eps', 'affine'], FACTORY_KEYS);
 
 export interface LocalResponseNormOptions {
   alpha?: number;
   beta?: number;
   k?: number;
 }
-const LRN_KEYS = keysOf<LocalResponseNormOptions>()('alpha', 'beta', 'k');
+/** LocalResponseNorm's parameters by name: LocalResponseNorm(size, alpha=0.0001, beta=0.75, k=1.0). */
+export interface LocalResponseNormArgs extends LocalResponseNormOptions {
+  size: number;
+}
+const LRN = signature<LocalResponseNormArgs>()(['size'], ['alpha', 'beta', 'k']);
 
 export class LayerNorm extends Module {
   weight: Parameter | null;
@@ -36,10 +49,10 @@ export class LayerNorm extends Module {
   readonly eps: number;
   readonly elementwiseAffine: boolean;
 
-  constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
+  /** LayerNorm(normalizedShape, eps = 1e-5, elementwiseAffine = true, { device, dtype }), any of them by name */
+  constructor(...args: ArgsOf<typeof LAYER_NORM>) {
     super();
-    checkKeywords('LayerNorm', options, LAYER_NORM_KEYS, FACTORY_KEYS);
-    const { eps = 1e-5, elementwiseAffine = true, ...factory } = options;
+    const { normalizedShape, eps = 1e-5, elementwiseAffine = true, ...factory } = LAYER_NORM.bind('LayerNorm', args);
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     this.eps = eps;
     this.elementwiseAffine = elementwiseAffine;
@@ -70,15 +83,16 @@ export class GroupNorm extends Module {
   readonly eps: number;
   readonly affine: boolean;
 
-  constructor(
-    readonly numGroups: number,
-    readonly numChannels: number,
-    options: GroupNormOptions = {},
-  ) {
+  readonly numGroups: number;
+  readonly numChannels: number;
+
+  /** GroupNorm(numGroups, numChannels, eps = 1e-5, affine = true, { device, dtype }), any of them by name */
+  constructor(...args: ArgsOf<typeof GROUP_NORM>) {
     super();
-    checkKeywords('GroupNorm', options, GROUP_NORM_KEYS, FACTORY_KEYS);
+    const { numGroups, numChannels, eps = 1e-5, affine = true, ...factory } = GROUP_NORM.bind('GroupNorm', args);
     if (numChannels % numGroups !== 0) throw new TorchError('num_channels must be divisible by num_groups');
-    const { eps = 1e-5, affine = true, ...factory } = options;
+    this.numGroups = numGroups;
+    this.numChannels = numChannels;
     this.eps = eps;
     this.affine = affine;
     this.weight = affine ? new Parameter(empty([numChannels], factory)) : null;
@@ -108,12 +122,16 @@ export class LocalResponseNorm extends Module {
   readonly beta: number;
   readonly k: number;
 
-  constructor(readonly size: number, options: LocalResponseNormOptions = {}) {
+  readonly size: number;
+
+  /** LocalResponseNorm(size, alpha = 1e-4, beta = 0.75, k = 1.0), any of them by name */
+  constructor(...args: ArgsOf<typeof LRN>) {
     super();
-    checkKeywords('LocalResponseNorm', options, LRN_KEYS);
-    this.alpha = options.alpha ?? 1e-4;
-    this.beta = options.beta ?? 0.75;
-    this.k = options.k ?? 1.0;
+    const o = LRN.bind('LocalResponseNorm', args);
+    this.size = o.size;
+    this.alpha = o.alpha ?? 1e-4;
+    this.beta = o.beta ?? 0.75;
+    this.k = o.k ?? 1.0;
   }
 
   forward(input: Tensor): Tensor {

@@ -3,7 +3,18 @@
 import { Tensor } from '../../tensor/tensor';
 import { Module } from '../module';
 import { pad, PadMode } from '../functional/vision';
+import { ArgsOf, signature } from '../../keywords';
 import { Size, ntuple, py } from './size-args';
+
+/** The padding layers' parameters by name: ReflectionPad2d(padding), ConstantPad2d(padding, value). */
+export interface PadArgs {
+  padding: Size;
+}
+export interface ConstantPadArgs extends PadArgs {
+  value: number;
+}
+const PAD = signature<PadArgs>()(['padding'], []);
+const CONSTANT_PAD = signature<ConstantPadArgs>()(['padding', 'value'], []);
 
 /** PyTorch's _ConstantPadNd / _ReflectionPadNd / _ReplicationPadNd: one F.pad mode. */
 abstract class PadNd extends Module {
@@ -28,12 +39,12 @@ abstract class PadNd extends Module {
 }
 
 abstract class ConstantPadNd extends PadNd {
-  constructor(
-    dims: number,
-    padding: Size,
-    readonly value: number,
-  ) {
+  readonly value: number;
+
+  constructor(dims: number, args: readonly unknown[]) {
+    const { padding, value } = CONSTANT_PAD.bind(new.target.name, args);
     super('constant', dims, padding);
+    this.value = value;
   }
 
   forward(input: Tensor): Tensor {
@@ -47,27 +58,27 @@ abstract class ConstantPadNd extends PadNd {
 
 export class ConstantPad1d extends ConstantPadNd {
   /** ConstantPad1d(padding, value): padding int or (left, right) */
-  constructor(padding: Size, value: number) {
-    super(1, padding, value);
+  constructor(...args: ArgsOf<typeof CONSTANT_PAD>) {
+    super(1, args);
   }
 }
 export class ConstantPad2d extends ConstantPadNd {
   /** ConstantPad2d(padding, value): padding int or (left, right, top, bottom) */
-  constructor(padding: Size, value: number) {
-    super(2, padding, value);
+  constructor(...args: ArgsOf<typeof CONSTANT_PAD>) {
+    super(2, args);
   }
 }
 export class ConstantPad3d extends ConstantPadNd {
   /** ConstantPad3d(padding, value): padding int or (left, right, top, bottom, front, back) */
-  constructor(padding: Size, value: number) {
-    super(3, padding, value);
+  constructor(...args: ArgsOf<typeof CONSTANT_PAD>) {
+    super(3, args);
   }
 }
 
 export class ZeroPad2d extends ConstantPadNd {
   /** ZeroPad2d(padding): padding int or (left, right, top, bottom) */
-  constructor(padding: Size) {
-    super(2, padding, 0);
+  constructor(...args: ArgsOf<typeof PAD>) {
+    super(2, [{ padding: PAD.bind('ZeroPad2d', args).padding, value: 0 }]);
   }
 
   extraRepr(): string {
@@ -77,38 +88,38 @@ export class ZeroPad2d extends ConstantPadNd {
 
 export class ReflectionPad1d extends PadNd {
   /** ReflectionPad1d(padding): padding int or (left, right) */
-  constructor(padding: Size) {
-    super('reflect', 1, padding);
+  constructor(...args: ArgsOf<typeof PAD>) {
+    super('reflect', 1, PAD.bind(new.target.name, args).padding);
   }
 }
 export class ReflectionPad2d extends PadNd {
   /** ReflectionPad2d(padding): padding int or (left, right, top, bottom) */
-  constructor(padding: Size) {
-    super('reflect', 2, padding);
+  constructor(...args: ArgsOf<typeof PAD>) {
+    super('reflect', 2, PAD.bind(new.target.name, args).padding);
   }
 }
 export class ReflectionPad3d extends PadNd {
   /** ReflectionPad3d(padding): padding int or (left, right, top, bottom, front, back) */
-  constructor(padding: Size) {
-    super('reflect', 3, padding);
+  constructor(...args: ArgsOf<typeof PAD>) {
+    super('reflect', 3, PAD.bind(new.target.name, args).padding);
   }
 }
 
 export class ReplicationPad1d extends PadNd {
   /** ReplicationPad1d(padding): padding int or (left, right) */
-  constructor(padding: Size) {
-    super('replicate', 1, padding);
+  constructor(...args: ArgsOf<typeof PAD>) {
+    super('replicate', 1, PAD.bind(new.target.name, args).padding);
   }
 }
 export class ReplicationPad2d extends PadNd {
   /** ReplicationPad2d(padding): padding int or (left, right, top, bottom) */
-  constructor(padding: Size) {
-    super('replicate', 2, padding);
+  constructor(...args: ArgsOf<typeof PAD>) {
+    super('replicate', 2, PAD.bind(new.target.name, args).padding);
   }
 }
 export class ReplicationPad3d extends PadNd {
   /** ReplicationPad3d(padding): padding int or (left, right, top, bottom, front, back) */
-  constructor(padding: Size) {
-    super('replicate', 3, padding);
+  constructor(...args: ArgsOf<typeof PAD>) {
+    super('replicate', 3, PAD.bind(new.target.name, args).padding);
   }
 }

@@ -3,11 +3,19 @@
 import { Tensor } from '../../tensor/tensor';
 import { Module } from '../module';
 import { pixelShuffle, pixelUnshuffle, channelShuffle } from '../functional/vision';
+import { ArgsOf, signature } from '../../keywords';
+
+const PIXEL_SHUFFLE = signature<{ upscaleFactor: number }>()(['upscaleFactor'], []);
+const PIXEL_UNSHUFFLE = signature<{ downscaleFactor: number }>()(['downscaleFactor'], []);
+const CHANNEL_SHUFFLE = signature<{ groups: number }>()(['groups'], []);
 
 export class PixelShuffle extends Module {
   /** PixelShuffle(upscale_factor): (*, C*r^2, H, W) -> (*, C, H*r, W*r) */
-  constructor(readonly upscaleFactor: number) {
+  readonly upscaleFactor: number;
+
+  constructor(...args: ArgsOf<typeof PIXEL_SHUFFLE>) {
     super();
+    this.upscaleFactor = PIXEL_SHUFFLE.bind('PixelShuffle', args).upscaleFactor;
   }
 
   forward(input: Tensor): Tensor {
@@ -21,8 +29,11 @@ export class PixelShuffle extends Module {
 
 export class PixelUnshuffle extends Module {
   /** PixelUnshuffle(downscale_factor): (*, C, H*r, W*r) -> (*, C*r^2, H, W) */
-  constructor(readonly downscaleFactor: number) {
+  readonly downscaleFactor: number;
+
+  constructor(...args: ArgsOf<typeof PIXEL_UNSHUFFLE>) {
     super();
+    this.downscaleFactor = PIXEL_UNSHUFFLE.bind('PixelUnshuffle', args).downscaleFactor;
   }
 
   forward(input: Tensor): Tensor {
@@ -36,8 +47,11 @@ export class PixelUnshuffle extends Module {
 
 export class ChannelShuffle extends Module {
   /** ChannelShuffle(groups): channels split into groups, then interleaved */
-  constructor(readonly groups: number) {
+  readonly groups: number;
+
+  constructor(...args: ArgsOf<typeof CHANNEL_SHUFFLE>) {
     super();
+    this.groups = CHANNEL_SHUFFLE.bind('ChannelShuffle', args).groups;
   }
 
   forward(input: Tensor): Tensor {

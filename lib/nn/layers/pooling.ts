@@ -3,7 +3,7 @@
 // pick the functional op. Settings are kept as PyTorch keeps them (raw or as tuples) so reprs match.
 import { Tensor } from '../../tensor/tensor';
 import { Module } from '../module';
-import { Rest, parse } from '../functional/args';
+import { ArgsOf, Call, signature } from '../../keywords';
 import * as F from '../functional/pooling';
 import { OptSize, Size, ntuple, py } from './size-args';
 
@@ -13,8 +13,10 @@ export type PoolOutput<R extends boolean> = R extends true ? [Tensor, Tensor] : 
 export type MaxPoolOptions<R extends boolean = boolean> = {
   stride?: Size | null; padding?: Size; dilation?: Size; returnIndices?: R; ceilMode?: boolean;
 };
-const MAX_POOL_ARGS = ['stride', 'padding', 'dilation', 'returnIndices', 'ceilMode'] as const;
-type MaxPoolRest<R extends boolean> = Rest<MaxPoolOptions<R>, typeof MAX_POOL_ARGS>;
+/** MaxPool's parameters by name: MaxPool2d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False). */
+export type MaxPoolArgs<R extends boolean = boolean> = { kernelSize: Size } & MaxPoolOptions<R>;
+const MAX_POOL = signature<MaxPoolArgs>()(['kernelSize'], ['stride', 'padding', 'dilation', 'returnIndices', 'ceilMode']);
+type MaxPoolRest<R extends boolean> = Call<MaxPoolArgs<R>, typeof MAX_POOL.required, typeof MAX_POOL.positional>;
 
 type MaxPoolFn = (input: Tensor, kernelSize: Size, options: F.MaxPoolOptions) => Tensor | [Tensor, Tensor];
 
@@ -26,14 +28,16 @@ export abstract class MaxPoolNd<R extends boolean = false> extends Module {
   readonly returnIndices: R;
   readonly ceilMode: boolean;
 
+  readonly kernelSize: Size;
+
   constructor(
     private readonly fn: MaxPoolFn,
-    readonly kernelSize: Size,
-    rest: readonly unknown[],
+    args: readonly unknown[],
   ) {
     super();
-    const o = parse<MaxPoolOptions<R>>(new.target.name, rest, MAX_POOL_ARGS);
-    this.stride = o.stride ?? kernelSize;
+    const o = MAX_POOL.bind(new.target.name, args) as MaxPoolArgs<R>;
+    this.kernelSize = o.kernelSize;
+    this.stride = o.stride ?? o.kernelSize;
     this.padding = o.padding ?? 0;
     this.dilation = o.dilation ?? 1;
     this.returnIndices = (o.returnIndices ?? false) as R;
@@ -52,25 +56,28 @@ export abstract class MaxPoolNd<R extends boolean = false> extends Module {
 
 export class MaxPool1d<R extends boolean = false> extends MaxPoolNd<R> {
   /** MaxPool1d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False) */
-  constructor(kernelSize: Size, ...rest: MaxPoolRest<R>) {
-    super(F.maxPool1d, kernelSize, rest);
+  constructor(...args: MaxPoolRest<R>) {
+    super(F.maxPool1d, args);
   }
 }
 export class MaxPool2d<R extends boolean = false> extends MaxPoolNd<R> {
   /** MaxPool2d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False) */
-  constructor(kernelSize: Size, ...rest: MaxPoolRest<R>) {
-    super(F.maxPool2d, kernelSize, rest);
+  constructor(...args: MaxPoolRest<R>) {
+    super(F.maxPool2d, args);
   }
 }
 export class MaxPool3d<R extends boolean = false> extends MaxPoolNd<R> {
   /** MaxPool3d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False) */
-  constructor(kernelSize: Size, ...rest: MaxPoolRest<R>) {
-    super(F.maxPool3d, kernelSize, rest);
+  constructor(...args: MaxPoolRest<R>) {
+    super(F.maxPool3d, args);
   }
 }
 
 export type MaxUnpoolOptions = { stride?: Size | null; padding?: Size };
-const MAX_UNPOOL_ARGS = ['stride', 'padding'] as const;
+/** MaxUnpool's parameters by name: MaxUnpool2d(kernel_size, stride=None, padding=0). */
+export type MaxUnpoolArgs = { kernelSize: Size } & MaxUnpoolOptions;
+const MAX_UNPOOL = signature<MaxUnpoolArgs>()(['kernelSize'], ['stride', 'padding']);
+type MaxUnpoolRest = Call<MaxUnpoolArgs, typeof MAX_UNPOOL.required, typeof MAX_UNPOOL.positional>;
 type MaxUnpoolFn = (input: Tensor, indices: Tensor, kernelSize: Size, options: F.MaxUnpoolOptions) => Tensor;
 
 /** PyTorch's _MaxUnpoolNd: kernel, stride and padding kept as tuples. */
@@ -82,13 +89,12 @@ export abstract class MaxUnpoolNd extends Module {
   constructor(
     private readonly fn: MaxUnpoolFn,
     dims: number,
-    kernelSize: Size,
-    rest: readonly unknown[],
+    args: readonly unknown[],
   ) {
     super();
-    const o = parse<MaxUnpoolOptions>(new.target.name, rest, MAX_UNPOOL_ARGS);
-    this.kernelSize = ntuple(kernelSize, dims);
-    this.stride = ntuple(o.stride ?? kernelSize, dims);
+    const o = MAX_UNPOOL.bind(new.target.name, args);
+    this.kernelSize = ntuple(o.kernelSize, dims);
+    this.stride = ntuple(o.stride ?? o.kernelSize, dims);
     this.padding = ntuple(o.padding ?? 0, dims);
   }
 
@@ -103,27 +109,30 @@ export abstract class MaxUnpoolNd extends Module {
 
 export class MaxUnpool1d extends MaxUnpoolNd {
   /** MaxUnpool1d(kernel_size, stride=None, padding=0); forward(input, indices, output_size=None) */
-  constructor(kernelSize: Size, ...rest: Rest<MaxUnpoolOptions, typeof MAX_UNPOOL_ARGS>) {
-    super(F.maxUnpool1d, 1, kernelSize, rest);
+  constructor(...args: MaxUnpoolRest) {
+    super(F.maxUnpool1d, 1, args);
   }
 }
 export class MaxUnpool2d extends MaxUnpoolNd {
   /** MaxUnpool2d(kernel_size, stride=None, padding=0); forward(input, indices, output_size=None) */
-  constructor(kernelSize: Size, ...rest: Rest<MaxUnpoolOptions, typeof MAX_UNPOOL_ARGS>) {
-    super(F.maxUnpool2d, 2, kernelSize, rest);
+  constructor(...args: MaxUnpoolRest) {
+    super(F.maxUnpool2d, 2, args);
   }
 }
 export class MaxUnpool3d extends MaxUnpoolNd {
   /** MaxUnpool3d(kernel_size, stride=None, padding=0); forward(input, indices, output_size=None) */
-  constructor(kernelSize: Size, ...rest: Rest<MaxUnpoolOptions, typeof MAX_UNPOOL_ARGS>) {
-    super(F.maxUnpool3d, 3, kernelSize, rest);
+  constructor(...args: MaxUnpoolRest) {
+    super(F.maxUnpool3d, 3, args);
   }
 }
 
 export type AvgPool1dOptions = { stride?: Size | null; padding?: Size; ceilMode?: boolean; countIncludePad?: boolean };
-const AVG_POOL1_ARGS = ['stride', 'padding', 'ceilMode', 'countIncludePad'] as const;
 export type AvgPoolOptions = AvgPool1dOptions & { divisorOverride?: number | null };
-const AVG_POOL_ARGS = ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride'] as const;
+/** AvgPool's parameters by name: AvgPool2d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None); AvgPool1d has no divisor_override. */
+export type AvgPool1dArgs = { kernelSize: Size } & AvgPool1dOptions;
+export type AvgPoolArgs = { kernelSize: Size } & AvgPoolOptions;
+const AVG_POOL1 = signature<AvgPool1dArgs>()(['kernelSize'], ['stride', 'padding', 'ceilMode', 'countIncludePad']);
+const AVG_POOL = signature<AvgPoolArgs>()(['kernelSize'], ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride']);
 type AvgPoolFn = (input: Tensor, kernelSize: Size, options: F.AvgPoolOptions) => Tensor;
 
 /** PyTorch's _AvgPoolNd. AvgPool1d keeps its sizes as 1-tuples, 2d/3d as given. */
@@ -138,14 +147,13 @@ export abstract class AvgPoolNd extends Module {
   constructor(
     private readonly fn: AvgPoolFn,
     dims: number,
-    kernelSize: Size,
-    rest: readonly unknown[],
+    args: readonly unknown[],
   ) {
     super();
-    const o = parse<AvgPoolOptions>(new.target.name, rest, dims === 1 ? AVG_POOL1_ARGS : AVG_POOL_ARGS);
+    const o: AvgPoolArgs = (dims === 1 ? AVG_POOL1 : AVG_POOL).bind(new.target.name, args);
     const keep = (s: Size) => (dims === 1 ? ntuple(s, 1) : s);
-    this.kernelSize = keep(kernelSize);
-    this.stride = keep(o.stride ?? kernelSize);
+    this.kernelSize = keep(o.kernelSize);
+    this.stride = keep(o.stride ?? o.kernelSize);
     this.padding = keep(o.padding ?? 0);
     this.ceilMode = o.ceilMode ?? false;
     this.countIncludePad = o.countIncludePad ?? true;
@@ -167,38 +175,41 @@ export abstract class AvgPoolNd extends Module {
 
 export class AvgPool1d extends AvgPoolNd {
   /** AvgPool1d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True) */
-  constructor(kernelSize: Size, ...rest: Rest<AvgPool1dOptions, typeof AVG_POOL1_ARGS>) {
-    super(F.avgPool1d, 1, kernelSize, rest);
+  constructor(...args: ArgsOf<typeof AVG_POOL1>) {
+    super(F.avgPool1d, 1, args);
   }
 }
 export class AvgPool2d extends AvgPoolNd {
   /** AvgPool2d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None) */
-  constructor(kernelSize: Size, ...rest: Rest<AvgPoolOptions, typeof AVG_POOL_ARGS>) {
-    super(F.avgPool2d, 2, kernelSize, rest);
+  constructor(...args: ArgsOf<typeof AVG_POOL>) {
+    super(F.avgPool2d, 2, args);
   }
 }
 export class AvgPool3d extends AvgPoolNd {
   /** AvgPool3d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None) */
-  constructor(kernelSize: Size, ...rest: Rest<AvgPoolOptions, typeof AVG_POOL_ARGS>) {
-    super(F.avgPool3d, 3, kernelSize, rest);
+  constructor(...args: ArgsOf<typeof AVG_POOL>) {
+    super(F.avgPool3d, 3, args);
   }
 }
 
 export type LPPoolOptions = { stride?: Size | null; ceilMode?: boolean };
-const LP_POOL_ARGS = ['stride', 'ceilMode'] as const;
+/** LPPool's parameters by name: LPPool2d(norm_type, kernel_size, stride=None, ceil_mode=False). */
+export type LPPoolArgs = { normType: number; kernelSize: Size } & LPPoolOptions;
+const LP_POOL = signature<LPPoolArgs>()(['normType', 'kernelSize'], ['stride', 'ceilMode']);
 
 /** PyTorch's _LPPoolNd: (mean of x^p over the window * window size)^(1/p). */
 export abstract class LPPoolNd extends Module {
   readonly stride: Size | null;
   readonly ceilMode: boolean;
 
-  constructor(
-    readonly normType: number,
-    readonly kernelSize: Size,
-    rest: readonly unknown[],
-  ) {
+  readonly normType: number;
+  readonly kernelSize: Size;
+
+  constructor(args: readonly unknown[]) {
     super();
-    const o = parse<LPPoolOptions>(new.target.name, rest, LP_POOL_ARGS);
+    const o = LP_POOL.bind(new.target.name, args);
+    this.normType = o.normType;
+    this.kernelSize = o.kernelSize;
     this.stride = o.stride ?? null;
     this.ceilMode = o.ceilMode ?? false;
   }
@@ -210,8 +221,8 @@ export abstract class LPPoolNd extends Module {
 
 export class LPPool1d extends LPPoolNd {
   /** LPPool1d(norm_type, kernel_size, stride=None, ceil_mode=False) */
-  constructor(normType: number, kernelSize: number, ...rest: Rest<LPPoolOptions, typeof LP_POOL_ARGS>) {
-    super(normType, kernelSize, rest);
+  constructor(...args: Call<LPPoolArgs & { kernelSize: number }, typeof LP_POOL.required, typeof LP_POOL.positional>) {
+    super(args);
   }
 
   forward(input: Tensor): Tensor {
@@ -220,8 +231,8 @@ export class LPPool1d extends LPPoolNd {
 }
 export class LPPool2d extends LPPoolNd {
   /** LPPool2d(norm_type, kernel_size, stride=None, ceil_mode=False) */
-  constructor(normType: number, kernelSize: Size, ...rest: Rest<LPPoolOptions, typeof LP_POOL_ARGS>) {
-    super(normType, kernelSize, rest);
+  constructor(...args: ArgsOf<typeof LP_POOL>) {
+    super(args);
   }
 
   forward(input: Tensor): Tensor {
@@ -231,13 +242,21 @@ export class LPPool2d extends LPPoolNd {
 
 type AdaptiveFn = (input: Tensor, outputSize: OptSize) => Tensor;
 
+/** AdaptiveAvgPool's parameters by name: AdaptiveAvgPool2d(output_size). */
+export type AdaptiveAvgPoolArgs<S extends OptSize = OptSize> = { outputSize: S };
+const ADAPTIVE_AVG = signature<AdaptiveAvgPoolArgs>()(['outputSize'], []);
+type AdaptiveAvgRest<S extends OptSize> = Call<AdaptiveAvgPoolArgs<S>, typeof ADAPTIVE_AVG.required, typeof ADAPTIVE_AVG.positional>;
+
 /** PyTorch's _AdaptiveAvgPoolNd: output_size kept as given (None entries keep the input's size). */
 export abstract class AdaptiveAvgPoolNd extends Module {
+  readonly outputSize: OptSize;
+
   constructor(
     private readonly fn: AdaptiveFn,
-    readonly outputSize: OptSize,
+    args: readonly unknown[],
   ) {
     super();
+    this.outputSize = ADAPTIVE_AVG.bind(new.target.name, args).outputSize;
   }
 
   forward(input: Tensor): Tensor {
@@ -253,39 +272,44 @@ const asAdaptive = (f: unknown) => f as AdaptiveFn;
 
 export class AdaptiveAvgPool1d extends AdaptiveAvgPoolNd {
   /** AdaptiveAvgPool1d(output_size) */
-  constructor(outputSize: Size) {
-    super(asAdaptive(F.adaptiveAvgPool1d), outputSize);
+  constructor(...args: AdaptiveAvgRest<Size>) {
+    super(asAdaptive(F.adaptiveAvgPool1d), args);
   }
 }
 export class AdaptiveAvgPool2d extends AdaptiveAvgPoolNd {
   /** AdaptiveAvgPool2d(output_size); None (null) entries keep the input's size */
-  constructor(outputSize: OptSize) {
-    super(asAdaptive(F.adaptiveAvgPool2d), outputSize);
+  constructor(...args: AdaptiveAvgRest<OptSize>) {
+    super(asAdaptive(F.adaptiveAvgPool2d), args);
   }
 }
 export class AdaptiveAvgPool3d extends AdaptiveAvgPoolNd {
   /** AdaptiveAvgPool3d(output_size); None (null) entries keep the input's size */
-  constructor(outputSize: OptSize) {
-    super(asAdaptive(F.adaptiveAvgPool3d), outputSize);
+  constructor(...args: AdaptiveAvgRest<OptSize>) {
+    super(asAdaptive(F.adaptiveAvgPool3d), args);
   }
 }
 
 export type AdaptiveMaxPoolOptions<R extends boolean = boolean> = { returnIndices?: R };
-const ADAPTIVE_MAX_ARGS = ['returnIndices'] as const;
-type AdaptiveMaxRest<R extends boolean> = Rest<AdaptiveMaxPoolOptions<R>, typeof ADAPTIVE_MAX_ARGS>;
+/** AdaptiveMaxPool's parameters by name: AdaptiveMaxPool2d(output_size, return_indices=False). */
+export type AdaptiveMaxPoolArgs<R extends boolean = boolean, S extends OptSize = OptSize> = { outputSize: S } & AdaptiveMaxPoolOptions<R>;
+const ADAPTIVE_MAX = signature<AdaptiveMaxPoolArgs>()(['outputSize'], ['returnIndices']);
+type AdaptiveMaxRest<R extends boolean, S extends OptSize> = Call<AdaptiveMaxPoolArgs<R, S>, typeof ADAPTIVE_MAX.required, typeof ADAPTIVE_MAX.positional>;
 type AdaptiveMaxFn = (input: Tensor, outputSize: OptSize, options: { returnIndices: boolean }) => Tensor | [Tensor, Tensor];
 
 /** PyTorch's _AdaptiveMaxPoolNd. */
 export abstract class AdaptiveMaxPoolNd<R extends boolean = false> extends Module {
   readonly returnIndices: R;
 
+  readonly outputSize: OptSize;
+
   constructor(
     private readonly fn: AdaptiveMaxFn,
-    readonly outputSize: OptSize,
-    rest: readonly unknown[],
+    args: readonly unknown[],
   ) {
     super();
-    this.returnIndices = (parse<AdaptiveMaxPoolOptions<R>>(new.target.name, rest, ADAPTIVE_MAX_ARGS).returnIndices ?? false) as R;
+    const o = ADAPTIVE_MAX.bind(new.target.name, args);
+    this.outputSize = o.outputSize;
+    this.returnIndices = (o.returnIndices ?? false) as R;
   }
 
   forward(input: Tensor): PoolOutput<R> {
@@ -301,19 +325,19 @@ const asAdaptiveMax = (f: unknown) => f as AdaptiveMaxFn;
 
 export class AdaptiveMaxPool1d<R extends boolean = false> extends AdaptiveMaxPoolNd<R> {
   /** AdaptiveMaxPool1d(output_size, return_indices=False) */
-  constructor(outputSize: Size, ...rest: AdaptiveMaxRest<R>) {
-    super(asAdaptiveMax(F.adaptiveMaxPool1d), outputSize, rest);
+  constructor(...args: AdaptiveMaxRest<R, Size>) {
+    super(asAdaptiveMax(F.adaptiveMaxPool1d), args);
   }
 }
 export class AdaptiveMaxPool2d<R extends boolean = false> extends AdaptiveMaxPoolNd<R> {
   /** AdaptiveMaxPool2d(output_size, return_indices=False); None (null) entries keep the input's size */
-  constructor(outputSize: OptSize, ...rest: AdaptiveMaxRest<R>) {
-    super(asAdaptiveMax(F.adaptiveMaxPool2d), outputSize, rest);
+  constructor(...args: AdaptiveMaxRest<R, OptSize>) {
+    super(asAdaptiveMax(F.adaptiveMaxPool2d), args);
   }
 }
 export class AdaptiveMaxPool3d<R extends boolean = false> extends AdaptiveMaxPoolNd<R> {
   /** AdaptiveMaxPool3d(output_size, return_indices=False); None (null) entries keep the input's size */
-  constructor(outputSize: OptSize, ...rest: AdaptiveMaxRest<R>) {
-    super(asAdaptiveMax(F.adaptiveMaxPool3d), outputSize, rest);
+  constructor(...args: AdaptiveMaxRest<R, OptSize>) {
+    super(asAdaptiveMax(F.adaptiveMaxPool3d), args);
   }
 }

@@ -7,8 +7,7 @@ import { aten } from '../../tensor/aten';
 import { Module } from '../module';
 import { Parameter } from '../parameter';
 import * as init from '../init';
-import { Rest, parse } from '../functional/args';
-import { checkKeywords } from '../../keywords';
+import { ArgsOf, signature } from '../../keywords';
 import { FACTORY_KEYS, type FactoryOptions } from './linear';
 import { pyBool } from './py-format';
 
@@ -26,8 +25,26 @@ export interface RNNCellOptions extends CellOptions {
   nonlinearity?: 'tanh' | 'relu';
 }
 
-const CELL_POSITIONAL = ['bias'] as const;
-const RNN_CELL_POSITIONAL = ['bias', 'nonlinearity'] as const;
+/** LSTMCell's and GRUCell's parameters by name: (input_size, hidden_size, bias=True). */
+export interface CellArgs extends CellOptions {
+  inputSize: number;
+  hiddenSize: number;
+}
+/** RNNCell's parameters by name: RNNCell(input_size, hidden_size, bias=True, nonlinearity='tanh'). */
+export interface RNNCellArgs extends RNNCellOptions {
+  inputSize: number;
+  hiddenSize: number;
+}
+/** RNNCellBase's parameters by name: RNNCellBase(input_size, hidden_size, bias, num_chunks). */
+export interface RNNCellBaseArgs extends FactoryOptions {
+  inputSize: number;
+  hiddenSize: number;
+  bias: boolean;
+  numChunks: number;
+}
+const CELL = signature<CellArgs>()(['inputSize', 'hiddenSize'], ['bias'], FACTORY_KEYS);
+const RNN_CELL = signature<RNNCellArgs>()(['inputSize', 'hiddenSize'], ['bias', 'nonlinearity'], FACTORY_KEYS);
+const CELL_BASE = signature<RNNCellBaseArgs>()(['inputSize', 'hiddenSize', 'bias', 'numChunks'], [], FACTORY_KEYS);
 
 export class RNNCellBase extends Module {
   weight_ih: Parameter;
@@ -35,16 +52,18 @@ export class RNNCellBase extends Module {
   bias_ih: Parameter | null;
   bias_hh: Parameter | null;
 
-  constructor(
-    readonly inputSize: number,
-    readonly hiddenSize: number,
-    readonly bias: boolean,
-    numChunks: number,
-    factory: FactoryOptions = {},
-  ) {
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  readonly bias: boolean;
+
+  /** RNNCellBase(inputSize, hiddenSize, bias, numChunks, { device, dtype }), any of them by name */
+  constructor(...args: ArgsOf<typeof CELL_BASE>) {
     super();
-    // RNNCell, LSTMCell and GRUCell have parsed theirs
-    if (new.target === RNNCellBase) checkKeywords('RNNCellBase', factory, FACTORY_KEYS);
+    // RNNCell, LSTMCell and GRUCell pass theirs bound, by name
+    const { inputSize, hiddenSize, bias, numChunks, ...factory } = CELL_BASE.bind('RNNCellBase', args);
+    this.inputSize = inputSize;
+    this.hiddenSize = hiddenSize;
+    this.bias = bias;
     this.weight_ih = new Parameter(empty([numChunks * hiddenSize, inputSize], factory));
     this.weight_hh = new Parameter(empty([numChunks * hiddenSize, hiddenSize], factory));
     this.bias_ih = bias ? new Parameter(empty([numChunks * hiddenSize], factory)) : null;
@@ -86,9 +105,10 @@ export class RNNCellBase extends Module {
 export class RNNCell extends RNNCellBase {
   readonly nonlinearity: 'tanh' | 'relu';
 
-  constructor(inputSize: number, hiddenSize: number, ...rest: Rest<RNNCellOptions, typeof RNN_CELL_POSITIONAL>) {
-    const { bias = true, nonlinearity = 'tanh', ...factory } = parse<RNNCellOptions>('RNNCell', rest, RNN_CELL_POSITIONAL, FACTORY_KEYS);
-    super(inputSize, hiddenSize, bias, 1, factory);
+  /** RNNCell(inputSize, hiddenSize, bias = true, nonlinearity = 'tanh', { device, dtype }), any of them by name */
+  constructor(...args: ArgsOf<typeof RNN_CELL>) {
+    const { bias = true, nonlinearity = 'tanh', ...rest } = RNN_CELL.bind('RNNCell', args);
+    super({ ...rest, bias, numChunks: 1 });
     this.nonlinearity = nonlinearity;
   }
 
@@ -113,9 +133,10 @@ export class RNNCell extends RNNCellBase {
 
 /** One LSTM step: [h', c'] from [h, c]. */
 export class LSTMCell extends RNNCellBase {
-  constructor(inputSize: number, hiddenSize: number, ...rest: Rest<CellOptions, typeof CELL_POSITIONAL>) {
-    const { bias = true, ...factory } = parse<CellOptions>('LSTMCell', rest, CELL_POSITIONAL, FACTORY_KEYS);
-    super(inputSize, hiddenSize, bias, 4, factory);
+  /** LSTMCell(inputSize, hiddenSize, bias = true, { device, dtype }), any of them by name */
+  constructor(...args: ArgsOf<typeof CELL>) {
+    const { bias = true, ...rest } = CELL.bind('LSTMCell', args);
+    super({ ...rest, bias, numChunks: 4 });
   }
 
   /** forward(input, [h, c] = zeros) -> [h', c'] */
@@ -135,9 +156,10 @@ export class LSTMCell extends RNNCellBase {
 
 /** One GRU step: h' from h. */
 export class GRUCell extends RNNCellBase {
-  constructor(inputSize: number, hiddenSize: number, ...rest: Rest<CellOptions, typeof CELL_POSITIONAL>) {
-    const { bias = true, ...factory } = parse<CellOptions>('GRUCell', rest, CELL_POSITIONAL, FACTORY_KEYS);
-    super(inputSize, hiddenSize, bias, 3, factory);
+  /** GRUCell(inputSize, hiddenSize, bias = true, { device, dtype }), any of them by name */
+  constructor(...args: ArgsOf<typeof CELL>) {
+    const { bias = true, ...rest } = CELL.bind('GRUCell', args);
+    super({ ...rest, bias, numChunks: 3 });
   }
 
   /** forward(input, hx = zeros) -> h' */

@@ -10,16 +10,21 @@ import { aten } from '../../tensor/aten';
 import { Module } from '../module';
 import { Parameter } from '../parameter';
 import * as init from '../init';
-import { Rest, parse } from '../functional/args';
-import { checkKeywords, keysOf } from '../../keywords';
+import { ArgsOf, signature } from '../../keywords';
 import { FACTORY_KEYS, type FactoryOptions } from './linear';
 import { pyBool, pyFloat, pyTuple } from './py-format';
+import { PackedSequence } from '../utils/rnn';
 
 const op = {
   rnnTanh: aten('rnn_tanh', 'input'),
   rnnRelu: aten('rnn_relu', 'input'),
   lstm: aten('lstm', 'input'),
   gru: aten('gru', 'input'),
+  // PackedSequence input: (data, batch_sizes, hx, params, has_biases, num_layers, dropout, train, bidirectional)
+  rnnTanhData: aten('rnn_tanh', 'data'),
+  rnnReluData: aten('rnn_relu', 'data'),
+  lstmData: aten('lstm', 'data'),
+  gruData: aten('gru', 'data'),
 };
 
 export type RNNMode = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';
@@ -38,10 +43,26 @@ export interface RNNOptions extends Omit<RNNBaseOptions, 'projSize'> {
 export type GRUOptions = Omit<RNNBaseOptions, 'projSize'>;
 export type LSTMOptions = RNNBaseOptions;
 
-/** The optional arguments Python also takes positionally, in its order. */
-const POSITIONAL = ['numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional', 'projSize'] as const;
+/** The sizes every recurrent layer takes first. */
+interface Sizes {
+  inputSize: number;
+  hiddenSize: number;
+}
+/** RNNBase's parameters by name: RNNBase(mode, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0, bidirectional=False, proj_size=0). */
+export interface RNNBaseArgs extends RNNBaseOptions, Sizes {
+  mode: RNNMode;
+}
+export interface RNNArgs extends RNNOptions, Sizes {}
+export interface GRUArgs extends GRUOptions, Sizes {}
+export interface LSTMArgs extends LSTMOptions, Sizes {}
+
+/** The optional arguments Python also takes positionally, in its order (proj_size only for LSTM). */
 const BASE_POSITIONAL = ['numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional'] as const;
-const RNN_BASE_KEYS = keysOf<Omit<RNNBaseOptions, keyof FactoryOptions>>()(...POSITIONAL);
+const RNN_BASE = signature<RNNBaseArgs>()(['mode', 'inputSize', 'hiddenSize'], [...BASE_POSITIONAL, 'projSize'], FACTORY_KEYS);
+const LSTM_SIG = signature<LSTMArgs>()(['inputSize', 'hiddenSize'], [...BASE_POSITIONAL, 'projSize'], FACTORY_KEYS);
+// proj_size is taken by name only to raise PyTorch's error
+const RNN_SIG = signature<RNNArgs>()(['inputSize', 'hiddenSize'], BASE_POSITIONAL, ['nonlinearity', 'projSize'], FACTORY_KEYS);
+const GRU_SIG = signature<GRUArgs>()(['inputSize', 'hiddenSize'], BASE_POSITIONAL, ['projSize'], FACTORY_KEYS);
 
 const GATES: Record<RNNMode, number> = { RNN_TANH: 1, RNN_RELU: 1, LSTM: 4, GRU: 3 };
 
@@ -63,11 +84,12 @@ export class RNNBase extends Module {
   declare weight_ih_l0: Parameter;
   declare weight_hh_l0: Parameter;
 
-  constructor(mode: RNNMode, inputSize: number, hiddenSize: number, options: RNNBaseOptions = {}) {
+  /** RNNBase(mode, inputSize, hiddenSize, numLayers = 1, bias = true, batchFirst = false, dropout = 0, bidirectional = false, projSize = 0, { device, dtype }), any of them by name */
+  constructor(...args: ArgsOf<typeof RNN_BASE>) {
     super();
-    // RNN, LSTM and GRU have parsed theirs
-    if (new.target === RNNBase) checkKeywords('RNNBase', options, RNN_BASE_KEYS, FACTORY_KEYS);
-    const { numLayers = 1, bias = true, batchFirst = false, dropout = 0, bidirectional = false, projSize = 0, ...factory } = options;
+    // RNN, LSTM and GRU pass theirs bound, by name
+    const o = RNN_BASE.bind('RNNBase', args);
+    const { mode, inputSize, hiddenSize, numLayers = 1, bias = true, batchFirst = false, dropout = 0, bidirectional = false, projSize = 0, ...factory } = o;
     this.mode = mode;
     this.inputSize = inputSize;
     this.hiddenSize = hiddenSize;
@@ -133,17 +155,18 @@ export class RNNBase extends Module {
   /** No-op on CPU, as in PyTorch (cuDNN weight flattening is not used here). */
   flattenParameters(): void {}
 
-  /** @internal Python's check_input */
-  protected checkInput(input: Tensor): void {
-    if (input.dim() !== 3) throw new TorchError(`input must have 3 dimensions, got ${input.dim()}`);
+  /** @internal Python's check_input: a PackedSequence's data (batchSizes given) is 2-D, other input 3-D */
+  protected checkInput(input: Tensor, batchSizes: Tensor | null = null): void {
+    const expectedDim = batchSizes !== null ? 2 : 3;
+    if (input.dim() !== expectedDim) throw new TorchError(`input must have ${expectedDim} dimensions, got ${input.dim()}`);
     if (this.inputSize !== input.size(-1)) {
       throw new TorchError(`input.size(-1) must be equal to input_size. Expected ${this.inputSize}, got ${input.size(-1)}`);
     }
   }
 
-  /** @internal (layers * directions, batch, hidden or proj size) */
-  protected expectedHiddenSize(input: Tensor, cell = false): number[] {
-    const batch = input.size(this.batchFirst ? 0 : 1) as number;
+  /** @internal (layers * directions, batch, hidden or proj size); a PackedSequence's batch is batchSizes[0] */
+  protected expectedHiddenSize(input: Tensor, cell = false, batchSizes: Tensor | null = null): number[] {
+    const batch = batchSizes !== null ? Number(batchSizes.select(0, 0).item()) : (input.size(this.batchFirst ? 0 : 1) as number);
     const size = !cell && this.projSize > 0 ? this.projSize : this.hiddenSize;
     return [this.numLayers * (this.bidirectional ? 2 : 1), batch, size];
   }
@@ -155,9 +178,10 @@ export class RNNBase extends Module {
     }
   }
 
-  /** @internal the fused kernels' trailing arguments */
-  protected kernelArgs(): unknown[] {
-    return [this._flatWeights, this.bias, this.numLayers, this.dropout, this.training, this.bidirectional, this.batchFirst];
+  /** @internal the fused kernels' trailing arguments (the .data overloads for packed input take no batch_first) */
+  protected kernelArgs(packed = false): unknown[] {
+    const args = [this._flatWeights, this.bias, this.numLayers, this.dropout, this.training, this.bidirectional];
+    return packed ? args : [...args, this.batchFirst];
   }
 
   extraRepr(): string {
@@ -172,9 +196,33 @@ export class RNNBase extends Module {
   }
 }
 
-/** Positional optionals then options, as Python's RNNBase(*args, **kwargs). */
-function baseOptions<O extends RNNBaseOptions>(cls: string, rest: unknown[], positional: readonly string[], kwOnly: readonly string[]): O {
-  return parse<O>(cls, rest, positional, kwOnly);
+/** Python's permute_hidden: the hidden state's batch (dim 1) reordered; null leaves it as is. */
+function permuteHidden(hx: Tensor, permutation: Tensor | null): Tensor {
+  return permutation === null ? hx : hx.indexSelect(1, permutation);
+}
+
+/**
+ * Shared by RNN and GRU on a PackedSequence: h_0 (zeros, or the given one put in the packed
+ * batch's sorted order), the kernel's .data overload, then the output packed as the input was and
+ * h_n back in the caller's batch order.
+ */
+function packedSingleStateForward(
+  m: RNNBase,
+  input: PackedSequence,
+  hx: Tensor | null,
+  kernel: (args: unknown[]) => unknown,
+  check: (data: Tensor, batchSizes: Tensor, hx: Tensor) => void,
+): [PackedSequence, Tensor] {
+  const { data, batchSizes, sortedIndices, unsortedIndices } = input;
+  if (hx === null || hx === undefined) {
+    const maxBatch = Number(batchSizes.select(0, 0).item());
+    hx = zeros([m.numLayers * (m.bidirectional ? 2 : 1), maxBatch, m.hiddenSize], { dtype: data.dtype, device: data.device });
+  } else {
+    hx = permuteHidden(hx, sortedIndices);
+  }
+  check(data, batchSizes, hx);
+  const [output, hidden] = kernel([data, batchSizes, hx]) as [Tensor, Tensor];
+  return [new PackedSequence(output, batchSizes, sortedIndices, unsortedIndices), permuteHidden(hidden, unsortedIndices)];
 }
 
 /** Shared by RNN and GRU: one hidden-state tensor. */
@@ -207,17 +255,27 @@ function singleStateForward(m: RNNBase, input: Tensor, hx: Tensor | null, kernel
 export class RNN extends RNNBase {
   readonly nonlinearity: 'tanh' | 'relu';
 
-  constructor(inputSize: number, hiddenSize: number, ...rest: Rest<RNNOptions, typeof BASE_POSITIONAL>) {
-    const o = baseOptions<RNNOptions & { projSize?: number }>('RNN', rest, BASE_POSITIONAL, ['nonlinearity', 'projSize', ...FACTORY_KEYS]);
+  /** RNN(inputSize, hiddenSize, numLayers = 1, bias = true, batchFirst = false, dropout = 0, bidirectional = false, { nonlinearity, device, dtype }), any of them by name */
+  constructor(...args: ArgsOf<typeof RNN_SIG>) {
+    const o = RNN_SIG.bind('RNN', args) as RNNArgs & { projSize?: number };
     if ('projSize' in o) throw new TorchError('proj_size argument is only supported for LSTM, not RNN or GRU');
     const { nonlinearity = 'tanh', ...base } = o;
     if (nonlinearity !== 'tanh' && nonlinearity !== 'relu') throw new TorchError(`Unknown nonlinearity '${String(nonlinearity)}'`);
-    super(nonlinearity === 'tanh' ? 'RNN_TANH' : 'RNN_RELU', inputSize, hiddenSize, base);
+    super({ mode: nonlinearity === 'tanh' ? 'RNN_TANH' : 'RNN_RELU', ...base });
     this.nonlinearity = nonlinearity;
   }
 
-  /** forward(input, h_0 = zeros) -> [output, h_n] */
-  forward(input: Tensor, hx: Tensor | null = null): [Tensor, Tensor] {
+  /** forward(input, h_0 = zeros) -> [output, h_n]; a PackedSequence input gives a PackedSequence output */
+  forward(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
+  forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+  forward(input: Tensor | PackedSequence, hx: Tensor | null = null): [Tensor | PackedSequence, Tensor] {
+    if (input instanceof PackedSequence) {
+      const packedKernel = this.mode === 'RNN_TANH' ? op.rnnTanhData : op.rnnReluData;
+      return packedSingleStateForward(this, input, hx, (a) => packedKernel([...a, ...this.kernelArgs(true)]), (x, bs, h) => {
+        this.checkInput(x, bs);
+        this.checkHiddenSize(h, this.expectedHiddenSize(x, false, bs));
+      });
+    }
     const kernel = this.mode === 'RNN_TANH' ? op.rnnTanh : op.rnnRelu;
     return singleStateForward(this, input, hx, (a) => kernel([...a, ...this.kernelArgs()]), (x, h) => {
       this.checkInput(x);
@@ -228,14 +286,23 @@ export class RNN extends RNNBase {
 
 /** Gated recurrent unit (reset, update and new gates, in that order in the weights). */
 export class GRU extends RNNBase {
-  constructor(inputSize: number, hiddenSize: number, ...rest: Rest<GRUOptions, typeof BASE_POSITIONAL>) {
-    const o = baseOptions<GRUOptions & { projSize?: number }>('GRU', rest, BASE_POSITIONAL, ['projSize', ...FACTORY_KEYS]);
+  /** GRU(inputSize, hiddenSize, numLayers = 1, bias = true, batchFirst = false, dropout = 0, bidirectional = false, { device, dtype }), any of them by name */
+  constructor(...args: ArgsOf<typeof GRU_SIG>) {
+    const o = GRU_SIG.bind('GRU', args) as GRUArgs & { projSize?: number };
     if ('projSize' in o) throw new TorchError('proj_size argument is only supported for LSTM, not RNN or GRU');
-    super('GRU', inputSize, hiddenSize, o);
+    super({ mode: 'GRU', ...o });
   }
 
-  /** forward(input, h_0 = zeros) -> [output, h_n] */
-  forward(input: Tensor, hx: Tensor | null = null): [Tensor, Tensor] {
+  /** forward(input, h_0 = zeros) -> [output, h_n]; a PackedSequence input gives a PackedSequence output */
+  forward(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
+  forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+  forward(input: Tensor | PackedSequence, hx: Tensor | null = null): [Tensor | PackedSequence, Tensor] {
+    if (input instanceof PackedSequence) {
+      return packedSingleStateForward(this, input, hx, (a) => op.gruData([...a, ...this.kernelArgs(true)]), (x, bs, h) => {
+        this.checkInput(x, bs);
+        this.checkHiddenSize(h, this.expectedHiddenSize(x, false, bs));
+      });
+    }
     return singleStateForward(this, input, hx, (a) => op.gru([...a, ...this.kernelArgs()]), (x, h) => {
       this.checkInput(x);
       this.checkHiddenSize(h, this.expectedHiddenSize(x));
@@ -245,12 +312,16 @@ export class GRU extends RNNBase {
 
 /** Long short-term memory (input, forget, cell, output gates), with optional projections. */
 export class LSTM extends RNNBase {
-  constructor(inputSize: number, hiddenSize: number, ...rest: Rest<LSTMOptions, typeof POSITIONAL>) {
-    super('LSTM', inputSize, hiddenSize, baseOptions<LSTMOptions>('LSTM', rest, POSITIONAL, FACTORY_KEYS));
+  /** LSTM(inputSize, hiddenSize, numLayers = 1, bias = true, batchFirst = false, dropout = 0, bidirectional = false, projSize = 0, { device, dtype }), any of them by name */
+  constructor(...args: ArgsOf<typeof LSTM_SIG>) {
+    super({ mode: 'LSTM', ...LSTM_SIG.bind('LSTM', args) });
   }
 
-  /** forward(input, [h_0, c_0] = zeros) -> [output, [h_n, c_n]] */
-  forward(input: Tensor, hx: [Tensor, Tensor] | null = null): [Tensor, [Tensor, Tensor]] {
+  /** forward(input, [h_0, c_0] = zeros) -> [output, [h_n, c_n]]; a PackedSequence input gives a PackedSequence output */
+  forward(input: PackedSequence, hx?: [Tensor, Tensor] | null): [PackedSequence, [Tensor, Tensor]];
+  forward(input: Tensor, hx?: [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]];
+  forward(input: Tensor | PackedSequence, hx: [Tensor, Tensor] | null = null): [Tensor | PackedSequence, [Tensor, Tensor]] {
+    if (input instanceof PackedSequence) return this.packedForward(input, hx);
     const batched = input.dim() === 3;
     const batchDim = this.batchFirst ? 0 : 1;
     if (!batched) input = input.unsqueeze(batchDim);
@@ -285,4 +356,38 @@ export class LSTM extends RNNBase {
     }
     return [output, [hn, cn]];
   }
+
+  /** @internal forward on a PackedSequence: lstm.data, states permuted as Python's permute_hidden */
+  protected packedForward(input: PackedSequence, hx: [Tensor, Tensor] | null): [PackedSequence, [Tensor, Tensor]] {
+    const { data, batchSizes, sortedIndices, unsortedIndices } = input;
+    let h: Tensor;
+    let c: Tensor;
+    if (hx === null || hx === undefined) {
+      const like = { dtype: data.dtype, device: data.device };
+      h = zeros(this.expectedHiddenSize(data, false, batchSizes), like);
+      c = zeros(this.expectedHiddenSize(data, true, batchSizes), like);
+    } else {
+      h = permuteHidden(hx[0], sortedIndices);
+      c = permuteHidden(hx[1], sortedIndices);
+    }
+    this.checkInput(data, batchSizes);
+    this.checkHiddenSize(h, this.expectedHiddenSize(data, false, batchSizes), 'hidden[0] size');
+    this.checkHiddenSize(c, this.expectedHiddenSize(data, true, batchSizes), 'hidden[1] size');
+    const [output, hn, cn] = op.lstmData([data, batchSizes, [h, c], ...this.kernelArgs(true)]) as [Tensor, Tensor, Tensor];
+    return [new PackedSequence(output, batchSizes, sortedIndices, unsortedIndices), [permuteHidden(hn, unsortedIndices), permuteHidden(cn, unsortedIndices)]];
+  }
+}
+
+// Calling the module (`lstm(packed)`) has forward's overloads: a PackedSequence in, one out.
+export interface RNN {
+  (input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
+  (input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+}
+export interface GRU {
+  (input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
+  (input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+}
+export interface LSTM {
+  (input: PackedSequence, hx?: [Tensor, Tensor] | null): [PackedSequence, [Tensor, Tensor]];
+  (input: Tensor, hx?: [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]];
 }

@@ -12,6 +12,7 @@ import { ModuleList } from '../containers';
 import * as init from '../init';
 import { deepcopy } from '../clone';
 import { Rest, parse } from '../functional/args';
+import { ArgsOf, signature } from '../../keywords';
 import { relu, gelu } from '../functional/activation';
 import { FACTORY_KEYS, FactoryOptions, Linear } from './linear';
 import { Dropout } from './dropout';
@@ -59,7 +60,16 @@ export interface TransformerLayerOptions extends FactoryOptions {
   batchFirst?: boolean;
   normFirst?: boolean;
 }
-const LAYER_POSITIONAL = ['dimFeedforward', 'dropout', 'activation', 'layerNormEps', 'batchFirst', 'normFirst'] as const;
+/** The encoder and decoder layers' parameters by name: (d_model, nhead, dim_feedforward=2048, dropout=0.1, activation=relu, layer_norm_eps=1e-05, batch_first=False, norm_first=False). */
+export interface TransformerLayerArgs extends TransformerLayerOptions {
+  dModel: number;
+  nhead: number;
+}
+const LAYER = signature<TransformerLayerArgs>()(
+  ['dModel', 'nhead'],
+  ['dimFeedforward', 'dropout', 'activation', 'layerNormEps', 'batchFirst', 'normFirst'],
+  FACTORY_KEYS,
+);
 
 export interface EncoderLayerForwardOptions {
   srcMask?: Tensor | null;
@@ -81,10 +91,11 @@ export class TransformerEncoderLayer extends Module {
   readonly activationReluOrGelu: number;
   activation: (x: Tensor) => Tensor;
 
-  constructor(dModel: number, nhead: number, ...rest: Rest<TransformerLayerOptions, typeof LAYER_POSITIONAL>) {
+  /** TransformerEncoderLayer(dModel, nhead, dimFeedforward = 2048, dropout = 0.1, activation = 'relu', layerNormEps = 1e-5, batchFirst = false, normFirst = false, { device, dtype }), any of them by name */
+  constructor(...args: ArgsOf<typeof LAYER>) {
     super();
-    const o = parse<TransformerLayerOptions>('TransformerEncoderLayer', rest, LAYER_POSITIONAL, FACTORY_KEYS);
-    const { dimFeedforward = 2048, dropout = 0.1, activation = relu, layerNormEps = 1e-5, batchFirst = false, normFirst = false, device, dtype } = o;
+    const o = LAYER.bind('TransformerEncoderLayer', args);
+    const { dModel, nhead, dimFeedforward = 2048, dropout = 0.1, activation = relu, layerNormEps = 1e-5, batchFirst = false, normFirst = false, device, dtype } = o;
     const factory = { device, dtype };
     this.self_attn = new MultiheadAttention(dModel, nhead, { dropout, batchFirst, ...factory });
     this.linear1 = new Linear(dModel, dimFeedforward, factory);
@@ -196,10 +207,11 @@ export class TransformerDecoderLayer extends Module {
   dropout3: Dropout;
   activation: (x: Tensor) => Tensor;
 
-  constructor(dModel: number, nhead: number, ...rest: Rest<TransformerLayerOptions, typeof LAYER_POSITIONAL>) {
+  /** TransformerDecoderLayer(dModel, nhead, dimFeedforward = 2048, dropout = 0.1, activation = 'relu', layerNormEps = 1e-5, batchFirst = false, normFirst = false, { device, dtype }), any of them by name */
+  constructor(...args: ArgsOf<typeof LAYER>) {
     super();
-    const o = parse<TransformerLayerOptions>('TransformerDecoderLayer', rest, LAYER_POSITIONAL, FACTORY_KEYS);
-    const { dimFeedforward = 2048, dropout = 0.1, activation = relu, layerNormEps = 1e-5, batchFirst = false, normFirst = false, device, dtype } = o;
+    const o = LAYER.bind('TransformerDecoderLayer', args);
+    const { dModel, nhead, dimFeedforward = 2048, dropout = 0.1, activation = relu, layerNormEps = 1e-5, batchFirst = false, normFirst = false, device, dtype } = o;
     const factory = { device, dtype };
     this.self_attn = new MultiheadAttention(dModel, nhead, { dropout, batchFirst, ...factory });
     this.multihead_attn = new MultiheadAttention(dModel, nhead, { dropout, batchFirst, ...factory });
@@ -254,6 +266,24 @@ function clones<M extends Module>(layer: M, n: number): ModuleList<M> {
   return new ModuleList(Array.from({ length: n }, () => deepcopy(layer)));
 }
 
+/** TransformerEncoder's parameters by name: TransformerEncoder(encoder_layer, num_layers, norm=None, enable_nested_tensor=True, mask_check=True). */
+export interface TransformerEncoderArgs {
+  encoderLayer: TransformerEncoderLayer;
+  numLayers: number;
+  norm?: Module | null;
+  enableNestedTensor?: boolean;
+  maskCheck?: boolean;
+}
+const ENCODER = signature<TransformerEncoderArgs>()(['encoderLayer', 'numLayers'], ['norm', 'enableNestedTensor', 'maskCheck']);
+
+/** TransformerDecoder's parameters by name: TransformerDecoder(decoder_layer, num_layers, norm=None). */
+export interface TransformerDecoderArgs {
+  decoderLayer: TransformerDecoderLayer;
+  numLayers: number;
+  norm?: Module | null;
+}
+const DECODER = signature<TransformerDecoderArgs>()(['decoderLayer', 'numLayers'], ['norm']);
+
 export interface EncoderForwardOptions {
   mask?: Tensor | null;
   srcKeyPaddingMask?: Tensor | null;
@@ -268,15 +298,12 @@ export class TransformerEncoder extends Module {
   readonly enableNestedTensor: boolean;
   readonly maskCheck: boolean;
 
-  constructor(
-    encoderLayer: TransformerEncoderLayer,
-    numLayers: number,
-    ...rest: Rest<{ norm?: Module | null; enableNestedTensor?: boolean; maskCheck?: boolean }, readonly ['norm', 'enableNestedTensor', 'maskCheck']>
-  ) {
+  /** TransformerEncoder(encoderLayer, numLayers, norm?, enableNestedTensor = true, maskCheck = true), any of them by name */
+  constructor(...args: ArgsOf<typeof ENCODER>) {
     super();
-    const o = parse<{ norm?: Module | null; enableNestedTensor?: boolean; maskCheck?: boolean }>('TransformerEncoder', rest, ['norm', 'enableNestedTensor', 'maskCheck']);
-    this.layers = clones(encoderLayer, numLayers);
-    this.numLayers = numLayers;
+    const o = ENCODER.bind('TransformerEncoder', args);
+    this.layers = clones(o.encoderLayer, o.numLayers);
+    this.numLayers = o.numLayers;
     this.norm = o.norm ?? null;
     this.enableNestedTensor = o.enableNestedTensor ?? true;
     this.maskCheck = o.maskCheck ?? true;
@@ -319,8 +346,10 @@ export class TransformerDecoder extends Module {
   readonly numLayers: number;
   norm: Module | null;
 
-  constructor(decoderLayer: TransformerDecoderLayer, numLayers: number, norm: Module | null = null) {
+  /** TransformerDecoder(decoderLayer, numLayers, norm?), any of them by name */
+  constructor(...args: ArgsOf<typeof DECODER>) {
     super();
+    const { decoderLayer, numLayers, norm = null } = DECODER.bind('TransformerDecoder', args);
     this.layers = clones(decoderLayer, numLayers);
     this.numLayers = numLayers;
     this.norm = norm;

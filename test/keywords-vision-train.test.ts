@@ -161,7 +161,8 @@ describe('datasets', () => {
     ['ImageFolder target_transform', () => new datasets.ImageFolder(root, { target_transform: (t: number) => t } as never), unexpectedKeyword('ImageFolder', 'target_transform', 'targetTransform')],
     ['ImageFolder is_valid_file', () => new datasets.ImageFolder(root, { is_valid_file: () => true } as never), unexpectedKeyword('ImageFolder', 'is_valid_file', 'isValidFile')],
     ['ImageFolder extensions', () => new datasets.ImageFolder(root, { extensions: ['.txt'] } as never), unexpectedKeyword('ImageFolder', 'extensions')],
-    ['DatasetFolder has no loader option', () => new datasets.DatasetFolder(root, loader, ['.txt'], { loader } as never), unexpectedKeyword('DatasetFolder', 'loader')],
+    ['DatasetFolder loader given twice', () => new datasets.DatasetFolder(root, loader, ['.txt'], { loader } as never), "DatasetFolder() got multiple values for argument 'loader'"],
+    ['DatasetFolder is_valid_file', () => new datasets.DatasetFolder(root, loader, null, { is_valid_file: () => true } as never), unexpectedKeyword('DatasetFolder', 'is_valid_file', 'isValidFile')],
     ['MNIST', () => new datasets.MNIST(mnistRoot, { target_transform: (t: number) => t } as never), unexpectedKeyword('MNIST', 'target_transform', 'targetTransform')],
     ['FashionMNIST', () => new datasets.FashionMNIST({ root: mnistRoot, Train: false } as never), unexpectedKeyword('FashionMNIST', 'Train', 'train')],
   ];

@@ -4,6 +4,7 @@ import { Dataset, Subset } from './dataset';
 import { ValueError } from './errors';
 import { randpermList } from './rng';
 import { bind, Rest } from '../keywords';
+import { warn } from '../errors';
 
 // Python's math.isclose with its default rel_tol=1e-9.
 const isClose = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
@@ -30,7 +31,7 @@ export function randomSplit<T>(dataset: Dataset<T>, lengths: number[], ...rest: 
     const remainder = n - sizes.reduce((a, b) => a + b, 0);
     for (let i = 0; i < remainder; i++) sizes[i % sizes.length] += 1;
     sizes.forEach((len, i) => {
-      if (len === 0) process.emitWarning(`Length of split at index ${i} is 0. This might result in an empty dataset.`);
+      if (len === 0) warn(`Length of split at index ${i} is 0. This might result in an empty dataset.`);
     });
     lengths = sizes;
     sum = n;

@@ -7,7 +7,7 @@
 // definition order (class fields or constructor assignments), as PyTorch's __setattr__ records them.
 // Properties holding registered tensors keep PyTorch's attribute names (`running_mean`), which are
 // also the state_dict keys; configuration properties are camelCase (`inFeatures`).
-import { TorchError } from '../errors';
+import { TorchError, warn } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { DType, DTypeLike, toDType, float32, float64, float16, bfloat16 } from '../tensor/dtype';
 import { Device, DeviceLike, toDevice, isDeviceString } from '../tensor/device';
@@ -365,7 +365,7 @@ export class Module {
       if (a.length > 2 && keepVars === false) keepVars = a[2] as boolean;
       if (!warnedStateDictPositional) {
         warnedStateDictPositional = true;
-        process.emitWarning(STATE_DICT_POSITIONAL_WARNING);
+        warn(STATE_DICT_POSITIONAL_WARNING);
       }
     }
     const dest = destination ?? (Object.create(null) as StateDict);

@@ -1,5 +1,6 @@
-// torch-node/vision (torchvision): models (with weights enums), transforms, datasets, io.
+// torch-node/vision (torchvision): models (with weights enums), transforms, datasets, io, utils (makeGrid, saveImage).
 export * as models from './models';
 export * as transforms from './transforms';
 export * as datasets from './datasets';
 export * as io from './io';
+export * as utils from './utils';

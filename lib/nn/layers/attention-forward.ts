@@ -2,7 +2,7 @@
 // nn.MultiheadAttention: packed or separate in-projections, bias_k/bias_v, add_zero_attn, bool or
 // float attn_mask and key_padding_mask, dropout on the weights, averaged or per-head weights.
 // (Lives beside the layer; nn.functional may re-export it.)
-import { TorchError } from '../../errors';
+import { TorchError, warn } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { bool, uint8 } from '../../tensor/dtype';
 import { zeros, zerosLike } from '../../tensor/create';
@@ -148,7 +148,7 @@ export function multiHeadAttentionForward(
   // attn_mask: bool (uint8 deprecated) or float, 2-D broadcast over batch*heads or 3-D
   if (attnMask) {
     if (attnMask.dtype === uint8) {
-      process.emitWarning('Byte tensor for attn_mask in nn.MultiheadAttention is deprecated. Use bool tensor instead.');
+      warn('Byte tensor for attn_mask in nn.MultiheadAttention is deprecated. Use bool tensor instead.');
       attnMask = attnMask.to(bool);
     } else {
       check(attnMask.dtype.isFloatingPoint || attnMask.dtype === bool, () => `Only float, byte, and bool types are supported for attn_mask, not ${attnMask!.dtype}`);

@@ -3,7 +3,7 @@
 // registered as PyTorch does (weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, weight_hr_l0,
 // then the same with _reverse, layer by layer) and handed in that order, as one flat list, to the
 // fused ATen kernels (aten::rnn_tanh / rnn_relu / lstm / gru), as Python's forward does.
-import { TorchError } from '../../errors';
+import { TorchError, warn } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { empty, zeros } from '../../tensor/create';
 import { aten } from '../../tensor/aten';
@@ -103,7 +103,7 @@ export class RNNBase extends Module {
       throw new TorchError('dropout should be a number in range [0, 1] representing the probability of an element being zeroed');
     }
     if (dropout > 0 && numLayers === 1) {
-      process.emitWarning(`dropout option adds dropout after all but last recurrent layer, so non-zero dropout expects num_layers greater than 1, but got dropout=${pyFloat(dropout)} and num_layers=${numLayers}`);
+      warn(`dropout option adds dropout after all but last recurrent layer, so non-zero dropout expects num_layers greater than 1, but got dropout=${pyFloat(dropout)} and num_layers=${numLayers}`);
     }
     if (projSize < 0) throw new TorchError('proj_size should be a positive integer or zero to disable projections');
     if (projSize >= hiddenSize) throw new TorchError('proj_size has to be smaller than hidden_size');

@@ -2,13 +2,18 @@
 // files in sorted walk order, as torchvision's find_classes and make_dataset. Images load as uint8
 // [3, H, W] tensors (RGB, like the default PIL loader's convert('RGB')). DataLoader workers rebuild
 // a dataset from a module (data.fromModule): export a function that builds the ImageFolder.
+// The decodes of a batch run at once, but transforms run in the order getItem was called, so random
+// transforms after torch.manualSeed make torchvision's draws. Constructors take Python's positional
+// arguments: new ImageFolder(root, transform) as ImageFolder(root, transform).
 import * as fs from 'fs';
 import * as path from 'path';
 import { TorchError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { Dataset } from '../../data/dataset';
 import { readImage } from '../io';
-import { checkKeywords, keysOf } from '../../keywords';
+import { keysOf } from '../../keywords';
+import type { Rest } from '../../keywords';
+import { bindDatasetArgs } from './bind';
 
 export const IMG_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.ppm', '.bmp', '.pgm', '.tif', '.tiff', '.webp'];
 
@@ -74,25 +79,58 @@ export interface DatasetFolderOptions<S, I, T> {
   targetTransform?: (target: number) => T;
   isValidFile?: (path: string) => boolean;
 }
-const DATASET_FOLDER_KEYS = keysOf<DatasetFolderOptions<unknown, unknown, unknown>>()('transform', 'targetTransform', 'isValidFile');
+/** Python's parameters after (root, loader): DatasetFolder(root, loader, extensions=None, transform=None, target_transform=None, is_valid_file=None) */
+export type DatasetFolderArgs<S, I, T> = DatasetFolderOptions<S, I, T> & { extensions?: readonly string[] | null };
+const DATASET_FOLDER_ARGS = ['extensions', 'transform', 'targetTransform', 'isValidFile'] as const;
+keysOf<DatasetFolderArgs<unknown, unknown, unknown>>()(...DATASET_FOLDER_ARGS);
+
+/** Python's IndexError, as a list lookup raises it. */
+class IndexError extends TorchError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IndexError';
+  }
+}
 
 export class DatasetFolder<S = Tensor, I = S, T = number> extends Dataset<[I, T]> {
   readonly root: string;
+  readonly loader: (path: string) => S | Promise<S>;
+  readonly extensions: readonly string[] | null;
   readonly classes: string[];
   readonly classToIdx: Record<string, number>;
   readonly samples: [string, number][];
   readonly targets: number[];
   readonly transform?: (sample: S) => I;
   readonly targetTransform?: (target: number) => T;
+  /**
+   * Settles when the transforms of the last getItem call have run. Loaders (image decodes) of
+   * concurrent getItem calls run at once, but each item's transform and targetTransform wait
+   * for the previous call's: random transforms draw from torch's generator in the order the items
+   * were asked for (the sampler's), as in Python, not in the order their decodes finish. (So a
+   * transform must not await another getItem of its own dataset: that item's turn comes after.)
+   */
+  private turn: Promise<unknown> = Promise.resolve();
 
-  constructor(root: string, readonly loader: (path: string) => S | Promise<S>, extensions: string[] | null, options: DatasetFolderOptions<S, I, T> = {}) {
+  /**
+   * Python's DatasetFolder(root, loader, extensions=None, transform=None, target_transform=None,
+   * is_valid_file=None): `new DatasetFolder(root, loader, ['.png'], transform)`,
+   * `new DatasetFolder(root, loader, null, { transform, isValidFile })` or all by name in one object.
+   */
+  constructor(root: string, loader: (path: string) => S | Promise<S>, ...rest: Rest<DatasetFolderArgs<S, I, T>, typeof DATASET_FOLDER_ARGS>);
+  constructor(root: string, options: DatasetFolderArgs<S, I, T> & { loader: (path: string) => S | Promise<S> });
+  constructor(options: DatasetFolderArgs<S, I, T> & { root: string; loader: (path: string) => S | Promise<S> });
+  constructor(...args: unknown[]) {
     super();
-    checkKeywords('DatasetFolder', options, DATASET_FOLDER_KEYS);
-    this.root = root;
-    this.transform = options.transform;
-    this.targetTransform = options.targetTransform;
-    [this.classes, this.classToIdx] = findClasses(root);
-    this.samples = makeDataset(root, this.classToIdx, options.isValidFile ? null : extensions, options.isValidFile);
+    type Bound = DatasetFolderArgs<S, I, T> & { root: string; loader: (path: string) => S | Promise<S> };
+    const a = bindDatasetArgs<Bound>('DatasetFolder', args, ['root', 'loader'], DATASET_FOLDER_ARGS);
+    this.root = a.root;
+    this.loader = a.loader;
+    this.extensions = a.extensions ?? null;
+    this.transform = a.transform ?? undefined;
+    this.targetTransform = a.targetTransform ?? undefined;
+    [this.classes, this.classToIdx] = findClasses(this.root);
+    const isValidFile = a.isValidFile ?? undefined;
+    this.samples = makeDataset(this.root, this.classToIdx, isValidFile ? null : this.extensions ? [...this.extensions] : null, isValidFile);
     this.targets = this.samples.map(([, t]) => t);
   }
 
@@ -100,13 +138,29 @@ export class DatasetFolder<S = Tensor, I = S, T = number> extends Dataset<[I, T]
     return this.samples.length;
   }
 
-  async getItem(index: number): Promise<[I, T]> {
-    const [p, target] = this.samples[index < 0 ? index + this.samples.length : index];
-    const sample = await this.loader(p);
-    return [
-      (this.transform ? this.transform(sample) : sample) as I,
-      (this.targetTransform ? this.targetTransform(target) : target) as T,
-    ];
+  getItem(index: number): Promise<[I, T]> {
+    let loaded: Promise<S>;
+    let target = 0;
+    try {
+      const n = this.samples.length;
+      const i = index < 0 ? index + n : index;
+      if (!Number.isInteger(i) || i < 0 || i >= n) throw new IndexError('list index out of range');
+      const [p, t] = this.samples[i];
+      target = t;
+      loaded = Promise.resolve(this.loader(p));
+    } catch (e) {
+      loaded = Promise.reject(e);
+    }
+    // A failed load is reported at its turn; until then it must not count as unhandled.
+    loaded.catch(() => undefined);
+    const item = this.turn
+      .then(() => loaded)
+      .then((sample): [I, T] => [
+        (this.transform ? this.transform(sample) : sample) as I,
+        (this.targetTransform ? this.targetTransform(target) : target) as T,
+      ]);
+    this.turn = item.catch(() => undefined);
+    return item;
   }
 
   toString(): string {
@@ -120,7 +174,9 @@ export class DatasetFolder<S = Tensor, I = S, T = number> extends Dataset<[I, T]
 export const defaultLoader = (p: string): Promise<Tensor> => readImage(p, 'RGB');
 
 export type ImageFolderOptions<I, T> = DatasetFolderOptions<Tensor, I, T> & { loader?: (path: string) => Tensor | Promise<Tensor> };
-const IMAGE_FOLDER_KEYS = keysOf<ImageFolderOptions<unknown, unknown>>()('transform', 'targetTransform', 'isValidFile', 'loader');
+/** Python's parameters after root: ImageFolder(root, transform=None, target_transform=None, loader=default_loader, is_valid_file=None) */
+const IMAGE_FOLDER_ARGS = ['transform', 'targetTransform', 'loader', 'isValidFile'] as const;
+keysOf<ImageFolderOptions<unknown, unknown>>()(...IMAGE_FOLDER_ARGS);
 
 export class ImageFolder<I = Tensor, T = number> extends DatasetFolder<Tensor, I, T> {
   /** the (path, class index) pairs, as torchvision's `imgs` */
@@ -128,9 +184,16 @@ export class ImageFolder<I = Tensor, T = number> extends DatasetFolder<Tensor, I
     return this.samples;
   }
 
-  constructor(root: string, options: ImageFolderOptions<I, T> = {}) {
-    checkKeywords('ImageFolder', options, IMAGE_FOLDER_KEYS);
-    const { loader = defaultLoader, ...rest } = options;
-    super(root, loader, rest.isValidFile ? null : IMG_EXTENSIONS, rest);
+  /**
+   * Python's ImageFolder(root, transform=None, target_transform=None, loader=default_loader,
+   * is_valid_file=None): `new ImageFolder(root, transform)`, `new ImageFolder(root, { transform })`,
+   * `new ImageFolder(root, transform, { loader })` or `new ImageFolder({ root, transform })`.
+   */
+  constructor(root: string, ...rest: Rest<ImageFolderOptions<I, T>, typeof IMAGE_FOLDER_ARGS>);
+  constructor(options: ImageFolderOptions<I, T> & { root: string });
+  constructor(...args: unknown[]) {
+    type Bound = ImageFolderOptions<I, T> & { root: string };
+    const { root, loader, transform, targetTransform, isValidFile } = bindDatasetArgs<Bound>('ImageFolder', args, ['root'], IMAGE_FOLDER_ARGS);
+    super(root, loader ?? defaultLoader, isValidFile ? null : IMG_EXTENSIONS, { transform, targetTransform, isValidFile });
   }
 }

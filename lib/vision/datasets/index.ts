@@ -2,4 +2,4 @@
 export { MNIST, FashionMNIST, DEFAULT_FASHION_MNIST_ROOT } from './mnist';
 export type { MNISTOptions } from './mnist';
 export { DatasetFolder, ImageFolder, IMG_EXTENSIONS, findClasses, makeDataset, defaultLoader } from './folder';
-export type { DatasetFolderOptions, ImageFolderOptions } from './folder';
+export type { DatasetFolderOptions, DatasetFolderArgs, ImageFolderOptions } from './folder';

@@ -6,7 +6,9 @@ import * as path from 'path';
 import { Tensor } from '../../tensor/tensor';
 import { Dataset } from '../../data/dataset';
 import { readIdxFile } from '../../data/idx';
-import { checkKeywords, keysOf } from '../../keywords';
+import { keysOf } from '../../keywords';
+import type { Rest } from '../../keywords';
+import { bindDatasetArgs } from './bind';
 import { TorchError } from '../../errors';
 import { PyTypeError } from '../../data/errors';
 
@@ -18,7 +20,9 @@ export interface MNISTOptions<I, T> {
   /** accepted for torchvision compatibility; nothing is downloaded */
   download?: boolean;
 }
-const MNIST_KEYS = keysOf<MNISTOptions<unknown, unknown>>()('root', 'train', 'transform', 'targetTransform', 'download');
+/** Python's parameters after root, in order */
+const MNIST_ARGS = ['train', 'transform', 'targetTransform', 'download'] as const;
+keysOf<MNISTOptions<unknown, unknown>>()('root', ...MNIST_ARGS);
 
 /** Debian's dataset-fashion-mnist package puts the four .gz files here. */
 export const DEFAULT_FASHION_MNIST_ROOT = '/usr/share/datasets/fashion-mnist';
@@ -49,14 +53,19 @@ export class MNIST<I = Tensor, T = number> extends Dataset<[I, T]> {
   readonly targets: Tensor;
   private readonly labels: number[];
 
-  /** new MNIST(root, { train, transform, targetTransform }) or new MNIST({ root, ... }) */
-  constructor(root?: string | MNISTOptions<I, T>, options: MNISTOptions<I, T> = {}) {
+  /**
+   * Python's MNIST(root, train=True, transform=None, target_transform=None, download=False):
+   * `new MNIST(root, false, transform)`, `new MNIST(root, { train: false, transform })` or
+   * `new MNIST({ root, train, ... })`. FashionMNIST's root defaults to Debian's copy.
+   */
+  constructor(root?: string, ...rest: Rest<MNISTOptions<I, T>, typeof MNIST_ARGS>);
+  constructor(options?: MNISTOptions<I, T>);
+  constructor(...args: unknown[]) {
     super();
-    if (typeof root === 'object') [root, options] = [root.root, root];
     const cls = new.target as unknown as typeof MNIST;
-    checkKeywords(cls.name, options, MNIST_KEYS);
-    const dir = root ?? options.root ?? cls.defaultRoot;
-    if (dir === undefined) throw new PyTypeError(`${cls.name}: a root directory is required`);
+    const options = bindDatasetArgs<MNISTOptions<I, T>>(cls.name, args, [], ['root', ...MNIST_ARGS]);
+    const dir = options.root ?? cls.defaultRoot;
+    if (dir === undefined) throw new PyTypeError(`${cls.name}() missing 1 required positional argument: 'root'`);
     this.root = dir;
     this.train = options.train ?? true;
     this.transform = options.transform;

@@ -1,0 +1,165 @@
+// torchvision.utils: make_grid (a batch of images tiled into one image tensor) and save_image (that
+// grid as an image file), with torchvision 0.14's arithmetic. Files are encoded by sharp, as io
+// decodes them, and written to a temporary file renamed into place, so a reader never sees half a file.
+import * as fs from 'fs';
+import * as path from 'path';
+import { TorchError } from '../errors';
+import { Tensor } from '../tensor/tensor';
+import { uint8 } from '../tensor/dtype';
+import { cat, stack } from '../tensor/functions';
+import { noGrad } from '../index';
+import { parse } from '../keywords';
+import type { Rest } from '../keywords';
+import { PyTypeError, ValueError } from '../data/errors';
+import { sharp } from './sharp';
+
+export interface MakeGridOptions {
+  /** images per row (default 8) */
+  nrow?: number;
+  /** pixels between and around the images (default 2) */
+  padding?: number;
+  /** shift the images to [0, 1] by valueRange, or by the min and max of the values (default false) */
+  normalize?: boolean;
+  /** Python's tuple (min, max) used to normalize; default the min and max of the values */
+  valueRange?: [number, number] | null;
+  /** normalize each image by its own min and max instead of the batch's (default false) */
+  scaleEach?: boolean;
+  /** the value of the padding pixels (default 0) */
+  padValue?: number;
+}
+/** make_grid's parameters after the tensor, in Python's order */
+const GRID_ARGS = ['nrow', 'padding', 'normalize', 'valueRange', 'scaleEach', 'padValue'] as const;
+
+/** Python's type(x) in messages: <class 'int'>. */
+function pyType(x: unknown): string {
+  const name = x === null || x === undefined ? 'NoneType' : typeof x === 'number' ? (Number.isInteger(x) ? 'int' : 'float')
+    : typeof x === 'string' ? 'str' : typeof x === 'boolean' ? 'bool' : Array.isArray(x) ? 'list' : ((x as object).constructor?.name ?? 'object');
+  return `<class '${name}'>`;
+}
+
+/**
+ * torchvision.utils.make_grid(tensor, nrow=8, padding=2, normalize=False, value_range=None,
+ * scale_each=False, pad_value=0.0): a batch [B, C, H, W] (or a list of [C, H, W] images, or one
+ * [C, H, W] / [H, W] image) as one [C, H', W'] image, `nrow` images a row; 1-channel images become 3.
+ * `makeGrid(batch, 4)`, `makeGrid(batch, { nrow: 4, normalize: true, valueRange: [-1, 1] })`.
+ */
+export function makeGrid(tensor: Tensor | Tensor[], ...rest: Rest<MakeGridOptions, typeof GRID_ARGS>): Tensor {
+  const o = parse<MakeGridOptions>('makeGrid', rest, GRID_ARGS);
+  const nrow = o.nrow ?? 8;
+  const padding = o.padding ?? 2;
+  const padValue = o.padValue ?? 0.0;
+  const valueRange = o.valueRange ?? null;
+  if (!(tensor instanceof Tensor)) {
+    if (!Array.isArray(tensor)) throw new PyTypeError(`tensor or list of tensors expected, got ${pyType(tensor)}`);
+    for (const t of tensor) if (!(t instanceof Tensor)) throw new PyTypeError(`tensor or list of tensors expected, got a list containing ${pyType(t)}`);
+  }
+  return noGrad(() => {
+    // a list of tensors becomes a 4D mini-batch
+    let t = Array.isArray(tensor) ? stack(tensor, 0) : tensor;
+    if (t.dim() === 2) t = t.unsqueeze(0); // one image H x W
+    if (t.dim() === 3) {
+      // one image; single-channel to 3 channels
+      if (t.size(0) === 1) t = cat([t, t, t], 0);
+      t = t.unsqueeze(0);
+    }
+    if (t.dim() === 4 && t.size(1) === 1) t = cat([t, t, t], 1); // single-channel images
+
+    if (o.normalize === true) {
+      t = t.clone(); // the caller's tensor is left as it is
+      if (valueRange !== null && !(Array.isArray(valueRange) && valueRange.length === 2)) {
+        throw new PyTypeError('value_range has to be a tuple (min, max) if specified. min and max are numbers');
+      }
+      const normIp = (img: Tensor, low: number, high: number) => {
+        img.clamp_(low, high);
+        img.sub_(low).div_(Math.max(high - low, 1e-5));
+      };
+      const normRange = (img: Tensor) => {
+        if (valueRange !== null) normIp(img, valueRange[0], valueRange[1]);
+        else normIp(img, Number(img.min().item()), Number(img.max().item()));
+      };
+      if (o.scaleEach === true) for (let i = 0; i < t.size(0); i++) normRange(t.select(0, i)); // each image of the batch
+      else normRange(t);
+    }
+
+    if (t.size(0) === 1) return t.squeeze(0);
+
+    // the mini-batch of images as a grid
+    const nmaps = t.size(0);
+    const xmaps = Math.min(nrow, nmaps);
+    const ymaps = Math.ceil(nmaps / xmaps);
+    const height = t.size(2) + padding;
+    const width = t.size(3) + padding;
+    const grid = t.newFull([t.size(1), height * ymaps + padding, width * xmaps + padding], padValue);
+    let k = 0;
+    for (let y = 0; y < ymaps; y++) {
+      for (let x = 0; x < xmaps; x++) {
+        if (k >= nmaps) break;
+        grid.narrow(1, y * height + padding, height - padding).narrow(2, x * width + padding, width - padding).copy_(t.select(0, k));
+        k++;
+      }
+    }
+    return grid;
+  });
+}
+
+/** PIL's save formats by file extension, for those sharp writes. */
+const EXTENSIONS: Record<string, string> = {
+  '.png': 'PNG', '.apng': 'PNG', '.jpg': 'JPEG', '.jpeg': 'JPEG', '.jpe': 'JPEG', '.jfif': 'JPEG',
+  '.webp': 'WEBP', '.tif': 'TIFF', '.tiff': 'TIFF', '.gif': 'GIF',
+};
+/** PIL's image modes by number of channels, for its messages */
+const MODES = ['', 'L', 'LA', 'RGB', 'RGBA'];
+
+export interface SaveImageOptions extends MakeGridOptions {
+  /** PIL's format name ('PNG', 'JPEG', 'WEBP', 'TIFF', 'GIF'); by default from the file's extension */
+  format?: string | null;
+}
+
+/**
+ * torchvision.utils.save_image(tensor, fp, format=None, **make_grid kwargs): the images (through
+ * makeGrid) as an image file, each value v in [0, 1] stored as round(v * 255), clamped. Encoded as
+ * PIL saves by default (PNG lossless, JPEG quality 75, WebP quality 80, TIFF uncompressed).
+ * `await saveImage(batch, 'grid.png', { nrow: 4, normalize: true })`.
+ */
+export async function saveImage(tensor: Tensor | Tensor[], fp: string, ...rest: Rest<SaveImageOptions, readonly ['format']>): Promise<void> {
+  const { format: given, ...gridOptions } = parse<SaveImageOptions>('saveImage', rest, ['format'], GRID_ARGS);
+  if (typeof fp !== 'string') throw new PyTypeError(`saveImage() fp must be a file path, got ${pyType(fp)}`);
+  let format: string;
+  if (given === undefined || given === null) {
+    const ext = path.extname(fp).toLowerCase();
+    if (!(ext in EXTENSIONS)) throw new ValueError(`unknown file extension: ${ext}`);
+    format = EXTENSIONS[ext];
+  } else {
+    format = String(given).toUpperCase();
+    if (!Object.values(EXTENSIONS).includes(format)) throw new TorchError(`saveImage() cannot write format '${given}' (PNG, JPEG, WEBP, TIFF, GIF)`);
+  }
+  const grid = makeGrid(tensor, gridOptions);
+  // Add 0.5 after unnormalizing to [0, 255] to round to the nearest integer
+  const hwc = noGrad(() => grid.mul(255).add_(0.5).clamp_(0, 255).permute([1, 2, 0]).to('cpu', uint8));
+  const [height, width, channels] = hwc.shape;
+  if (hwc.dim() !== 3 || channels < 1 || channels > 4) throw new PyTypeError(`Cannot handle this data type: (1, 1, ${channels}), |u1`);
+  if (format === 'JPEG' && (channels === 2 || channels === 4)) throw new TorchError(`cannot write mode ${MODES[channels]} as JPEG`);
+  const pixels = hwc.toTypedArray() as Uint8Array;
+
+  let image = sharp()(pixels, { raw: { width, height, channels: channels as 1 | 2 | 3 | 4 } });
+  if (format === 'PNG') image = image.png();
+  else if (format === 'JPEG') image = image.jpeg({ quality: 75 });
+  else if (format === 'WEBP') image = image.webp({ quality: 80 });
+  else if (format === 'TIFF') image = image.tiff({ compression: 'none' });
+  else image = image.gif();
+  let encoded: Buffer;
+  try {
+    encoded = await image.toBuffer();
+  } catch (e) {
+    throw new TorchError(`could not encode the image as ${format}: ${(e as Error).message}`);
+  }
+  const dir = path.dirname(fp);
+  const tmp = path.join(dir, `.${path.basename(fp)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  try {
+    await fs.promises.writeFile(tmp, encoded);
+    await fs.promises.rename(tmp, fp);
+  } catch (e) {
+    await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
+    throw new TorchError(`could not write image ${fp}: ${(e as Error).message.replace(tmp, fp)}`);
+  }
+}

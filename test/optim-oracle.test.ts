@@ -1,7 +1,7 @@
 // Optimizers against PyTorch 1.13: for each optimizer and several hyper-parameter settings, 20 steps
 // on the same model, data and initial weights give the same parameters (float64, 1e-10); a Python
 // state_dict taken after 10 steps, loaded here, resumes with the same updates; and stateDict() here
-// has Python's layout and values after the same 10 steps.
+// has Python's layout and values after the same 10 steps; String(optimizer) is Python's repr.
 import * as torch from '../lib';
 import { runPython } from './helpers/python';
 import { mismatch } from './helpers/oracle';
@@ -35,6 +35,12 @@ const CONFIGS: Config[] = [
   ['NAdam', { lr: 0.01, momentum_decay: 0.01, weight_decay: 0.01 }, null],
   ['RAdam', {}, null],
   ['RAdam', { lr: 0.01, betas: [0.9, 0.9], weight_decay: 0.01 }, null],
+  ['ASGD', {}, null],
+  ['ASGD', { lr: 0.05, lambd: 1e-3, alpha: 0.5, t0: 5, weight_decay: 0.01 }, null],
+  ['ASGD', { lr: 0.02, t0: 3, maximize: true }, { lr: 0.01, t0: 0, lambd: 0.01 }],
+  ['Rprop', {}, null],
+  ['Rprop', { lr: 0.05, etas: [0.3, 1.5], step_sizes: [1e-4, 0.1] }, null],
+  ['Rprop', { lr: 0.02, maximize: true }, { lr: 0.005, etas: [0.4, 1.1] }],
   ['LBFGS', { lr: 0.5, max_iter: 4 }, null],
   ['LBFGS', { max_iter: 3, history_size: 4, line_search_fn: 'strong_wolfe' }, null],
 ];
@@ -53,6 +59,7 @@ interface PyRun {
   at10: number[][];
   final: number[][];
   sd10: { state: Record<string, Record<string, unknown>>; param_groups: Kwargs[] };
+  repr: string;
 }
 interface PyResult {
   data: { x: number[][]; y: number[]; init: number[][]; shapes: number[][] };
@@ -79,14 +86,17 @@ def ser(v):
     return v
 def run(name, kw, group2):
     ps = [t.clone().requires_grad_() for t in init]
-    params = ps if group2 is None else [{'params': ps[:2]}, dict(params=ps[2:], **group2)]
+    # JS arrays stand for Python's tuples (betas=(0.9, 0.999)), as String(optimizer) prints them
+    tuples = lambda d: {k: tuple(v) if isinstance(v, list) else v for k, v in d.items()}
+    kw = tuples(kw)
+    params = ps if group2 is None else [{'params': ps[:2]}, dict(params=ps[2:], **tuples(group2))]
     opt = getattr(torch.optim, name)(params, **kw)
+    out = {'repr': repr(opt)}
     def closure():
         opt.zero_grad()
         loss = loss_of(ps)
         loss.backward()
         return loss
-    out = {}
     for i in range(20):
         if i == 10:
             out['at10'] = [p.detach().reshape(-1).tolist() for p in ps]
@@ -199,6 +209,14 @@ describe("stateDict() after 10 steps has Python's layout and values", () => {
         return;
       }
       expect(mismatch(mine, want, 1e-10)).toBeNull();
+    });
+  });
+});
+
+describe("String(optimizer) is Python's repr", () => {
+  CONFIGS.forEach((config, i) => {
+    test(label(config), () => {
+      expect(String(makeOptimizer(config, params(py.data.init)))).toBe(py.runs[i].repr);
     });
   });
 });

@@ -17,6 +17,8 @@ export interface AdadeltaOptions {
 const ADADELTA_KEYS = keysOf<AdadeltaOptions>()('lr', 'rho', 'eps', 'weightDecay', 'foreach', 'maximize');
 
 export class Adadelta extends Optimizer {
+  protected floatDefaults = { lr: 1.0 };
+
   constructor(params: Params, options: AdadeltaOptions = {}) {
     checkKeywords('Adadelta', options, ADADELTA_KEYS);
     const { lr = 1.0, rho = 0.9, eps = 1e-6, weightDecay = 0 } = options;

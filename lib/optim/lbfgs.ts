@@ -1,6 +1,7 @@
 // torch.optim.LBFGS (PyTorch 1.13 algorithm): limited-memory BFGS over all parameters as one flat
 // vector, with an optional strong-Wolfe line search; step(closure) re-evaluates the loss.
-// Scalars that Python keeps in 0-dim tensors (t, ro, al, H_diag) are JS numbers here.
+// Scalars that Python keeps in 0-dim tensors of the parameters' dtype (t, ys, ro, al, H_diag, gtd)
+// are computed with PyMath, rounding as Python does, and stored as JS numbers.
 import '../ops/generated/methods';
 import { TorchError } from '../errors';
 import { Tensor } from '../tensor/tensor';
@@ -9,6 +10,7 @@ import { noGrad, enableGrad } from '../autograd/grad-mode';
 import { Optimizer, ParamGroup, Params, ParamState, Closure } from './optimizer';
 import { t as op } from './ops';
 import { strongWolfe } from './strong-wolfe';
+import { Py, PyMath, value } from './py-scalar';
 import { checkKeywords, keysOf } from '../keywords';
 
 export interface LBFGSOptions {
@@ -81,6 +83,8 @@ export class LBFGS extends Optimizer {
     const { lr, maxIter, maxEval, toleranceGrad, toleranceChange, lineSearchFn, historySize } = group;
     // LBFGS has only global state; like Python it lives in the state of the first parameter
     const state: ParamState = this.stateOf(this.params[0]);
+    const m = new PyMath(this.params[0].dtype);
+    const item = (x: Tensor) => m.of(x.item() as number);
     state.func_evals ??= 0;
     state.n_iter ??= 0;
 
@@ -89,15 +93,15 @@ export class LBFGS extends Optimizer {
     let currentEvals = 1;
     state.func_evals += 1;
     let flatGrad = this.gatherFlatGrad();
-    let optCond = num(flatGrad.abs().max()) <= toleranceGrad;
+    let optCond = m.le(item(flatGrad.abs().max()), toleranceGrad);
     if (optCond) return origLoss;
 
     let d: Tensor = state.d;
-    let t: number = state.t;
+    let t: Py = state.t;
     let oldDirs: Tensor[] = state.old_dirs;
     let oldStps: Tensor[] = state.old_stps;
     let ro: number[] = state.ro;
-    let hDiag: number = state.H_diag;
+    let hDiag: Py = state.H_diag;
     let prevFlatGrad: Tensor | undefined = state.prev_flat_grad ?? undefined;
     let prevLoss: number = state.prev_loss;
 
@@ -115,9 +119,9 @@ export class LBFGS extends Optimizer {
         hDiag = 1;
       } else {
         const y = flatGrad.sub(prevFlatGrad!);
-        const s = d.mul(t);
-        const ys = num(y.dot(s));
-        if (ys > 1e-10) {
+        const s = d.mul(value(t));
+        const ys = item(y.dot(s));
+        if (m.gt(ys, 1e-10)) {
           if (oldDirs.length === historySize) {
             oldDirs.shift();
             oldStps.shift();
@@ -125,22 +129,22 @@ export class LBFGS extends Optimizer {
           }
           oldDirs.push(y);
           oldStps.push(s);
-          ro.push(1 / ys);
-          hDiag = ys / num(y.dot(y));
+          ro.push(value(m.div(1, ys)));
+          hDiag = m.div(ys, item(y.dot(y)));
         }
         const numOld = oldDirs.length;
         if (!state.al) state.al = new Array(historySize).fill(null);
         const al: (number | null)[] = state.al;
         const q = flatGrad.neg();
         for (let i = numOld - 1; i >= 0; i--) {
-          al[i] = num(oldStps[i].dot(q)) * ro[i];
+          al[i] = value(m.mul(item(oldStps[i].dot(q)), m.of(ro[i])));
           op.add_(q, oldDirs[i], -al[i]!);
         }
-        const r = q.mul(hDiag);
+        const r = q.mul(value(hDiag));
         d = r;
         for (let i = 0; i < numOld; i++) {
-          const beI = num(oldDirs[i].dot(r)) * ro[i];
-          op.add_(r, oldStps[i], al[i]! - beI);
+          const beI = m.mul(item(oldDirs[i].dot(r)), m.of(ro[i]));
+          op.add_(r, oldStps[i], value(m.sub(m.of(al[i]!), beI)));
         }
       }
       if (prevFlatGrad === undefined) prevFlatGrad = flatGrad.clone();
@@ -148,24 +152,24 @@ export class LBFGS extends Optimizer {
       prevLoss = loss;
 
       // step length
-      t = state.n_iter === 1 ? Math.min(1, 1 / num(flatGrad.abs().sum())) * lr : lr;
-      const gtd = num(flatGrad.dot(d));
-      if (gtd > -toleranceChange) break;
+      t = state.n_iter === 1 ? m.mul(m.min(1, m.div(1, item(flatGrad.abs().sum()))), lr) : lr;
+      const gtd = item(flatGrad.dot(d));
+      if (m.gt(gtd, -toleranceChange)) break;
 
       let lsFuncEvals = 0;
       if (lineSearchFn !== null && lineSearchFn !== undefined) {
         if (lineSearchFn !== 'strong_wolfe') throw new TorchError("only 'strong_wolfe' is supported");
         const xInit = this.cloneParams();
         const obj = (x: Tensor[], step: number, dir: Tensor) => this.directionalEvaluate(closure, x, step, dir);
-        [loss, flatGrad, t, lsFuncEvals] = strongWolfe(obj, xInit, t, d, loss, flatGrad, gtd);
-        this.addGrad(t, d);
-        optCond = num(flatGrad.abs().max()) <= toleranceGrad;
+        [loss, flatGrad, t, lsFuncEvals] = strongWolfe(m, obj, xInit, t, d, loss, flatGrad, gtd);
+        this.addGrad(value(t), d);
+        optCond = m.le(item(flatGrad.abs().max()), toleranceGrad);
       } else {
-        this.addGrad(t, d);
+        this.addGrad(value(t), d);
         if (nIter !== maxIter) {
           loss = num(enableGrad(closure));
           flatGrad = this.gatherFlatGrad();
-          optCond = num(flatGrad.abs().max()) <= toleranceGrad;
+          optCond = m.le(item(flatGrad.abs().max()), toleranceGrad);
           lsFuncEvals = 1;
         }
       }
@@ -175,16 +179,16 @@ export class LBFGS extends Optimizer {
       if (nIter === maxIter) break;
       if (currentEvals >= maxEval) break;
       if (optCond) break;
-      if (num(d.mul(t).abs().max()) <= toleranceChange) break;
+      if (m.le(item(d.mul(value(t)).abs().max()), toleranceChange)) break;
       if (Math.abs(loss - prevLoss) < toleranceChange) break;
     }
 
     state.d = d;
-    state.t = t;
+    state.t = value(t);
     state.old_dirs = oldDirs;
     state.old_stps = oldStps;
     state.ro = ro;
-    state.H_diag = hDiag;
+    state.H_diag = value(hDiag);
     state.prev_flat_grad = prevFlatGrad;
     state.prev_loss = prevLoss;
     return origLoss;

@@ -19,6 +19,21 @@ const h = {
   addOut: aten('add', 'out'),
   div: aten('div', 'Scalar'),
   div_: aten('div_', 'Scalar'),
+  mul: aten('mul', 'Scalar'),
+  mulT: aten('mul', 'Tensor'),
+  mulT_: aten('mul_', 'Tensor'),
+  fill_: aten('fill_', 'Scalar'),
+  sub: aten('sub', 'Tensor'),
+  sqrt: aten('sqrt', ''),
+  reciprocal_: aten('reciprocal_', ''),
+  sign: aten('sign', ''),
+  gt: aten('gt', 'Scalar'),
+  lt: aten('lt', 'Scalar'),
+  eq: aten('eq', 'Scalar'),
+  maskedFill_: aten('masked_fill_', 'Scalar'),
+  clamp_: aten('clamp_', ''),
+  copy_: aten('copy_', ''),
+  viewAsReal: aten('view_as_real', ''),
   fAdd: aten('_foreach_add', 'List'),
   fAdd_: aten('_foreach_add_', 'List'),
   fAddScalar_: aten('_foreach_add_', 'Scalar'),
@@ -36,6 +51,10 @@ const h = {
   fAbs: aten('_foreach_abs', ''),
   fAddScalar: aten('_foreach_add', 'Scalar'),
   fDiv: aten('_foreach_div', 'Scalar'),
+  fSub: aten('_foreach_sub', 'List'),
+  fMul: aten('_foreach_mul', 'Scalar'),
+  fMulTensors: aten('_foreach_mul', 'List'),
+  fReciprocal_: aten('_foreach_reciprocal_', ''),
 };
 
 const alphaKw = (alpha: number) => (alpha === 1 ? undefined : { alpha });
@@ -54,6 +73,24 @@ export const t = {
   addcdiv_: (x: Tensor, a: Tensor, b: Tensor, value: number) => void h.addcdiv_([x, a, b], { value }),
   div: (x: Tensor, s: number) => h.div([x, s]) as Tensor,
   div_: (x: Tensor, s: number) => void h.div_([x, s]),
+  mul: (x: Tensor, s: number) => h.mul([x, s]) as Tensor,
+  /** x * y, elementwise */
+  mulT: (x: Tensor, y: Tensor) => h.mulT([x, y]) as Tensor,
+  /** x *= y, elementwise */
+  mulT_: (x: Tensor, y: Tensor) => void h.mulT_([x, y]),
+  fill_: (x: Tensor, v: number) => void h.fill_([x, v]),
+  sub: (x: Tensor, y: Tensor) => h.sub([x, y]) as Tensor,
+  sqrt: (x: Tensor) => h.sqrt([x]) as Tensor,
+  reciprocal_: (x: Tensor) => void h.reciprocal_([x]),
+  sign: (x: Tensor) => h.sign([x]) as Tensor,
+  gt: (x: Tensor, s: number) => h.gt([x, s]) as Tensor,
+  lt: (x: Tensor, s: number) => h.lt([x, s]) as Tensor,
+  eq: (x: Tensor, s: number) => h.eq([x, s]) as Tensor,
+  /** x[mask] = value, in place (Python's x[mask] = value with a bool mask) */
+  maskedFill_: (x: Tensor, mask: Tensor, value: number) => void h.maskedFill_([x, mask, value]),
+  clamp_: (x: Tensor, min: number, max: number) => void h.clamp_([x, min, max]),
+  copy_: (x: Tensor, src: Tensor) => void h.copy_([x, src]),
+  viewAsReal: (x: Tensor) => h.viewAsReal([x]) as Tensor,
   /** x = max(x, y) elementwise, in place */
   maximum_: (x: Tensor, y: Tensor) => void h.maximumOut([x, y], { out: x }),
 };
@@ -83,6 +120,23 @@ export const each = {
   sqrt: (xs: Tensor[]) => h.fSqrt([xs]) as Tensor[],
   sqrt_: (xs: Tensor[]) => void h.fSqrt_([xs]),
   div: (xs: Tensor[], s: number) => h.fDiv([xs, s]) as Tensor[],
+  sub: (xs: Tensor[], ys: Tensor[]) => h.fSub([xs, ys]) as Tensor[],
+  mul: (xs: Tensor[], s: number) => h.fMul([xs, s]) as Tensor[],
+  mulEach(xs: Tensor[], values: number[]): Tensor[] {
+    return allSame(values) ? (h.fMul([xs, values[0]]) as Tensor[]) : xs.map((x, i) => t.mul(x, values[i]));
+  },
+  mulEach_(xs: Tensor[], values: number[]): void {
+    if (allSame(values)) h.fMul_([xs, values[0]]);
+    else xs.forEach((x, i) => t.mul_(x, values[i]));
+  },
+  /** xs[i] * ys[i], elementwise */
+  mulTensors: (xs: Tensor[], ys: Tensor[]) => h.fMulTensors([xs, ys]) as Tensor[],
+  /** xs[i] += alphas[i] * ys[i] */
+  addEach_(xs: Tensor[], ys: Tensor[], alphas: number[]): void {
+    if (allSame(alphas)) h.fAdd_([xs, ys], alphaKw(alphas[0]));
+    else xs.forEach((x, i) => t.add_(x, ys[i], alphas[i]));
+  },
+  reciprocal_: (xs: Tensor[]) => void h.fReciprocal_([xs]),
   divEach(xs: Tensor[], values: number[]): Tensor[] {
     return allSame(values) ? (h.fDiv([xs, values[0]]) as Tensor[]) : xs.map((x, i) => t.div(x, values[i]));
   },

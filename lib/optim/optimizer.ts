@@ -1,7 +1,7 @@
 // The Optimizer base class: param groups with defaults, per-parameter state, zeroGrad, and
 // PyTorch's state_dict layout (state keyed by parameter index, param_groups with `params` index
 // lists, snake_case keys) so that a Python optimizer state_dict loads here and vice versa.
-import { TorchError } from '../errors';
+import { TorchError, warn } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { tensor } from '../tensor/create';
 import { float32 } from '../tensor/dtype';
@@ -52,6 +52,11 @@ export abstract class Optimizer {
   paramGroups: ParamGroup[] = [];
   /** State keys that Python keeps as float32 0-dim tensors (kept as numbers here, for speed). */
   protected scalarTensorKeys: readonly string[] = [];
+  /**
+   * Options whose Python default is an integral float (Adadelta's lr=1.0): repr prints that value
+   * as Python does, '1.0' (JS has no 1.0; other integral values print as ints, as Python's lr=2).
+   */
+  protected floatDefaults: Readonly<Record<string, number>> = {};
 
   constructor(params: Params, defaults: Record<string, unknown>) {
     this.defaults = defaults;
@@ -86,7 +91,7 @@ export abstract class Optimizer {
       group[name] = Array.isArray(value) ? [...value] : value;
     }
     if (new Set(params).size !== params.length) {
-      process.emitWarning('optimizer contains a parameter group with duplicate parameters; in future, this will cause an error');
+      warn('optimizer contains a parameter group with duplicate parameters; in future, this will cause an error');
     }
     const taken = new Set(this.paramGroups.flatMap((g) => g.params));
     if (params.some((p) => taken.has(p))) throw new TorchError('some parameters appear in more than one parameter group');
@@ -216,21 +221,39 @@ export abstract class Optimizer {
     let s = `${this.constructor.name} (`;
     this.paramGroups.forEach((g, i) => {
       s += `\nParameter Group ${i}\n`;
-      for (const k of Object.keys(g).map(toSnake).sort()) {
-        if (k !== 'params') s += `    ${k}: ${formatOption(g[toCamel(k)])}\n`;
+      const keys = Object.keys(g).filter((k) => k !== 'params');
+      for (const [snake, k] of keys.map((k) => [toSnake(k), k]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        s += `    ${snake}: ${formatOption(g[k], g[k] === this.floatDefaults[k])}\n`;
       }
     });
     return s + ')';
   }
 }
 
-function formatOption(v: unknown): string {
+function formatOption(v: unknown, asFloat = false): string {
   if (v === null || v === undefined) return 'None';
   if (v === true) return 'True';
   if (v === false) return 'False';
-  if (Array.isArray(v)) return `(${v.map(formatOption).join(', ')})`;
-  return String(v).replace(/e([+-])(\d)$/, 'e$10$2'); // Python's float repr: 1e-08
+  if (Array.isArray(v)) return `(${v.map((e) => formatOption(e)).join(', ')})`;
+  if (typeof v === 'number') return pyNumber(v, asFloat);
+  return String(v);
+}
 
+/**
+ * Python's str() of a number: integral values as ints (or as floats, '1.0', with asFloat: JS
+ * cannot tell 1 from 1.0, so options whose Python default is a float say so), others as Python's
+ * float repr: the same shortest digits as JS, in exponent form below 1e-4 and from 1e16 on
+ * ('1e-06', '1e+16'), where JS writes '0.000001' and '10000000000000000'.
+ */
+export function pyNumber(x: number, asFloat = false): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  if (Number.isInteger(x) && !asFloat) return Math.abs(x) < 1e21 ? String(x) : BigInt(x).toString();
+  const [mantissa, exp] = x.toExponential().split('e');
+  const e = Number(exp);
+  if (e < -4 || e >= 16) return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+  const s = String(x); // fixed notation in this range
+  return s.includes('.') ? s : `${s}.0`;
 }
 
 /** The parameters of a group that have gradients, with those gradients. */

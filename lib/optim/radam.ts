@@ -50,31 +50,40 @@ export class RAdam extends Optimizer {
     each.add_(expAvgs, g, 1 - beta1);
     each.mul_(expAvgSqs, beta2);
     each.addcmul_(expAvgSqs, g, g, 1 - beta2);
+    // PyTorch's order of ops, so that float32 steps round as Python's do (folding the bias
+    // corrections into one addcdiv saves passes but drifts by an ulp a step):
+    //   bias_corrected_exp_avg = exp_avg / bias_correction1
+    //   rectified: param.add_(bias_corrected_exp_avg * lr * adaptive_lr * rect, alpha=-1.0), where
+    //     adaptive_lr = math.sqrt(bias_correction2) / exp_avg_sq.sqrt().add_(eps), and Python's
+    //     float / tensor is tensor.reciprocal() * float
+    //   otherwise:  param.add_(bias_corrected_exp_avg * lr, alpha=-1.0)
     const rhoInf = 2 / (1 - beta2) - 1;
-    const rectParams: Tensor[] = [];
-    const rectAvgs: Tensor[] = [];
-    const rectSqs: Tensor[] = [];
-    const rectScales: number[] = [];
-    params.forEach((p, i) => {
-      const step = steps[i];
-      const bc1 = 1 - beta1 ** step;
+    const bc1s: number[] = [];
+    const rect: number[] = [];
+    const plain: number[] = [];
+    const rects: number[] = [];
+    const bc2Sqrts: number[] = [];
+    steps.forEach((step, i) => {
+      bc1s.push(1 - beta1 ** step);
       const bc2 = 1 - beta2 ** step;
       const rhoT = rhoInf - (2 * step * beta2 ** step) / bc2;
       if (rhoT > 5) {
-        // param -= lr * (exp_avg / bc1) * sqrt(bc2) / (sqrt(exp_avg_sq) + eps) * rect, folded into one addcdiv
-        const rect = Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
-        rectParams.push(p);
-        rectAvgs.push(expAvgs[i]);
-        rectSqs.push(expAvgSqs[i]);
-        rectScales.push((-lr * rect * Math.sqrt(bc2)) / bc1);
+        rect.push(i);
+        rects.push(Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT)));
+        bc2Sqrts.push(Math.sqrt(bc2));
       } else {
-        t.add_(p, expAvgs[i], -lr / bc1);
+        plain.push(i);
       }
     });
-    if (rectParams.length) {
-      const denom = each.sqrt(rectSqs);
-      each.addScalar_(denom, eps);
-      each.addcdivEach_(rectParams, rectAvgs, denom, rectScales);
+    const update = each.mul(each.divEach(expAvgs, bc1s), lr);
+    if (rect.length) {
+      const adaptive = each.sqrt(rect.map((i) => expAvgSqs[i]));
+      each.addScalar_(adaptive, eps);
+      each.reciprocal_(adaptive);
+      const scaled = each.mulTensors(rect.map((i) => update[i]), each.mulEach(adaptive, bc2Sqrts));
+      each.mulEach_(scaled, rects);
+      each.add_(rect.map((i) => params[i]), scaled, -1);
     }
+    if (plain.length) each.add_(plain.map((i) => params[i]), plain.map((i) => update[i]), -1);
   }
 }

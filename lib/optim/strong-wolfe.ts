@@ -1,70 +1,79 @@
 // The strong-Wolfe line search of LBFGS, as in PyTorch 1.13 (ported there from torch/optim's
-// lswolfe.lua): bracketing, then zooming with cubic interpolation.
+// lswolfe.lua): bracketing, then zooming with cubic interpolation. Steps and directional
+// derivatives are 0-dim tensors in Python (t, gtd), losses are floats: the scalar arithmetic goes
+// through PyMath so that it rounds as Python's does (float32 parameters: float32 scalars).
 import { Tensor } from '../tensor/tensor';
+import { Py, PyMath, value } from './py-scalar';
 
-const num = (x: Tensor): number => x.item() as number;
+const item = (x: Tensor): number => x.item() as number;
 
 /** Minimizer of the cubic through (x1, f1, g1) and (x2, f2, g2), kept inside bounds. */
-export function cubicInterpolate(x1: number, f1: number, g1: number, x2: number, f2: number, g2: number, bounds?: [number, number]): number {
-  const [lo, hi] = bounds ?? (x1 <= x2 ? [x1, x2] : [x2, x1]);
-  const d1 = g1 + g2 - (3 * (f1 - f2)) / (x1 - x2);
-  const d2Square = d1 ** 2 - g1 * g2;
-  if (d2Square >= 0) {
-    const d2 = Math.sqrt(d2Square);
-    const minPos = x1 <= x2 ? x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2)) : x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2));
-    return Math.min(Math.max(minPos, lo), hi);
+export function cubicInterpolate(m: PyMath, x1: Py, f1: Py, g1: Py, x2: Py, f2: Py, g2: Py, bounds?: [Py, Py]): Py {
+  const [lo, hi] = bounds ?? (m.le(x1, x2) ? [x1, x2] : [x2, x1]);
+  // d1 = g1 + g2 - 3 * (f1 - f2) / (x1 - x2); d2_square = d1**2 - g1 * g2
+  const d1 = m.sub(m.add(g1, g2), m.div(m.mul(3, m.sub(f1, f2)), m.sub(x1, x2)));
+  const d2Square = m.sub(m.square(d1), m.mul(g1, g2));
+  if (m.ge(d2Square, 0)) {
+    const d2 = m.sqrt(d2Square);
+    // x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2)), or the same with 1 and 2 swapped
+    const [a, ga, b, gb] = m.le(x1, x2) ? [x1, g1, x2, g2] : [x2, g2, x1, g1];
+    const minPos = m.sub(b, m.mul(m.sub(b, a), m.div(m.sub(m.add(gb, d2), d1), m.add(m.sub(gb, ga), m.mul(2, d2)))));
+    return m.min(m.max(minPos, lo), hi);
   }
-  return (lo + hi) / 2;
+  return m.div(m.add(lo, hi), 2);
 }
 
 export type Objective = (x: Tensor[], t: number, d: Tensor) => [number, Tensor];
 
-/** Returns [f_new, g_new, t, function evaluations]. */
+/** Returns [f_new, g_new, t, function evaluations]; t and gtd are Python's 0-dim tensors or floats. */
 export function strongWolfe(
-  obj: Objective, x: Tensor[], t: number, d: Tensor, f: number, g: Tensor, gtd: number,
+  m: PyMath, obj: Objective, x: Tensor[], t: Py, d: Tensor, f: number, g: Tensor, gtd: Py,
   c1 = 1e-4, c2 = 0.9, toleranceChange = 1e-9, maxLs = 25,
-): [number, Tensor, number, number] {
-  const dNorm = num(d.abs().max());
+): [number, Tensor, Py, number] {
+  const dNorm = m.of(item(d.abs().max()));
   g = g.clone();
-  let [fNew, gNew] = obj(x, t, d);
+  let [fNew, gNew] = obj(x, value(t), d);
   let lsFuncEvals = 1;
-  let gtdNew = num(gNew.dot(d));
+  let gtdNew: Py = m.of(item(gNew.dot(d)));
+  // f + c1 * t * gtd, the sufficient-decrease bound at step t
+  const armijo = (step: Py) => m.add(f, m.mul(m.mul(c1, step), gtd));
+  const curvature = m.mul(-c2, gtd);
 
-  let tPrev = 0;
+  let tPrev: Py = 0;
   let fPrev = f;
   let gPrev = g;
   let gtdPrev = gtd;
   let done = false;
   let lsIter = 0;
-  let bracket: number[] = [];
+  let bracket: Py[] = [];
   let bracketF: number[] = [];
   let bracketG: Tensor[] = [];
-  let bracketGtd: number[] = [];
+  let bracketGtd: Py[] = [];
   while (lsIter < maxLs) {
-    if (fNew > f + c1 * t * gtd || (lsIter > 1 && fNew >= fPrev)) {
+    if (m.gt(fNew, armijo(t)) || (lsIter > 1 && fNew >= fPrev)) {
       [bracket, bracketF, bracketG, bracketGtd] = [[tPrev, t], [fPrev, fNew], [gPrev, gNew.clone()], [gtdPrev, gtdNew]];
       break;
     }
-    if (Math.abs(gtdNew) <= -c2 * gtd) {
+    if (m.le(m.abs(gtdNew), curvature)) {
       [bracket, bracketF, bracketG] = [[t], [fNew], [gNew]];
       done = true;
       break;
     }
-    if (gtdNew >= 0) {
+    if (m.ge(gtdNew, 0)) {
       [bracket, bracketF, bracketG, bracketGtd] = [[tPrev, t], [fPrev, fNew], [gPrev, gNew.clone()], [gtdPrev, gtdNew]];
       break;
     }
-    const minStep = t + 0.01 * (t - tPrev);
-    const maxStep = t * 10;
+    const minStep = m.add(t, m.mul(0.01, m.sub(t, tPrev)));
+    const maxStep = m.mul(t, 10);
     const tmp = t;
-    t = cubicInterpolate(tPrev, fPrev, gtdPrev, t, fNew, gtdNew, [minStep, maxStep]);
+    t = cubicInterpolate(m, tPrev, fPrev, gtdPrev, t, fNew, gtdNew, [minStep, maxStep]);
     tPrev = tmp;
     fPrev = fNew;
     gPrev = gNew.clone();
     gtdPrev = gtdNew;
-    [fNew, gNew] = obj(x, t, d);
+    [fNew, gNew] = obj(x, value(t), d);
     lsFuncEvals += 1;
-    gtdNew = num(gNew.dot(d));
+    gtdNew = m.of(item(gNew.dot(d)));
     lsIter += 1;
   }
   if (lsIter === maxLs) {
@@ -75,14 +84,14 @@ export function strongWolfe(
   let insufProgress = false;
   let [lowPos, highPos] = bracketF[0] <= bracketF[bracketF.length - 1] ? [0, 1] : [1, 0];
   while (!done && lsIter < maxLs) {
-    if (Math.abs(bracket[1] - bracket[0]) * dNorm < toleranceChange) break;
-    t = cubicInterpolate(bracket[0], bracketF[0], bracketGtd[0], bracket[1], bracketF[1], bracketGtd[1]);
-    const bMax = Math.max(...bracket);
-    const bMin = Math.min(...bracket);
-    const eps = 0.1 * (bMax - bMin);
-    if (Math.min(bMax - t, t - bMin) < eps) {
-      if (insufProgress || t >= bMax || t <= bMin) {
-        t = Math.abs(t - bMax) < Math.abs(t - bMin) ? bMax - eps : bMin + eps;
+    if (m.lt(m.mul(m.abs(m.sub(bracket[1], bracket[0])), dNorm), toleranceChange)) break;
+    t = cubicInterpolate(m, bracket[0], bracketF[0], bracketGtd[0], bracket[1], bracketF[1], bracketGtd[1]);
+    const bMax = m.max(bracket[0], bracket[1]);
+    const bMin = m.min(bracket[0], bracket[1]);
+    const eps = m.mul(0.1, m.sub(bMax, bMin));
+    if (m.lt(m.min(m.sub(bMax, t), m.sub(t, bMin)), eps)) {
+      if (insufProgress || m.ge(t, bMax) || m.le(t, bMin)) {
+        t = m.lt(m.abs(m.sub(t, bMax)), m.abs(m.sub(t, bMin))) ? m.sub(bMax, eps) : m.add(bMin, eps);
         insufProgress = false;
       } else {
         insufProgress = true;
@@ -90,20 +99,20 @@ export function strongWolfe(
     } else {
       insufProgress = false;
     }
-    [fNew, gNew] = obj(x, t, d);
+    [fNew, gNew] = obj(x, value(t), d);
     lsFuncEvals += 1;
-    gtdNew = num(gNew.dot(d));
+    gtdNew = m.of(item(gNew.dot(d)));
     lsIter += 1;
-    if (fNew > f + c1 * t * gtd || fNew >= bracketF[lowPos]) {
+    if (m.gt(fNew, armijo(t)) || fNew >= bracketF[lowPos]) {
       bracket[highPos] = t;
       bracketF[highPos] = fNew;
       bracketG[highPos] = gNew.clone();
       bracketGtd[highPos] = gtdNew;
       [lowPos, highPos] = bracketF[0] <= bracketF[1] ? [0, 1] : [1, 0];
     } else {
-      if (Math.abs(gtdNew) <= -c2 * gtd) {
+      if (m.le(m.abs(gtdNew), curvature)) {
         done = true;
-      } else if (gtdNew * (bracket[highPos] - bracket[lowPos]) >= 0) {
+      } else if (m.ge(m.mul(gtdNew, m.sub(bracket[highPos], bracket[lowPos])), 0)) {
         bracket[highPos] = bracket[lowPos];
         bracketF[highPos] = bracketF[lowPos];
         bracketG[highPos] = bracketG[lowPos];

@@ -133,7 +133,7 @@ describe('Module methods take their positional parameters by keyword, as PyTorch
     const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     try {
       expect(Object.keys(fresh().stateDict(null, 'm.'))).toEqual(py.stateDictPositional);
-      expect(warn).toHaveBeenCalledWith(py.stateDictWarning);
+      expect(warn).toHaveBeenCalledWith(py.stateDictWarning, 'UserWarning');
       const dest = Object.create(null) as Record<string, Tensor>;
       expect(fresh().stateDict(dest, '', true)).toBe(dest);
       expect(dest['gain']).toBeInstanceOf(nn.Parameter);

@@ -31,7 +31,14 @@ import warnings
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter('always')
     copied = torch.tensor(torch.tensor([1, 2]), dtype=torch.float32)
+m = torch.tensor([[1., 5], [3, 4]])
+tuples = [repr(torch.max(m, 1)), repr(m.topk(1)), repr(torch.linalg.slogdet(m)), repr(torch.histogram(m, 2))]
+ds = torch.utils.data.TensorDataset(torch.arange(10).view(5, 2), torch.arange(5))
+xb, yb = ds[1:4]
+ib, _ = ds[torch.tensor([4, 0])]
 result = dict(
+    sliced=[xb.tolist(), yb.tolist()], picked=ib.tolist(),
+    tuples=tuples, gradType=err(lambda: setattr(torch.ones(1, requires_grad=True), 'grad', 5)),
     drawn=drawn, bounded=bounded, legacy=legacy, copied=[str(copied.dtype), copied.tolist()], copyWarning=str(caught[0].message),
     zeros=list(torch.zeros(size=(2, 3)).shape), legacyShape=list(torch.FloatTensor(2, 3).shape),
     rows=[r.tolist() for r in x], n=len(x), listed=len(list(x)),
@@ -107,6 +114,35 @@ describe('the typed lines port as written', () => {
     const checkpoint = await torch.load(file);
     expect(checkpoint.weight.shape).toEqual([1, 2]);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('what prints and what is assigned', () => {
+  test('named tuples print as Python\'s torch.return_types', () => {
+    const m = torch.tensor([[1, 5], [3, 4]], { dtype: torch.float32 });
+    const got = [torch.max(m, 1), m.topk(1), torch.linalg.slogdet(m), torch.histogram(m, 2)].map(String);
+    expect(got).toEqual(PY.tuples);
+  });
+  test('assigning a non-tensor to .grad is an error, as in Python', () => {
+    const p = torch.ones(1, { requiresGrad: true });
+    expect(() => { p.grad = 5 as never; }).toThrow(torch.TorchError);
+    expect(PY.gradType).toMatch(/^assigned grad expected to be a Tensor or None but got grad of type/);
+    expect(() => { p.grad = 5 as never; }).toThrow('assigned grad expected to be a Tensor or None but got grad of type number');
+    p.grad = null;
+    expect(p.grad).toBeNull();
+  });
+});
+
+describe('data and saving', () => {
+  test('TensorDataset takes a slice or an index tensor, as Python\'s train_ds[i:j]', () => {
+    const ds = new torch.utils.data.TensorDataset(torch.arange(10).view(5, 2), torch.arange(5));
+    const [xb, yb] = ds.getItem(torch.slice(1, 4));
+    expect([xb.tolist(), yb.tolist()]).toEqual(PY.sliced);
+    expect(ds.getItem(torch.tensor([4, 0]))[0].tolist()).toEqual(PY.picked);
+    expect(ds.getItem([4, 0])[0].tolist()).toEqual(PY.picked);
+  });
+  test('torch.save(model) says to save the state_dict', async () => {
+    await expect(torch.save(new nn.Linear(2, 1) as never, path.join(os.tmpdir(), 'never.pt'))).rejects.toThrow(/cannot save a whole module \(Linear\): save model.stateDict\(\)/);
   });
 });
 

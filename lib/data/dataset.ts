@@ -1,6 +1,8 @@
 // torch.utils.data.dataset: map-style and iterable datasets and their combinators.
 import { Tensor } from '../tensor/tensor';
 import { tensor } from '../tensor/create';
+import { int64 } from '../tensor/dtype';
+import { Slice } from '../tensor/indexing';
 import { aten } from '../tensor/aten';
 import { TorchError } from '../errors';
 import { PyTypeError } from './errors';
@@ -57,8 +59,11 @@ export class TensorDataset extends Dataset<Tensor[]> {
     if (!tensors.every((t) => t.size(0) === tensors[0].size(0))) throw new TorchError('Size mismatch between tensors');
     this.tensors = tensors;
   }
-  getItem(index: number): Tensor[] {
-    return this.tensors.map((t) => t.select(0, index));
+  /** The index-th sample; a slice, index tensor or list gives those samples stacked (Python's ds[i:j]). */
+  getItem(index: number | Slice | Tensor | number[]): Tensor[] {
+    if (typeof index === 'number') return this.tensors.map((t) => t.select(0, index));
+    const key = Array.isArray(index) ? tensor(index, { dtype: int64 }) : index;
+    return this.tensors.map((t) => t.index(key));
   }
   len(): number {
     return this.tensors[0].size(0);

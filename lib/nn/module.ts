@@ -67,7 +67,6 @@ const MODULES = keysOf<NamedModulesOptions>()('memo', 'prefix', 'removeDuplicate
 const PREPEND = ['prepend'];
 const STATE_DICT_POSITIONAL_WARNING =
   'Positional args are being deprecated, use kwargs instead. Refer to https://pytorch.org/docs/master/generated/torch.nn.Module.html#torch.nn.Module.state_dict for details.';
-let warnedStateDictPositional = false;
 
 /**
  * Binds a method's arguments as Python binds them, `self` counted, so that the arity errors carry
@@ -363,10 +362,7 @@ export class Module {
       if (destination === null) destination = a[0] as StateDict | null;
       if (a.length > 1 && prefix === '') prefix = a[1] as string;
       if (a.length > 2 && keepVars === false) keepVars = a[2] as boolean;
-      if (!warnedStateDictPositional) {
-        warnedStateDictPositional = true;
-        warn(STATE_DICT_POSITIONAL_WARNING);
-      }
+      warn(STATE_DICT_POSITIONAL_WARNING);
     }
     const dest = destination ?? (Object.create(null) as StateDict);
     this._stateDictInto(dest, prefix, keepVars);

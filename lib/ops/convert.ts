@@ -38,7 +38,11 @@ export function fromNative(r: Result, ret?: ArgType): unknown {
  * Python's named tuples (torch.max(x, 1).indices): the array also answers to the return names. The
  * names are non-enumerable, so the array still destructures, spreads and compares as before.
  */
-export function namedTuple<T extends unknown[]>(values: T, names: readonly string[]): T {
+export function namedTuple<T extends unknown[]>(values: T, names: readonly string[], op: string, pyNames: readonly string[]): T {
   names.forEach((name, i) => Object.defineProperty(values, name, { value: values[i], enumerable: false }));
+  // Python's repr: torch.return_types.max(\nvalues=tensor(...),\nindices=tensor(...))
+  const repr = (): string => `torch.return_types.${op}(\n${pyNames.map((n, i) => `${n}=${String(values[i])}`).join(',\n')})`;
+  Object.defineProperty(values, 'toString', { value: repr, enumerable: false });
+  Object.defineProperty(values, Symbol.for('nodejs.util.inspect.custom'), { value: repr, enumerable: false });
   return values;
 }

@@ -193,7 +193,7 @@ function run(plan: Plan, args: unknown[], n: number, opts: Record<string, unknow
     }
   }
   const out = fromNative(r as Result, s.returns.length === 1 ? s.returns[0] : undefined);
-  return s.returnNames && Array.isArray(out) ? namedTuple(out, s.returnNames) : out;
+  return s.returnNames && Array.isArray(out) ? namedTuple(out, s.returnNames, s.name, s.returnPyNames!) : out;
 }
 
 const resolvers = new Map<string, Resolver>();

@@ -35,6 +35,8 @@ export interface OpSchema {
   returns: ArgType[];
   /** the returns' names (camelCase) when every one has a name: Python's named tuples, (Tensor values, Tensor indices) */
   returnNames?: string[];
+  /** the same names as Python spells them (bin_edges), for the named tuple's repr */
+  returnPyNames?: string[];
   /** the text between the parentheses, for error messages */
   text: string;
 }
@@ -133,8 +135,8 @@ export function parseSchema(schema: string): OpSchema {
   const parts = splitTop(ret);
   const returns = parts.map((r) => parseType(r.replace(/\s+\w+$/, (w) => (/^\s+(Tensor|int|float|bool)$/.test(w) ? w : ''))));
   const names = parts.map((r) => /\S\s+(\w+)$/.exec(r)?.[1]).filter((n) => n !== undefined && !/^(Tensor|int|float|bool)$/.test(n)) as string[];
-  const returnNames = parts.length > 1 && names.length === parts.length ? names.map(camel) : undefined;
-  return { name, overload, args, returns, returnNames, text };
+  const named = parts.length > 1 && names.length === parts.length;
+  return { name, overload, args, returns, returnNames: named ? names.map(camel) : undefined, returnPyNames: named ? names : undefined, text };
 }
 
 /** `.out` style overloads write into kwarg-only `out=` tensors; they stay reachable, not preferred. */

@@ -116,6 +116,11 @@ export class Pickler {
       if (Array.isArray(v)) return this.list(v);
       if (v instanceof Map) return this.dict(v.entries(), v);
       if (typeof v === 'object' && isPlainObject(v)) return this.dict(Object.entries(v as object), v);
+      if (typeof (v as { stateDict?: unknown }).stateDict === 'function') {
+        // Python's torch.save(model) pickles the class by reference, which no JS class can give Python
+        const name = (v as object).constructor?.name ?? 'Module';
+        throw new TorchError(`cannot save a whole module (${name}): save model.stateDict() and load it into a new ${name} with loadStateDict`);
+      }
       const what = typeof v === 'object' ? (v as object).constructor?.name ?? 'object' : typeof v;
       throw new TorchError(`cannot save a value of type ${what}: torch.save takes tensors, numbers, strings, booleans, null, arrays, Maps and plain objects`);
     } finally {

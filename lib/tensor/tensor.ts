@@ -223,6 +223,9 @@ export class Tensor implements Disposable {
     return g === null ? null : new Tensor(g);
   }
   set grad(g: Tensor | null) {
+    if (g !== null && !(g instanceof Tensor)) {
+      throw new TorchError(`assigned grad expected to be a Tensor or None but got grad of type ${g === undefined ? 'undefined' : typeof g}`);
+    }
     native.setGrad(this._h, g === null ? null : g._h);
   }
   get isLeaf(): boolean {

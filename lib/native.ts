@@ -63,6 +63,7 @@ export interface Native {
   // shared_buffers.cc
   fromBuffer(view: Uint8Array, shape: number[], dtype: number): Handle;
   toTypedArray(h: Handle): ArrayBufferView;
+  sharedTypedArray(h: Handle): ArrayBufferView;
   item(h: Handle): number | boolean | [number, number];
   shape(h: Handle): number[];
   strides(h: Handle): number[];

@@ -1,6 +1,9 @@
-// torch.frombuffer: a tensor over a JS buffer's memory, without a copy. The tensor's storage holds a
-// strong reference to the buffer; when the storage dies (on whatever thread), the reference is
-// queued and released by the JS thread at its next tensor allocation.
+// Memory shared between tensors and JS buffers, without a copy, both ways.
+// torch.frombuffer: a tensor over a JS buffer's memory. The tensor's storage holds a strong reference
+// to the buffer; when the storage dies (on whatever thread), the reference is queued and released by
+// the JS thread at its next tensor allocation.
+// Tensor.numpy(): a TypedArray over a tensor's memory. The ArrayBuffer holds a tensor (so the
+// storage) until the GC collects the buffer.
 #include "dtypes.h"
 #include "env_state.h"
 #include "tensor_handle.h"
@@ -53,8 +56,36 @@ static Napi::Value fromBuffer(const Napi::CallbackInfo& info) {
   return Napi::Value(env, wrapTensor(env, std::move(t)));
 }
 
+// sharedTypedArray(handle) -> a TypedArray over the elements of a contiguous CPU tensor (the caller
+// checks); writes through either side are seen by the other, as with Python's tensor.numpy().
+static Napi::Value sharedTypedArray(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const at::Tensor& t = unwrapTensor(env, info[0], "self");
+  const DtypeInfo& dt = dtypeInfo(t.scalar_type());
+  if (dt.scalarType == at::ScalarType::Undefined) {
+    throwTorchError(env, std::string("dtype ") + c10::toString(t.scalar_type()) + " has no TypedArray form");
+  }
+  size_t bytes = t.nbytes();
+  size_t length = static_cast<size_t>(t.numel()) * dt.elementsPerItem;
+  napi_value buffer;
+  if (bytes == 0) {
+    napi_create_arraybuffer(env, 0, nullptr, &buffer);
+  } else {
+    auto* keeper = new at::Tensor(t.detach());  // the storage lives as long as the buffer
+    auto finalize = [](napi_env, void*, void* hint) { delete static_cast<at::Tensor*>(hint); };
+    if (napi_create_external_arraybuffer(env, keeper->data_ptr(), bytes, finalize, keeper, &buffer) != napi_ok) {
+      delete keeper;
+      throwTorchError(env, "numpy(): this Node.js does not allow buffers over native memory; use toTypedArray() (a copy)");
+    }
+  }
+  napi_value out;
+  napi_create_typedarray(env, dt.arrayType, length, buffer, 0, &out);
+  return Napi::Value(env, out);
+}
+
 void registerSharedBuffers(Napi::Env env, Napi::Object exports) {
   exportFunction<fromBuffer>(env, exports, "fromBuffer");
+  exportFunction<sharedTypedArray>(env, exports, "sharedTypedArray");
 }
 
 }  // namespace tn

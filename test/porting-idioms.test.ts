@@ -7,6 +7,7 @@ import * as path from 'path';
 import * as torch from '../lib';
 import { nn } from '../lib';
 import { runPython } from './helpers/python';
+import { gc } from '../lib/memory/gc';
 
 const PY = runPython<Record<string, any>>(`
 x = torch.arange(6).view(3, 2)
@@ -36,7 +37,12 @@ tuples = [repr(torch.max(m, 1)), repr(m.topk(1)), repr(torch.linalg.slogdet(m)),
 ds = torch.utils.data.TensorDataset(torch.arange(10).view(5, 2), torch.arange(5))
 xb, yb = ds[1:4]
 ib, _ = ds[torch.tensor([4, 0])]
+na = torch.ones(5)
+nb = na.numpy()
+na.add_(1)
+nb[0] = 7
 result = dict(
+    numpyShared=[nb.tolist(), na.tolist()], numpyGrad=err(lambda: torch.ones(2, requires_grad=True).numpy()),
     sliced=[xb.tolist(), yb.tolist()], picked=ib.tolist(),
     tuples=tuples, gradType=err(lambda: setattr(torch.ones(1, requires_grad=True), 'grad', 5)),
     drawn=drawn, bounded=bounded, legacy=legacy, copied=[str(copied.dtype), copied.tolist()], copyWarning=str(caught[0].message),
@@ -130,6 +136,28 @@ describe('what prints and what is assigned', () => {
     expect(() => { p.grad = 5 as never; }).toThrow('assigned grad expected to be a Tensor or None but got grad of type number');
     p.grad = null;
     expect(p.grad).toBeNull();
+  });
+});
+
+describe('numpy(): memory shared with a TypedArray, as Python\'s with an ndarray', () => {
+  test('writes through either side are seen by the other', () => {
+    const a = torch.ones(5);
+    const b = a.numpy();
+    a.add_(1);
+    b[0] = 7;
+    expect([Array.from(b as Float32Array), a.tolist()]).toEqual(PY.numpyShared);
+  });
+  test('the array keeps the memory alive after the tensor is gone', () => {
+    const b = torch.arange(1000, { dtype: torch.float64 }).numpy();
+    gc();
+    torch.arange(1000, { dtype: torch.float64 }).mul(-1); // reuse freed blocks, if the memory were freed
+    gc();
+    expect((b as Float64Array)[999]).toBe(999);
+  });
+  test('Python\'s errors: requires grad, and (a TypedArray has no strides) a non-contiguous tensor', () => {
+    expect(() => torch.ones(2, { requiresGrad: true }).numpy()).toThrow(PY.numpyGrad);
+    expect(() => torch.ones(2, 3).T.numpy()).toThrow(/contiguous/);
+    expect(torch.ones(2, 3).T.contiguous().numpy().length).toBe(6);
   });
 });
 

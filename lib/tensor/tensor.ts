@@ -286,6 +286,20 @@ export class Tensor implements Disposable {
   toTypedArray(): TypedArray {
     return native.toTypedArray(this._h) as TypedArray;
   }
+  /**
+   * Python's numpy(): a TypedArray over this tensor's own memory, no copy: writes through either are
+   * seen by both, and the array keeps the memory alive. As in Python the tensor must be on the CPU and
+   * outside autograd; it must also be contiguous, since a TypedArray has no strides.
+   */
+  numpy(): TypedArray {
+    if (this.requiresGrad) throw new TorchError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
+    if (this.device.type !== 'cpu') {
+      throw new TorchError(`can't convert ${this.device} device type tensor to numpy. Use Tensor.cpu() to copy the tensor to host memory first.`);
+    }
+    if (this.isConj() || this.isNeg()) throw new TorchError("Can't call numpy() on Tensor that has a conjugate or negative bit set. Use tensor.resolveConj().resolveNeg().numpy() instead.");
+    if (!this.isContiguous()) throw new TorchError('numpy() shares memory with a contiguous tensor only (a TypedArray has no strides): use x.contiguous().numpy(), a copy');
+    return native.sharedTypedArray(this._h) as TypedArray;
+  }
   /** Nested arrays of numbers (booleans for bool tensors), as Python's tolist(). */
   tolist(): NestedList {
     const shape = this.shape;

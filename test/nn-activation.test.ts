@@ -77,12 +77,6 @@ layerTable(
 
 const PY = runPython<Record<string, string>>(`
 from torch import nn
-def err(f):
-    try:
-        f()
-        return 'no error'
-    except Exception as e:
-        return str(e)
 result = dict(
     reprs=[repr(m) for m in [nn.Softmax(), nn.GELU(), nn.Threshold(1.5, 2.5, True), nn.Hardsigmoid(inplace=True), nn.ReLU6(True), nn.PReLU(num_parameters=4), nn.LeakyReLU(1e-5)]],
     glu=err(lambda: nn.GLU()(torch.zeros(3, 5))),

@@ -69,12 +69,6 @@ layerTable('nn embedding layers', [
 
 const PY = runPython<Record<string, string>>(`
 from torch import nn
-def err(f):
-    try:
-        f()
-        return 'no error'
-    except Exception as e:
-        return str(e)
 result = dict(
     sparse=repr(nn.Embedding(4, 2, sparse=True, scale_grad_by_freq=True)),
     p=err(lambda: nn.Dropout(1.5)),

@@ -79,12 +79,6 @@ const PY = runPython<Record<string, unknown>>(`
 from torch import nn
 import warnings
 warnings.simplefilter('ignore')
-def err(f):
-    try:
-        f()
-        return 'no error'
-    except Exception as e:
-        return str(e)
 result = dict(
     legacy=[nn.MSELoss(size_average=False).reduction, nn.L1Loss(reduce=False).reduction, nn.NLLLoss(None, True, -100, True).reduction],
     sd=list(nn.BCEWithLogitsLoss(weight=torch.ones(2), pos_weight=torch.ones(2)).state_dict().keys()),

@@ -40,12 +40,6 @@ layerTable('nn normalisation layers', [
 // Python's messages for the same mistakes, from one run
 const PY = runPython<Record<string, string>>(`
 from torch import nn
-def err(f):
-    try:
-        f()
-        return 'no error'
-    except Exception as e:
-        return str(e)
 m = nn.BatchNorm1d(3)
 sd = {k: v for k, v in m.state_dict().items() if k != 'num_batches_tracked'}
 inorm = nn.InstanceNorm1d(3)

@@ -11,12 +11,6 @@ import { gc } from '../lib/memory/gc';
 
 const PY = runPython<Record<string, any>>(`
 x = torch.arange(6).view(3, 2)
-def err(f):
-    try:
-        f()
-        return 'no error'
-    except Exception as e:
-        return str(e)
 a = torch.ones(2, requires_grad=True)
 (a * torch.tensor([2., 3.])).backward(gradient=torch.tensor([1., 10.]))
 with torch.set_grad_enabled(False):

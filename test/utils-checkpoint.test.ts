@@ -72,11 +72,6 @@ after_set = torch.randn(4, dtype=torch.float64).tolist()
 g = torch.Generator().manual_seed(11)
 gstate = g.get_state().tolist()
 gdraw = torch.randn(3, generator=g).tolist()
-def err(f):
-    try:
-        f()
-    except Exception as e:
-        return str(e)
 errors = [err(lambda: torch.set_rng_state(torch.zeros(5056))), err(lambda: torch.set_rng_state(torch.zeros(10, dtype=torch.uint8)))]
 result = {"states": states, "afterSet": after_set, "state5": state5.tolist(), "generator": gstate, "generatorDraw": gdraw, "errors": errors}
 `);

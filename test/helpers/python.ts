@@ -19,12 +19,23 @@ export function oraclePython(): string {
   throw new Error('No Python with torch found: install python3-torch (scripts/setup.sh) or set TORCH_NODE_PYTHON');
 }
 
+// err(f): the message of what f() raises ('no error' when nothing), for comparing error texts.
+const PRELUDE = `import json, torch
+torch.set_num_threads(1)
+def err(f):
+    try:
+        f()
+        return 'no error'
+    except Exception as e:
+        return str(e)
+`;
+
 /**
  * Runs a Python snippet that must assign a JSON-serialisable value to `result`; returns it.
- * `torch` and `json` are imported; torch uses 1 thread, like the tests' side.
+ * `torch` and `json` are imported, `err(f)` is defined; torch uses 1 thread, like the tests' side.
  */
 export function runPython<T = unknown>(code: string): T {
-  const program = `import json, torch\ntorch.set_num_threads(1)\n${code}\nprint(json.dumps(result))\n`;
+  const program = `${PRELUDE}${code}\nprint(json.dumps(result))\n`;
   const out = execFileSync(oraclePython(), ['-c', program], { maxBuffer: 1 << 28 }).toString();
   return JSON.parse(out.trim().split('\n').pop()!) as T;
 }

@@ -35,7 +35,12 @@ na = torch.ones(5)
 nb = na.numpy()
 na.add_(1)
 nb[0] = 7
+w = torch.zeros(2, requires_grad=True)
+w.data = torch.ones(3)
 result = dict(
+    dataSet=[w.tolist(), w.requires_grad], arangeStep=torch.arange(0, 1.1, step=0.25).tolist(), arangeEnd=torch.arange(2, end=5).tolist(),
+    linspaceSteps=torch.linspace(0, 1, steps=3).tolist(), scalarFloat=float(torch.sum(torch.ones(3))), scalarLess=bool(torch.tensor(-1.5) < 0),
+    scalarErr=err(lambda: float(torch.ones(2))), legacySame=torch.LongTensor(torch.zeros(2, dtype=torch.int64)).tolist(),
     numpyShared=[nb.tolist(), na.tolist()], numpyGrad=err(lambda: torch.ones(2, requires_grad=True).numpy()),
     sliced=[xb.tolist(), yb.tolist()], picked=ib.tolist(),
     tuples=tuples, gradType=err(lambda: setattr(torch.ones(1, requires_grad=True), 'grad', 5)),
@@ -165,6 +170,33 @@ describe('data and saving', () => {
   });
   test('torch.save(model) says to save the state_dict', async () => {
     await expect(torch.save(new nn.Linear(2, 1) as never, path.join(os.tmpdir(), 'never.pt'))).rejects.toThrow(/cannot save a whole module \(Linear\): save model.stateDict\(\)/);
+  });
+});
+
+describe('more forms of the tutorials', () => {
+  test('x.data = t replaces the data, outside autograd', () => {
+    const w = torch.zeros(2, { requiresGrad: true });
+    w.data = torch.ones(3);
+    expect([w.tolist(), w.requiresGrad]).toEqual(PY.dataSet);
+    expect(() => { w.data = 5 as never; }).toThrow(torch.TorchError);
+  });
+  test('arange and linspace by keyword', () => {
+    expect(torch.arange(0, 1.1, { step: 0.25 }).tolist()).toEqual(PY.arangeStep);
+    expect(torch.arange(2, { end: 5 }).tolist()).toEqual(PY.arangeEnd);
+    expect(torch.linspace(0, 1, { steps: 3 }).tolist()).toEqual(PY.linspaceSteps);
+    expect(() => torch.arange(1, 2, { start: 0 })).toThrow("arange() got multiple values for argument 'start'");
+  });
+  test('a one-element tensor converts as Python\'s float(x) and compares through bool(x)', () => {
+    expect(Number(torch.sum(torch.ones(3)))).toBe(PY.scalarFloat);
+    expect((torch.tensor(-1.5) as unknown as number) < 0).toBe(PY.scalarLess);
+    expect(() => Number(torch.ones(2))).toThrow(PY.scalarErr);
+    expect(`${torch.tensor(2)}`).toBe('tensor(2)');
+  });
+  test('torch.LongTensor(aLongTensor) is that tensor; another dtype is an error', () => {
+    const t = torch.zeros(2, { dtype: torch.int64 });
+    expect(torch.LongTensor(t)).toBe(t);
+    expect(torch.LongTensor(t).tolist()).toEqual(PY.legacySame);
+    expect(() => torch.LongTensor(torch.zeros(2))).toThrow(/expected torch.LongTensor \(got torch.FloatTensor\)/);
   });
 });
 

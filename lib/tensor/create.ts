@@ -7,7 +7,7 @@ import { bool, int64, float64 } from './dtype';
 import { DeviceLike, toDevice } from './device';
 import { Tensor, NestedList, shapeArgs } from './tensor';
 import { Generator, implicitGenerator } from './random';
-import { checkKeywords, isOptions, keysOf } from '../keywords';
+import { ArgsOf, checkKeywords, isOptions, keysOf, signature } from '../keywords';
 
 export interface TensorOptions {
   dtype?: DTypeLike;
@@ -277,17 +277,37 @@ export function randint(...args: (number | number[] | RandintOptions)[]): Tensor
   return finish(t as Tensor, opts);
 }
 
+/** arange's bounds by keyword: torch.arange(0, 1.1, { step: 0.1 }), arange({ end: 5 }). */
+export interface ArangeOptions extends TensorOptions {
+  start?: number;
+  end?: number;
+  step?: number;
+}
+
 /** torch.arange(end) / arange(start, end) / arange(start, end, step); int64 when all are integers. */
-export function arange(...args: (number | TensorOptions)[]): Tensor {
-  const opts = (typeof args[args.length - 1] === 'object' ? args.pop() : {}) as TensorOptions;
+export function arange(...args: (number | ArangeOptions)[]): Tensor {
+  const { start: startKw, end: endKw, step: stepKw, ...opts } = (isOptions(args[args.length - 1]) ? args.pop() : {}) as ArangeOptions;
   const nums = args as number[];
-  const [start, end, step] = nums.length === 1 ? [0, nums[0], 1] : nums.length === 2 ? [nums[0], nums[1], 1] : nums;
-  const integral = nums.every(Number.isInteger);
+  const kw = { start: startKw, end: endKw, step: stepKw };
+  // Python's overloads: arange(end), arange(start, end), arange(start, end, step); one positional
+  // with end= given is the start
+  const names = nums.length === 1 && endKw === undefined ? ['end'] : (['start', 'end', 'step'] as const).slice(0, nums.length);
+  const bound: Record<string, number | undefined> = { ...kw };
+  names.forEach((name, i) => {
+    if (kw[name as keyof typeof kw] !== undefined) throw new TorchError(`arange() got multiple values for argument '${name}'`);
+    bound[name] = nums[i];
+  });
+  const { start = 0, end, step = 1 } = bound;
+  if (end === undefined) throw new TorchError("arange() missing required argument 'end'");
+  const integral = [start, end, step].every(Number.isInteger);
   const fallback = integral ? int64 : getDefaultDtype();
   return finish(factories.arange([start, end, step], factoryKwargs('arange', opts, fallback)) as Tensor, opts);
 }
+const LINSPACE = signature<{ start: number; end: number; steps: number } & TensorOptions>()(['start', 'end', 'steps'], [], TENSOR_KEYS);
 
-export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
+/** torch.linspace(start, end, steps), any of them by keyword (linspace(0, 1, { steps: 5 })). */
+export function linspace(...args: ArgsOf<typeof LINSPACE>): Tensor {
+  const { start, end, steps, ...options } = LINSPACE.bind('linspace', args);
   return finish(factories.linspace([start, end, steps], factoryKwargs('linspace', options)) as Tensor, options);
 }
 

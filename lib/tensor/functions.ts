@@ -5,6 +5,7 @@ import { aten } from './aten';
 import { DTypeLike } from './dtype';
 import { resolverOf } from '../ops/resolve';
 import { checkKeywords, given, isOptions, parse } from '../keywords';
+import { norm as normOf, NormOptions } from './norm';
 
 /** The input of a functional form must be a Tensor; anything else is a TorchError, not a TypeError. */
 function input(a: unknown, op: string): Tensor {
@@ -80,3 +81,11 @@ export const cat = (tensors: Tensor[], dim: number | ({ dim?: number } & Out) = 
 /** torch.stack(tensors, dim=0) */
 export const stack = (tensors: Tensor[], dim: number | ({ dim?: number } & Out) = 0): Tensor =>
   beyond('stack', dim, ['dim']) ? general('stack', tensors, dim) : (stackOp([tensors, dimArg('stack', dim)]) as Tensor);
+
+/** torch.norm(input, p='fro', dim, keepdim, { out, dtype }): Python's wrapper over the norm ops. */
+export const norm = (a: Tensor, p?: number | 'fro' | 'nuc' | null | NormOptions, dim?: number | number[] | null | NormOptions, keepdim?: boolean | NormOptions, options?: NormOptions): Tensor =>
+  normOf(input(a, 'norm'), [p, dim, keepdim, options]);
+/** torch.numel(input) */
+export const numel = (a: Tensor): number => input(a, 'numel').numel();
+/** torch.is_tensor(obj) */
+export const isTensor = (obj: unknown): obj is Tensor => obj instanceof Tensor;

@@ -7,12 +7,17 @@ import { Tensor, NestedList } from './tensor';
 import { empty, tensor } from './create';
 
 type LegacyConstructor = {
-  (data: NestedList | ArrayBufferView): Tensor;
+  (data: NestedList | ArrayBufferView | Tensor): Tensor;
   (...size: number[]): Tensor;
 };
 
 function legacy(name: string, dtype: DType): LegacyConstructor {
   const make = (...args: unknown[]): Tensor => {
+    if (args.length === 1 && args[0] instanceof Tensor) {
+      // Python returns a tensor of this type as is and refuses any other
+      if (args[0].dtype !== dtype) throw new TorchError(`expected torch.${name} (got ${args[0].type()})`);
+      return args[0];
+    }
     if (args.length === 1 && (Array.isArray(args[0]) || ArrayBuffer.isView(args[0]))) {
       return tensor(args[0] as NestedList | ArrayBufferView, { dtype });
     }

@@ -10,6 +10,7 @@ import { DType, DTypeLike, dtypeFromCode, toDType, TypedArray, float32, float64,
 import { int64, int32, int16, int8, uint8, bool } from './dtype';
 import { Device, DeviceLike, deviceFromString, toDevice, isDeviceString } from './device';
 import { formatTensor } from './format';
+import { norm as normOf, NormOptions } from './norm';
 import { typeName, parseTypeName } from './type-names';
 import { indexGet, indexSet, IndexItem } from './indexing';
 import { GradFn, gradFnOf } from '../autograd/grad-fn';
@@ -77,6 +78,9 @@ const ops = {
   divMode: aten('div', 'Tensor_mode'),
   divScalarMode: aten('div', 'Scalar_mode'),
   unbind: aten('unbind', 'int'),
+  isConj: aten('is_conj', ''),
+  isNeg: aten('is_neg', ''),
+  setData: aten('set_data', ''),
 };
 
 // The options the hand-written methods take: any other key is a TorchError, as Python's TypeError.
@@ -272,6 +276,22 @@ export class Tensor implements Disposable {
   get data(): Tensor {
     return this.detach();
   }
+  /** Python's `x.data = t`: x now holds t's data (shape, dtype and device included), outside autograd. */
+  set data(value: Tensor) {
+    if (!(value instanceof Tensor)) throw new TorchError(`Tensor.data must be a Tensor, not ${value === null ? 'null' : typeof value}`);
+    ops.setData([this, value]);
+  }
+  /**
+   * Number(x), x < 0, x + 1 with a one-element tensor: its value, as Python's float(x) and the
+   * comparisons through bool(); String(x) and `${x}` are its repr. Number() of a larger tensor is
+   * Python's error; 'text ' + x of one is still its repr, as JavaScript joins objects.
+   */
+  [Symbol.toPrimitive](hint: 'number' | 'string' | 'default'): number | boolean | string {
+    if (hint === 'string') return this.toString();
+    if (this.numel() === 1) return this.item<number | boolean>();
+    if (hint === 'default') return this.toString();
+    throw new TorchError('only one element tensors can be converted to Python scalars');
+  }
 
   // ---- data out ---------------------------------------------------------------------------
   /**
@@ -296,7 +316,7 @@ export class Tensor implements Disposable {
     if (this.device.type !== 'cpu') {
       throw new TorchError(`can't convert ${this.device} device type tensor to numpy. Use Tensor.cpu() to copy the tensor to host memory first.`);
     }
-    if (this.isConj() || this.isNeg()) throw new TorchError("Can't call numpy() on Tensor that has a conjugate or negative bit set. Use tensor.resolveConj().resolveNeg().numpy() instead.");
+    if (ops.isConj([this]) || ops.isNeg([this])) throw new TorchError("Can't call numpy() on Tensor that has a conjugate or negative bit set. Use tensor.resolveConj().resolveNeg().numpy() instead.");
     if (!this.isContiguous()) throw new TorchError('numpy() shares memory with a contiguous tensor only (a TypedArray has no strides): use x.contiguous().numpy(), a copy');
     return native.sharedTypedArray(this._h) as TypedArray;
   }
@@ -480,6 +500,14 @@ export class Tensor implements Disposable {
   argmax(dim?: number | null | { dim?: number | null; keepdim?: boolean }, options?: { keepdim?: boolean }): Tensor {
     const o = parse<{ dim?: number | null; keepdim?: boolean }>('argmax', given([dim, options]), DIM_KEEPDIM);
     return ops.argmax([this, o.dim ?? null, o.keepdim ?? false]) as Tensor;
+  }
+  /** x.norm(p='fro', dim, keepdim, { dtype }) with Python's signature (any of them by name). */
+  norm(p?: number | 'fro' | 'nuc' | null | NormOptions, dim?: number | number[] | null | NormOptions, keepdim?: boolean | NormOptions, options?: NormOptions): Tensor {
+    return normOf(this, [p, dim, keepdim, options]);
+  }
+  /** Python's nelement(): numel(). */
+  nelement(): number {
+    return this.numel();
   }
   eq(other: TensorOrScalar): Tensor {
     return (isTensor(other) ? ops.eq([this, other]) : ops.eqScalar([this, other])) as Tensor;

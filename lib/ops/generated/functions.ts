@@ -2839,19 +2839,6 @@ export const nonzeroNumpy: {
   (input: Tensor): Tensor[];
 } = fn('nonzero_numpy');
 
-/** p-norm of all elements, or over `dim`. */
-export const norm: {
-  (input: Tensor, options?: { p?: Scalar }): Tensor;
-  (input: Tensor, p?: Scalar): Tensor;
-  (input: Tensor, p: Scalar | null, options?: { dtype?: DTypeLike }): Tensor;
-  (input: Tensor, p: Scalar | null, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
-  (input: Tensor, p: Scalar | null, dim: number | number[], keepdim?: boolean): Tensor;
-  (input: Tensor, p: Scalar | null, dim: string | string[], options?: { keepdim?: boolean }): Tensor;
-  (input: Tensor, p: Scalar | null, dim: string | string[], keepdim?: boolean): Tensor;
-  (input: Tensor, p: Scalar | null, dim: number | number[], keepdim: boolean, options?: { dtype?: DTypeLike }): Tensor;
-  (input: Tensor, p: Scalar | null, dim: string | string[], keepdim: boolean, options?: { dtype?: DTypeLike }): Tensor;
-} = fn('norm');
-
 export const normExceptDim: {
   (v: Tensor, options?: { pow?: number; dim?: number }): Tensor;
   (v: Tensor, pow?: number, options?: { dim?: number }): Tensor;

@@ -572,16 +572,6 @@ declare module '../../tensor/tensor' {
     nextafter_(other: Tensor): this;
     nonzero(): Tensor;
     nonzeroNumpy(): Tensor[];
-    /** p-norm of all elements, or over `dim`. */
-    norm(options?: { p?: Scalar }): Tensor;
-    norm(p?: Scalar): Tensor;
-    norm(p: Scalar | null, options?: { dtype?: DTypeLike }): Tensor;
-    norm(p: Scalar | null, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
-    norm(p: Scalar | null, dim: number | number[], keepdim?: boolean): Tensor;
-    norm(p: Scalar | null, dim: string | string[], options?: { keepdim?: boolean }): Tensor;
-    norm(p: Scalar | null, dim: string | string[], keepdim?: boolean): Tensor;
-    norm(p: Scalar | null, dim: number | number[], keepdim: boolean, options?: { dtype?: DTypeLike }): Tensor;
-    norm(p: Scalar | null, dim: string | string[], keepdim: boolean, options?: { dtype?: DTypeLike }): Tensor;
     normal_(options?: { mean?: number; std?: number; generator?: unknown | null }): this;
     normal_(mean?: number, options?: { std?: number; generator?: unknown | null }): this;
     normal_(mean?: number, std?: number, options?: { generator?: unknown | null }): this;
@@ -1211,7 +1201,6 @@ const METHODS: [string, string][] = [
   ['nextafter_', 'nextafter_'],
   ['nonzero', 'nonzero'],
   ['nonzeroNumpy', 'nonzero_numpy'],
-  ['norm', 'norm'],
   ['normal_', 'normal_'],
   ['notEqual', 'not_equal'],
   ['notEqual_', 'not_equal_'],

@@ -28,6 +28,8 @@ export { manualSeed, initialSeed, setNumThreads, getNumThreads, libtorchVersion,
 export type { MemoryInfo } from './runtime';
 export { autocast, isAutocastEnabled, isAutocastCpuEnabled, isAutocastCacheEnabled, getAutocastDtype, clearAutocastCache } from './amp';
 export * as amp from './amp';
+export * as backends from './backends';
+export { useDeterministicAlgorithms, areDeterministicAlgorithmsEnabled, isDeterministicAlgorithmsWarnOnlyEnabled, setFloat32MatmulPrecision, getFloat32MatmulPrecision } from './backends';
 export * as data from './data';
 export { save, saveSync, load, loadSync, safetensors } from './serialization';
 export type { LoadOptions, SaveOptions, MapLocation } from './serialization';

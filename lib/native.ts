@@ -64,6 +64,8 @@ export interface Native {
   fromBuffer(view: Uint8Array, shape: number[], dtype: number): Handle;
   toTypedArray(h: Handle): ArrayBufferView;
   sharedTypedArray(h: Handle): ArrayBufferView;
+  // runtime.cc: ATen's global switches (torch.backends)
+  backendFlag(name: string, value?: boolean | string, warnOnly?: boolean): boolean | number | string | null | [boolean, boolean];
   item(h: Handle): number | boolean | [number, number];
   shape(h: Handle): number[];
   strides(h: Handle): number[];
@@ -93,6 +95,13 @@ export interface Native {
   nodeRegisterPrehook(n: NodeHandle, fn: (gradOutputs: (Handle | null)[]) => (Handle | null)[] | null): void;
   isGradEnabled(): boolean;
   setGradEnabled(on: boolean): void;
+  // forward-mode AD levels (torch._C._enter_dual_level / _exit_dual_level)
+  enterDualLevel(): number;
+  exitDualLevel(level: number): void;
+  // torch._C._functions.UndefinedGrad()(t)
+  undefinedGrad(h: Handle): Handle;
+  // Python's t.data: same storage, no autograd, a version counter of its own
+  variableData(h: Handle): Handle;
   // autograd_function.cc
   fnWrap(
     name: string,

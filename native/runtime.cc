@@ -109,7 +109,57 @@ static Napi::Value setGcFunctions(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// backendFlag(name[, value]): reads (and with a value, first sets) one of ATen's global switches,
+// what Python's torch.backends.* attributes and torch.use_deterministic_algorithms reach.
+static Napi::Value backendFlag(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  at::Context& ctx = at::globalContext();
+  std::string name = info[0].As<Napi::String>().Utf8Value();
+  bool set = info.Length() > 1 && !info[1].IsUndefined();
+  bool on = set && info[1].ToBoolean().Value();
+  struct Flag {
+    const char* name;
+    bool (at::Context::*get)() const;
+    void (at::Context::*put)(bool);
+  };
+  static const Flag flags[] = {
+      {"cudnn.enabled", &at::Context::userEnabledCuDNN, &at::Context::setUserEnabledCuDNN},
+      {"cudnn.benchmark", &at::Context::benchmarkCuDNN, &at::Context::setBenchmarkCuDNN},
+      {"cudnn.deterministic", &at::Context::deterministicCuDNN, &at::Context::setDeterministicCuDNN},
+      {"cudnn.allowTf32", &at::Context::allowTF32CuDNN, &at::Context::setAllowTF32CuDNN},
+      {"cuda.matmul.allowTf32", &at::Context::allowTF32CuBLAS, &at::Context::setAllowTF32CuBLAS},
+      {"mkldnn.enabled", &at::Context::userEnabledMkldnn, &at::Context::setUserEnabledMkldnn},
+  };
+  for (const Flag& f : flags) {
+    if (name != f.name) continue;
+    if (set) (ctx.*f.put)(on);
+    return Napi::Boolean::New(env, (ctx.*f.get)());
+  }
+  if (name == "deterministicAlgorithms") {
+    if (set) ctx.setDeterministicAlgorithms(on, info.Length() > 2 && info[2].ToBoolean().Value());
+    Napi::Array out = Napi::Array::New(env, 2);
+    out.Set(0u, Napi::Boolean::New(env, ctx.deterministicAlgorithms()));
+    out.Set(1u, Napi::Boolean::New(env, ctx.deterministicAlgorithmsWarnOnly()));
+    return out;
+  }
+  if (name == "float32MatmulPrecision") {
+    if (set) ctx.setFloat32MatmulPrecision(info[1].As<Napi::String>().Utf8Value());
+    switch (ctx.float32MatmulPrecision()) {
+      case at::Float32MatmulPrecision::HIGHEST: return Napi::String::New(env, "highest");
+      case at::Float32MatmulPrecision::HIGH: return Napi::String::New(env, "high");
+      default: return Napi::String::New(env, "medium");
+    }
+  }
+  if (name == "cudnn.version") return at::Context::hasCuDNN() ? Napi::Number::New(env, static_cast<double>(at::Context::versionCuDNN())) : env.Null();
+  if (name == "cudnn.available") return Napi::Boolean::New(env, at::Context::hasCuDNN());
+  if (name == "mkldnn.available") return Napi::Boolean::New(env, at::hasMKLDNN());
+  if (name == "mkl.available") return Napi::Boolean::New(env, at::hasMKL());
+  if (name == "openmp.available") return Napi::Boolean::New(env, at::hasOpenMP());
+  throwTorchError(env, "unknown backend flag " + name);
+}
+
 void registerRuntime(Napi::Env env, Napi::Object exports) {
+  exportFunction<backendFlag>(env, exports, "backendFlag");
   exportFunction<manualSeed>(env, exports, "manualSeed");
   exportFunction<initialSeed>(env, exports, "initialSeed");
   exportFunction<setNumThreads>(env, exports, "setNumThreads");

@@ -1,6 +1,8 @@
 // Autograd surface: libtorch's engine does the work; this exposes its switches to JS.
 #include <c10/core/GradMode.h>
+#include <torch/csrc/autograd/autograd.h>
 #include <torch/csrc/autograd/function.h>
+#include <torch/csrc/autograd/functions/basic_ops.h>
 
 #include "tensor_handle.h"
 
@@ -54,6 +56,37 @@ static Napi::Value setGradEnabled(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// ---- forward-mode AD (torch.autograd.forward_ad) ---------------------------------------------
+// Levels are libtorch's process-wide ForwardADLevel list, as Python's torch._C._enter_dual_level
+// and _exit_dual_level use; dual tensors themselves are made by aten::_make_dual / _unpack_dual.
+
+// enterDualLevel() -> the new level's index
+static Napi::Value enterDualLevel(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(torch::autograd::forward_ad::enter_dual_level()));
+}
+
+// exitDualLevel(level): deletes the tangents of that level (only the innermost one may exit)
+static Napi::Value exitDualLevel(const Napi::CallbackInfo& info) {
+  int64_t idx = info[0].As<Napi::Number>().Int64Value();
+  TORCH_CHECK(idx >= 0, "Dual level must be a positive number.");
+  torch::autograd::forward_ad::exit_dual_level(static_cast<uint64_t>(idx));
+  return info.Env().Undefined();
+}
+
+// undefinedGrad(t): Python's torch._C._functions.UndefinedGrad()(t): a copy of t whose backward
+// hands an undefined gradient to what t came from (gradcheck's check_undefined_grad).
+static Napi::Value undefinedGrad(const Napi::CallbackInfo& info) {
+  auto node = std::make_shared<torch::autograd::UndefinedGrad>();
+  torch::autograd::variable_list out = (*node)({self(info)});
+  return Napi::Value(info.Env(), wrapTensor(info.Env(), out.at(0)));
+}
+
+// variableData(t): Python's t.data: the same storage outside autograd, with a version counter of its
+// own, so writing it (gradcheck's perturbations) does not invalidate graphs that saved t.
+static Napi::Value variableData(const Napi::CallbackInfo& info) {
+  return Napi::Value(info.Env(), wrapTensor(info.Env(), self(info).variable_data(), /*aliasesLive=*/true));
+}
+
 void registerGradFn(Napi::Env env, Napi::Object exports);  // grad_fn.cc
 
 void registerAutograd(Napi::Env env, Napi::Object exports) {
@@ -65,6 +98,10 @@ void registerAutograd(Napi::Env env, Napi::Object exports) {
   exportFunction<retainGrad>(env, exports, "retainGrad");
   exportFunction<isGradEnabled>(env, exports, "isGradEnabled");
   exportFunction<setGradEnabled>(env, exports, "setGradEnabled");
+  exportFunction<enterDualLevel>(env, exports, "enterDualLevel");
+  exportFunction<exitDualLevel>(env, exports, "exitDualLevel");
+  exportFunction<undefinedGrad>(env, exports, "undefinedGrad");
+  exportFunction<variableData>(env, exports, "variableData");
   registerAutogradFunction(env, exports);  // autograd_function.cc
   registerGradFn(env, exports);            // grad_fn.cc
 }

@@ -122,6 +122,116 @@ result.update(in_x=ix.grad, in_y=iy.grad.tolist(), in_m=m.grad.tolist())
   });
 });
 
+describe('autograd.grad: Python positional arguments, onlyInputs, isGradsBatched', () => {
+  const X = [0.3, -1.2, 0.8];
+  const py = runPython<Record<string, unknown>>(`
+import warnings
+d = torch.float64
+x = torch.tensor(${JSON.stringify(X)}, dtype=d, requires_grad=True)
+u = x.pow(3)
+g, = torch.autograd.grad(u, x, torch.ones_like(u), create_graph=True)
+gg, = torch.autograd.grad(g.sum(), x)
+v = torch.tensor([1.0, -2.0, 0.5], dtype=d)
+pos, = torch.autograd.grad(x.sin() * x, x, v, None, True)
+with warnings.catch_warnings(record=True) as w:
+    warnings.simplefilter('always')
+    oi, = torch.autograd.grad((x * x).sum(), x, None, None, False, False)
+y = x.sin() * x
+rows, = torch.autograd.grad(y, x, torch.eye(3, dtype=d), retain_graph=True, is_grads_batched=True)
+z = torch.tensor([1.0, 2.0], dtype=d, requires_grad=True)
+two = torch.autograd.grad((y, (x * 2).sum()), (x, z), (torch.eye(3, dtype=d)[:2], torch.tensor([1.0, 3.0], dtype=d)),
+                          retain_graph=True, allow_unused=True, is_grads_batched=True)
+hrows, = torch.autograd.grad(x.pow(3), x, torch.eye(3, dtype=d), create_graph=True, is_grads_batched=True)
+hh, = torch.autograd.grad(hrows.sum(), x)
+result = dict(g=g.tolist(), gg=gg.tolist(), pos=pos.tolist(), oi=oi.tolist(), warn=str(w[0].message), rows=rows.tolist(),
+  two=[two[0].tolist(), two[1]], hrows=hrows.tolist(), hh=hh.tolist(),
+  batch_shape=err(lambda: torch.autograd.grad(y, x, torch.ones(2, 2, dtype=d), retain_graph=True, is_grads_batched=True)),
+  batch_none=err(lambda: torch.autograd.grad((y, x.detach()), x, (torch.eye(3, dtype=d), None), retain_graph=True, is_grads_batched=True)),
+  batch_sizes=err(lambda: torch.autograd.grad((y, y * 2), x, (torch.eye(3, dtype=d), torch.ones(2, 3, dtype=d)), retain_graph=True, is_grads_batched=True)),
+  batch_scalar=err(lambda: torch.autograd.grad(y.sum(), x, None, retain_graph=True, is_grads_batched=True)),
+  shape=err(lambda: torch.autograd.grad(y, x, torch.ones(3, 2, dtype=d), retain_graph=True)),
+  dtype=err(lambda: torch.autograd.grad(y, x, torch.ones(3, dtype=torch.complex128), retain_graph=True)))
+`);
+  const f64 = (data: number[]): torch.Tensor => torch.tensor(data, { dtype: torch.float64 });
+  const close = (got: unknown, want: unknown): void => {
+    const a = [got].flat(3) as number[], b = [want].flat(3) as number[];
+    expect(a.length).toBe(b.length);
+    a.forEach((v, i) => expect(Math.abs(v - b[i])).toBeLessThan(1e-12));
+  };
+  const msg = (f: () => unknown): string => {
+    try {
+      f();
+      return 'no error';
+    } catch (e) {
+      expect(e).toBeInstanceOf(torch.TorchError);
+      return (e as Error).message;
+    }
+  };
+
+  test('gradOutputs, retainGraph, createGraph, onlyInputs positionally, as Python', () => {
+    const x = f64(X).requiresGrad_();
+    const u = x.pow(3);
+    const [g] = torch.autograd.grad(u, x, torch.onesLike(u), { createGraph: true });
+    close(g.tolist(), py.g);
+    const gg: torch.Tensor = torch.autograd.grad(g.sum(), x)[0]; // Tensor[] without allowUnused: no null
+    close(gg.tolist(), py.gg);
+    const [pos] = torch.autograd.grad(x.sin().mul(x), x, f64([1.0, -2.0, 0.5]), null, true);
+    close(pos.tolist(), py.pos);
+    expect(() => torch.autograd.grad(x.sum(), x, null, { gradOutputs: null })).toThrow("grad() got multiple values for argument 'gradOutputs'");
+    expect(() => torch.autograd.grad(x.sum(), x, null, null, false, true, false, false, 1 as never)).toThrow(
+      'grad() takes from 2 to 8 positional arguments but 9 were given',
+    );
+    const unused = torch.autograd.grad(x.sum(), [x, f64([1]).requiresGrad_()], { allowUnused: true });
+    // @ts-expect-error with allowUnused the entries may be null
+    const notNull: torch.Tensor = unused[1];
+    expect(notNull).toBeNull();
+  });
+
+  test('onlyInputs: false warns as Python and is ignored', () => {
+    const warnings: string[] = [];
+    const emit = jest.spyOn(process, 'emitWarning').mockImplementation((w) => void warnings.push(String(w)));
+    try {
+      const x = f64(X).requiresGrad_();
+      const [oi] = torch.autograd.grad(x.mul(x).sum(), x, null, null, false, false);
+      close(oi.tolist(), py.oi);
+      torch.autograd.grad(x.mul(x).sum(), x, { onlyInputs: true });
+    } finally {
+      emit.mockRestore();
+    }
+    expect(warnings).toEqual([py.warn]);
+  });
+
+  test('isGradsBatched: one vector-Jacobian product per entry of the first dimension, stacked', () => {
+    const x = f64(X).requiresGrad_();
+    const y = x.sin().mul(x);
+    const [rows] = torch.autograd.grad(y, x, torch.eye(3, { dtype: torch.float64 }), { retainGraph: true, isGradsBatched: true });
+    expect(rows.shape).toEqual([3, 3]);
+    close(rows.tolist(), py.rows);
+    const z = f64([1.0, 2.0]).requiresGrad_();
+    const two = torch.autograd.grad([y, x.mul(2).sum()], [x, z], [torch.eye(3, { dtype: torch.float64 }).narrow(0, 0, 2), f64([1.0, 3.0])], {
+      retainGraph: true, allowUnused: true, isGradsBatched: true,
+    });
+    close(two[0]!.tolist(), (py.two as unknown[])[0]);
+    expect(two[1]).toBe((py.two as unknown[])[1]);
+    const [hrows] = torch.autograd.grad(x.pow(3), x, torch.eye(3, { dtype: torch.float64 }), { createGraph: true, isGradsBatched: true });
+    close(hrows.tolist(), py.hrows);
+    // differentiable (its grad_fn is the stack of the rows here, where Python's vmap gives MulBackward0)
+    expect(hrows.requiresGrad).toBe(true);
+    close(torch.autograd.grad(hrows.sum(), x)[0].tolist(), py.hh);
+  });
+
+  test("gradOutputs checks raise Python's messages", () => {
+    const x = f64(X).requiresGrad_();
+    const y = x.sin().mul(x);
+    expect(msg(() => torch.autograd.grad(y, x, torch.ones([2, 2], { dtype: torch.float64 }), { retainGraph: true, isGradsBatched: true }))).toBe(py.batch_shape);
+    expect(msg(() => torch.autograd.grad([y, x.detach()], x, [torch.eye(3, { dtype: torch.float64 }), null], { retainGraph: true, isGradsBatched: true }))).toBe(py.batch_none);
+    expect(msg(() => torch.autograd.grad([y, y.mul(2)], x, [torch.eye(3, { dtype: torch.float64 }), torch.ones([2, 3], { dtype: torch.float64 })], { retainGraph: true, isGradsBatched: true }))).toBe(py.batch_sizes);
+    expect(msg(() => torch.autograd.grad(y.sum(), x, null, { retainGraph: true, isGradsBatched: true }))).toBe(py.batch_scalar);
+    expect(msg(() => torch.autograd.grad(y, x, torch.ones([3, 2], { dtype: torch.float64 }), { retainGraph: true }))).toBe(py.shape);
+    expect(msg(() => torch.autograd.grad(y, x, torch.ones([3], { dtype: torch.complex128 }), { retainGraph: true }))).toBe(py.dtype);
+  });
+});
+
 describe('grad modes, sync', () => {
   test('noGrad / enableGrad / inferenceMode nest and restore, also after a throw', () => {
     const x = f64([1]);

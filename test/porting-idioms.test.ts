@@ -37,7 +37,11 @@ na.add_(1)
 nb[0] = 7
 w = torch.zeros(2, requires_grad=True)
 w.data = torch.ones(3)
+from torch.autograd import Variable
+vt = torch.ones(2, requires_grad=True)
+vv = Variable(vt)
 result = dict(
+    variable=[vv is vt, vv.requires_grad, vv.is_leaf, Variable(torch.ones(2), requires_grad=True).requires_grad],
     dataSet=[w.tolist(), w.requires_grad], arangeStep=torch.arange(0, 1.1, step=0.25).tolist(), arangeEnd=torch.arange(2, end=5).tolist(),
     linspaceSteps=torch.linspace(0, 1, steps=3).tolist(), scalarFloat=float(torch.sum(torch.ones(3))), scalarLess=bool(torch.tensor(-1.5) < 0),
     scalarErr=err(lambda: float(torch.ones(2))), legacySame=torch.LongTensor(torch.zeros(2, dtype=torch.int64)).tolist(),
@@ -174,6 +178,13 @@ describe('data and saving', () => {
 });
 
 describe('more forms of the tutorials', () => {
+  test('the legacy torch.autograd.Variable(t, { requiresGrad })', () => {
+    const t = torch.ones(2, { requiresGrad: true });
+    const v = torch.autograd.Variable(t);
+    expect([v === t, v.requiresGrad, v.isLeaf, torch.autograd.Variable(torch.ones(2), { requiresGrad: true }).requiresGrad]).toEqual(PY.variable);
+    v.add_(1);
+    expect(t.detach().tolist()).toEqual([2, 2]); // the same data
+  });
   test('x.data = t replaces the data, outside autograd', () => {
     const w = torch.zeros(2, { requiresGrad: true });
     w.data = torch.ones(3);

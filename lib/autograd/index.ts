@@ -1,6 +1,6 @@
 // torch.autograd: grad, backward, Function (custom backward in TypeScript), the grad-mode switches,
 // graph (graph.Node: the type of tensor.gradFn), functional (jacobian, hessian, vjp, jvp, vhp,
-// hvp), forwardAd (Python's torch.autograd.forward_ad), gradcheck and gradgradcheck.
+// hvp), forwardAd (Python's torch.autograd.forward_ad), gradcheck and gradgradcheck, and the legacy Variable.
 export { grad, backward } from './grad';
 export type { GradOptions, GradOutputs } from './grad';
 export { AutogradFunction as Function, FunctionCtx } from './function';
@@ -10,3 +10,5 @@ export * as functional from './functional';
 export * as forwardAd from './forward-ad';
 export { gradcheck, gradgradcheck, GradcheckError } from './gradcheck';
 export type { GradcheckOptions, GradgradcheckOptions } from './gradcheck';
+export { Variable } from './variable';
+export type { VariableOptions } from './variable';

@@ -16,7 +16,7 @@ native.setErrorClass(TorchError);
 const warned = new Set<string>();
 
 /** Python's warnings.warn(message, category): a process warning, each message once. */
-export function warn(message: string, category: 'UserWarning' | 'DeprecationWarning' = 'UserWarning'): void {
+export function warn(message: string, category: 'UserWarning' | 'DeprecationWarning' | 'FutureWarning' = 'UserWarning'): void {
   if (warned.has(message)) return;
   warned.add(message);
   process.emitWarning(message, category);

@@ -4,15 +4,31 @@
 import * as torch from './functional/torch';
 import { Tensor, TorchError } from './functional/torch';
 import { snakeCase } from './functional/enums';
-import { checkKeywords, keysOf } from '../keywords';
+import { ArgsOf, signature } from '../keywords';
 import { warn } from '../errors';
 
 export type FanMode = 'fan_in' | 'fan_out' | 'fanIn' | 'fanOut';
 
 const LINEAR_FNS = ['linear', 'conv1d', 'conv2d', 'conv3d', 'conv_transpose1d', 'conv_transpose2d', 'conv_transpose3d'];
 
-/** nn.init.calculate_gain(nonlinearity, param) */
-export function calculateGain(nonlinearity: string, param?: number | null): number {
+// Every initialiser takes Python's parameters positionally or by keyword, with Python's TypeErrors
+// (unknown keyword, missing argument, multiple values): normal_(w, { std: 0.02 }), uniform_(w, -1, 1),
+// kaimingNormal_(w, { mode: 'fan_out', nonlinearity: 'relu' }), calculateGain('leaky_relu', { param: 0.2 }).
+type TensorArg = { tensor: Tensor };
+const GAIN = signature<{ nonlinearity: string; param?: number | null }>()(['nonlinearity'], ['param']);
+const UNIFORM = signature<TensorArg & { a?: number; b?: number }>()(['tensor'], ['a', 'b']);
+const NORMAL = signature<TensorArg & { mean?: number; std?: number }>()(['tensor'], ['mean', 'std']);
+const TRUNC_NORMAL = signature<TensorArg & { mean?: number; std?: number; a?: number; b?: number }>()(['tensor'], ['mean', 'std', 'a', 'b']);
+const CONSTANT = signature<TensorArg & { val: number }>()(['tensor', 'val'], []);
+const TENSOR_ONLY = signature<TensorArg>()(['tensor'], []);
+const DIRAC = signature<TensorArg & { groups?: number }>()(['tensor'], ['groups']);
+const GAIN_ONLY = signature<TensorArg & { gain?: number }>()(['tensor'], ['gain']);
+const KAIMING = signature<TensorArg & KaimingOptions>()(['tensor'], ['a', 'mode', 'nonlinearity']);
+const SPARSE = signature<TensorArg & { sparsity: number; std?: number }>()(['tensor', 'sparsity'], ['std']);
+
+/** nn.init.calculate_gain(nonlinearity, param=None) */
+export function calculateGain(...args: ArgsOf<typeof GAIN>): number {
+  const { nonlinearity, param } = GAIN.bind('calculateGain', args);
   const name = snakeCase(nonlinearity);
   if (LINEAR_FNS.includes(name) || name === 'sigmoid') return 1;
   if (name === 'tanh') return 5.0 / 3;
@@ -45,19 +61,22 @@ function correctFan(tensor: Tensor, mode: string): number {
 }
 
 /** nn.init.uniform_(tensor, a=0, b=1) */
-export function uniform_(tensor: Tensor, a = 0, b = 1): Tensor {
+export function uniform_(...args: ArgsOf<typeof UNIFORM>): Tensor {
+  const { tensor, a = 0, b = 1 } = UNIFORM.bind('uniform_', args);
   return torch.noGrad(() => tensor.uniform_(a, b));
 }
 
 /** nn.init.normal_(tensor, mean=0, std=1) */
-export function normal_(tensor: Tensor, mean = 0, std = 1): Tensor {
+export function normal_(...args: ArgsOf<typeof NORMAL>): Tensor {
+  const { tensor, mean = 0, std = 1 } = NORMAL.bind('normal_', args);
   return torch.noGrad(() => tensor.normal_(mean, std));
 }
 
 const normCdf = (x: number): number => (1 + erf(x / Math.SQRT2)) / 2;
 
 /** nn.init.trunc_normal_(tensor, mean=0, std=1, a=-2, b=2): inverse-CDF sampling, as PyTorch. */
-export function truncNormal_(tensor: Tensor, mean = 0, std = 1, a = -2, b = 2): Tensor {
+export function truncNormal_(...args: ArgsOf<typeof TRUNC_NORMAL>): Tensor {
+  const { tensor, mean = 0, std = 1, a = -2, b = 2 } = TRUNC_NORMAL.bind('truncNormal_', args);
   if (mean < a - 2 * std || mean > b + 2 * std) {
     warn('mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect.');
   }
@@ -74,29 +93,34 @@ export function truncNormal_(tensor: Tensor, mean = 0, std = 1, a = -2, b = 2): 
 }
 
 /** nn.init.constant_(tensor, val) */
-export function constant_(tensor: Tensor, val: number): Tensor {
+export function constant_(...args: ArgsOf<typeof CONSTANT>): Tensor {
+  const { tensor, val } = CONSTANT.bind('constant_', args);
   return torch.noGrad(() => tensor.fill_(val));
 }
 
 /** nn.init.ones_(tensor) */
-export function ones_(tensor: Tensor): Tensor {
+export function ones_(...args: ArgsOf<typeof TENSOR_ONLY>): Tensor {
+  const { tensor } = TENSOR_ONLY.bind('ones_', args);
   return torch.noGrad(() => tensor.fill_(1));
 }
 
 /** nn.init.zeros_(tensor) */
-export function zeros_(tensor: Tensor): Tensor {
+export function zeros_(...args: ArgsOf<typeof TENSOR_ONLY>): Tensor {
+  const { tensor } = TENSOR_ONLY.bind('zeros_', args);
   return torch.noGrad(() => tensor.zero_());
 }
 
 /** nn.init.eye_(tensor): the identity matrix in a 2-D tensor. */
-export function eye_(tensor: Tensor): Tensor {
+export function eye_(...args: ArgsOf<typeof TENSOR_ONLY>): Tensor {
+  const { tensor } = TENSOR_ONLY.bind('eye_', args);
   if (tensor.dim() !== 2) throw new TorchError('Only tensors with 2 dimensions are supported');
   const [n, m] = tensor.shape;
   return torch.noGrad(() => tensor.copy_(torch.eye(n, m, { dtype: tensor.dtype })));
 }
 
 /** nn.init.dirac_(tensor, groups=1): identity-preserving conv weights (3-, 4- or 5-D). */
-export function dirac_(tensor: Tensor, groups = 1): Tensor {
+export function dirac_(...args: ArgsOf<typeof DIRAC>): Tensor {
+  const { tensor, groups = 1 } = DIRAC.bind('dirac_', args);
   const shape = tensor.shape;
   if (shape.length < 3 || shape.length > 5) throw new TorchError('Only tensors with 3, 4, or 5 dimensions are supported');
   if (shape[0] % groups !== 0) throw new TorchError('dim 0 must be divisible by groups');
@@ -112,7 +136,8 @@ export function dirac_(tensor: Tensor, groups = 1): Tensor {
 }
 
 /** nn.init.xavier_uniform_(tensor, gain=1) */
-export function xavierUniform_(tensor: Tensor, gain = 1): Tensor {
+export function xavierUniform_(...args: ArgsOf<typeof GAIN_ONLY>): Tensor {
+  const { tensor, gain = 1 } = GAIN_ONLY.bind('xavierUniform_', args);
   const [fanIn, fanOut] = calculateFanInAndFanOut(tensor);
   const std = gain * Math.sqrt(2.0 / (fanIn + fanOut));
   const a = Math.sqrt(3.0) * std;
@@ -120,7 +145,8 @@ export function xavierUniform_(tensor: Tensor, gain = 1): Tensor {
 }
 
 /** nn.init.xavier_normal_(tensor, gain=1) */
-export function xavierNormal_(tensor: Tensor, gain = 1): Tensor {
+export function xavierNormal_(...args: ArgsOf<typeof GAIN_ONLY>): Tensor {
+  const { tensor, gain = 1 } = GAIN_ONLY.bind('xavierNormal_', args);
   const [fanIn, fanOut] = calculateFanInAndFanOut(tensor);
   const std = gain * Math.sqrt(2.0 / (fanIn + fanOut));
   return normal_(tensor, 0, std);
@@ -132,7 +158,6 @@ export interface KaimingOptions {
   mode?: FanMode;
   nonlinearity?: string;
 }
-const KAIMING_KEYS = keysOf<KaimingOptions>()('a', 'mode', 'nonlinearity');
 
 function kaimingStd(tensor: Tensor, o: KaimingOptions): number {
   const fan = correctFan(tensor, o.mode ?? 'fan_in');
@@ -145,24 +170,25 @@ function emptyNoOp(tensor: Tensor): boolean {
   return true;
 }
 
-/** nn.init.kaiming_uniform_(tensor, {a, mode, nonlinearity}) */
-export function kaimingUniform_(tensor: Tensor, options: KaimingOptions = {}): Tensor {
-  checkKeywords('kaimingUniform_', options, KAIMING_KEYS);
+/** nn.init.kaiming_uniform_(tensor, a=0, mode='fan_in', nonlinearity='leaky_relu') */
+export function kaimingUniform_(...args: ArgsOf<typeof KAIMING>): Tensor {
+  const { tensor, ...options } = KAIMING.bind('kaimingUniform_', args);
   if (emptyNoOp(tensor)) return tensor;
   const bound = Math.sqrt(3.0) * kaimingStd(tensor, options);
   return torch.noGrad(() => tensor.uniform_(-bound, bound));
 }
 
-/** nn.init.kaiming_normal_(tensor, {a, mode, nonlinearity}) */
-export function kaimingNormal_(tensor: Tensor, options: KaimingOptions = {}): Tensor {
-  checkKeywords('kaimingNormal_', options, KAIMING_KEYS);
+/** nn.init.kaiming_normal_(tensor, a=0, mode='fan_in', nonlinearity='leaky_relu') */
+export function kaimingNormal_(...args: ArgsOf<typeof KAIMING>): Tensor {
+  const { tensor, ...options } = KAIMING.bind('kaimingNormal_', args);
   if (emptyNoOp(tensor)) return tensor;
   const std = kaimingStd(tensor, options);
   return torch.noGrad(() => tensor.normal_(0, std));
 }
 
 /** nn.init.orthogonal_(tensor, gain=1): a (semi-)orthogonal matrix from the QR of a normal draw. */
-export function orthogonal_(tensor: Tensor, gain = 1): Tensor {
+export function orthogonal_(...args: ArgsOf<typeof GAIN_ONLY>): Tensor {
+  const { tensor, gain = 1 } = GAIN_ONLY.bind('orthogonal_', args);
   if (tensor.dim() < 2) throw new TorchError('Only tensors with 2 or more dimensions are supported');
   if (tensor.numel() === 0) return tensor;
   return torch.noGrad(() => {
@@ -180,7 +206,8 @@ export function orthogonal_(tensor: Tensor, gain = 1): Tensor {
 }
 
 /** nn.init.sparse_(tensor, sparsity, std=0.01): per column, ceil(sparsity*rows) random zeros. */
-export function sparse_(tensor: Tensor, sparsity: number, std = 0.01): Tensor {
+export function sparse_(...args: ArgsOf<typeof SPARSE>): Tensor {
+  const { tensor, sparsity, std = 0.01 } = SPARSE.bind('sparse_', args);
   if (tensor.dim() !== 2) throw new TorchError('Only tensors with 2 dimensions are supported');
   const [rows, cols] = tensor.shape;
   const numZeros = Math.ceil(sparsity * rows);

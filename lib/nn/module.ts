@@ -1,10 +1,14 @@
 // nn.Module: the base of every layer and model, as torch.nn.Module.
 //
-// Callable: the constructor returns an arrow closure (deleting its own `name`/`length`) whose
-// prototype is the subclass's, so `model(x)` runs hooks and forward as Python's __call__, with no
-// eval and no Function constructor; the interface below gives TypeScript the call signature.
-// Registration: children, parameters and buffers are the instance's own properties, found in
-// definition order (class fields or constructor assignments), as PyTorch's __setattr__ records them.
+// Callable: the constructor returns (a Proxy over) an arrow closure (deleting its own
+// `name`/`length`) whose prototype is the subclass's, so `model(x)` runs hooks and forward as
+// Python's __call__, with no eval and no Function constructor; the interface below gives
+// TypeScript the call signature.
+// Registration: children, parameters and buffers are the instance's own properties, registered
+// when assigned, in assignment order, by Python's __setattr__ rules (MEMBER_TRAPS below: only
+// defineProperty and deleteProperty are trapped, reads go straight to the instance). A class field
+// declared without a value takes no slot until a module, Parameter or buffer is assigned to it;
+// assigning a plain tensor to a parameter's name is Python's TypeError; `delete m.x` is __delattr__.
 // Properties holding registered tensors keep PyTorch's attribute names (`running_mean`), which are
 // also the state_dict keys; configuration properties are camelCase (`inFeatures`).
 import { TorchError, warn } from '../errors';
@@ -88,6 +92,9 @@ function pyTypeName(v: unknown): string {
 export type ForwardPreHook = (module: Module, input: unknown[]) => unknown;
 export type ForwardHook = (module: Module, input: unknown[], output: unknown) => unknown;
 
+/** What a registered name holds: Python's _parameters, _buffers or _modules. */
+export type MemberKind = 'parameter' | 'buffer' | 'module';
+
 /** Per-instance bookkeeping that is not a member (kept out of own-property discovery). */
 interface ModuleState {
   training: boolean;
@@ -96,12 +103,102 @@ interface ModuleState {
   nonPersistent: Set<string>;
   preHooks: Map<number, ForwardPreHook>;
   hooks: Map<number, ForwardHook>;
+  /**
+   * The registered names in the order Python's __setattr__ gives them (its _parameters, _buffers
+   * and _modules in one map: a name that changes kind moves to the end, as it does there), None
+   * slots included. Values live in the instance's own properties.
+   */
+  members: Map<string, MemberKind>;
+  /** the instance behind the Proxy (writes to it skip registration) and the Proxy itself */
+  target: Module;
+  self: Module;
 }
 
 const STATE = Symbol('torch-node module state');
+const NONE = { toString: () => 'None' };
+
+// Registration traps. A module is a Proxy over its callable with only these two traps (reads and
+// calls go straight to the target): every definition or assignment of a string-keyed property,
+// class fields included, and every delete goes through the module's _defineOwn/_deleteOwn, which
+// apply Python's __setattr__/__delattr__ rules. Holding the order in state.members lets a field
+// declared without a value (`decoder: nn.Linear;`, defined as undefined before the constructor
+// body under ES2022 class fields) take its slot only when a module is assigned to it.
+const MEMBER_TRAPS: ProxyHandler<Module> = {
+  defineProperty(target, key, desc) {
+    if (typeof key === 'symbol') return Reflect.defineProperty(target, key, desc);
+    const s = (target as unknown as Record<symbol, ModuleState>)[STATE];
+    return target._defineOwn.call(s.self, key, desc);
+  },
+  deleteProperty(target, key) {
+    if (typeof key === 'symbol') return Reflect.deleteProperty(target, key);
+    const s = (target as unknown as Record<symbol, ModuleState>)[STATE];
+    return target._deleteOwn.call(s.self, key);
+  },
+};
+
+/** Python's torch.typename(value), for the assignment errors. */
+function torchTypename(v: unknown): string {
+  if (v instanceof Tensor) return v.type() as string;
+  return /<class '(.*)'>/.exec(pyClass(v))![1];
+}
+
+/** Python's `self._parameters[name] = v` (and _buffers, _modules), or forgetting the name (kind undefined). */
+function place(s: ModuleState, key: string, next: MemberKind | undefined, value: unknown, desc?: PropertyDescriptor): boolean {
+  const target = s.target as unknown as Record<string, unknown>;
+  const registered = s.members.get(key);
+  const old = Reflect.getOwnPropertyDescriptor(target, key);
+  let d: PropertyDescriptor = desc ?? { value, writable: true, enumerable: true, configurable: true };
+  if (next !== undefined && next !== registered && old !== undefined && old.configurable) {
+    // a new slot: the property moves to the end of the own keys as well (deepcopy copies in that order)
+    Reflect.deleteProperty(target, key);
+    d = { value, writable: d.writable ?? old.writable ?? true, enumerable: d.enumerable ?? old.enumerable ?? true, configurable: d.configurable ?? true };
+  }
+  if (!Reflect.defineProperty(target, key, d)) return false;
+  const enumerable = Reflect.getOwnPropertyDescriptor(target, key)?.enumerable ?? false;
+  if (next === undefined || !enumerable) {
+    s.members.delete(key);
+    s.buffers.delete(key);
+    s.nonPersistent.delete(key);
+    return true;
+  }
+  if (next !== registered) {
+    s.members.delete(key);
+    s.members.set(key, next);
+  }
+  if (next === 'buffer') {
+    s.buffers.add(key);
+  } else {
+    s.buffers.delete(key);
+    s.nonPersistent.delete(key);
+  }
+  return true;
+}
 
 function pyShape(t: Tensor): string {
   return `torch.Size([${t.shape.join(', ')}])`;
+}
+
+/** model(...args): forward pre-hooks, forward, forward hooks (Python's __call__); `this` is the Proxy. */
+function callModule(s: ModuleState, args: unknown[]): unknown {
+  const self = s.self;
+  const hooked = s.preHooks.size > 0 || s.hooks.size > 0;
+  if (s.preHooks.size) {
+    noteCall(self, args, undefined, true);
+    for (const hook of [...s.preHooks.values()]) {
+      const r = hook(self, args);
+      if (r !== undefined) args = Array.isArray(r) ? r : [r];
+    }
+  }
+  // forward looked up on the target (no trap on the way), called on the module itself
+  let out = (s.target.forward as (...a: unknown[]) => unknown).apply(self, args);
+  if (s.hooks.size) {
+    for (const hook of [...s.hooks.values()]) {
+      const r = hook(self, args, out);
+      if (r !== undefined) out = r;
+    }
+  }
+  noteCall(self, args, out, hooked);
+  return out;
 }
 
 function validateName(kind: string, name: unknown, owner: Module): string {
@@ -121,18 +218,22 @@ export interface Module {
 
 export class Module {
   constructor() {
-    const self = ((...args: unknown[]) => self._callImpl(args)) as unknown as Module;
-    delete (self as { name?: unknown }).name;
-    delete (self as { length?: unknown }).length;
-    Object.setPrototypeOf(self, new.target.prototype);
+    const target = ((...args: unknown[]) => callModule(state, args)) as unknown as Module;
+    delete (target as { name?: unknown }).name;
+    delete (target as { length?: unknown }).length;
+    Object.setPrototypeOf(target, new.target.prototype);
+    const self = new Proxy(target, MEMBER_TRAPS);
     const state: ModuleState = {
       training: true,
       buffers: new Set(),
       nonPersistent: new Set(),
       preHooks: new Map(),
       hooks: new Map(),
+      members: new Map(),
+      target,
+      self,
     };
-    Object.defineProperty(self, STATE, { value: state, enumerable: false });
+    Object.defineProperty(target, STATE, { value: state, enumerable: false });
     return self;
   }
 
@@ -147,37 +248,23 @@ export class Module {
 
   /** @internal what model(...) runs */
   _callImpl(args: unknown[]): unknown {
-    const s = this._s;
-    const hooked = s.preHooks.size > 0 || s.hooks.size > 0;
-    if (s.preHooks.size) {
-      noteCall(this, args, undefined, true);
-      for (const hook of [...s.preHooks.values()]) {
-        const r = hook(this, args);
-        if (r !== undefined) args = Array.isArray(r) ? r : [r];
-      }
-    }
-    let out = (this.forward as (...a: unknown[]) => unknown)(...args);
-    if (s.hooks.size) {
-      for (const hook of [...s.hooks.values()]) {
-        const r = hook(this, args, out);
-        if (r !== undefined) out = r;
-      }
-    }
-    noteCall(this, args, out, hooked);
-    return out;
+    return callModule(this._s, args);
   }
 
   // ---- members ------------------------------------------------------------------------------
   /**
-   * @internal (name, value) of this module's own members in registration order. Containers that
-   * keep their items elsewhere override it.
+   * @internal (name, value) of this module's own members (parameters, buffers and submodules, None
+   * slots included) in registration order. Containers that keep their items elsewhere override it.
    */
   _ownEntries(): [string, unknown][] {
-    const self = this as unknown as Record<string, unknown>;
-    return Object.keys(self).map((k) => [k, self[k]]);
+    const s = this._s;
+    const target = s.target as unknown as Record<string, unknown>;
+    const out: [string, unknown][] = [];
+    for (const k of s.members.keys()) out.push([k, target[k]]);
+    return out;
   }
 
-  /** @internal own parameters (a `bias = null` slot is just a property, skipped like PyTorch skips None) */
+  /** @internal own parameters (a None slot, `bias = null`, is skipped as PyTorch skips None) */
   _ownParameters(): [string, Parameter][] {
     const buffers = this._s.buffers;
     return this._ownEntries().filter(([k, v]) => v instanceof Parameter && !buffers.has(k)) as [string, Parameter][];
@@ -195,36 +282,148 @@ export class Module {
     return this._ownEntries().filter(([, v]) => v instanceof Module) as [string, Module][];
   }
 
+  /** @internal Python's _modules.items(): the child-module slots, None ones (null) included. */
+  _ownModuleSlots(): [string, Module | null][] {
+    const s = this._s;
+    const target = s.target as unknown as Record<string, Module | null>;
+    const out: [string, Module | null][] = [];
+    for (const [k, kind] of s.members) if (kind === 'module') out.push([k, target[k] ?? null]);
+    return out;
+  }
+
+  /** @internal which of Python's _parameters, _buffers or _modules holds `name` (undefined: none). */
+  _memberKind(name: string): MemberKind | undefined {
+    return this._s.members.get(name);
+  }
+
+  /**
+   * @internal Python's `self._modules[name] = value` (and _parameters, _buffers): registers without
+   * __setattr__'s checks and without _membersChanged (callers batch, then call it).
+   */
+  _place(name: string, kind: MemberKind, value: unknown): void {
+    place(this._s, name, kind, value);
+  }
+
+  /** @internal Python's `del self._modules[name]` (or _parameters, _buffers): no hooks, no checks. */
+  _forget(name: string): void {
+    const s = this._s;
+    s.members.delete(name);
+    s.buffers.delete(name);
+    s.nonPersistent.delete(name);
+    Reflect.deleteProperty(s.target, name);
+  }
+
+  /** @internal the instance without its Proxy: properties defined on it are never members. */
+  _rawTarget(): Record<string, unknown> {
+    return this._s.target as unknown as Record<string, unknown>;
+  }
+
+  /** @internal after a member was registered, replaced or removed (containers keep their index properties). */
+  _membersChanged(): void {}
+
+  /** @internal Python's hasattr(self, name), for the registration errors (an undefined class field does not count). */
+  private _hasAttr(name: string): boolean {
+    const s = this._s;
+    if (s.members.has(name) || s.buffers.has(name)) return true;
+    const own = Reflect.getOwnPropertyDescriptor(s.target, name);
+    if (own === undefined) return name in s.target;
+    return own.enumerable === true && ('get' in own || own.value !== undefined);
+  }
+
+  /**
+   * @internal The defineProperty trap: an assignment (`m.fc = new nn.Linear(2, 2)`), a class field or
+   * Object.defineProperty. A data property follows Python's __setattr__: a Parameter is registered as
+   * a parameter, a Module as a child, a tensor or null assigned to a buffer's name replaces the
+   * buffer, anything else assigned to a parameter's or child's name (null aside) is Python's
+   * TypeError; a new name takes its slot at the end, a known one keeps its place. Accessors and
+   * non-enumerable properties are never members. Containers override it for their index keys.
+   */
+  _defineOwn(key: string, desc: PropertyDescriptor): boolean {
+    const s = this._s;
+    if (!('value' in desc) || desc.enumerable === false) {
+      const was = s.members.has(key);
+      const member = !('get' in desc || 'set' in desc || desc.enumerable === false);
+      if (!Reflect.defineProperty(s.target, key, desc)) return false;
+      if (was && !member) {
+        s.members.delete(key);
+        s.buffers.delete(key);
+        s.nonPersistent.delete(key);
+        this._membersChanged();
+      }
+      return true;
+    }
+    const value = desc.value;
+    const registered = s.members.get(key);
+    const kind = s.buffers.has(key) ? 'buffer' : registered;
+    const none = value === null || value === undefined;
+    let next: MemberKind | undefined;
+    if (value instanceof Parameter) {
+      next = 'parameter';
+    } else if (kind === 'parameter') {
+      if (!none) throw new TorchError(`cannot assign '${torchTypename(value)}' as parameter '${key}' (torch.nn.Parameter or None expected)`);
+      next = 'parameter';
+    } else if (value instanceof Module) {
+      next = 'module';
+    } else if (kind === 'module') {
+      if (!none) throw new TorchError(`cannot assign '${torchTypename(value)}' as child module '${key}' (torch.nn.Module or None expected)`);
+      next = 'module';
+    } else if (kind === 'buffer') {
+      if (!none && !(value instanceof Tensor)) throw new TorchError(`cannot assign '${torchTypename(value)}' as buffer '${key}' (torch.Tensor or None expected)`);
+      if (value instanceof Tensor) keep(value); // module state, as registerBuffer's
+      next = 'buffer';
+    }
+    if (next === undefined && registered === undefined) return Reflect.defineProperty(s.target, key, desc); // a plain attribute
+    if (!place(s, key, next, value, desc)) return false;
+    this._membersChanged();
+    return true;
+  }
+
+  /** @internal The deleteProperty trap: Python's __delattr__ (a member is forgotten). Containers override it for index keys. */
+  _deleteOwn(key: string): boolean {
+    const s = this._s;
+    const was = s.members.has(key) || s.buffers.has(key);
+    s.members.delete(key);
+    s.buffers.delete(key);
+    s.nonPersistent.delete(key);
+    const ok = Reflect.deleteProperty(s.target, key);
+    if (was) this._membersChanged();
+    return ok;
+  }
+
   registerParameter(name: string, param: Parameter | null, ...none: []): void {
     method('registerParameter', this, [name, param, ...none], ['name', 'param'], []);
     validateName('parameter', name, this);
+    if (this._hasAttr(name) && this._memberKind(name) !== 'parameter') throw new TorchError(`attribute '${name}' already exists`);
     if (param !== null && !(param instanceof Parameter)) {
-      throw new TorchError(`cannot assign '${typeName(param)}' object to parameter '${name}' (torch.nn.Parameter or None required)`);
+      throw new TorchError(`cannot assign '${torchTypename(param)}' object to parameter '${name}' (torch.nn.Parameter or None required)`);
     }
-    if (this._s.buffers.has(name)) throw new TorchError(`attribute '${name}' already exists`);
-    (this as unknown as Record<string, unknown>)[name] = param;
+    place(this._s, name, 'parameter', param);
+    this._membersChanged();
   }
 
   /** registerBuffer(name, tensor, persistent = true), the optional one positionally or as { persistent } */
   registerBuffer(name: string, tensor: Tensor | null, ...rest: Rest<{ persistent?: boolean }, ['persistent']>): void {
     const options = method<{ persistent?: boolean }>('registerBuffer', this, [name, tensor, ...rest], ['name', 'tensor'], ['persistent']);
     validateName('buffer', name, this);
+    if (this._hasAttr(name) && this._memberKind(name) !== 'buffer') throw new TorchError(`attribute '${name}' already exists`);
     if (tensor !== null && !(tensor instanceof Tensor)) {
-      throw new TorchError(`cannot assign '${typeName(tensor)}' object to buffer '${name}' (torch Tensor or None required)`);
+      throw new TorchError(`cannot assign '${torchTypename(tensor)}' object to buffer '${name}' (torch Tensor or None required)`);
     }
     if (tensor !== null) keep(tensor); // module state, like parameters: scopes leave it alone
     const s = this._s;
-    s.buffers.add(name);
+    place(s, name, 'buffer', tensor);
     if (options.persistent === false) s.nonPersistent.add(name);
     else s.nonPersistent.delete(name);
-    (this as unknown as Record<string, unknown>)[name] = tensor;
+    this._membersChanged();
   }
 
   addModule(name: string, module: Module | null, ...none: []): void {
     method('addModule', this, [name, module, ...none], ['name', 'module'], []);
+    if (module !== null && !(module instanceof Module)) throw new TorchError(`${torchTypename(module)} is not a Module subclass`);
     validateName('module', name, this);
-    if (module !== null && !(module instanceof Module)) throw new TorchError(`${typeName(module)} is not a Module subclass`);
-    (this as unknown as Record<string, unknown>)[name] = module;
+    if (this._hasAttr(name) && this._memberKind(name) !== 'module') throw new TorchError(`attribute '${name}' already exists`);
+    place(this._s, name, 'module', module);
+    this._membersChanged();
   }
 
   registerModule(name: string, module: Module | null, ...none: []): void {
@@ -238,8 +437,9 @@ export class Module {
     if (target === '') return this;
     let mod: Module = this;
     for (const item of target.split('.')) {
-      const next = mod._ownEntries().find(([k]) => k === item)?.[1];
-      if (next === undefined) throw new TorchError(`${mod._getName()} has no attribute \`${item}\``);
+      // Python's hasattr/getattr: a member (a None slot too) or another attribute
+      if (!mod._hasAttr(item)) throw new TorchError(`${mod._getName()} has no attribute \`${item}\``);
+      const next = (mod as unknown as Record<string, unknown>)[item];
       if (!(next instanceof Module)) throw new TorchError(`\`${item}\` is not an nn.Module`);
       mod = next;
     }
@@ -657,6 +857,11 @@ export class Module {
   }
 
   // ---- hooks --------------------------------------------------------------------------------
+  /** @internal Python's module._forward_pre_hooks: id to hook, in call order (nn.utils.prune finds its hooks here). */
+  get _forwardPreHooks(): Map<number, ForwardPreHook> {
+    return this._s.preHooks;
+  }
+
   /** hook(module, inputs) runs before forward; a returned value replaces the inputs. */
   registerForwardPreHook(hook: ForwardPreHook, options: { prepend?: boolean } = {}): RemovableHandle {
     checkKeywords('registerForwardPreHook', options, PREPEND);
@@ -681,7 +886,8 @@ export class Module {
   }
 
   toString(): string {
-    return moduleRepr(this._getName(), this.extraRepr(), this._ownEntries().filter(([, v]) => v instanceof Module) as [string, Module][]);
+    // a None child slot prints as Python's (name): None
+    return moduleRepr(this._getName(), this.extraRepr(), this._ownModuleSlots().map(([k, m]) => [k, m ?? NONE]));
   }
 
   [inspectSymbol](): string {

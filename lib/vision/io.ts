@@ -22,7 +22,8 @@ function lumaGray(r: number, g: number, b: number): number {
 }
 
 /**
- * Decodes an encoded image (bytes of a JPEG/PNG/WebP/... file) to a uint8 tensor [C, H, W], with
+ * Decodes an encoded image (bytes of a JPEG/PNG/WebP/... file) to a uint8 tensor [C, H, W] (a
+ * permuted view of [H, W, C] memory, as torchvision's), with
  * torchvision.io.decode_image's channels: UNCHANGED keeps the file's (1 gray, 2 gray+alpha,
  * 3 RGB, 4 RGBA; 4 for CMYK JPEGs, their stored bytes), GRAY 1, GRAY_ALPHA 2, RGB 3, RGB_ALPHA 4.
  * Colour to gray is libpng's conversion for PNGs (as torchvision's) and ITU-R 601 luma otherwise.
@@ -40,7 +41,7 @@ export async function decodeImage(data: Uint8Array, mode: ImageReadMode = 'UNCHA
     meta = await image.metadata();
     if (mode === 'UNCHANGED' && meta.format === 'png' && meta.isPalette) {
       const palette = await pngPaletteIndices(data);
-      if (palette) return fromTypedArray(palette.indices, [1, palette.height, palette.width], uint8);
+      if (palette) return fromTypedArray(palette.indices, [palette.height, palette.width, 1], uint8).permute([2, 0, 1]);
     }
     // The source's kind: gray (1 band, 2 with alpha) or colour; CMYK JPEGs read UNCHANGED keep their 4 bands.
     const gray = !meta.isPalette && (meta.channels ?? 3) <= 2;
@@ -78,8 +79,10 @@ export async function decodeImage(data: Uint8Array, mode: ImageReadMode = 'UNCHA
       channels = want;
     }
   }
+  // as torchvision's decoders: a [C, H, W] view of the decoded [H, W, C] pixels (strides (1, W*C, C)),
+  // so that what runs on it (a bilinear resize's channels-last kernel) runs as on torchvision's
   const hwc = fromTypedArray(pixels, [height, width, channels], uint8);
-  return hwc.permute([2, 0, 1]).contiguous();
+  return hwc.permute([2, 0, 1]);
 }
 
 /** Reads and decodes an image file (torchvision.io.read_image). */

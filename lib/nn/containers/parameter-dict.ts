@@ -4,6 +4,7 @@ import { Tensor } from '../../tensor/tensor';
 import { Module } from '../module';
 import { Parameter } from '../parameter';
 import { parameterLine, legacyTypeName } from './parameter-repr';
+import { isDerived as isDerivedDesc } from './numbered';
 
 export class ParameterDict extends Module {
   [key: string]: unknown;
@@ -74,5 +75,12 @@ export class ParameterDict extends Module {
 
   forward(..._args: any[]): any {
     throw new TorchError('ParameterDict should not be called.');
+  }
+
+  /** @internal `pd[key] = t`: Python's __setitem__, a plain tensor wrapped in a Parameter */
+  _defineOwn(key: string, desc: PropertyDescriptor): boolean {
+    const value = desc.value;
+    if (!isDerivedDesc(desc) && value instanceof Tensor && !(value instanceof Parameter)) desc = { ...desc, value: new Parameter(value) };
+    return super._defineOwn(key, desc);
   }
 }

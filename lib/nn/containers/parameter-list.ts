@@ -3,7 +3,7 @@ import { TorchError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { Module } from '../module';
 import { Parameter } from '../parameter';
-import { normalizeIndex, numberedKeys } from './numbered';
+import { batch, isAssignment, isBuilt, isDeferred, isDerived, isIndexKey, markBuilt, normalizeIndex, numberedKeys, syncIndexProperties } from './numbered';
 import { parameterLine } from './parameter-repr';
 import { ArgsOf, signature } from '../../keywords';
 
@@ -25,6 +25,7 @@ export class ParameterList extends Module {
   constructor(...args: ArgsOf<typeof PARAMETER_LIST>) {
     super();
     this.extend(PARAMETER_LIST.bind('ParameterList', args).values ?? []);
+    markBuilt(this);
   }
 
   private items(): Parameter[] {
@@ -40,15 +41,43 @@ export class ParameterList extends Module {
     return this.items()[Symbol.iterator]();
   }
 
+  /** list.at(i): Python's list[i] (pl[-1] reads the same). */
   at(index: number): Parameter {
     const items = this.items();
     return items[normalizeIndex(index, items.length, 'ParameterList')];
   }
 
-  /** Replaces entry i (a plain tensor becomes a Parameter, as Python's __setitem__). */
+  /** Replaces entry i (a plain tensor becomes a Parameter, as Python's __setitem__); `pl[i] = t` does the same. */
   set(index: number, value: Tensor): void {
     const j = normalizeIndex(index, this.length, 'ParameterList');
     (this as unknown as Record<string, Parameter>)[String(j)] = asParameter(value);
+  }
+
+  /** @internal `pl[i] = t` (i may be negative): Python's __setitem__, a plain tensor wrapped in a Parameter */
+  _defineOwn(key: string, desc: PropertyDescriptor): boolean {
+    if (!isIndexKey(key)) return super._defineOwn(key, desc);
+    if (isDerived(desc)) return true; // pl[-i] is rebuilt from the members
+    let value = desc.value;
+    if (value instanceof Tensor && !(value instanceof Parameter)) value = new Parameter(value);
+    if (isAssignment(desc) || key.startsWith('-') || isBuilt(this)) {
+      return super._defineOwn(String(normalizeIndex(Number(key), this.length, 'ParameterList')), { value });
+    }
+    return super._defineOwn(key, { ...desc, value }); // a deepcopy filling in its copy
+  }
+
+  /** @internal Python's ParameterList has no __delitem__ */
+  _deleteOwn(key: string): boolean {
+    if (isIndexKey(key)) throw new TorchError('__delitem__');
+    return super._deleteOwn(key);
+  }
+
+  /** @internal pl[-i] */
+  _membersChanged(): void {
+    if (isDeferred(this)) return;
+    const items = this.items();
+    const want = new Map<string, unknown>();
+    items.forEach((p, i) => want.set(String(i - items.length), p));
+    syncIndexProperties(this, want);
   }
 
   append(value: Tensor): this {
@@ -58,7 +87,9 @@ export class ParameterList extends Module {
 
   extend(values: Iterable<Tensor>): this {
     if (values instanceof Tensor) throw new TorchError('ParameterList.extend should be called with an iterable, but got Tensor');
-    for (const v of values) this.append(v);
+    batch(this, () => {
+      for (const v of values) this.append(v);
+    });
     return this;
   }
 

@@ -2,6 +2,7 @@
 // F.grid_sample and F.affine_grid.
 import { Tensor, TorchError, aten } from './torch';
 import { Rest, parse } from './args';
+import { bind } from '../../keywords';
 import { adaptiveAvgPool1d, adaptiveAvgPool2d, adaptiveAvgPool3d } from './pooling';
 import { warn } from '../../errors';
 
@@ -153,9 +154,17 @@ export function gridSample(input: Tensor, grid: Tensor, ...rest: Rest<GridSample
 type AffineGridOptions = { alignCorners?: boolean | null };
 const AFFINE_GRID = ['alignCorners'] as const;
 
-/** F.affine_grid(theta, size, align_corners=None): sampling grid of an affine transform */
-export function affineGrid(theta: Tensor, size: readonly number[], ...rest: Rest<AffineGridOptions, typeof AFFINE_GRID>): Tensor {
-  let alignCorners = parse<AffineGridOptions>('affineGrid', rest, AFFINE_GRID).alignCorners ?? null;
+/**
+ * F.affine_grid(theta, size, align_corners=None): sampling grid of an affine transform; size and
+ * alignCorners positionally or by keyword (affineGrid(theta, { size, alignCorners: false })).
+ */
+export function affineGrid(theta: Tensor, options: AffineGridOptions & { size: readonly number[] }): Tensor;
+export function affineGrid(theta: Tensor, size: readonly number[], ...rest: Rest<AffineGridOptions, typeof AFFINE_GRID>): Tensor;
+export function affineGrid(options: AffineGridOptions & { theta: Tensor; size: readonly number[] }): Tensor;
+export function affineGrid(...args: unknown[]): Tensor {
+  const bound = bind<AffineGridOptions & { theta: Tensor; size: readonly number[] }>('affineGrid', args, ['theta', 'size'], AFFINE_GRID);
+  const { theta, size } = bound;
+  let alignCorners = bound.alignCorners ?? null;
   if (alignCorners === null) {
     warn(ALIGN_WARNING);
     alignCorners = false;

@@ -394,6 +394,9 @@ export interface TransformerForwardOptions extends DecoderLayerForwardOptions {
 }
 const TRANSFORMER_FORWARD = ['srcMask', 'tgtMask', 'memoryMask', 'srcKeyPaddingMask', 'tgtKeyPaddingMask', 'memoryKeyPaddingMask'] as const;
 
+/** Transformer.generate_square_subsequent_mask(sz, device='cpu'), PyTorch 1.13's (no dtype yet). */
+const SQUARE_MASK = signature<{ sz: number; device?: DeviceLike }>()(['sz'], ['device']);
+
 /** Encoder-decoder Transformer ("Attention Is All You Need"), xavier_uniform_ on every matrix. */
 export class Transformer extends Module {
   encoder: Module;
@@ -456,8 +459,13 @@ export class Transformer extends Module {
     });
   }
 
-  /** A float mask with -inf above the diagonal (position i may attend to positions <= i). */
-  static generateSquareSubsequentMask(sz: number, device: DeviceLike = 'cpu'): Tensor {
+  /**
+   * A float mask with -inf above the diagonal (position i may attend to positions <= i). PyTorch
+   * 1.13's generate_square_subsequent_mask(sz, device='cpu'), either by keyword:
+   * generateSquareSubsequentMask(5, { device: 'cuda' }).
+   */
+  static generateSquareSubsequentMask(...args: ArgsOf<typeof SQUARE_MASK>): Tensor {
+    const { sz, device = 'cpu' } = SQUARE_MASK.bind('Transformer.generateSquareSubsequentMask', args);
     return triu(full([sz, sz], -Infinity, { device }), 1);
   }
 

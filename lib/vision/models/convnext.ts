@@ -7,7 +7,7 @@ import { layerNorm } from '../../nn/functional/normalization';
 import { Module } from '../../nn/module';
 import { chain, release } from '../../nn/intermediates';
 import { Parameter } from '../../nn/parameter';
-import { Conv2dNormActivation, NormLayer, Permute, StochasticDepth } from './ops';
+import { Seq, seq, Conv2dNormActivation, NormLayer, Permute, StochasticDepth } from './ops';
 import { BuilderOptions, build } from './builder';
 import { WEIGHTS } from './weights';
 import { checkKeywords, keysOf } from '../../keywords';
@@ -61,10 +61,17 @@ export interface ConvNeXtOptions {
 }
 const CONVNEXT_KEYS = keysOf<ConvNeXtOptions>()('stochasticDepthProb', 'layerScale', 'numClasses', 'normLayer');
 
+// `classifier` is typed with the children fine-tuning code reaches (classifier[i].inFeatures), and takes any
+// nn.Sequential (a new head): a getter and a setter of their own types, the field being assigned in the constructor.
+export interface ConvNeXt {
+  /** normLayer, Flatten, Linear */
+  get classifier(): Seq<{ 2: nn.Linear }>;
+  set classifier(value: nn.Sequential);
+}
+
 export class ConvNeXt extends Module {
   features: nn.Sequential;
-  avgpool = new nn.AdaptiveAvgPool2d(1);
-  classifier: nn.Sequential;
+  avgpool: nn.AdaptiveAvgPool2d;
 
   constructor(blockSetting: CNBlockConfig[], options: ConvNeXtOptions = {}) {
     super();
@@ -89,9 +96,10 @@ export class ConvNeXt extends Module {
       }
     }
     this.features = new nn.Sequential(...layers);
+    this.avgpool = new nn.AdaptiveAvgPool2d(1);
     const last = blockSetting[blockSetting.length - 1];
     const lastOut = last.outChannels ?? last.inputChannels;
-    this.classifier = new nn.Sequential(normLayer(lastOut), new nn.Flatten(1), new nn.Linear(lastOut, numClasses));
+    this.classifier = seq(new nn.Sequential(normLayer(lastOut), new nn.Flatten(1), new nn.Linear(lastOut, numClasses)));
     for (const m of this.modules()) {
       if (m instanceof nn.Conv2d || m instanceof nn.Linear) {
         nn.init.truncNormal_(m.weight, 0, 0.02);

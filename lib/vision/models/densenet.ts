@@ -6,15 +6,16 @@ import * as nn from '../../nn';
 import * as F from '../../nn/functional';
 import { Module, StateDict } from '../../nn/module';
 import { BuilderOptions, build, builderKeys } from './builder';
+import { Seq, seq } from './ops';
 import { checkKeywords, keysOf } from '../../keywords';
 import { WEIGHTS } from './weights';
 
 export class _DenseLayer extends Module {
   norm1: nn.BatchNorm2d;
-  relu1 = new nn.ReLU({ inplace: true });
+  relu1: nn.ReLU;
   conv1: nn.Conv2d;
   norm2: nn.BatchNorm2d;
-  relu2 = new nn.ReLU({ inplace: true });
+  relu2: nn.ReLU;
   conv2: nn.Conv2d;
   readonly dropRate: number;
   /** recompute the bottleneck in backward instead of keeping its activations (torch.utils.checkpoint) */
@@ -23,8 +24,10 @@ export class _DenseLayer extends Module {
   constructor(numInputFeatures: number, growthRate: number, bnSize: number, dropRate: number, memoryEfficient = false) {
     super();
     this.norm1 = new nn.BatchNorm2d(numInputFeatures);
+    this.relu1 = new nn.ReLU({ inplace: true });
     this.conv1 = new nn.Conv2d(numInputFeatures, bnSize * growthRate, 1, { stride: 1, bias: false });
     this.norm2 = new nn.BatchNorm2d(bnSize * growthRate);
+    this.relu2 = new nn.ReLU({ inplace: true });
     this.conv2 = new nn.Conv2d(bnSize * growthRate, growthRate, 3, { stride: 1, padding: 1, bias: false });
     this.dropRate = dropRate;
     this.memoryEfficient = memoryEfficient;
@@ -84,21 +87,22 @@ export interface DenseNetOptions {
 const DENSENET_KEYS = keysOf<DenseNetOptions>()('growthRate', 'blockConfig', 'numInitFeatures', 'bnSize', 'dropRate', 'numClasses', 'memoryEfficient');
 
 export class DenseNet extends Module {
-  features: nn.Sequential;
+  /** conv0, norm0, relu0, pool0, the dense blocks and transitions, norm5 */
+  features: Seq<{ conv0: nn.Conv2d; norm0: nn.BatchNorm2d; norm5: nn.BatchNorm2d }>;
   classifier: nn.Linear;
 
   constructor(options: DenseNetOptions = {}) {
     super();
     checkKeywords('DenseNet', options, DENSENET_KEYS);
     const { growthRate = 32, blockConfig = [6, 12, 24, 16], numInitFeatures = 64, bnSize = 4, dropRate = 0, numClasses = 1000, memoryEfficient = false } = options;
-    this.features = new nn.Sequential(
+    this.features = seq(new nn.Sequential(
       new Map<string, Module>([
         ['conv0', new nn.Conv2d(3, numInitFeatures, 7, { stride: 2, padding: 3, bias: false })],
         ['norm0', new nn.BatchNorm2d(numInitFeatures)],
         ['relu0', new nn.ReLU({ inplace: true })],
         ['pool0', new nn.MaxPool2d(3, { stride: 2, padding: 1 })],
       ]),
-    );
+    ));
     let numFeatures = numInitFeatures;
     blockConfig.forEach((numLayers, i) => {
       this.features.addModule(`denseblock${i + 1}`, new _DenseBlock(numLayers, numFeatures, bnSize, growthRate, dropRate, memoryEfficient));

@@ -4,7 +4,7 @@ import { Tensor } from '../../tensor/tensor';
 import * as nn from '../../nn';
 import { Module } from '../../nn/module';
 import { release } from '../../nn/intermediates';
-import { Conv2dNormActivation, NormLayer, SqueezeExcitation, StochasticDepth, batchNorm2d, silu, makeDivisible, initMobileWeights, classify } from './ops';
+import { Seq, seq, Conv2dNormActivation, NormLayer, SqueezeExcitation, StochasticDepth, batchNorm2d, silu, makeDivisible, initMobileWeights, classify } from './ops';
 import { BuilderOptions, build, builderKeys } from './builder';
 import { checkKeywords, keysOf } from '../../keywords';
 import { WEIGHTS } from './weights';
@@ -73,10 +73,17 @@ export interface EfficientNetOptions {
 }
 const EFFICIENTNET_KEYS = keysOf<EfficientNetOptions>()('stochasticDepthProb', 'numClasses', 'normLayer', 'lastChannel');
 
+// `classifier` is typed with the children fine-tuning code reaches (classifier[i].inFeatures), and takes any
+// nn.Sequential (a new head): a getter and a setter of their own types, the field being assigned in the constructor.
+export interface EfficientNet {
+  /** Dropout, Linear */
+  get classifier(): Seq<{ 1: nn.Linear }>;
+  set classifier(value: nn.Sequential);
+}
+
 export class EfficientNet extends Module {
   features: nn.Sequential;
-  avgpool = new nn.AdaptiveAvgPool2d(1);
-  classifier: nn.Sequential;
+  avgpool: nn.AdaptiveAvgPool2d;
 
   constructor(setting: MBConvConfig[], dropout: number, options: EfficientNetOptions = {}) {
     super();
@@ -104,7 +111,8 @@ export class EfficientNet extends Module {
     const lastOut = lastChannel ?? 4 * lastIn;
     layers.push(new Conv2dNormActivation(lastIn, lastOut, { kernelSize: 1, normLayer, activationLayer: silu }));
     this.features = new nn.Sequential(...layers);
-    this.classifier = new nn.Sequential(new nn.Dropout(dropout, { inplace: true }), new nn.Linear(lastOut, numClasses));
+    this.avgpool = new nn.AdaptiveAvgPool2d(1);
+    this.classifier = seq(new nn.Sequential(new nn.Dropout(dropout, { inplace: true }), new nn.Linear(lastOut, numClasses)));
     initMobileWeights(this, (l) => {
       const range = 1 / Math.sqrt(l.outFeatures);
       nn.init.uniform_(l.weight, -range, range);

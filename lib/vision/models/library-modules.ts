@@ -6,6 +6,8 @@ import * as alexnet from './alexnet';
 import * as convnext from './convnext';
 import * as densenet from './densenet';
 import * as efficientnet from './efficientnet';
+import * as googlenet from './googlenet';
+import * as inception from './inception';
 import * as mobilenetv2 from './mobilenetv2';
 import * as mobilenetv3 from './mobilenetv3';
 import * as ops from './ops';
@@ -18,6 +20,6 @@ const { LayerNorm2d } = convnext;
 const { Permute, StochasticDepth } = ops;
 const layers = { LayerNorm2d, Permute, StochasticDepth };
 registerLayers(layers, Module);
-for (const file of [alexnet, convnext, densenet, efficientnet, mobilenetv2, mobilenetv3, ops, resnet, squeezenet, vgg, vit]) {
+for (const file of [alexnet, convnext, densenet, efficientnet, googlenet, inception, mobilenetv2, mobilenetv3, ops, resnet, squeezenet, vgg, vit]) {
   registerContainers(Object.fromEntries(Object.entries(file).filter(([name]) => !(name in layers))), Module);
 }

@@ -5,7 +5,7 @@ import * as nn from '../../nn';
 import * as F from '../../nn/functional';
 import { Module } from '../../nn/module';
 import { release } from '../../nn/intermediates';
-import { Conv2dNormActivation, NormLayer, batchNorm2d, relu6, makeDivisible, initMobileWeights } from './ops';
+import { Seq, seq, Conv2dNormActivation, NormLayer, batchNorm2d, relu6, makeDivisible, initMobileWeights } from './ops';
 import { BuilderOptions, build } from './builder';
 import { WEIGHTS } from './weights';
 import { checkKeywords, keysOf } from '../../keywords';
@@ -50,9 +50,16 @@ export interface MobileNetV2Options {
 }
 const MOBILENET_V2_KEYS = keysOf<MobileNetV2Options>()('numClasses', 'widthMult', 'invertedResidualSetting', 'roundNearest', 'normLayer', 'dropout');
 
+// `classifier` is typed with the children fine-tuning code reaches (classifier[i].inFeatures), and takes any
+// nn.Sequential (a new head): a getter and a setter of their own types, the field being assigned in the constructor.
+export interface MobileNetV2 {
+  /** Dropout, Linear */
+  get classifier(): Seq<{ 1: nn.Linear }>;
+  set classifier(value: nn.Sequential);
+}
+
 export class MobileNetV2 extends Module {
   features: nn.Sequential;
-  classifier: nn.Sequential;
   readonly lastChannel: number;
 
   constructor(options: MobileNetV2Options = {}) {
@@ -73,7 +80,7 @@ export class MobileNetV2 extends Module {
     }
     features.push(new Conv2dNormActivation(inputChannel, this.lastChannel, { kernelSize: 1, normLayer, activationLayer: relu6 }));
     this.features = new nn.Sequential(...features);
-    this.classifier = new nn.Sequential(new nn.Dropout(dropout), new nn.Linear(this.lastChannel, numClasses));
+    this.classifier = seq(new nn.Sequential(new nn.Dropout(dropout), new nn.Linear(this.lastChannel, numClasses)));
     initMobileWeights(this, (l) => {
       nn.init.normal_(l.weight, 0, 0.01);
       nn.init.zeros_(l.bias!);

@@ -3,7 +3,7 @@ import { TorchError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import * as nn from '../../nn';
 import { Module } from '../../nn/module';
-import { Conv2dNormActivation, NormLayer, SqueezeExcitation, batchNorm2d, hardsigmoid, hardswish, relu, makeDivisible, initMobileWeights, classify } from './ops';
+import { Seq, seq, Conv2dNormActivation, NormLayer, SqueezeExcitation, batchNorm2d, hardsigmoid, hardswish, relu, makeDivisible, initMobileWeights, classify } from './ops';
 import { BuilderOptions, build } from './builder';
 import { WEIGHTS } from './weights';
 import { checkKeywords, keysOf } from '../../keywords';
@@ -75,10 +75,17 @@ export interface MobileNetV3Options {
 }
 const MOBILENET_V3_KEYS = keysOf<MobileNetV3Options>()('numClasses', 'normLayer', 'dropout');
 
+// `classifier` is typed with the children fine-tuning code reaches (classifier[i].inFeatures), and takes any
+// nn.Sequential (a new head): a getter and a setter of their own types, the field being assigned in the constructor.
+export interface MobileNetV3 {
+  /** Linear, Hardswish, Dropout, Linear */
+  get classifier(): Seq<{ 0: nn.Linear; 3: nn.Linear }>;
+  set classifier(value: nn.Sequential);
+}
+
 export class MobileNetV3 extends Module {
   features: nn.Sequential;
-  avgpool = new nn.AdaptiveAvgPool2d(1);
-  classifier: nn.Sequential;
+  avgpool: nn.AdaptiveAvgPool2d;
 
   constructor(setting: InvertedResidualConfig[], lastChannel: number, options: MobileNetV3Options = {}) {
     super();
@@ -91,12 +98,13 @@ export class MobileNetV3 extends Module {
     const lastOut = 6 * lastIn;
     layers.push(new Conv2dNormActivation(lastIn, lastOut, { kernelSize: 1, normLayer, activationLayer: hardswish }));
     this.features = new nn.Sequential(...layers);
-    this.classifier = new nn.Sequential(
+    this.avgpool = new nn.AdaptiveAvgPool2d(1);
+    this.classifier = seq(new nn.Sequential(
       new nn.Linear(lastOut, lastChannel),
       new nn.Hardswish({ inplace: true }),
       new nn.Dropout(dropout, { inplace: true }),
       new nn.Linear(lastChannel, numClasses),
-    );
+    ));
     initMobileWeights(this, (l) => {
       nn.init.normal_(l.weight, 0, 0.01);
       nn.init.zeros_(l.bias!);

@@ -22,6 +22,14 @@ export function classify(x: Tensor, features: Module, avgpool: Module, classifie
   return classifier(flat) as Tensor;
 }
 
+/**
+ * An nn.Sequential whose children Python code reaches by index or name are typed as what they are:
+ * `alexnet().classifier[6].inFeatures`, `vitB16().heads.head`, `densenet121().features.conv0`.
+ */
+export type Seq<Known> = nn.Sequential & Known;
+/** `s`, typed with the children it is known to have. */
+export const seq = <Known>(s: nn.Sequential): Seq<Known> => s as Seq<Known>;
+
 /** A normalisation layer for n channels (torchvision's norm_layer). */
 export type NormLayer = (numFeatures: number) => Module;
 /** An activation layer; `inplace` is passed when torchvision passes it (activation_layer(**params)). */

@@ -40,7 +40,7 @@ export class BasicBlock extends Module {
   static readonly expansion = 1;
   conv1: nn.Conv2d;
   bn1: Module;
-  relu = new nn.ReLU({ inplace: true });
+  relu: nn.ReLU;
   conv2: nn.Conv2d;
   bn2: Module;
   downsample: Module | null;
@@ -54,6 +54,7 @@ export class BasicBlock extends Module {
     if (dilation > 1) throw new TorchError('Dilation > 1 not supported in BasicBlock');
     this.conv1 = conv3x3(inplanes, planes, stride);
     this.bn1 = normLayer(planes);
+    this.relu = new nn.ReLU({ inplace: true });
     this.conv2 = conv3x3(planes, planes);
     this.bn2 = normLayer(planes);
     this.downsample = downsample;
@@ -73,7 +74,7 @@ export class Bottleneck extends Module {
   bn2: Module;
   conv3: nn.Conv2d;
   bn3: Module;
-  relu = new nn.ReLU({ inplace: true });
+  relu: nn.ReLU;
   downsample: Module | null;
   readonly stride: number;
 
@@ -88,6 +89,7 @@ export class Bottleneck extends Module {
     this.bn2 = normLayer(width);
     this.conv3 = conv1x1(width, planes * Bottleneck.expansion);
     this.bn3 = normLayer(planes * Bottleneck.expansion);
+    this.relu = new nn.ReLU({ inplace: true });
     this.downsample = downsample;
     this.stride = stride;
   }
@@ -113,13 +115,13 @@ const RESNET_KEYS = keysOf<ResNetOptions>()('numClasses', 'zeroInitResidual', 'g
 export class ResNet extends Module {
   conv1: nn.Conv2d;
   bn1: Module;
-  relu = new nn.ReLU({ inplace: true });
-  maxpool = new nn.MaxPool2d(3, { stride: 2, padding: 1 });
+  relu: nn.ReLU;
+  maxpool: nn.MaxPool2d;
   layer1: nn.Sequential;
   layer2: nn.Sequential;
   layer3: nn.Sequential;
   layer4: nn.Sequential;
-  avgpool = new nn.AdaptiveAvgPool2d([1, 1]);
+  avgpool: nn.AdaptiveAvgPool2d;
   fc: nn.Linear;
   inplanes = 64;
   dilation = 1;
@@ -138,10 +140,13 @@ export class ResNet extends Module {
     this.baseWidth = widthPerGroup;
     this.conv1 = new nn.Conv2d(3, this.inplanes, 7, { stride: 2, padding: 3, bias: false });
     this.bn1 = normLayer(this.inplanes);
+    this.relu = new nn.ReLU({ inplace: true });
+    this.maxpool = new nn.MaxPool2d(3, { stride: 2, padding: 1 });
     this.layer1 = this.makeLayer(block, 64, layers[0]);
     this.layer2 = this.makeLayer(block, 128, layers[1], 2, dilate[0]);
     this.layer3 = this.makeLayer(block, 256, layers[2], 2, dilate[1]);
     this.layer4 = this.makeLayer(block, 512, layers[3], 2, dilate[2]);
+    this.avgpool = new nn.AdaptiveAvgPool2d([1, 1]);
     this.fc = new nn.Linear(512 * block.expansion, numClasses);
 
     for (const m of this.modules()) {

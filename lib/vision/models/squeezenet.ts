@@ -8,20 +8,24 @@ import { chain, release } from '../../nn/intermediates';
 import { BuilderOptions, build } from './builder';
 import { WEIGHTS } from './weights';
 import { checkKeywords, keysOf } from '../../keywords';
+import { Seq, seq } from './ops';
 
 export class Fire extends Module {
   squeeze: nn.Conv2d;
-  squeeze_activation = new nn.ReLU({ inplace: true });
+  squeeze_activation: nn.ReLU;
   expand1x1: nn.Conv2d;
-  expand1x1_activation = new nn.ReLU({ inplace: true });
+  expand1x1_activation: nn.ReLU;
   expand3x3: nn.Conv2d;
-  expand3x3_activation = new nn.ReLU({ inplace: true });
+  expand3x3_activation: nn.ReLU;
 
   constructor(readonly inplanes: number, squeezePlanes: number, expand1x1Planes: number, expand3x3Planes: number) {
     super();
     this.squeeze = new nn.Conv2d(inplanes, squeezePlanes, 1);
+    this.squeeze_activation = new nn.ReLU({ inplace: true });
     this.expand1x1 = new nn.Conv2d(squeezePlanes, expand1x1Planes, 1);
+    this.expand1x1_activation = new nn.ReLU({ inplace: true });
     this.expand3x3 = new nn.Conv2d(squeezePlanes, expand3x3Planes, 3, { padding: 1 });
+    this.expand3x3_activation = new nn.ReLU({ inplace: true });
   }
 
   forward(x: Tensor): Tensor {
@@ -40,14 +44,23 @@ export interface SqueezeNetOptions {
 }
 const SQUEEZENET_KEYS = keysOf<SqueezeNetOptions>()('numClasses', 'dropout');
 
+// `classifier` is typed with the children fine-tuning code reaches (classifier[i].inFeatures), and takes any
+// nn.Sequential (a new head): a getter and a setter of their own types, the field being assigned in the constructor.
+export interface SqueezeNet {
+  /** Dropout, the final Conv2d (numClasses channels), ReLU, AdaptiveAvgPool2d */
+  get classifier(): Seq<{ 1: nn.Conv2d }>;
+  set classifier(value: nn.Sequential);
+}
+
 export class SqueezeNet extends Module {
   features: nn.Sequential;
-  classifier: nn.Sequential;
+  numClasses: number;
 
   constructor(readonly version: '1_0' | '1_1' = '1_0', options: SqueezeNetOptions = {}) {
     super();
     checkKeywords('SqueezeNet', options, SQUEEZENET_KEYS);
     const { numClasses = 1000, dropout = 0.5 } = options;
+    this.numClasses = numClasses;
     const pool = () => new nn.MaxPool2d(3, { stride: 2, ceilMode: true });
     const relu = () => new nn.ReLU({ inplace: true });
     if (version === '1_0') {
@@ -68,7 +81,7 @@ export class SqueezeNet extends Module {
       throw new TorchError(`Unsupported SqueezeNet version ${version}: 1_0 or 1_1 expected`);
     }
     const finalConv = new nn.Conv2d(512, numClasses, 1);
-    this.classifier = new nn.Sequential(new nn.Dropout(dropout), finalConv, relu(), new nn.AdaptiveAvgPool2d([1, 1]));
+    this.classifier = seq(new nn.Sequential(new nn.Dropout(dropout), finalConv, relu(), new nn.AdaptiveAvgPool2d([1, 1])));
     for (const m of this.modules()) {
       if (m instanceof nn.Conv2d) {
         if (m === finalConv) nn.init.normal_(m.weight, 0, 0.01);

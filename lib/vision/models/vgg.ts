@@ -2,7 +2,7 @@
 import { Tensor } from '../../tensor/tensor';
 import * as nn from '../../nn';
 import { Module } from '../../nn/module';
-import { classify } from './ops';
+import { classify, Seq, seq } from './ops';
 import { BuilderOptions, build } from './builder';
 import { WEIGHTS } from './weights';
 import { checkKeywords, keysOf } from '../../keywords';
@@ -14,17 +14,25 @@ export interface VGGOptions {
 }
 const VGG_KEYS = keysOf<VGGOptions>()('numClasses', 'initWeights', 'dropout');
 
-export class VGG extends Module {
-  features: Module;
-  avgpool = new nn.AdaptiveAvgPool2d([7, 7]);
-  classifier: nn.Sequential;
+// `classifier` is typed with the children fine-tuning code reaches (classifier[i].inFeatures), and takes any
+// nn.Sequential (a new head): a getter and a setter of their own types, the field being assigned in the constructor.
+export interface VGG<F extends Module = Seq<{ 0: nn.Conv2d }>> {
+  /** Linear, ReLU, Dropout, Linear, ReLU, Dropout, Linear */
+  get classifier(): Seq<{ 0: nn.Linear; 3: nn.Linear; 6: nn.Linear }>;
+  set classifier(value: nn.Sequential);
+}
 
-  constructor(features: Module, options: VGGOptions = {}) {
+export class VGG<F extends Module = Seq<{ 0: nn.Conv2d }>> extends Module {
+  features: F;
+  avgpool: nn.AdaptiveAvgPool2d;
+
+  constructor(features: F, options: VGGOptions = {}) {
     super();
     checkKeywords('VGG', options, VGG_KEYS);
     const { numClasses = 1000, initWeights = true, dropout = 0.5 } = options;
     this.features = features;
-    this.classifier = new nn.Sequential(
+    this.avgpool = new nn.AdaptiveAvgPool2d([7, 7]);
+    this.classifier = seq(new nn.Sequential(
       new nn.Linear(512 * 7 * 7, 4096),
       new nn.ReLU(true),
       new nn.Dropout(dropout),
@@ -32,7 +40,7 @@ export class VGG extends Module {
       new nn.ReLU(true),
       new nn.Dropout(dropout),
       new nn.Linear(4096, numClasses),
-    );
+    ));
     if (initWeights) {
       for (const m of this.modules()) {
         if (m instanceof nn.Conv2d) {
@@ -62,7 +70,8 @@ export const cfgs: Record<'A' | 'B' | 'D' | 'E', (number | 'M')[]> = {
   E: [64, 64, 'M', 128, 128, 'M', 256, 256, 256, 256, 'M', 512, 512, 512, 512, 'M', 512, 512, 512, 512, 'M'],
 };
 
-export function makeLayers(cfg: (number | 'M')[], batchNorm = false): nn.Sequential {
+/** The feature layers of a configuration; the first is a Conv2d. */
+export function makeLayers(cfg: (number | 'M')[], batchNorm = false): Seq<{ 0: nn.Conv2d }> {
   const layers: Module[] = [];
   let inChannels = 3;
   for (const v of cfg) {
@@ -75,15 +84,15 @@ export function makeLayers(cfg: (number | 'M')[], batchNorm = false): nn.Sequent
       inChannels = v;
     }
   }
-  return new nn.Sequential(...layers);
+  return seq(new nn.Sequential(...layers));
 }
 
 export type VGGBuilderOptions = VGGOptions & BuilderOptions;
 
 function vgg(fn: string, enumName: keyof typeof WEIGHTS, cfg: keyof typeof cfgs, batchNorm: boolean, o: VGGBuilderOptions): VGG {
   // with weights torchvision skips the (overwritten) initialisation
-  const initWeights = o.weights ? false : o.initWeights;
-  return build(fn, enumName, VGG_KEYS, { ...o, initWeights }, (numClasses, rest) => new VGG(makeLayers(cfgs[cfg], batchNorm), { ...rest, numClasses }));
+  return build(fn, enumName, VGG_KEYS, o, (numClasses, rest, weights) =>
+    new VGG(makeLayers(cfgs[cfg], batchNorm), { ...rest, initWeights: weights ? false : rest.initWeights, numClasses }));
 }
 
 export const VGG11_Weights = WEIGHTS.VGG11_Weights;

@@ -6,7 +6,7 @@ import { cat } from '../../tensor/functions';
 import * as nn from '../../nn';
 import { Module } from '../../nn/module';
 import { Parameter } from '../../nn/parameter';
-import { MLP, NormLayer, gelu } from './ops';
+import { Seq, seq, MLP, NormLayer, gelu } from './ops';
 import { BuilderOptions, build, builderKeys } from './builder';
 import { WEIGHTS, Weights } from './weights';
 import { checkKeywords, keysOf } from '../../keywords';
@@ -82,14 +82,24 @@ export interface VisionTransformerOptions {
 }
 const VIT_KEYS = keysOf<VisionTransformerOptions>()('dropout', 'attentionDropout', 'numClasses', 'representationSize', 'normLayer');
 
+// `heads` is typed with the children fine-tuning code reaches (heads[i].inFeatures), and takes any
+// nn.Sequential (a new head): a getter and a setter of their own types, the field being assigned in the constructor.
+export interface VisionTransformer {
+  /** head (a Linear), after pre_logits and act when representationSize is given */
+  get heads(): Seq<{ head: nn.Linear }>;
+  set heads(value: nn.Sequential);
+}
+
 export class VisionTransformer extends Module {
   conv_proj: nn.Conv2d;
   class_token: Parameter;
   encoder: Encoder;
-  heads: nn.Sequential;
   readonly seqLength: number;
+  readonly attentionDropout: number;
+  readonly dropout: number;
   readonly numClasses: number;
   readonly representationSize: number | null;
+  readonly normLayer: NormLayer;
 
   constructor(
     readonly imageSize: number,
@@ -104,8 +114,11 @@ export class VisionTransformer extends Module {
     checkKeywords('VisionTransformer', options, VIT_KEYS);
     if (imageSize % patchSize !== 0) throw new TorchError('Input shape indivisible by patch size!');
     const { dropout = 0, attentionDropout = 0, numClasses = 1000, representationSize = null, normLayer = defaultNorm } = options;
+    this.attentionDropout = attentionDropout;
+    this.dropout = dropout;
     this.numClasses = numClasses;
     this.representationSize = representationSize;
+    this.normLayer = normLayer;
     this.conv_proj = new nn.Conv2d(3, hiddenDim, patchSize, { stride: patchSize });
     let seqLength = (Math.floor(imageSize / patchSize)) ** 2;
     this.class_token = new Parameter(zeros([1, 1, hiddenDim]));
@@ -120,7 +133,7 @@ export class VisionTransformer extends Module {
       heads.set('act', new nn.Tanh());
       heads.set('head', new nn.Linear(representationSize, numClasses));
     }
-    this.heads = new nn.Sequential(heads);
+    this.heads = seq(new nn.Sequential(heads));
 
     const fanIn = 3 * patchSize * patchSize;
     nn.init.truncNormal_(this.conv_proj.weight, 0, Math.sqrt(1 / fanIn));

@@ -944,5 +944,62 @@ export const WEIGHTS_DATA = {
         }
       }
     }
+  },
+  "Inception_V3_Weights": {
+    "model": "inception_v3",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/inception_v3_google-0cc3c7bd.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 299,
+          "resize_size": 342
+        },
+        "meta": {
+          "num_params": 27161264,
+          "min_size": [
+            75,
+            75
+          ],
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#inception-v3",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 77.294,
+              "acc@5": 93.45
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "GoogLeNet_Weights": {
+    "model": "googlenet",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/googlenet-1378be20.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224
+        },
+        "meta": {
+          "num_params": 6624904,
+          "min_size": [
+            15,
+            15
+          ],
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#googlenet",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 69.778,
+              "acc@5": 89.53
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
   }
 } as const;

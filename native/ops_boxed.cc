@@ -8,6 +8,7 @@
 
 #include "common.h"
 #include "env_state.h"
+#include "generators.h"
 #include "ivalue_convert.h"
 #include "tensor_handle.h"
 
@@ -22,6 +23,7 @@ struct ArgSpec {
   bool kwargOnly;
   bool optional;
   bool written;  // Tensor(a!): the op writes it (an in-place op's self, an out= tensor)
+  bool generator;  // Generator?: left out, a DataLoader worker thread draws from its own
 };
 
 struct OpEntry {
@@ -69,7 +71,9 @@ static int32_t findOrAdd(const std::string& name, const std::string& overload) {
   for (const c10::Argument& a : schema.arguments()) {
     entry->args.push_back(ArgSpec{a.name(), toCamel(a.name()), a.type(), a.N(), a.default_value(),
                                   a.kwarg_only(), a.type()->kind() == c10::TypeKind::OptionalType,
-                                  a.alias_info() != nullptr && a.alias_info()->isWrite()});
+                                  a.alias_info() != nullptr && a.alias_info()->isWrite(),
+                                  a.type()->kind() == c10::TypeKind::OptionalType &&
+                                      a.type()->containedTypes()[0]->kind() == c10::TypeKind::GeneratorType});
   }
   entry->returns = schema.returns().size();
   for (const c10::Argument& r : schema.returns()) {
@@ -150,6 +154,9 @@ static Napi::Value opCall(const Napi::CallbackInfo& info) {
       if (a.written) written.push_back(v);
       stack.push_back(jsToIValue(env, v, a.type, a.fixedLength,
                                  "argument '" + a.camelName + "' of " + op.qualifiedName));
+    } else if (a.generator && threadGenerator() != nullptr) {
+      // as a null generator does (jsToIValue): x.uniform_() in a worker draws from the worker's stream
+      stack.push_back(*threadGenerator());
     } else if (a.defaultValue) {
       stack.push_back(*a.defaultValue);
     } else if (a.optional) {

@@ -6,6 +6,7 @@ import { Slice } from '../tensor/indexing';
 import { aten } from '../tensor/aten';
 import { TorchError } from '../errors';
 import { PyTypeError } from './errors';
+import { recordConstruction, registerLibraryExports } from './library-ref';
 
 const indexSelect = aten('index_select', '');
 
@@ -58,6 +59,8 @@ export class TensorDataset extends Dataset<Tensor[]> {
     super();
     if (!tensors.every((t) => t.size(0) === tensors[0].size(0))) throw new TorchError('Size mismatch between tensors');
     this.tensors = tensors;
+    // DataLoader workers rebuild it over shared memory: the tensors are copied there once, not per worker.
+    recordConstruction(this, new.target, tensors);
   }
   /** The index-th sample; a slice, index tensor or list gives those samples stacked (Python's ds[i:j]). */
   getItem(index: number | Slice | Tensor | number[]): Tensor[] {
@@ -157,3 +160,6 @@ export class ChainDataset<T = unknown> extends IterableDataset<T> {
     return total;
   }
 }
+
+// DataLoader worker threads rebuild these datasets by name (library-ref.ts).
+registerLibraryExports(__filename, module.exports);

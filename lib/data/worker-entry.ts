@@ -1,6 +1,6 @@
-// The body of a DataLoader worker thread (PyTorch's _worker_loop): builds its own dataset from the
-// module reference, runs workerInitFn, then fetches and collates batches on request and posts
-// them back with their tensor buffers transferred, never copied.
+// The body of a DataLoader worker thread (PyTorch's _worker_loop): builds its own dataset from its
+// spec (a library dataset or a module reference), runs workerInitFn, then fetches and collates
+// batches on request and posts them back with their tensor buffers transferred, never copied.
 import { parentPort, workerData } from 'worker_threads';
 import type { WorkerSetup, ToWorker, FromWorker } from './worker-protocol';
 

@@ -1,12 +1,13 @@
-// _MultiProcessingDataLoaderIter with worker_threads: numWorkers threads each build the dataset
-// from its module reference; tasks (batches of indices) go out round-robin with prefetchFactor *
-// numWorkers in flight, and come back in sampler order whatever order the workers finish in.
+// _MultiProcessingDataLoaderIter with worker_threads: numWorkers threads each build their own copy
+// of the dataset from its spec (a library dataset or a module reference, see dataset-spec.ts);
+// tasks (batches of indices) go out round-robin with prefetchFactor * numWorkers in flight, and
+// come back in sampler order whatever order the workers finish in.
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { DataLoader, LoaderIterator } from './dataloader';
 import type { WorkerSetup, ToWorker, FromWorker } from './worker-protocol';
 import { moduleRefOf } from './module-ref';
-import { datasetSpec } from './dataset-spec';
+import { resolveDatasetSpec } from './dataset-spec';
 import { defaultCollate, defaultConvert } from './collate';
 import { unpack } from './transfer';
 import { pinMemory, pinTarget } from './pin-memory';
@@ -70,14 +71,16 @@ export class WorkerPoolIterator<B> implements LoaderIterator<B> {
     readonly baseSeed: bigint,
   ) {
     const n = loader.numWorkers;
-    const datasetRef = datasetSpec(loader.dataset);
-    if (!datasetRef) {
+    const resolved = resolveDatasetSpec(loader.dataset);
+    if ('problem' in resolved) {
       throw new PyTypeError(
-        'DataLoader with numWorkers > 0 needs a dataset that worker threads can rebuild: create it with ' +
-          'data.fromModule(modulePath, exportName, ...constructorArgs), or a Subset / ConcatDataset / ChainDataset of such ' +
-          'datasets (threads share no objects)',
+        'DataLoader with numWorkers > 0 needs a dataset that worker threads can rebuild (threads share no objects): ' +
+          'a library dataset (TensorDataset, datasets.MNIST / FashionMNIST / ImageFolder / DatasetFolder) with library ' +
+          'transforms, one created with data.fromModule(modulePath, exportName, ...constructorArgs), or a Subset / ' +
+          `ConcatDataset / ChainDataset of such datasets. Here ${resolved.problem}`,
       );
     }
+    const datasetRef = resolved.spec;
     let initFn = null;
     if (loader.workerInitFn) {
       initFn = moduleRefOf(loader.workerInitFn) ?? null;

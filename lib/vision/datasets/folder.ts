@@ -1,7 +1,9 @@
 // torchvision.datasets.DatasetFolder / ImageFolder: root/<class>/**/<file>, classes sorted by name,
 // files in sorted walk order, as torchvision's find_classes and make_dataset. Images load as uint8
-// [3, H, W] tensors (RGB, like the default PIL loader's convert('RGB')). DataLoader workers rebuild
-// a dataset from a module (data.fromModule): export a function that builds the ImageFolder.
+// [3, H, W] tensors (RGB, like the default PIL loader's convert('RGB')). DataLoader worker threads
+// rebuild these datasets from their constructor arguments (data/library-ref.ts) when the transforms,
+// loader and isValidFile are the library's (or data.moduleFunction's); else build the dataset in a
+// module with data.fromModule.
 // The decodes of a batch run at once, but transforms run in the order getItem was called, so random
 // transforms after torch.manualSeed make torchvision's draws. Constructors take Python's positional
 // arguments: new ImageFolder(root, transform) as ImageFolder(root, transform).
@@ -10,10 +12,12 @@ import * as path from 'path';
 import { TorchError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { Dataset } from '../../data/dataset';
+import * as io from '../io';
 import { readImage } from '../io';
 import { keysOf } from '../../keywords';
 import type { Rest } from '../../keywords';
 import { bindDatasetArgs } from './bind';
+import { recordConstruction, registerLibraryExports } from '../../data/library-ref';
 
 export const IMG_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.ppm', '.bmp', '.pgm', '.tif', '.tiff', '.webp'];
 
@@ -123,6 +127,8 @@ export class DatasetFolder<S = Tensor, I = S, T = number> extends Dataset<[I, T]
     super();
     type Bound = DatasetFolderArgs<S, I, T> & { root: string; loader: (path: string) => S | Promise<S> };
     const a = bindDatasetArgs<Bound>('DatasetFolder', args, ['root', 'loader'], DATASET_FOLDER_ARGS);
+    // DataLoader worker threads rebuild it as new DatasetFolder({ root, loader, ... }) (a subclass records its own).
+    recordConstruction(this, DatasetFolder, [a]);
     this.root = a.root;
     this.loader = a.loader;
     this.extensions = a.extensions ?? null;
@@ -193,7 +199,13 @@ export class ImageFolder<I = Tensor, T = number> extends DatasetFolder<Tensor, I
   constructor(options: ImageFolderOptions<I, T> & { root: string });
   constructor(...args: unknown[]) {
     type Bound = ImageFolderOptions<I, T> & { root: string };
-    const { root, loader, transform, targetTransform, isValidFile } = bindDatasetArgs<Bound>('ImageFolder', args, ['root'], IMAGE_FOLDER_ARGS);
+    const bound = bindDatasetArgs<Bound>('ImageFolder', args, ['root'], IMAGE_FOLDER_ARGS);
+    const { root, loader, transform, targetTransform, isValidFile } = bound;
     super(root, loader ?? defaultLoader, isValidFile ? null : IMG_EXTENSIONS, { transform, targetTransform, isValidFile });
+    recordConstruction(this, ImageFolder, [bound]);
   }
 }
+
+// DataLoader worker threads rebuild these datasets, and take the default loader and io's readers, by name (data/library-ref.ts).
+registerLibraryExports(__filename, module.exports);
+registerLibraryExports(require.resolve('../io'), io);

@@ -11,6 +11,7 @@ import type { Rest } from '../../keywords';
 import { bindDatasetArgs } from './bind';
 import { TorchError } from '../../errors';
 import { PyTypeError } from '../../data/errors';
+import { recordConstruction, registerLibraryExports } from '../../data/library-ref';
 
 export interface MNISTOptions<I, T> {
   root?: string;
@@ -64,6 +65,8 @@ export class MNIST<I = Tensor, T = number> extends Dataset<[I, T]> {
     super();
     const cls = new.target as unknown as typeof MNIST;
     const options = bindDatasetArgs<MNISTOptions<I, T>>(cls.name, args, [], ['root', ...MNIST_ARGS]);
+    // DataLoader worker threads rebuild it as new cls({ root, train, transform, ... }) (data/library-ref.ts).
+    recordConstruction(this, cls, [options]);
     const dir = options.root ?? cls.defaultRoot;
     if (dir === undefined) throw new PyTypeError(`${cls.name}() missing 1 required positional argument: 'root'`);
     this.root = dir;
@@ -112,3 +115,6 @@ export class FashionMNIST<I = Tensor, T = number> extends MNIST<I, T> {
   static readonly classes: string[] = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
   static readonly defaultRoot: string | undefined = DEFAULT_FASHION_MNIST_ROOT;
 }
+
+// DataLoader worker threads rebuild these datasets by name (data/library-ref.ts).
+registerLibraryExports(__filename, module.exports);

@@ -7,6 +7,7 @@ import { tensor, zerosLike, empty, linspace, ones } from '../../tensor/create';
 import { cat, stack } from '../../tensor/functions';
 import * as torch from '../../index';
 import { interpolate, pad as torchPad, gridSample } from '../../nn/functional/vision';
+import { registerLibraryExports } from '../../data/library-ref';
 
 export type InterpolationMode = 'nearest' | 'bilinear' | 'bicubic';
 export type PaddingMode = 'constant' | 'edge' | 'reflect' | 'symmetric';
@@ -346,3 +347,5 @@ export function rotate(img: Tensor, angle: number, interpolation: 'nearest' | 'b
   return applyGridTransform(img, affineGrid(theta, width, height, ow, oh), interpolation, fill);
 }
 
+// DataLoader worker threads rebuild these functions by name (data/library-ref.ts).
+registerLibraryExports(__filename, module.exports);

@@ -4,6 +4,7 @@ import { float32 } from '../../tensor/dtype';
 import * as F from './functional';
 import { Transform } from './transforms';
 import { checkKeywords, keysOf } from '../../keywords';
+import { registerLibraryExports } from '../../data/library-ref';
 
 export type InterpolationMode = F.InterpolationMode;
 
@@ -46,3 +47,6 @@ export class ImageClassification extends Transform<Tensor, Tensor> {
     return `ImageClassification(\n    crop_size=${l(this.cropSize)}\n    resize_size=${l(this.resizeSize)}\n    mean=${l(this.mean)}\n    std=${l(this.std)}\n    interpolation=InterpolationMode.${this.interpolation.toUpperCase()}\n)`;
   }
 }
+
+// DataLoader worker threads rebuild this preset by name (data/library-ref.ts).
+registerLibraryExports(__filename, module.exports);

@@ -9,8 +9,18 @@ import * as F from './functional';
 import { InterpolationMode, PaddingMode, pyRound } from './functional';
 import { pyFloat } from '../../nn/layers/py-format';
 import { checkKeywords, keysOf } from '../../keywords';
+import { registerLibraryExports } from '../../data/library-ref';
 
 export type TransformFn<I = any, O = any> = (input: I) => O;
+
+/** A function calling its own forward, with the given prototype: a transform's `this`. */
+function callable<I, O>(proto: object): Transform<I, O> {
+  const self = ((input: I) => self.forward(input)) as unknown as Transform<I, O>;
+  delete (self as { name?: unknown }).name;
+  delete (self as { length?: unknown }).length;
+  Object.setPrototypeOf(self, proto);
+  return self;
+}
 
 /** A transform is callable (t(x)), like torchvision's; forward does the work. */
 export interface Transform<I = any, O = any> {
@@ -18,11 +28,15 @@ export interface Transform<I = any, O = any> {
 }
 export abstract class Transform<I = any, O = any> {
   constructor() {
-    const self = ((input: I) => self.forward(input)) as unknown as Transform<I, O>;
-    delete (self as { name?: unknown }).name;
-    delete (self as { length?: unknown }).length;
-    Object.setPrototypeOf(self, new.target.prototype);
-    return self;
+    return callable(new.target.prototype);
+  }
+  /**
+   * @internal A transform of this class with these fields, made without running the constructor:
+   * how a DataLoader worker thread rebuilds a library transform (its fields cross the thread, as
+   * pickle copies an object's __dict__; see data/library-ref.ts).
+   */
+  static _fromState(this: abstract new (...args: any[]) => Transform, state: Record<string, unknown>): Transform {
+    return Object.assign(callable(this.prototype), state);
   }
   abstract forward(input: I): O;
   toString(): string {
@@ -32,6 +46,9 @@ export abstract class Transform<I = any, O = any> {
     return this.toString();
   }
 }
+
+/** torch.empty(1).uniform_(a, b): in a DataLoader worker thread, from the worker's own generator. */
+const uniform = (from: number, to: number): Tensor => empty([1]).uniform_(from, to);
 
 const pyList = (xs: readonly number[]) => `[${xs.map(String).join(', ')}]`;
 const pyTuple = (xs: readonly number[]) => `(${xs.map(String).join(', ')})`;
@@ -204,8 +221,8 @@ export class RandomResizedCrop extends Transform<Tensor, Tensor> {
     const logRatio = tensor(ratio).log();
     const [lr0, lr1] = logRatio.tolist() as number[];
     for (let k = 0; k < 10; k++) {
-      const targetArea = area * (empty([1]).uniform_(scale[0], scale[1]).item() as number);
-      const aspect = empty([1]).uniform_(lr0, lr1).exp().item() as number;
+      const targetArea = area * (uniform(scale[0], scale[1]).item() as number);
+      const aspect = uniform(lr0, lr1).exp().item() as number;
       const w = pyRound(Math.sqrt(targetArea * aspect));
       const h = pyRound(Math.sqrt(targetArea / aspect));
       if (w > 0 && w <= width && h > 0 && h <= height) {
@@ -301,7 +318,7 @@ export class ColorJitter extends Transform<Tensor, Tensor> {
   /** (order of the four adjustments, and each factor or null) */
   static getParams(b: [number, number] | null, c: [number, number] | null, s: [number, number] | null, h: [number, number] | null): [number[], number | null, number | null, number | null, number | null] {
     const order = Array.from(randperm(4).toTypedArray() as BigInt64Array, Number);
-    const draw = (r: [number, number] | null) => (r === null ? null : (empty([1]).uniform_(r[0], r[1]).item() as number));
+    const draw = (r: [number, number] | null) => (r === null ? null : (uniform(r[0], r[1]).item() as number));
     return [order, draw(b), draw(c), draw(s), draw(h)];
   }
   forward(img: Tensor): Tensor {
@@ -347,7 +364,7 @@ export class RandomRotation extends Transform<Tensor, Tensor> {
     this.fill = options.fill ?? 0;
   }
   static getParams(degrees: [number, number]): number {
-    return empty([1]).uniform_(degrees[0], degrees[1]).item() as number;
+    return uniform(degrees[0], degrees[1]).item() as number;
   }
   forward(img: Tensor): Tensor {
     const channels = F.getDimensions(img)[0];
@@ -390,3 +407,5 @@ export class Lambda<I = any, O = any> extends Transform<I, O> {
   }
 }
 
+// DataLoader worker threads rebuild these transforms by name and fields (data/library-ref.ts).
+registerLibraryExports(__filename, module.exports);

@@ -70,3 +70,13 @@ export function registerParameterOrBuffer(module: Module, name: string, t: Tenso
 export function forwardPreHooks(module: Module): Map<number, ForwardPreHook> {
   return module._forwardPreHooks;
 }
+
+/** The forward pre-hooks that carry an object under `tag` (weight norm's, spectral norm's), by hook id. */
+export function taggedHooks<T>(module: Module, tag: symbol): [number, T][] {
+  const out: [number, T][] = [];
+  for (const [k, hook] of module._forwardPreHooks) {
+    const value = (hook as unknown as Record<symbol, T | undefined>)[tag];
+    if (value !== undefined) out.push([k, value]);
+  }
+  return out;
+}

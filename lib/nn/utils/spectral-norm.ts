@@ -10,20 +10,13 @@ import { Module } from '../module';
 import { Parameter } from '../parameter';
 import { normalize } from '../functional/normalization';
 import { signature } from '../../keywords';
-import { delattr, forwardPreHooks, getattr, isParameterName, setPlain } from './members';
+import { delattr, forwardPreHooks, getattr, isParameterName, setPlain, taggedHooks } from './members';
 import { defaultSpectralDim } from './parametrizations';
 
 const FN = Symbol('torch-node spectral norm');
 type Hook = ((module: Module, inputs: unknown[]) => undefined) & { [FN]: SpectralNorm };
 
-function spectralNormHooks(module: Module): [number, SpectralNorm][] {
-  const out: [number, SpectralNorm][] = [];
-  for (const [k, hook] of forwardPreHooks(module)) {
-    const fn = (hook as Partial<Hook>)[FN];
-    if (fn !== undefined) out.push([k, fn]);
-  }
-  return out;
-}
+const spectralNormHooks = (module: Module): [number, SpectralNorm][] => taggedHooks<SpectralNorm>(module, FN);
 
 /** The spectral-norm hook of one tensor (Python's SpectralNorm). */
 export class SpectralNorm {

@@ -6,21 +6,14 @@ import { Tensor, TorchError, aten } from '../functional/torch';
 import { Module } from '../module';
 import { Parameter } from '../parameter';
 import { signature } from '../../keywords';
-import { delattr, delParameter, forwardPreHooks, getattr, setPlain } from './members';
+import { delattr, delParameter, forwardPreHooks, getattr, setPlain, taggedHooks } from './members';
 
 const op = { weightNorm: aten('_weight_norm', ''), normExceptDim: aten('norm_except_dim', '') };
 
 const FN = Symbol('torch-node weight norm');
 type Hook = ((module: Module, inputs: unknown[]) => undefined) & { [FN]: WeightNorm };
 
-function weightNormHooks(module: Module): [number, WeightNorm][] {
-  const out: [number, WeightNorm][] = [];
-  for (const [k, hook] of forwardPreHooks(module)) {
-    const fn = (hook as Partial<Hook>)[FN];
-    if (fn !== undefined) out.push([k, fn]);
-  }
-  return out;
-}
+const weightNormHooks = (module: Module): [number, WeightNorm][] => taggedHooks<WeightNorm>(module, FN);
 
 /** The weight-norm hook of one tensor (Python's WeightNorm). */
 export class WeightNorm {

@@ -2,6 +2,7 @@
 // 1.13: tangents of aten ops and of nn.functional calls, dualLevel in sync and async forms,
 // unpackDual's named tuple, the level bookkeeping and its errors.
 import * as torch from '../lib';
+import { messageOf } from './helpers/errors';
 import { runPython } from './helpers/python';
 
 const fwAD = torch.autograd.forwardAd;
@@ -157,28 +158,19 @@ result['backward'] = g.tolist()
   });
 
   test("level errors are TorchErrors with PyTorch's messages", () => {
-    const msg = (f: () => unknown): string => {
-      try {
-        f();
-        return 'no error';
-      } catch (e) {
-        expect(e).toBeInstanceOf(torch.TorchError);
-        return (e as Error).message;
-      }
-    };
-    expect(msg(() => fwAD.makeDual(f64(X), f64(TX)))).toBe(py.no_level);
-    expect(msg(() => fwAD.exitDualLevel())).toBe(py.exit_none);
+    expect(messageOf(() => fwAD.makeDual(f64(X), f64(TX)))).toBe(py.no_level);
+    expect(messageOf(() => fwAD.exitDualLevel())).toBe(py.exit_none);
     fwAD.dualLevel(() => {
       const x = fwAD.makeDual(f64(X), f64(TX));
-      expect(msg(() => fwAD.enterDualLevel())).toBe(py.nested);
-      expect(msg(() => fwAD.exitDualLevel({ level: 3 }))).toBe(py.exit_other);
-      expect(msg(() => fwAD.makeDual(f64(X), f64(TW)))).toBe(py.size);
-      expect(msg(() => fwAD.makeDual(torch.ones([2], { dtype: torch.int64 }), torch.ones([2])))).toBe(py.int);
-      expect(msg(() => fwAD.makeDual(torch.ones([2]), torch.ones([2], { dtype: torch.int64 })))).toBe(py.int_tangent);
-      expect(msg(() => fwAD.makeDual(x, f64(TX)))).toBe(py.twice);
-      expect(msg(() => fwAD.makeDual(f64(X), f64(TX), { level: 5 }))).toBe(py.bad_level);
-      expect(msg(() => fwAD.unpackDual(x, { level: 4 }))).toBe(py.bad_unpack_level);
-      expect(msg(() => fwAD.makeDual(f64(X), f64(TX), { lvl: 0 } as never))).toBe("make_dual() got an unexpected keyword argument 'lvl'");
+      expect(messageOf(() => fwAD.enterDualLevel())).toBe(py.nested);
+      expect(messageOf(() => fwAD.exitDualLevel({ level: 3 }))).toBe(py.exit_other);
+      expect(messageOf(() => fwAD.makeDual(f64(X), f64(TW)))).toBe(py.size);
+      expect(messageOf(() => fwAD.makeDual(torch.ones([2], { dtype: torch.int64 }), torch.ones([2])))).toBe(py.int);
+      expect(messageOf(() => fwAD.makeDual(torch.ones([2]), torch.ones([2], { dtype: torch.int64 })))).toBe(py.int_tangent);
+      expect(messageOf(() => fwAD.makeDual(x, f64(TX)))).toBe(py.twice);
+      expect(messageOf(() => fwAD.makeDual(f64(X), f64(TX), { level: 5 }))).toBe(py.bad_level);
+      expect(messageOf(() => fwAD.unpackDual(x, { level: 4 }))).toBe(py.bad_unpack_level);
+      expect(messageOf(() => fwAD.makeDual(f64(X), f64(TX), { lvl: 0 } as never))).toBe("make_dual() got an unexpected keyword argument 'lvl'");
     });
     // the failed nested enter left the bookkeeping intact
     expect(fwAD.dualLevel((l) => l)).toBe(0);

@@ -3,6 +3,7 @@
 // their grad_fn), outputs independent of an input (zeros), strict mode's errors, vectorize and
 // forward-mode strategies, argument checks.
 import * as torch from '../lib';
+import { messageOf } from './helpers/errors';
 import { runPython } from './helpers/python';
 
 const F = torch.autograd.functional;
@@ -127,27 +128,18 @@ result.update(
   });
 
   test("strict mode and argument errors are PyTorch's", () => {
-    const msg = (f: () => unknown): string => {
-      try {
-        f();
-        return 'no error';
-      } catch (e) {
-        expect(e).toBeInstanceOf(torch.TorchError);
-        return (e as Error).message;
-      }
-    };
     const x = f64(X), y = f64(Y);
-    expect(msg(() => F.jacobian(ignoresY, [x, y], { strict: true }))).toBe(py.strict_unused);
-    expect(msg(() => F.jacobian((a: T) => a.detach().mul(2), x, { strict: true }))).toBe(py.strict_nograd);
-    expect(msg(() => F.jacobian((a: T) => a.mul(2), x, { strict: true, createGraph: true }))).toBe(py.strict_cg);
-    expect(msg(() => F.jacobian(expReducer, x, { strict: true, vectorize: true }))).toBe(py.strict_vec);
-    expect(msg(() => F.jacobian(expReducer, x, { strategy: 'forward-mode' }))).toBe(py.fwd_novec);
-    expect(msg(() => F.jacobian(expReducer, x, { strategy: 'forward-mode', createGraph: true, vectorize: true }))).toBe(py.fwd_cg);
-    expect(msg(() => F.jacobian(expReducer, x, { strategy: 'forward-mode', strict: true, vectorize: true }))).toBe(py.fwd_strict);
-    expect(msg(() => F.jacobian(expReducer, x, { strategy: 'sideways' as never }))).toBe(py.bad_strategy);
-    expect(msg(() => F.jacobian(expReducer, [x, 3 as never]))).toBe(py.bad_input);
-    expect(msg(() => F.jacobian((() => 3) as never, x))).toBe(py.bad_output);
-    expect(msg(() => F.jacobian(expReducer, x, { create_graph: true } as never))).toBe("jacobian() got an unexpected keyword argument 'create_graph' (did you mean 'createGraph'?)");
+    expect(messageOf(() => F.jacobian(ignoresY, [x, y], { strict: true }))).toBe(py.strict_unused);
+    expect(messageOf(() => F.jacobian((a: T) => a.detach().mul(2), x, { strict: true }))).toBe(py.strict_nograd);
+    expect(messageOf(() => F.jacobian((a: T) => a.mul(2), x, { strict: true, createGraph: true }))).toBe(py.strict_cg);
+    expect(messageOf(() => F.jacobian(expReducer, x, { strict: true, vectorize: true }))).toBe(py.strict_vec);
+    expect(messageOf(() => F.jacobian(expReducer, x, { strategy: 'forward-mode' }))).toBe(py.fwd_novec);
+    expect(messageOf(() => F.jacobian(expReducer, x, { strategy: 'forward-mode', createGraph: true, vectorize: true }))).toBe(py.fwd_cg);
+    expect(messageOf(() => F.jacobian(expReducer, x, { strategy: 'forward-mode', strict: true, vectorize: true }))).toBe(py.fwd_strict);
+    expect(messageOf(() => F.jacobian(expReducer, x, { strategy: 'sideways' as never }))).toBe(py.bad_strategy);
+    expect(messageOf(() => F.jacobian(expReducer, [x, 3 as never]))).toBe(py.bad_input);
+    expect(messageOf(() => F.jacobian((() => 3) as never, x))).toBe(py.bad_output);
+    expect(messageOf(() => F.jacobian(expReducer, x, { create_graph: true } as never))).toBe("jacobian() got an unexpected keyword argument 'create_graph' (did you mean 'createGraph'?)");
   });
 });
 
@@ -282,26 +274,17 @@ result.update(vhp_plain=[out.requires_grad, vh.requires_grad])
   });
 
   test("strict mode, v checks and output checks raise PyTorch's messages", () => {
-    const msg = (f: () => unknown): string => {
-      try {
-        f();
-        return 'no error';
-      } catch (e) {
-        expect(e).toBeInstanceOf(torch.TorchError);
-        return (e as Error).message;
-      }
-    };
-    expect(msg(() => F.vjp(ignoresY, [x(), y()], vx(), { strict: true }))).toBe(py.vjp_strict);
-    expect(msg(() => F.jvp(ignoresY, [x(), y()], [vx(), y()], { strict: true }))).toBe(py.jvp_strict);
-    expect(msg(() => F.vhp((a: T) => a.pow(3).sum(), [x(), y()], [vx(), y()], { strict: true }))).toBe(py.vhp_strict);
-    expect(msg(() => F.hvp((a: T) => a.pow(3).sum(), [x(), y()], [vx(), y()], { strict: true }))).toBe(py.hvp_strict);
-    expect(msg(() => F.vjp(expReducer, x()))).toBe(py.vjp_nov_err);
-    expect(msg(() => F.jvp(expReducer, x()))).toBe(py.jvp_nov_err);
-    expect(msg(() => F.vjp(expReducer, x(), y()))).toBe(py.v_size);
-    expect(msg(() => F.jvp(ignoresY, [x(), y()], [vx(), v2()]))).toBe(py.v_entry_size);
-    expect(msg(() => F.jvp(ignoresY, [x(), y()], [vx()]))).toBe(py.v_len);
-    expect(msg(() => F.vjp(expReducer, x(), [v2(), v2()]))).toBe(py.v_single);
-    expect(msg(() => F.vhp(((a: T) => [a.sum()]) as never, x(), vx()))).toBe(py.vhp_tuple_out);
-    expect(msg(() => F.hvp(((a: T) => a) as never, x(), vx()))).toBe(py.hvp_not_scalar);
+    expect(messageOf(() => F.vjp(ignoresY, [x(), y()], vx(), { strict: true }))).toBe(py.vjp_strict);
+    expect(messageOf(() => F.jvp(ignoresY, [x(), y()], [vx(), y()], { strict: true }))).toBe(py.jvp_strict);
+    expect(messageOf(() => F.vhp((a: T) => a.pow(3).sum(), [x(), y()], [vx(), y()], { strict: true }))).toBe(py.vhp_strict);
+    expect(messageOf(() => F.hvp((a: T) => a.pow(3).sum(), [x(), y()], [vx(), y()], { strict: true }))).toBe(py.hvp_strict);
+    expect(messageOf(() => F.vjp(expReducer, x()))).toBe(py.vjp_nov_err);
+    expect(messageOf(() => F.jvp(expReducer, x()))).toBe(py.jvp_nov_err);
+    expect(messageOf(() => F.vjp(expReducer, x(), y()))).toBe(py.v_size);
+    expect(messageOf(() => F.jvp(ignoresY, [x(), y()], [vx(), v2()]))).toBe(py.v_entry_size);
+    expect(messageOf(() => F.jvp(ignoresY, [x(), y()], [vx()]))).toBe(py.v_len);
+    expect(messageOf(() => F.vjp(expReducer, x(), [v2(), v2()]))).toBe(py.v_single);
+    expect(messageOf(() => F.vhp(((a: T) => [a.sum()]) as never, x(), vx()))).toBe(py.vhp_tuple_out);
+    expect(messageOf(() => F.hvp(((a: T) => a) as never, x(), vx()))).toBe(py.hvp_not_scalar);
   });
 });

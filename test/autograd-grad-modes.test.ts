@@ -2,6 +2,7 @@
 // inferenceMode in sync and async forms (the mode holds across awaits and does not leak into
 // concurrent code).
 import * as torch from '../lib';
+import { messageOf } from './helpers/errors';
 import { runPython } from './helpers/python';
 
 const f64 = (data: number[], requiresGrad = true): torch.Tensor => torch.tensor(data, { dtype: torch.float64, requiresGrad });
@@ -158,15 +159,6 @@ result = dict(g=g.tolist(), gg=gg.tolist(), pos=pos.tolist(), oi=oi.tolist(), wa
     expect(a.length).toBe(b.length);
     a.forEach((v, i) => expect(Math.abs(v - b[i])).toBeLessThan(1e-12));
   };
-  const msg = (f: () => unknown): string => {
-    try {
-      f();
-      return 'no error';
-    } catch (e) {
-      expect(e).toBeInstanceOf(torch.TorchError);
-      return (e as Error).message;
-    }
-  };
 
   test('gradOutputs, retainGraph, createGraph, onlyInputs positionally, as Python', () => {
     const x = f64(X).requiresGrad_();
@@ -223,12 +215,12 @@ result = dict(g=g.tolist(), gg=gg.tolist(), pos=pos.tolist(), oi=oi.tolist(), wa
   test("gradOutputs checks raise Python's messages", () => {
     const x = f64(X).requiresGrad_();
     const y = x.sin().mul(x);
-    expect(msg(() => torch.autograd.grad(y, x, torch.ones([2, 2], { dtype: torch.float64 }), { retainGraph: true, isGradsBatched: true }))).toBe(py.batch_shape);
-    expect(msg(() => torch.autograd.grad([y, x.detach()], x, [torch.eye(3, { dtype: torch.float64 }), null], { retainGraph: true, isGradsBatched: true }))).toBe(py.batch_none);
-    expect(msg(() => torch.autograd.grad([y, y.mul(2)], x, [torch.eye(3, { dtype: torch.float64 }), torch.ones([2, 3], { dtype: torch.float64 })], { retainGraph: true, isGradsBatched: true }))).toBe(py.batch_sizes);
-    expect(msg(() => torch.autograd.grad(y.sum(), x, null, { retainGraph: true, isGradsBatched: true }))).toBe(py.batch_scalar);
-    expect(msg(() => torch.autograd.grad(y, x, torch.ones([3, 2], { dtype: torch.float64 }), { retainGraph: true }))).toBe(py.shape);
-    expect(msg(() => torch.autograd.grad(y, x, torch.ones([3], { dtype: torch.complex128 }), { retainGraph: true }))).toBe(py.dtype);
+    expect(messageOf(() => torch.autograd.grad(y, x, torch.ones([2, 2], { dtype: torch.float64 }), { retainGraph: true, isGradsBatched: true }))).toBe(py.batch_shape);
+    expect(messageOf(() => torch.autograd.grad([y, x.detach()], x, [torch.eye(3, { dtype: torch.float64 }), null], { retainGraph: true, isGradsBatched: true }))).toBe(py.batch_none);
+    expect(messageOf(() => torch.autograd.grad([y, y.mul(2)], x, [torch.eye(3, { dtype: torch.float64 }), torch.ones([2, 3], { dtype: torch.float64 })], { retainGraph: true, isGradsBatched: true }))).toBe(py.batch_sizes);
+    expect(messageOf(() => torch.autograd.grad(y.sum(), x, null, { retainGraph: true, isGradsBatched: true }))).toBe(py.batch_scalar);
+    expect(messageOf(() => torch.autograd.grad(y, x, torch.ones([3, 2], { dtype: torch.float64 }), { retainGraph: true }))).toBe(py.shape);
+    expect(messageOf(() => torch.autograd.grad(y, x, torch.ones([3], { dtype: torch.complex128 }), { retainGraph: true }))).toBe(py.dtype);
   });
 });
 

@@ -4,6 +4,7 @@
 // undefined grads, no differentiable outputs, input checks), and gradgradcheck with its random
 // gradOutputs drawn from the global generator as Python draws them.
 import * as torch from '../lib';
+import { messageOf } from './helpers/errors';
 import { runPython } from './helpers/python';
 
 const { Function, gradcheck, gradgradcheck, GradcheckError } = torch.autograd;
@@ -172,15 +173,6 @@ result = dict(
 )
 `);
   const x = (): T => f64(X), y = (): T => f64(Y);
-  const msg = (f: () => unknown): string => {
-    try {
-      f();
-      return 'no error';
-    } catch (e) {
-      expect(e).toBeInstanceOf(torch.TorchError);
-      return (e as Error).message;
-    }
-  };
 
   test('true on correct custom Functions and aten ops (slow, fast, forward AD, batched grads)', () => {
     expect(gradcheck((a: T) => MyExp.apply(a), x())).toBe(py.exp);
@@ -206,29 +198,29 @@ result = dict(
     expect((caught as Error).name).toBe('GradcheckError');
     expect((caught as Error).message).toBe(py.bad);
     expect((py.bad as string).startsWith('Jacobian mismatch for output 0 with respect to input 0,\nnumerical:tensor(')).toBe(true);
-    expect(msg(() => gradcheck((a: T) => BadSin.apply(a), x(), { fastMode: true }))).toBe(py.bad_fast);
+    expect(messageOf(() => gradcheck((a: T) => BadSin.apply(a), x(), { fastMode: true }))).toBe(py.bad_fast);
     expect(gradcheck((a: T) => BadSin.apply(a), x(), { raiseException: false })).toBe(py.bad_false);
-    expect(msg(() => gradcheck((a: T, b: T) => [a.mul(b), BadSin.apply(b)], [x(), y()]))).toBe(py.bad_second);
-    expect(msg(() => gradcheck((a: T) => BadSin.apply(a), x(), { eps: 1e-3, atol: 1e-4, rtol: 1e-2 }))).toBe(py.bad_eps);
+    expect(messageOf(() => gradcheck((a: T, b: T) => [a.mul(b), BadSin.apply(b)], [x(), y()]))).toBe(py.bad_second);
+    expect(messageOf(() => gradcheck((a: T) => BadSin.apply(a), x(), { eps: 1e-3, atol: 1e-4, rtol: 1e-2 }))).toBe(py.bad_eps);
   });
 
   test('complex outputs are checked by their real and imaginary parts', () => {
     expect(gradcheck((a: T) => torch.complex(a.sin(), a.mul(a)), x())).toBe(py.complex_out);
     expect(gradcheck((a: T) => torch.complex(a.sin(), a.mul(a)), x(), { fastMode: true })).toBe(py.complex_out_fast);
-    expect(msg(() => gradcheck((a: T) => RealGrad.apply(a), x()))).toBe(py.complex_bad);
+    expect(messageOf(() => gradcheck((a: T) => RealGrad.apply(a), x()))).toBe(py.complex_bad);
     expect(py.complex_bad).toMatch(/^While considering the imaginary part of complex outputs only, Jacobian mismatch/);
   });
 
   test('reentrancy, undefined output grads, non-differentiable outputs, input checks', () => {
-    expect(msg(() => gradcheck((a: T) => Noisy.apply(a), x()))).toBe(py.noisy);
-    expect(msg(() => gradcheck((a: T) => Noisy.apply(a), x(), { nondetTol: 1e-2, atol: 1e-2 }))).toBe(py.noisy_tol);
-    expect(msg(() => gradcheck((a: T) => NoUndefined.apply(a), x()))).toBe(py.undefined);
+    expect(messageOf(() => gradcheck((a: T) => Noisy.apply(a), x()))).toBe(py.noisy);
+    expect(messageOf(() => gradcheck((a: T) => Noisy.apply(a), x(), { nondetTol: 1e-2, atol: 1e-2 }))).toBe(py.noisy_tol);
+    expect(messageOf(() => gradcheck((a: T) => NoUndefined.apply(a), x()))).toBe(py.undefined);
     expect(gradcheck((a: T) => NoUndefined.apply(a), x(), { checkUndefinedGrad: false })).toBe(py.undefined_off);
-    expect(msg(() => gradcheck((a: T) => a.detach().mul(2), x()))).toBe(py.nondiff);
-    expect(msg(() => gradcheck((a: T) => a.mul(2), x().detach()))).toBe(py.no_input);
-    expect(msg(() => gradcheck((a: T) => a.mul(2), torch.ones([3], { dtype: torch.float64 }).expand(2, 3).requiresGrad_()))).toBe(py.stride0);
-    expect(msg(() => gradcheck((a: T) => MyExp.apply(a), x(), { checkForwardAd: false, checkBackwardAd: false }))).toBe(py.no_mode);
-    expect(msg(() => gradcheck((a: T) => a, x(), { raise_exception: false } as never))).toBe(
+    expect(messageOf(() => gradcheck((a: T) => a.detach().mul(2), x()))).toBe(py.nondiff);
+    expect(messageOf(() => gradcheck((a: T) => a.mul(2), x().detach()))).toBe(py.no_input);
+    expect(messageOf(() => gradcheck((a: T) => a.mul(2), torch.ones([3], { dtype: torch.float64 }).expand(2, 3).requiresGrad_()))).toBe(py.stride0);
+    expect(messageOf(() => gradcheck((a: T) => MyExp.apply(a), x(), { checkForwardAd: false, checkBackwardAd: false }))).toBe(py.no_mode);
+    expect(messageOf(() => gradcheck((a: T) => a, x(), { raise_exception: false } as never))).toBe(
       "gradcheck() got an unexpected keyword argument 'raise_exception' (did you mean 'raiseException'?)",
     );
   });
@@ -260,15 +252,6 @@ result = dict(ok=ok, after=after, ok_nc=ok_nc, after_nc=after_nc,
 `);
   const x = (): T => f64(X), y = (): T => f64(Y);
   const go = (): T => f64([[1.0, -1.0, 0.5], [0.0, 2.0, 1.0]]);
-  const msg = (f: () => unknown): string => {
-    try {
-      f();
-      return 'no error';
-    } catch (e) {
-      expect(e).toBeInstanceOf(torch.TorchError);
-      return (e as Error).message;
-    }
-  };
 
   test('random gradOutputs come from the global generator, as in Python', () => {
     torch.manualSeed(7);
@@ -292,10 +275,10 @@ result = dict(ok=ok, after=after, ok_nc=ok_nc, after_nc=after_nc,
     }
     expect(caught).toBeInstanceOf(GradcheckError);
     expect((caught as Error).message).toBe(py.detached);
-    expect(msg(() => gradgradcheck((a: T) => DetachedSin.apply(a), x(), go()))).toBe(py.detached_given);
+    expect(messageOf(() => gradgradcheck((a: T) => DetachedSin.apply(a), x(), go()))).toBe(py.detached_given);
     expect(gradgradcheck((a: T) => DetachedSin.apply(a), x(), go(), { raiseException: false })).toBe(py.detached_false);
-    expect(msg(() => gradgradcheck((a: T) => DetachedSin.apply(a), x(), go(), { fastMode: true }))).toBe(py.detached_fast);
-    expect(msg(() => gradgradcheck((a: T) => MyExp.apply(a), x(), { checkRevOverRev: false, checkFwdOverRev: false }))).toBe(py.assert_modes);
+    expect(messageOf(() => gradgradcheck((a: T) => DetachedSin.apply(a), x(), go(), { fastMode: true }))).toBe(py.detached_fast);
+    expect(messageOf(() => gradgradcheck((a: T) => MyExp.apply(a), x(), { checkRevOverRev: false, checkFwdOverRev: false }))).toBe(py.assert_modes);
     expect(torch.rand([2]).tolist()).toEqual(py.after_all);
   });
 });

@@ -13,6 +13,17 @@ export function errorOf(fn: () => unknown): torch.TorchError {
   throw new Error('expected a TorchError');
 }
 
+/** The message of the TorchError `fn` throws, or 'no error': the twin of runPython's err(f). */
+export function messageOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(torch.TorchError);
+    return (e as Error).message;
+  }
+  return 'no error';
+}
+
 /** The TorchError `p` rejects with; the test fails when it rejects with something else or resolves. */
 export async function rejectionOf(p: Promise<unknown>): Promise<torch.TorchError> {
   try {

@@ -398,28 +398,45 @@ interface AmountArgs {
 }
 const AMOUNT = signature<AmountArgs>()(['amount'], []);
 
-/** Prunes `amount` units chosen at random (torch.rand_like over the tensor, the largest draws). */
-export class RandomUnstructured extends BasePruningMethod {
+/**
+ * What the unstructured methods share: `amount` units of the tensor, those ranked first by
+ * `scores` (drawn only when there is something to prune, so that random draws stay in Python's order).
+ */
+abstract class UnstructuredMethod extends BasePruningMethod {
   static PRUNING_TYPE = 'unstructured';
   amount: AmountLike;
 
-  /** RandomUnstructured(amount) or RandomUnstructured({ amount }) */
-  constructor(...args: [amount: AmountLike] | [options: AmountArgs]) {
+  constructor(args: [amount: AmountLike] | [options: AmountArgs]) {
     super();
-    const { amount } = AMOUNT.bind('RandomUnstructured', args);
+    const { amount } = AMOUNT.bind(new.target.name, args);
     toAmount(amount);
     this.amount = amount;
   }
+
+  /** The score of each unit (flattened), and whether the largest or the smallest are pruned. */
+  protected abstract scores(t: Tensor): [scores: Tensor, largest: boolean];
 
   computeMask(t: Tensor, defaultMask: Tensor): Tensor {
     const n = nparamsToPrune(this.amount, t.nelement());
     const mask = defaultMask.clone({ memoryFormat: 0 });
     if (n !== 0) {
-      const prob = randLike(t);
-      const top = topk(prob.view(-1), n);
+      const [scores, largest] = this.scores(t);
+      const top = topk(scores.view(-1), n, { largest });
       mask.view(-1).indexPut_([top.indices], 0);
     }
     return mask;
+  }
+}
+
+/** Prunes `amount` units chosen at random (torch.rand_like over the tensor, the largest draws). */
+export class RandomUnstructured extends UnstructuredMethod {
+  /** RandomUnstructured(amount) or RandomUnstructured({ amount }) */
+  constructor(...args: [amount: AmountLike] | [options: AmountArgs]) {
+    super(args);
+  }
+
+  protected scores(t: Tensor): [Tensor, boolean] {
+    return [randLike(t), true];
   }
 
   /** RandomUnstructured.apply(module, name, amount) */
@@ -436,26 +453,14 @@ interface ScoredAmountArgs {
 const SCORED_AMOUNT = signature<ScoredAmountArgs>()(['amount'], ['importanceScores']);
 
 /** Prunes the `amount` units of smallest absolute value (of the importance scores, by default the tensor). */
-export class L1Unstructured extends BasePruningMethod {
-  static PRUNING_TYPE = 'unstructured';
-  amount: AmountLike;
-
+export class L1Unstructured extends UnstructuredMethod {
   /** L1Unstructured(amount) or L1Unstructured({ amount }) */
   constructor(...args: [amount: AmountLike] | [options: AmountArgs]) {
-    super();
-    const { amount } = AMOUNT.bind('L1Unstructured', args);
-    toAmount(amount);
-    this.amount = amount;
+    super(args);
   }
 
-  computeMask(t: Tensor, defaultMask: Tensor): Tensor {
-    const n = nparamsToPrune(this.amount, t.nelement());
-    const mask = defaultMask.clone({ memoryFormat: 0 });
-    if (n !== 0) {
-      const top = topk(t.abs().view(-1), n, { largest: false });
-      mask.view(-1).indexPut_([top.indices], 0);
-    }
-    return mask;
+  protected scores(t: Tensor): [Tensor, boolean] {
+    return [t.abs(), false];
   }
 
   /** L1Unstructured.apply(module, name, amount, importanceScores = null) */

@@ -71,6 +71,17 @@ export function forwardPreHooks(module: Module): Map<number, ForwardPreHook> {
   return module._forwardPreHooks;
 }
 
+/** Undoes and drops the hook under `tag` that handles tensor `name` (weight/spectral norm's remove); false when there is none. */
+export function removeTaggedHook(module: Module, tag: symbol, name: string): boolean {
+  for (const [k, hook] of taggedHooks<{ name: string; remove(module: Module): void }>(module, tag)) {
+    if (hook.name !== name) continue;
+    hook.remove(module);
+    module._forwardPreHooks.delete(k);
+    return true;
+  }
+  return false;
+}
+
 /** The forward pre-hooks that carry an object under `tag` (weight norm's, spectral norm's), by hook id. */
 export function taggedHooks<T>(module: Module, tag: symbol): [number, T][] {
   const out: [number, T][] = [];

@@ -10,7 +10,7 @@ import { Module } from '../module';
 import { Parameter } from '../parameter';
 import { normalize } from '../functional/normalization';
 import { signature } from '../../keywords';
-import { delattr, forwardPreHooks, getattr, isParameterName, setPlain, taggedHooks } from './members';
+import { delattr, getattr, isParameterName, removeTaggedHook, setPlain, taggedHooks } from './members';
 import { defaultSpectralDim } from './parametrizations';
 
 const FN = Symbol('torch-node spectral norm');
@@ -141,13 +141,6 @@ export function spectralNorm<M extends Module>(
 /** nn.utils.remove_spectral_norm(module, name='weight') */
 export function removeSpectralNorm<M extends Module>(module: M, ...rest: [name?: string] | [options: { name?: string }]): M {
   const { name = 'weight' } = signature<{ name?: string }>()([], ['name']).bind('removeSpectralNorm', rest);
-  const hooks = forwardPreHooks(module);
-  for (const [k, hook] of spectralNormHooks(module)) {
-    if (hook.name === name) {
-      hook.remove(module);
-      hooks.delete(k);
-      return module;
-    }
-  }
-  throw new TorchError(`spectral_norm of '${name}' not found in ${module}`);
+  if (!removeTaggedHook(module, FN, name)) throw new TorchError(`spectral_norm of '${name}' not found in ${module}`);
+  return module;
 }

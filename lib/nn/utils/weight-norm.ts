@@ -6,7 +6,7 @@ import { Tensor, TorchError, aten } from '../functional/torch';
 import { Module } from '../module';
 import { Parameter } from '../parameter';
 import { signature } from '../../keywords';
-import { delattr, delParameter, forwardPreHooks, getattr, setPlain, taggedHooks } from './members';
+import { delattr, delParameter, getattr, removeTaggedHook, setPlain, taggedHooks } from './members';
 
 const op = { weightNorm: aten('_weight_norm', ''), normExceptDim: aten('norm_except_dim', '') };
 
@@ -86,13 +86,6 @@ export function weightNorm<M extends Module>(module: M, ...rest: [name?: string,
 /** nn.utils.remove_weight_norm(module, name='weight') */
 export function removeWeightNorm<M extends Module>(module: M, ...rest: [name?: string] | [options: { name?: string }]): M {
   const { name = 'weight' } = signature<{ name?: string }>()([], ['name']).bind('removeWeightNorm', rest);
-  const hooks = forwardPreHooks(module);
-  for (const [k, hook] of weightNormHooks(module)) {
-    if (hook.name === name) {
-      hook.remove(module);
-      hooks.delete(k);
-      return module;
-    }
-  }
-  throw new TorchError(`weight_norm of '${name}' not found in ${module}`);
+  if (!removeTaggedHook(module, FN, name)) throw new TorchError(`weight_norm of '${name}' not found in ${module}`);
+  return module;
 }

@@ -219,13 +219,14 @@ export class _SpectralNorm extends Module {
   }
 }
 
-interface SpectralNormArgs {
+/** Python's spectral_norm(module, name, n_power_iterations, eps, dim): both APIs take these. */
+export interface SpectralNormArgs {
   name?: string;
   nPowerIterations?: number;
   eps?: number;
   dim?: number | null;
 }
-const SPECTRAL_NORM = signature<SpectralNormArgs>()([], ['name', 'nPowerIterations', 'eps', 'dim']);
+export const SPECTRAL_NORM = signature<SpectralNormArgs>()([], ['name', 'nPowerIterations', 'eps', 'dim']);
 
 /** The dim spectral norm works along by default: 1 for transposed convolutions, else 0. */
 export function defaultSpectralDim(module: Module): number {

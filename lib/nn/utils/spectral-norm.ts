@@ -11,7 +11,7 @@ import { Parameter } from '../parameter';
 import { normalize } from '../functional/normalization';
 import { signature } from '../../keywords';
 import { delattr, getattr, isParameterName, removeTaggedHook, setPlain, taggedHooks } from './members';
-import { defaultSpectralDim } from './parametrizations';
+import { defaultSpectralDim, SPECTRAL_NORM, SpectralNormArgs } from './parametrizations';
 
 const FN = Symbol('torch-node spectral norm');
 type Hook = ((module: Module, inputs: unknown[]) => undefined) & { [FN]: SpectralNorm };
@@ -111,14 +111,6 @@ export class SpectralNorm {
     return fn;
   }
 }
-
-interface SpectralNormArgs {
-  name?: string;
-  nPowerIterations?: number;
-  eps?: number;
-  dim?: number | null;
-}
-const SPECTRAL_NORM = signature<SpectralNormArgs>()([], ['name', 'nPowerIterations', 'eps', 'dim']);
 
 /**
  * nn.utils.spectral_norm(module, name='weight', n_power_iterations=1, eps=1e-12, dim=None): the

@@ -36,7 +36,7 @@ type WithOptions<P extends readonly unknown[], O> = P extends readonly [infer H,
 export type Rest<O, N extends readonly (keyof O)[]> = WithOptions<Positional<O, N>, O>;
 
 /** The arguments a fixed-parameter function was given: trailing undefined ones were left out. */
-export function given(args: unknown[]): unknown[] {
+export function given(args: readonly unknown[]): unknown[] {
   let n = args.length;
   while (n > 0 && args[n - 1] === undefined) n--;
   return args.slice(0, n);
@@ -106,9 +106,9 @@ function pyNames(names: readonly string[]): string {
  * values"), a required one given neither way ("missing"), too many positional arguments.
  * Returns the given parameters by name (absent when not given).
  */
-export function bind<A extends object>(fn: string, args: readonly unknown[], required: readonly string[], positional: readonly string[] = [], ...kwOnly: (readonly string[])[]): A {
+export function bind<A extends object>(fn: string, allArgs: readonly unknown[], required: readonly string[], positional: readonly string[] = [], ...kwOnly: (readonly string[])[]): A {
+  const args = given(allArgs);
   let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
   const last = n > 0 ? args[n - 1] : undefined;
   const options = isOptions(last) ? last : undefined;
   if (options) n--;

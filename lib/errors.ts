@@ -11,6 +11,14 @@ export class TorchError extends Error {
 
 native.setErrorClass(TorchError);
 
+/** Python's TypeError (an argument of the wrong kind or an unknown keyword), named so in messages such as "Caught TypeError in DataLoader worker". */
+export class PyTypeError extends TorchError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TypeError';
+  }
+}
+
 // libtorch's warnings become process warnings of type UserWarning, as PyTorch's become Python's; each
 // message once per thread, as Python's default filter shows a warning once per place it is raised.
 const warned = new Set<string>();

@@ -4,7 +4,7 @@
 // parse() binds Python-style calls: after the required arguments, any prefix of the optional ones
 // positionally and the rest in one trailing options object — F.leakyRelu(x, 0.2),
 // F.leakyRelu(x, { negativeSlope: 0.2, inplace: true }) and F.leakyRelu(x, 0.2, { inplace: true }).
-import { TorchError } from './errors';
+import { PyTypeError } from './errors';
 
 const squash = (key: string): string => key.replace(/_/g, '').toLowerCase();
 
@@ -14,7 +14,7 @@ export function checkKeywords(fn: string, options: object | null | undefined, ..
   for (const key of Object.keys(options)) {
     if (allowed.some((names) => names.includes(key))) continue;
     const meant = allowed.flat().find((name) => squash(name) === squash(key));
-    throw new TorchError(`${fn}() got an unexpected keyword argument '${key}'${meant ? ` (did you mean '${meant}'?)` : ''}`);
+    throw new PyTypeError(`${fn}() got an unexpected keyword argument '${key}'${meant ? ` (did you mean '${meant}'?)` : ''}`);
   }
 }
 
@@ -51,21 +51,21 @@ export function isOptions(v: unknown): v is Record<string, unknown> {
 
 /**
  * Binds `rest` (positionals then an optional options object) to `names`; `kwOnly` names may only
- * come in the options object. Unknown or doubly given arguments raise TorchError, as Python's
- * TypeError does.
+ * come in the options object. Unknown or doubly given arguments raise Python's TypeError
+ * (PyTypeError, a TorchError).
  */
 export function parse<O extends object>(fn: string, rest: readonly unknown[], names: readonly string[], kwOnly: readonly string[] = []): O {
   let n = rest.length;
   const last = n > 0 ? rest[n - 1] : undefined;
   const options = isOptions(last) ? last : undefined;
   if (options) n--;
-  if (n > names.length) throw new TorchError(`${fn}() takes at most ${names.length} optional positional arguments but ${n} were given`);
+  if (n > names.length) throw new PyTypeError(`${fn}() takes at most ${names.length} optional positional arguments but ${n} were given`);
   const out: Record<string, unknown> = {};
   for (let i = 0; i < n; i++) out[names[i]] = rest[i];
   if (options) {
     checkKeywords(fn, options, names, kwOnly);
     for (const key of Object.keys(options)) {
-      if (names.indexOf(key) >= 0 && names.indexOf(key) < n) throw new TorchError(`${fn}() got multiple values for argument '${key}'`);
+      if (names.indexOf(key) >= 0 && names.indexOf(key) < n) throw new PyTypeError(`${fn}() got multiple values for argument '${key}'`);
       out[key] = options[key];
     }
   }
@@ -102,7 +102,7 @@ function pyNames(names: readonly string[]): string {
  * Binds `args` to a signature with `required` parameters, then the optional `positional` ones,
  * then `kwOnly` ones only accepted by keyword: any prefix positionally and the rest in a trailing
  * options object (trailing undefined arguments count as not given). Python's TypeErrors, as
- * TorchError: an unknown keyword (with the name meant), a parameter given both ways ("multiple
+ * PyTypeError: an unknown keyword (with the name meant), a parameter given both ways ("multiple
  * values"), a required one given neither way ("missing"), too many positional arguments.
  * Returns the given parameters by name (absent when not given).
  */
@@ -115,7 +115,7 @@ export function bind<A extends object>(fn: string, allArgs: readonly unknown[], 
   const names = [...required, ...positional];
   if (n > names.length) {
     const takes = positional.length === 0 ? `${names.length}` : `from ${required.length} to ${names.length}`;
-    throw new TorchError(`${fn}() takes ${takes} positional argument${names.length === 1 ? '' : 's'} but ${n} ${n === 1 ? 'was' : 'were'} given`);
+    throw new PyTypeError(`${fn}() takes ${takes} positional argument${names.length === 1 ? '' : 's'} but ${n} ${n === 1 ? 'was' : 'were'} given`);
   }
   const out: Record<string, unknown> = {};
   for (let i = 0; i < n; i++) out[names[i]] = args[i];
@@ -123,13 +123,13 @@ export function bind<A extends object>(fn: string, allArgs: readonly unknown[], 
     checkKeywords(fn, options, names, ...kwOnly);
     for (const key of Object.keys(options)) {
       const at = names.indexOf(key);
-      if (at >= 0 && at < n) throw new TorchError(`${fn}() got multiple values for argument '${key}'`);
+      if (at >= 0 && at < n) throw new PyTypeError(`${fn}() got multiple values for argument '${key}'`);
       out[key] = options[key];
     }
   }
   const missing = required.filter((k) => out[k] === undefined);
   if (missing.length) {
-    throw new TorchError(`${fn}() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${pyNames(missing)}`);
+    throw new PyTypeError(`${fn}() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${pyNames(missing)}`);
   }
   return out as A;
 }

@@ -6,7 +6,7 @@
 // Python's TypeErrors: an argument given twice, a required one missing (same text as Python's,
 // with the camelCase names), an unknown key (with the name meant), too many positional arguments.
 import * as torch from '../lib';
-import { nn } from '../lib';
+import { nn, TorchError } from '../lib';
 import { runPython } from './helpers/python';
 import { PY_DESCRIBE, desc, mismatch } from './helpers/oracle';
 import { errorOf, unexpectedKeyword } from './helpers/errors';
@@ -253,10 +253,12 @@ describe('layer constructors take their parameters by name, as in Python', () =>
   });
 });
 
-describe("Python's TypeErrors, as TorchError", () => {
+describe("Python's TypeErrors, as a TorchError named TypeError", () => {
   errorRows.forEach(([py, js, message], i) => {
     test(py ?? message, () => {
-      expect(errorOf(js).message).toBe(message);
+      const e = errorOf(js);
+      expect(e.message).toBe(message);
+      expect([e instanceof TorchError, e.name]).toEqual([true, 'TypeError']);
       if (py !== null) expect(afterName(PY.errors[i]!)).toBe(afterName(message));
     });
   });

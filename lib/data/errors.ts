@@ -1,20 +1,14 @@
 // Python's ValueError, which PyTorch's data utilities raise for invalid arguments; TypeError and
 // RuntimeError map to JS TypeError and Error. Messages are PyTorch's, word for word. ValueError and
 // AssertionError are TorchErrors, so one catch covers every invalid argument.
-import { TorchError } from '../errors';
+import { TorchError, PyTypeError } from '../errors';
+
+export { PyTypeError };
 
 export class ValueError extends TorchError {
   constructor(message: string) {
     super(message);
     this.name = 'ValueError';
-  }
-}
-
-/** Python's TypeError (an argument of the wrong kind), named so in messages such as "Caught TypeError in DataLoader worker". */
-export class PyTypeError extends TorchError {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TypeError';
   }
 }
 

@@ -15,3 +15,16 @@ export const isTypedArray = (x: unknown): x is ArrayBufferView => ArrayBuffer.is
 export function isTensor(x: unknown): x is Tensor {
   return x instanceof Tensor || (typeof x === 'object' && x !== null && '_h' in x && x.constructor?.name === 'Tensor');
 }
+
+/** `data` with every tensor in it (in arrays, Maps and plain objects, at any depth) replaced by fn(tensor). */
+export function mapTensors(data: unknown, fn: (t: Tensor) => unknown): unknown {
+  if (isTensor(data)) return fn(data);
+  if (Array.isArray(data)) return data.map((v) => mapTensors(v, fn));
+  if (isMap(data)) return new Map([...data].map(([k, v]) => [k, mapTensors(v, fn)]));
+  if (isPlainObject(data)) {
+    const out: Record<string, unknown> = Object.getPrototypeOf(data) === null ? Object.create(null) : {};
+    for (const key of Object.keys(data)) out[key] = mapTensors(data[key], fn);
+    return out;
+  }
+  return data;
+}

@@ -3,7 +3,7 @@
 // one it pins for that device, and warns when pinMemory itself is off. So does this.
 import { aten } from '../tensor/aten';
 import { cuda } from '../runtime';
-import { isMap, isPlainObject, isTensor } from './kinds';
+import { mapTensors } from './kinds';
 import { warn } from '../errors';
 
 const pinOp = aten('pin_memory', '');
@@ -25,15 +25,5 @@ export function pinTarget(loader: { pinMemory: boolean; pinMemoryDevice: string 
 }
 
 export function pinMemory(data: unknown, device = ''): unknown {
-  const pin = (v: unknown): unknown => pinMemory(v, device);
-  if (isTensor(data)) return pinOp([data, device === '' ? null : device]);
-  if (typeof data === 'string') return data;
-  if (Array.isArray(data)) return data.map(pin);
-  if (isMap(data)) return new Map([...data].map(([k, v]) => [k, pin(v)]));
-  if (isPlainObject(data)) {
-    const out: Record<string, unknown> = Object.getPrototypeOf(data) === null ? Object.create(null) : {};
-    for (const key of Object.keys(data)) out[key] = pin(data[key]);
-    return out;
-  }
-  return data;
+  return mapTensors(data, (t) => pinOp([t, device === '' ? null : device]));
 }

@@ -30,3 +30,5 @@ export * from './layers/loss';
 export * as functional from './functional';
 export * as F from './functional';
 export * as utils from './utils';
+export * as parallel from './parallel';
+export { DataParallel } from './parallel';

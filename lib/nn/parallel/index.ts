@@ -1,0 +1,3 @@
+// torch.nn.parallel
+export { DataParallel } from './data-parallel';
+export type { DataParallelArgs } from './data-parallel';

@@ -16,6 +16,14 @@ const CASES: [string, () => torch.Tensor][] = [
   ['torch.tensor(2.5, dtype=torch.float64).multiply(0.5)', () => torch.tensor(2.5, { dtype: torch.float64 }).multiply(0.5)],
   ['torch.tensor([True, False]).multiply(3)', () => torch.tensor([true, false]).multiply(3)],
   ['torch.tensor([1.5, 2.5], requires_grad=True).multiply(2)', () => torch.tensor([1.5, 2.5], { requiresGrad: true }).multiply(2)],
+  // a number as the input of torch.add/sub/mul/div/pow (Python's wrapped number, pow's Scalar base)
+  ['torch.add(1, torch.tensor([1.5, 2.5], requires_grad=True))', () => torch.add(1, torch.tensor([1.5, 2.5], { requiresGrad: true }))],
+  ['torch.sub(1, torch.tensor([1, 2]), alpha=2)', () => torch.sub(1, torch.tensor([1, 2]), { alpha: 2 })],
+  ['torch.mul(2.5, torch.tensor([1, 2], dtype=torch.int32))', () => torch.mul(2.5, torch.tensor([1, 2], { dtype: torch.int32 }))],
+  ['torch.div(1, torch.tensor([2, 4]))', () => torch.div(1, torch.tensor([2, 4]))],
+  ["torch.div(7, torch.tensor([2, 4]), rounding_mode='floor')", () => torch.div(7, torch.tensor([2, 4]), { roundingMode: 'floor' })],
+  ['torch.pow(2, torch.tensor([1.5, 3.0], requires_grad=True))', () => torch.pow(2, torch.tensor([1.5, 3.0], { requiresGrad: true }))],
+  ['torch.add(True, torch.tensor([1, 2], dtype=torch.uint8))', () => torch.add(true, torch.tensor([1, 2], { dtype: torch.uint8 }))],
   ['torch.tensor([1.5, 2.5], requires_grad=True).clone().mul_(0.9)', () => torch.tensor([1.5, 2.5], { requiresGrad: true }).clone().mul_(0.9)],
 ];
 

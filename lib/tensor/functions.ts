@@ -33,14 +33,18 @@ const ALPHA = ['alpha'];
 const REDUCE = ['dim', 'keepdim', 'dtype'];
 const SOFTMAX = ['dim', 'dtype'];
 
-export const add = (a: Tensor, b: TensorOrScalar, options?: { alpha?: number } & Out): Tensor =>
-  beyond('add', options, ALPHA) ? general('add', a, b, options) : input(a, 'add').add(b, options);
-export const sub = (a: Tensor, b: TensorOrScalar, options?: { alpha?: number } & Out): Tensor =>
-  beyond('sub', options, ALPHA) ? general('sub', a, b, options) : input(a, 'sub').sub(b, options);
-export const mul = (a: Tensor, b: TensorOrScalar, options?: Out): Tensor => (beyond('mul', options) ? general('mul', a, b, options) : input(a, 'mul').mul(b));
+/** Python's torch.add/sub/mul/div/pow also take a number as the input (a wrapped number; pow's Scalar base): the general path binds it. */
+const numberInput = (a: unknown): boolean => typeof a === 'number' || typeof a === 'boolean';
+
+export const add = (a: TensorOrScalar, b: TensorOrScalar, options?: { alpha?: number } & Out): Tensor =>
+  numberInput(a) || beyond('add', options, ALPHA) ? general('add', ...given([a, b, options])) : input(a, 'add').add(b, options);
+export const sub = (a: TensorOrScalar, b: TensorOrScalar, options?: { alpha?: number } & Out): Tensor =>
+  numberInput(a) || beyond('sub', options, ALPHA) ? general('sub', ...given([a, b, options])) : input(a, 'sub').sub(b, options);
+export const mul = (a: TensorOrScalar, b: TensorOrScalar, options?: Out): Tensor =>
+  numberInput(a) || beyond('mul', options) ? general('mul', ...given([a, b, options])) : input(a, 'mul').mul(b);
 /** torch.div(a, b, { roundingMode }): the fast path unless rounding (or out=) is asked for. */
-export const div = (a: Tensor, b: TensorOrScalar, options?: { roundingMode?: 'trunc' | 'floor' | null } & Out): Tensor =>
-  options?.roundingMode || beyond('div', options, ['roundingMode']) ? general('div', a, b, options) : input(a, 'div').div(b);
+export const div = (a: TensorOrScalar, b: TensorOrScalar, options?: { roundingMode?: 'trunc' | 'floor' | null } & Out): Tensor =>
+  numberInput(a) || options?.roundingMode || beyond('div', options, ['roundingMode']) ? general('div', ...given([a, b, options])) : input(a, 'div').div(b);
 export const matmul = (a: Tensor, b: Tensor, options?: Out): Tensor => (beyond('matmul', options) ? general('matmul', a, b, options) : input(a, 'matmul').matmul(b));
 export const mm = (a: Tensor, b: Tensor, options?: Out): Tensor => (beyond('mm', options) ? general('mm', a, b, options) : input(a, 'mm').mm(b));
 export const relu = (a: Tensor): Tensor => input(a, 'relu').relu();
@@ -51,7 +55,8 @@ export const tanh = (a: Tensor, options?: Out): Tensor => (beyond('tanh', option
 export const sigmoid = (a: Tensor, options?: Out): Tensor => (beyond('sigmoid', options) ? general('sigmoid', a, options) : input(a, 'sigmoid').sigmoid());
 export const sqrt = (a: Tensor, options?: Out): Tensor => (beyond('sqrt', options) ? general('sqrt', a, options) : input(a, 'sqrt').sqrt());
 export const abs = (a: Tensor, options?: Out): Tensor => (beyond('abs', options) ? general('abs', a, options) : input(a, 'abs').abs());
-export const pow = (a: Tensor, e: TensorOrScalar, options?: Out): Tensor => (beyond('pow', options) ? general('pow', a, e, options) : input(a, 'pow').pow(e));
+export const pow = (a: TensorOrScalar, e: TensorOrScalar, options?: Out): Tensor =>
+  numberInput(a) || beyond('pow', options) ? general('pow', ...given([a, e, options])) : input(a, 'pow').pow(e);
 export const sum = (a: Tensor, dim?: number | number[] | null | (ReduceOptions & Out), o?: ReduceOptions & Out): Tensor =>
   anyBeyond('sum', [dim, o], REDUCE) ? general('sum', ...given([a, dim, o])) : input(a, 'sum').sum(dim, o);
 export const mean = (a: Tensor, dim?: number | number[] | null | (ReduceOptions & Out), o?: ReduceOptions & Out): Tensor =>

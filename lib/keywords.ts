@@ -147,7 +147,7 @@ export interface Signature<A, R extends readonly (keyof A)[], P extends readonly
 export type ArgsOf<S> = S extends Signature<infer A, infer R, infer P> ? Call<A, R, P> : never;
 
 /**
- * `signature<LinearArgs>()(['inFeatures', 'outFeatures'], ['bias'], FACTORY_KEYS)`: the required
+ * `signature<LinearArgs>()(['inFeatures', 'outFeatures'], ['bias', 'device', 'dtype'])`: the required
  * names, the optional positional ones (both checked against A's keys), then lists of keyword-only ones.
  */
 export function signature<A extends object>() {

@@ -19,6 +19,12 @@ const rows: Row[] = [
   ['nn.Linear(784, out_features=20, bias=False)', () => new nn.Linear(784, { outFeatures: 20, bias: false })],
   ['nn.Linear(6, 4, False)', () => new nn.Linear(6, 4, false)],
   ['nn.Linear(6, 4, False, dtype=torch.float64)', () => new nn.Linear(6, 4, false, { dtype: torch.float64 })],
+  // device and dtype come last, positionally too; None is the default
+  ['nn.Linear(6, 4, False, None, torch.float64)', () => new nn.Linear(6, 4, false, null, torch.float64)],
+  ['nn.Linear(3, 4, True, None, None)', () => new nn.Linear(3, 4, true, null, null)],
+  ['nn.Linear(3, 4, device=None, dtype=None)', () => new nn.Linear(3, 4, { device: null, dtype: null })],
+  ["nn.Conv2d(1, 2, 3, 1, 0, 1, 1, True, 'zeros', None, torch.float64)", () => new nn.Conv2d(1, 2, 3, 1, 0, 1, 1, true, 'zeros', null, torch.float64)],
+  ['nn.LayerNorm(4, 1e-5, True, None, torch.float64)', () => new nn.LayerNorm(4, 1e-5, true, null, torch.float64)],
   ['nn.Bilinear(in1_features=2, in2_features=3, out_features=4, bias=False)', () => new nn.Bilinear({ in1Features: 2, in2Features: 3, outFeatures: 4, bias: false })],
   ['nn.Bilinear(2, 3, out_features=4)', () => new nn.Bilinear(2, 3, { outFeatures: 4 })],
   ['nn.Identity(54, unused_argument=0.1)', () => new nn.Identity(54, { unusedArgument: 0.1 })],
@@ -203,9 +209,9 @@ const errorRows: ErrorRow[] = [
   [null, () => new nn.LSTM({ input_size: 4, hiddenSize: 8 } as never), unexpectedKeyword('LSTM', 'input_size', 'inputSize')],
   [null, () => new nn.PReLU(3, { num_parameters: 3 } as never), unexpectedKeyword('PReLU', 'num_parameters', 'numParameters')],
   [null, () => new nn.ModuleList({ module: [] } as never), unexpectedKeyword('ModuleList', 'module')],
-  // too many positional arguments (Python counts self, and device/dtype, which are keyword-only here)
+  // too many positional arguments (Python counts self)
   [null, () => new (loose(nn.PixelShuffle))(2, 3), 'PixelShuffle() takes 1 positional argument but 2 were given'],
-  [null, () => new (loose(nn.Linear))(1, 2, true, 4), 'Linear() takes from 2 to 3 positional arguments but 4 were given'],
+  [null, () => new (loose(nn.Linear))(1, 2, true, null, null, 6), 'Linear() takes from 2 to 5 positional arguments but 6 were given'],
   [null, () => new (loose(nn.ConstantPad1d))(1, 2, 3), 'ConstantPad1d() takes 2 positional arguments but 3 were given'],
 ];
 

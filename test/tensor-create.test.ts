@@ -232,3 +232,10 @@ describe('reading lazily represented tensors', () => {
     expect(Array.from(conj.toTypedArray() as Float32Array)).toEqual([1, -0, 2, -0]);
   });
 });
+
+test("dtype and device null are Python's None: the defaults", () => {
+  const z = torch.zeros(2, { dtype: null, device: null });
+  expect([String(z.dtype), String(z.device)]).toEqual(['torch.float32', 'cpu']);
+  expect(String(torch.tensor([1, 2], { dtype: null }).dtype)).toBe('torch.int64');
+  expect(String(torch.ones(2).to({ dtype: null, device: null }).dtype)).toBe('torch.float32');
+});

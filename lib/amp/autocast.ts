@@ -43,7 +43,7 @@ function cpuSupports(dtype: DType): boolean {
 function regionState(deviceType: AutocastDevice, options: AutocastOptions): number {
   let state = native.getAutocastState();
   const shift = deviceType === 'cpu' ? CPU_DTYPE_SHIFT : CUDA_DTYPE_SHIFT;
-  const dtype = options.dtype !== undefined ? toDType(options.dtype) : dtypeFromCode((state >> shift) & 0xff);
+  const dtype = options.dtype != null ? toDType(options.dtype) : dtypeFromCode((state >> shift) & 0xff);
   let enabled = options.enabled ?? true;
   if (enabled && deviceType === 'cuda' && native.cudaDeviceCount() === 0) {
     warn("User provided device_type of 'cuda', but CUDA is not available. Disabling");

@@ -7,3 +7,4 @@ export { grad } from '../autograd/grad';
 export { AutogradFunction, FunctionCtx } from '../autograd/function';
 export { softplus, softmax, binaryCrossEntropyWithLogits, oneHot } from '../nn/functional';
 export { TorchError, warn } from '../errors';
+export { slice } from '../tensor/indexing';

@@ -10,8 +10,9 @@ import { Generator, implicitGenerator } from './random';
 import { ArgsOf, checkKeywords, isOptions, keysOf, signature } from '../keywords';
 
 export interface TensorOptions {
-  dtype?: DTypeLike;
-  device?: DeviceLike;
+  /** null is Python's None: the default */
+  dtype?: DTypeLike | null;
+  device?: DeviceLike | null;
   requiresGrad?: boolean;
 }
 
@@ -44,10 +45,10 @@ const TENSOR_KEYS = keysOf<TensorOptions>()('dtype', 'device', 'requiresGrad');
 /** `fn`'s options in the native kwargs form (dtype code, device string); other keys are an error. */
 export function factoryKwargs(fn: string, opts: TensorOptions, fallbackDtype?: DType): Record<string, unknown> {
   checkKeywords(fn, opts, TENSOR_KEYS);
-  const dtype = opts.dtype !== undefined ? toDType(opts.dtype) : fallbackDtype;
+  const dtype = opts.dtype != null ? toDType(opts.dtype) : fallbackDtype;
   return {
     dtype: dtype?.code,
-    device: opts.device !== undefined ? toDevice(opts.device).toString() : undefined,
+    device: opts.device != null ? toDevice(opts.device).toString() : undefined,
   };
 }
 
@@ -104,7 +105,7 @@ function inspectNested(data: NestedList): { shape: number[]; flat: (number | boo
 export function tensor(data: NestedList | bigint | ArrayBufferView | Tensor, options: TensorOptions = {}): Tensor {
   checkKeywords('tensor', options, TENSOR_KEYS);
   let t: Tensor;
-  const target = options.dtype !== undefined ? toDType(options.dtype) : undefined;
+  const target = options.dtype != null ? toDType(options.dtype) : undefined;
   if (data instanceof Tensor) {
     warn(COPY_CONSTRUCT_WARNING);
     t = data.detach().clone();
@@ -122,7 +123,7 @@ export function tensor(data: NestedList | bigint | ArrayBufferView | Tensor, opt
     t = new Tensor(native.fromTypedArray(staging, shape, float64.code));
     if (dtype !== float64) t = t.to(dtype);
   }
-  if (options.device !== undefined && toDevice(options.device).type !== t.device.type) t = t.to(options.device);
+  if (options.device != null && toDevice(options.device).type !== t.device.type) t = t.to(options.device);
   if (options.requiresGrad && target === undefined && !t.isFloatingPoint() && !t.dtype.isComplex) {
     // JavaScript has one number type: [1.0, 2.0] is [1, 2] and infers int64, which Python's 1.0 would not
     throw new TorchError(
@@ -144,8 +145,8 @@ const COPY_CONSTRUCT_WARNING =
  */
 export function asTensor(data: NestedList | bigint | ArrayBufferView | Tensor, options: Omit<TensorOptions, 'requiresGrad'> = {}): Tensor {
   checkKeywords('asTensor', options, AS_TENSOR_KEYS);
-  const dtype = options.dtype !== undefined ? toDType(options.dtype) : undefined;
-  const device = options.device !== undefined ? toDevice(options.device) : undefined;
+  const dtype = options.dtype != null ? toDType(options.dtype) : undefined;
+  const device = options.device != null ? toDevice(options.device) : undefined;
   if (data instanceof Tensor) {
     const same = (dtype === undefined || dtype === data.dtype) && (device === undefined || device.toString() === data.device.toString());
     return same ? data : data.to({ dtype: dtype ?? data.dtype, device: device ?? data.device });

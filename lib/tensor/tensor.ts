@@ -27,8 +27,8 @@ export interface BackwardOptions {
 }
 
 export interface ToOptions {
-  dtype?: DTypeLike;
-  device?: DeviceLike;
+  dtype?: DTypeLike | null;
+  device?: DeviceLike | null;
   nonBlocking?: boolean;
   copy?: boolean;
   /** torch.channelsLast etc.; preserve_format by default */
@@ -104,7 +104,7 @@ export interface ReduceOptions {
 /** sum and mean: sum(dim, keepdim, *, dtype); over every element unless a dim (or keepdim) is given. */
 function reduce(self: Tensor, name: string, all: Op, byDim: Op, args: unknown[]): Tensor {
   const o = parse<ReduceOptions>(name, given(args), DIM_KEEPDIM, DTYPE);
-  const dtype = o.dtype !== undefined ? toDType(o.dtype) : undefined;
+  const dtype = o.dtype != null ? toDType(o.dtype) : undefined;
   if (o.dim === undefined && !o.keepdim) return all([self], { dtype }) as Tensor;
   return byDim([self, o.dim ?? null, o.keepdim ?? false], { dtype }) as Tensor;
 }
@@ -113,7 +113,7 @@ function reduce(self: Tensor, name: string, all: Op, byDim: Op, args: unknown[])
 function softmaxLike(self: Tensor, name: string, op: Op, args: unknown[]): Tensor {
   const o = parse<{ dim?: number; dtype?: DTypeLike }>(name, given(args), DIM_DTYPE);
   if (o.dim === undefined) throw new TorchError(`${name}() missing required argument 'dim'`);
-  return op([self, o.dim], o.dtype === undefined ? undefined : { dtype: toDType(o.dtype) }) as Tensor;
+  return op([self, o.dim], o.dtype == null ? undefined : { dtype: toDType(o.dtype) }) as Tensor;
 }
 
 const BACKWARD_OPTIONS = ['retainGraph', 'createGraph', 'inputs'];
@@ -357,8 +357,8 @@ export class Tensor implements Disposable {
     if (dtypeOrOptions instanceof DType || typeof dtypeOrOptions === 'string') dtype = toDType(dtypeOrOptions);
     else if (dtypeOrOptions) opts = { ...opts, ...dtypeOrOptions };
     checkKeywords('to', opts, TO_OPTIONS);
-    if (opts.dtype !== undefined) dtype = toDType(opts.dtype);
-    if (opts.device !== undefined) dev = toDevice(opts.device);
+    if (opts.dtype != null) dtype = toDType(opts.dtype);
+    if (opts.device != null) dev = toDevice(opts.device);
     const format = opts.memoryFormat === undefined ? null : opts.memoryFormat;
     const h = native.to(this._h, dtype ? dtype.code : null, dev ? dev.toString() : null, opts.nonBlocking ?? false, opts.copy ?? false, format);
     return new Tensor(h);

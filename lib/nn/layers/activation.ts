@@ -172,7 +172,7 @@ export interface PReLUOptions extends FactoryOptions {
 export interface PReLUArgs extends PReLUOptions {
   numParameters?: number;
 }
-const PRELU = signature<PReLUArgs>()([], ['numParameters', 'init'], FACTORY_KEYS);
+const PRELU = signature<PReLUArgs>()([], ['numParameters', 'init', ...FACTORY_KEYS]);
 
 /** The one activation with a learnable parameter: a negative slope per channel (or shared). */
 export class PReLU extends Module {

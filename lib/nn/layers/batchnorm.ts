@@ -23,7 +23,7 @@ export interface NormOptions extends FactoryOptions {
 export interface NormArgs extends NormOptions {
   numFeatures: number;
 }
-export const NORM = signature<NormArgs>()(['numFeatures'], ['eps', 'momentum', 'affine', 'trackRunningStats'], FACTORY_KEYS);
+export const NORM = signature<NormArgs>()(['numFeatures'], ['eps', 'momentum', 'affine', 'trackRunningStats', ...FACTORY_KEYS]);
 
 /** PyTorch's _NormBase: affine weight/bias and, when tracked, the running-statistics buffers. */
 export abstract class NormBase extends Module {

@@ -20,7 +20,7 @@ export type ConvOptions = {
 } & FactoryOptions;
 /** A convolution's parameters by name: Conv2d(in_channels, out_channels, kernel_size, stride=1, ...). */
 export type ConvArgs = { inChannels: number; outChannels: number; kernelSize: Size } & ConvOptions;
-const CONV = signature<ConvArgs>()(['inChannels', 'outChannels', 'kernelSize'], ['stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode'], FACTORY_KEYS);
+const CONV = signature<ConvArgs>()(['inChannels', 'outChannels', 'kernelSize'], ['stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode', ...FACTORY_KEYS]);
 
 export type ConvTransposeOptions = {
   stride?: Size; padding?: Size; outputPadding?: Size; groups?: number; bias?: boolean; dilation?: Size; paddingMode?: PaddingMode;
@@ -29,8 +29,7 @@ export type ConvTransposeOptions = {
 export type ConvTransposeArgs = { inChannels: number; outChannels: number; kernelSize: Size } & ConvTransposeOptions;
 const CONV_T = signature<ConvTransposeArgs>()(
   ['inChannels', 'outChannels', 'kernelSize'],
-  ['stride', 'padding', 'outputPadding', 'groups', 'bias', 'dilation', 'paddingMode'],
-  FACTORY_KEYS,
+  ['stride', 'padding', 'outputPadding', 'groups', 'bias', 'dilation', 'paddingMode', ...FACTORY_KEYS],
 );
 
 type Dims = 1 | 2 | 3;

@@ -32,8 +32,7 @@ export interface EmbeddingArgs extends EmbeddingOptions {
 }
 const EMBEDDING = signature<EmbeddingArgs>()(
   ['numEmbeddings', 'embeddingDim'],
-  ['paddingIdx', 'maxNorm', 'normType', 'scaleGradByFreq', 'sparse', '_weight'],
-  FACTORY_KEYS,
+  ['paddingIdx', 'maxNorm', 'normType', 'scaleGradByFreq', 'sparse', '_weight', ...FACTORY_KEYS],
 );
 
 /** EmbeddingBag's own settings, beside Embedding's. */
@@ -52,8 +51,7 @@ export interface EmbeddingBagArgs extends EmbeddingBagOptions {
 }
 const EMBEDDING_BAG = signature<EmbeddingBagArgs>()(
   ['numEmbeddings', 'embeddingDim'],
-  ['maxNorm', 'normType', 'scaleGradByFreq', 'mode', 'sparse', '_weight', 'includeLastOffset', 'paddingIdx'],
-  FACTORY_KEYS,
+  ['maxNorm', 'normType', 'scaleGradByFreq', 'mode', 'sparse', '_weight', 'includeLastOffset', 'paddingIdx', ...FACTORY_KEYS],
 );
 
 /** from_pretrained's options: the lookup settings, and whether the weight stays frozen (default true). */

@@ -11,11 +11,11 @@ import { ArgsOf, keysOf, signature } from '../../keywords';
 
 /** Where a layer's parameters are created (PyTorch's factory_kwargs). */
 export interface FactoryOptions {
-  device?: DeviceLike;
-  dtype?: DTypeLike;
+  device?: DeviceLike | null;
+  dtype?: DTypeLike | null;
 }
-/** FactoryOptions' keys, for layers whose options extend it (checkKeywords takes several lists). */
-export const FACTORY_KEYS = keysOf<FactoryOptions>()('device', 'dtype');
+/** FactoryOptions' keys: Python's layers take device and dtype last, positionally or by name. */
+export const FACTORY_KEYS = ['device', 'dtype'] as const satisfies readonly (keyof FactoryOptions)[];
 
 /** Linear's and Bilinear's options. */
 export interface LinearOptions extends FactoryOptions {
@@ -26,7 +26,7 @@ export interface LinearArgs extends LinearOptions {
   inFeatures: number;
   outFeatures: number;
 }
-const LINEAR = signature<LinearArgs>()(['inFeatures', 'outFeatures'], ['bias'], FACTORY_KEYS);
+const LINEAR = signature<LinearArgs>()(['inFeatures', 'outFeatures'], ['bias', ...FACTORY_KEYS]);
 
 /** Bilinear's parameters by name: Bilinear(in1_features, in2_features, out_features, bias=True, *, device, dtype). */
 export interface BilinearArgs extends LinearOptions {
@@ -34,7 +34,7 @@ export interface BilinearArgs extends LinearOptions {
   in2Features: number;
   outFeatures: number;
 }
-const BILINEAR = signature<BilinearArgs>()(['in1Features', 'in2Features', 'outFeatures'], ['bias'], FACTORY_KEYS);
+const BILINEAR = signature<BilinearArgs>()(['in1Features', 'in2Features', 'outFeatures'], ['bias', ...FACTORY_KEYS]);
 
 export class Identity extends Module {
   /** Identity(*args, **kwargs): the arguments are ignored, as in PyTorch. */

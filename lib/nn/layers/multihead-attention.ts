@@ -35,8 +35,7 @@ export interface MultiheadAttentionArgs extends MultiheadAttentionOptions {
 }
 const MHA = signature<MultiheadAttentionArgs>()(
   ['embedDim', 'numHeads'],
-  ['dropout', 'bias', 'addBiasKv', 'addZeroAttn', 'kdim', 'vdim', 'batchFirst'],
-  FACTORY_KEYS,
+  ['dropout', 'bias', 'addBiasKv', 'addZeroAttn', 'kdim', 'vdim', 'batchFirst', ...FACTORY_KEYS],
 );
 
 export interface MultiheadAttentionForwardOptions {

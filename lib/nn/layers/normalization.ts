@@ -18,7 +18,7 @@ export interface LayerNormOptions extends FactoryOptions {
 export interface LayerNormArgs extends LayerNormOptions {
   normalizedShape: number | readonly number[];
 }
-const LAYER_NORM = signature<LayerNormArgs>()(['normalizedShape'], ['eps', 'elementwiseAffine'], FACTORY_KEYS);
+const LAYER_NORM = signature<LayerNormArgs>()(['normalizedShape'], ['eps', 'elementwiseAffine', ...FACTORY_KEYS]);
 
 export interface GroupNormOptions extends FactoryOptions {
   eps?: number;
@@ -29,7 +29,7 @@ export interface GroupNormArgs extends GroupNormOptions {
   numGroups: number;
   numChannels: number;
 }
-const GROUP_NORM = signature<GroupNormArgs>()(['numGroups', 'numChannels'], ['eps', 'affine'], FACTORY_KEYS);
+const GROUP_NORM = signature<GroupNormArgs>()(['numGroups', 'numChannels'], ['eps', 'affine', ...FACTORY_KEYS]);
 
 export interface LocalResponseNormOptions {
   alpha?: number;

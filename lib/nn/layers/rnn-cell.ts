@@ -42,9 +42,9 @@ export interface RNNCellBaseArgs extends FactoryOptions {
   bias: boolean;
   numChunks: number;
 }
-const CELL = signature<CellArgs>()(['inputSize', 'hiddenSize'], ['bias'], FACTORY_KEYS);
-const RNN_CELL = signature<RNNCellArgs>()(['inputSize', 'hiddenSize'], ['bias', 'nonlinearity'], FACTORY_KEYS);
-const CELL_BASE = signature<RNNCellBaseArgs>()(['inputSize', 'hiddenSize', 'bias', 'numChunks'], [], FACTORY_KEYS);
+const CELL = signature<CellArgs>()(['inputSize', 'hiddenSize'], ['bias', ...FACTORY_KEYS]);
+const RNN_CELL = signature<RNNCellArgs>()(['inputSize', 'hiddenSize'], ['bias', 'nonlinearity', ...FACTORY_KEYS]);
+const CELL_BASE = signature<RNNCellBaseArgs>()(['inputSize', 'hiddenSize', 'bias', 'numChunks'], [...FACTORY_KEYS]);
 
 export class RNNCellBase extends Module {
   weight_ih: Parameter;

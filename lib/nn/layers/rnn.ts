@@ -58,9 +58,9 @@ export interface LSTMArgs extends LSTMOptions, Sizes {}
 
 /** The optional arguments Python also takes positionally, in its order (proj_size only for LSTM). */
 const BASE_POSITIONAL = ['numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional'] as const;
-const RNN_BASE = signature<RNNBaseArgs>()(['mode', 'inputSize', 'hiddenSize'], [...BASE_POSITIONAL, 'projSize'], FACTORY_KEYS);
-const LSTM_SIG = signature<LSTMArgs>()(['inputSize', 'hiddenSize'], [...BASE_POSITIONAL, 'projSize'], FACTORY_KEYS);
-// proj_size is taken by name only to raise PyTorch's error
+const RNN_BASE = signature<RNNBaseArgs>()(['mode', 'inputSize', 'hiddenSize'], [...BASE_POSITIONAL, 'projSize', ...FACTORY_KEYS]);
+const LSTM_SIG = signature<LSTMArgs>()(['inputSize', 'hiddenSize'], [...BASE_POSITIONAL, 'projSize', ...FACTORY_KEYS]);
+// RNN and GRU take proj_size by name only, to raise PyTorch's error; so device and dtype come by name too
 const RNN_SIG = signature<RNNArgs>()(['inputSize', 'hiddenSize'], BASE_POSITIONAL, ['nonlinearity', 'projSize'], FACTORY_KEYS);
 const GRU_SIG = signature<GRUArgs>()(['inputSize', 'hiddenSize'], BASE_POSITIONAL, ['projSize'], FACTORY_KEYS);
 

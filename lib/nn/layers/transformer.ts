@@ -67,8 +67,7 @@ export interface TransformerLayerArgs extends TransformerLayerOptions {
 }
 const LAYER = signature<TransformerLayerArgs>()(
   ['dModel', 'nhead'],
-  ['dimFeedforward', 'dropout', 'activation', 'layerNormEps', 'batchFirst', 'normFirst'],
-  FACTORY_KEYS,
+  ['dimFeedforward', 'dropout', 'activation', 'layerNormEps', 'batchFirst', 'normFirst', ...FACTORY_KEYS],
 );
 
 export interface EncoderLayerForwardOptions {
@@ -386,6 +385,7 @@ const TRANSFORMER_POSITIONAL = [
   'layerNormEps',
   'batchFirst',
   'normFirst',
+  ...FACTORY_KEYS,
 ] as const;
 
 export interface TransformerForwardOptions extends DecoderLayerForwardOptions {
@@ -407,7 +407,7 @@ export class Transformer extends Module {
 
   constructor(...rest: Rest<TransformerOptions, typeof TRANSFORMER_POSITIONAL>) {
     super();
-    const o = parse<TransformerOptions>('Transformer', rest, TRANSFORMER_POSITIONAL, FACTORY_KEYS);
+    const o = parse<TransformerOptions>('Transformer', rest, TRANSFORMER_POSITIONAL);
     const { dModel = 512, nhead = 8, numEncoderLayers = 6, numDecoderLayers = 6, layerNormEps = 1e-5, batchFirst = false, device, dtype } = o;
     const factory = { device, dtype };
     const layerOptions: TransformerLayerOptions = {

@@ -1,0 +1,105 @@
+// TransformedDistribution(base, transforms): samples of `base` pushed through the transforms;
+// logProb pulls a value back and adds the log |det Jacobian| of each step.
+import { Tensor } from './torch';
+import * as constraints from './constraints';
+import { Distribution } from './distribution';
+import { Independent } from './independent';
+import { Transform } from './transforms';
+import { ValueError } from './errors';
+import { sameShape, sizeRepr, sumRightmost, Size } from './utils';
+import * as torch from './torch';
+
+export class TransformedDistribution extends Distribution {
+  baseDist!: Distribution;
+  transforms!: Transform[];
+
+  constructor(baseDistribution: Distribution, transforms: Transform | Transform[], validateArgs?: boolean | null | { validateArgs?: boolean | null }) {
+    super();
+    const validate = validateArgs !== null && typeof validateArgs === 'object' ? validateArgs.validateArgs : validateArgs;
+    if (transforms instanceof Transform) this.transforms = [transforms];
+    else if (Array.isArray(transforms)) {
+      if (!transforms.every((t) => t instanceof Transform)) throw new ValueError('transforms must be a Transform or a list of Transforms');
+      this.transforms = transforms;
+    } else throw new ValueError(`transforms must be a Transform or list, but was ${transforms}`);
+    let base = baseDistribution;
+    const baseShape = [...base.batchShape, ...base.eventShape];
+    const baseEventDim = base.eventShape.length;
+    const [domainEventDim, codomainEventDim] = composedEventDims(this.transforms);
+    if (baseShape.length < domainEventDim) {
+      throw new ValueError(`base_distribution needs to have shape with size at least ${domainEventDim}, but got ${sizeRepr(baseShape)}.`);
+    }
+    const shape = this.transforms.reduce((s, t) => t.forwardShape(s), baseShape);
+    const expandedBaseShape = this.transforms.reduceRight((s, t) => t.inverseShape(s), shape);
+    if (!sameShape(baseShape, expandedBaseShape)) base = base.expand(expandedBaseShape.slice(0, expandedBaseShape.length - baseEventDim));
+    if (domainEventDim - baseEventDim > 0) base = new Independent(base, domainEventDim - baseEventDim);
+    this.baseDist = base;
+    const eventDim = codomainEventDim + Math.max(baseEventDim - domainEventDim, 0);
+    const cut = shape.length - eventDim;
+    this.init(shape.slice(0, cut), shape.slice(cut), validate);
+  }
+
+  get argConstraints(): Record<string, constraints.Constraint> {
+    return {};
+  }
+  get support(): constraints.Constraint {
+    if (this.transforms.length === 0) return this.baseDist.support;
+    const support = this.transforms[this.transforms.length - 1].codomain;
+    const extra = this._eventShape.length - support.eventDim;
+    return extra > 0 ? constraints.independent(support, extra) : support;
+  }
+  get hasRsample(): boolean {
+    return this.baseDist.hasRsample;
+  }
+
+  expand(batchShape: Size): TransformedDistribution {
+    const n = this._newInstance();
+    const shape = this.transforms.reduceRight((s, t) => t.inverseShape(s), [...batchShape, ...this._eventShape]);
+    n.baseDist = this.baseDist.expand(shape.slice(0, shape.length - this.baseDist.eventShape.length));
+    n.transforms = this.transforms;
+    return n._finishExpand(batchShape, this._eventShape, this);
+  }
+
+  sample(sampleShape: Size = []): Tensor {
+    return torch.noGrad(() => this.transforms.reduce((x, t) => t.call(x), this.baseDist.sample(sampleShape)));
+  }
+  rsample(sampleShape: Size = []): Tensor {
+    return this.transforms.reduce((x, t) => t.call(x), this.baseDist.rsample(sampleShape));
+  }
+  logProb(value: Tensor): Tensor {
+    if (this._validateArgs) this._validateSample(value);
+    let eventDim = this._eventShape.length;
+    let logProb: Tensor | number = 0.0;
+    let y = value;
+    for (const t of [...this.transforms].reverse()) {
+      const x = t.inv(y);
+      eventDim += t.domain.eventDim - t.codomain.eventDim;
+      const term = sumRightmost(t.logAbsDetJacobian(x, y), eventDim - t.domain.eventDim);
+      logProb = typeof logProb === 'number' ? term.neg().add(logProb) : logProb.sub(term);
+      y = x;
+    }
+    const base = sumRightmost(this.baseDist.logProb(y), eventDim - this.baseDist.eventShape.length);
+    return typeof logProb === 'number' ? base.add(logProb) : logProb.add(base);
+  }
+  private _monotonizeCdf(value: Tensor): Tensor {
+    const sign = this.transforms.reduce((s, t) => s * t.sign, 1);
+    return sign === 1 ? value : value.sub(0.5).mul(sign).add(0.5);
+  }
+  cdf(value: Tensor): Tensor {
+    for (const t of [...this.transforms].reverse()) value = t.inv(value);
+    if (this._validateArgs) this.baseDist._validateSample(value);
+    return this._monotonizeCdf(this.baseDist.cdf(value));
+  }
+  icdf(value: Tensor): Tensor {
+    return this.transforms.reduce((x, t) => t.call(x), this.baseDist.icdf(this._monotonizeCdf(value)));
+  }
+}
+
+/** The event dims of the composition's domain and codomain (Python's ComposeTransform). */
+function composedEventDims(ts: Transform[]): [number, number] {
+  if (ts.length === 0) return [0, 0];
+  let d = ts[ts.length - 1].codomain.eventDim;
+  for (const t of [...ts].reverse()) d = Math.max(d + t.domain.eventDim - t.codomain.eventDim, t.domain.eventDim);
+  let c = ts[0].domain.eventDim;
+  for (const t of ts) c = Math.max(c + t.codomain.eventDim - t.domain.eventDim, t.codomain.eventDim);
+  return [d, c];
+}

@@ -36,3 +36,4 @@ export type { LoadOptions, SaveOptions, MapLocation } from './serialization';
 export * as utils from './utils';
 export * as optim from './optim';
 export * as nn from './nn';
+export * as distributions from './distributions';

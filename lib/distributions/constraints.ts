@@ -44,7 +44,7 @@ export class IndependentConstraint extends Constraint {
     return result.reshape([...result.shape.slice(0, result.dim() - n), -1]).all(-1);
   }
   toString(): string {
-    return `Independent(${this.baseConstraint}, ${this.reinterpretedBatchNdims})`;
+    return `IndependentConstraint(${this.baseConstraint}, ${this.reinterpretedBatchNdims})`;
   }
 }
 

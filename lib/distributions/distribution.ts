@@ -57,7 +57,7 @@ export abstract class Distribution {
       if (!constraint.check(value).all().item<boolean>()) {
         throw new ValueError(
           `Expected parameter ${pyName(param)} (${value.constructor.name} of shape ${tupleRepr(value.shape)}) of distribution ${this} ` +
-            `to satisfy the constraint ${constraint}, but found invalid values:\n${value}`,
+            `to satisfy the constraint ${constraint}, but found invalid values:\n${pyFormat(value)}`,
         );
       }
     }
@@ -196,7 +196,7 @@ export abstract class Distribution {
     if (!support.check(value).all().item<boolean>()) {
       throw new ValueError(
         `Expected value argument (${value.constructor.name} of shape ${tupleRepr(value.shape)}) to be within the support (${support}) ` +
-          `of the distribution ${this}, but found invalid values:\n${value}`,
+          `of the distribution ${this}, but found invalid values:\n${pyFormat(value)}`,
       );
     }
   }

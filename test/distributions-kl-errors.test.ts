@@ -1,0 +1,162 @@
+// kl.klDivergence over Python's registered pairs (values and gradients), and validateArgs: the
+// ValueErrors (type and message) for invalid parameters and for values outside the support.
+import * as torch from '../lib';
+import { runPython } from './helpers/python';
+
+const D = torch.distributions;
+type P = Record<string, torch.Tensor>;
+type Dist = InstanceType<typeof D.Distribution>;
+
+const f64 = (v: unknown, requiresGrad = false) => torch.tensor(v as number[], { dtype: torch.float64, requiresGrad });
+
+// [name, params, Python (p, q), JS (p, q)]
+const KL: [string, Record<string, unknown>, string, (x: P) => [Dist, Dist]][] = [
+  ['Normal', { a: [0, 1, -2], b: [1, 0.5, 2], c: [0.3, 0, 1], d: [2, 1, 0.7] }, 'D.Normal(a, b), D.Normal(c, d)', (x) => [new D.Normal(x.a, x.b), new D.Normal(x.c, x.d)]],
+  ['Categorical', { a: [[0.2, 0.3, 0.5], [0.5, 0.5, 0]], b: [[0.1, 0.6, 0.3], [0.3, 0.3, 0.4]] }, 'D.Categorical(a), D.Categorical(b)', (x) => [new D.Categorical(x.a), new D.Categorical(x.b)]],
+  ['Categorical logits', { a: [1, 2, 3], b: [0, -1, 2] }, 'D.Categorical(logits=a), D.Categorical(logits=b)', (x) => [new D.Categorical({ logits: x.a }), new D.Categorical({ logits: x.b })]],
+  ['OneHotCategorical', { a: [0.2, 0.3, 0.5], b: [0.1, 0.6, 0.3] }, 'D.OneHotCategorical(a), D.OneHotCategorical(b)', (x) => [new D.OneHotCategorical(x.a), new D.OneHotCategorical(x.b)]],
+  ['Bernoulli', { a: [0.2, 0.5, 0, 1], b: [0.7, 0.5, 0.3, 0.4] }, 'D.Bernoulli(a), D.Bernoulli(b)', (x) => [new D.Bernoulli(x.a), new D.Bernoulli(x.b)]],
+  ['Bernoulli inf', { a: [0.2, 0.5], b: [0, 1] }, 'D.Bernoulli(a), D.Bernoulli(b)', (x) => [new D.Bernoulli(x.a), new D.Bernoulli(x.b)]],
+  ['MultivariateNormal', { a: [1, 0], ca: [[2, 0.3], [0.3, 1]], b: [[0, 0], [1, 2]], cb: [[1, -0.2], [-0.2, 0.5]] }, 'D.MultivariateNormal(a, ca), D.MultivariateNormal(b, scale_tril=torch.linalg.cholesky(cb))', (x) => [new D.MultivariateNormal(x.a, x.ca), new D.MultivariateNormal(x.b, { scaleTril: torch.linalg.cholesky(x.cb) })]],
+  ['Independent', { a: [[0, 1], [2, 3]], b: [[1, 2], [1, 1]], c: [[0.5, 1], [2, 0]], d: [[1, 1], [3, 1]] }, 'D.Independent(D.Normal(a, b), 1), D.Independent(D.Normal(c, d), 1)', (x) => [new D.Independent(new D.Normal(x.a, x.b), 1), new D.Independent(new D.Normal(x.c, x.d), 1)]],
+  ['Uniform', { a: [0, 0, 1], b: [1, 2, 2], c: [-1, 0.5, 0], d: [2, 3, 3] }, 'D.Uniform(a, b), D.Uniform(c, d)', (x) => [new D.Uniform(x.a, x.b), new D.Uniform(x.c, x.d)]],
+  ['Beta', { a: [0.5, 2], b: [1.5, 3], c: [1, 1], d: [2, 0.5] }, 'D.Beta(a, b), D.Beta(c, d)', (x) => [new D.Beta(x.a, x.b), new D.Beta(x.c, x.d)]],
+  ['Gamma', { a: [0.5, 2], b: [1.5, 3], c: [1, 1], d: [2, 0.5] }, 'D.Gamma(a, b), D.Gamma(c, d)', (x) => [new D.Gamma(x.a, x.b), new D.Gamma(x.c, x.d)]],
+  ['Dirichlet', { a: [[0.5, 2, 1], [1, 1, 1]], b: [1, 3, 0.5] }, 'D.Dirichlet(a), D.Dirichlet(b)', (x) => [new D.Dirichlet(x.a), new D.Dirichlet(x.b)]],
+  ['Exponential', { a: [0.5, 2], b: [1.5, 3] }, 'D.Exponential(a), D.Exponential(b)', (x) => [new D.Exponential(x.a), new D.Exponential(x.b)]],
+  ['Laplace', { a: [0, 1], b: [1, 0.3], c: [0.5, 0], d: [2, 1] }, 'D.Laplace(a, b), D.Laplace(c, d)', (x) => [new D.Laplace(x.a, x.b), new D.Laplace(x.c, x.d)]],
+  ['Poisson', { a: [0.5, 2], b: [1.5, 3] }, 'D.Poisson(a), D.Poisson(b)', (x) => [new D.Poisson(x.a), new D.Poisson(x.b)]],
+  ['Binomial', { a: [0.2, 0.6], b: [0.5, 0.1] }, 'D.Binomial(10, a), D.Binomial(10, b)', (x) => [new D.Binomial(10, x.a), new D.Binomial(10, x.b)]],
+  ['LogNormal (transformed)', { a: [0, 1], b: [1, 0.3], c: [0.5, 0], d: [2, 1] }, 'D.LogNormal(a, b), D.LogNormal(c, d)', (x) => [new D.LogNormal(x.a, x.b), new D.LogNormal(x.c, x.d)]],
+];
+
+// [label, Python statement, JS statement]: each must raise the same error (or none).
+const ERRORS: [string, string, () => unknown][] = [
+  ['Normal negative scale', 'D.Normal(torch.tensor([0., 1.]), torch.tensor([1., -1.]))', () => new D.Normal(torch.tensor([0, 1], { dtype: torch.float32 }), torch.tensor([1, -1], { dtype: torch.float32 }))],
+  ['Normal scalar zero scale', 'D.Normal(0., 0.)', () => new D.Normal(0, 0)],
+  ['Normal NaN loc', "D.Normal(torch.tensor(float('nan'), dtype=torch.float64), 1.)", () => new D.Normal(torch.tensor(NaN, { dtype: torch.float64 }), 1)],
+  ['Normal validate_args=False', 'D.Normal(0., -1., validate_args=False)', () => new D.Normal(0, -1, { validateArgs: false })],
+  ['Normal logProb shape', 'D.Normal(torch.zeros(2), 1.).log_prob(torch.zeros(3))', () => new D.Normal(torch.zeros(2), 1).logProb(torch.zeros(3))],
+  ['Categorical neither', 'D.Categorical()', () => new D.Categorical()],
+  ['Categorical both', 'D.Categorical(torch.ones(2), torch.ones(2))', () => new D.Categorical(torch.ones(2), torch.ones(2))],
+  ['Categorical negative probs', 'D.Categorical(torch.tensor([0.5, -0.1, 0.6]))', () => new D.Categorical(torch.tensor([0.5, -0.1, 0.6]))],
+  ['Categorical 0-dim', 'D.Categorical(torch.tensor(1.))', () => new D.Categorical(torch.tensor(1, { dtype: torch.float32 }))],
+  ['Categorical out of support', 'D.Categorical(torch.ones(3)).log_prob(torch.tensor(3))', () => new D.Categorical(torch.ones(3)).logProb(torch.tensor(3))],
+  ['Bernoulli probs > 1', 'D.Bernoulli(torch.tensor([0.5, 1.5]))', () => new D.Bernoulli(torch.tensor([0.5, 1.5]))],
+  ['Bernoulli value 0.5', 'D.Bernoulli(0.3).log_prob(torch.tensor(0.5))', () => new D.Bernoulli(0.3).logProb(torch.tensor(0.5))],
+  ['Uniform low >= high', 'D.Uniform(1., 0.)', () => new D.Uniform(1, 0)],
+  ['Uniform outside', 'D.Uniform(torch.zeros(2), torch.ones(2)).log_prob(torch.tensor([0.5, 2.]))', () => new D.Uniform(torch.zeros(2), torch.ones(2)).logProb(torch.tensor([0.5, 2]))],
+  ['Beta outside', 'D.Beta(2., 3.).log_prob(torch.tensor(1.5))', () => new D.Beta(2, 3).logProb(torch.tensor(1.5))],
+  ['Gamma zero rate', 'D.Gamma(torch.ones(2), torch.zeros(2))', () => new D.Gamma(torch.ones(2), torch.zeros(2))],
+  ['Dirichlet negative', 'D.Dirichlet(torch.tensor([1., -1.]))', () => new D.Dirichlet(torch.tensor([1, -1], { dtype: torch.float32 }))],
+  ['Dirichlet not simplex', 'D.Dirichlet(torch.ones(3)).log_prob(torch.tensor([0.5, 0.5, 0.5]))', () => new D.Dirichlet(torch.ones(3)).logProb(torch.tensor([0.5, 0.5, 0.5]))],
+  ['Exponential negative value', 'D.Exponential(torch.ones(2)).log_prob(torch.tensor([1., -1.]))', () => new D.Exponential(torch.ones(2)).logProb(torch.tensor([1, -1], { dtype: torch.float32 }))],
+  ['Poisson non-integer', 'D.Poisson(torch.tensor([2.])).log_prob(torch.tensor([1.5]))', () => new D.Poisson(torch.tensor([2], { dtype: torch.float32 })).logProb(torch.tensor([1.5]))],
+  ['Binomial non-integer count', 'D.Binomial(torch.tensor([2.5]), torch.tensor([0.5]))', () => new D.Binomial(torch.tensor([2.5]), torch.tensor([0.5]))],
+  ['Binomial above count', 'D.Binomial(3, torch.tensor([0.5])).log_prob(torch.tensor([4.]))', () => new D.Binomial(3, torch.tensor([0.5])).logProb(torch.tensor([4], { dtype: torch.float32 }))],
+  ['MVN not positive definite', 'D.MultivariateNormal(torch.zeros(2), torch.tensor([[1., 2.], [2., 1.]]))', () => new D.MultivariateNormal(torch.zeros(2), torch.tensor([[1, 2], [2, 1]], { dtype: torch.float32 }))],
+  ['MVN two matrices', 'D.MultivariateNormal(torch.zeros(2), torch.eye(2), scale_tril=torch.eye(2))', () => new D.MultivariateNormal(torch.zeros(2), torch.eye(2), { scaleTril: torch.eye(2) })],
+  ['MVN bad scale_tril', 'D.MultivariateNormal(torch.zeros(2), scale_tril=torch.tensor([[1., 1.], [0., 1.]]))', () => new D.MultivariateNormal(torch.zeros(2), { scaleTril: torch.tensor([[1, 1], [0, 1]], { dtype: torch.float32 }) })],
+  ['Independent too many dims', 'D.Independent(D.Normal(torch.zeros(2), 1.), 2)', () => new D.Independent(new D.Normal(torch.zeros(2), 1), 2)],
+  ['LogNormal negative value', 'D.LogNormal(0., 1.).log_prob(torch.tensor(-1.))', () => new D.LogNormal(0, 1).logProb(torch.tensor(-1, { dtype: torch.float32 }))],
+  ['KL not implemented', 'D.kl_divergence(D.Normal(0., 1.), D.Categorical(torch.ones(2)))', () => D.klDivergence(new D.Normal(0, 1), new D.Categorical(torch.ones(2)))],
+];
+
+const REPRS: [string, () => Dist][] = [
+  ['D.Normal(0., 1.)', () => new D.Normal(0, 1)],
+  ['D.Normal(torch.tensor([0.5]), 2.)', () => new D.Normal(torch.tensor([0.5]), 2)],
+  ['D.Categorical(logits=torch.zeros(2, 3))', () => new D.Categorical({ logits: torch.zeros(2, 3) })],
+  ['D.Bernoulli(0.25)', () => new D.Bernoulli(0.25)],
+  ['D.Uniform(0., 3.)', () => new D.Uniform(0, 3)],
+  ['D.MultivariateNormal(torch.zeros(2), torch.eye(2))', () => new D.MultivariateNormal(torch.zeros(2), torch.eye(2))],
+  ['D.Independent(D.Normal(torch.zeros(2, 3), 1.), 1)', () => new D.Independent(new D.Normal(torch.zeros(2, 3), 1), 1)],
+  ['D.Beta(2., 3.)', () => new D.Beta(2, 3)],
+  ['D.Gamma(torch.tensor(2.), torch.tensor(3, dtype=torch.int64))', () => new D.Gamma(torch.tensor(2, { dtype: torch.float32 }), torch.tensor(3))],
+  ['D.Dirichlet(torch.ones(4))', () => new D.Dirichlet(torch.ones(4))],
+  ['D.Exponential(torch.tensor([1.5, 2.]))', () => new D.Exponential(torch.tensor([1.5, 2]))],
+  ['D.Binomial(10, torch.tensor(0.3))', () => new D.Binomial(10, torch.tensor(0.3))],
+  ['D.LogNormal(0., 1.)', () => new D.LogNormal(0, 1)],
+  ['D.OneHotCategorical(torch.ones(3))', () => new D.OneHotCategorical(torch.ones(3))],
+];
+
+const expected = runPython<{ kl: { value: unknown; grads: unknown[] }[]; errors: [string, string][]; reprs: string[] }>(`
+import math
+D = torch.distributions
+def clean(x):
+    if isinstance(x, list): return [clean(v) for v in x]
+    if isinstance(x, float) and (math.isnan(x) or math.isinf(x)): return str(x)
+    return x
+def out(t): return None if t is None else clean(t.detach().tolist())
+def error(stmt):
+    try:
+        eval(stmt, {'D': D, 'torch': torch})
+        return ['none', '']
+    except Exception as e:
+        return [type(e).__name__, str(e)]
+kl = []
+for params, code in json.loads(${JSON.stringify(JSON.stringify(KL.map(([, params, py]) => [params, py])))}):
+    ps = {k: torch.tensor(v, dtype=torch.float64, requires_grad=True) for k, v in params.items()}
+    p, q = eval(code, {'D': D, 'torch': torch}, ps)
+    v = D.kl_divergence(p, q)
+    gs = torch.autograd.grad(v.sum(), list(ps.values()), allow_unused=True) if torch.isfinite(v).all() else []
+    kl.append({'value': out(v), 'grads': [out(g) for g in gs]})
+errors = [error(s) for s in json.loads(${JSON.stringify(JSON.stringify(ERRORS.map(([, py]) => py)))})]
+reprs = [repr(eval(s, {'D': D, 'torch': torch})) for s in json.loads(${JSON.stringify(JSON.stringify(REPRS.map(([py]) => py)))})]
+result = {'kl': kl, 'errors': errors, 'reprs': reprs}
+`);
+
+const clean = (x: unknown): unknown => (Array.isArray(x) ? x.map(clean) : typeof x === 'number' && !Number.isFinite(x) ? (Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf') : x);
+const out = (t: torch.Tensor | null): unknown => (t === null ? null : clean(t.detach().tolist()));
+
+function close(got: unknown, want: unknown, path = ''): void {
+  if (Array.isArray(want)) {
+    expect(Array.isArray(got)).toBe(true);
+    expect((got as unknown[]).length).toBe(want.length);
+    want.forEach((w, i) => close((got as unknown[])[i], w, `${path}[${i}]`));
+  } else if (typeof want === 'number' && typeof got === 'number') {
+    if (Math.abs(got - want) > 1e-10 * Math.max(1, Math.abs(want))) throw new Error(`${path}: ${got} vs ${want}`);
+  } else {
+    expect(got).toEqual(want);
+  }
+}
+
+describe('kl.klDivergence equals PyTorch (value and gradient)', () => {
+  test.each(KL.map((k, i) => [k[0], k, i] as const))('%s', (_n, [, params, , js], i) => {
+    const ps: P = {};
+    for (const [k, v] of Object.entries(params)) ps[k] = f64(v, true);
+    const [p, q] = js(ps);
+    const v = D.kl.klDivergence(p, q);
+    close(out(v), expected.kl[i].value, 'kl');
+    if (expected.kl[i].grads.length) {
+      const gs = torch.autograd.grad([v.sum()], Object.values(ps), { allowUnused: true });
+      close(gs.map(out), expected.kl[i].grads, 'grad');
+    }
+  });
+});
+
+describe('validateArgs raises Python\'s errors', () => {
+  test.each(ERRORS.map((e, i) => [e[0], e, i] as const))('%s', (_n, [, , js], i) => {
+    let got: [string, string] = ['none', ''];
+    try {
+      js();
+    } catch (e) {
+      got = [(e as Error).name, (e as Error).message];
+    }
+    expect(got).toEqual(expected.errors[i]);
+  });
+
+  test('setDefaultValidateArgs(false) turns the checks off', () => {
+    D.Distribution.setDefaultValidateArgs(false);
+    try {
+      expect(() => new D.Normal(0, -1)).not.toThrow();
+      expect(() => new D.Normal(0, -1, { validateArgs: true })).toThrow(/Expected parameter scale/);
+    } finally {
+      D.Distribution.setDefaultValidateArgs(true);
+    }
+    expect(() => new D.Normal(0, -1)).toThrow(/GreaterThan\(lower_bound=0\.0\)/);
+  });
+});
+
+test.each(REPRS.map((r, i) => [r[0], r, i] as const))('repr of %s as Python', (_n, [, js], i) => {
+  expect(String(js())).toBe(expected.reprs[i]);
+});

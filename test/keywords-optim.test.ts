@@ -75,12 +75,12 @@ describe('scheduler options', () => {
   const common = { lastEpoch: -1, verbose: false };
   const rows: SchedulerRow[] = [
     ['LambdaLR', (opt, o) => new lrScheduler.LambdaLR(opt, () => 1, o), common, 'last_epoch', 'lastEpoch'],
-    ['StepLR', (opt, o) => new lrScheduler.StepLR(opt, 2, o), { ...common, gamma: 0.5 }, 'step_size', null],
+    ['StepLR', (opt, o) => new lrScheduler.StepLR(opt, 2, o), { ...common, gamma: 0.5 }, 'step_size', 'stepSize'],
     ['MultiStepLR', (opt, o) => new lrScheduler.MultiStepLR(opt, [1, 2], o), { ...common, gamma: 0.5 }, 'Gamma', 'gamma'],
     ['ConstantLR', (opt, o) => new lrScheduler.ConstantLR(opt, o), { ...common, factor: 0.5, totalIters: 3 }, 'total_iters', 'totalIters'],
     ['LinearLR', (opt, o) => new lrScheduler.LinearLR(opt, o),
       { ...common, startFactor: 0.5, endFactor: 1, totalIters: 3 }, 'start_factor', 'startFactor'],
-    ['ExponentialLR', (opt, o) => new lrScheduler.ExponentialLR(opt, 0.9, o), common, 'gamma', null],
+    ['ExponentialLR', (opt, o) => new lrScheduler.ExponentialLR(opt, 0.9, o), common, 'Gamma', 'gamma'],
     ['CosineAnnealingLR', (opt, o) => new lrScheduler.CosineAnnealingLR(opt, 10, o), { ...common, etaMin: 1e-4 }, 'eta_min', 'etaMin'],
     ['CosineAnnealingWarmRestarts', (opt, o) => new lrScheduler.CosineAnnealingWarmRestarts(opt, 5, o),
       { ...common, TMult: 2, etaMin: 0 }, 'T_mult', 'TMult'],
@@ -96,7 +96,7 @@ describe('scheduler options', () => {
       { mode: 'max', factor: 0.5, patience: 2, threshold: 1e-3, thresholdMode: 'abs', cooldown: 1, minLr: 1e-5, eps: 1e-8, verbose: false },
       'min_lr', 'minLr'],
     ['SequentialLR', (opt, o) => new lrScheduler.SequentialLR(opt, [new lrScheduler.ConstantLR(opt), new lrScheduler.StepLR(opt, 2)], [3], o),
-      common, 'milestones', null],
+      common, 'last_epoch', 'lastEpoch'],
   ];
 
   test.each(rows)('%s rejects an unknown key and takes every key it declares', (name, make, valid, key, meant) => {

@@ -3,7 +3,7 @@ import { Tensor } from '../tensor/tensor';
 import { Optimizer, ParamGroup, Params, withGrads, check } from './optimizer';
 import { t, each } from './ops';
 import { keep } from '../memory/scope';
-import { checkKeywords, keysOf } from '../keywords';
+import { ArgsOf, signature } from '../keywords';
 
 export interface AdadeltaOptions {
   lr?: number;
@@ -14,13 +14,20 @@ export interface AdadeltaOptions {
   maximize?: boolean;
 }
 
-const ADADELTA_KEYS = keysOf<AdadeltaOptions>()('lr', 'rho', 'eps', 'weightDecay', 'foreach', 'maximize');
+/**
+ * Adadelta(params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, foreach=None, *, maximize=False)
+ * The hyper-parameters come positionally in Python's order (as far as Python allows) or by name.
+ */
+export interface AdadeltaArgs extends AdadeltaOptions {
+  params: Params;
+}
+const ADADELTA_SIG = signature<AdadeltaArgs>()(['params'], ['lr', 'rho', 'eps', 'weightDecay', 'foreach'], ['maximize']);
 
 export class Adadelta extends Optimizer {
   protected floatDefaults = { lr: 1.0 };
 
-  constructor(params: Params, options: AdadeltaOptions = {}) {
-    checkKeywords('Adadelta', options, ADADELTA_KEYS);
+  constructor(...args: ArgsOf<typeof ADADELTA_SIG>) {
+    const { params, ...options } = ADADELTA_SIG.bind('Adadelta', args);
     const { lr = 1.0, rho = 0.9, eps = 1e-6, weightDecay = 0 } = options;
     check(lr >= 0, `Invalid learning rate: ${lr}`);
     check(rho >= 0 && rho <= 1, `Invalid rho value: ${rho}`);

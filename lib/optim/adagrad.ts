@@ -3,7 +3,7 @@ import { Tensor } from '../tensor/tensor';
 import { Optimizer, ParamGroup, Params, withGrads, check } from './optimizer';
 import { t, each } from './ops';
 import { keep } from '../memory/scope';
-import { checkKeywords, keysOf } from '../keywords';
+import { ArgsOf, signature } from '../keywords';
 
 export interface AdagradOptions {
   lr?: number;
@@ -15,13 +15,20 @@ export interface AdagradOptions {
   maximize?: boolean;
 }
 
-const ADAGRAD_KEYS = keysOf<AdagradOptions>()('lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps', 'foreach', 'maximize');
+/**
+ * Adagrad(params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10, foreach=None, *, maximize=False)
+ * The hyper-parameters come positionally in Python's order (as far as Python allows) or by name.
+ */
+export interface AdagradArgs extends AdagradOptions {
+  params: Params;
+}
+const ADAGRAD_SIG = signature<AdagradArgs>()(['params'], ['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps', 'foreach'], ['maximize']);
 
 export class Adagrad extends Optimizer {
   protected scalarTensorKeys = ['step'];
 
-  constructor(params: Params, options: AdagradOptions = {}) {
-    checkKeywords('Adagrad', options, ADAGRAD_KEYS);
+  constructor(...args: ArgsOf<typeof ADAGRAD_SIG>) {
+    const { params, ...options } = ADAGRAD_SIG.bind('Adagrad', args);
     const { lr = 1e-2, lrDecay = 0, weightDecay = 0, initialAccumulatorValue = 0, eps = 1e-10 } = options;
     check(lr >= 0, `Invalid learning rate: ${lr}`);
     check(lrDecay >= 0, `Invalid lr_decay value: ${lrDecay}`);

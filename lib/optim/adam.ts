@@ -4,7 +4,7 @@ import { Tensor } from '../tensor/tensor';
 import { Optimizer, ParamGroup, Params, withGrads, check } from './optimizer';
 import { t, each } from './ops';
 import { keep } from '../memory/scope';
-import { checkKeywords, keysOf } from '../keywords';
+import { ArgsOf, signature } from '../keywords';
 
 export interface AdamOptions {
   lr?: number;
@@ -27,13 +27,20 @@ export function checkAdamOptions(lr: number, betas: [number, number], eps: numbe
   check(weightDecay >= 0, `Invalid weight_decay value: ${weightDecay}`);
 }
 
-const ADAM_KEYS = keysOf<AdamOptions>()('lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize', 'foreach', 'capturable', 'differentiable', 'fused');
+/**
+ * Adam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False, *, foreach=None, maximize=False, capturable=False, differentiable=False, fused=False)
+ * The hyper-parameters come positionally in Python's order (as far as Python allows) or by name.
+ */
+export interface AdamArgs extends AdamOptions {
+  params: Params;
+}
+const ADAM_SIG = signature<AdamArgs>()(['params'], ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad'], ['foreach', 'maximize', 'capturable', 'differentiable', 'fused']);
 
 export class Adam extends Optimizer {
   protected scalarTensorKeys = ['step'];
 
-  constructor(params: Params, options: AdamOptions = {}) {
-    checkKeywords('Adam', options, ADAM_KEYS);
+  constructor(...args: ArgsOf<typeof ADAM_SIG>) {
+    const { params, ...options } = ADAM_SIG.bind('Adam', args);
     const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, amsgrad = false } = options;
     checkAdamOptions(lr, betas, eps, weightDecay);
     super(params, {

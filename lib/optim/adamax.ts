@@ -4,7 +4,7 @@ import { Optimizer, ParamGroup, Params, withGrads } from './optimizer';
 import { checkAdamOptions } from './adam';
 import { t, each } from './ops';
 import { keep } from '../memory/scope';
-import { checkKeywords, keysOf } from '../keywords';
+import { ArgsOf, signature } from '../keywords';
 
 export interface AdamaxOptions {
   lr?: number;
@@ -15,13 +15,20 @@ export interface AdamaxOptions {
   maximize?: boolean;
 }
 
-const ADAMAX_KEYS = keysOf<AdamaxOptions>()('lr', 'betas', 'eps', 'weightDecay', 'foreach', 'maximize');
+/**
+ * Adamax(params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, foreach=None, *, maximize=False)
+ * The hyper-parameters come positionally in Python's order (as far as Python allows) or by name.
+ */
+export interface AdamaxArgs extends AdamaxOptions {
+  params: Params;
+}
+const ADAMAX_SIG = signature<AdamaxArgs>()(['params'], ['lr', 'betas', 'eps', 'weightDecay', 'foreach'], ['maximize']);
 
 export class Adamax extends Optimizer {
   protected scalarTensorKeys = ['step'];
 
-  constructor(params: Params, options: AdamaxOptions = {}) {
-    checkKeywords('Adamax', options, ADAMAX_KEYS);
+  constructor(...args: ArgsOf<typeof ADAMAX_SIG>) {
+    const { params, ...options } = ADAMAX_SIG.bind('Adamax', args);
     const { lr = 2e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0 } = options;
     checkAdamOptions(lr, betas, eps, weightDecay);
     super(params, { lr, betas: [...betas], eps, weightDecay, foreach: options.foreach ?? null, maximize: options.maximize ?? false });

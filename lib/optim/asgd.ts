@@ -4,7 +4,7 @@ import { Tensor } from '../tensor/tensor';
 import { Optimizer, ParamGroup, Params, withGrads, check, pyNumber } from './optimizer';
 import { t, each } from './ops';
 import { keep } from '../memory/scope';
-import { checkKeywords, keysOf } from '../keywords';
+import { ArgsOf, signature } from '../keywords';
 
 export interface ASGDOptions {
   lr?: number;
@@ -18,14 +18,21 @@ export interface ASGDOptions {
 
 const f32 = Math.fround;
 
-const ASGD_KEYS = keysOf<ASGDOptions>()('lr', 'lambd', 'alpha', 't0', 'weightDecay', 'foreach', 'maximize');
+/**
+ * ASGD(params, lr=1e-2, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0, foreach=None, maximize=False)
+ * The hyper-parameters come positionally in Python's order (as far as Python allows) or by name.
+ */
+export interface ASGDArgs extends ASGDOptions {
+  params: Params;
+}
+const ASGD_SIG = signature<ASGDArgs>()(['params'], ['lr', 'lambd', 'alpha', 't0', 'weightDecay', 'foreach', 'maximize']);
 
 export class ASGD extends Optimizer {
   protected scalarTensorKeys = ['step', 'eta', 'mu'];
   protected floatDefaults = { t0: 1e6 };
 
-  constructor(params: Params, options: ASGDOptions = {}) {
-    checkKeywords('ASGD', options, ASGD_KEYS);
+  constructor(...args: ArgsOf<typeof ASGD_SIG>) {
+    const { params, ...options } = ASGD_SIG.bind('ASGD', args);
     const { lr = 1e-2, lambd = 1e-4, alpha = 0.75, t0 = 1e6, weightDecay = 0 } = options;
     check(lr >= 0, `Invalid learning rate: ${pyNumber(lr)}`);
     check(weightDecay >= 0, `Invalid weight_decay value: ${pyNumber(weightDecay)}`);

@@ -11,7 +11,7 @@ import { Optimizer, ParamGroup, Params, ParamState, Closure } from './optimizer'
 import { t as op } from './ops';
 import { strongWolfe } from './strong-wolfe';
 import { Py, PyMath, value } from './py-scalar';
-import { checkKeywords, keysOf } from '../keywords';
+import { ArgsOf, signature } from '../keywords';
 
 export interface LBFGSOptions {
   lr?: number;
@@ -25,13 +25,20 @@ export interface LBFGSOptions {
 
 const num = (x: Tensor | number): number => (typeof x === 'number' ? x : (x.item() as number));
 
-const LBFGS_KEYS = keysOf<LBFGSOptions>()('lr', 'maxIter', 'maxEval', 'toleranceGrad', 'toleranceChange', 'historySize', 'lineSearchFn');
+/**
+ * LBFGS(params, lr=1, max_iter=20, max_eval=None, tolerance_grad=1e-7, tolerance_change=1e-9, history_size=100, line_search_fn=None)
+ * The hyper-parameters come positionally in Python's order (as far as Python allows) or by name.
+ */
+export interface LBFGSArgs extends LBFGSOptions {
+  params: Params;
+}
+const LBFGS_SIG = signature<LBFGSArgs>()(['params'], ['lr', 'maxIter', 'maxEval', 'toleranceGrad', 'toleranceChange', 'historySize', 'lineSearchFn']);
 
 export class LBFGS extends Optimizer {
   private readonly params: Tensor[];
 
-  constructor(params: Params, options: LBFGSOptions = {}) {
-    checkKeywords('LBFGS', options, LBFGS_KEYS);
+  constructor(...args: ArgsOf<typeof LBFGS_SIG>) {
+    const { params, ...options } = LBFGS_SIG.bind('LBFGS', args);
     const { lr = 1, maxIter = 20, toleranceGrad = 1e-7, toleranceChange = 1e-9, historySize = 100 } = options;
     const maxEval = options.maxEval ?? Math.floor((maxIter * 5) / 4);
     super(params, { lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn: options.lineSearchFn ?? null });
@@ -73,12 +80,16 @@ export class LBFGS extends Optimizer {
     return [loss, flatGrad];
   }
 
-  step(closure?: Closure): Tensor | number | undefined {
+  /** One LBFGS step (up to maxIter iterations); returns what the first call of closure returned. */
+  step(): undefined;
+  step<T extends Tensor | number>(closure: Closure<T>): T;
+  step<T extends Tensor | number>(closure?: Closure<T>): T | undefined;
+  step<T extends Tensor | number>(closure?: Closure<T>): T | undefined {
     if (!closure) throw new TorchError('LBFGS.step() requires a closure that reevaluates the model and returns the loss');
     return noGrad(() => this.lbfgsStep(closure));
   }
 
-  private lbfgsStep(closure: Closure): Tensor | number {
+  private lbfgsStep<T extends Tensor | number>(closure: Closure<T>): T {
     const group = this.paramGroups[0];
     const { lr, maxIter, maxEval, toleranceGrad, toleranceChange, lineSearchFn, historySize } = group;
     // LBFGS has only global state; like Python it lives in the state of the first parameter

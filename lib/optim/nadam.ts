@@ -5,7 +5,7 @@ import { Optimizer, ParamGroup, Params, withGrads, check } from './optimizer';
 import { checkAdamOptions } from './adam';
 import { t, each } from './ops';
 import { keep } from '../memory/scope';
-import { checkKeywords, keysOf } from '../keywords';
+import { ArgsOf, signature } from '../keywords';
 
 export interface NAdamOptions {
   lr?: number;
@@ -18,13 +18,20 @@ export interface NAdamOptions {
 
 const f32 = Math.fround;
 
-const NADAM_KEYS = keysOf<NAdamOptions>()('lr', 'betas', 'eps', 'weightDecay', 'momentumDecay', 'foreach');
+/**
+ * NAdam(params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, momentum_decay=4e-3, foreach=None)
+ * The hyper-parameters come positionally in Python's order (as far as Python allows) or by name.
+ */
+export interface NAdamArgs extends NAdamOptions {
+  params: Params;
+}
+const NADAM_SIG = signature<NAdamArgs>()(['params'], ['lr', 'betas', 'eps', 'weightDecay', 'momentumDecay', 'foreach']);
 
 export class NAdam extends Optimizer {
   protected scalarTensorKeys = ['step', 'mu_product'];
 
-  constructor(params: Params, options: NAdamOptions = {}) {
-    checkKeywords('NAdam', options, NADAM_KEYS);
+  constructor(...args: ArgsOf<typeof NADAM_SIG>) {
+    const { params, ...options } = NADAM_SIG.bind('NAdam', args);
     const { lr = 2e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, momentumDecay = 4e-3 } = options;
     checkAdamOptions(lr, betas, eps, weightDecay);
     check(momentumDecay >= 0, `Invalid momentum_decay value: ${momentumDecay}`);

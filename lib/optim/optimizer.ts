@@ -8,7 +8,7 @@ import { float32 } from '../tensor/dtype';
 import { noGrad, enableGrad } from '../autograd/grad-mode';
 import { tidy } from '../memory/scope';
 import { toCamel, toSnake } from './keys';
-import { checkKeywords, keysOf } from '../keywords';
+import { Rest, parse } from '../keywords';
 
 /** Marks an option without a default (SGD's lr): every param group must give it. */
 export const required: unique symbol = Symbol('required');
@@ -37,13 +37,12 @@ export interface OptimizerStateDict {
   param_groups: Record<string, unknown>[];
 }
 
-export type Closure = () => Tensor | number;
+/** What step() may be given: re-evaluates the loss (a tensor or a number) and returns it. */
+export type Closure<T extends Tensor | number = Tensor | number> = () => T;
 
 export interface ZeroGradOptions {
   setToNone?: boolean;
 }
-
-const ZERO_GRAD_KEYS = keysOf<ZeroGradOptions>()('setToNone');
 
 export abstract class Optimizer {
   readonly defaults: Record<string, unknown>;
@@ -99,9 +98,8 @@ export abstract class Optimizer {
   }
 
   /** Clears the gradients; setToNone (default true, as PyTorch 2) drops them instead of zeroing. */
-  zeroGrad(options: ZeroGradOptions = {}): void {
-    checkKeywords('zeroGrad', options, ZERO_GRAD_KEYS);
-    const setToNone = options.setToNone ?? true;
+  zeroGrad(...args: Rest<ZeroGradOptions, ['setToNone']>): void {
+    const setToNone = parse<ZeroGradOptions>('zeroGrad', args, ['setToNone']).setToNone ?? true;
     for (const group of this.paramGroups) {
       for (const p of group.params) {
         if (setToNone) {
@@ -117,8 +115,11 @@ export abstract class Optimizer {
     }
   }
 
-  /** One optimization step; closure (re-evaluating the loss) is run with gradients enabled. */
-  step(closure?: Closure): Tensor | number | undefined {
+  /** One optimization step; closure (re-evaluating the loss) is run with gradients enabled, and what it returns is returned. */
+  step(): undefined;
+  step<T extends Tensor | number>(closure: Closure<T>): T;
+  step<T extends Tensor | number>(closure?: Closure<T>): T | undefined;
+  step<T extends Tensor | number>(closure?: Closure<T>): T | undefined {
     const loss = closure ? enableGrad(closure) : undefined;
     // tidy: gradient handles and temporaries are released now, not at the next GC, so the
     // allocator hands the same (cache-hot) memory to the next step; new state is kept.

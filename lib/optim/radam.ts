@@ -4,7 +4,7 @@ import { Optimizer, ParamGroup, Params, withGrads } from './optimizer';
 import { checkAdamOptions } from './adam';
 import { t, each } from './ops';
 import { keep } from '../memory/scope';
-import { checkKeywords, keysOf } from '../keywords';
+import { ArgsOf, signature } from '../keywords';
 
 export interface RAdamOptions {
   lr?: number;
@@ -14,13 +14,20 @@ export interface RAdamOptions {
   foreach?: boolean | null;
 }
 
-const RADAM_KEYS = keysOf<RAdamOptions>()('lr', 'betas', 'eps', 'weightDecay', 'foreach');
+/**
+ * RAdam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, foreach=None)
+ * The hyper-parameters come positionally in Python's order (as far as Python allows) or by name.
+ */
+export interface RAdamArgs extends RAdamOptions {
+  params: Params;
+}
+const RADAM_SIG = signature<RAdamArgs>()(['params'], ['lr', 'betas', 'eps', 'weightDecay', 'foreach']);
 
 export class RAdam extends Optimizer {
   protected scalarTensorKeys = ['step'];
 
-  constructor(params: Params, options: RAdamOptions = {}) {
-    checkKeywords('RAdam', options, RADAM_KEYS);
+  constructor(...args: ArgsOf<typeof RADAM_SIG>) {
+    const { params, ...options } = RADAM_SIG.bind('RAdam', args);
     const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0 } = options;
     checkAdamOptions(lr, betas, eps, weightDecay);
     super(params, { lr, betas: [...betas], eps, weightDecay, foreach: options.foreach ?? null });

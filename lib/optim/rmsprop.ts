@@ -3,7 +3,7 @@ import { Tensor } from '../tensor/tensor';
 import { Optimizer, ParamGroup, Params, withGrads, check } from './optimizer';
 import { t, each } from './ops';
 import { keep } from '../memory/scope';
-import { checkKeywords, keysOf } from '../keywords';
+import { ArgsOf, signature } from '../keywords';
 
 export interface RMSpropOptions {
   lr?: number;
@@ -17,11 +17,18 @@ export interface RMSpropOptions {
   differentiable?: boolean;
 }
 
-const RMSPROP_KEYS = keysOf<RMSpropOptions>()('lr', 'alpha', 'eps', 'weightDecay', 'momentum', 'centered', 'foreach', 'maximize', 'differentiable');
+/**
+ * RMSprop(params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False, foreach=None, maximize=False, differentiable=False)
+ * The hyper-parameters come positionally in Python's order (as far as Python allows) or by name.
+ */
+export interface RMSpropArgs extends RMSpropOptions {
+  params: Params;
+}
+const RMSPROP_SIG = signature<RMSpropArgs>()(['params'], ['lr', 'alpha', 'eps', 'weightDecay', 'momentum', 'centered', 'foreach', 'maximize', 'differentiable']);
 
 export class RMSprop extends Optimizer {
-  constructor(params: Params, options: RMSpropOptions = {}) {
-    checkKeywords('RMSprop', options, RMSPROP_KEYS);
+  constructor(...args: ArgsOf<typeof RMSPROP_SIG>) {
+    const { params, ...options } = RMSPROP_SIG.bind('RMSprop', args);
     const { lr = 1e-2, alpha = 0.99, eps = 1e-8, weightDecay = 0, momentum = 0, centered = false } = options;
     check(lr >= 0, `Invalid learning rate: ${lr}`);
     check(eps >= 0, `Invalid epsilon value: ${eps}`);

@@ -4,7 +4,7 @@ import { Tensor } from '../tensor/tensor';
 import { Optimizer, ParamGroup, Params, withGrads, check, pyNumber } from './optimizer';
 import { t, each } from './ops';
 import { keep } from '../memory/scope';
-import { checkKeywords, keysOf } from '../keywords';
+import { ArgsOf, signature } from '../keywords';
 
 export interface RpropOptions {
   lr?: number;
@@ -14,11 +14,18 @@ export interface RpropOptions {
   maximize?: boolean;
 }
 
-const RPROP_KEYS = keysOf<RpropOptions>()('lr', 'etas', 'stepSizes', 'foreach', 'maximize');
+/**
+ * Rprop(params, lr=1e-2, etas=(0.5, 1.2), step_sizes=(1e-6, 50), foreach=None, maximize=False)
+ * The hyper-parameters come positionally in Python's order (as far as Python allows) or by name.
+ */
+export interface RpropArgs extends RpropOptions {
+  params: Params;
+}
+const RPROP_SIG = signature<RpropArgs>()(['params'], ['lr', 'etas', 'stepSizes', 'foreach', 'maximize']);
 
 export class Rprop extends Optimizer {
-  constructor(params: Params, options: RpropOptions = {}) {
-    checkKeywords('Rprop', options, RPROP_KEYS);
+  constructor(...args: ArgsOf<typeof RPROP_SIG>) {
+    const { params, ...options } = RPROP_SIG.bind('Rprop', args);
     const { lr = 1e-2, etas = [0.5, 1.2], stepSizes = [1e-6, 50] } = options;
     check(lr >= 0, `Invalid learning rate: ${pyNumber(lr)}`);
     check(0 < etas[0] && etas[0] < 1 && 1 < etas[1], `Invalid eta values: ${pyNumber(etas[0])}, ${pyNumber(etas[1])}`);

@@ -3,7 +3,7 @@ import { Tensor } from '../tensor/tensor';
 import { Optimizer, ParamGroup, Params, required, withGrads, check } from './optimizer';
 import { t, each } from './ops';
 import { keep } from '../memory/scope';
-import { checkKeywords, keysOf } from '../keywords';
+import { ArgsOf, signature } from '../keywords';
 
 export interface SGDOptions {
   lr?: number;
@@ -16,11 +16,18 @@ export interface SGDOptions {
   differentiable?: boolean;
 }
 
-const SGD_KEYS = keysOf<SGDOptions>()('lr', 'momentum', 'dampening', 'weightDecay', 'nesterov', 'maximize', 'foreach', 'differentiable');
+/**
+ * SGD(params, lr=required, momentum=0, dampening=0, weight_decay=0, nesterov=False, *, maximize=False, foreach=None, differentiable=False)
+ * The hyper-parameters come positionally in Python's order (as far as Python allows) or by name.
+ */
+export interface SGDArgs extends SGDOptions {
+  params: Params;
+}
+const SGD_SIG = signature<SGDArgs>()(['params'], ['lr', 'momentum', 'dampening', 'weightDecay', 'nesterov'], ['maximize', 'foreach', 'differentiable']);
 
 export class SGD extends Optimizer {
-  constructor(params: Params, options: SGDOptions = {}) {
-    checkKeywords('SGD', options, SGD_KEYS);
+  constructor(...args: ArgsOf<typeof SGD_SIG>) {
+    const { params, ...options } = SGD_SIG.bind('SGD', args);
     const { lr = required, momentum = 0, dampening = 0, weightDecay = 0, nesterov = false } = options;
     if (lr !== required) check(lr >= 0, `Invalid learning rate: ${lr}`);
     check(momentum >= 0, `Invalid momentum value: ${momentum}`);

@@ -2,13 +2,21 @@
 import { TorchError } from '../../errors';
 import { Optimizer } from '../optimizer';
 import { LRScheduler, StateDictSource } from './lr-scheduler';
+import { ArgsOf, signature } from '../../keywords';
+
+/** ChainedScheduler(schedulers), positionally or by name. */
+export interface ChainedSchedulerArgs {
+  schedulers: LRScheduler[];
+}
+const CHAINED_SCHEDULER = signature<ChainedSchedulerArgs>()(['schedulers'], []);
 
 export class ChainedScheduler extends StateDictSource {
   _schedulers: LRScheduler[];
   optimizer: Optimizer;
   _lastLr: number[];
 
-  constructor(schedulers: LRScheduler[]) {
+  constructor(...args: ArgsOf<typeof CHAINED_SCHEDULER>) {
+    const { schedulers } = CHAINED_SCHEDULER.bind('ChainedScheduler', args);
     super();
     for (let i = 1; i < schedulers.length; i++) {
       if (schedulers[i].optimizer !== schedulers[0].optimizer) {

@@ -1,27 +1,30 @@
 // ConstantLR: lr * factor until totalIters epochs have passed, then the base lr.
 import { TorchError } from '../../errors';
 import { Optimizer } from '../optimizer';
-import { LRScheduler, LRSchedulerOptions, LR_SCHEDULER_KEYS, OwnOptions } from './lr-scheduler';
-import { checkKeywords, keysOf } from '../../keywords';
+import { LRScheduler, LRSchedulerOptions, SCHEDULER_TAIL } from './lr-scheduler';
+import { ArgsOf, signature } from '../../keywords';
 
 export interface ConstantLROptions extends LRSchedulerOptions {
   factor?: number;
   totalIters?: number;
 }
 
-const CONSTANT_LR_KEYS = keysOf<OwnOptions<ConstantLROptions>>()('factor', 'totalIters');
+/** ConstantLR(optimizer, factor=1/3, total_iters=5, last_epoch=-1, verbose=False), any of them by name. */
+export interface ConstantLRArgs extends ConstantLROptions {
+  optimizer: Optimizer;
+}
+const CONSTANT_LR = signature<ConstantLRArgs>()(['optimizer'], ['factor', 'totalIters', ...SCHEDULER_TAIL]);
 
 export class ConstantLR extends LRScheduler {
   factor: number;
   totalIters: number;
 
-  constructor(optimizer: Optimizer, options: ConstantLROptions = {}) {
-    checkKeywords('ConstantLR', options, CONSTANT_LR_KEYS, LR_SCHEDULER_KEYS);
-    const factor = options.factor ?? 1.0 / 3;
+  constructor(...args: ArgsOf<typeof CONSTANT_LR>) {
+    const { optimizer, factor = 1.0 / 3, totalIters = 5, lastEpoch, verbose } = CONSTANT_LR.bind('ConstantLR', args);
     if (factor > 1.0 || factor < 0) throw new TorchError('Constant multiplicative factor expected to be between 0 and 1.');
-    super(optimizer, options.lastEpoch, options.verbose);
+    super(optimizer, lastEpoch, verbose);
     this.factor = factor;
-    this.totalIters = options.totalIters ?? 5;
+    this.totalIters = totalIters;
     this.start();
   }
 

@@ -1,24 +1,29 @@
 // CosineAnnealingLR: lr follows a cosine from the base lr down to etaMin over TMax epochs
 // (PyTorch's recursive form, which keeps going past TMax as a periodic curve).
 import { Optimizer } from '../optimizer';
-import { LRScheduler, LRSchedulerOptions, LR_SCHEDULER_KEYS, OwnOptions } from './lr-scheduler';
-import { checkKeywords, keysOf } from '../../keywords';
+import { LRScheduler, LRSchedulerOptions, SCHEDULER_TAIL } from './lr-scheduler';
+import { ArgsOf, signature } from '../../keywords';
 
 export interface CosineAnnealingLROptions extends LRSchedulerOptions {
   etaMin?: number;
 }
 
-const COSINE_ANNEALING_LR_KEYS = keysOf<OwnOptions<CosineAnnealingLROptions>>()('etaMin');
+/** CosineAnnealingLR(optimizer, T_max, eta_min=0, last_epoch=-1, verbose=False), any of them by name (T_max is TMax). */
+export interface CosineAnnealingLRArgs extends CosineAnnealingLROptions {
+  optimizer: Optimizer;
+  TMax: number;
+}
+const COSINE_ANNEALING_LR = signature<CosineAnnealingLRArgs>()(['optimizer', 'TMax'], ['etaMin', ...SCHEDULER_TAIL]);
 
 export class CosineAnnealingLR extends LRScheduler {
   TMax: number;
   etaMin: number;
 
-  constructor(optimizer: Optimizer, TMax: number, options: CosineAnnealingLROptions = {}) {
-    checkKeywords('CosineAnnealingLR', options, COSINE_ANNEALING_LR_KEYS, LR_SCHEDULER_KEYS);
-    super(optimizer, options.lastEpoch, options.verbose);
+  constructor(...args: ArgsOf<typeof COSINE_ANNEALING_LR>) {
+    const { optimizer, TMax, etaMin = 0, lastEpoch, verbose } = COSINE_ANNEALING_LR.bind('CosineAnnealingLR', args);
+    super(optimizer, lastEpoch, verbose);
     this.TMax = TMax;
-    this.etaMin = options.etaMin ?? 0;
+    this.etaMin = etaMin;
     this.start();
   }
 

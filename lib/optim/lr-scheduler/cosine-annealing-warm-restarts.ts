@@ -1,15 +1,20 @@
 // CosineAnnealingWarmRestarts (SGDR): cosine annealing restarted every T_i epochs, T_i *= TMult.
 import { TorchError } from '../../errors';
 import { Optimizer } from '../optimizer';
-import { LRScheduler, LRSchedulerOptions, LR_SCHEDULER_KEYS, OwnOptions } from './lr-scheduler';
-import { checkKeywords, keysOf } from '../../keywords';
+import { LRScheduler, LRSchedulerOptions, SCHEDULER_TAIL } from './lr-scheduler';
+import { ArgsOf, signature } from '../../keywords';
 
 export interface CosineAnnealingWarmRestartsOptions extends LRSchedulerOptions {
   TMult?: number;
   etaMin?: number;
 }
 
-const WARM_RESTARTS_KEYS = keysOf<OwnOptions<CosineAnnealingWarmRestartsOptions>>()('TMult', 'etaMin');
+/** CosineAnnealingWarmRestarts(optimizer, T_0, T_mult=1, eta_min=0, last_epoch=-1, verbose=False), any by name (T_0 is T0). */
+export interface CosineAnnealingWarmRestartsArgs extends CosineAnnealingWarmRestartsOptions {
+  optimizer: Optimizer;
+  T0: number;
+}
+const WARM_RESTARTS = signature<CosineAnnealingWarmRestartsArgs>()(['optimizer', 'T0'], ['TMult', 'etaMin', ...SCHEDULER_TAIL]);
 
 export class CosineAnnealingWarmRestarts extends LRScheduler {
   T0: number;
@@ -18,17 +23,15 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   etaMin: number;
   TCur: number;
 
-  constructor(optimizer: Optimizer, T0: number, options: CosineAnnealingWarmRestartsOptions = {}) {
-    checkKeywords('CosineAnnealingWarmRestarts', options, WARM_RESTARTS_KEYS, LR_SCHEDULER_KEYS);
-    const TMult = options.TMult ?? 1;
+  constructor(...args: ArgsOf<typeof WARM_RESTARTS>) {
+    const { optimizer, T0, TMult = 1, etaMin = 0, lastEpoch = -1, verbose } = WARM_RESTARTS.bind('CosineAnnealingWarmRestarts', args);
     if (T0 <= 0 || !Number.isInteger(T0)) throw new TorchError(`Expected positive integer T_0, but got ${T0}`);
     if (TMult < 1 || !Number.isInteger(TMult)) throw new TorchError(`Expected integer T_mult >= 1, but got ${TMult}`);
-    const lastEpoch = options.lastEpoch ?? -1;
-    super(optimizer, lastEpoch, options.verbose);
+    super(optimizer, lastEpoch, verbose);
     this.T0 = T0;
     this.Ti = T0;
     this.TMult = TMult;
-    this.etaMin = options.etaMin ?? 0;
+    this.etaMin = etaMin;
     this.TCur = lastEpoch;
     this.start();
   }

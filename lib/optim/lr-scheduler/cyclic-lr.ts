@@ -2,8 +2,8 @@
 // scale function); momentum cycles inversely between baseMomentum and maxMomentum.
 import { TorchError } from '../../errors';
 import { Optimizer } from '../optimizer';
-import { LRScheduler, LRSchedulerOptions, LR_SCHEDULER_KEYS, OwnOptions, perGroup } from './lr-scheduler';
-import { checkKeywords, keysOf } from '../../keywords';
+import { LRScheduler, LRSchedulerOptions, SCHEDULER_TAIL, perGroup } from './lr-scheduler';
+import { ArgsOf, signature } from '../../keywords';
 
 export interface CyclicLROptions extends LRSchedulerOptions {
   stepSizeUp?: number;
@@ -17,8 +17,19 @@ export interface CyclicLROptions extends LRSchedulerOptions {
   maxMomentum?: number | number[];
 }
 
-const CYCLIC_LR_KEYS = keysOf<OwnOptions<CyclicLROptions>>()(
-  'stepSizeUp', 'stepSizeDown', 'mode', 'gamma', 'scaleFn', 'scaleMode', 'cycleMomentum', 'baseMomentum', 'maxMomentum',
+/**
+ * CyclicLR(optimizer, base_lr, max_lr, step_size_up=2000, step_size_down=None, mode='triangular', gamma=1.0,
+ * scale_fn=None, scale_mode='cycle', cycle_momentum=True, base_momentum=0.8, max_momentum=0.9, last_epoch=-1,
+ * verbose=False), any of them by name.
+ */
+export interface CyclicLRArgs extends CyclicLROptions {
+  optimizer: Optimizer;
+  baseLr: number | number[];
+  maxLr: number | number[];
+}
+const CYCLIC_LR = signature<CyclicLRArgs>()(
+  ['optimizer', 'baseLr', 'maxLr'],
+  ['stepSizeUp', 'stepSizeDown', 'mode', 'gamma', 'scaleFn', 'scaleMode', 'cycleMomentum', 'baseMomentum', 'maxMomentum', ...SCHEDULER_TAIL],
 );
 
 export class CyclicLR extends LRScheduler {
@@ -33,8 +44,8 @@ export class CyclicLR extends LRScheduler {
   maxMomentums?: number[];
   #scaleFn: (x: number) => number;
 
-  constructor(optimizer: Optimizer, baseLr: number | number[], maxLr: number | number[], options: CyclicLROptions = {}) {
-    checkKeywords('CyclicLR', options, CYCLIC_LR_KEYS, LR_SCHEDULER_KEYS);
+  constructor(...args: ArgsOf<typeof CYCLIC_LR>) {
+    const { optimizer, baseLr, maxLr, ...options } = CYCLIC_LR.bind('CyclicLR', args);
     const { stepSizeUp = 2000, mode = 'triangular', gamma = 1, scaleFn = null, cycleMomentum = true } = options;
     const { baseMomentum = 0.8, maxMomentum = 0.9 } = options;
     const lastEpoch = options.lastEpoch ?? -1;

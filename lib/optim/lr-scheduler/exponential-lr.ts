@@ -1,14 +1,21 @@
 // ExponentialLR: lr *= gamma every epoch.
 import { Optimizer } from '../optimizer';
-import { LRScheduler, LRSchedulerOptions, LR_SCHEDULER_KEYS } from './lr-scheduler';
-import { checkKeywords } from '../../keywords';
+import { LRScheduler, LRSchedulerOptions, SCHEDULER_TAIL } from './lr-scheduler';
+import { ArgsOf, signature } from '../../keywords';
+
+/** ExponentialLR(optimizer, gamma, last_epoch=-1, verbose=False), any of them by name. */
+export interface ExponentialLRArgs extends LRSchedulerOptions {
+  optimizer: Optimizer;
+  gamma: number;
+}
+const EXPONENTIAL_LR = signature<ExponentialLRArgs>()(['optimizer', 'gamma'], SCHEDULER_TAIL);
 
 export class ExponentialLR extends LRScheduler {
   gamma: number;
 
-  constructor(optimizer: Optimizer, gamma: number, options: LRSchedulerOptions = {}) {
-    checkKeywords('ExponentialLR', options, LR_SCHEDULER_KEYS);
-    super(optimizer, options.lastEpoch, options.verbose);
+  constructor(...args: ArgsOf<typeof EXPONENTIAL_LR>) {
+    const { optimizer, gamma, lastEpoch, verbose } = EXPONENTIAL_LR.bind('ExponentialLR', args);
+    super(optimizer, lastEpoch, verbose);
     this.gamma = gamma;
     this.start();
   }

@@ -2,20 +2,40 @@
 // Functions are not state: the state dict has null for each, as Python's has None for plain functions.
 import { TorchError } from '../../errors';
 import { Optimizer } from '../optimizer';
-import { LRScheduler, LRSchedulerOptions, LR_SCHEDULER_KEYS } from './lr-scheduler';
-import { checkKeywords } from '../../keywords';
+import { LRScheduler, LRSchedulerOptions, SCHEDULER_TAIL } from './lr-scheduler';
+import { ArgsOf, signature } from '../../keywords';
 
 export type LrLambda = (epoch: number) => number;
+
+/** LambdaLR(optimizer, lr_lambda, last_epoch=-1, verbose=False), any of them by name. */
+export interface LambdaLRArgs extends LRSchedulerOptions {
+  optimizer: Optimizer;
+  lrLambda: LrLambda | LrLambda[];
+}
+/** MultiplicativeLR takes the same parameters. */
+export const LAMBDA_LR = signature<LambdaLRArgs>()(['optimizer', 'lrLambda'], SCHEDULER_TAIL);
+
+/** One function per param group: the list given (of the right length) or the one function repeated. */
+export function lrLambdasOf(optimizer: Optimizer, lrLambda: LrLambda | LrLambda[]): LrLambda[] {
+  const n = optimizer.paramGroups.length;
+  if (!Array.isArray(lrLambda)) return new Array(n).fill(lrLambda);
+  if (lrLambda.length !== n) throw new TorchError(`Expected ${n} lr_lambdas, but got ${lrLambda.length}`);
+  return [...lrLambda];
+}
+
+/** Drops Python's lr_lambdas entry: functions are not state. */
+export function withoutLambdas(stateDict: Record<string, unknown>): Record<string, unknown> {
+  const { lr_lambdas: _ignored, ...rest } = stateDict;
+  return rest;
+}
 
 export class LambdaLR extends LRScheduler {
   #lrLambdas: LrLambda[];
 
-  constructor(optimizer: Optimizer, lrLambda: LrLambda | LrLambda[], options: LRSchedulerOptions = {}) {
-    checkKeywords('LambdaLR', options, LR_SCHEDULER_KEYS);
-    super(optimizer, options.lastEpoch, options.verbose);
-    const n = optimizer.paramGroups.length;
-    if (Array.isArray(lrLambda) && lrLambda.length !== n) throw new TorchError(`Expected ${n} lr_lambdas, but got ${lrLambda.length}`);
-    this.#lrLambdas = Array.isArray(lrLambda) ? [...lrLambda] : new Array(n).fill(lrLambda);
+  constructor(...args: ArgsOf<typeof LAMBDA_LR>) {
+    const { optimizer, lrLambda, lastEpoch, verbose } = LAMBDA_LR.bind('LambdaLR', args);
+    super(optimizer, lastEpoch, verbose);
+    this.#lrLambdas = lrLambdasOf(optimizer, lrLambda);
     this.start();
   }
 
@@ -28,7 +48,6 @@ export class LambdaLR extends LRScheduler {
   }
 
   loadStateDict(stateDict: Record<string, unknown>): void {
-    const { lr_lambdas: _ignored, ...rest } = stateDict;
-    super.loadStateDict(rest);
+    super.loadStateDict(withoutLambdas(stateDict));
   }
 }

@@ -1,8 +1,8 @@
 // LinearLR: the lr factor moves linearly from startFactor to endFactor over totalIters epochs.
 import { TorchError } from '../../errors';
 import { Optimizer } from '../optimizer';
-import { LRScheduler, LRSchedulerOptions, LR_SCHEDULER_KEYS, OwnOptions } from './lr-scheduler';
-import { checkKeywords, keysOf } from '../../keywords';
+import { LRScheduler, LRSchedulerOptions, SCHEDULER_TAIL } from './lr-scheduler';
+import { ArgsOf, signature } from '../../keywords';
 
 export interface LinearLROptions extends LRSchedulerOptions {
   startFactor?: number;
@@ -10,19 +10,22 @@ export interface LinearLROptions extends LRSchedulerOptions {
   totalIters?: number;
 }
 
-const LINEAR_LR_KEYS = keysOf<OwnOptions<LinearLROptions>>()('startFactor', 'endFactor', 'totalIters');
+/** LinearLR(optimizer, start_factor=1/3, end_factor=1.0, total_iters=5, last_epoch=-1, verbose=False), any of them by name. */
+export interface LinearLRArgs extends LinearLROptions {
+  optimizer: Optimizer;
+}
+const LINEAR_LR = signature<LinearLRArgs>()(['optimizer'], ['startFactor', 'endFactor', 'totalIters', ...SCHEDULER_TAIL]);
 
 export class LinearLR extends LRScheduler {
   startFactor: number;
   endFactor: number;
   totalIters: number;
 
-  constructor(optimizer: Optimizer, options: LinearLROptions = {}) {
-    checkKeywords('LinearLR', options, LINEAR_LR_KEYS, LR_SCHEDULER_KEYS);
-    const { startFactor = 1.0 / 3, endFactor = 1.0, totalIters = 5 } = options;
+  constructor(...args: ArgsOf<typeof LINEAR_LR>) {
+    const { optimizer, startFactor = 1.0 / 3, endFactor = 1.0, totalIters = 5, lastEpoch, verbose } = LINEAR_LR.bind('LinearLR', args);
     if (startFactor > 1.0 || startFactor < 0) throw new TorchError('Starting multiplicative factor expected to be between 0 and 1.');
     if (endFactor > 1.0 || endFactor < 0) throw new TorchError('Ending multiplicative factor expected to be between 0 and 1.');
-    super(optimizer, options.lastEpoch, options.verbose);
+    super(optimizer, lastEpoch, verbose);
     this.startFactor = startFactor;
     this.endFactor = endFactor;
     this.totalIters = totalIters;

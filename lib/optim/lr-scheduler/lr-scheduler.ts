@@ -4,7 +4,6 @@
 import { TorchError } from '../../errors';
 import { Optimizer } from '../optimizer';
 import { toCamel, toSnake } from '../keys';
-import { keysOf } from '../../keywords';
 
 /** Fields whose Python names do not follow the camelCase rule. */
 const PY_NAMES: Record<string, string> = { TMax: 'T_max', T0: 'T_0', Ti: 'T_i', TMult: 'T_mult', TCur: 'T_cur' };
@@ -63,10 +62,8 @@ export interface LRSchedulerOptions {
   verbose?: boolean;
 }
 
-export const LR_SCHEDULER_KEYS = keysOf<LRSchedulerOptions>()('lastEpoch', 'verbose');
-
-/** A scheduler's options less the common ones, for its own key list. */
-export type OwnOptions<T extends LRSchedulerOptions> = Omit<T, keyof LRSchedulerOptions>;
+/** The parameters every epoch-based scheduler ends with, positionally or by name (last_epoch=-1, verbose=False). */
+export const SCHEDULER_TAIL = ['lastEpoch', 'verbose'] as const satisfies readonly (keyof LRSchedulerOptions)[];
 
 export abstract class LRScheduler extends StateDictSource {
   optimizer: Optimizer;

@@ -2,14 +2,14 @@
 // initial_lr/finalDivFactor; momentum (or Adam's beta1) cycles the opposite way.
 import { TorchError } from '../../errors';
 import { Optimizer } from '../optimizer';
-import { LRScheduler, LRSchedulerOptions, LR_SCHEDULER_KEYS, OwnOptions, perGroup } from './lr-scheduler';
-import { checkKeywords, keysOf } from '../../keywords';
+import { LRScheduler, LRSchedulerOptions, SCHEDULER_TAIL, perGroup } from './lr-scheduler';
+import { ArgsOf, signature } from '../../keywords';
 import { toCamel } from '../keys';
 
 export interface OneCycleLROptions extends LRSchedulerOptions {
-  totalSteps?: number;
-  epochs?: number;
-  stepsPerEpoch?: number;
+  totalSteps?: number | null;
+  epochs?: number | null;
+  stepsPerEpoch?: number | null;
   pctStart?: number;
   annealStrategy?: 'cos' | 'linear';
   cycleMomentum?: boolean;
@@ -20,9 +20,19 @@ export interface OneCycleLROptions extends LRSchedulerOptions {
   threePhase?: boolean;
 }
 
-const ONE_CYCLE_LR_KEYS = keysOf<OwnOptions<OneCycleLROptions>>()(
-  'totalSteps', 'epochs', 'stepsPerEpoch', 'pctStart', 'annealStrategy', 'cycleMomentum', 'baseMomentum', 'maxMomentum',
-  'divFactor', 'finalDivFactor', 'threePhase',
+/**
+ * OneCycleLR(optimizer, max_lr, total_steps=None, epochs=None, steps_per_epoch=None, pct_start=0.3,
+ * anneal_strategy='cos', cycle_momentum=True, base_momentum=0.85, max_momentum=0.95, div_factor=25.0,
+ * final_div_factor=1e4, three_phase=False, last_epoch=-1, verbose=False), any of them by name.
+ */
+export interface OneCycleLRArgs extends OneCycleLROptions {
+  optimizer: Optimizer;
+  maxLr: number | number[];
+}
+const ONE_CYCLE_LR = signature<OneCycleLRArgs>()(
+  ['optimizer', 'maxLr'],
+  ['totalSteps', 'epochs', 'stepsPerEpoch', 'pctStart', 'annealStrategy', 'cycleMomentum', 'baseMomentum', 'maxMomentum',
+    'divFactor', 'finalDivFactor', 'threePhase', ...SCHEDULER_TAIL],
 );
 
 /** One phase, as Python stores it: group option names in snake_case. */
@@ -44,21 +54,21 @@ export class OneCycleLR extends LRScheduler {
   useBeta1?: boolean;
   #anneal: (start: number, end: number, pct: number) => number;
 
-  constructor(optimizer: Optimizer, maxLr: number | number[], options: OneCycleLROptions = {}) {
-    checkKeywords('OneCycleLR', options, ONE_CYCLE_LR_KEYS, LR_SCHEDULER_KEYS);
+  constructor(...args: ArgsOf<typeof ONE_CYCLE_LR>) {
+    const { optimizer, maxLr, ...options } = ONE_CYCLE_LR.bind('OneCycleLR', args);
     const { totalSteps, epochs, stepsPerEpoch, pctStart = 0.3, annealStrategy = 'cos', cycleMomentum = true } = options;
     const { baseMomentum = 0.85, maxMomentum = 0.95, divFactor = 25, finalDivFactor = 1e4, threePhase = false } = options;
     const lastEpoch = options.lastEpoch ?? -1;
     let total: number;
-    if (totalSteps === undefined && epochs === undefined && stepsPerEpoch === undefined) {
+    if (totalSteps == null && epochs == null && stepsPerEpoch == null) {
       throw new TorchError('You must define either total_steps OR (epochs AND steps_per_epoch)');
-    } else if (totalSteps !== undefined) {
+    } else if (totalSteps != null) {
       if (totalSteps <= 0 || !Number.isInteger(totalSteps)) throw new TorchError(`Expected positive integer total_steps, but got ${totalSteps}`);
       total = totalSteps;
     } else {
-      if (epochs === undefined || epochs <= 0 || !Number.isInteger(epochs)) throw new TorchError(`Expected positive integer epochs, but got ${epochs}`);
-      if (stepsPerEpoch === undefined || stepsPerEpoch <= 0 || !Number.isInteger(stepsPerEpoch)) {
-        throw new TorchError(`Expected positive integer steps_per_epoch, but got ${stepsPerEpoch}`);
+      if (epochs == null || epochs <= 0 || !Number.isInteger(epochs)) throw new TorchError(`Expected positive integer epochs, but got ${epochs ?? 'None'}`);
+      if (stepsPerEpoch == null || stepsPerEpoch <= 0 || !Number.isInteger(stepsPerEpoch)) {
+        throw new TorchError(`Expected positive integer steps_per_epoch, but got ${stepsPerEpoch ?? 'None'}`);
       }
       total = epochs * stepsPerEpoch;
     }

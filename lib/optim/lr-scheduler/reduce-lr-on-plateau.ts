@@ -3,7 +3,7 @@ import { TorchError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { Optimizer } from '../optimizer';
 import { StateDictSource, formatE } from './lr-scheduler';
-import { checkKeywords, keysOf } from '../../keywords';
+import { ArgsOf, signature } from '../../keywords';
 
 export interface ReduceLROnPlateauOptions {
   mode?: 'min' | 'max';
@@ -17,8 +17,16 @@ export interface ReduceLROnPlateauOptions {
   verbose?: boolean;
 }
 
-const REDUCE_LR_ON_PLATEAU_KEYS = keysOf<ReduceLROnPlateauOptions>()(
-  'mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps', 'verbose',
+/**
+ * ReduceLROnPlateau(optimizer, mode='min', factor=0.1, patience=10, threshold=1e-4, threshold_mode='rel',
+ * cooldown=0, min_lr=0, eps=1e-8, verbose=False), any of them by name.
+ */
+export interface ReduceLROnPlateauArgs extends ReduceLROnPlateauOptions {
+  optimizer: Optimizer;
+}
+const REDUCE_LR_ON_PLATEAU = signature<ReduceLROnPlateauArgs>()(
+  ['optimizer'],
+  ['mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps', 'verbose'],
 );
 
 export class ReduceLROnPlateau extends StateDictSource {
@@ -40,8 +48,8 @@ export class ReduceLROnPlateau extends StateDictSource {
   /** set by the first step(), as in Python */
   _lastLr?: number[];
 
-  constructor(optimizer: Optimizer, options: ReduceLROnPlateauOptions = {}) {
-    checkKeywords('ReduceLROnPlateau', options, REDUCE_LR_ON_PLATEAU_KEYS);
+  constructor(...args: ArgsOf<typeof REDUCE_LR_ON_PLATEAU>) {
+    const { optimizer, ...options } = REDUCE_LR_ON_PLATEAU.bind('ReduceLROnPlateau', args);
     super();
     const { mode = 'min', factor = 0.1, patience = 10, threshold = 1e-4, thresholdMode = 'rel', cooldown = 0, minLr = 0, eps = 1e-8 } = options;
     if (factor >= 1.0) throw new TorchError('Factor should be < 1.0.');

@@ -1,8 +1,16 @@
 // SequentialLR: runs one scheduler after another, switching at the given milestone epochs.
 import { TorchError } from '../../errors';
 import { Optimizer } from '../optimizer';
-import { LRScheduler, LRSchedulerOptions, LR_SCHEDULER_KEYS, StateDictSource } from './lr-scheduler';
-import { checkKeywords } from '../../keywords';
+import { LRScheduler, LRSchedulerOptions, SCHEDULER_TAIL, StateDictSource } from './lr-scheduler';
+import { ArgsOf, signature } from '../../keywords';
+
+/** SequentialLR(optimizer, schedulers, milestones, last_epoch=-1, verbose=False), any of them by name. */
+export interface SequentialLRArgs extends LRSchedulerOptions {
+  optimizer: Optimizer;
+  schedulers: LRScheduler[];
+  milestones: number[];
+}
+const SEQUENTIAL_LR = signature<SequentialLRArgs>()(['optimizer', 'schedulers', 'milestones'], SCHEDULER_TAIL);
 
 export class SequentialLR extends StateDictSource {
   _schedulers: LRScheduler[];
@@ -11,8 +19,8 @@ export class SequentialLR extends StateDictSource {
   optimizer: Optimizer;
   _lastLr: number[];
 
-  constructor(optimizer: Optimizer, schedulers: LRScheduler[], milestones: number[], options: LRSchedulerOptions = {}) {
-    checkKeywords('SequentialLR', options, LR_SCHEDULER_KEYS);
+  constructor(...args: ArgsOf<typeof SEQUENTIAL_LR>) {
+    const { optimizer, schedulers, milestones, lastEpoch = -1 } = SEQUENTIAL_LR.bind('SequentialLR', args);
     super();
     schedulers.forEach((s, i) => {
       if (s.optimizer !== optimizer) {
@@ -28,7 +36,7 @@ export class SequentialLR extends StateDictSource {
     }
     this._schedulers = [...schedulers];
     this._milestones = [...milestones];
-    this.lastEpoch = (options.lastEpoch ?? -1) + 1;
+    this.lastEpoch = lastEpoch + 1;
     this.optimizer = optimizer;
     // back to the initial lrs, undo the first step each scheduler took, and start the first one
     for (const g of optimizer.paramGroups) g.lr = g.initialLr;

@@ -1,23 +1,28 @@
 // StepLR: lr *= gamma every stepSize epochs.
 import { Optimizer } from '../optimizer';
-import { LRScheduler, LRSchedulerOptions, LR_SCHEDULER_KEYS, OwnOptions } from './lr-scheduler';
-import { checkKeywords, keysOf } from '../../keywords';
+import { LRScheduler, LRSchedulerOptions, SCHEDULER_TAIL } from './lr-scheduler';
+import { ArgsOf, signature } from '../../keywords';
 
 export interface StepLROptions extends LRSchedulerOptions {
   gamma?: number;
 }
 
-const STEP_LR_KEYS = keysOf<OwnOptions<StepLROptions>>()('gamma');
+/** StepLR(optimizer, step_size, gamma=0.1, last_epoch=-1, verbose=False), any of them by name. */
+export interface StepLRArgs extends StepLROptions {
+  optimizer: Optimizer;
+  stepSize: number;
+}
+const STEP_LR = signature<StepLRArgs>()(['optimizer', 'stepSize'], ['gamma', ...SCHEDULER_TAIL]);
 
 export class StepLR extends LRScheduler {
   stepSize: number;
   gamma: number;
 
-  constructor(optimizer: Optimizer, stepSize: number, options: StepLROptions = {}) {
-    checkKeywords('StepLR', options, STEP_LR_KEYS, LR_SCHEDULER_KEYS);
-    super(optimizer, options.lastEpoch, options.verbose);
+  constructor(...args: ArgsOf<typeof STEP_LR>) {
+    const { optimizer, stepSize, gamma = 0.1, lastEpoch, verbose } = STEP_LR.bind('StepLR', args);
+    super(optimizer, lastEpoch, verbose);
     this.stepSize = stepSize;
-    this.gamma = options.gamma ?? 0.1;
+    this.gamma = gamma;
     this.start();
   }
 

@@ -1,6 +1,5 @@
 // torch-node: `import * as torch from 'torch-node'`.
 export { TorchError } from './errors';
-export { Tensor } from './tensor/tensor';
 export type { GradFn, BackwardOptions, ToOptions, NestedList, Scalar } from './tensor/tensor';
 export * from './tensor/dtype';
 export * from './tensor/memory-format';
@@ -8,6 +7,11 @@ export { Device, device } from './tensor/device';
 export type { DeviceLike } from './tensor/device';
 export * from './tensor/create';
 export * from './tensor/legacy';
+export type { TensorData } from './tensor/nested';
+export { finfo, iinfo } from './tensor/type-info';
+export type { FInfo, IInfo } from './tensor/type-info';
+export { __version__, version } from './tensor/version';
+import './tensor/new-tensor';
 export { Generator, defaultGenerator, getRngState, setRngState } from './tensor/random';
 export * as random from './tensor/random-module';
 export * from './tensor/functions';

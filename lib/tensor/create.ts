@@ -1,11 +1,12 @@
 // Tensor creation: torch.tensor, zeros/ones/full/empty/arange/linspace/eye, *Like, frombuffer.
-import { TorchError, warn } from '../errors';
+import { TorchError, PyTypeError, warn } from '../errors';
 import { native } from '../native';
 import { aten } from './aten';
 import { DType, DTypeLike, toDType, dtypeOfTypedArray, typedArrayClassOf, typedArrayKind, getDefaultDtype } from './dtype';
-import { bool, int64, float64 } from './dtype';
+import { int64, float64 } from './dtype';
 import { DeviceLike, toDevice } from './device';
-import { Tensor, NestedList, shapeArgs } from './tensor';
+import { Tensor, shapeArgs } from './tensor';
+import { readNested, TensorData } from './nested';
 import { Generator, implicitGenerator } from './random';
 import { ArgsOf, checkKeywords, isOptions, keysOf, signature } from '../keywords';
 
@@ -62,47 +63,12 @@ function isTypedArray(x: unknown): x is ArrayBufferView {
   return ArrayBuffer.isView(x) && !(x instanceof DataView);
 }
 
-// Walks nested arrays: checks they are rectangular (PyTorch's message otherwise), finds the shape,
-// and the dtype PyTorch would infer: all bools -> bool, all integers -> int64, else default float.
-function inspectNested(data: NestedList): { shape: number[]; flat: (number | boolean)[]; inferred: DType } {
-  const shape: number[] = [];
-  for (let cur: NestedList = data; Array.isArray(cur); cur = cur[0]) {
-    shape.push(cur.length);
-    if (cur.length === 0) break;
-  }
-  const flat: (number | boolean)[] = [];
-  let sawFloat = false;
-  let sawNumber = false;
-  let sawBool = false;
-  const walk = (x: NestedList, d: number): void => {
-    if (d < shape.length) {
-      if (!Array.isArray(x)) throw new TorchError(`expected sequence of length ${shape[d]} at dim ${d} (got ${typeof x})`);
-      if (x.length !== shape[d]) throw new TorchError(`expected sequence of length ${shape[d]} at dim ${d} (got ${x.length})`);
-      for (const v of x) walk(v, d + 1);
-      return;
-    }
-    if (typeof x === 'boolean') sawBool = true;
-    else if (typeof x === 'number') {
-      sawNumber = true;
-      if (!Number.isInteger(x)) sawFloat = true;
-    } else if (typeof x === 'bigint') {
-      sawNumber = true;
-      x = Number(x);
-    } else {
-      throw new TorchError(`Could not infer dtype of ${x === null ? 'null' : typeof x}`);
-    }
-    flat.push(x);
-  };
-  walk(data, 0);
-  const inferred = sawFloat ? getDefaultDtype() : sawNumber ? int64 : sawBool ? bool : getDefaultDtype();
-  return { shape, flat, inferred };
-}
-
 /**
  * torch.tensor(data, { dtype, device, requiresGrad }): always copies, like PyTorch.
- * data: a number/boolean, nested arrays of them, or a TypedArray (1-D; dtype from its kind).
+ * data: a number/boolean, nested arrays of them and of one-element tensors, or a TypedArray (1-D;
+ * dtype from its kind).
  */
-export function tensor(data: NestedList | bigint | ArrayBufferView | Tensor, options: TensorOptions = {}): Tensor {
+export function tensor(data: TensorData | bigint | ArrayBufferView, options: TensorOptions = {}): Tensor {
   checkKeywords('tensor', options, TENSOR_KEYS);
   let t: Tensor;
   const target = options.dtype != null ? toDType(options.dtype) : undefined;
@@ -116,8 +82,7 @@ export function tensor(data: NestedList | bigint | ArrayBufferView | Tensor, opt
     const raw = target !== undefined && typedArrayClassOf(target).name === typedArrayKind(data);
     t = fromTypedArray(data, [data.byteLength / (raw ? target.itemsize : bytesPerElement(data))], target);
   } else {
-    const { shape, flat, inferred } = inspectNested(data as NestedList);
-    const dtype = target ?? inferred;
+    const { shape, flat, dtype } = readNested(data, target);
     // Booleans and integers (up to 2^53) travel exactly through float64; the native cast does the rest.
     const staging = Float64Array.from(flat, Number);
     t = new Tensor(native.fromTypedArray(staging, shape, float64.code));
@@ -143,7 +108,7 @@ const COPY_CONSTRUCT_WARNING =
  * device (else converted), a TypedArray's own memory when it has (no copy, as Python's
  * as_tensor shares a NumPy array's), other data copied as torch.tensor does.
  */
-export function asTensor(data: NestedList | bigint | ArrayBufferView | Tensor, options: Omit<TensorOptions, 'requiresGrad'> = {}): Tensor {
+export function asTensor(data: TensorData | bigint | ArrayBufferView, options: Omit<TensorOptions, 'requiresGrad'> = {}): Tensor {
   checkKeywords('asTensor', options, AS_TENSOR_KEYS);
   const dtype = options.dtype != null ? toDType(options.dtype) : undefined;
   const device = options.device != null ? toDevice(options.device) : undefined;
@@ -156,6 +121,20 @@ export function asTensor(data: NestedList | bigint | ArrayBufferView | Tensor, o
     if (own !== undefined && (dtype === undefined || dtype === own) && data.byteLength > 0) return frombuffer(data, { dtype: own });
   }
   return tensor(data, options);
+}
+
+/**
+ * torch.from_numpy: a 1-D tensor over a TypedArray's own memory (writes through either are seen by
+ * both), its dtype the array's (Float32Array -> float32, BigInt64Array -> int64, ...).
+ */
+export function fromNumpy(array: ArrayBufferView): Tensor {
+  if (!isTypedArray(array)) {
+    const got = array === null ? 'null' : Array.isArray(array) ? 'Array' : typeof array === 'object' ? (array as object).constructor?.name ?? 'object' : typeof array;
+    throw new PyTypeError(`expected a TypedArray (got ${got})`);
+  }
+  const dtype = dtypeOfTypedArray(array);
+  // an empty array has no memory to share; frombuffer refuses it
+  return array.byteLength === 0 ? empty([0], { dtype }) : frombuffer(array, { dtype });
 }
 
 function naturalDtype(a: ArrayBufferView): DType | undefined {

@@ -71,6 +71,7 @@ const ops = {
   logSoftmax: aten('log_softmax', 'int'),
   zero_: aten('zero_', ''),
   fill_: aten('fill_', 'Scalar'),
+  fillTensor_: aten('fill_', 'Tensor'),
   copy_: aten('copy_', ''),
   select: aten('select', 'int'),
   narrow: aten('narrow', ''),
@@ -296,11 +297,14 @@ export class Tensor implements Disposable {
   // ---- data out ---------------------------------------------------------------------------
   /**
    * The single value of a one-element tensor: a number (a boolean for bool tensors, [re, im] for
-   * complex ones). Typed number, as it nearly always is (`total += loss.item()`); say
-   * `item<boolean>()` where it is a bool tensor's.
+   * complex ones). Typed number, as it nearly always is (`total += loss.item()`, `a.add(t.item())`);
+   * say `item<boolean>()` where it is a bool tensor's. Two overloads, so that a call without a type
+   * argument is number whatever its context expects (a lone generic would infer T from it).
    */
-  item<T extends number | boolean | [number, number] = number>(): T {
-    return native.item(this._h) as T;
+  item(): number;
+  item<T extends number | boolean | [number, number]>(): T;
+  item(): number | boolean | [number, number] {
+    return native.item(this._h);
   }
   /** A copy of the elements in row-major order: int64 -> BigInt64Array, float16 -> Uint16Array bits. */
   toTypedArray(): TypedArray {
@@ -585,8 +589,9 @@ export class Tensor implements Disposable {
     ops.zero_([this]);
     return this;
   }
-  fill_(value: Scalar): this {
-    ops.fill_([this, value]);
+  /** fill_(value): a number, or a 0-d tensor as Python's fill_ also takes (its value, autograd included). */
+  fill_(value: Scalar | Tensor): this {
+    (isTensor(value) ? ops.fillTensor_ : ops.fill_)([this, value]);
     return this;
   }
   copy_(src: Tensor, options?: { nonBlocking?: boolean }): this {

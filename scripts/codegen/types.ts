@@ -88,6 +88,14 @@ export function signatures(s: OpSchema, skip: number, wrap: boolean, ret: string
     const params = [...req, ...defaulted.slice(0, i).map((a) => param(a, true)), ...options([...defaulted.slice(i), ...keyword])];
     out.push(`(${params.join(', ')}): ${ret};`);
   }
+  // Python also takes the required arguments by keyword (torch.max(x, dim=1), x.topk(k=1)): one more
+  // signature with all of them in the options object; not for tensors or named dims, to keep it one
+  const byKeyword = skip >= 0 ? required : required.slice(1);
+  if (byKeyword.length > 0 && byKeyword.every((a) => a.type.base !== 'Tensor' && a.type.base !== 'str')) {
+    const keys = [...byKeyword.map((a) => `${a.camel}: ${argType(a.type, wrap)}`), ...[...defaulted, ...keyword].map((a) => `${a.camel}?: ${argType(a.type, wrap)}`)];
+    const first = skip >= 0 ? [] : [param(required[0], false)];
+    out.push(`(${[...first, `options: { ${keys.join('; ')} }`].join(', ')}): ${ret};`);
+  }
   // x.flip(0, 1), x.repeat(2, 1): a lone int[] positional also takes its elements as arguments
   const lone = required.length === 1 && defaulted.length === 0 ? required[0].type : undefined;
   if (skip >= 0 && lone?.list && !lone.optional && (lone.base === 'int' || lone.base === 'SymInt')) {

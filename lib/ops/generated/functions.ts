@@ -31,22 +31,27 @@ export const acosh_: {
 
 export const adaptiveAvgPool1d: {
   (input: Tensor, outputSize: number | number[]): Tensor;
+  (input: Tensor, options: { outputSize: number | number[] }): Tensor;
 } = fn('adaptive_avg_pool1d');
 
 export const adaptiveAvgPool2d: {
   (input: Tensor, outputSize: number | number[]): Tensor;
+  (input: Tensor, options: { outputSize: number | number[] }): Tensor;
 } = fn('adaptive_avg_pool2d');
 
 export const adaptiveAvgPool3d: {
   (input: Tensor, outputSize: number | number[]): Tensor;
+  (input: Tensor, options: { outputSize: number | number[] }): Tensor;
 } = fn('adaptive_avg_pool3d');
 
 export const adaptiveMaxPool1d: {
   (input: Tensor, outputSize: number | number[]): [Tensor, Tensor];
+  (input: Tensor, options: { outputSize: number | number[] }): [Tensor, Tensor];
 } = fn('adaptive_max_pool1d');
 
 export const adaptiveMaxPool2d: {
   (input: Tensor, outputSize: number | number[]): [Tensor, Tensor];
+  (input: Tensor, options: { outputSize: number | number[] }): [Tensor, Tensor];
 } = fn('adaptive_max_pool2d');
 
 export const adaptiveMaxPool2dBackward: {
@@ -55,6 +60,7 @@ export const adaptiveMaxPool2dBackward: {
 
 export const adaptiveMaxPool3d: {
   (input: Tensor, outputSize: number | number[]): [Tensor, Tensor];
+  (input: Tensor, options: { outputSize: number | number[] }): [Tensor, Tensor];
 } = fn('adaptive_max_pool3d');
 
 export const adaptiveMaxPool3dBackward: {
@@ -95,10 +101,12 @@ export const adjoint: {
 
 export const affineGridGenerator: {
   (theta: Tensor, size: number[], alignCorners: boolean): Tensor;
+  (theta: Tensor, options: { size: number[]; alignCorners: boolean }): Tensor;
 } = fn('affine_grid_generator');
 
 export const affineGridGeneratorBackward: {
   (grad: Tensor, size: number[], alignCorners: boolean): Tensor;
+  (grad: Tensor, options: { size: number[]; alignCorners: boolean }): Tensor;
 } = fn('affine_grid_generator_backward');
 
 export const alias: {
@@ -117,6 +125,7 @@ export const all: {
   (input: Tensor): Tensor;
   (input: Tensor, dim: number, options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number, keepdim?: boolean): Tensor;
+  (input: Tensor, options: { dim: number; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: string, options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: string, keepdim?: boolean): Tensor;
 } = fn('all');
@@ -130,10 +139,12 @@ export const allclose: {
 
 export const alphaDropout: {
   (input: Tensor, p: number, train: boolean): Tensor;
+  (input: Tensor, options: { p: number; train: boolean }): Tensor;
 } = fn('alpha_dropout');
 
 export const alphaDropout_: {
   (input: Tensor, p: number, train: boolean): Tensor;
+  (input: Tensor, options: { p: number; train: boolean }): Tensor;
 } = fn('alpha_dropout_');
 
 export const amax: {
@@ -160,6 +171,7 @@ export const any: {
   (input: Tensor): Tensor;
   (input: Tensor, dim: number, options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number, keepdim?: boolean): Tensor;
+  (input: Tensor, options: { dim: number; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: string, options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: string, keepdim?: boolean): Tensor;
 } = fn('any');
@@ -239,16 +251,19 @@ export const argwhere: {
 export const asStrided: {
   (input: Tensor, size: number[], stride: number[], options?: { storageOffset?: number | null }): Tensor;
   (input: Tensor, size: number[], stride: number[], storageOffset?: number | null): Tensor;
+  (input: Tensor, options: { size: number[]; stride: number[]; storageOffset?: number | null }): Tensor;
 } = fn('as_strided');
 
 export const asStrided_: {
   (input: Tensor, size: number[], stride: number[], options?: { storageOffset?: number | null }): Tensor;
   (input: Tensor, size: number[], stride: number[], storageOffset?: number | null): Tensor;
+  (input: Tensor, options: { size: number[]; stride: number[]; storageOffset?: number | null }): Tensor;
 } = fn('as_strided_');
 
 export const asStridedCopy: {
   (input: Tensor, size: number[], stride: number[], options?: { storageOffset?: number | null }): Tensor;
   (input: Tensor, size: number[], stride: number[], storageOffset?: number | null): Tensor;
+  (input: Tensor, options: { size: number[]; stride: number[]; storageOffset?: number | null }): Tensor;
 } = fn('as_strided_copy');
 
 export const asStridedScatter: {
@@ -313,6 +328,7 @@ export const avgPool1d: {
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], options?: { ceilMode?: boolean; countIncludePad?: boolean }): Tensor;
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], ceilMode?: boolean, options?: { countIncludePad?: boolean }): Tensor;
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], ceilMode?: boolean, countIncludePad?: boolean): Tensor;
+  (input: Tensor, options: { kernelSize: number | number[]; stride?: number | number[]; padding?: number | number[]; ceilMode?: boolean; countIncludePad?: boolean }): Tensor;
 } = fn('avg_pool1d');
 
 /** 2-D average pooling. */
@@ -323,6 +339,7 @@ export const avgPool2d: {
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], ceilMode?: boolean, options?: { countIncludePad?: boolean; divisorOverride?: number | null }): Tensor;
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], ceilMode?: boolean, countIncludePad?: boolean, options?: { divisorOverride?: number | null }): Tensor;
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], ceilMode?: boolean, countIncludePad?: boolean, divisorOverride?: number | null): Tensor;
+  (input: Tensor, options: { kernelSize: number | number[]; stride?: number | number[]; padding?: number | number[]; ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number | null }): Tensor;
 } = fn('avg_pool2d');
 
 export const avgPool2dBackward: {
@@ -336,6 +353,7 @@ export const avgPool3d: {
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], ceilMode?: boolean, options?: { countIncludePad?: boolean; divisorOverride?: number | null }): Tensor;
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], ceilMode?: boolean, countIncludePad?: boolean, options?: { divisorOverride?: number | null }): Tensor;
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], ceilMode?: boolean, countIncludePad?: boolean, divisorOverride?: number | null): Tensor;
+  (input: Tensor, options: { kernelSize: number | number[]; stride?: number | number[]; padding?: number | number[]; ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number | null }): Tensor;
 } = fn('avg_pool3d');
 
 export const avgPool3dBackward: {
@@ -372,6 +390,7 @@ export const batchNormGatherStatsWithCounts: {
 
 export const batchNormStats: {
   (input: Tensor, eps: number): [Tensor, Tensor];
+  (input: Tensor, options: { eps: number }): [Tensor, Tensor];
 } = fn('batch_norm_stats');
 
 export const batchNormUpdateStats: {
@@ -382,6 +401,7 @@ export const bernoulli: {
   (input: Tensor, options?: { generator?: unknown | null }): Tensor;
   (input: Tensor, p: Tensor, options?: { generator?: unknown | null }): Tensor;
   (input: Tensor, p: number, options?: { generator?: unknown | null }): Tensor;
+  (input: Tensor, options: { p: number; generator?: unknown | null }): Tensor;
 } = fn('bernoulli');
 
 export const bilinear: {
@@ -421,6 +441,7 @@ export const binomial: {
 
 export const bitwiseAnd: {
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Scalar, other: Tensor): Tensor;
   (input: Tensor, other: Tensor): Tensor;
 } = fn('bitwise_and');
@@ -429,6 +450,7 @@ export const bitwiseLeftShift: {
   (input: Scalar, other: Tensor): Tensor;
   (input: Tensor, other: Tensor): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
 } = fn('bitwise_left_shift');
 
 export const bitwiseNot: {
@@ -437,6 +459,7 @@ export const bitwiseNot: {
 
 export const bitwiseOr: {
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Scalar, other: Tensor): Tensor;
   (input: Tensor, other: Tensor): Tensor;
 } = fn('bitwise_or');
@@ -445,10 +468,12 @@ export const bitwiseRightShift: {
   (input: Scalar, other: Tensor): Tensor;
   (input: Tensor, other: Tensor): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
 } = fn('bitwise_right_shift');
 
 export const bitwiseXor: {
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Scalar, other: Tensor): Tensor;
   (input: Tensor, other: Tensor): Tensor;
 } = fn('bitwise_xor');
@@ -468,6 +493,7 @@ export const broadcastTensors: {
 
 export const broadcastTo: {
   (input: Tensor, size: number[]): Tensor;
+  (input: Tensor, options: { size: number[] }): Tensor;
 } = fn('broadcast_to');
 
 export const bucketize: {
@@ -477,6 +503,7 @@ export const bucketize: {
 
 export const canCast: {
   (from: DTypeLike, to: DTypeLike): boolean;
+  (from: DTypeLike, options: { to: DTypeLike }): boolean;
 } = fn('can_cast');
 
 export const cartesianProd: {
@@ -517,6 +544,7 @@ export const chainMatmul: {
 
 export const channelShuffle: {
   (input: Tensor, groups: number): Tensor;
+  (input: Tensor, options: { groups: number }): Tensor;
 } = fn('channel_shuffle');
 
 export const cholesky: {
@@ -536,12 +564,14 @@ export const choleskySolve: {
 
 export const chooseQparamsOptimized: {
   (input: Tensor, numel: number, nBins: number, ratio: number, bitWidth: number): [Tensor, Tensor];
+  (input: Tensor, options: { numel: number; nBins: number; ratio: number; bitWidth: number }): [Tensor, Tensor];
 } = fn('choose_qparams_optimized');
 
 /** Splits into `chunks` nearly equal parts along `dim`. */
 export const chunk: {
   (input: Tensor, chunks: number, options?: { dim?: number }): Tensor[];
   (input: Tensor, chunks: number, dim?: number): Tensor[];
+  (input: Tensor, options: { chunks: number; dim?: number }): Tensor[];
 } = fn('chunk');
 
 /** Limits values to [min, max]. */
@@ -565,21 +595,25 @@ export const clamp_: {
 
 export const clampMax: {
   (input: Tensor, max: Scalar): Tensor;
+  (input: Tensor, options: { max: Scalar }): Tensor;
   (input: Tensor, max: Tensor): Tensor;
 } = fn('clamp_max');
 
 export const clampMax_: {
   (input: Tensor, max: Scalar): Tensor;
+  (input: Tensor, options: { max: Scalar }): Tensor;
   (input: Tensor, max: Tensor): Tensor;
 } = fn('clamp_max_');
 
 export const clampMin: {
   (input: Tensor, min: Scalar): Tensor;
+  (input: Tensor, options: { min: Scalar }): Tensor;
   (input: Tensor, min: Tensor): Tensor;
 } = fn('clamp_min');
 
 export const clampMin_: {
   (input: Tensor, min: Scalar): Tensor;
+  (input: Tensor, options: { min: Scalar }): Tensor;
   (input: Tensor, min: Tensor): Tensor;
 } = fn('clamp_min_');
 
@@ -603,6 +637,7 @@ export const clip_: {
 
 export const col2im: {
   (input: Tensor, outputSize: number | number[], kernelSize: number | number[], dilation: number | number[], padding: number | number[], stride: number | number[]): Tensor;
+  (input: Tensor, options: { outputSize: number | number[]; kernelSize: number | number[]; dilation: number | number[]; padding: number | number[]; stride: number | number[] }): Tensor;
 } = fn('col2im');
 
 export const colIndicesCopy: {
@@ -650,6 +685,7 @@ export const conjPhysical_: {
 export const constantPadNd: {
   (input: Tensor, pad: number[], options?: { value?: Scalar }): Tensor;
   (input: Tensor, pad: number[], value?: Scalar): Tensor;
+  (input: Tensor, options: { pad: number[]; value?: Scalar }): Tensor;
 } = fn('constant_pad_nd');
 
 export const conv1d: {
@@ -769,6 +805,7 @@ export const copySparseToSparse_: {
 
 export const copysign: {
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
 } = fn('copysign');
 
@@ -809,6 +846,7 @@ export const countNonzero: {
   (input: Tensor, options?: { dim?: number | null }): Tensor;
   (input: Tensor, dim?: number | null): Tensor;
   (input: Tensor, dim: number[]): Tensor;
+  (input: Tensor, options: { dim: number[] }): Tensor;
 } = fn('count_nonzero');
 
 export const cov: {
@@ -846,10 +884,12 @@ export const ctcLoss: {
 
 export const cudnnAffineGridGenerator: {
   (theta: Tensor, N: number, C: number, H: number, W: number): Tensor;
+  (theta: Tensor, options: { N: number; C: number; H: number; W: number }): Tensor;
 } = fn('cudnn_affine_grid_generator');
 
 export const cudnnAffineGridGeneratorBackward: {
   (grad: Tensor, N: number, C: number, H: number, W: number): Tensor;
+  (grad: Tensor, options: { N: number; C: number; H: number; W: number }): Tensor;
 } = fn('cudnn_affine_grid_generator_backward');
 
 export const cudnnBatchNorm: {
@@ -890,6 +930,7 @@ export const cudnnIsAcceptable: {
 
 export const cummax: {
   (input: Tensor, dim: number): NT.ValuesIndices;
+  (input: Tensor, options: { dim: number }): NT.ValuesIndices;
   (input: Tensor, dim: string): NT.ValuesIndices;
 } = fn('cummax');
 
@@ -899,11 +940,13 @@ export const cummaxminBackward: {
 
 export const cummin: {
   (input: Tensor, dim: number): NT.ValuesIndices;
+  (input: Tensor, options: { dim: number }): NT.ValuesIndices;
   (input: Tensor, dim: string): NT.ValuesIndices;
 } = fn('cummin');
 
 export const cumprod: {
   (input: Tensor, dim: number, options?: { dtype?: DTypeLike | null }): Tensor;
+  (input: Tensor, options: { dim: number; dtype?: DTypeLike | null }): Tensor;
   (input: Tensor, dim: string, options?: { dtype?: DTypeLike | null }): Tensor;
 } = fn('cumprod');
 
@@ -914,6 +957,7 @@ export const cumprodBackward: {
 /** Cumulative sum along `dim`. */
 export const cumsum: {
   (input: Tensor, dim: number, options?: { dtype?: DTypeLike | null }): Tensor;
+  (input: Tensor, options: { dim: number; dtype?: DTypeLike | null }): Tensor;
   (input: Tensor, dim: string, options?: { dtype?: DTypeLike | null }): Tensor;
 } = fn('cumsum');
 
@@ -958,6 +1002,7 @@ export const diag: {
 
 export const diagBackward: {
   (grad: Tensor, inputSizes: number[], diagonal: number): Tensor;
+  (grad: Tensor, options: { inputSizes: number[]; diagonal: number }): Tensor;
 } = fn('diag_backward');
 
 export const diagEmbed: {
@@ -982,6 +1027,7 @@ export const diagonal: {
 
 export const diagonalBackward: {
   (gradOutput: Tensor, inputSizes: number[], offset: number, dim1: number, dim2: number): Tensor;
+  (gradOutput: Tensor, options: { inputSizes: number[]; offset: number; dim1: number; dim2: number }): Tensor;
 } = fn('diagonal_backward');
 
 export const diagonalCopy: {
@@ -1027,15 +1073,19 @@ export const dot: {
 /** Zeroes elements with probability p during training, scaling the rest by 1/(1-p). */
 export const dropout: {
   (input: Tensor, p: number, train: boolean): Tensor;
+  (input: Tensor, options: { p: number; train: boolean }): Tensor;
 } = fn('dropout');
 
 export const dropout_: {
   (input: Tensor, p: number, train: boolean): Tensor;
+  (input: Tensor, options: { p: number; train: boolean }): Tensor;
 } = fn('dropout_');
 
 export const dsplit: {
   (input: Tensor, indices: number[]): Tensor[];
+  (input: Tensor, options: { indices: number[] }): Tensor[];
   (input: Tensor, sections: number): Tensor[];
+  (input: Tensor, options: { sections: number }): Tensor[];
 } = fn('dsplit');
 
 export const dstack: {
@@ -1135,6 +1185,7 @@ export const exp_: {
 
 export const expandCopy: {
   (input: Tensor, size: number[], options?: { implicit?: boolean }): Tensor;
+  (input: Tensor, options: { size: number[]; implicit?: boolean }): Tensor;
 } = fn('expand_copy');
 
 export const expm1: {
@@ -1159,11 +1210,13 @@ export const fakeQuantizePerChannelAffineCachemaskBackward: {
 
 export const fakeQuantizePerTensorAffine: {
   (input: Tensor, scale: number, zeroPoint: number, quantMin: number, quantMax: number): Tensor;
+  (input: Tensor, options: { scale: number; zeroPoint: number; quantMin: number; quantMax: number }): Tensor;
   (input: Tensor, scale: Tensor, zeroPoint: Tensor, quantMin: number, quantMax: number): Tensor;
 } = fn('fake_quantize_per_tensor_affine');
 
 export const fakeQuantizePerTensorAffineCachemask: {
   (input: Tensor, scale: number, zeroPoint: number, quantMin: number, quantMax: number): NT.OutputMask;
+  (input: Tensor, options: { scale: number; zeroPoint: number; quantMin: number; quantMax: number }): NT.OutputMask;
 } = fn('fake_quantize_per_tensor_affine_cachemask');
 
 export const fakeQuantizePerTensorAffineCachemaskBackward: {
@@ -1197,22 +1250,27 @@ export const fbgemmPackGemmMatrixFp16: {
 export const fbgemmPackQuantizedMatrix: {
   (input: Tensor): Tensor;
   (input: Tensor, K: number, N: number): Tensor;
+  (input: Tensor, options: { K: number; N: number }): Tensor;
 } = fn('fbgemm_pack_quantized_matrix');
 
 export const featureAlphaDropout: {
   (input: Tensor, p: number, train: boolean): Tensor;
+  (input: Tensor, options: { p: number; train: boolean }): Tensor;
 } = fn('feature_alpha_dropout');
 
 export const featureAlphaDropout_: {
   (input: Tensor, p: number, train: boolean): Tensor;
+  (input: Tensor, options: { p: number; train: boolean }): Tensor;
 } = fn('feature_alpha_dropout_');
 
 export const featureDropout: {
   (input: Tensor, p: number, train: boolean): Tensor;
+  (input: Tensor, options: { p: number; train: boolean }): Tensor;
 } = fn('feature_dropout');
 
 export const featureDropout_: {
   (input: Tensor, p: number, train: boolean): Tensor;
+  (input: Tensor, options: { p: number; train: boolean }): Tensor;
 } = fn('feature_dropout_');
 
 export const fftFft: {
@@ -1353,11 +1411,13 @@ export const fftRfftn: {
 
 export const fill: {
   (input: Tensor, value: Scalar): Tensor;
+  (input: Tensor, options: { value: Scalar }): Tensor;
   (input: Tensor, value: Tensor): Tensor;
 } = fn('fill');
 
 export const fill_: {
   (input: Tensor, value: Scalar): Tensor;
+  (input: Tensor, options: { value: Scalar }): Tensor;
   (input: Tensor, value: Tensor): Tensor;
 } = fn('fill_');
 
@@ -1375,6 +1435,7 @@ export const flattenDenseTensors: {
 
 export const flip: {
   (input: Tensor, dims: number[]): Tensor;
+  (input: Tensor, options: { dims: number[] }): Tensor;
 } = fn('flip');
 
 export const fliplr: {
@@ -1388,6 +1449,7 @@ export const flipud: {
 export const floatPower: {
   (input: Scalar, exponent: Tensor): Tensor;
   (input: Tensor, exponent: Scalar): Tensor;
+  (input: Tensor, options: { exponent: Scalar }): Tensor;
   (input: Tensor, exponent: Tensor): Tensor;
 } = fn('float_power');
 
@@ -1413,6 +1475,7 @@ export const fmin: {
 
 export const fmod: {
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
 } = fn('fmod');
 
@@ -1448,6 +1511,7 @@ export const frobeniusNorm: {
   (input: Tensor): Tensor;
   (input: Tensor, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[], keepdim?: boolean): Tensor;
+  (input: Tensor, options: { dim: number | number[]; keepdim?: boolean }): Tensor;
 } = fn('frobenius_norm');
 
 export const fusedMovingAvgObsFakeQuant: {
@@ -1477,6 +1541,7 @@ export const gcd_: {
 /** Elementwise >=, as a bool tensor. */
 export const ge: {
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
 } = fn('ge');
 
@@ -1529,11 +1594,13 @@ export const gradient: {
 
 export const greater: {
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
 } = fn('greater');
 
 export const greaterEqual: {
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
 } = fn('greater_equal');
 
@@ -1563,6 +1630,7 @@ export const groupNorm: {
   (input: Tensor, numGroups: number, weight?: Tensor | null, bias?: Tensor | null, options?: { eps?: number; cudnnEnabled?: boolean }): Tensor;
   (input: Tensor, numGroups: number, weight?: Tensor | null, bias?: Tensor | null, eps?: number, options?: { cudnnEnabled?: boolean }): Tensor;
   (input: Tensor, numGroups: number, weight?: Tensor | null, bias?: Tensor | null, eps?: number, cudnnEnabled?: boolean): Tensor;
+  (input: Tensor, options: { numGroups: number; weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnnEnabled?: boolean }): Tensor;
 } = fn('group_norm');
 
 export const gru: {
@@ -1579,6 +1647,7 @@ export const gruCell: {
 /** Elementwise >, as a bool tensor. */
 export const gt: {
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
 } = fn('gt');
 
@@ -1659,6 +1728,7 @@ export const histogramdd: {
   (input: Tensor, bins: number[], range?: number[] | null, options?: { weight?: Tensor | null; density?: boolean }): NT.HistBinEdgesList;
   (input: Tensor, bins: number[], range?: number[] | null, weight?: Tensor | null, options?: { density?: boolean }): NT.HistBinEdgesList;
   (input: Tensor, bins: number[], range?: number[] | null, weight?: Tensor | null, density?: boolean): NT.HistBinEdgesList;
+  (input: Tensor, options: { bins: number[]; range?: number[] | null; weight?: Tensor | null; density?: boolean }): NT.HistBinEdgesList;
   (input: Tensor, bins: Tensor[], options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): NT.HistBinEdgesList;
   (input: Tensor, bins: Tensor[], range?: number[] | null, options?: { weight?: Tensor | null; density?: boolean }): NT.HistBinEdgesList;
   (input: Tensor, bins: Tensor[], range?: number[] | null, weight?: Tensor | null, options?: { density?: boolean }): NT.HistBinEdgesList;
@@ -1667,11 +1737,14 @@ export const histogramdd: {
   (input: Tensor, bins: number, range?: number[] | null, options?: { weight?: Tensor | null; density?: boolean }): NT.HistBinEdgesList;
   (input: Tensor, bins: number, range?: number[] | null, weight?: Tensor | null, options?: { density?: boolean }): NT.HistBinEdgesList;
   (input: Tensor, bins: number, range?: number[] | null, weight?: Tensor | null, density?: boolean): NT.HistBinEdgesList;
+  (input: Tensor, options: { bins: number; range?: number[] | null; weight?: Tensor | null; density?: boolean }): NT.HistBinEdgesList;
 } = fn('histogramdd');
 
 export const hsplit: {
   (input: Tensor, indices: number[]): Tensor[];
+  (input: Tensor, options: { indices: number[] }): Tensor[];
   (input: Tensor, sections: number): Tensor[];
+  (input: Tensor, options: { sections: number }): Tensor[];
 } = fn('hsplit');
 
 export const hspmm: {
@@ -1714,6 +1787,7 @@ export const igammac: {
 
 export const im2col: {
   (input: Tensor, kernelSize: number | number[], dilation: number | number[], padding: number | number[], stride: number | number[]): Tensor;
+  (input: Tensor, options: { kernelSize: number | number[]; dilation: number | number[]; padding: number | number[]; stride: number | number[] }): Tensor;
 } = fn('im2col');
 
 export const imag: {
@@ -1843,6 +1917,7 @@ export const isfinite: {
 export const isin: {
   (element: Scalar, testElements: Tensor, options?: { assumeUnique?: boolean; invert?: boolean }): Tensor;
   (elements: Tensor, testElement: Scalar, options?: { assumeUnique?: boolean; invert?: boolean }): Tensor;
+  (elements: Tensor, options: { testElement: Scalar; assumeUnique?: boolean; invert?: boolean }): Tensor;
   (elements: Tensor, testElements: Tensor, options?: { assumeUnique?: boolean; invert?: boolean }): Tensor;
 } = fn('isin');
 
@@ -1876,6 +1951,7 @@ export const istft: {
   (input: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, normalized?: boolean, onesided?: boolean | null, options?: { length?: number | null; returnComplex?: boolean }): Tensor;
   (input: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, normalized?: boolean, onesided?: boolean | null, length?: number | null, options?: { returnComplex?: boolean }): Tensor;
   (input: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, normalized?: boolean, onesided?: boolean | null, length?: number | null, returnComplex?: boolean): Tensor;
+  (input: Tensor, options: { nFft: number; hopLength?: number | null; winLength?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; returnComplex?: boolean }): Tensor;
 } = fn('istft');
 
 export const klDiv: {
@@ -1891,6 +1967,7 @@ export const kthvalue: {
   (input: Tensor, k: number, options?: { dim?: number; keepdim?: boolean }): NT.ValuesIndices;
   (input: Tensor, k: number, dim?: number, options?: { keepdim?: boolean }): NT.ValuesIndices;
   (input: Tensor, k: number, dim?: number, keepdim?: boolean): NT.ValuesIndices;
+  (input: Tensor, options: { k: number; dim?: number; keepdim?: boolean }): NT.ValuesIndices;
   (input: Tensor, k: number, dim: string, options?: { keepdim?: boolean }): NT.ValuesIndices;
   (input: Tensor, k: number, dim: string, keepdim?: boolean): NT.ValuesIndices;
 } = fn('kthvalue');
@@ -1906,6 +1983,7 @@ export const layerNorm: {
   (input: Tensor, normalizedShape: number[], weight?: Tensor | null, bias?: Tensor | null, options?: { eps?: number; cudnnEnable?: boolean }): Tensor;
   (input: Tensor, normalizedShape: number[], weight?: Tensor | null, bias?: Tensor | null, eps?: number, options?: { cudnnEnable?: boolean }): Tensor;
   (input: Tensor, normalizedShape: number[], weight?: Tensor | null, bias?: Tensor | null, eps?: number, cudnnEnable?: boolean): Tensor;
+  (input: Tensor, options: { normalizedShape: number[]; weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnnEnable?: boolean }): Tensor;
 } = fn('layer_norm');
 
 export const lcm: {
@@ -1927,6 +2005,7 @@ export const ldexp_: {
 /** Elementwise <=, as a bool tensor. */
 export const le: {
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
 } = fn('le');
 
@@ -1951,11 +2030,13 @@ export const lerp: {
 
 export const less: {
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
 } = fn('less');
 
 export const lessEqual: {
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
 } = fn('less_equal');
 
@@ -2076,6 +2157,7 @@ export const linalgMatrixNorm: {
   (input: Tensor, ord: Scalar, options?: { dim?: number[]; keepdim?: boolean; dtype?: DTypeLike | null }): Tensor;
   (input: Tensor, ord: Scalar, dim?: number[], options?: { keepdim?: boolean; dtype?: DTypeLike | null }): Tensor;
   (input: Tensor, ord: Scalar, dim?: number[], keepdim?: boolean, options?: { dtype?: DTypeLike | null }): Tensor;
+  (input: Tensor, options: { ord: Scalar; dim?: number[]; keepdim?: boolean; dtype?: DTypeLike | null }): Tensor;
   (input: Tensor, options?: { ord?: string; dim?: number[]; keepdim?: boolean; dtype?: DTypeLike | null }): Tensor;
   (input: Tensor, ord?: string, options?: { dim?: number[]; keepdim?: boolean; dtype?: DTypeLike | null }): Tensor;
   (input: Tensor, ord?: string, dim?: number[], options?: { keepdim?: boolean; dtype?: DTypeLike | null }): Tensor;
@@ -2084,11 +2166,13 @@ export const linalgMatrixNorm: {
 
 export const linalgMatrixPower: {
   (input: Tensor, n: number): Tensor;
+  (input: Tensor, options: { n: number }): Tensor;
 } = fn('linalg_matrix_power');
 
 export const linalgMatrixRank: {
   (input: Tensor, tol: number, options?: { hermitian?: boolean }): Tensor;
   (input: Tensor, tol: number, hermitian?: boolean): Tensor;
+  (input: Tensor, options: { tol: number; hermitian?: boolean }): Tensor;
   (input: Tensor, options?: { atol?: number | null; rtol?: number | null; hermitian?: boolean }): Tensor;
   (input: Tensor, options?: { atol?: Tensor | null; rtol?: Tensor | null; hermitian?: boolean }): Tensor;
   (input: Tensor, tol: Tensor, options?: { hermitian?: boolean }): Tensor;
@@ -2112,6 +2196,7 @@ export const linalgNorm: {
 export const linalgPinv: {
   (input: Tensor, rcond: number, options?: { hermitian?: boolean }): Tensor;
   (input: Tensor, rcond: number, hermitian?: boolean): Tensor;
+  (input: Tensor, options: { rcond: number; hermitian?: boolean }): Tensor;
   (input: Tensor, options?: { atol?: number | null; rtol?: number | null; hermitian?: boolean }): Tensor;
   (input: Tensor, options?: { atol?: Tensor | null; rtol?: Tensor | null; hermitian?: boolean }): Tensor;
   (input: Tensor, rcond: Tensor, options?: { hermitian?: boolean }): Tensor;
@@ -2233,6 +2318,7 @@ export const logaddexp2: {
 
 export const logcumsumexp: {
   (input: Tensor, dim: number): Tensor;
+  (input: Tensor, options: { dim: number }): Tensor;
   (input: Tensor, dim: string): Tensor;
 } = fn('logcumsumexp');
 
@@ -2274,6 +2360,7 @@ export const logitBackward: {
 export const logsumexp: {
   (input: Tensor, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[], keepdim?: boolean): Tensor;
+  (input: Tensor, options: { dim: number | number[]; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: string | string[], options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: string | string[], keepdim?: boolean): Tensor;
 } = fn('logsumexp');
@@ -2296,6 +2383,7 @@ export const lstmMpsBackward: {
 /** Elementwise <, as a bool tensor. */
 export const lt: {
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
 } = fn('lt');
 
@@ -2347,6 +2435,7 @@ export const matrixExpBackward: {
 
 export const matrixPower: {
   (input: Tensor, n: number): Tensor;
+  (input: Tensor, options: { n: number }): Tensor;
 } = fn('matrix_power');
 
 /** max(): the largest element; max(dim): [values, indices]; max(other): elementwise maximum. */
@@ -2355,6 +2444,7 @@ export const max: {
   (input: Tensor, other: Tensor): Tensor;
   (input: Tensor, dim: number, options?: { keepdim?: boolean }): NT.ValuesIndices;
   (input: Tensor, dim: number, keepdim?: boolean): NT.ValuesIndices;
+  (input: Tensor, options: { dim: number; keepdim?: boolean }): NT.ValuesIndices;
   (input: Tensor, dim: string, options?: { keepdim?: boolean }): NT.ValuesIndices;
   (input: Tensor, dim: string, keepdim?: boolean): NT.ValuesIndices;
 } = fn('max');
@@ -2365,6 +2455,7 @@ export const maxPool1d: {
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; ceilMode?: boolean }): Tensor;
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { ceilMode?: boolean }): Tensor;
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceilMode?: boolean): Tensor;
+  (input: Tensor, options: { kernelSize: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): Tensor;
 } = fn('max_pool1d');
 
 export const maxPool1dWithIndices: {
@@ -2373,6 +2464,7 @@ export const maxPool1dWithIndices: {
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; ceilMode?: boolean }): [Tensor, Tensor];
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { ceilMode?: boolean }): [Tensor, Tensor];
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceilMode?: boolean): [Tensor, Tensor];
+  (input: Tensor, options: { kernelSize: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): [Tensor, Tensor];
 } = fn('max_pool1d_with_indices');
 
 /** 2-D max pooling. */
@@ -2382,6 +2474,7 @@ export const maxPool2d: {
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; ceilMode?: boolean }): Tensor;
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { ceilMode?: boolean }): Tensor;
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceilMode?: boolean): Tensor;
+  (input: Tensor, options: { kernelSize: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): Tensor;
 } = fn('max_pool2d');
 
 export const maxPool2dWithIndices: {
@@ -2390,6 +2483,7 @@ export const maxPool2dWithIndices: {
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; ceilMode?: boolean }): [Tensor, Tensor];
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { ceilMode?: boolean }): [Tensor, Tensor];
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceilMode?: boolean): [Tensor, Tensor];
+  (input: Tensor, options: { kernelSize: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): [Tensor, Tensor];
 } = fn('max_pool2d_with_indices');
 
 export const maxPool2dWithIndicesBackward: {
@@ -2402,6 +2496,7 @@ export const maxPool3d: {
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; ceilMode?: boolean }): Tensor;
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { ceilMode?: boolean }): Tensor;
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceilMode?: boolean): Tensor;
+  (input: Tensor, options: { kernelSize: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): Tensor;
 } = fn('max_pool3d');
 
 export const maxPool3dWithIndices: {
@@ -2410,6 +2505,7 @@ export const maxPool3dWithIndices: {
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; ceilMode?: boolean }): [Tensor, Tensor];
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { ceilMode?: boolean }): [Tensor, Tensor];
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceilMode?: boolean): [Tensor, Tensor];
+  (input: Tensor, options: { kernelSize: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): [Tensor, Tensor];
 } = fn('max_pool3d_with_indices');
 
 export const maxPool3dWithIndicesBackward: {
@@ -2432,6 +2528,7 @@ export const median: {
   (input: Tensor): Tensor;
   (input: Tensor, dim: number, options?: { keepdim?: boolean }): NT.ValuesIndices;
   (input: Tensor, dim: number, keepdim?: boolean): NT.ValuesIndices;
+  (input: Tensor, options: { dim: number; keepdim?: boolean }): NT.ValuesIndices;
   (input: Tensor, dim: string, options?: { keepdim?: boolean }): NT.ValuesIndices;
   (input: Tensor, dim: string, keepdim?: boolean): NT.ValuesIndices;
 } = fn('median');
@@ -2447,6 +2544,7 @@ export const min: {
   (input: Tensor, other: Tensor): Tensor;
   (input: Tensor, dim: number, options?: { keepdim?: boolean }): NT.ValuesIndices;
   (input: Tensor, dim: number, keepdim?: boolean): NT.ValuesIndices;
+  (input: Tensor, options: { dim: number; keepdim?: boolean }): NT.ValuesIndices;
   (input: Tensor, dim: string, options?: { keepdim?: boolean }): NT.ValuesIndices;
   (input: Tensor, dim: string, keepdim?: boolean): NT.ValuesIndices;
 } = fn('min');
@@ -2505,6 +2603,7 @@ export const mishBackward: {
 
 export const mkldnnAdaptiveAvgPool2d: {
   (input: Tensor, outputSize: number | number[]): Tensor;
+  (input: Tensor, options: { outputSize: number | number[] }): Tensor;
 } = fn('mkldnn_adaptive_avg_pool2d');
 
 export const mkldnnAdaptiveAvgPool2dBackward: {
@@ -2538,6 +2637,7 @@ export const mkldnnMaxPool2d: {
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; ceilMode?: boolean }): Tensor;
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { ceilMode?: boolean }): Tensor;
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceilMode?: boolean): Tensor;
+  (input: Tensor, options: { kernelSize: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): Tensor;
 } = fn('mkldnn_max_pool2d');
 
 export const mkldnnMaxPool2dBackward: {
@@ -2554,6 +2654,7 @@ export const mkldnnMaxPool3d: {
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; ceilMode?: boolean }): Tensor;
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { ceilMode?: boolean }): Tensor;
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceilMode?: boolean): Tensor;
+  (input: Tensor, options: { kernelSize: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): Tensor;
 } = fn('mkldnn_max_pool3d');
 
 export const mkldnnMaxPool3dBackward: {
@@ -2590,12 +2691,16 @@ export const mode: {
 
 export const moveaxis: {
   (input: Tensor, source: number, destination: number): Tensor;
+  (input: Tensor, options: { source: number; destination: number }): Tensor;
   (input: Tensor, source: number[], destination: number[]): Tensor;
+  (input: Tensor, options: { source: number[]; destination: number[] }): Tensor;
 } = fn('moveaxis');
 
 export const movedim: {
   (input: Tensor, source: number, destination: number): Tensor;
+  (input: Tensor, options: { source: number; destination: number }): Tensor;
   (input: Tensor, source: number[], destination: number[]): Tensor;
+  (input: Tensor, options: { source: number[]; destination: number[] }): Tensor;
 } = fn('movedim');
 
 export const mpsConvolutionBackward: {
@@ -2658,6 +2763,7 @@ export const multilabelMarginLossForward: {
 export const multinomial: {
   (input: Tensor, numSamples: number, options?: { replacement?: boolean; generator?: unknown | null }): Tensor;
   (input: Tensor, numSamples: number, replacement?: boolean, options?: { generator?: unknown | null }): Tensor;
+  (input: Tensor, options: { numSamples: number; replacement?: boolean; generator?: unknown | null }): Tensor;
 } = fn('multinomial');
 
 export const multiply: {
@@ -2670,6 +2776,7 @@ export const mv: {
 
 export const mvlgamma: {
   (input: Tensor, p: number): Tensor;
+  (input: Tensor, options: { p: number }): Tensor;
 } = fn('mvlgamma');
 
 export const nanToNum: {
@@ -2696,6 +2803,7 @@ export const nanmedian: {
   (input: Tensor): Tensor;
   (input: Tensor, dim: number, options?: { keepdim?: boolean }): NT.ValuesIndices;
   (input: Tensor, dim: number, keepdim?: boolean): NT.ValuesIndices;
+  (input: Tensor, options: { dim: number; keepdim?: boolean }): NT.ValuesIndices;
   (input: Tensor, dim: string, options?: { keepdim?: boolean }): NT.ValuesIndices;
   (input: Tensor, dim: string, keepdim?: boolean): NT.ValuesIndices;
 } = fn('nanmedian');
@@ -2707,6 +2815,7 @@ export const nanquantile: {
   (input: Tensor, q: number, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   (input: Tensor, q: number, dim?: number | null, options?: { keepdim?: boolean; interpolation?: string }): Tensor;
   (input: Tensor, q: number, dim?: number | null, keepdim?: boolean, options?: { interpolation?: string }): Tensor;
+  (input: Tensor, options: { q: number; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
 } = fn('nanquantile');
 
 export const nansum: {
@@ -2717,11 +2826,13 @@ export const nansum: {
 
 export const narrow: {
   (input: Tensor, dim: number, start: number, length: number): Tensor;
+  (input: Tensor, options: { dim: number; start: number; length: number }): Tensor;
   (input: Tensor, dim: number, start: Tensor, length: number): Tensor;
 } = fn('narrow');
 
 export const narrowCopy: {
   (input: Tensor, dim: number, start: number, length: number): Tensor;
+  (input: Tensor, options: { dim: number; start: number; length: number }): Tensor;
 } = fn('narrow_copy');
 
 export const nativeBatchNorm: {
@@ -2734,10 +2845,12 @@ export const nativeBatchNormBackward: {
 
 export const nativeChannelShuffle: {
   (input: Tensor, groups: number): Tensor;
+  (input: Tensor, options: { groups: number }): Tensor;
 } = fn('native_channel_shuffle');
 
 export const nativeDropout: {
   (input: Tensor, p: number, train: boolean | null): [Tensor, Tensor];
+  (input: Tensor, options: { p: number; train: boolean | null }): [Tensor, Tensor];
 } = fn('native_dropout');
 
 export const nativeDropoutBackward: {
@@ -2764,11 +2877,13 @@ export const nativeNorm: {
   (input: Tensor, options?: { p?: Scalar }): Tensor;
   (input: Tensor, p?: Scalar): Tensor;
   (input: Tensor, p: Scalar | null, dim: number | number[], keepdim: boolean, dtype: DTypeLike | null): Tensor;
+  (input: Tensor, options: { p: Scalar | null; dim: number | number[]; keepdim: boolean; dtype: DTypeLike | null }): Tensor;
 } = fn('native_norm');
 
 /** Elementwise !=, as a bool tensor. */
 export const ne: {
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
 } = fn('ne');
 
@@ -2787,6 +2902,7 @@ export const negative_: {
 export const nestedToPaddedTensor: {
   (input: Tensor, padding: number, options?: { outputSize?: number[] | null }): Tensor;
   (input: Tensor, padding: number, outputSize?: number[] | null): Tensor;
+  (input: Tensor, options: { padding: number; outputSize?: number[] | null }): Tensor;
 } = fn('nested_to_padded_tensor');
 
 export const nextafter: {
@@ -2853,6 +2969,7 @@ export const normalFunctional: {
 
 export const notEqual: {
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
 } = fn('not_equal');
 
@@ -2861,6 +2978,7 @@ export const nuclearNorm: {
   (input: Tensor, keepdim?: boolean): Tensor;
   (input: Tensor, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[], keepdim?: boolean): Tensor;
+  (input: Tensor, options: { dim: number | number[]; keepdim?: boolean }): Tensor;
 } = fn('nuclear_norm');
 
 export const oneHot: {
@@ -2886,6 +3004,7 @@ export const pad: {
   (input: Tensor, pad: number[], options?: { mode?: string; value?: number | null }): Tensor;
   (input: Tensor, pad: number[], mode?: string, options?: { value?: number | null }): Tensor;
   (input: Tensor, pad: number[], mode?: string, value?: number | null): Tensor;
+  (input: Tensor, options: { pad: number[]; mode?: string; value?: number | null }): Tensor;
 } = fn('pad');
 
 export const padSequence: {
@@ -2909,10 +3028,12 @@ export const pdist: {
 /** A view with dimensions reordered. */
 export const permute: {
   (input: Tensor, dims: number[]): Tensor;
+  (input: Tensor, options: { dims: number[] }): Tensor;
 } = fn('permute');
 
 export const permuteCopy: {
   (input: Tensor, dims: number[]): Tensor;
+  (input: Tensor, options: { dims: number[] }): Tensor;
 } = fn('permute_copy');
 
 export const pinverse: {
@@ -2922,10 +3043,12 @@ export const pinverse: {
 
 export const pixelShuffle: {
   (input: Tensor, upscaleFactor: number): Tensor;
+  (input: Tensor, options: { upscaleFactor: number }): Tensor;
 } = fn('pixel_shuffle');
 
 export const pixelUnshuffle: {
   (input: Tensor, downscaleFactor: number): Tensor;
+  (input: Tensor, options: { downscaleFactor: number }): Tensor;
 } = fn('pixel_unshuffle');
 
 export const poisson: {
@@ -2964,10 +3087,12 @@ export const prod: {
   (input: Tensor, dim: string, keepdim?: boolean, options?: { dtype?: DTypeLike | null }): Tensor;
   (input: Tensor, dim: number, options?: { keepdim?: boolean; dtype?: DTypeLike | null }): Tensor;
   (input: Tensor, dim: number, keepdim?: boolean, options?: { dtype?: DTypeLike | null }): Tensor;
+  (input: Tensor, options: { dim: number; keepdim?: boolean; dtype?: DTypeLike | null }): Tensor;
 } = fn('prod');
 
 export const promoteTypes: {
   (type1: DTypeLike, type2: DTypeLike): DType;
+  (type1: DTypeLike, options: { type2: DTypeLike }): DType;
 } = fn('promote_types');
 
 export const put: {
@@ -3007,6 +3132,7 @@ export const quantile: {
   (input: Tensor, q: number, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   (input: Tensor, q: number, dim?: number | null, options?: { keepdim?: boolean; interpolation?: string }): Tensor;
   (input: Tensor, q: number, dim?: number | null, keepdim?: boolean, options?: { interpolation?: string }): Tensor;
+  (input: Tensor, options: { q: number; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
 } = fn('quantile');
 
 export const quantizePerChannel: {
@@ -3015,12 +3141,14 @@ export const quantizePerChannel: {
 
 export const quantizePerTensor: {
   (input: Tensor, scale: number, zeroPoint: number, dtype: DTypeLike): Tensor;
+  (input: Tensor, options: { scale: number; zeroPoint: number; dtype: DTypeLike }): Tensor;
   (input: Tensor, scale: Tensor, zeroPoint: Tensor, dtype: DTypeLike): Tensor;
   (tensors: Tensor[], scales: Tensor, zeroPoints: Tensor, dtype: DTypeLike): Tensor[];
 } = fn('quantize_per_tensor');
 
 export const quantizePerTensorDynamic: {
   (input: Tensor, dtype: DTypeLike, reduceRange: boolean): Tensor;
+  (input: Tensor, options: { dtype: DTypeLike; reduceRange: boolean }): Tensor;
 } = fn('quantize_per_tensor_dynamic');
 
 export const quantizedBatchNorm: {
@@ -3041,6 +3169,7 @@ export const quantizedMaxPool1d: {
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; ceilMode?: boolean }): Tensor;
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { ceilMode?: boolean }): Tensor;
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceilMode?: boolean): Tensor;
+  (input: Tensor, options: { kernelSize: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): Tensor;
 } = fn('quantized_max_pool1d');
 
 export const quantizedMaxPool2d: {
@@ -3049,6 +3178,7 @@ export const quantizedMaxPool2d: {
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; ceilMode?: boolean }): Tensor;
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { ceilMode?: boolean }): Tensor;
   (input: Tensor, kernelSize: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceilMode?: boolean): Tensor;
+  (input: Tensor, options: { kernelSize: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceilMode?: boolean }): Tensor;
 } = fn('quantized_max_pool2d');
 
 export const quantizedRnnReluCell: {
@@ -3085,6 +3215,7 @@ export const reciprocal_: {
 
 export const reflectionPad1d: {
   (input: Tensor, padding: number | number[]): Tensor;
+  (input: Tensor, options: { padding: number | number[] }): Tensor;
 } = fn('reflection_pad1d');
 
 export const reflectionPad1dBackward: {
@@ -3093,6 +3224,7 @@ export const reflectionPad1dBackward: {
 
 export const reflectionPad2d: {
   (input: Tensor, padding: number | number[]): Tensor;
+  (input: Tensor, options: { padding: number | number[] }): Tensor;
 } = fn('reflection_pad2d');
 
 export const reflectionPad2dBackward: {
@@ -3101,6 +3233,7 @@ export const reflectionPad2dBackward: {
 
 export const reflectionPad3d: {
   (input: Tensor, padding: number | number[]): Tensor;
+  (input: Tensor, options: { padding: number | number[] }): Tensor;
 } = fn('reflection_pad3d');
 
 export const reflectionPad3dBackward: {
@@ -3121,12 +3254,14 @@ export const relu_: {
 
 export const remainder: {
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Scalar, other: Tensor): Tensor;
   (input: Tensor, other: Tensor): Tensor;
 } = fn('remainder');
 
 export const renorm: {
   (input: Tensor, p: Scalar, dim: number, maxnorm: Scalar): Tensor;
+  (input: Tensor, options: { p: Scalar; dim: number; maxnorm: Scalar }): Tensor;
 } = fn('renorm');
 
 export const repeatInterleave: {
@@ -3135,10 +3270,12 @@ export const repeatInterleave: {
   (input: Tensor, repeats: Tensor, dim?: number | null, options?: { outputSize?: number | null }): Tensor;
   (input: Tensor, repeats: number, options?: { dim?: number | null; outputSize?: number | null }): Tensor;
   (input: Tensor, repeats: number, dim?: number | null, options?: { outputSize?: number | null }): Tensor;
+  (input: Tensor, options: { repeats: number; dim?: number | null; outputSize?: number | null }): Tensor;
 } = fn('repeat_interleave');
 
 export const replicationPad1d: {
   (input: Tensor, padding: number | number[]): Tensor;
+  (input: Tensor, options: { padding: number | number[] }): Tensor;
 } = fn('replication_pad1d');
 
 export const replicationPad1dBackward: {
@@ -3147,6 +3284,7 @@ export const replicationPad1dBackward: {
 
 export const replicationPad2d: {
   (input: Tensor, padding: number | number[]): Tensor;
+  (input: Tensor, options: { padding: number | number[] }): Tensor;
 } = fn('replication_pad2d');
 
 export const replicationPad2dBackward: {
@@ -3155,6 +3293,7 @@ export const replicationPad2dBackward: {
 
 export const replicationPad3d: {
   (input: Tensor, padding: number | number[]): Tensor;
+  (input: Tensor, options: { padding: number | number[] }): Tensor;
 } = fn('replication_pad3d');
 
 export const replicationPad3dBackward: {
@@ -3179,7 +3318,9 @@ export const resolveNeg: {
 
 export const resultType: {
   (tensor: Tensor, other: Scalar): DType;
+  (tensor: Tensor, options: { other: Scalar }): DType;
   (scalar1: Scalar, scalar2: Scalar): DType;
+  (scalar1: Scalar, options: { scalar2: Scalar }): DType;
   (scalar: Scalar, tensor: Tensor): DType;
   (tensor: Tensor, other: Tensor): DType;
 } = fn('result_type');
@@ -3209,6 +3350,7 @@ export const rnnTanhCell: {
 export const roll: {
   (input: Tensor, shifts: number | number[], options?: { dims?: number | number[] }): Tensor;
   (input: Tensor, shifts: number | number[], dims?: number | number[]): Tensor;
+  (input: Tensor, options: { shifts: number | number[]; dims?: number | number[] }): Tensor;
 } = fn('roll');
 
 export const rot90: {
@@ -3282,6 +3424,7 @@ export const rsqrt_: {
 export const rsub: {
   (input: Tensor, other: Scalar, options?: { alpha?: Scalar }): Tensor;
   (input: Tensor, other: Scalar, alpha?: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar; alpha?: Scalar }): Tensor;
   (input: Tensor, other: Tensor, options?: { alpha?: Scalar }): Tensor;
 } = fn('rsub');
 
@@ -3305,6 +3448,7 @@ export const scatterReduce: {
 
 export const searchsorted: {
   (sortedSequence: Tensor, input: Scalar, options?: { outInt32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null }): Tensor;
+  (sortedSequence: Tensor, options: { self: Scalar; outInt32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null }): Tensor;
   (sortedSequence: Tensor, input: Tensor, options?: { outInt32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null }): Tensor;
 } = fn('searchsorted');
 
@@ -3315,14 +3459,17 @@ export const segmentReduce: {
 export const select: {
   (input: Tensor, dim: string, index: number): Tensor;
   (input: Tensor, dim: number, index: number): Tensor;
+  (input: Tensor, options: { dim: number; index: number }): Tensor;
 } = fn('select');
 
 export const selectBackward: {
   (gradOutput: Tensor, inputSizes: number[], dim: number, index: number): Tensor;
+  (gradOutput: Tensor, options: { inputSizes: number[]; dim: number; index: number }): Tensor;
 } = fn('select_backward');
 
 export const selectCopy: {
   (input: Tensor, dim: number, index: number): Tensor;
+  (input: Tensor, options: { dim: number; index: number }): Tensor;
 } = fn('select_copy');
 
 export const selectScatter: {
@@ -3397,6 +3544,7 @@ export const sinh_: {
 export const size: {
   (input: Tensor, dim: string): number;
   (input: Tensor, dim: number): number;
+  (input: Tensor, options: { dim: number }): number;
 } = fn('size');
 
 export const slice: {
@@ -3409,6 +3557,7 @@ export const slice: {
 
 export const sliceBackward: {
   (gradOutput: Tensor, inputSizes: number[], dim: number, start: number, end: number, step: number): Tensor;
+  (gradOutput: Tensor, options: { inputSizes: number[]; dim: number; start: number; end: number; step: number }): Tensor;
 } = fn('slice_backward');
 
 export const sliceCopy: {
@@ -3555,24 +3704,28 @@ export const specialBesselY1: {
 export const specialChebyshevPolynomialT: {
   (x: Tensor, n: Tensor): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (x: Tensor, options: { n: Scalar }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
 } = fn('special_chebyshev_polynomial_t');
 
 export const specialChebyshevPolynomialU: {
   (x: Tensor, n: Tensor): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (x: Tensor, options: { n: Scalar }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
 } = fn('special_chebyshev_polynomial_u');
 
 export const specialChebyshevPolynomialV: {
   (x: Tensor, n: Tensor): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (x: Tensor, options: { n: Scalar }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
 } = fn('special_chebyshev_polynomial_v');
 
 export const specialChebyshevPolynomialW: {
   (x: Tensor, n: Tensor): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (x: Tensor, options: { n: Scalar }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
 } = fn('special_chebyshev_polynomial_w');
 
@@ -3627,12 +3780,14 @@ export const specialGammaln: {
 export const specialHermitePolynomialH: {
   (x: Tensor, n: Tensor): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (x: Tensor, options: { n: Scalar }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
 } = fn('special_hermite_polynomial_h');
 
 export const specialHermitePolynomialHe: {
   (x: Tensor, n: Tensor): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (x: Tensor, options: { n: Scalar }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
 } = fn('special_hermite_polynomial_he');
 
@@ -3655,12 +3810,14 @@ export const specialI1e: {
 export const specialLaguerrePolynomialL: {
   (x: Tensor, n: Tensor): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (x: Tensor, options: { n: Scalar }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
 } = fn('special_laguerre_polynomial_l');
 
 export const specialLegendrePolynomialP: {
   (x: Tensor, n: Tensor): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (x: Tensor, options: { n: Scalar }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
 } = fn('special_legendre_polynomial_p');
 
@@ -3674,6 +3831,7 @@ export const specialLogNdtr: {
 
 export const specialLogSoftmax: {
   (input: Tensor, dim: number, options?: { dtype?: DTypeLike | null }): Tensor;
+  (input: Tensor, options: { dim: number; dtype?: DTypeLike | null }): Tensor;
 } = fn('special_log_softmax');
 
 export const specialLogit: {
@@ -3684,6 +3842,7 @@ export const specialLogit: {
 export const specialLogsumexp: {
   (input: Tensor, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[], keepdim?: boolean): Tensor;
+  (input: Tensor, options: { dim: number | number[]; keepdim?: boolean }): Tensor;
 } = fn('special_logsumexp');
 
 export const specialModifiedBesselI0: {
@@ -3704,6 +3863,7 @@ export const specialModifiedBesselK1: {
 
 export const specialMultigammaln: {
   (input: Tensor, p: number): Tensor;
+  (input: Tensor, options: { p: number }): Tensor;
 } = fn('special_multigammaln');
 
 export const specialNdtr: {
@@ -3737,24 +3897,28 @@ export const specialScaledModifiedBesselK1: {
 export const specialShiftedChebyshevPolynomialT: {
   (x: Tensor, n: Tensor): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (x: Tensor, options: { n: Scalar }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
 } = fn('special_shifted_chebyshev_polynomial_t');
 
 export const specialShiftedChebyshevPolynomialU: {
   (x: Tensor, n: Tensor): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (x: Tensor, options: { n: Scalar }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
 } = fn('special_shifted_chebyshev_polynomial_u');
 
 export const specialShiftedChebyshevPolynomialV: {
   (x: Tensor, n: Tensor): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (x: Tensor, options: { n: Scalar }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
 } = fn('special_shifted_chebyshev_polynomial_v');
 
 export const specialShiftedChebyshevPolynomialW: {
   (x: Tensor, n: Tensor): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (x: Tensor, options: { n: Scalar }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
 } = fn('special_shifted_chebyshev_polynomial_w');
 
@@ -3765,6 +3929,7 @@ export const specialSinc: {
 export const specialSoftmax: {
   (input: Tensor, dim: number, options?: { dtype?: DTypeLike | null }): Tensor;
   (input: Tensor, dim: number, dtype?: DTypeLike | null): Tensor;
+  (input: Tensor, options: { dim: number; dtype?: DTypeLike | null }): Tensor;
 } = fn('special_softmax');
 
 export const specialSphericalBesselJ0: {
@@ -3774,18 +3939,21 @@ export const specialSphericalBesselJ0: {
 export const specialXlog1py: {
   (input: Tensor, other: Tensor): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Scalar, other: Tensor): Tensor;
 } = fn('special_xlog1py');
 
 export const specialXlogy: {
   (input: Tensor, other: Tensor): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Scalar, other: Tensor): Tensor;
 } = fn('special_xlogy');
 
 export const specialZeta: {
   (input: Tensor, other: Tensor): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Scalar, other: Tensor): Tensor;
 } = fn('special_zeta');
 
@@ -3793,23 +3961,28 @@ export const specialZeta: {
 export const split: {
   (input: Tensor, splitSize: number, options?: { dim?: number }): Tensor[];
   (input: Tensor, splitSize: number, dim?: number): Tensor[];
+  (input: Tensor, options: { splitSize: number; dim?: number }): Tensor[];
   (input: Tensor, splitSize: number[], options?: { dim?: number }): Tensor[];
   (input: Tensor, splitSize: number[], dim?: number): Tensor[];
+  (input: Tensor, options: { splitSize: number[]; dim?: number }): Tensor[];
 } = fn('split');
 
 export const splitCopy: {
   (input: Tensor, splitSize: number, options?: { dim?: number }): Tensor[];
   (input: Tensor, splitSize: number, dim?: number): Tensor[];
+  (input: Tensor, options: { splitSize: number; dim?: number }): Tensor[];
 } = fn('split_copy');
 
 export const splitWithSizes: {
   (input: Tensor, splitSizes: number[], options?: { dim?: number }): Tensor[];
   (input: Tensor, splitSizes: number[], dim?: number): Tensor[];
+  (input: Tensor, options: { splitSizes: number[]; dim?: number }): Tensor[];
 } = fn('split_with_sizes');
 
 export const splitWithSizesCopy: {
   (input: Tensor, splitSizes: number[], options?: { dim?: number }): Tensor[];
   (input: Tensor, splitSizes: number[], dim?: number): Tensor[];
+  (input: Tensor, options: { splitSizes: number[]; dim?: number }): Tensor[];
 } = fn('split_with_sizes_copy');
 
 export const sqrt_: {
@@ -3828,12 +4001,14 @@ export const square_: {
 export const squeeze: {
   (input: Tensor): Tensor;
   (input: Tensor, dim: number): Tensor;
+  (input: Tensor, options: { dim: number }): Tensor;
   (input: Tensor, dim: string): Tensor;
 } = fn('squeeze');
 
 export const squeezeCopy: {
   (input: Tensor): Tensor;
   (input: Tensor, dim: number): Tensor;
+  (input: Tensor, options: { dim: number }): Tensor;
 } = fn('squeeze_copy');
 
 export const sspaddmm: {
@@ -3845,10 +4020,12 @@ export const std: {
   (input: Tensor, options?: { unbiased?: boolean }): Tensor;
   (input: Tensor, unbiased?: boolean): Tensor;
   (input: Tensor, dim: number | number[] | null, options?: { correction?: number | null; keepdim?: boolean }): Tensor;
+  (input: Tensor, options: { dim: number | number[] | null; correction?: number | null; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: string | string[], options?: { correction?: number | null; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[] | null, options?: { unbiased?: boolean; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[] | null, unbiased?: boolean, options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[] | null, unbiased?: boolean, keepdim?: boolean): Tensor;
+  (input: Tensor, options: { dim: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: string | string[], options?: { unbiased?: boolean; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: string | string[], unbiased?: boolean, options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: string | string[], unbiased?: boolean, keepdim?: boolean): Tensor;
@@ -3858,10 +4035,12 @@ export const stdMean: {
   (input: Tensor, options?: { unbiased?: boolean }): [Tensor, Tensor];
   (input: Tensor, unbiased?: boolean): [Tensor, Tensor];
   (input: Tensor, dim: number | number[] | null, options?: { correction?: number | null; keepdim?: boolean }): [Tensor, Tensor];
+  (input: Tensor, options: { dim: number | number[] | null; correction?: number | null; keepdim?: boolean }): [Tensor, Tensor];
   (input: Tensor, dim: string | string[], options?: { correction?: number | null; keepdim?: boolean }): [Tensor, Tensor];
   (input: Tensor, dim: number | number[] | null, options?: { unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
   (input: Tensor, dim: number | number[] | null, unbiased?: boolean, options?: { keepdim?: boolean }): [Tensor, Tensor];
   (input: Tensor, dim: number | number[] | null, unbiased?: boolean, keepdim?: boolean): [Tensor, Tensor];
+  (input: Tensor, options: { dim: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
   (input: Tensor, dim: string | string[], options?: { unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
   (input: Tensor, dim: string | string[], unbiased?: boolean, options?: { keepdim?: boolean }): [Tensor, Tensor];
   (input: Tensor, dim: string | string[], unbiased?: boolean, keepdim?: boolean): [Tensor, Tensor];
@@ -3875,6 +4054,7 @@ export const stft: {
   (input: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, normalized?: boolean, options?: { onesided?: boolean | null; returnComplex?: boolean | null }): Tensor;
   (input: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, normalized?: boolean, onesided?: boolean | null, options?: { returnComplex?: boolean | null }): Tensor;
   (input: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, normalized?: boolean, onesided?: boolean | null, returnComplex?: boolean | null): Tensor;
+  (input: Tensor, options: { nFft: number; hopLength?: number | null; winLength?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }): Tensor;
   (input: Tensor, nFft: number, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; center?: boolean; padMode?: string; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }): Tensor;
   (input: Tensor, nFft: number, hopLength?: number | null, options?: { winLength?: number | null; window?: Tensor | null; center?: boolean; padMode?: string; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }): Tensor;
   (input: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, options?: { window?: Tensor | null; center?: boolean; padMode?: string; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }): Tensor;
@@ -3884,11 +4064,13 @@ export const stft: {
   (input: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, padMode?: string, normalized?: boolean, options?: { onesided?: boolean | null; returnComplex?: boolean | null }): Tensor;
   (input: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, padMode?: string, normalized?: boolean, onesided?: boolean | null, options?: { returnComplex?: boolean | null }): Tensor;
   (input: Tensor, nFft: number, hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, padMode?: string, normalized?: boolean, onesided?: boolean | null, returnComplex?: boolean | null): Tensor;
+  (input: Tensor, options: { nFft: number; hopLength?: number | null; winLength?: number | null; window?: Tensor | null; center?: boolean; padMode?: string; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }): Tensor;
 } = fn('stft');
 
 export const stride: {
   (input: Tensor, dim: string): number;
   (input: Tensor, dim: number): number;
+  (input: Tensor, options: { dim: number }): number;
 } = fn('stride');
 
 export const subtract: {
@@ -3903,10 +4085,12 @@ export const svd: {
 
 export const swapaxes: {
   (input: Tensor, axis0: number, axis1: number): Tensor;
+  (input: Tensor, options: { axis0: number; axis1: number }): Tensor;
 } = fn('swapaxes');
 
 export const swapdims: {
   (input: Tensor, dim0: number, dim1: number): Tensor;
+  (input: Tensor, options: { dim0: number; dim1: number }): Tensor;
 } = fn('swapdims');
 
 export const symeig: {
@@ -3951,8 +4135,10 @@ export const tanhBackward: {
 export const tensorSplit: {
   (input: Tensor, indices: number[], options?: { dim?: number }): Tensor[];
   (input: Tensor, indices: number[], dim?: number): Tensor[];
+  (input: Tensor, options: { indices: number[]; dim?: number }): Tensor[];
   (input: Tensor, sections: number, options?: { dim?: number }): Tensor[];
   (input: Tensor, sections: number, dim?: number): Tensor[];
+  (input: Tensor, options: { sections: number; dim?: number }): Tensor[];
   (input: Tensor, tensorIndicesOrSections: Tensor, options?: { dim?: number }): Tensor[];
   (input: Tensor, tensorIndicesOrSections: Tensor, dim?: number): Tensor[];
 } = fn('tensor_split');
@@ -3970,10 +4156,12 @@ export const thnnConv2d: {
 
 export const threshold: {
   (input: Tensor, threshold: Scalar, value: Scalar): Tensor;
+  (input: Tensor, options: { threshold: Scalar; value: Scalar }): Tensor;
 } = fn('threshold');
 
 export const threshold_: {
   (input: Tensor, threshold: Scalar, value: Scalar): Tensor;
+  (input: Tensor, options: { threshold: Scalar; value: Scalar }): Tensor;
 } = fn('threshold_');
 
 export const thresholdBackward: {
@@ -3982,6 +4170,7 @@ export const thresholdBackward: {
 
 export const tile: {
   (input: Tensor, dims: number[]): Tensor;
+  (input: Tensor, options: { dims: number[] }): Tensor;
 } = fn('tile');
 
 export const toDenseBackward: {
@@ -3997,6 +4186,7 @@ export const topk: {
   (input: Tensor, k: number, dim?: number, options?: { largest?: boolean; sorted?: boolean }): NT.ValuesIndices;
   (input: Tensor, k: number, dim?: number, largest?: boolean, options?: { sorted?: boolean }): NT.ValuesIndices;
   (input: Tensor, k: number, dim?: number, largest?: boolean, sorted?: boolean): NT.ValuesIndices;
+  (input: Tensor, options: { k: number; dim?: number; largest?: boolean; sorted?: boolean }): NT.ValuesIndices;
 } = fn('topk');
 
 export const trace: {
@@ -4005,10 +4195,12 @@ export const trace: {
 
 export const traceBackward: {
   (grad: Tensor, sizes: number[]): Tensor;
+  (grad: Tensor, options: { sizes: number[] }): Tensor;
 } = fn('trace_backward');
 
 export const transposeCopy: {
   (input: Tensor, dim0: number, dim1: number): Tensor;
+  (input: Tensor, options: { dim0: number; dim1: number }): Tensor;
 } = fn('transpose_copy');
 
 export const trapezoid: {
@@ -4072,6 +4264,7 @@ export const unbindCopy: {
 
 export const unflatten: {
   (input: Tensor, dim: number, sizes: number[]): Tensor;
+  (input: Tensor, options: { dim: number; sizes: number[] }): Tensor;
   (input: Tensor, dim: string, sizes: number[], names: string[]): Tensor;
 } = fn('unflatten');
 
@@ -4081,10 +4274,12 @@ export const unflattenDenseTensors: {
 
 export const unfoldBackward: {
   (gradIn: Tensor, inputSizes: number[], dim: number, size: number, step: number): Tensor;
+  (gradIn: Tensor, options: { inputSizes: number[]; dim: number; size: number; step: number }): Tensor;
 } = fn('unfold_backward');
 
 export const unfoldCopy: {
   (input: Tensor, dimension: number, size: number, step: number): Tensor;
+  (input: Tensor, options: { dimension: number; size: number; step: number }): Tensor;
 } = fn('unfold_copy');
 
 export const uniqueConsecutive: {
@@ -4099,102 +4294,129 @@ export const uniqueDim: {
   (input: Tensor, dim: number, sorted?: boolean, options?: { returnInverse?: boolean; returnCounts?: boolean }): [Tensor, Tensor, Tensor];
   (input: Tensor, dim: number, sorted?: boolean, returnInverse?: boolean, options?: { returnCounts?: boolean }): [Tensor, Tensor, Tensor];
   (input: Tensor, dim: number, sorted?: boolean, returnInverse?: boolean, returnCounts?: boolean): [Tensor, Tensor, Tensor];
+  (input: Tensor, options: { dim: number; sorted?: boolean; returnInverse?: boolean; returnCounts?: boolean }): [Tensor, Tensor, Tensor];
 } = fn('unique_dim');
 
 export const uniqueDimConsecutive: {
   (input: Tensor, dim: number, options?: { returnInverse?: boolean; returnCounts?: boolean }): [Tensor, Tensor, Tensor];
   (input: Tensor, dim: number, returnInverse?: boolean, options?: { returnCounts?: boolean }): [Tensor, Tensor, Tensor];
   (input: Tensor, dim: number, returnInverse?: boolean, returnCounts?: boolean): [Tensor, Tensor, Tensor];
+  (input: Tensor, options: { dim: number; returnInverse?: boolean; returnCounts?: boolean }): [Tensor, Tensor, Tensor];
 } = fn('unique_dim_consecutive');
 
 export const unsafeChunk: {
   (input: Tensor, chunks: number, options?: { dim?: number }): Tensor[];
   (input: Tensor, chunks: number, dim?: number): Tensor[];
+  (input: Tensor, options: { chunks: number; dim?: number }): Tensor[];
 } = fn('unsafe_chunk');
 
 export const unsafeSplit: {
   (input: Tensor, splitSize: number, options?: { dim?: number }): Tensor[];
   (input: Tensor, splitSize: number, dim?: number): Tensor[];
+  (input: Tensor, options: { splitSize: number; dim?: number }): Tensor[];
 } = fn('unsafe_split');
 
 export const unsafeSplitWithSizes: {
   (input: Tensor, splitSizes: number[], options?: { dim?: number }): Tensor[];
   (input: Tensor, splitSizes: number[], dim?: number): Tensor[];
+  (input: Tensor, options: { splitSizes: number[]; dim?: number }): Tensor[];
 } = fn('unsafe_split_with_sizes');
 
 /** Inserts a dimension of size 1 at `dim`. */
 export const unsqueeze: {
   (input: Tensor, dim: number): Tensor;
+  (input: Tensor, options: { dim: number }): Tensor;
 } = fn('unsqueeze');
 
 export const unsqueezeCopy: {
   (input: Tensor, dim: number): Tensor;
+  (input: Tensor, options: { dim: number }): Tensor;
 } = fn('unsqueeze_copy');
 
 export const upsampleBicubic2d: {
   (input: Tensor, outputSize: number | number[], alignCorners: boolean, options?: { scalesH?: number | null; scalesW?: number | null }): Tensor;
   (input: Tensor, outputSize: number | number[], alignCorners: boolean, scalesH?: number | null, options?: { scalesW?: number | null }): Tensor;
   (input: Tensor, outputSize: number | number[], alignCorners: boolean, scalesH?: number | null, scalesW?: number | null): Tensor;
+  (input: Tensor, options: { outputSize: number | number[]; alignCorners: boolean; scalesH?: number | null; scalesW?: number | null }): Tensor;
   (input: Tensor, outputSize: number[] | null, alignCorners: boolean, scaleFactors: number[] | null): Tensor;
+  (input: Tensor, options: { outputSize: number[] | null; alignCorners: boolean; scaleFactors: number[] | null }): Tensor;
 } = fn('upsample_bicubic2d');
 
 export const upsampleBicubic2dBackward: {
   (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], alignCorners: boolean, options?: { scalesH?: number | null; scalesW?: number | null }): Tensor;
   (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], alignCorners: boolean, scalesH?: number | null, options?: { scalesW?: number | null }): Tensor;
   (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], alignCorners: boolean, scalesH?: number | null, scalesW?: number | null): Tensor;
+  (gradOutput: Tensor, options: { outputSize: number | number[]; inputSize: number | number[]; alignCorners: boolean; scalesH?: number | null; scalesW?: number | null }): Tensor;
   (gradOutput: Tensor, outputSize: number[] | null, inputSize: number[], alignCorners: boolean, scaleFactors: number[] | null): Tensor;
+  (gradOutput: Tensor, options: { outputSize: number[] | null; inputSize: number[]; alignCorners: boolean; scaleFactors: number[] | null }): Tensor;
 } = fn('upsample_bicubic2d_backward');
 
 export const upsampleBilinear2d: {
   (input: Tensor, outputSize: number | number[], alignCorners: boolean, options?: { scalesH?: number | null; scalesW?: number | null }): Tensor;
   (input: Tensor, outputSize: number | number[], alignCorners: boolean, scalesH?: number | null, options?: { scalesW?: number | null }): Tensor;
   (input: Tensor, outputSize: number | number[], alignCorners: boolean, scalesH?: number | null, scalesW?: number | null): Tensor;
+  (input: Tensor, options: { outputSize: number | number[]; alignCorners: boolean; scalesH?: number | null; scalesW?: number | null }): Tensor;
   (input: Tensor, outputSize: number[] | null, alignCorners: boolean, scaleFactors: number[] | null): Tensor;
+  (input: Tensor, options: { outputSize: number[] | null; alignCorners: boolean; scaleFactors: number[] | null }): Tensor;
 } = fn('upsample_bilinear2d');
 
 export const upsampleBilinear2dBackward: {
   (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], alignCorners: boolean, options?: { scalesH?: number | null; scalesW?: number | null }): Tensor;
   (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], alignCorners: boolean, scalesH?: number | null, options?: { scalesW?: number | null }): Tensor;
   (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], alignCorners: boolean, scalesH?: number | null, scalesW?: number | null): Tensor;
+  (gradOutput: Tensor, options: { outputSize: number | number[]; inputSize: number | number[]; alignCorners: boolean; scalesH?: number | null; scalesW?: number | null }): Tensor;
   (gradOutput: Tensor, outputSize: number[] | null, inputSize: number[], alignCorners: boolean, scaleFactors: number[] | null): Tensor;
+  (gradOutput: Tensor, options: { outputSize: number[] | null; inputSize: number[]; alignCorners: boolean; scaleFactors: number[] | null }): Tensor;
 } = fn('upsample_bilinear2d_backward');
 
 export const upsampleLinear1d: {
   (input: Tensor, outputSize: number | number[], alignCorners: boolean, options?: { scales?: number | null }): Tensor;
   (input: Tensor, outputSize: number | number[], alignCorners: boolean, scales?: number | null): Tensor;
+  (input: Tensor, options: { outputSize: number | number[]; alignCorners: boolean; scales?: number | null }): Tensor;
   (input: Tensor, outputSize: number[] | null, alignCorners: boolean, scaleFactors: number[] | null): Tensor;
+  (input: Tensor, options: { outputSize: number[] | null; alignCorners: boolean; scaleFactors: number[] | null }): Tensor;
 } = fn('upsample_linear1d');
 
 export const upsampleLinear1dBackward: {
   (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], alignCorners: boolean, options?: { scales?: number | null }): Tensor;
   (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], alignCorners: boolean, scales?: number | null): Tensor;
+  (gradOutput: Tensor, options: { outputSize: number | number[]; inputSize: number | number[]; alignCorners: boolean; scales?: number | null }): Tensor;
   (gradOutput: Tensor, outputSize: number[] | null, inputSize: number[], alignCorners: boolean, scaleFactors: number[] | null): Tensor;
+  (gradOutput: Tensor, options: { outputSize: number[] | null; inputSize: number[]; alignCorners: boolean; scaleFactors: number[] | null }): Tensor;
 } = fn('upsample_linear1d_backward');
 
 export const upsampleNearest1d: {
   (input: Tensor, outputSize: number | number[], options?: { scales?: number | null }): Tensor;
   (input: Tensor, outputSize: number | number[], scales?: number | null): Tensor;
+  (input: Tensor, options: { outputSize: number | number[]; scales?: number | null }): Tensor;
   (input: Tensor, outputSize: number[] | null, scaleFactors: number[] | null): Tensor;
+  (input: Tensor, options: { outputSize: number[] | null; scaleFactors: number[] | null }): Tensor;
 } = fn('upsample_nearest1d');
 
 export const upsampleNearest1dBackward: {
   (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], options?: { scales?: number | null }): Tensor;
   (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], scales?: number | null): Tensor;
+  (gradOutput: Tensor, options: { outputSize: number | number[]; inputSize: number | number[]; scales?: number | null }): Tensor;
   (gradOutput: Tensor, outputSize: number[] | null, inputSize: number[], scaleFactors: number[] | null): Tensor;
+  (gradOutput: Tensor, options: { outputSize: number[] | null; inputSize: number[]; scaleFactors: number[] | null }): Tensor;
 } = fn('upsample_nearest1d_backward');
 
 export const upsampleNearest2d: {
   (input: Tensor, outputSize: number | number[], options?: { scalesH?: number | null; scalesW?: number | null }): Tensor;
   (input: Tensor, outputSize: number | number[], scalesH?: number | null, options?: { scalesW?: number | null }): Tensor;
   (input: Tensor, outputSize: number | number[], scalesH?: number | null, scalesW?: number | null): Tensor;
+  (input: Tensor, options: { outputSize: number | number[]; scalesH?: number | null; scalesW?: number | null }): Tensor;
   (input: Tensor, outputSize: number[] | null, scaleFactors: number[] | null): Tensor;
+  (input: Tensor, options: { outputSize: number[] | null; scaleFactors: number[] | null }): Tensor;
 } = fn('upsample_nearest2d');
 
 export const upsampleNearest2dBackward: {
   (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], options?: { scalesH?: number | null; scalesW?: number | null }): Tensor;
   (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], scalesH?: number | null, options?: { scalesW?: number | null }): Tensor;
   (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], scalesH?: number | null, scalesW?: number | null): Tensor;
+  (gradOutput: Tensor, options: { outputSize: number | number[]; inputSize: number | number[]; scalesH?: number | null; scalesW?: number | null }): Tensor;
   (gradOutput: Tensor, outputSize: number[] | null, inputSize: number[], scaleFactors: number[] | null): Tensor;
+  (gradOutput: Tensor, options: { outputSize: number[] | null; inputSize: number[]; scaleFactors: number[] | null }): Tensor;
 } = fn('upsample_nearest2d_backward');
 
 export const upsampleNearest3d: {
@@ -4202,7 +4424,9 @@ export const upsampleNearest3d: {
   (input: Tensor, outputSize: number | number[], scalesD?: number | null, options?: { scalesH?: number | null; scalesW?: number | null }): Tensor;
   (input: Tensor, outputSize: number | number[], scalesD?: number | null, scalesH?: number | null, options?: { scalesW?: number | null }): Tensor;
   (input: Tensor, outputSize: number | number[], scalesD?: number | null, scalesH?: number | null, scalesW?: number | null): Tensor;
+  (input: Tensor, options: { outputSize: number | number[]; scalesD?: number | null; scalesH?: number | null; scalesW?: number | null }): Tensor;
   (input: Tensor, outputSize: number[] | null, scaleFactors: number[] | null): Tensor;
+  (input: Tensor, options: { outputSize: number[] | null; scaleFactors: number[] | null }): Tensor;
 } = fn('upsample_nearest3d');
 
 export const upsampleNearest3dBackward: {
@@ -4210,7 +4434,9 @@ export const upsampleNearest3dBackward: {
   (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], scalesD?: number | null, options?: { scalesH?: number | null; scalesW?: number | null }): Tensor;
   (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], scalesD?: number | null, scalesH?: number | null, options?: { scalesW?: number | null }): Tensor;
   (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], scalesD?: number | null, scalesH?: number | null, scalesW?: number | null): Tensor;
+  (gradOutput: Tensor, options: { outputSize: number | number[]; inputSize: number | number[]; scalesD?: number | null; scalesH?: number | null; scalesW?: number | null }): Tensor;
   (gradOutput: Tensor, outputSize: number[] | null, inputSize: number[], scaleFactors: number[] | null): Tensor;
+  (gradOutput: Tensor, options: { outputSize: number[] | null; inputSize: number[]; scaleFactors: number[] | null }): Tensor;
 } = fn('upsample_nearest3d_backward');
 
 export const upsampleTrilinear3d: {
@@ -4218,7 +4444,9 @@ export const upsampleTrilinear3d: {
   (input: Tensor, outputSize: number | number[], alignCorners: boolean, scalesD?: number | null, options?: { scalesH?: number | null; scalesW?: number | null }): Tensor;
   (input: Tensor, outputSize: number | number[], alignCorners: boolean, scalesD?: number | null, scalesH?: number | null, options?: { scalesW?: number | null }): Tensor;
   (input: Tensor, outputSize: number | number[], alignCorners: boolean, scalesD?: number | null, scalesH?: number | null, scalesW?: number | null): Tensor;
+  (input: Tensor, options: { outputSize: number | number[]; alignCorners: boolean; scalesD?: number | null; scalesH?: number | null; scalesW?: number | null }): Tensor;
   (input: Tensor, outputSize: number[] | null, alignCorners: boolean, scaleFactors: number[] | null): Tensor;
+  (input: Tensor, options: { outputSize: number[] | null; alignCorners: boolean; scaleFactors: number[] | null }): Tensor;
 } = fn('upsample_trilinear3d');
 
 export const upsampleTrilinear3dBackward: {
@@ -4226,7 +4454,9 @@ export const upsampleTrilinear3dBackward: {
   (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], alignCorners: boolean, scalesD?: number | null, options?: { scalesH?: number | null; scalesW?: number | null }): Tensor;
   (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], alignCorners: boolean, scalesD?: number | null, scalesH?: number | null, options?: { scalesW?: number | null }): Tensor;
   (gradOutput: Tensor, outputSize: number | number[], inputSize: number | number[], alignCorners: boolean, scalesD?: number | null, scalesH?: number | null, scalesW?: number | null): Tensor;
+  (gradOutput: Tensor, options: { outputSize: number | number[]; inputSize: number | number[]; alignCorners: boolean; scalesD?: number | null; scalesH?: number | null; scalesW?: number | null }): Tensor;
   (gradOutput: Tensor, outputSize: number[] | null, inputSize: number[], alignCorners: boolean, scaleFactors: number[] | null): Tensor;
+  (gradOutput: Tensor, options: { outputSize: number[] | null; inputSize: number[]; alignCorners: boolean; scaleFactors: number[] | null }): Tensor;
 } = fn('upsample_trilinear3d_backward');
 
 export const valueSelectingReductionBackward: {
@@ -4248,10 +4478,12 @@ const var_: {
   (input: Tensor, options?: { unbiased?: boolean }): Tensor;
   (input: Tensor, unbiased?: boolean): Tensor;
   (input: Tensor, dim: number | number[] | null, options?: { correction?: number | null; keepdim?: boolean }): Tensor;
+  (input: Tensor, options: { dim: number | number[] | null; correction?: number | null; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: string | string[], options?: { correction?: number | null; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[] | null, options?: { unbiased?: boolean; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[] | null, unbiased?: boolean, options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[] | null, unbiased?: boolean, keepdim?: boolean): Tensor;
+  (input: Tensor, options: { dim: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: string | string[], options?: { unbiased?: boolean; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: string | string[], unbiased?: boolean, options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: string | string[], unbiased?: boolean, keepdim?: boolean): Tensor;
@@ -4261,10 +4493,12 @@ export const varMean: {
   (input: Tensor, options?: { unbiased?: boolean }): [Tensor, Tensor];
   (input: Tensor, unbiased?: boolean): [Tensor, Tensor];
   (input: Tensor, dim: number | number[] | null, options?: { correction?: number | null; keepdim?: boolean }): [Tensor, Tensor];
+  (input: Tensor, options: { dim: number | number[] | null; correction?: number | null; keepdim?: boolean }): [Tensor, Tensor];
   (input: Tensor, dim: string | string[], options?: { correction?: number | null; keepdim?: boolean }): [Tensor, Tensor];
   (input: Tensor, dim: number | number[] | null, options?: { unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
   (input: Tensor, dim: number | number[] | null, unbiased?: boolean, options?: { keepdim?: boolean }): [Tensor, Tensor];
   (input: Tensor, dim: number | number[] | null, unbiased?: boolean, keepdim?: boolean): [Tensor, Tensor];
+  (input: Tensor, options: { dim: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
   (input: Tensor, dim: string | string[], options?: { unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
   (input: Tensor, dim: string | string[], unbiased?: boolean, options?: { keepdim?: boolean }): [Tensor, Tensor];
   (input: Tensor, dim: string | string[], unbiased?: boolean, keepdim?: boolean): [Tensor, Tensor];
@@ -4292,12 +4526,16 @@ export const viewAsRealCopy: {
 
 export const viewCopy: {
   (input: Tensor, size: number[]): Tensor;
+  (input: Tensor, options: { size: number[] }): Tensor;
   (input: Tensor, dtype: DTypeLike): Tensor;
+  (input: Tensor, options: { dtype: DTypeLike }): Tensor;
 } = fn('view_copy');
 
 export const vsplit: {
   (input: Tensor, indices: number[]): Tensor[];
+  (input: Tensor, options: { indices: number[] }): Tensor[];
   (input: Tensor, sections: number): Tensor[];
+  (input: Tensor, options: { sections: number }): Tensor[];
 } = fn('vsplit');
 
 export const vstack: {
@@ -4308,6 +4546,7 @@ export const vstack: {
 export const where: {
   (condition: Tensor): Tensor[];
   (condition: Tensor, input: Scalar, other: Scalar): Tensor;
+  (condition: Tensor, options: { self: Scalar; other: Scalar }): Tensor;
   (condition: Tensor, input: Tensor, other: Scalar): Tensor;
   (condition: Tensor, input: Scalar, other: Tensor): Tensor;
   (condition: Tensor, input: Tensor, other: Tensor): Tensor;
@@ -4315,12 +4554,14 @@ export const where: {
 
 export const xlogy: {
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Scalar, other: Tensor): Tensor;
   (input: Tensor, other: Tensor): Tensor;
 } = fn('xlogy');
 
 export const xlogy_: {
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
 } = fn('xlogy_');
 

@@ -1,6 +1,6 @@
 // Helpers shared by the distributions (torch/distributions/utils.py).
 import * as torch from './torch';
-import { Tensor, DType } from './torch';
+import { Tensor } from './torch';
 import { ValueError } from './errors';
 import { pyFloat } from '../nn/layers/py-format';
 
@@ -35,14 +35,8 @@ export function logitsToProbs(logits: Tensor, isBinary = false): Tensor {
   return isBinary ? torch.sigmoid(logits) : torch.softmax(logits, -1);
 }
 
-/** torch.finfo(dtype) fields the distributions use. */
-export function finfo(dtype: DType): { eps: number; tiny: number; min: number; max: number } {
-  if (dtype === torch.float64) return { eps: 2.220446049250313e-16, tiny: 2.2250738585072014e-308, min: -Number.MAX_VALUE, max: Number.MAX_VALUE };
-  if (dtype === torch.float32) return { eps: 1.1920928955078125e-7, tiny: 1.1754943508222875e-38, min: -3.4028234663852886e38, max: 3.4028234663852886e38 };
-  if (dtype === torch.float16) return { eps: 0.0009765625, tiny: 6.103515625e-5, min: -65504, max: 65504 };
-  if (dtype === torch.bfloat16) return { eps: 0.0078125, tiny: 1.1754943508222875e-38, min: -3.3895313892515355e38, max: 3.3895313892515355e38 };
-  throw new torch.TorchError('torch.finfo() requires a floating point input type. Use torch.iinfo to handle \'torch.finfo\'');
-}
+import { finfo } from '../tensor/type-info';
+export { finfo };
 
 export function clampProbs(probs: Tensor): Tensor {
   const eps = finfo(probs.dtype).eps;

@@ -1,21 +1,13 @@
 // torch.nn.utils.parametrizations (PyTorch 1.13 has orthogonal and spectral_norm): the
 // parametrize-based forms, state_dict keys 'parametrizations.weight.original' and the
 // parametrization's own buffers ('parametrizations.weight.0._u', '..._v', '....0.base').
-import { Tensor, TorchError, DType, float16, bfloat16, float32, float64, complex64, complex128, noGrad, linalg, geqrf, cat, eye, zerosLike, randn, dot, mv } from '../functional/torch';
+import { Tensor, TorchError, noGrad, linalg, geqrf, cat, eye, zerosLike, randn, dot, mv } from '../functional/torch';
 import { Module } from '../module';
 import { ConvTranspose1d, ConvTranspose2d, ConvTranspose3d } from '../layers/conv';
 import { normalize } from '../functional/normalization';
 import { signature } from '../../keywords';
+import { finfo } from '../../tensor/type-info';
 import { NotImplementedError, registerParametrization } from './parametrize';
-
-/** torch.finfo(dtype).eps */
-function finfoEps(dtype: DType): number {
-  if (dtype === float64 || dtype === complex128) return 2.220446049250313e-16;
-  if (dtype === float16) return 0.0009765625;
-  if (dtype === bfloat16) return 0.0078125;
-  if (dtype === float32 || dtype === complex64) return 1.1920928955078125e-7;
-  throw new TorchError(`torch.finfo() requires a floating point input type.`);
-}
 
 function pySize(shape: readonly number[]): string {
   return `torch.Size([${shape.join(', ')}])`;
@@ -26,7 +18,7 @@ function isOrthogonal(Q: Tensor): boolean {
   const n = Q.size(-2);
   const k = Q.size(-1);
   const Id = eye(k, { dtype: Q.dtype, device: Q.device });
-  const eps = 10 * n * finfoEps(Q.dtype);
+  const eps = 10 * n * finfo(Q.dtype).eps;
   return Q.mH.matmul(Q).allclose(Id, { atol: eps });
 }
 

@@ -73,6 +73,8 @@ export interface Native {
   device(h: Handle): string;
   numel(h: Handle): number;
   dim(h: Handle): number;
+  /** c10::Layout code: 0 strided, 1 sparse COO, 2 CSR, 3 mkldnn, 4 CSC, 5 BSR, 6 BSC */
+  layout(h: Handle): number;
   isContiguous(h: Handle): boolean;
   to(h: Handle, dtype: number | null, device: string | null, nonBlocking: boolean, copy: boolean, memoryFormat: number | null): Handle;
   // autograd.cc

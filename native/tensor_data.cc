@@ -95,6 +95,11 @@ static Napi::Value dim(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(self(info).dim()));
 }
 
+// layout(handle) -> c10::Layout code (0 strided, 1 sparse COO, ...), for torch.layout and is_sparse.
+static Napi::Value layout(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<int32_t>(self(info).layout()));
+}
+
 static Napi::Value isContiguous(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), self(info).is_contiguous());
 }
@@ -130,6 +135,7 @@ void registerTensorData(Napi::Env env, Napi::Object exports) {
   exportFunction<device>(env, exports, "device");
   exportFunction<numel>(env, exports, "numel");
   exportFunction<dim>(env, exports, "dim");
+  exportFunction<layout>(env, exports, "layout");
   exportFunction<isContiguous>(env, exports, "isContiguous");
   exportFunction<to>(env, exports, "to");
 }

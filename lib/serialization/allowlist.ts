@@ -1,11 +1,14 @@
 // The globals a file may name, as torch.load(weights_only=True) allows them: rebuild functions for
-// tensors and parameters, storage types, dtypes, OrderedDict, torch.Size, torch.device. Nothing else
+// tensors and parameters, storage types, dtypes, OrderedDict, torch.Size, torch.device, sparse COO
+// tensors (sparse.ts), numpy arrays, dtypes and scalars decoded as data (numpy.ts). Nothing else
 // resolves, so nothing else can be called.
 import { DType, toDType, DTypeName } from '../tensor/dtype';
 import { device } from '../tensor/device';
 import { TorchError } from '../errors';
 import { PyGlobal, UnpicklerHooks, unpicklingError, isTuple } from './unpickler';
 import { StorageRef, TensorRef, tensorRef } from './refs';
+import { numpyGlobals, NumpyArray, NumpyDType } from './numpy';
+import { sparseGlobals } from './sparse';
 
 /** Storage class name (torch.FloatStorage) <-> dtype. */
 export const STORAGE_TYPES: [string, DTypeName][] = [
@@ -112,13 +115,23 @@ allow(
     return Uint8Array.from(args[0], (c) => c.charCodeAt(0) & 0xff);
   }),
 );
-for (const name of ['_rebuild_sparse_tensor', '_rebuild_sparse_csr_tensor', '_rebuild_meta_tensor_no_storage', '_rebuild_qtensor']) {
+// protocol-2 pickles of empty bytes: bytes() (Python 2 names the module __builtin__)
+for (const module of ['builtins', '__builtin__']) {
+  allow(
+    fn(`${module}.bytes`, (args) => {
+      if (args.length !== 0) throw unpicklingError('bytes() is only allowed without arguments');
+      return new Uint8Array(0);
+    }),
+  );
+}
+for (const name of ['_rebuild_sparse_csr_tensor', '_rebuild_meta_tensor_no_storage', '_rebuild_qtensor']) {
   allow(
     fn(`torch._utils.${name}`, () => {
       throw new TorchError(`torch-node cannot load ${name.replace(/_rebuild_|_no_storage/g, '').replace(/_/g, ' ')} tensors (torch._utils.${name})`);
     }),
   );
 }
+for (const g of [...numpyGlobals(), ...sparseGlobals()]) allow(g);
 for (const [cls, dtype] of STORAGE_TYPES) {
   for (const module of ['torch', 'torch.cuda']) {
     const qualifiedName = `${module}.${cls}`;
@@ -144,6 +157,11 @@ export function restrictedHooks(persistentLoad: (pid: unknown) => StorageRef): U
       return persistentLoad(pid);
     },
     build(target, state) {
+      // numpy arrays and dtypes: their state is their data (checked by setState)
+      if (target instanceof NumpyArray || target instanceof NumpyDType) {
+        target.setState(state);
+        return true;
+      }
       // OrderedDict's __dict__ (state_dict._metadata) and a Parameter's extra state: accepted, dropped
       return (target instanceof Map || target instanceof TensorRef) && (state === null || state instanceof Map || Array.isArray(state));
     },

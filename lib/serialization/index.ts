@@ -3,4 +3,5 @@ export { load, loadSync } from './load';
 export type { LoadOptions, MapLocation } from './load';
 export { save, saveSync } from './save';
 export type { SaveOptions } from './save';
+export type { WritableTarget } from './write-target';
 export * as safetensors from './safetensors';

@@ -20,7 +20,8 @@ export interface LoadOptions {
   /** where storages go: 'cpu', a device, { 'cuda:0': 'cpu' }, or (location) => device */
   mapLocation?: MapLocation;
   /**
-   * Kept for PyTorch parity. Loading is always restricted to tensors and plain data (as
+   * Accepted so that ported calls run, but it changes nothing: `weightsOnly: false` does NOT lift the
+   * restriction. Loading is always restricted to tensors, plain data and numpy arrays/scalars (as
    * weights_only=True): JavaScript cannot rebuild arbitrary Python objects, and a file must not run code.
    */
   weightsOnly?: boolean;

@@ -9,6 +9,8 @@ import { DType } from '../tensor/dtype';
 import { Device, DeviceLike, toDevice } from '../tensor/device';
 import { cuda } from '../runtime';
 import { StorageRef, TensorRef } from './refs';
+import { NumpyArray } from './numpy';
+import { SparseRef, buildSparse } from './sparse';
 
 /** Where loaded storages go: a device for all, a map from saved location, or a function of it. */
 export type MapLocation = DeviceLike | Record<string, DeviceLike> | ((location: string) => DeviceLike);
@@ -87,6 +89,10 @@ export function materialize(root: unknown, builder: TensorBuilder): unknown {
     let out: unknown;
     if (v instanceof TensorRef) {
       out = builder.tensor(v);
+    } else if (v instanceof SparseRef) {
+      out = buildSparse(v, (part) => builder.tensor(part));
+    } else if (v instanceof NumpyArray) {
+      out = v.toTensor(); // numpy arrays load as tensors (torch.from_numpy's dtype, shape, strides)
     } else if (v instanceof StorageRef) {
       out = builder.base(v, v.dtype); // a bare storage: its elements as a 1-D tensor
     } else if (Array.isArray(v)) {

@@ -2,6 +2,8 @@
 // Python's torch.load(weights_only=True) reads. Each storage is written once, however many tensors
 // view it, straight from its memory by the addon (which computes its CRC-32 meanwhile on a second
 // thread); the headers follow once the CRCs are known. The file appears atomically (temp + rename).
+// Without a path (Python's io.BytesIO / file objects), the archive is built from copies of the
+// storages' bytes: returned as a Buffer, or written to a stream in order (write-target.ts).
 import { TorchError } from '../errors';
 import { native, Handle } from '../native';
 import { Tensor } from '../tensor/tensor';
@@ -12,6 +14,8 @@ import { STORAGE_TYPES } from './allowlist';
 import { zipLayout, ZipRecord } from './zip-writer';
 import { withAtomicFileSync, withAtomicFile, writePiecesSync, writePieces } from './atomic-write';
 import { checkKeywords, keysOf } from '../keywords';
+import { WritableTarget, isWritableTarget, writeChunks, writeChunksSync } from './write-target';
+import { pickleSparse } from './sparse';
 
 export interface SaveOptions {
   /** @internal write zip64 fields everywhere (tests the large-file path with small files) */
@@ -85,7 +89,8 @@ function serialize(obj: unknown): Archive {
   const storages = new Map<number, SavedStorage>();
   const p = new Pickler((v, pickler) => {
     if (!(v instanceof Tensor)) return false;
-    pickleTensor(v, pickler, storages);
+    if (v.isSparse) pickleSparse(v, pickler);
+    else pickleTensor(v, pickler, storages);
     pickler.memoize(v);
     return true;
   });
@@ -116,15 +121,39 @@ function recordCrcs({ records, storages }: Archive, storageCrcs: number[]): numb
   return crcs;
 }
 
-function checkPath(f: unknown): asserts f is string {
-  if (typeof f !== 'string') throw new TorchError('torch.save expects a file path (string)');
+/**
+ * The whole archive in order, for a Buffer or a stream. Each storage is copied now, so later
+ * in-place changes to the tensors cannot reach bytes a stream has not flushed yet.
+ */
+function archiveChunks({ records, storages }: Archive, forceZip64?: boolean): Uint8Array[] {
+  const full: ZipRecord[] = records.map((r, i) => {
+    const t = storages.get(i);
+    return t ? { name: r.name, data: Buffer.from(native.storageBytes(t._h)) } : r;
+  });
+  return zipLayout(full, [], forceZip64).pieces.map((p) => p.bytes);
 }
 
-/** torch.save, synchronous. */
-export function saveSync(obj: unknown, f: string, options: SaveOptions = {}): void {
+/** Where torch.save writes: a path, a writable stream, or nothing (the bytes are returned). */
+type SaveTarget = string | WritableTarget | undefined;
+
+function checkTarget(f: unknown): asserts f is SaveTarget {
+  if (f !== undefined && typeof f !== 'string' && !isWritableTarget(f)) {
+    throw new TorchError('torch.save expects a file path (string), a writable stream (an object with write()), or no target to return the bytes as a Buffer');
+  }
+}
+
+/** torch.save, synchronous: to a path, to a stream (chunks handed to write() now), or as a Buffer. */
+export function saveSync(obj: unknown): Buffer;
+export function saveSync(obj: unknown, f: string | WritableTarget, options?: SaveOptions): void;
+export function saveSync(obj: unknown, f?: SaveTarget, options: SaveOptions = {}): Buffer | void {
   checkKeywords('saveSync', options, SAVE_KEYS);
-  checkPath(f);
+  checkTarget(f);
   const archive = serialize(obj);
+  if (typeof f !== 'string') {
+    const chunks = archiveChunks(archive, options.forceZip64);
+    if (f === undefined) return Buffer.concat(chunks);
+    return writeChunksSync(f, chunks);
+  }
   withAtomicFileSync(f, (fd) => {
     const crcs = native.writeStoragesSync(fd, storageWrites(archive, options.forceZip64));
     writePiecesSync(fd, zipLayout(archive.records, recordCrcs(archive, crcs), options.forceZip64).pieces);
@@ -132,13 +161,22 @@ export function saveSync(obj: unknown, f: string, options: SaveOptions = {}): vo
 }
 
 /**
- * torch.save: pickles now; the storages are written on the libuv pool, then the headers; resolves
- * when the file is in place.
+ * torch.save: pickles now. To a path: the storages are written on the libuv pool, then the headers;
+ * resolves when the file is in place. To a stream (fs.createWriteStream, any { write }): resolves
+ * when the stream has taken the last chunk, the stream left open. Without a target: resolves to the
+ * bytes (a Buffer, what torch.load takes back).
  */
-export async function save(obj: unknown, f: string, options: SaveOptions = {}): Promise<void> {
+export async function save(obj: unknown): Promise<Buffer>;
+export async function save(obj: unknown, f: string | WritableTarget, options?: SaveOptions): Promise<void>;
+export async function save(obj: unknown, f?: SaveTarget, options: SaveOptions = {}): Promise<Buffer | void> {
   checkKeywords('save', options, SAVE_KEYS);
-  checkPath(f);
+  checkTarget(f);
   const archive = serialize(obj);
+  if (typeof f !== 'string') {
+    const chunks = archiveChunks(archive, options.forceZip64);
+    if (f === undefined) return Buffer.concat(chunks);
+    return writeChunks(f, chunks);
+  }
   await withAtomicFile(f, async (handle) => {
     const crcs = await native.writeStorages(handle.fd, storageWrites(archive, options.forceZip64)).catch((e: Error) => {
       throw new TorchError(`cannot write the file: ${e.message}`);

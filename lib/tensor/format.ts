@@ -1,9 +1,10 @@
 // String(tensor): exactly what PyTorch 1.13 prints for print(t) (torch/_tensor_str.py): the body
 // from format/body.ts, then the suffixes (device, dtype, size of empties, grad_fn/requires_grad).
+// Sparse COO tensors print their indices and values, then size, nnz and layout.
 import type { Tensor } from './tensor';
 import { complex128, complex64, float64, getDefaultDtype, int64, bool } from './dtype';
 import { tensorBody } from './format/body';
-import { getPrintoptions } from './format/options';
+import { getPrintoptions, PrintOptions } from './format/options';
 
 export { setPrintoptions, getPrintoptions } from './format/options';
 export type { PrintOptions, SetPrintOptions, PrintProfile } from './format/options';
@@ -15,19 +16,35 @@ function pyTuple(shape: number[]): string {
 
 // Suffixes go on the last line while it stays within linewidth, else on a new indented line.
 // (The +1 in the last line's length is PyTorch's own arithmetic, kept for identical output.)
-function addSuffixes(text: string, suffixes: string[], indent: number, linewidth: number): string {
+// A sparse tensor's first suffix always starts a new line (forceNewline).
+function addSuffixes(text: string, suffixes: string[], indent: number, linewidth: number, forceNewline = false): string {
   let out = text;
   let lastLineLength = text.length - text.lastIndexOf('\n') + 1;
   for (const suffix of suffixes) {
-    if (lastLineLength + suffix.length + 2 > linewidth) {
+    if (forceNewline || lastLineLength + suffix.length + 2 > linewidth) {
       out += `,\n${' '.repeat(indent)}${suffix}`;
       lastLineLength = indent + suffix.length;
+      forceNewline = false;
     } else {
       out += `, ${suffix}`;
       lastLineLength += suffix.length + 2;
     }
   }
   return `${out})`;
+}
+
+/** Python's _tensor_str of a part of a sparse tensor: empty parts show their size. */
+function partBody(part: Tensor, indent: number, options: PrintOptions): string {
+  return part.numel() === 0 ? `[], size=${pyTuple(part.shape)}` : tensorBody(part, indent, options);
+}
+
+/** indices=tensor(...),\n values=tensor(...), aligned as PyTorch aligns them. */
+function sparseBody(t: Tensor, indent: number, options: PrintOptions): string {
+  const indicesPrefix = 'indices=tensor(';
+  const valuesPrefix = 'values=tensor(';
+  const indices = partBody(t._indices().detach(), indent + indicesPrefix.length, options);
+  const values = partBody(t._values().detach(), indent + valuesPrefix.length, options);
+  return `${indicesPrefix}${indices}),\n${' '.repeat(indent)}${valuesPrefix}${values})`;
 }
 
 export function formatTensor(t: Tensor): string {
@@ -43,8 +60,13 @@ export function formatTensor(t: Tensor): string {
   const defaultDtype = getDefaultDtype();
   const defaultComplex = defaultDtype === float64 ? complex128 : complex64;
   const shownByDefault = [defaultDtype, defaultComplex, int64, bool].includes(dtype);
+  const sparse = t.isSparse;
   let body: string;
-  if (device.type === 'meta' || t.numel() === 0) {
+  if (sparse) {
+    suffixes.push(`size=${pyTuple(t.shape)}`, `nnz=${t._nnz()}`);
+    if (!shownByDefault) suffixes.push(`dtype=${dtype.toString()}`);
+    body = sparseBody(t, indent, options);
+  } else if (device.type === 'meta' || t.numel() === 0) {
     // No data to print. Empty tensors show their shape unless 1-D, and any dtype but the default
     // float one, since there are no elements to tell an int64 tensor apart.
     if (device.type === 'meta' || t.dim() !== 1) suffixes.push(`size=${pyTuple(t.shape)}`);
@@ -55,9 +77,11 @@ export function formatTensor(t: Tensor): string {
     body = tensorBody(t, indent, options);
   }
 
+  if (sparse) suffixes.push('layout=torch.sparse_coo');
+
   const gradFn = t.gradFn;
   if (gradFn) suffixes.push(`grad_fn=<${gradFn.name().split('::').pop()}>`);
   else if (t.requiresGrad) suffixes.push('requires_grad=True');
 
-  return addSuffixes(prefix + body, suffixes, indent, options.linewidth);
+  return addSuffixes(prefix + body, suffixes, indent, options.linewidth, sparse);
 }

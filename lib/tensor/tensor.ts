@@ -9,6 +9,7 @@ import { aten, setHandleWrapper, Op } from './aten';
 import { DType, DTypeLike, dtypeFromCode, toDType, TypedArray, float32, float64, float16, bfloat16 } from './dtype';
 import { int64, int32, int16, int8, uint8, bool } from './dtype';
 import { Device, DeviceLike, deviceFromString, toDevice, isDeviceString } from './device';
+import { Layout, layoutFromCode, sparseCoo } from './layout';
 import { formatTensor } from './format';
 import { norm as normOf, NormOptions } from './norm';
 import { typeName, parseTypeName } from './type-names';
@@ -72,6 +73,9 @@ const ops = {
   zero_: aten('zero_', ''),
   fill_: aten('fill_', 'Scalar'),
   fillTensor_: aten('fill_', 'Tensor'),
+  _nnz: aten('_nnz', ''),
+  _indices: aten('_indices', ''),
+  _values: aten('_values', ''),
   copy_: aten('copy_', ''),
   select: aten('select', 'int'),
   narrow: aten('narrow', ''),
@@ -207,6 +211,26 @@ export class Tensor implements Disposable {
   }
   isContiguous(): boolean {
     return native.isContiguous(this._h);
+  }
+  /** Python's t.layout: torch.strided, or torch.sparseCoo for a sparse tensor. */
+  get layout(): Layout {
+    return layoutFromCode(native.layout(this._h));
+  }
+  /** Python's t.is_sparse: a sparse COO tensor (the compressed sparse layouts are not). */
+  get isSparse(): boolean {
+    return native.layout(this._h) === sparseCoo.code;
+  }
+  /** A sparse tensor's stored (index, value) pairs (Python's t._nnz()). */
+  _nnz(): number {
+    return ops._nnz([this]) as number;
+  }
+  /** A sparse tensor's indices as stored, uncoalesced too (Python's t._indices()). */
+  _indices(): Tensor {
+    return ops._indices([this]) as Tensor;
+  }
+  /** A sparse tensor's values as stored (Python's t._values()). */
+  _values(): Tensor {
+    return ops._values([this]) as Tensor;
   }
   isFloatingPoint(): boolean {
     return this.dtype.isFloatingPoint;

@@ -3,6 +3,7 @@
 // __version__, from_numpy. This file type-checks the ported lines too (ts-jest fails on a type error).
 import * as torch from '../lib';
 import { runPython } from './helpers/python';
+import { inspect } from 'util';
 import { Tensor as LegacyTensor } from '../lib/tensor/legacy';
 
 type Described = { shape: number[]; dtype: string; values: unknown } | { error: string };
@@ -337,4 +338,11 @@ result = [d(lambda: T(2, 3).fill_(0)), d(lambda: T(2, 3).fill_(0)), d(lambda: T(
     const tagged = new Tagged(h as never);
     expect([tagged instanceof Tagged, tagged instanceof torch.Tensor, tagged.tag, tagged.sum().item()]).toEqual([true, true, 'w', 2]);
   });
+});
+
+test("console.log(device) prints as Python's print(device); repr() is Python's repr", () => {
+  const py = runPython<string[]>(`d = torch.device('cuda', 1)
+result = [str(d), repr(d), repr(torch.device('cpu'))]`);
+  const d = torch.device('cuda', 1);
+  expect([inspect(d), d.repr(), torch.device('cpu').repr()]).toEqual(py);
 });

@@ -20,8 +20,13 @@ export class Device {
     const o = toDevice(other);
     return o.type === this.type && o.index === this.index;
   }
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
+  /** Python's repr: device(type='cuda', index=0) */
+  repr(): string {
     return this.index === null ? `device(type='${this.type}')` : `device(type='${this.type}', index=${this.index})`;
+  }
+  /** console.log(device) prints as Python's print(device) does: 'cuda:0' */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
   }
 }
 

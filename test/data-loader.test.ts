@@ -226,15 +226,15 @@ test('Subset, ConcatDataset (with negative indices), add(), custom collateFn', a
 test('the TensorDataset fast path gives what per-item getItem + defaultCollate give; subclasses keep their getItem', async () => {
   const d = new TensorDataset(torch.randn(20, 3, 2), torch.arange(20));
   const sampler = [7, 3, 19, 0, 5, 5, 11];
-  const fast = await collect(new DataLoader<torch.Tensor[]>(d, { batchSize: 3, sampler }));
-  const slow = await collect(new DataLoader<torch.Tensor[]>(d, { batchSize: 3, sampler, collateFn: (b: unknown[]) => defaultCollate(b) }));
+  const fast = await collect(new DataLoader(d, { batchSize: 3, sampler }));
+  const slow = await collect(new DataLoader(d, { batchSize: 3, sampler, collateFn: (b: unknown[]) => defaultCollate(b) as torch.Tensor[] }));
   expect(fast.map((b) => b.map((t) => [t.shape, t.dtype, t.tolist()]))).toEqual(slow.map((b) => b.map((t) => [t.shape, t.dtype, t.tolist()])));
   class Doubled extends TensorDataset {
     getItem(i: number) {
       return super.getItem(i).map((t) => t.mul(2));
     }
   }
-  const [first] = await collect(new DataLoader<torch.Tensor[]>(new Doubled(torch.arange(4)), { batchSize: 4 }));
+  const [first] = await collect(new DataLoader(new Doubled(torch.arange(4)), { batchSize: 4 }));
   expect(first[0].tolist()).toEqual([0, 2, 4, 6]);
 });
 

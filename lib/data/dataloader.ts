@@ -10,40 +10,58 @@ import { isMapStyle, Collate } from './fetch';
 import { SingleThreadIterator } from './single-thread';
 import { WorkerPoolIterator } from './worker-pool';
 import { randomSeed } from './rng';
-import { checkKeywords, keysOf } from '../keywords';
+import { Call, isOptions, keysOf, signature } from '../keywords';
+import type { DatasetLike, BatchOf, LoaderDataset, LoaderBatch } from './loader-types';
 import { TorchError, warn } from '../errors';
 
-export interface DataLoaderOptions {
+/** DataLoader's keyword arguments; null is Python's None (not given) wherever Python defaults to None. */
+export interface DataLoaderOptions<B = any> {
   /** samples per batch; null turns automatic batching off (collate then defaults to defaultConvert) */
   batchSize?: number | null;
-  shuffle?: boolean;
-  sampler?: SamplerLike<number>;
-  batchSampler?: SamplerLike<number[]>;
+  shuffle?: boolean | null;
+  sampler?: SamplerLike<number> | null;
+  batchSampler?: SamplerLike<number[]> | null;
   numWorkers?: number;
-  collateFn?: Collate;
+  /** (its return type, when it has one, types the batches) */
+  collateFn?: ((batch: any) => B) | Collate | null;
   /** pins batches when CUDA is available; a no-op otherwise, as in PyTorch */
   pinMemory?: boolean;
   dropLast?: boolean;
   /** seconds to wait for a batch from the workers (0: no limit) */
   timeout?: number;
   /** runs in each worker thread with its id: pass one made by data.moduleFunction(path, name) */
-  workerInitFn?: (workerId: number) => void;
-  prefetchFactor?: number;
-  persistentWorkers?: boolean;
-  generator?: Generator;
+  workerInitFn?: ((workerId: number) => void) | null;
   /**
    * PyTorch's worker start method ('fork' | 'spawn' | 'forkserver'), checked as PyTorch checks it;
    * workers here are threads, started the same way whatever it says.
    */
   multiprocessingContext?: string | null;
+  generator?: Generator | null;
+  prefetchFactor?: number;
+  persistentWorkers?: boolean;
   /** the device batches are pinned for ('' = CUDA when available, PyTorch's default) */
   pinMemoryDevice?: string;
 }
 
-const DATA_LOADER_KEYS = keysOf<DataLoaderOptions>()(
-  'batchSize', 'shuffle', 'sampler', 'batchSampler', 'numWorkers', 'collateFn', 'pinMemory', 'dropLast', 'timeout',
-  'workerInitFn', 'prefetchFactor', 'persistentWorkers', 'generator', 'multiprocessingContext', 'pinMemoryDevice',
+/** Every parameter of Python's DataLoader by name, the dataset included. */
+export interface DataLoaderArgs<D extends DatasetLike = DatasetLike, B = BatchOf<D>> extends DataLoaderOptions<B> {
+  dataset: D;
+}
+
+const KEYWORD_ONLY = ['prefetchFactor', 'persistentWorkers', 'pinMemoryDevice'] as const;
+/**
+ * DataLoader(dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None, num_workers=0,
+ * collate_fn=None, pin_memory=False, drop_last=False, timeout=0, worker_init_fn=None,
+ * multiprocessing_context=None, generator=None, *, prefetch_factor=2, persistent_workers=False,
+ * pin_memory_device='')
+ */
+const DATA_LOADER = signature<DataLoaderArgs>()(
+  ['dataset'],
+  ['batchSize', 'shuffle', 'sampler', 'batchSampler', 'numWorkers', 'collateFn', 'pinMemory', 'dropLast', 'timeout',
+    'workerInitFn', 'multiprocessingContext', 'generator'],
+  KEYWORD_ONLY,
 );
+keysOf<DataLoaderArgs>()(...DATA_LOADER.required, ...DATA_LOADER.positional, ...KEYWORD_ONLY);
 
 /** multiprocessing.get_all_start_methods() on Linux */
 const START_METHODS = ['fork', 'spawn', 'forkserver'];
@@ -55,13 +73,20 @@ class InfiniteConstantSampler extends Sampler<number> {
   }
 }
 
+/** A dataset written as an object literal: a plain object with getItem or an iterator. */
+function isPlainDataset(v: unknown): boolean {
+  if (!isOptions(v)) return false;
+  const o = v as Record<string | symbol, unknown>;
+  return typeof o.getItem === 'function' || typeof o[Symbol.asyncIterator] === 'function' || typeof o[Symbol.iterator] === 'function';
+}
+
 export interface LoaderIterator<B> extends AsyncIterableIterator<B> {
   /** ends the epoch early: workers stop (unless persistent) */
   return(): Promise<IteratorResult<B>>;
 }
 
-export class DataLoader<B = any> implements AsyncIterable<B>, Iterable<B> {
-  readonly dataset: Dataset<unknown> | IterableDataset<unknown>;
+export class DataLoader<D = any, B = LoaderBatch<D>> implements AsyncIterable<B>, Iterable<B> {
+  readonly dataset: LoaderDataset<D>;
   readonly batchSize: number | null;
   readonly dropLast: boolean;
   readonly sampler: SamplerLike<number>;
@@ -82,16 +107,29 @@ export class DataLoader<B = any> implements AsyncIterable<B>, Iterable<B> {
   /** @internal len(dataset) when loader.length was read, for an IterableDataset (PyTorch's check) */
   _iterableLenCalled: number | undefined = undefined;
 
-  constructor(dataset: Dataset<any> | IterableDataset<any>, options: DataLoaderOptions = {}) {
-    checkKeywords('DataLoader', options, DATA_LOADER_KEYS);
+  /**
+   * Python's positional and keyword forms: `new DataLoader(ds, { batchSize: 64, shuffle: true })`,
+   * `new DataLoader(ds, 64, true)`, `new DataLoader({ dataset: ds, batchSize: 64 })`.
+   */
+  constructor(...args: Call<DataLoaderArgs<D & DatasetLike, B>, ['dataset'], typeof DATA_LOADER.positional>);
+  /** `DataLoader<Batch>`: the first type argument names the batch, not the dataset. */
+  constructor(...args: Call<DataLoaderArgs<DatasetLike, B>, ['dataset'], typeof DATA_LOADER.positional>);
+  constructor(...args: unknown[]) {
+    // A lone plain-object dataset ({ getItem, len }) is the dataset, not the options object.
+    if (args.length === 1 && isPlainDataset(args[0])) args = [args[0], {}];
+    const options = DATA_LOADER.bind('DataLoader', args) as DataLoaderArgs<LoaderDataset<D> & DatasetLike, B>;
+    const dataset = options.dataset;
     const numWorkers = options.numWorkers ?? 0;
     const timeout = options.timeout ?? 0;
     const prefetchFactor = options.prefetchFactor ?? 2;
     const persistentWorkers = options.persistentWorkers ?? false;
     let batchSize = options.batchSize === undefined ? 1 : options.batchSize;
     let dropLast = options.dropLast ?? false;
-    let { sampler, batchSampler } = options;
-    let shuffle = options.shuffle;
+    // null is Python's None: not given
+    let sampler = options.sampler ?? undefined;
+    let batchSampler = options.batchSampler ?? undefined;
+    let shuffle = options.shuffle ?? undefined;
+    const generator = options.generator ?? undefined;
     if (numWorkers < 0) throw new ValueError('num_workers option should be non-negative; use num_workers=0 to disable multiprocessing.');
     if (timeout < 0) throw new ValueError('timeout option should be non-negative');
     if (numWorkers === 0 && prefetchFactor !== 2) {
@@ -137,7 +175,7 @@ export class DataLoader<B = any> implements AsyncIterable<B>, Iterable<B> {
     }
     if (sampler === undefined) {
       if (this._kind === 'iterable') sampler = new InfiniteConstantSampler();
-      else if (shuffle) sampler = new RandomSampler(dataset as Dataset<unknown>, { generator: options.generator });
+      else if (shuffle) sampler = new RandomSampler(dataset as Dataset<unknown>, { generator });
       else sampler = new SequentialSampler(dataset as Dataset<unknown>);
     }
     if (batchSize !== null && batchSampler === undefined) batchSampler = new BatchSampler(sampler, batchSize, dropLast);
@@ -148,13 +186,13 @@ export class DataLoader<B = any> implements AsyncIterable<B>, Iterable<B> {
     this.sampler = sampler;
     this.batchSampler = batchSampler ?? null;
     this.numWorkers = numWorkers;
-    this.collateFn = options.collateFn ?? (this.batchSampler !== null ? defaultCollate : defaultConvert);
+    this.collateFn = (options.collateFn as Collate | null | undefined) ?? (this.batchSampler !== null ? defaultCollate : defaultConvert);
     this.pinMemory = options.pinMemory ?? false;
     this.timeout = timeout;
-    this.workerInitFn = options.workerInitFn;
+    this.workerInitFn = options.workerInitFn ?? undefined;
     this.prefetchFactor = prefetchFactor;
     this.persistentWorkers = persistentWorkers;
-    this.generator = options.generator;
+    this.generator = generator;
     this.multiprocessingContext = context;
     this.pinMemoryDevice = options.pinMemoryDevice ?? '';
     this.checkWorkerNumberRationality();
@@ -208,15 +246,15 @@ export class DataLoader<B = any> implements AsyncIterable<B>, Iterable<B> {
   /** One epoch, in this thread, synchronously: numWorkers 0 and a dataset whose getItem is sync. */
   [Symbol.iterator](): Iterator<B> {
     if (this.numWorkers > 0) throw new TorchError('a DataLoader with numWorkers > 0 is asynchronous: iterate it with for await');
-    return new SingleThreadIterator<B>(this, randomSeed(this.generator), true).sync();
+    return new SingleThreadIterator<B>(this as DataLoader<any, B>, randomSeed(this.generator), true).sync();
   }
 
   /** One epoch: `for await (const batch of loader)`. */
   [Symbol.asyncIterator](): LoaderIterator<B> {
     // Like PyTorch's _BaseDataLoaderIter, each epoch draws a base seed first (keeps RNG streams aligned).
-    if (this.numWorkers === 0) return new SingleThreadIterator<B>(this, randomSeed(this.generator));
-    if (!this.persistentWorkers) return new WorkerPoolIterator<B>(this, randomSeed(this.generator));
-    if (this.persistent === null) this.persistent = new WorkerPoolIterator<B>(this, randomSeed(this.generator));
+    if (this.numWorkers === 0) return new SingleThreadIterator<B>(this as DataLoader<any, B>, randomSeed(this.generator));
+    if (!this.persistentWorkers) return new WorkerPoolIterator<B>(this as DataLoader<any, B>, randomSeed(this.generator));
+    if (this.persistent === null) this.persistent = new WorkerPoolIterator<B>(this as DataLoader<any, B>, randomSeed(this.generator));
     else this.persistent.reset();
     return this.persistent;
   }

@@ -2,13 +2,15 @@
 // the vision datasets, with library transforms: see library-ref.ts), a module reference
 // (fromModule), or a Subset / ConcatDataset / ChainDataset of such datasets (e.g. the parts of
 // randomSplit).
-import { ModuleRef, moduleRefOf, instantiate } from './module-ref';
+import { moduleRefOf } from './module-ref';
 import { Subset, ConcatDataset, ChainDataset, Dataset, IterableDataset } from './dataset';
 import { isPlainObject } from './kinds';
-import { Encoded, encodeLibraryValue, decodeLibraryValue, NotRebuildable, describeValue } from './library-ref';
+import {
+  Encoded, EncodedRef, encodeLibraryValue, decodeLibraryValue, encodeModuleRef, instantiateEncodedRef, NotRebuildable, describeValue,
+} from './library-ref';
 
 export type DatasetSpec =
-  | { kind: 'module'; ref: ModuleRef }
+  | { kind: 'module'; ref: EncodedRef }
   | { kind: 'library'; value: Encoded }
   | { kind: 'subset'; dataset: DatasetSpec; indices: number[] }
   | { kind: 'concat'; datasets: DatasetSpec[] }
@@ -21,7 +23,19 @@ const className = (x: unknown): string => (x as { constructor?: { name?: string 
 
 function resolve(ds: unknown, where: string): DatasetSpecResult {
   const ref = moduleRefOf(ds);
-  if (ref) return { spec: { kind: 'module', ref } };
+  if (ref) {
+    try {
+      return { spec: { kind: 'module', ref: encodeModuleRef(ref) } };
+    } catch (e) {
+      if (!(e instanceof NotRebuildable)) throw e;
+      const at = where === 'dataset' ? '' : ` (at ${where})`;
+      return {
+        problem:
+          `argument ${e.where} of data.fromModule's ${ref.export} dataset${at} is ${e.what}, which a worker thread cannot rebuild: ` +
+          'use a library transform or function, or name your own with data.moduleFunction(modulePath, exportName)',
+      };
+    }
+  }
   const all = (list: Iterable<unknown>, kind: 'concat' | 'chain'): DatasetSpecResult => {
     const datasets: DatasetSpec[] = [];
     for (const [i, d] of [...list].entries()) {
@@ -39,7 +53,8 @@ function resolve(ds: unknown, where: string): DatasetSpecResult {
   if (ds instanceof ChainDataset) return all(ds.datasets, 'chain');
   const at = where === 'dataset' ? '' : ` (at ${where})`;
   const notLibrary = { problem: `the dataset${at} is ${describeValue(ds)}, not a library dataset: create it with data.fromModule` };
-  if (isPlainObject(ds) || Array.isArray(ds)) return notLibrary;
+  // A plain array (Python's list as a dataset) crosses as its items do: numbers, tensors, library values.
+  if (isPlainObject(ds)) return notLibrary;
   try {
     return { spec: { kind: 'library', value: encodeLibraryValue(ds) } };
   } catch (e) {
@@ -69,7 +84,7 @@ export function datasetSpec(ds: unknown): DatasetSpec | undefined {
 export function buildDataset(spec: DatasetSpec): unknown {
   switch (spec.kind) {
     case 'module':
-      return instantiate(spec.ref);
+      return instantiateEncodedRef(spec.ref);
     case 'library':
       return decodeLibraryValue(spec.value);
     case 'subset':

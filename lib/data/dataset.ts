@@ -14,6 +14,10 @@ const indexSelect = aten('index_select', '');
 export abstract class Dataset<T = unknown> {
   abstract getItem(index: number): T | Promise<T>;
   abstract len(): number;
+  /** len(dataset), as tensors and loaders read it (`.length`). */
+  get length(): number {
+    return this.len();
+  }
   /** Python's `a + b`. */
   add(other: Dataset<T>): ConcatDataset<T> {
     return new ConcatDataset<T>([this, other]);
@@ -79,16 +83,17 @@ export class TensorDataset extends Dataset<Tensor[]> {
   }
 }
 
-/** The items of `dataset` at `indices`, in that order. */
+/** The items of `dataset` (or of an array, Python's list) at `indices`, in that order. */
 export class Subset<T = unknown> extends Dataset<T> {
   constructor(
-    readonly dataset: Dataset<T>,
+    readonly dataset: Dataset<T> | readonly T[],
     readonly indices: number[],
   ) {
     super();
   }
   getItem(index: number): T | Promise<T> {
-    return this.dataset.getItem(this.indices[index < 0 ? index + this.indices.length : index]);
+    const at = this.indices[index < 0 ? index + this.indices.length : index];
+    return Array.isArray(this.dataset) ? (this.dataset as readonly T[])[at] : (this.dataset as Dataset<T>).getItem(at);
   }
   len(): number {
     return this.indices.length;

@@ -5,17 +5,19 @@ import { Sized } from './dataset';
 import { Sampler } from './sampler';
 import { ValueError } from './errors';
 import { randpermList } from './rng';
-import { checkKeywords, keysOf } from '../keywords';
+import { keysOf, parse, given, Rest } from '../keywords';
 
+/** DistributedSampler(dataset, num_replicas=None, rank=None, shuffle=True, seed=0, drop_last=False): null is None. */
 export interface DistributedSamplerOptions {
-  numReplicas?: number;
-  rank?: number;
+  numReplicas?: number | null;
+  rank?: number | null;
   shuffle?: boolean;
   seed?: number;
   dropLast?: boolean;
 }
 
-const DISTRIBUTED_SAMPLER_KEYS = keysOf<DistributedSamplerOptions>()('numReplicas', 'rank', 'shuffle', 'seed', 'dropLast');
+const DISTRIBUTED_SAMPLER_ARGS = ['numReplicas', 'rank', 'shuffle', 'seed', 'dropLast'] as const;
+keysOf<DistributedSamplerOptions>()(...DISTRIBUTED_SAMPLER_ARGS);
 
 export class DistributedSampler extends Sampler<number> {
   readonly numReplicas: number;
@@ -27,12 +29,13 @@ export class DistributedSampler extends Sampler<number> {
   readonly totalSize: number;
   epoch = 0;
 
+  /** Python's positional and keyword forms: `new DistributedSampler(ds, 2, 0)`, `new DistributedSampler(ds, { numReplicas: 2, rank: 0 })`. */
   constructor(
     readonly dataset: Sized,
-    options: DistributedSamplerOptions = {},
+    ...rest: Rest<DistributedSamplerOptions, typeof DISTRIBUTED_SAMPLER_ARGS>
   ) {
     super();
-    checkKeywords('DistributedSampler', options, DISTRIBUTED_SAMPLER_KEYS);
+    const options = parse<DistributedSamplerOptions>('DistributedSampler', given(rest), DISTRIBUTED_SAMPLER_ARGS);
     // Without torch.distributed, a single process is the whole world.
     this.numReplicas = options.numReplicas ?? 1;
     this.rank = options.rank ?? 0;

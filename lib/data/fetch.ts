@@ -10,10 +10,16 @@ export class StopFetching extends Error {}
 
 export type Collate = (data: any) => unknown;
 
-/** True for map-style datasets (getItem), false for streams; duck-typed, so datasets built from
- *  another copy of the library (a worker's module) are recognised too. */
-export function isMapStyle(ds: unknown): ds is Dataset<unknown> {
-  return typeof (ds as Dataset<unknown>)?.getItem === 'function';
+/** True for map-style datasets (getItem) and plain arrays (Python's sequences), false for streams;
+ *  duck-typed, so datasets built from another copy of the library (a worker's module) are recognised too. */
+export function isMapStyle(ds: unknown): ds is Dataset<unknown> | readonly unknown[] {
+  return Array.isArray(ds) || typeof (ds as Dataset<unknown>)?.getItem === 'function';
+}
+
+/** A plain array read as a map-style dataset (Python indexes a list dataset as dataset[i]). */
+function asDataset(ds: Dataset<unknown> | readonly unknown[]): Pick<Dataset<unknown>, 'getItem'> {
+  if (!Array.isArray(ds)) return ds as Dataset<unknown>;
+  return { getItem: (i: number) => ds[i < 0 ? i + ds.length : i] };
 }
 
 export interface Fetcher {
@@ -25,11 +31,14 @@ function isPromise(x: unknown): x is Promise<unknown> {
 }
 
 export class MapFetcher implements Fetcher {
+  private readonly dataset: Pick<Dataset<unknown>, 'getItem'>;
   constructor(
-    private readonly dataset: Dataset<unknown>,
+    dataset: Dataset<unknown> | readonly unknown[],
     private readonly autoCollation: boolean,
     private readonly collate: Collate,
-  ) {}
+  ) {
+    this.dataset = asDataset(dataset);
+  }
   /** Sync when every getItem is sync; a Promise as soon as one returns a Promise. */
   fetch(index: number | number[]): unknown {
     if (!this.autoCollation) {

@@ -3,12 +3,13 @@ export { Dataset, IterableDataset, TensorDataset, Subset, ConcatDataset, ChainDa
 export type { Sized } from './dataset';
 export { randomSplit } from './random-split';
 export { Sampler, SequentialSampler, RandomSampler, SubsetRandomSampler, WeightedRandomSampler, BatchSampler } from './sampler';
-export type { SamplerLike, RandomSamplerOptions } from './sampler';
+export type { SamplerLike, SizedLike, RandomSamplerOptions, WeightedRandomSamplerOptions } from './sampler';
 export { DistributedSampler } from './distributed';
 export type { DistributedSamplerOptions } from './distributed';
 export { defaultCollate, defaultConvert } from './collate';
 export { DataLoader } from './dataloader';
-export type { DataLoaderOptions, LoaderIterator } from './dataloader';
+export type { DataLoaderOptions, DataLoaderArgs, LoaderIterator } from './dataloader';
+export type { DatasetLike, ItemOf, Collated, BatchOf } from './loader-types';
 export { getWorkerInfo } from './worker-info';
 export type { WorkerInfo } from './worker-info';
 export { fromModule, moduleFunction } from './module-ref';

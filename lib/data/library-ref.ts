@@ -33,8 +33,8 @@ export type Encoded =
   | { $lib: 'new'; module: string; export: string; args: Encoded[] }
   /** module[export]._fromState(state), else an object of that class with these fields */
   | { $lib: 'state'; module: string; export: string; state: Record<string, Encoded> }
-  /** a fromModule / moduleFunction value */
-  | { $lib: 'ref'; ref: ModuleRef }
+  /** a fromModule / moduleFunction value (its arguments encoded) */
+  | { $lib: 'ref'; ref: EncodedRef }
   | { $lib: 'dtype'; code: number }
   /** a tensor over shared memory (null: no elements) */
   | { $lib: 'tensor'; buffer: SharedArrayBuffer | null; dtype: number; shape: number[]; device: string }
@@ -43,6 +43,9 @@ export type Encoded =
   | { $lib: 'set'; values: Encoded[] }
   /** copied by structured clone as it is (typed arrays, ArrayBuffers, Dates, RegExps) */
   | { $lib: 'clone'; value: unknown };
+
+/** A ModuleRef whose constructor arguments are encoded, as it crosses to a worker thread. */
+export type EncodedRef = Omit<ModuleRef, 'args'> & { args: Encoded[] };
 
 // ---- what the library declares ----------------------------------------------------------------
 
@@ -204,7 +207,7 @@ export function encodeLibraryValue(value: unknown, where = '', seen = new Set<ob
 function encodeObject(v: object, where: string, seen: Set<object>): Encoded {
   if (isTensor(v)) return encodeTensor(v);
   const ref = moduleRefOf(v);
-  if (ref) return { $lib: 'ref', ref };
+  if (ref) return { $lib: 'ref', ref: encodeModuleRef(ref, where, seen) };
   const exported = exportRef(v);
   if (exported) return { $lib: 'export', ...exported };
   if (isDType(v)) return { $lib: 'dtype', code: v.code };
@@ -234,6 +237,19 @@ function encodeObject(v: object, where: string, seen: Set<object>): Encoded {
     return { $lib: 'clone', value: v };
   }
   throw new NotRebuildable(where, describeValue(v));
+}
+
+/**
+ * A fromModule ref for a worker thread: its constructor arguments may be what library datasets'
+ * may hold (library transforms, tensors, dtypes, ...), which structured clone alone cannot copy.
+ */
+export function encodeModuleRef(ref: ModuleRef, where = '', seen = new Set<object>()): EncodedRef {
+  return { ...ref, args: ref.args.map((a, i) => encodeLibraryValue(a, join(where ? `${where}.args` : 'args', i), seen)) };
+}
+
+/** Builds, in this thread, the value an encoded ref names. */
+export function instantiateEncodedRef<T>(ref: EncodedRef): T {
+  return instantiate<T>({ ...ref, args: ref.args.map(decodeLibraryValue) });
 }
 
 /** A plain object's keys (undefined values left out), or an object's own fields. */
@@ -273,7 +289,7 @@ export function decodeLibraryValue(e: Encoded): unknown {
       return typeof cls._fromState === 'function' ? cls._fromState(state) : Object.assign(Object.create(cls.prototype), state);
     }
     case 'ref':
-      return instantiate(e.ref);
+      return instantiateEncodedRef(e.ref);
     case 'dtype':
       return dtypeFromCode(e.code);
     case 'tensor': {

@@ -4,6 +4,7 @@
 import * as path from 'path';
 import { TorchError } from '../errors';
 import { PyTypeError } from './errors';
+import type { Dataset } from './dataset';
 
 export interface ModuleRef {
   module: string;
@@ -41,10 +42,22 @@ export function instantiate<T>(ref: ModuleRef): T {
 /**
  * A dataset that DataLoader worker threads can rebuild: `new (require(module)[exportName])(...args)`,
  * or `require(module)[exportName](...args)` when the export is a factory function. The module must be
- * JavaScript (compiled), since worker threads load it with require().
+ * JavaScript (compiled), since worker threads load it with require(). Its type is T
+ * (`fromModule<MyDataset>(path, 'MyDataset', 10)`), a map-style Dataset unless told; the arguments
+ * may hold what library datasets may (library transforms, tensors, dtypes: library-ref.ts).
  */
-export function fromModule<T = unknown>(module: string, exportName = 'default', ...args: unknown[]): T {
-  return instantiate<T>({ module: path.resolve(module), export: exportName, args, kind: 'construct' });
+export function fromModule<T = Dataset<any>>(module: string, exportName?: string, ...args: unknown[]): NoInfer<T>;
+/**
+ * Typed from the module itself: `fromModule<typeof import('./squares'), 'Squares'>(path, 'Squares', 10)`
+ * checks the arguments against the class's constructor and gives its instance type.
+ */
+export function fromModule<M, K extends keyof M & string>(
+  module: string,
+  exportName: K,
+  ...args: M[K] extends abstract new (...a: infer A) => unknown ? A : M[K] extends (...a: infer A) => unknown ? A : never
+): M[K] extends abstract new (...a: any[]) => infer R ? R : M[K] extends (...a: any[]) => infer R ? R : never;
+export function fromModule(module: string, exportName = 'default', ...args: unknown[]): unknown {
+  return instantiate({ module: path.resolve(module), export: exportName, args, kind: 'construct' });
 }
 
 /** A function (collateFn, workerInitFn) that worker threads can load: require(module)[exportName]. */

@@ -3,6 +3,7 @@ import { Generator } from '../tensor/random';
 import { Dataset, Subset } from './dataset';
 import { ValueError } from './errors';
 import { randpermList } from './rng';
+import { lenOf } from './sampler';
 import { bind, Rest } from '../keywords';
 import { warn } from '../errors';
 
@@ -17,10 +18,10 @@ export interface RandomSplitOptions {
  * random_split(dataset, lengths, generator=default_generator): the generator positionally or as
  * { generator }, as Python's keyword.
  */
-export function randomSplit<T>(dataset: Dataset<T>, lengths: number[], ...rest: Rest<RandomSplitOptions, ['generator']>): Subset<T>[] {
+export function randomSplit<T>(dataset: Dataset<T> | readonly T[], lengths: number[], ...rest: Rest<RandomSplitOptions, ['generator']>): Subset<T>[] {
   const args = bind<RandomSplitOptions>('randomSplit', [dataset, lengths, ...rest], ['dataset', 'lengths'], ['generator']);
   const generator = args.generator ?? undefined;
-  const n = dataset.len();
+  const n = lenOf(dataset);
   let sum = lengths.reduce((a, b) => a + b, 0);
   if (isClose(sum, 1) && sum <= 1) {
     const sizes = lengths.map((frac, i) => {

@@ -4,7 +4,7 @@ import { Generator } from '../tensor/random';
 import { Sized } from './dataset';
 import { ValueError, pyRepr, PyTypeError } from './errors';
 import { randpermList, randintList, derivedGenerator, multinomialList, float64Tensor } from './rng';
-import { checkKeywords, keysOf } from '../keywords';
+import { keysOf, parse, given, Rest } from '../keywords';
 
 /** Yields indices (or, for a BatchSampler, arrays of indices); len() where the count is known. */
 export abstract class Sampler<T = number> implements Iterable<T> {
@@ -23,41 +23,47 @@ export function lenOf(x: unknown): number {
   throw new PyTypeError(`object of type '${(x as object)?.constructor?.name ?? typeof x}' has no len()`);
 }
 
+/** What samplers draw from: anything with len(), or an array (Python's Sized). */
+export type SizedLike = Sized | readonly unknown[];
+
 export class SequentialSampler extends Sampler<number> {
-  constructor(readonly dataSource: Sized) {
+  constructor(readonly dataSource: SizedLike) {
     super();
   }
   *[Symbol.iterator](): Iterator<number> {
-    const n = this.dataSource.len();
+    const n = lenOf(this.dataSource);
     for (let i = 0; i < n; i++) yield i;
   }
   len(): number {
-    return this.dataSource.len();
+    return lenOf(this.dataSource);
   }
 }
 
+/** RandomSampler(data_source, replacement=False, num_samples=None, generator=None): null is None. */
 export interface RandomSamplerOptions {
   replacement?: boolean;
-  numSamples?: number;
-  generator?: Generator;
+  numSamples?: number | null;
+  generator?: Generator | null;
 }
 
-const RANDOM_SAMPLER_KEYS = keysOf<RandomSamplerOptions>()('replacement', 'numSamples', 'generator');
+const RANDOM_SAMPLER_ARGS = ['replacement', 'numSamples', 'generator'] as const;
+keysOf<RandomSamplerOptions>()(...RANDOM_SAMPLER_ARGS);
 
 export class RandomSampler extends Sampler<number> {
   readonly replacement: boolean;
   readonly generator?: Generator;
   private readonly _numSamples?: number;
 
+  /** `new RandomSampler(ds, { replacement: true, numSamples: 8 })` or positionally, as Python. */
   constructor(
-    readonly dataSource: Sized,
-    options: RandomSamplerOptions = {},
+    readonly dataSource: SizedLike,
+    ...rest: Rest<RandomSamplerOptions, typeof RANDOM_SAMPLER_ARGS>
   ) {
     super();
-    checkKeywords('RandomSampler', options, RANDOM_SAMPLER_KEYS);
+    const options = parse<RandomSamplerOptions>('RandomSampler', given(rest), RANDOM_SAMPLER_ARGS);
     this.replacement = options.replacement ?? false;
-    this._numSamples = options.numSamples;
-    this.generator = options.generator;
+    this._numSamples = options.numSamples ?? undefined;
+    this.generator = options.generator ?? undefined;
     if (typeof this.replacement !== 'boolean') {
       throw new PyTypeError(`replacement should be a boolean value, but got replacement=${pyRepr(this.replacement)}`);
     }
@@ -68,10 +74,10 @@ export class RandomSampler extends Sampler<number> {
   }
   /** The dataset's size unless numSamples was given (the dataset may change size). */
   get numSamples(): number {
-    return this._numSamples ?? this.dataSource.len();
+    return this._numSamples ?? lenOf(this.dataSource);
   }
   *[Symbol.iterator](): Iterator<number> {
-    const n = this.dataSource.len();
+    const n = lenOf(this.dataSource);
     // Without a generator, PyTorch seeds a fresh one from the global generator at each iteration.
     const generator = this.generator ?? derivedGenerator();
     const total = this.numSamples;
@@ -90,11 +96,14 @@ export class RandomSampler extends Sampler<number> {
 
 /** The given indices in a random order. */
 export class SubsetRandomSampler extends Sampler<number> {
+  readonly generator?: Generator;
+  /** SubsetRandomSampler(indices, generator=None): the generator positionally or as { generator }. */
   constructor(
     readonly indices: number[],
-    readonly generator?: Generator,
+    ...rest: Rest<{ generator?: Generator | null }, ['generator']>
   ) {
     super();
+    this.generator = parse<{ generator?: Generator | null }>('SubsetRandomSampler', given(rest), ['generator']).generator ?? undefined;
   }
   *[Symbol.iterator](): Iterator<number> {
     for (const i of randpermList(this.indices.length, this.generator)) yield this.indices[i];
@@ -105,15 +114,25 @@ export class SubsetRandomSampler extends Sampler<number> {
 }
 
 /** numSamples indices drawn with probabilities proportional to `weights`. */
+export interface WeightedRandomSamplerOptions {
+  replacement?: boolean;
+  generator?: Generator | null;
+}
+
 export class WeightedRandomSampler extends Sampler<number> {
   readonly weights: Tensor;
+  readonly replacement: boolean;
+  readonly generator?: Generator;
+  /** WeightedRandomSampler(weights, num_samples, replacement=True, generator=None) */
   constructor(
     weights: number[] | Tensor,
     readonly numSamples: number,
-    readonly replacement = true,
-    readonly generator?: Generator,
+    ...rest: Rest<WeightedRandomSamplerOptions, ['replacement', 'generator']>
   ) {
     super();
+    const options = parse<WeightedRandomSamplerOptions>('WeightedRandomSampler', given(rest), ['replacement', 'generator']);
+    const replacement = (this.replacement = options.replacement ?? true);
+    this.generator = options.generator ?? undefined;
     if (typeof numSamples !== 'number' || !Number.isInteger(numSamples) || numSamples <= 0) {
       throw new ValueError(`num_samples should be a positive integer value, but got num_samples=${pyRepr(numSamples)}`);
     }

@@ -15,7 +15,7 @@ export class SingleThreadIterator<B> implements LoaderIterator<B> {
   private numYielded = 0;
 
   constructor(
-    private readonly loader: DataLoader<B>,
+    private readonly loader: DataLoader<any, B>,
     /** drawn per epoch like PyTorch's _base_seed; workers get baseSeed + id */
     readonly baseSeed: bigint,
     sync = false,

@@ -67,7 +67,7 @@ export class WorkerPoolIterator<B> implements LoaderIterator<B> {
   private numYielded = 0;
 
   constructor(
-    private readonly loader: DataLoader<B>,
+    private readonly loader: DataLoader<any, B>,
     readonly baseSeed: bigint,
   ) {
     const n = loader.numWorkers;

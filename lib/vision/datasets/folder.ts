@@ -17,6 +17,7 @@ import { readImage } from '../io';
 import { keysOf } from '../../keywords';
 import type { Rest } from '../../keywords';
 import { bindDatasetArgs } from './bind';
+import { visionDatasetRepr } from './vision-repr';
 import { recordConstruction, registerLibraryExports } from '../../data/library-ref';
 
 export const IMG_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.ppm', '.bmp', '.pgm', '.tif', '.tiff', '.webp'];
@@ -89,7 +90,7 @@ const DATASET_FOLDER_ARGS = ['extensions', 'transform', 'targetTransform', 'isVa
 keysOf<DatasetFolderArgs<unknown, unknown, unknown>>()(...DATASET_FOLDER_ARGS);
 
 /** Python's IndexError, as a list lookup raises it. */
-class IndexError extends TorchError {
+export class IndexError extends TorchError {
   constructor(message: string) {
     super(message);
     this.name = 'IndexError';
@@ -169,10 +170,9 @@ export class DatasetFolder<S = Tensor, I = S, T = number> extends Dataset<[I, T]
     return item;
   }
 
+  /** VisionDataset's repr. */
   toString(): string {
-    const lines = [`Dataset ${this.constructor.name}`, `    Number of datapoints: ${this.len()}`, `    Root location: ${this.root}`];
-    if (this.transform) lines.push(`    StandardTransform`, `Transform: ${String(this.transform).split('\n').join('\n           ')}`);
-    return lines.join('\n');
+    return visionDatasetRepr(this.constructor.name, { length: this.len(), root: this.root, transform: this.transform, targetTransform: this.targetTransform });
   }
 }
 

@@ -9,6 +9,7 @@ import { readIdxFile } from '../../data/idx';
 import { keysOf } from '../../keywords';
 import type { Rest } from '../../keywords';
 import { bindDatasetArgs } from './bind';
+import { visionDatasetRepr } from './vision-repr';
 import { TorchError } from '../../errors';
 import { PyTypeError } from '../../data/errors';
 import { recordConstruction, registerLibraryExports } from '../../data/library-ref';
@@ -102,12 +103,13 @@ export class MNIST<I = Tensor, T = number> extends Dataset<[I, T]> {
 
   /** VisionDataset's repr. */
   toString(): string {
-    return [
-      `Dataset ${this.constructor.name}`,
-      `    Number of datapoints: ${this.len()}`,
-      `    Root location: ${this.root}`,
-      `    Split: ${this.train ? 'Train' : 'Test'}`,
-    ].join('\n');
+    return visionDatasetRepr(this.constructor.name, {
+      length: this.len(),
+      root: this.root,
+      extra: [`Split: ${this.train ? 'Train' : 'Test'}`],
+      transform: this.transform,
+      targetTransform: this.targetTransform,
+    });
   }
 }
 

@@ -1,12 +1,18 @@
-// torchvision.io: image files to uint8 [C, H, W] tensors. Decoding (JPEG, PNG, WebP, GIF, TIFF, AVIF)
-// is sharp's (libvips, prebuilt binaries from npm), run off the JS thread; hence async functions.
+// torchvision.io: image files to uint8 [C, H, W] tensors and back. Decoding (JPEG, PNG, WebP, GIF,
+// TIFF, AVIF) and JPEG encoding are sharp's (libvips, prebuilt binaries from npm), run off the JS
+// thread; hence async functions (decode*, encodeJpeg, writeJpeg, readImage), where torchvision's
+// are synchronous. PNG encoding (png.ts) and the raw file functions are synchronous, as torchvision's.
 import * as fs from 'fs';
+import * as path from 'path';
 import { TorchError } from '../errors';
+import { ValueError } from '../data/errors';
 import { Tensor } from '../tensor/tensor';
 import { uint8 } from '../tensor/dtype';
 import { fromTypedArray } from '../tensor/create';
+import { parse } from '../keywords';
+import type { Rest } from '../keywords';
 import { sharp } from './sharp';
-import { pngPaletteIndices } from './png';
+import { pngPaletteIndices, encodePngBytes } from './png';
 
 /** torchvision.io.ImageReadMode */
 export type ImageReadMode = 'UNCHANGED' | 'GRAY' | 'GRAY_ALPHA' | 'RGB' | 'RGB_ALPHA';
@@ -32,7 +38,12 @@ function lumaGray(r: number, g: number, b: number): number {
  * scaled to 8 bits, JPEGs take the alpha modes (opaque alpha) and CMYK JPEGs the RGB and gray
  * modes; WebP, GIF, TIFF and AVIF files decode too.
  */
-export async function decodeImage(data: Uint8Array, mode: ImageReadMode = 'UNCHANGED'): Promise<Tensor> {
+export async function decodeImage(input: Tensor | Uint8Array, ...rest: Rest<DecodeOptions, ['mode']>): Promise<Tensor> {
+  const { mode = 'UNCHANGED' } = parse<DecodeOptions>('decodeImage', rest, ['mode']);
+  return decode(bytesOf(input), mode);
+}
+
+async function decode(data: Uint8Array, mode: ImageReadMode): Promise<Tensor> {
   if (!READ_MODES.includes(mode)) throw new TorchError(`unknown ImageReadMode '${String(mode)}' (${READ_MODES.join(', ')})`);
   const image = sharp()(data, { failOn: 'error' });
   let out: { data: Buffer; info: { width: number; height: number; channels: number } };
@@ -85,16 +96,145 @@ export async function decodeImage(data: Uint8Array, mode: ImageReadMode = 'UNCHA
   return hwc.permute([2, 0, 1]);
 }
 
+export interface DecodeOptions {
+  mode?: ImageReadMode;
+}
+
+/** The encoded bytes a decoder takes: torchvision's 1-D uint8 tensor (as readFile gives), or bytes. */
+function bytesOf(input: Tensor | Uint8Array): Uint8Array {
+  if (!(input instanceof Tensor)) return input;
+  if (input.dtype !== uint8) throw new TorchError('Expected a torch.uint8 tensor');
+  if (input.dim() !== 1 || input.numel() === 0) throw new TorchError('Expected a non empty 1-dimensional tensor');
+  return input.cpu().contiguous().toTypedArray() as Uint8Array;
+}
+
+const PNG_SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
+
+/** torchvision.io.decode_png(input, mode=UNCHANGED): a PNG's pixels, uint8 [C, H, W] (see decodeImage). */
+export async function decodePng(input: Tensor | Uint8Array, ...rest: Rest<DecodeOptions, ['mode']>): Promise<Tensor> {
+  const { mode = 'UNCHANGED' } = parse<DecodeOptions>('decodePng', rest, ['mode']);
+  const data = bytesOf(input);
+  if (data.length < 8 || PNG_SIGNATURE.some((b, i) => data[i] !== b)) throw new TorchError('Content is not png!');
+  return decode(data, mode);
+}
+
+export interface DecodeJpegOptions extends DecodeOptions {
+  /** accepted for torchvision compatibility: decoding runs on the CPU, the result moves to `device` */
+  device?: string;
+}
+
+/** torchvision.io.decode_jpeg(input, mode=UNCHANGED, device='cpu'): a JPEG's pixels, uint8 [C, H, W]. */
+export async function decodeJpeg(input: Tensor | Uint8Array, ...rest: Rest<DecodeJpegOptions, ['mode', 'device']>): Promise<Tensor> {
+  const { mode = 'UNCHANGED', device = 'cpu' } = parse<DecodeJpegOptions>('decodeJpeg', rest, ['mode', 'device']);
+  const data = bytesOf(input);
+  if (data.length < 3 || data[0] !== 0xff || data[1] !== 0xd8 || data[2] !== 0xff) {
+    throw new TorchError(`Not a JPEG file: starts with 0x${(data[0] ?? 0).toString(16).padStart(2, '0')} 0x${(data[1] ?? 0).toString(16).padStart(2, '0')}`);
+  }
+  const out = await decode(data, mode);
+  return device === 'cpu' ? out : out.to(device);
+}
+
 /** Reads and decodes an image file (torchvision.io.read_image). */
-export async function readImage(path: string, mode: ImageReadMode = 'UNCHANGED'): Promise<Tensor> {
+export async function readImage(path: string, ...rest: Rest<DecodeOptions, ['mode']>): Promise<Tensor> {
+  const { mode = 'UNCHANGED' } = parse<DecodeOptions>('readImage', rest, ['mode']);
   const data = await fs.promises.readFile(path).catch((e: Error) => {
     throw new TorchError(`could not read image ${path}: ${e.message}`);
   });
-  return decodeImage(data, mode);
+  return decode(data, mode);
 }
 
 /** torchvision.io.read_file: the raw bytes as a uint8 tensor. */
 export function readFile(path: string): Tensor {
   const b = fs.readFileSync(path);
+  if (b.byteLength === 0) throw new TorchError('Expected a non empty file');
   return fromTypedArray(new Uint8Array(b.buffer, b.byteOffset, b.byteLength).slice(), [b.byteLength], uint8);
+}
+
+/** Writes `bytes` to `filename` whole or not at all: a temporary file beside it, then a rename. */
+function writeAtomically(filename: string, bytes: Uint8Array): void {
+  const tmp = path.join(path.dirname(filename), `.${path.basename(filename)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  try {
+    fs.writeFileSync(tmp, bytes);
+    fs.renameSync(tmp, filename);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw new TorchError(`could not write ${filename}: ${(e as Error).message.replace(tmp, filename)}`);
+  }
+}
+
+/** torchvision.io.write_file(filename, data): a 1-D uint8 tensor's bytes as a file (written atomically). */
+export function writeFile(filename: string, data: Tensor): void {
+  if (data.dtype !== uint8) throw new TorchError('Input tensor dtype should be uint8');
+  if (data.dim() !== 1) throw new TorchError('Input data should be a 1-dimensional tensor');
+  writeAtomically(filename, data.cpu().contiguous().toTypedArray() as Uint8Array);
+}
+
+/**
+ * A uint8 image [C, H, W] (or [H, W], one channel) on the CPU as [H, W, C] bytes, with torchvision's
+ * checks; `channels`: those the encoder takes.
+ */
+function hwcPixels(input: Tensor, channels: readonly number[], allowed: string): [Uint8Array, number, number, number] {
+  if (input.dtype !== uint8) throw new TorchError('Input tensor dtype should be uint8');
+  if (!input.device.type.startsWith('cpu')) throw new TorchError('Input tensor should be on CPU');
+  const chw = input.dim() === 2 ? input.unsqueeze(0) : input;
+  if (chw.dim() !== 3) throw new TorchError('Input data should be a 3-dimensional tensor');
+  const [c, h, w] = chw.shape;
+  if (!channels.includes(c)) throw new TorchError(`The number of channels should be ${allowed}, got: ${c}`);
+  return [chw.permute([1, 2, 0]).contiguous().toTypedArray() as Uint8Array, c, h, w];
+}
+
+export interface EncodePngOptions {
+  /** zlib's level, 0 (none) to 9 (smallest); 6 as torchvision's */
+  compressionLevel?: number;
+}
+
+/**
+ * torchvision.io.encode_png(input, compression_level=6): a PNG file's bytes as a 1-D uint8 tensor.
+ * Beyond torchvision (1 or 3 channels), 2 (gray+alpha) and 4 (RGBA) channels and [H, W] images are
+ * written too. Lossless: decoding gives the same pixels.
+ */
+export function encodePng(input: Tensor, ...rest: Rest<EncodePngOptions, ['compressionLevel']>): Tensor {
+  const { compressionLevel = 6 } = parse<EncodePngOptions>('encodePng', rest, ['compressionLevel']);
+  const [pixels, c, h, w] = hwcPixels(input, [1, 2, 3, 4], '1, 2, 3 or 4');
+  if (!Number.isInteger(compressionLevel) || compressionLevel < 0 || compressionLevel > 9) throw new TorchError('Compression level should be between 0 and 9');
+  const png = encodePngBytes(pixels, w, h, c, compressionLevel);
+  return fromTypedArray(new Uint8Array(png.buffer, png.byteOffset, png.byteLength), [png.byteLength], uint8);
+}
+
+/** torchvision.io.write_png(input, filename, compression_level=6) */
+export function writePng(input: Tensor, filename: string, ...rest: Rest<EncodePngOptions, ['compressionLevel']>): void {
+  const { compressionLevel = 6 } = parse<EncodePngOptions>('writePng', rest, ['compressionLevel']);
+  writeFile(filename, encodePng(input, compressionLevel));
+}
+
+export interface EncodeJpegOptions {
+  /** 1 to 100; 75 as torchvision's */
+  quality?: number;
+}
+
+/**
+ * torchvision.io.encode_jpeg(input, quality=75): a baseline JPEG (4:2:0 chroma subsampling for
+ * colour, as libjpeg's defaults) of a uint8 [C, H, W] image with 1 or 3 channels. The encoder is
+ * libvips' (mozjpeg), not torchvision's libjpeg: the bytes differ, the decoded pixels are close
+ * (lossy both ways; within a few levels of torchvision's).
+ */
+export async function encodeJpeg(input: Tensor, ...rest: Rest<EncodeJpegOptions, ['quality']>): Promise<Tensor> {
+  const { quality = 75 } = parse<EncodeJpegOptions>('encodeJpeg', rest, ['quality']);
+  if (!(quality >= 1 && quality <= 100)) throw new ValueError('Image quality should be a positive number between 1 and 100');
+  const [pixels, c, h, w] = hwcPixels(input, [1, 3], '1 or 3');
+  let image = sharp()(pixels, { raw: { width: w, height: h, channels: c as 1 | 3 } });
+  if (c === 1) image = image.toColourspace('b-w');
+  let jpeg: Buffer;
+  try {
+    jpeg = await image.jpeg({ quality: Math.round(quality), chromaSubsampling: '4:2:0' }).toBuffer();
+  } catch (e) {
+    throw new TorchError(`could not encode the image as JPEG: ${(e as Error).message}`);
+  }
+  return fromTypedArray(new Uint8Array(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength).slice(), [jpeg.byteLength], uint8);
+}
+
+/** torchvision.io.write_jpeg(input, filename, quality=75) */
+export async function writeJpeg(input: Tensor, filename: string, ...rest: Rest<EncodeJpegOptions, ['quality']>): Promise<void> {
+  const { quality = 75 } = parse<EncodeJpegOptions>('writeJpeg', rest, ['quality']);
+  writeFile(filename, await encodeJpeg(input, quality));
 }

@@ -1,6 +1,8 @@
-// The palette indices of a palette PNG, which torchvision.io.read_image returns for one read
-// UNCHANGED ([1, H, W], e.g. the class ids of a VOC segmentation mask); libvips (sharp) only gives
-// the palette's colours. A small PNG reader: IHDR, IDAT, inflate, unfilter, Adam7, 1/2/4/8 bits.
+// PNG in pure TypeScript, where sharp falls short. Reading: the palette indices of a palette PNG,
+// which torchvision.io.read_image returns for one read UNCHANGED ([1, H, W], e.g. the class ids of
+// a VOC segmentation mask); libvips (sharp) only gives the palette's colours. A small reader: IHDR,
+// IDAT, inflate, unfilter, Adam7, 1/2/4/8 bits. Writing: torchvision.io.encode_png, synchronous as
+// there, with zlib's compression level as libpng's (sharp's encoder is async only).
 import { promisify } from 'util';
 import * as zlib from 'zlib';
 
@@ -82,4 +84,66 @@ export async function pngPaletteIndices(data: Uint8Array): Promise<{ width: numb
     }
   }
   return { width, height, indices };
+}
+
+/** PNG colour types by number of channels: gray, gray+alpha, RGB, RGBA */
+const COLOUR_TYPES = [0, 0, 4, 2, 6];
+
+function chunk(type: string, body: Uint8Array): Buffer {
+  const out = Buffer.alloc(12 + body.length);
+  out.writeUInt32BE(body.length, 0);
+  out.write(type, 4, 'latin1');
+  out.set(body, 8);
+  out.writeUInt32BE(zlib.crc32(out.subarray(4, 8 + body.length)), 8 + body.length);
+  return out;
+}
+
+/**
+ * Each row with the filter (None, Sub, Up, Average, Paeth) whose output has the least sum of
+ * absolute values as signed bytes: libpng's heuristic, which makes the data deflate well.
+ */
+function filterRows(pixels: Uint8Array, height: number, rowBytes: number, bpp: number): Uint8Array {
+  const out = new Uint8Array(height * (rowBytes + 1));
+  const candidate = new Uint8Array(rowBytes);
+  for (let y = 0; y < height; y++) {
+    const row = y * rowBytes;
+    let best = Infinity;
+    for (let filter = 0; filter < 5; filter++) {
+      let cost = 0;
+      for (let x = 0; x < rowBytes; x++) {
+        const a = x >= bpp ? pixels[row + x - bpp] : 0;
+        const b = y > 0 ? pixels[row - rowBytes + x] : 0;
+        const c = x >= bpp && y > 0 ? pixels[row - rowBytes + x - bpp] : 0;
+        const pred = filter === 0 ? 0 : filter === 1 ? a : filter === 2 ? b : filter === 3 ? (a + b) >> 1 : paeth(a, b, c);
+        const v = (pixels[row + x] - pred) & 0xff;
+        candidate[x] = v;
+        cost += v < 128 ? v : 256 - v;
+      }
+      if (cost < best) {
+        best = cost;
+        out[y * (rowBytes + 1)] = filter;
+        out.set(candidate, y * (rowBytes + 1) + 1);
+      }
+    }
+  }
+  return out;
+}
+
+/** An 8-bit PNG file of `pixels` ([height, width, channels] bytes, 1 to 4 channels). */
+export function encodePngBytes(pixels: Uint8Array, width: number, height: number, channels: number, compressionLevel: number): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, COLOUR_TYPES[channels], 0, 0, 0], 8);
+  // at level 0 (stored) filtering gains nothing: libpng too writes filter None then
+  const rowBytes = width * channels;
+  const filtered = compressionLevel === 0 ? filterNone(pixels, height, rowBytes) : filterRows(pixels, height, rowBytes, channels);
+  const idat = zlib.deflateSync(filtered, { level: compressionLevel });
+  return Buffer.concat([Buffer.from(SIGNATURE), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))]);
+}
+
+function filterNone(pixels: Uint8Array, height: number, rowBytes: number): Uint8Array {
+  const out = new Uint8Array(height * (rowBytes + 1));
+  for (let y = 0; y < height; y++) out.set(pixels.subarray(y * rowBytes, (y + 1) * rowBytes), y * (rowBytes + 1) + 1);
+  return out;
 }

@@ -1,5 +1,6 @@
 // torchvision.models: builders (torchvision's names; multi-word ones camelCase: mobilenetV2,
-// efficientnetB0, convnextTiny, vitB16, inceptionV3), model classes and weights enums.
+// efficientnetB0, convnextTiny, vitB16, inceptionV3, and under torchvision's snake_case names too),
+// model classes and weights enums, and the by-name API (getModel, listModels, getWeight).
 import './library-modules';
 export * from './resnet';
 export * from './alexnet';
@@ -18,3 +19,5 @@ export { Weights, checkpointsDir, loadStateDictFile } from './weights';
 export type { WeightsEnum, WeightsMeta, WeightsArg } from './weights';
 export { IMAGENET_CATEGORIES } from './imagenet-categories';
 export * as ops from './ops';
+
+export * from './registry';

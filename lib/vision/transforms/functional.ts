@@ -7,6 +7,7 @@ import { tensor, zerosLike, empty, linspace, ones } from '../../tensor/create';
 import { cat, stack } from '../../tensor/functions';
 import * as torch from '../../index';
 import { interpolate, pad as torchPad, gridSample } from '../../nn/functional/vision';
+import { conv2d } from '../../nn/functional/conv';
 import { registerLibraryExports } from '../../data/library-ref';
 
 export type InterpolationMode = 'nearest' | 'bilinear' | 'bicubic';
@@ -21,6 +22,15 @@ export function pyRound(x: number): number {
 function assertImage(img: Tensor): void {
   if (!(img instanceof Tensor)) throw new TorchError('img should be Tensor Image');
   if (img.dim() < 2) throw new TorchError(`Tensor is not a torch image.`);
+}
+
+/**
+ * A 2-D [H, W] image (what MNIST-style datasets give, where torchvision gives a PIL 'L' image) run
+ * through `fn` as [1, H, W], then back to 2-D: the image keeps its shape convention, as a PIL image
+ * keeps its mode, so ToTensor after it gives torchvision's [1, H, W].
+ */
+function asSingleChannel(img: Tensor, fn: (chw: Tensor) => Tensor): Tensor {
+  return img.dim() === 2 ? fn(img.unsqueeze(0)).squeeze(0) : fn(img);
 }
 
 /** [channels, height, width] of an image tensor ([..., C, H, W], or [H, W]). */
@@ -113,6 +123,7 @@ function castSqueezeOut(img: Tensor, needCast: boolean, needSqueeze: boolean, ou
 }
 
 export function resize(img: Tensor, size: number | readonly number[], interpolation: InterpolationMode = 'bilinear', maxSize?: number, antialias?: boolean | null): Tensor {
+  if (img.dim() === 2) return asSingleChannel(img, (x) => resize(x, size, interpolation, maxSize, antialias));
   const [, h, w] = getDimensions(img);
   const [oh, ow] = resizedOutputSize(h, w, size, maxSize);
   if (oh === h && ow === w) return img;
@@ -202,6 +213,8 @@ export function pad(img: Tensor, padding: number | readonly number[], fill: numb
 }
 
 export function rgbToGrayscale(img: Tensor, numOutputChannels: 1 | 3 = 1): Tensor {
+  // a 2-D image is PIL's 'L': Grayscale(1) keeps it [H, W], Grayscale(3) makes it RGB, [3, H, W]
+  if (img.dim() === 2) return numOutputChannels === 3 ? img.unsqueeze(0).expand([3, ...img.shape]) : img.clone();
   if (img.dim() < 3) throw new TorchError(`Input image tensor should have at least 3 dimensions, but found ${img.dim()}`);
   const c = img.size(-3);
   if (c !== 1 && c !== 3) throw new TorchError(`Input image tensor permitted channel values are [1, 3], but found ${c}`);
@@ -227,6 +240,7 @@ export function adjustBrightness(img: Tensor, factor: number): Tensor {
 
 export function adjustContrast(img: Tensor, factor: number): Tensor {
   if (factor < 0) throw new TorchError(`contrast_factor (${factor}) is not non-negative.`);
+  if (img.dim() === 2) return asSingleChannel(img, (x) => adjustContrast(x, factor));
   const dtype = img.dtype.isFloatingPoint ? img.dtype : float32;
   const gray = getDimensions(img)[0] === 3 ? rgbToGrayscale(img) : img;
   return blend(img, gray.to(dtype).mean([-3, -2, -1], { keepdim: true }), factor);
@@ -284,14 +298,23 @@ export function adjustHue(img: Tensor, factor: number): Tensor {
   return orig === uint8 ? out.mul(255).to(orig) : out;
 }
 
-/** torchvision's _get_inverse_affine_matrix for a rotation (no translate/scale/shear). */
-function inverseRotationMatrix(center: [number, number], angle: number): number[] {
-  const rot = (angle * Math.PI) / 180;
+/**
+ * torchvision's _get_inverse_affine_matrix: the output-to-input map of a rotation by `angle` degrees
+ * with scale, shear (degrees, [x, y]) and translation about `center`, as [a, b, c, d, e, f].
+ */
+function inverseAffineMatrix(center: [number, number], angle: number, translate: [number, number], scale: number, shear: [number, number]): number[] {
+  const rad = (deg: number) => (deg * Math.PI) / 180;
+  const rot = rad(angle), sx = rad(shear[0]), sy = rad(shear[1]);
   const [cx, cy] = center;
-  const a = Math.cos(rot), b = -Math.sin(rot), c = Math.sin(rot), d = Math.cos(rot);
-  const m = [d, -b, 0, -c, a, 0];
-  m[2] += m[0] * -cx + m[1] * -cy;
-  m[5] += m[3] * -cx + m[4] * -cy;
+  const [tx, ty] = translate;
+  // rotation, scale and shear without the scale (its determinant is 1)
+  const a = Math.cos(rot - sy) / Math.cos(sy);
+  const b = (-Math.cos(rot - sy) * Math.tan(sx)) / Math.cos(sy) - Math.sin(rot);
+  const c = Math.sin(rot - sy) / Math.cos(sy);
+  const d = (-Math.sin(rot - sy) * Math.tan(sx)) / Math.cos(sy) + Math.cos(rot);
+  const m = [d, -b, 0, -c, a, 0].map((x) => x / scale);
+  m[2] += m[0] * (-cx - tx) + m[1] * (-cy - ty);
+  m[5] += m[3] * (-cx - tx) + m[4] * (-cy - ty);
   m[2] += cx;
   m[5] += cy;
   return m;
@@ -324,10 +347,11 @@ function applyGridTransform(img: Tensor, grid: Tensor, mode: 'nearest' | 'biline
 
 /** The output size of a rotation with expand (torchvision's _compute_affine_output_size, float32 as there). */
 function rotatedSize(matrix: number[], w: number, h: number): [number, number] {
-  const pts = tensor([[-0.5 * w, -0.5 * h, 1], [-0.5 * w, 0.5 * h, 1], [0.5 * w, 0.5 * h, 1], [0.5 * w, -0.5 * h, 1]]);
+  // float32 even where every corner is a whole number (an even width and height)
+  const pts = tensor([[-0.5 * w, -0.5 * h, 1], [-0.5 * w, 0.5 * h, 1], [0.5 * w, 0.5 * h, 1], [0.5 * w, -0.5 * h, 1]], { dtype: float32 });
   const theta = tensor(matrix, { dtype: float32 }).view([2, 3]);
   const pts2 = pts.matmul(theta.t());
-  const shift = tensor([w * 0.5, h * 0.5]);
+  const shift = tensor([w * 0.5, h * 0.5], { dtype: float32 });
   const minV = pts2.amin(0).add(shift);
   const maxV = pts2.amax(0).add(shift);
   const tol = 1e-4;
@@ -338,13 +362,122 @@ function rotatedSize(matrix: number[], w: number, h: number): [number, number] {
 }
 
 export function rotate(img: Tensor, angle: number, interpolation: 'nearest' | 'bilinear' = 'nearest', expand = false, center: [number, number] | null = null, fill: number | readonly number[] | null = null): Tensor {
+  if (img.dim() === 2) return asSingleChannel(img, (x) => rotate(x, angle, interpolation, expand, center, fill));
   const [, height, width] = getDimensions(img);
   const centerF: [number, number] = center ? [center[0] - width * 0.5, center[1] - height * 0.5] : [0, 0];
-  const matrix = inverseRotationMatrix(centerF, -angle);
+  const matrix = inverseAffineMatrix(centerF, -angle, [0, 0], 1, [0, 0]);
   const [ow, oh] = expand ? rotatedSize(matrix, width, height) : [width, height];
   const dtype = img.dtype.isFloatingPoint ? img.dtype : float32;
   const theta = tensor(matrix, { dtype, device: img.device }).reshape([1, 2, 3]);
   return applyGridTransform(img, affineGrid(theta, width, height, ow, oh), interpolation, fill);
+}
+
+/**
+ * torchvision's F.affine on tensors: rotate by `angle` degrees, scale, shear (degrees: a number is the
+ * x shear, [x] both, [x, y]) and translate (pixels) about `center` (pixels; the image centre by
+ * default), keeping the size; the area from outside the image gets `fill`.
+ */
+export function affine(
+  img: Tensor,
+  angle: number,
+  translate: readonly number[],
+  scale: number,
+  shear: number | readonly number[],
+  interpolation: 'nearest' | 'bilinear' = 'nearest',
+  fill: number | readonly number[] | null = null,
+  center: readonly number[] | null = null,
+): Tensor {
+  if (img.dim() === 2) return asSingleChannel(img, (x) => affine(x, angle, translate, scale, shear, interpolation, fill, center));
+  if (translate.length !== 2) throw new TorchError('Argument translate should be a sequence of length 2');
+  if (!(scale > 0)) throw new TorchError('Argument scale should be positive');
+  const sh = typeof shear === 'number' ? [shear, 0] : shear.length === 1 ? [shear[0], shear[0]] : [...shear];
+  if (sh.length !== 2) throw new TorchError(`Shear should be a sequence containing two values. Got [${sh.join(', ')}]`);
+  const [, height, width] = getDimensions(img);
+  // torchvision's tensor convention: the centre in pixels relative to the image centre
+  const centerF: [number, number] = center ? [center[0] - width * 0.5, center[1] - height * 0.5] : [0, 0];
+  const matrix = inverseAffineMatrix(centerF, angle, [translate[0], translate[1]], scale, [sh[0], sh[1]]);
+  const dtype = img.dtype.isFloatingPoint ? img.dtype : float32;
+  const theta = tensor(matrix, { dtype, device: img.device }).reshape([1, 2, 3]);
+  return applyGridTransform(img, affineGrid(theta, width, height, width, height), interpolation, fill);
+}
+
+/**
+ * torchvision's _get_perspective_coeffs: the 8 coefficients of the homography taking each endpoint
+ * to its startpoint, a float32 least-squares solution (gels), as there.
+ */
+function perspectiveCoeffs(startpoints: readonly (readonly number[])[], endpoints: readonly (readonly number[])[]): number[] {
+  const rows: number[][] = [];
+  endpoints.forEach((p1, i) => {
+    const p2 = startpoints[i];
+    rows.push([p1[0], p1[1], 1, 0, 0, 0, -p2[0] * p1[0], -p2[0] * p1[1]]);
+    rows.push([0, 0, 0, p1[0], p1[1], 1, -p2[1] * p1[0], -p2[1] * p1[1]]);
+  });
+  const a = tensor(rows, { dtype: float32 });
+  const b = tensor(startpoints.flat(), { dtype: float32 }).view([8]);
+  return torch.linalg.lstsq(a, b, { driver: 'gels' }).solution.tolist() as number[];
+}
+
+/** torchvision's _perspective_grid: sampling positions of the homography `c`, in grid_sample's [-1, 1]. */
+function perspectiveGrid(c: number[], ow: number, oh: number, dtype: DType): Tensor {
+  const theta1 = tensor([[[c[0], c[1], c[2]], [c[3], c[4], c[5]]]], { dtype });
+  const theta2 = tensor([[[c[6], c[7], 1], [c[6], c[7], 1]]], { dtype });
+  const base = empty([1, oh, ow, 3], { dtype });
+  base.select(-1, 0).copy_(linspace(0.5, ow + 0.5 - 1, ow));
+  base.select(-1, 1).copy_(linspace(0.5, oh + 0.5 - 1, oh).unsqueeze_(-1));
+  base.select(-1, 2).fill_(1);
+  const flat = base.view([1, oh * ow, 3]);
+  const grid1 = flat.bmm(theta1.transpose(1, 2).div(tensor([0.5 * ow, 0.5 * oh], { dtype })));
+  const grid2 = flat.bmm(theta2.transpose(1, 2));
+  return grid1.div(grid2).sub(1).view([1, oh, ow, 2]);
+}
+
+/**
+ * torchvision's F.perspective on tensors: the image warped so that the 4 `startpoints` ([x, y]:
+ * top-left, top-right, bottom-right, bottom-left) land on the `endpoints`; outside gets `fill`.
+ */
+export function perspective(
+  img: Tensor,
+  startpoints: readonly (readonly number[])[],
+  endpoints: readonly (readonly number[])[],
+  interpolation: 'nearest' | 'bilinear' = 'bilinear',
+  fill: number | readonly number[] | null = null,
+): Tensor {
+  if (img.dim() === 2) return asSingleChannel(img, (x) => perspective(x, startpoints, endpoints, interpolation, fill));
+  if (startpoints.length !== 4 || endpoints.length !== 4) throw new TorchError('Please provide 4 points for startpoints and endpoints');
+  const coeffs = perspectiveCoeffs(startpoints, endpoints);
+  const dtype = img.dtype.isFloatingPoint ? img.dtype : float32;
+  const grid = perspectiveGrid(coeffs, img.size(-1), img.size(-2), dtype).to(img.device);
+  return applyGridTransform(img, grid, interpolation, fill);
+}
+
+/** torchvision's _get_gaussian_kernel1d: a normalised Gaussian of `size` taps (float32, as there). */
+function gaussianKernel1d(size: number, sigma: number): Tensor {
+  const half = (size - 1) * 0.5;
+  const pdf = linspace(-half, half, size).div(sigma).pow(2).mul(-0.5).exp();
+  return pdf.div(pdf.sum());
+}
+
+/**
+ * torchvision's F.gaussian_blur: a separable Gaussian of kernelSize [x, y] (odd) and sigma [x, y]
+ * (by default 0.3 * ((k - 1) * 0.5 - 1) + 0.8 per axis, torchvision's ksize * 0.15 + 0.35), with
+ * reflect padding, so the size stays.
+ */
+export function gaussianBlur(img: Tensor, kernelSize: number | readonly number[], sigma: number | readonly number[] | null = null): Tensor {
+  if (img.dim() === 2) return asSingleChannel(img, (x) => gaussianBlur(x, kernelSize, sigma));
+  const ks = typeof kernelSize === 'number' ? [kernelSize, kernelSize] : [...kernelSize];
+  if (ks.length !== 2) throw new TorchError(`If kernel_size is a sequence its length should be 2. Got ${ks.length}`);
+  if (ks.some((k) => k % 2 === 0 || k < 0)) throw new TorchError(`kernel_size should have odd and positive integers. Got [${ks.join(', ')}]`);
+  const sg = sigma === null ? ks.map((k) => k * 0.15 + 0.35) : typeof sigma === 'number' ? [sigma, sigma] : sigma.length === 1 ? [sigma[0], sigma[0]] : [...sigma];
+  if (sg.length !== 2) throw new TorchError(`If sigma is a sequence, its length should be 2. Got ${sg.length}`);
+  if (sg.some((x) => x <= 0)) throw new TorchError(`sigma should have positive values. Got [${sg.join(', ')}]`);
+  const dtype = img.dtype.isFloatingPoint ? img.dtype : float32;
+  const kx = gaussianKernel1d(ks[0], sg[0]).to(dtype);
+  const ky = gaussianKernel1d(ks[1], sg[1]).to(dtype);
+  const channels = img.size(-3);
+  const kernel = ky.unsqueeze(1).mm(kx.unsqueeze(0)).to(img.device).expand([channels, 1, ks[1], ks[0]]);
+  const [x, needCast, needSqueeze, outDtype] = castSqueezeIn(img, [dtype]);
+  const padded = torchPad(x, [ks[0] >> 1, ks[0] >> 1, ks[1] >> 1, ks[1] >> 1], { mode: 'reflect' });
+  return castSqueezeOut(conv2d(padded, kernel, { groups: channels }), needCast, needSqueeze, outDtype);
 }
 
 // DataLoader worker threads rebuild these functions by name (data/library-ref.ts).

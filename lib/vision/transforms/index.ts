@@ -1,4 +1,7 @@
 // torchvision.transforms: transform classes on tensor images, and `functional` (F).
+// A 2-D [H, W] tensor (a FashionMNIST item, where torchvision has a PIL 'L' image) is a one-channel
+// image: transforms keep it 2-D as PIL keeps mode 'L', ToTensor/PILToTensor make it [1, H, W] and
+// Grayscale(3) [3, H, W], so Compose([Resize(32), ToTensor()]) gives torchvision's [1, 32, 32].
 export * from './transforms';
 export { ImageClassification } from './presets';
 export type { ImageClassificationOptions } from './presets';

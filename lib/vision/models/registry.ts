@@ -1,0 +1,91 @@
+// torchvision.models' by-name API: builders under torchvision's registered (snake_case) names,
+// getModel, getModelBuilder, listModels, getWeight.
+import { Module } from '../../nn/module';
+import { ValueError } from '../../data/errors';
+import { WEIGHTS, Weights } from './weights';
+import { alexnet } from './alexnet';
+import { convnextTiny } from './convnext';
+import { densenet121 } from './densenet';
+import { efficientnetB0 } from './efficientnet';
+import { googlenet } from './googlenet';
+import { inceptionV3 } from './inception';
+import { mobilenetV2 } from './mobilenetv2';
+import { mobilenetV3Large, mobilenetV3Small } from './mobilenetv3';
+import { resnet18, resnet34, resnet50, resnet101, resnet152, resnext50_32x4d, wide_resnet50_2 } from './resnet';
+import { squeezenet1_0, squeezenet1_1 } from './squeezenet';
+import { vgg11, vgg11_bn, vgg13, vgg13_bn, vgg16, vgg16_bn, vgg19, vgg19_bn } from './vgg';
+import { vitB16 } from './vision-transformer';
+
+/**
+ * The builders by torchvision's registered names (torchvision.models._api.BUILTIN_MODELS, the
+ * names of `models.__dict__[arch]` in Python scripts): the one table the snake_case exports below,
+ * getModel and listModels come from.
+ */
+const BUILTIN_MODELS = {
+  alexnet,
+  convnext_tiny: convnextTiny,
+  densenet121,
+  efficientnet_b0: efficientnetB0,
+  googlenet,
+  inception_v3: inceptionV3,
+  mobilenet_v2: mobilenetV2,
+  mobilenet_v3_large: mobilenetV3Large,
+  mobilenet_v3_small: mobilenetV3Small,
+  resnet18, resnet34, resnet50, resnet101, resnet152, resnext50_32x4d, wide_resnet50_2,
+  squeezenet1_0, squeezenet1_1,
+  vgg11, vgg11_bn, vgg13, vgg13_bn, vgg16, vgg16_bn, vgg19, vgg19_bn,
+  vit_b_16: vitB16,
+};
+export type ModelName = keyof typeof BUILTIN_MODELS;
+type ModelOptions = { [K in ModelName]: Parameters<(typeof BUILTIN_MODELS)[K]>[0] };
+type ModelOf = { [K in ModelName]: ReturnType<(typeof BUILTIN_MODELS)[K]> };
+
+// torchvision's names of the builders exported above in camelCase: models.mobilenet_v2(...),
+// models['vit_b_16'] (the same functions)
+export const { convnext_tiny, efficientnet_b0, inception_v3, mobilenet_v2, mobilenet_v3_large, mobilenet_v3_small, vit_b_16 } = BUILTIN_MODELS;
+
+type Builder = (options?: Record<string, unknown>) => Module;
+const BUILDERS: Readonly<Record<string, Builder>> = BUILTIN_MODELS as unknown as Record<string, Builder>;
+
+/**
+ * torchvision.models.get_model_builder(name): the builder registered as `name` (any case, as
+ * torchvision lowercases it); torch-node's camelCase names ('mobilenetV2') are found too.
+ */
+export function getModelBuilder(name: string): Builder {
+  const key = String(name).toLowerCase();
+  if (Object.prototype.hasOwnProperty.call(BUILDERS, key)) return BUILDERS[key];
+  const camel = Object.values(BUILDERS).find((b) => b.name === name);
+  if (camel) return camel;
+  throw new ValueError(`Unknown model ${key}`);
+}
+
+/**
+ * torchvision.models.get_model(name, **config) (torchvision 0.14): `getModel('resnet50', { weights:
+ * 'DEFAULT', numClasses })` builds the model as its builder does with those options.
+ */
+export function getModel<N extends ModelName>(name: N, config?: ModelOptions[N]): ModelOf[N];
+export function getModel(name: string, config?: Record<string, unknown>): Module;
+export function getModel(name: string, config: object = {}): Module {
+  return getModelBuilder(name)(config as Record<string, unknown>);
+}
+
+/**
+ * torchvision.models.list_models(module=None): the sorted registered names of the models
+ * torch-node builds, or of those a given namespace exports (`listModels(models)`).
+ */
+export function listModels(module?: object | null): ModelName[] {
+  const names = Object.keys(BUILTIN_MODELS) as ModelName[];
+  const inModule = module ? new Set(Object.values(module)) : null;
+  return names.filter((n) => !inModule || inModule.has(BUILTIN_MODELS[n])).sort();
+}
+
+/** torchvision.models.get_weight('ResNet50_Weights.IMAGENET1K_V2'): the weights entry of that name. */
+export function getWeight(name: string): Weights {
+  const parts = String(name).split('.');
+  if (parts.length !== 2) throw new ValueError(`Invalid weight name provided: '${name}'.`);
+  const [enumName, value] = parts;
+  if (!Object.prototype.hasOwnProperty.call(WEIGHTS, enumName)) throw new ValueError(`The weight enum '${enumName}' for the specific method couldn't be retrieved.`);
+  const entries = (WEIGHTS as Record<string, Record<string, Weights>>)[enumName];
+  if (!Object.prototype.hasOwnProperty.call(entries, value)) throw new ValueError(`Unknown value '${value}' for ${enumName}.`);
+  return entries[value];
+}

@@ -11,11 +11,46 @@ export class TorchError extends Error {
 
 native.setErrorClass(TorchError);
 
+// Python's exception classes where PyTorch raises them, as TorchErrors named as in Python: one catch
+// covers every invalid argument, and `e.name` says what a ported `except ValueError` caught.
+
 /** Python's TypeError (an argument of the wrong kind or an unknown keyword), named so in messages such as "Caught TypeError in DataLoader worker". */
 export class PyTypeError extends TorchError {
   constructor(message: string) {
     super(message);
     this.name = 'TypeError';
+  }
+}
+
+/** Python's ValueError: an argument of the right kind with an invalid value. */
+export class ValueError extends TorchError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ValueError';
+  }
+}
+
+/** Python's IndexError, as a list lookup raises it. */
+export class IndexError extends TorchError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IndexError';
+  }
+}
+
+/** Python's AssertionError, raised where PyTorch asserts (e.g. a timeout without workers). */
+export class AssertionError extends TorchError {
+  constructor(message = '') {
+    super(message);
+    this.name = 'AssertionError';
+  }
+}
+
+/** Python's NotImplementedError (a method a subclass must provide, a parametrization without a right inverse). */
+export class NotImplementedError extends TorchError {
+  constructor(message = '') {
+    super(message);
+    this.name = 'NotImplementedError';
   }
 }
 

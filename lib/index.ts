@@ -1,5 +1,5 @@
 // torch-node: `import * as torch from 'torch-node'`.
-export { TorchError } from './errors';
+export { TorchError, PyTypeError, ValueError, IndexError, AssertionError, NotImplementedError } from './errors';
 export type { GradFn, BackwardOptions, ToOptions, NestedList, Scalar } from './tensor/tensor';
 export * from './tensor/dtype';
 export * from './tensor/memory-format';

@@ -1,24 +1,6 @@
-// Python's ValueError, which PyTorch's data utilities raise for invalid arguments; TypeError and
-// RuntimeError map to JS TypeError and Error. Messages are PyTorch's, word for word. ValueError and
-// AssertionError are TorchErrors, so one catch covers every invalid argument.
-import { TorchError, PyTypeError } from '../errors';
-
-export { PyTypeError };
-
-export class ValueError extends TorchError {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ValueError';
-  }
-}
-
-/** Python's AssertionError, raised where PyTorch asserts (e.g. a timeout without workers). */
-export class AssertionError extends TorchError {
-  constructor(message = '') {
-    super(message);
-    this.name = 'AssertionError';
-  }
-}
+// The Python exceptions PyTorch's data utilities raise (defined in lib/errors.ts), with their
+// messages word for word, and pyRepr for the messages that print a value.
+export { PyTypeError, ValueError, AssertionError } from '../errors';
 
 /** Python's repr of a JS value, for messages that print one (e.g. `shuffle=True`). */
 export function pyRepr(v: unknown): string {

@@ -3,7 +3,7 @@ import * as torch from './torch';
 import { Tensor } from './torch';
 import * as constraints from './constraints';
 import { Distribution } from './distribution';
-import { ValueError, NotImplementedError } from './errors';
+import { ValueError, NotImplementedError } from '../errors';
 import { broadcastAll, logitsToProbs, probsToLogits, Size, TensorLike } from './utils';
 import { ArgsOf, signature } from '../keywords';
 

@@ -4,7 +4,7 @@ import * as torch from './torch';
 import { Tensor } from './torch';
 import * as constraints from './constraints';
 import { Distribution } from './distribution';
-import { ValueError } from './errors';
+import { ValueError } from '../errors';
 import { logitsToProbs, probsToLogits, finfo, Size } from './utils';
 import { ArgsOf, signature } from '../keywords';
 

@@ -2,7 +2,7 @@
 // bool tensor over the batch shape; the reprs are Python's, since they appear in error messages.
 import * as torch from './torch';
 import { Tensor } from './torch';
-import { ValueError } from './errors';
+import { ValueError } from '../errors';
 import { pyFormat } from './utils';
 
 type Bound = number | Tensor;

@@ -4,7 +4,7 @@ import * as torch from './torch';
 import { Tensor, FunctionCtx } from './torch';
 import * as constraints from './constraints';
 import { ExponentialFamily } from './exp-family';
-import { ValueError } from './errors';
+import { ValueError } from '../errors';
 import { Size } from './utils';
 import { ArgsOf, signature } from '../keywords';
 

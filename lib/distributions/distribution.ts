@@ -4,7 +4,7 @@ import { inspect } from 'util';
 import * as torch from './torch';
 import { Tensor } from './torch';
 import { Constraint, isDependent } from './constraints';
-import { ValueError, NotImplementedError } from './errors';
+import { ValueError, NotImplementedError } from '../errors';
 import { Size, sizeRepr, tupleRepr, pyFormat, sameShape } from './utils';
 
 export interface DistributionOptions {

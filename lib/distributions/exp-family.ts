@@ -3,7 +3,7 @@
 import * as torch from './torch';
 import { Tensor } from './torch';
 import { Distribution } from './distribution';
-import { NotImplementedError } from './errors';
+import { NotImplementedError } from '../errors';
 
 export abstract class ExponentialFamily extends Distribution {
   get _naturalParams(): Tensor[] {

@@ -3,7 +3,7 @@
 import { Tensor } from './torch';
 import * as constraints from './constraints';
 import { Distribution } from './distribution';
-import { ValueError, NotImplementedError } from './errors';
+import { ValueError, NotImplementedError } from '../errors';
 import { sumRightmost, Size } from './utils';
 import { ArgsOf, signature } from '../keywords';
 

@@ -24,4 +24,4 @@ export { Transform, ExpTransform, AffineTransform } from './transforms';
 export * as constraints from './constraints';
 export * as kl from './kl';
 export { klDivergence, registerKL } from './kl';
-export { ValueError, NotImplementedError } from './errors';
+export { ValueError, NotImplementedError } from '../errors';

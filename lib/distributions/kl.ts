@@ -4,7 +4,7 @@ import * as torch from './torch';
 import { Tensor } from './torch';
 import { Distribution } from './distribution';
 import { ExponentialFamily } from './exp-family';
-import { NotImplementedError, ValueError } from './errors';
+import { NotImplementedError, ValueError } from '../errors';
 import { sumRightmost, sameShape, broadcastShapes } from './utils';
 import { Normal } from './normal';
 import { Categorical } from './categorical';

@@ -5,7 +5,7 @@ import * as constraints from './constraints';
 import { Distribution } from './distribution';
 import { Independent } from './independent';
 import { Transform } from './transforms';
-import { ValueError } from './errors';
+import { ValueError } from '../errors';
 import { sameShape, sizeRepr, sumRightmost, Size } from './utils';
 import * as torch from './torch';
 

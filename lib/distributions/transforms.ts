@@ -3,7 +3,7 @@
 import * as torch from './torch';
 import { Tensor } from './torch';
 import * as constraints from './constraints';
-import { NotImplementedError } from './errors';
+import { NotImplementedError } from '../errors';
 import { broadcastShapes, Size } from './utils';
 
 export abstract class Transform {

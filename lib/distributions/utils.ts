@@ -1,7 +1,7 @@
 // Helpers shared by the distributions (torch/distributions/utils.py).
 import * as torch from './torch';
 import { Tensor } from './torch';
-import { ValueError } from './errors';
+import { ValueError } from '../errors';
 import { pyFloat } from '../nn/layers/py-format';
 
 export type Size = number[];

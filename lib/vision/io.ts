@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { TorchError } from '../errors';
-import { ValueError } from '../data/errors';
+import { ValueError } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { uint8 } from '../tensor/dtype';
 import { fromTypedArray } from '../tensor/create';

@@ -10,7 +10,7 @@ import { cat, stack } from '../tensor/functions';
 import { noGrad } from '../index';
 import { parse } from '../keywords';
 import type { Rest } from '../keywords';
-import { PyTypeError, ValueError } from '../data/errors';
+import { PyTypeError, ValueError } from '../errors';
 import { sharp } from './sharp';
 
 export interface MakeGridOptions {

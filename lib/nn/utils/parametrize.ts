@@ -13,16 +13,8 @@ import { ModuleDict } from '../containers/module-dict';
 import { signature } from '../../keywords';
 import { delattr, isBufferName, isParameterName, registerParameterOrBuffer } from './members';
 
-/**
- * Python's NotImplementedError, which a parametrization's rightInverse may throw to say it has
- * none (registration then takes it as the identity).
- */
-export class NotImplementedError extends TorchError {
-  constructor(message = '') {
-    super(message);
-    this.name = 'NotImplementedError';
-  }
-}
+import { NotImplementedError } from '../../errors';
+export { NotImplementedError };
 
 // ---- caching ------------------------------------------------------------------------------------
 

@@ -7,11 +7,10 @@ import { Tensor } from '../../tensor/tensor';
 import { Generator } from '../../tensor/random';
 import { randn, randint } from '../../tensor/create';
 import { Dataset } from '../../data/dataset';
-import { ValueError } from '../../data/errors';
+import { ValueError, IndexError } from '../../errors';
 import { keysOf } from '../../keywords';
 import type { Rest } from '../../keywords';
 import { bindDatasetArgs } from './bind';
-import { IndexError } from './folder';
 import { visionDatasetRepr } from './vision-repr';
 import { recordConstruction, registerLibraryExports } from '../../data/library-ref';
 

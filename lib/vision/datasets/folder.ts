@@ -9,7 +9,7 @@
 // arguments: new ImageFolder(root, transform) as ImageFolder(root, transform).
 import * as fs from 'fs';
 import * as path from 'path';
-import { TorchError } from '../../errors';
+import { TorchError, IndexError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { Dataset } from '../../data/dataset';
 import * as io from '../io';
@@ -89,13 +89,6 @@ export type DatasetFolderArgs<S, I, T> = DatasetFolderOptions<S, I, T> & { exten
 const DATASET_FOLDER_ARGS = ['extensions', 'transform', 'targetTransform', 'isValidFile'] as const;
 keysOf<DatasetFolderArgs<unknown, unknown, unknown>>()(...DATASET_FOLDER_ARGS);
 
-/** Python's IndexError, as a list lookup raises it. */
-export class IndexError extends TorchError {
-  constructor(message: string) {
-    super(message);
-    this.name = 'IndexError';
-  }
-}
 
 export class DatasetFolder<S = Tensor, I = S, T = number> extends Dataset<[I, T]> {
   readonly root: string;

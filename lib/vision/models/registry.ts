@@ -1,7 +1,7 @@
 // torchvision.models' by-name API: builders under torchvision's registered (snake_case) names,
 // getModel, getModelBuilder, listModels, getWeight.
 import { Module } from '../../nn/module';
-import { ValueError } from '../../data/errors';
+import { ValueError } from '../../errors';
 import { WEIGHTS, Weights } from './weights';
 import { alexnet } from './alexnet';
 import { convnextTiny } from './convnext';

@@ -115,7 +115,7 @@ export function bind<A extends object>(fn: string, allArgs: readonly unknown[], 
   const names = [...required, ...positional];
   if (n > names.length) {
     const takes = positional.length === 0 ? `${names.length}` : `from ${required.length} to ${names.length}`;
-    throw new PyTypeError(`${fn}() takes ${takes} positional argument${names.length === 1 ? '' : 's'} but ${n} ${n === 1 ? 'was' : 'were'} given`);
+    throw new PyTypeError(`${fn}() takes ${takes} positional argument${takes === '1' ? '' : 's'} but ${n} ${n === 1 ? 'was' : 'were'} given`);
   }
   const out: Record<string, unknown> = {};
   for (let i = 0; i < n; i++) out[names[i]] = args[i];

@@ -213,6 +213,7 @@ const errorRows: ErrorRow[] = [
   [null, () => new (loose(nn.PixelShuffle))(2, 3), 'PixelShuffle() takes 1 positional argument but 2 were given'],
   [null, () => new (loose(nn.Linear))(1, 2, true, null, null, 6), 'Linear() takes from 2 to 5 positional arguments but 6 were given'],
   [null, () => new (loose(nn.ConstantPad1d))(1, 2, 3), 'ConstantPad1d() takes 2 positional arguments but 3 were given'],
+  [null, () => new (loose(nn.ModuleList))([], []), 'ModuleList() takes from 0 to 1 positional arguments but 2 were given'],
 ];
 
 const PY = runPython<{ built: ({ repr: string; init: Record<string, unknown> } | { error: string })[]; errors: (string | null)[] }>(`${PY_DESCRIBE}

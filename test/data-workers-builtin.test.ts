@@ -101,8 +101,8 @@ for i, (h, w) in enumerate(sizes):
     os.makedirs(os.path.join(root, cls), exist_ok=True)
     Image.fromarray(rng.randint(0, 256, (h, w, 3)).astype(np.uint8)).save(os.path.join(root, cls, 'img%d.png' % i))
 # torch-node's ImageFolder loads uint8 tensors: so does the oracle (read_image); ConvertImageDtype(float)
-# is ToTensor's arithmetic on them
-folder_ds = datasets.ImageFolder(root, T.Compose([T.RandomResizedCrop(8), T.RandomHorizontalFlip(), T.ConvertImageDtype(torch.float32)]),
+# is ToTensor's arithmetic on them; antialias=True is the default here (torchvision 0.17+'s)
+folder_ds = datasets.ImageFolder(root, T.Compose([T.RandomResizedCrop(8, antialias=True), T.RandomHorizontalFlip(), T.ConvertImageDtype(torch.float32)]),
                                  loader=lambda p: read_image(p, ImageReadMode.RGB))
 torch.manual_seed(0)
 folder = epochs(DataLoader(folder_ds, batch_size=3, shuffle=True, num_workers=2, persistent_workers=True))

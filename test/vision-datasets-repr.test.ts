@@ -36,7 +36,7 @@ result = [
     repr(datasets.FashionMNIST(${JSON.stringify(root)}, train=False, transform=tf)),
     repr(datasets.FashionMNIST(${JSON.stringify(root)}, False, None, T.Lambda(lambda t: t))),
     repr(datasets.FashionMNIST(${JSON.stringify(root)}, train=False)),
-    repr(datasets.ImageFolder(${JSON.stringify(images)}, T.Resize(3), T.Lambda(lambda t: t))),
+    repr(datasets.ImageFolder(${JSON.stringify(images)}, T.Resize(3, antialias=True), T.Lambda(lambda t: t))),
     repr(datasets.DatasetFolder(${JSON.stringify(images)}, lambda p: p, ('.png',), T.Compose([T.RandomHorizontalFlip(), T.Compose([T.ToTensor()])]))),
     repr(datasets.FakeData(5, (3, 4, 4), transform=tf, target_transform=T.Lambda(lambda t: t))),
 ]`);

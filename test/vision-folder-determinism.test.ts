@@ -37,8 +37,9 @@ for i, (h, w) in enumerate(sizes):
     os.makedirs(os.path.join(root, cls), exist_ok=True)
     Image.fromarray(rng.randint(0, 256, (h, w, 3)).astype(np.uint8)).save(os.path.join(root, cls, 'img%d.png' % i))
 # torch-node's ImageFolder loads uint8 tensors, so the Python oracle loads them with read_image too;
-# ConvertImageDtype(float) is ToTensor's arithmetic on them (div by 255).
-transform = T.Compose([T.RandomResizedCrop(6), T.RandomHorizontalFlip(), T.ConvertImageDtype(torch.float32)])
+# ConvertImageDtype(float) is ToTensor's arithmetic on them (div by 255). antialias=True: the default
+# here, as in torchvision 0.17+ (0.14's tensor default is None, no antialiasing).
+transform = T.Compose([T.RandomResizedCrop(6, antialias=True), T.RandomHorizontalFlip(), T.ConvertImageDtype(torch.float32)])
 ds = datasets.ImageFolder(root, transform, loader=lambda p: read_image(p, ImageReadMode.RGB))
 def run(shuffle):
     torch.manual_seed(0)

@@ -2,7 +2,8 @@
 // each is a single-channel image that keeps its 2-D shape (as PIL keeps mode 'L'), so ToTensor after
 // it gives torchvision's [1, H, W]. Oracles, on a real Fashion-MNIST test image after the same seed:
 // torchvision's PIL path (shapes; values within pilTol, 0 where its tensor path equals it) and its
-// tensor path on the [1, H, W] tensor (values exactly), which is what these transforms compute.
+// tensor path on the [1, H, W] tensor (values exactly), which is what these transforms compute
+// (with antialias=True, the default here as in torchvision 0.17+).
 import * as torch from '../lib';
 import { transforms as T } from '../lib/vision';
 import { readIdxFile } from '../lib/data/idx';
@@ -23,12 +24,13 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { name: 'Compose([Resize(32), ToTensor()])', py: 'T.Compose([T.Resize(32), T.ToTensor()])', pyT: 'T.Compose([T.Resize(32), T.ConvertImageDtype(torch.float)])', js: (x) => new T.Compose([new T.Resize(32), new T.ToTensor()])(x), pilTol: 1 / 255 + 1e-6 },
+  { name: 'Compose([Resize(32), ToTensor()])', py: 'T.Compose([T.Resize(32), T.ToTensor()])', pyT: 'T.Compose([T.Resize(32, antialias=True), T.ConvertImageDtype(torch.float)])', js: (x) => new T.Compose([new T.Resize(32), new T.ToTensor()])(x), pilTol: 1 / 255 + 1e-6 },
+  { name: 'Resize(20) (antialias default)', py: 'T.Resize(20)', pyT: 'T.Resize(20, antialias=True)', js: (x) => new T.Resize(20)(x), pilTol: 1 },
   { name: 'Resize(20, antialias=True)', py: 'T.Resize(20, antialias=True)', pyT: 'T.Resize(20, antialias=True)', js: (x) => new T.Resize(20, { antialias: true })(x), pilTol: 1 },
   { name: 'Resize([14, 21]) nearest', py: 'T.Resize([14, 21], T.InterpolationMode.NEAREST)', pyT: 'T.Resize([14, 21], T.InterpolationMode.NEAREST)', js: (x) => new T.Resize([14, 21], 'nearest')(x), pilTol: 255 },
   { name: 'RandomRotation(10)', py: 'T.RandomRotation(10)', pyT: 'T.RandomRotation(10)', js: (x) => new T.RandomRotation(10)(x), pilTol: 0 },
   { name: 'RandomRotation(30, expand=True, fill=40)', py: 'T.RandomRotation(30, expand=True, fill=40)', pyT: 'T.RandomRotation(30, expand=True, fill=40)', js: (x) => new T.RandomRotation(30, { expand: true, fill: 40 })(x), pilTol: 255 },
-  { name: 'RandomResizedCrop(24)', py: 'T.RandomResizedCrop(24)', pyT: 'T.RandomResizedCrop(24)', js: (x) => new T.RandomResizedCrop(24)(x), pilTol: 1 },
+  { name: 'RandomResizedCrop(24)', py: 'T.RandomResizedCrop(24)', pyT: 'T.RandomResizedCrop(24, antialias=True)', js: (x) => new T.RandomResizedCrop(24)(x), pilTol: 1 },
   { name: 'ColorJitter(0.5)', py: 'T.ColorJitter(0.5)', pyT: 'T.ColorJitter(0.5)', js: (x) => new T.ColorJitter(0.5)(x), pilTol: 0 },
   { name: 'ColorJitter(0.4, 0.4, 0.4, 0.1)', py: 'T.ColorJitter(0.4, 0.4, 0.4, 0.1)', pyT: 'T.ColorJitter(0.4, 0.4, 0.4, 0.1)', js: (x) => new T.ColorJitter(0.4, 0.4, 0.4, 0.1)(x), pilTol: 1 },
   { name: 'Grayscale()', py: 'T.Grayscale()', js: (x) => new T.Grayscale()(x), pilTol: 0 },

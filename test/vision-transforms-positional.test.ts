@@ -12,11 +12,12 @@ type Img = torch.Tensor;
 const CASES: [string, (() => (x: Img) => Img)[]][] = [
   ['T.ColorJitter(0.5)', [() => new T.ColorJitter(0.5), () => new T.ColorJitter({ brightness: 0.5 })]],
   ['T.ColorJitter(0.4, 0.3, 0.2, 0.1)', [() => new T.ColorJitter(0.4, 0.3, 0.2, 0.1), () => new T.ColorJitter(0.4, 0.3, { saturation: 0.2, hue: 0.1 })]],
-  ['T.Resize(20, T.InterpolationMode.NEAREST, 30)', [() => new T.Resize(20, 'nearest', 30), () => new T.Resize({ size: 20, interpolation: 'nearest', maxSize: 30 })]],
+  // antialias=None (torchvision 0.14's default): True, the default here, raises for nearest in 0.14
+  ['T.Resize(20, T.InterpolationMode.NEAREST, 30, None)', [() => new T.Resize(20, 'nearest', 30, null), () => new T.Resize({ size: 20, interpolation: 'nearest', maxSize: 30, antialias: null })]],
   ['T.Resize([20, 24], T.InterpolationMode.BILINEAR, None, True)', [() => new T.Resize([20, 24], 'bilinear', undefined, true), () => new T.Resize([20, 24], { antialias: true })]],
   ['T.CenterCrop(size=20)', [() => new T.CenterCrop(20), () => new T.CenterCrop({ size: 20 })]],
   ["T.RandomCrop(40, 2, True, 7, 'edge')", [() => new T.RandomCrop(40, 2, true, 7, 'edge'), () => new T.RandomCrop(40, { padding: 2, padIfNeeded: true, fill: 7, paddingMode: 'edge' })]],
-  ['T.RandomResizedCrop(24, (0.5, 1.0), (0.8, 1.2), T.InterpolationMode.NEAREST)', [() => new T.RandomResizedCrop(24, [0.5, 1.0], [0.8, 1.2], 'nearest'), () => new T.RandomResizedCrop(24, [0.5, 1.0], { ratio: [0.8, 1.2], interpolation: 'nearest' })]],
+  ['T.RandomResizedCrop(24, (0.5, 1.0), (0.8, 1.2), T.InterpolationMode.NEAREST, None)', [() => new T.RandomResizedCrop(24, [0.5, 1.0], [0.8, 1.2], 'nearest', null), () => new T.RandomResizedCrop(24, [0.5, 1.0], { ratio: [0.8, 1.2], interpolation: 'nearest', antialias: null })]],
   ['T.RandomHorizontalFlip(0.3)', [() => new T.RandomHorizontalFlip(0.3), () => new T.RandomHorizontalFlip({ p: 0.3 })]],
   ['T.RandomVerticalFlip(p=0.8)', [() => new T.RandomVerticalFlip(0.8), () => new T.RandomVerticalFlip({ p: 0.8 })]],
   ['T.RandomRotation(25, T.InterpolationMode.BILINEAR, True, [10, 12], 9)', [() => new T.RandomRotation(25, 'bilinear', true, [10, 12], 9), () => new T.RandomRotation({ degrees: 25, interpolation: 'bilinear', expand: true, center: [10, 12], fill: 9 })]],
@@ -32,9 +33,12 @@ const CASES: [string, (() => (x: Img) => Img)[]][] = [
     () => new T.Compose([new T.ConvertImageDtype(torch.float32), new T.Normalize([0.5, 0.4, 0.3], [0.2, 0.3, 0.4], false)]),
     () => new T.Compose({ transforms: [new T.ConvertImageDtype({ dtype: torch.float32 }), new T.Normalize({ mean: [0.5, 0.4, 0.3], std: [0.2, 0.3, 0.4] })] }),
   ]],
+  // antialias left out: True, torchvision 0.17+'s default
+  ['T.Resize(20, T.InterpolationMode.BILINEAR, 30, True)', [() => new T.Resize(20, 'bilinear', 30), () => new T.Resize(20, { maxSize: 30 })]],
+  ['T.RandomResizedCrop(24, (0.5, 1.0), (0.8, 1.2), T.InterpolationMode.BILINEAR, True)', [() => new T.RandomResizedCrop(24, [0.5, 1.0], [0.8, 1.2]), () => new T.RandomResizedCrop(24, { scale: [0.5, 1.0], ratio: [0.8, 1.2] })]],
 ];
 /** reprs torch-node prints as torchvision does */
-const REPRS = [0, 1, 2, 4, 5, 6, 7, 10, 11, 12, 13, 14, 15];
+const REPRS = [0, 1, 2, 4, 5, 6, 7, 10, 11, 12, 13, 14, 15, 16, 17];
 
 let py: { outs: { shape: number[]; values: number[] }[]; reprs: string[] };
 let img: Img;

@@ -11,11 +11,18 @@ const CASES: [string, string, (img: Img, f: Img) => Img][] = [
   ['convertImageDtype', 'T.ConvertImageDtype(torch.float32)(img)', (img) => new T.ConvertImageDtype(torch.float32)(img)],
   ['convert float->uint8', 'T.ConvertImageDtype(torch.uint8)(f)', (_, f) => new T.ConvertImageDtype(torch.uint8)(f)],
   ['normalize', 'T.Normalize([0.5, 0.4, 0.3], [0.2, 0.3, 0.4])(f)', (_, f) => new T.Normalize([0.5, 0.4, 0.3], [0.2, 0.3, 0.4])(f)],
-  ['resize uint8 short side', 'T.Resize(20)(img)', (img) => new T.Resize(20)(img)],
-  ['resize float [h, w]', 'T.Resize([30, 25])(f)', (_, f) => new T.Resize([30, 25])(f)],
+  // antialias defaults to True here, as in torchvision 0.17+ (0.14's tensor default is None = False)
+  ['resize uint8 short side', 'T.Resize(20, antialias=True)(img)', (img) => new T.Resize(20)(img)],
+  ['resize uint8 antialias=False', 'T.Resize(20, antialias=False)(img)', (img) => new T.Resize(20, { antialias: false })(img)],
+  ['resize uint8 antialias=None', 'T.Resize(20, antialias=None)(img)', (img) => new T.Resize(20, { antialias: null })(img)],
+  ['resize float [h, w]', 'T.Resize([30, 25], antialias=True)(f)', (_, f) => new T.Resize([30, 25])(f)],
+  ['functional resize default', 'TF.resize(img, [20, 30], antialias=True)', (img) => T.functional.resize(img, [20, 30])],
+  ['functional resize antialias=False', 'TF.resize(f, [20, 30], antialias=False)', (_, f) => T.functional.resize(f, [20, 30], 'bilinear', undefined, false)],
   ['resize nearest', 'T.Resize(16, interpolation=T.InterpolationMode.NEAREST)(img)', (img) => new T.Resize(16, { interpolation: 'nearest' })(img)],
+  // torchvision 0.17+ ignores antialias=True for nearest (0.14 raised), as here
+  ['resize nearest antialias ignored', 'T.Resize(16, interpolation=T.InterpolationMode.NEAREST)(img)', (img) => new T.Resize(16, { interpolation: 'nearest', antialias: true })(img)],
   ['resize bicubic antialias', 'T.Resize(24, interpolation=T.InterpolationMode.BICUBIC, antialias=True)(f)', (_, f) => new T.Resize(24, { interpolation: 'bicubic', antialias: true })(f)],
-  ['resize max_size', 'T.Resize(30, max_size=33)(img)', (img) => new T.Resize(30, { maxSize: 33 })(img)],
+  ['resize max_size', 'T.Resize(30, max_size=33, antialias=True)(img)', (img) => new T.Resize(30, { maxSize: 33 })(img)],
   ['centerCrop', 'T.CenterCrop(20)(img)', (img) => new T.CenterCrop(20)(img)],
   ['centerCrop larger (pads)', 'T.CenterCrop([50, 40])(img)', (img) => new T.CenterCrop([50, 40])(img)],
   ['pad ltrb', 'T.Pad([1, 2, 3, 4], fill=7)(img)', (img) => new T.Pad([1, 2, 3, 4], 7)(img)],
@@ -26,8 +33,8 @@ const CASES: [string, string, (img: Img, f: Img) => Img][] = [
   ['grayscale 3', 'T.Grayscale(3)(f)', (_, f) => new T.Grayscale(3)(f)],
   ['hflip/vflip', 'torch.stack([TF.hflip(img), TF.vflip(img)])', (img) => torch.stack([T.functional.hflip(img), T.functional.vflip(img)])],
   ['randomCrop', 'torch.manual_seed(5); result_ = T.RandomCrop(20, padding=2)(img)', (img) => (torch.manualSeed(5), new T.RandomCrop(20, { padding: 2 })(img))],
-  ['randomResizedCrop', 'torch.manual_seed(6); result_ = T.RandomResizedCrop(24)(f)', (_, f) => (torch.manualSeed(6), new T.RandomResizedCrop(24)(f))],
-  ['randomResizedCrop uint8', 'torch.manual_seed(16); result_ = torch.stack([T.RandomResizedCrop([12, 18], scale=(0.3, 0.9))(img) for _ in range(5)])', (img) => {
+  ['randomResizedCrop', 'torch.manual_seed(6); result_ = T.RandomResizedCrop(24, antialias=True)(f)', (_, f) => (torch.manualSeed(6), new T.RandomResizedCrop(24)(f))],
+  ['randomResizedCrop uint8', 'torch.manual_seed(16); result_ = torch.stack([T.RandomResizedCrop([12, 18], scale=(0.3, 0.9), antialias=True)(img) for _ in range(5)])', (img) => {
     torch.manualSeed(16);
     const t = new T.RandomResizedCrop([12, 18], { scale: [0.3, 0.9] });
     return torch.stack([0, 1, 2, 3, 4].map(() => t(img)));
@@ -44,7 +51,8 @@ const CASES: [string, string, (img: Img, f: Img) => Img][] = [
   ['colorJitter uint8', 'torch.manual_seed(18); result_ = T.ColorJitter(brightness=(0.5, 1.5), hue=0.2)(img)', (img) => (torch.manualSeed(18), new T.ColorJitter({ brightness: [0.5, 1.5], hue: 0.2 })(img))],
   ['randomRotation', 'torch.manual_seed(9); result_ = T.RandomRotation(30)(img)', (img) => (torch.manualSeed(9), new T.RandomRotation(30)(img))],
   ['randomRotation bilinear expand', 'torch.manual_seed(10); result_ = T.RandomRotation(20, interpolation=T.InterpolationMode.BILINEAR, expand=True, fill=0.5)(f)', (_, f) => (torch.manualSeed(10), new T.RandomRotation(20, { interpolation: 'bilinear', expand: true, fill: 0.5 })(f))],
-  ['compose', 'T.Compose([T.ConvertImageDtype(torch.float), T.Resize(32), T.CenterCrop(28), T.Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])])(img)', (img) =>
+  ['randomResizedCrop antialias=False', 'torch.manual_seed(26); result_ = T.RandomResizedCrop(24, antialias=False)(img)', (img) => (torch.manualSeed(26), new T.RandomResizedCrop(24, { antialias: false })(img))],
+  ['compose', 'T.Compose([T.ConvertImageDtype(torch.float), T.Resize(32, antialias=True), T.CenterCrop(28), T.Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])])(img)', (img) =>
     new T.Compose([new T.ConvertImageDtype(torch.float32), new T.Resize(32), new T.CenterCrop(28), new T.Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])])(img)],
   ['lambda', 'T.Lambda(lambda x: x * 2)(f)', (_, f) => new T.Lambda((x: Img) => x.mul(2))(f)],
   ['weights preset', 'M.ResNet50_Weights.IMAGENET1K_V2.transforms()(big)', (img) => models.ResNet50_Weights.IMAGENET1K_V2.transforms()(T.functional.resize(img, [240, 250]))],
@@ -52,9 +60,12 @@ const CASES: [string, string, (img: Img, f: Img) => Img][] = [
 
 const REPRS: [string, () => unknown][] = [
   ['T.Compose([T.ToTensor(), T.Normalize([0.5], [0.25])])', () => new T.Compose([new T.ToTensor(), new T.Normalize([0.5], [0.25])])],
-  ['T.Resize(256)', () => new T.Resize(256)],
+  ['T.Resize(256, antialias=True)', () => new T.Resize(256)],
+  ['T.Resize(256, antialias=None)', () => new T.Resize(256, { antialias: null })],
+  ['T.Resize(256, antialias=False)', () => new T.Resize(256, { antialias: false })],
   ['T.CenterCrop(224)', () => new T.CenterCrop(224)],
-  ['T.RandomResizedCrop(224)', () => new T.RandomResizedCrop(224)],
+  ['T.RandomResizedCrop(224, antialias=True)', () => new T.RandomResizedCrop(224)],
+  ['T.RandomResizedCrop(224, antialias=False)', () => new T.RandomResizedCrop(224, { antialias: false })],
   ['T.RandomHorizontalFlip()', () => new T.RandomHorizontalFlip()],
   ['T.ColorJitter(0.4, 0.3)', () => new T.ColorJitter({ brightness: 0.4, contrast: 0.3 })],
   ['T.Grayscale(3)', () => new T.Grayscale(3)],
@@ -71,7 +82,7 @@ import torchvision.transforms as T, torchvision.transforms.functional as TF, tor
 torch.manual_seed(0)
 img = torch.randint(0, 256, (3, 37, 45), dtype=torch.uint8)
 f = img.float() / 255
-big = TF.resize(img, [240, 250])
+big = TF.resize(img, [240, 250], antialias=True)
 cases = []
 for code in ${JSON.stringify(CASES.map(([, c]) => c))}:
     if 'result_' in code:

@@ -122,13 +122,19 @@ function castSqueezeOut(img: Tensor, needCast: boolean, needSqueeze: boolean, ou
   return x;
 }
 
-export function resize(img: Tensor, size: number | readonly number[], interpolation: InterpolationMode = 'bilinear', maxSize?: number, antialias?: boolean | null): Tensor {
+/**
+ * torchvision 0.17+'s resize: `antialias` defaults to true (what PIL always does, so a uint8 tensor
+ * from readImage or a dataset resizes as torchvision resizes the PIL image); it only applies to
+ * bilinear and bicubic and is ignored for the other modes. `false`, or `null` (torchvision 0.14's
+ * tensor default None), resize without it.
+ */
+export function resize(img: Tensor, size: number | readonly number[], interpolation: InterpolationMode = 'bilinear', maxSize?: number, antialias: boolean | null = true): Tensor {
   if (img.dim() === 2) return asSingleChannel(img, (x) => resize(x, size, interpolation, maxSize, antialias));
   const [, h, w] = getDimensions(img);
   const [oh, ow] = resizedOutputSize(h, w, size, maxSize);
   if (oh === h && ow === w) return img;
-  const aa = antialias ?? false;
-  if (aa && interpolation !== 'bilinear' && interpolation !== 'bicubic') throw new TorchError('Antialias option is supported for bilinear and bicubic interpolation modes only');
+  // None means false; true is ignored (not an error, as in 0.14) for modes other than bilinear/bicubic
+  const aa = (antialias ?? false) && (interpolation === 'bilinear' || interpolation === 'bicubic');
   const [x, needCast, needSqueeze, outDtype] = castSqueezeIn(img, [float32, float64]);
   const alignCorners = interpolation === 'nearest' ? null : false;
   let y = interpolate(x, { size: [oh, ow], mode: interpolation, alignCorners, antialias: aa });

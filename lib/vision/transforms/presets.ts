@@ -36,7 +36,8 @@ export class ImageClassification extends Transform<Tensor, Tensor> {
 
   /** A uint8 or float image [..., C, H, W] -> resized, center-cropped, float, normalized. */
   forward(img: Tensor): Tensor {
-    img = F.resize(img, this.resizeSize, this.interpolation);
+    // torchvision 0.14's preset passes no antialias: None, no antialiasing on tensors
+    img = F.resize(img, this.resizeSize, this.interpolation, undefined, null);
     img = F.centerCrop(img, this.cropSize);
     img = F.convertImageDtype(img, float32);
     return F.normalize(img, this.mean, this.std);

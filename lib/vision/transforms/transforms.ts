@@ -138,6 +138,7 @@ export interface ResizeArgs extends ResizeOptions {
 }
 const RESIZE = signature<ResizeArgs>()(['size'], ['interpolation', 'maxSize', 'antialias']);
 
+// antialias: true unless given (torchvision 0.17+'s default, PIL's resize); null is 0.14's None.
 export class Resize extends Transform<Tensor, Tensor> {
   readonly size: number | number[];
   readonly interpolation: InterpolationMode;
@@ -149,7 +150,7 @@ export class Resize extends Transform<Tensor, Tensor> {
     this.size = options.size;
     this.interpolation = options.interpolation ?? 'bilinear';
     this.maxSize = options.maxSize;
-    this.antialias = options.antialias ?? null;
+    this.antialias = options.antialias === undefined ? true : options.antialias;
   }
   forward(img: Tensor): Tensor {
     return F.resize(img, this.size, this.interpolation, this.maxSize, this.antialias);
@@ -248,7 +249,7 @@ export class RandomResizedCrop extends Transform<Tensor, Tensor> {
     this.scale = options.scale ?? [0.08, 1.0];
     this.ratio = options.ratio ?? [3 / 4, 4 / 3];
     this.interpolation = options.interpolation ?? 'bilinear';
-    this.antialias = options.antialias ?? null;
+    this.antialias = options.antialias === undefined ? true : options.antialias;
   }
   static getParams(img: Tensor, scale: [number, number], ratio: [number, number]): [number, number, number, number] {
     const [, height, width] = F.getDimensions(img);

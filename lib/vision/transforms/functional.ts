@@ -1,6 +1,6 @@
 // torchvision.transforms.functional on tensor images ([..., C, H, W]), following
 // torchvision 0.14's functional_tensor arithmetic so results equal torchvision's on the same tensors.
-import { TorchError } from '../../errors';
+import { TorchError, ValueError, PyTypeError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { DType, float32, float64, uint8, int8, int16, int32, int64 } from '../../tensor/dtype';
 import { tensor, zerosLike, empty, linspace, ones } from '../../tensor/create';
@@ -52,6 +52,36 @@ export function toTensor(pic: Tensor): Tensor {
   const img = pic.dim() === 2 ? pic.unsqueeze(0) : pic;
   if (img.dtype === uint8) return img.to(float32).div(255);
   return img.dtype.isFloatingPoint ? img : img.to(float32);
+}
+
+// torchvision's image modes by channel count; torch-node images are tensors, so a mode only names
+// the layout the pixels already have ([H, W] for one channel, [C, H, W] uint8 otherwise).
+const ONE_CHANNEL_MODES: Record<string, string> = { uint8: 'L', int16: 'I;16', int32: 'I', float32: 'F' };
+const NATURAL_MODE: Record<number, string> = { 2: 'LA', 3: 'RGB', 4: 'RGBA' };
+
+/**
+ * to_pil_image(pic, mode=None): what torchvision's PIL image holds, as a torch-node image: a float
+ * tensor scaled by 255 to uint8 (unless mode 'F'), one channel as [H, W], others as [C, H, W].
+ */
+export function toPilImage(pic: Tensor, mode?: string | null): Tensor {
+  if (!(pic instanceof Tensor)) throw new PyTypeError(`pic should be Tensor or ndarray. Got ${typeof pic}.`);
+  if (pic.dim() !== 2 && pic.dim() !== 3) throw new ValueError(`pic should be 2/3 dimensional. Got ${pic.dim()} dimensions.`);
+  let img = pic.dim() === 2 ? pic.unsqueeze(0) : pic;
+  const channels = img.shape[0];
+  if (channels > 4) throw new ValueError(`pic should not have > 4 channels. Got ${channels} channels.`);
+  if (img.dtype.isFloatingPoint && mode !== 'F') img = img.mul(255).to(uint8);
+  if (channels === 1) {
+    const expected = ONE_CHANNEL_MODES[img.dtype.name];
+    if (mode != null && mode !== expected) throw new ValueError(`Incorrect mode (${mode}) supplied for input type ${img.dtype.name}. Should be ${expected}`);
+    if (expected === undefined) throw new PyTypeError(`Input type ${img.dtype.name} is not supported`);
+    return img.squeeze(0);
+  }
+  if (img.dtype !== uint8) throw new PyTypeError(`Input type ${img.dtype.name} is not supported`);
+  const natural = NATURAL_MODE[channels];
+  if (mode != null && mode !== natural) {
+    throw new TorchError(`ToPILImage mode '${mode}': torch-node images are tensors and keep their pixels as ${natural}; convert colour spaces explicitly`);
+  }
+  return img;
 }
 
 /** PILToTensor: the image's values unchanged, as [C, H, W]. */

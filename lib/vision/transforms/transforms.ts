@@ -85,6 +85,22 @@ export class ToTensor extends Transform<Tensor, Tensor> {
   }
 }
 
+const TO_PIL_IMAGE = signature<{ mode?: string | null }>()([], ['mode']);
+/** ToPILImage(mode=None): the image torchvision's PIL image would hold ([H, W] for one channel, uint8 [C, H, W] otherwise). */
+export class ToPILImage extends Transform<Tensor, Tensor> {
+  readonly mode: string | null;
+  constructor(...args: ArgsOf<typeof TO_PIL_IMAGE>) {
+    super();
+    this.mode = TO_PIL_IMAGE.bind('ToPILImage', args).mode ?? null;
+  }
+  forward(pic: Tensor): Tensor {
+    return F.toPilImage(pic, this.mode);
+  }
+  toString(): string {
+    return this.mode === null ? 'ToPILImage()' : `ToPILImage(mode=${this.mode})`;
+  }
+}
+
 export class PILToTensor extends Transform<Tensor, Tensor> {
   forward(pic: Tensor): Tensor {
     return F.pilToTensor(pic);

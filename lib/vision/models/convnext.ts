@@ -1,4 +1,4 @@
-// torchvision.models.convnext: ConvNeXt-Tiny (the ConvNeXt class takes any block setting).
+// torchvision.models.convnext: ConvNeXt-Tiny/Small/Base/Large (the ConvNeXt class takes any block setting).
 import { TorchError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { ones } from '../../tensor/create';
@@ -114,7 +114,22 @@ export class ConvNeXt extends Module {
 }
 
 export const ConvNeXt_Tiny_Weights = WEIGHTS.ConvNeXt_Tiny_Weights;
-export const convnextTiny = (o: ConvNeXtOptions & BuilderOptions = {}) =>
-  build('convnextTiny', 'ConvNeXt_Tiny_Weights', CONVNEXT_KEYS, o, (numClasses, rest) =>
-    new ConvNeXt([new CNBlockConfig(96, 192, 3), new CNBlockConfig(192, 384, 3), new CNBlockConfig(384, 768, 9), new CNBlockConfig(768, null, 3)], { stochasticDepthProb: 0.1, ...rest, numClasses }),
+export const ConvNeXt_Small_Weights = WEIGHTS.ConvNeXt_Small_Weights;
+export const ConvNeXt_Base_Weights = WEIGHTS.ConvNeXt_Base_Weights;
+export const ConvNeXt_Large_Weights = WEIGHTS.ConvNeXt_Large_Weights;
+
+/** torchvision's _convnext: stages of [channels, next stage's channels, blocks]; stochasticDepthProb defaults per size. */
+function convnext(fn: string, enumName: keyof typeof WEIGHTS, stages: [number, number | null, number][], stochasticDepthProb: number, o: ConvNeXtOptions & BuilderOptions): ConvNeXt {
+  return build(fn, enumName, CONVNEXT_KEYS, o, (numClasses, rest) =>
+    new ConvNeXt(stages.map(([i, out, n]) => new CNBlockConfig(i, out, n)), { stochasticDepthProb, ...rest, numClasses }),
   );
+}
+
+export const convnextTiny = (o: ConvNeXtOptions & BuilderOptions = {}) =>
+  convnext('convnextTiny', 'ConvNeXt_Tiny_Weights', [[96, 192, 3], [192, 384, 3], [384, 768, 9], [768, null, 3]], 0.1, o);
+export const convnextSmall = (o: ConvNeXtOptions & BuilderOptions = {}) =>
+  convnext('convnextSmall', 'ConvNeXt_Small_Weights', [[96, 192, 3], [192, 384, 3], [384, 768, 27], [768, null, 3]], 0.4, o);
+export const convnextBase = (o: ConvNeXtOptions & BuilderOptions = {}) =>
+  convnext('convnextBase', 'ConvNeXt_Base_Weights', [[128, 256, 3], [256, 512, 3], [512, 1024, 27], [1024, null, 3]], 0.5, o);
+export const convnextLarge = (o: ConvNeXtOptions & BuilderOptions = {}) =>
+  convnext('convnextLarge', 'ConvNeXt_Large_Weights', [[192, 384, 3], [384, 768, 3], [768, 1536, 27], [1536, null, 3]], 0.5, o);

@@ -1,4 +1,4 @@
-// torchvision.models.densenet: DenseNet-121 (and the DenseNet class for other configurations).
+// torchvision.models.densenet: DenseNet-121/161/169/201 (and the DenseNet class for other configurations).
 import { Tensor } from '../../tensor/tensor';
 import { cat } from '../../tensor/functions';
 import { checkpoint } from '../../utils/checkpoint';
@@ -142,9 +142,19 @@ function renameLegacyKeys(sd: StateDict): StateDict {
 }
 
 export const DenseNet121_Weights = WEIGHTS.DenseNet121_Weights;
-/** densenet121's options: the block configuration is fixed */
+export const DenseNet161_Weights = WEIGHTS.DenseNet161_Weights;
+export const DenseNet169_Weights = WEIGHTS.DenseNet169_Weights;
+export const DenseNet201_Weights = WEIGHTS.DenseNet201_Weights;
+/** densenet121/161/169/201's options: the growth rate, block configuration and initial features are fixed */
 export type DenseNetBuilderOptions = BuilderOptions & Omit<DenseNetOptions, 'growthRate' | 'blockConfig' | 'numInitFeatures'>;
 const DENSENET_BUILDER_KEYS = builderKeys<DenseNetBuilderOptions>()('bnSize', 'dropRate', 'memoryEfficient');
 
-export const densenet121 = (o: DenseNetBuilderOptions = {}) =>
-  build('densenet121', 'DenseNet121_Weights', DENSENET_BUILDER_KEYS, o, (numClasses, rest) => new DenseNet({ ...rest, growthRate: 32, blockConfig: [6, 12, 24, 16], numInitFeatures: 64, numClasses }), renameLegacyKeys);
+/** torchvision's _densenet: one of the fixed configurations, old checkpoints' keys renamed on load. */
+function densenet(fn: string, enumName: keyof typeof WEIGHTS, growthRate: number, blockConfig: [number, number, number, number], numInitFeatures: number, o: DenseNetBuilderOptions): DenseNet {
+  return build(fn, enumName, DENSENET_BUILDER_KEYS, o, (numClasses, rest) => new DenseNet({ ...rest, growthRate, blockConfig, numInitFeatures, numClasses }), renameLegacyKeys);
+}
+
+export const densenet121 = (o: DenseNetBuilderOptions = {}) => densenet('densenet121', 'DenseNet121_Weights', 32, [6, 12, 24, 16], 64, o);
+export const densenet161 = (o: DenseNetBuilderOptions = {}) => densenet('densenet161', 'DenseNet161_Weights', 48, [6, 12, 36, 24], 96, o);
+export const densenet169 = (o: DenseNetBuilderOptions = {}) => densenet('densenet169', 'DenseNet169_Weights', 32, [6, 12, 32, 32], 64, o);
+export const densenet201 = (o: DenseNetBuilderOptions = {}) => densenet('densenet201', 'DenseNet201_Weights', 32, [6, 12, 48, 32], 64, o);

@@ -4,17 +4,17 @@ import { Module } from '../../nn/module';
 import { ValueError } from '../../errors';
 import { WEIGHTS, Weights } from './weights';
 import { alexnet } from './alexnet';
-import { convnextTiny } from './convnext';
-import { densenet121 } from './densenet';
-import { efficientnetB0 } from './efficientnet';
+import { convnextTiny, convnextSmall, convnextBase, convnextLarge } from './convnext';
+import { densenet121, densenet161, densenet169, densenet201 } from './densenet';
+import { efficientnetB0, efficientnetB1, efficientnetB2, efficientnetB3, efficientnetB4, efficientnetB5, efficientnetB6, efficientnetB7, efficientnetV2S, efficientnetV2M, efficientnetV2L } from './efficientnet';
 import { googlenet } from './googlenet';
 import { inceptionV3 } from './inception';
 import { mobilenetV2 } from './mobilenetv2';
 import { mobilenetV3Large, mobilenetV3Small } from './mobilenetv3';
-import { resnet18, resnet34, resnet50, resnet101, resnet152, resnext50_32x4d, wide_resnet50_2 } from './resnet';
+import { resnet18, resnet34, resnet50, resnet101, resnet152, resnext50_32x4d, resnext101_32x8d, resnext101_64x4d, wide_resnet50_2, wide_resnet101_2 } from './resnet';
 import { squeezenet1_0, squeezenet1_1 } from './squeezenet';
 import { vgg11, vgg11_bn, vgg13, vgg13_bn, vgg16, vgg16_bn, vgg19, vgg19_bn } from './vgg';
-import { vitB16 } from './vision-transformer';
+import { vitB16, vitB32, vitL16, vitL32, vitH14 } from './vision-transformer';
 
 /**
  * The builders by torchvision's registered names (torchvision.models._api.BUILTIN_MODELS, the
@@ -24,17 +24,34 @@ import { vitB16 } from './vision-transformer';
 const BUILTIN_MODELS = {
   alexnet,
   convnext_tiny: convnextTiny,
-  densenet121,
+  convnext_small: convnextSmall,
+  convnext_base: convnextBase,
+  convnext_large: convnextLarge,
+  densenet121, densenet161, densenet169, densenet201,
   efficientnet_b0: efficientnetB0,
+  efficientnet_b1: efficientnetB1,
+  efficientnet_b2: efficientnetB2,
+  efficientnet_b3: efficientnetB3,
+  efficientnet_b4: efficientnetB4,
+  efficientnet_b5: efficientnetB5,
+  efficientnet_b6: efficientnetB6,
+  efficientnet_b7: efficientnetB7,
+  efficientnet_v2_s: efficientnetV2S,
+  efficientnet_v2_m: efficientnetV2M,
+  efficientnet_v2_l: efficientnetV2L,
   googlenet,
   inception_v3: inceptionV3,
   mobilenet_v2: mobilenetV2,
   mobilenet_v3_large: mobilenetV3Large,
   mobilenet_v3_small: mobilenetV3Small,
-  resnet18, resnet34, resnet50, resnet101, resnet152, resnext50_32x4d, wide_resnet50_2,
+  resnet18, resnet34, resnet50, resnet101, resnet152, resnext50_32x4d, resnext101_32x8d, resnext101_64x4d, wide_resnet50_2, wide_resnet101_2,
   squeezenet1_0, squeezenet1_1,
   vgg11, vgg11_bn, vgg13, vgg13_bn, vgg16, vgg16_bn, vgg19, vgg19_bn,
   vit_b_16: vitB16,
+  vit_b_32: vitB32,
+  vit_l_16: vitL16,
+  vit_l_32: vitL32,
+  vit_h_14: vitH14,
 };
 export type ModelName = keyof typeof BUILTIN_MODELS;
 type ModelOptions = { [K in ModelName]: Parameters<(typeof BUILTIN_MODELS)[K]>[0] };
@@ -42,7 +59,13 @@ type ModelOf = { [K in ModelName]: ReturnType<(typeof BUILTIN_MODELS)[K]> };
 
 // torchvision's names of the builders exported above in camelCase: models.mobilenet_v2(...),
 // models['vit_b_16'] (the same functions)
-export const { convnext_tiny, efficientnet_b0, inception_v3, mobilenet_v2, mobilenet_v3_large, mobilenet_v3_small, vit_b_16 } = BUILTIN_MODELS;
+export const {
+  convnext_tiny, convnext_small, convnext_base, convnext_large,
+  efficientnet_b0, efficientnet_b1, efficientnet_b2, efficientnet_b3, efficientnet_b4, efficientnet_b5, efficientnet_b6, efficientnet_b7,
+  efficientnet_v2_s, efficientnet_v2_m, efficientnet_v2_l,
+  inception_v3, mobilenet_v2, mobilenet_v3_large, mobilenet_v3_small,
+  vit_b_16, vit_b_32, vit_l_16, vit_l_32, vit_h_14,
+} = BUILTIN_MODELS;
 
 type Builder = (options?: Record<string, unknown>) => Module;
 const BUILDERS: Readonly<Record<string, Builder>> = BUILTIN_MODELS as unknown as Record<string, Builder>;

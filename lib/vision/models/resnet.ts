@@ -1,4 +1,5 @@
-// torchvision.models.resnet: ResNet-18/34/50/101/152, ResNeXt-50 32x4d, Wide ResNet-50-2, with
+// torchvision.models.resnet: ResNet-18/34/50/101/152, ResNeXt-50 32x4d, ResNeXt-101 32x8d and 64x4d,
+// Wide ResNet-50-2 and -101-2, with
 // torchvision's module names (state_dict keys), options and initialisation order.
 import { TorchError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
@@ -205,7 +206,10 @@ export const ResNet50_Weights = WEIGHTS.ResNet50_Weights;
 export const ResNet101_Weights = WEIGHTS.ResNet101_Weights;
 export const ResNet152_Weights = WEIGHTS.ResNet152_Weights;
 export const ResNeXt50_32X4D_Weights = WEIGHTS.ResNeXt50_32X4D_Weights;
+export const ResNeXt101_32X8D_Weights = WEIGHTS.ResNeXt101_32X8D_Weights;
+export const ResNeXt101_64X4D_Weights = WEIGHTS.ResNeXt101_64X4D_Weights;
 export const Wide_ResNet50_2_Weights = WEIGHTS.Wide_ResNet50_2_Weights;
+export const Wide_ResNet101_2_Weights = WEIGHTS.Wide_ResNet101_2_Weights;
 
 export const resnet18 = (o: ResNetBuilderOptions = {}) => resnet('resnet18', 'ResNet18_Weights', BasicBlock, [2, 2, 2, 2], {}, o);
 export const resnet34 = (o: ResNetBuilderOptions = {}) => resnet('resnet34', 'ResNet34_Weights', BasicBlock, [3, 4, 6, 3], {}, o);
@@ -213,4 +217,7 @@ export const resnet50 = (o: ResNetBuilderOptions = {}) => resnet('resnet50', 'Re
 export const resnet101 = (o: ResNetBuilderOptions = {}) => resnet('resnet101', 'ResNet101_Weights', Bottleneck, [3, 4, 23, 3], {}, o);
 export const resnet152 = (o: ResNetBuilderOptions = {}) => resnet('resnet152', 'ResNet152_Weights', Bottleneck, [3, 8, 36, 3], {}, o);
 export const resnext50_32x4d = (o: ResNetBuilderOptions = {}) => resnet('resnext50_32x4d', 'ResNeXt50_32X4D_Weights', Bottleneck, [3, 4, 6, 3], { groups: 32, widthPerGroup: 4 }, o);
+export const resnext101_32x8d = (o: ResNetBuilderOptions = {}) => resnet('resnext101_32x8d', 'ResNeXt101_32X8D_Weights', Bottleneck, [3, 4, 23, 3], { groups: 32, widthPerGroup: 8 }, o);
+export const resnext101_64x4d = (o: ResNetBuilderOptions = {}) => resnet('resnext101_64x4d', 'ResNeXt101_64X4D_Weights', Bottleneck, [3, 4, 23, 3], { groups: 64, widthPerGroup: 4 }, o);
 export const wide_resnet50_2 = (o: ResNetBuilderOptions = {}) => resnet('wide_resnet50_2', 'Wide_ResNet50_2_Weights', Bottleneck, [3, 4, 6, 3], { widthPerGroup: 128 }, o);
+export const wide_resnet101_2 = (o: ResNetBuilderOptions = {}) => resnet('wide_resnet101_2', 'Wide_ResNet101_2_Weights', Bottleneck, [3, 4, 23, 3], { widthPerGroup: 128 }, o);

@@ -1,4 +1,4 @@
-// torchvision.models.vision_transformer: ViT-B/16 (the VisionTransformer class takes any size).
+// torchvision.models.vision_transformer: ViT-B/16, B/32, L/16, L/32, H/14 (the VisionTransformer class takes any size).
 import { TorchError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { empty, zeros } from '../../tensor/create';
@@ -167,16 +167,30 @@ export class VisionTransformer extends Module {
 }
 
 export const ViT_B_16_Weights = WEIGHTS.ViT_B_16_Weights;
-/** vitB16's options: the image size is its own */
+export const ViT_B_32_Weights = WEIGHTS.ViT_B_32_Weights;
+export const ViT_L_16_Weights = WEIGHTS.ViT_L_16_Weights;
+export const ViT_L_32_Weights = WEIGHTS.ViT_L_32_Weights;
+export const ViT_H_14_Weights = WEIGHTS.ViT_H_14_Weights;
+/** the vit builders' options: the image size is their own */
 export type VisionTransformerBuilderOptions = VisionTransformerOptions & BuilderOptions & { imageSize?: number };
 const VIT_BUILDER_KEYS = builderKeys<VisionTransformerBuilderOptions>()('dropout', 'attentionDropout', 'representationSize', 'normLayer', 'imageSize');
 
-export const vitB16 = (o: VisionTransformerBuilderOptions = {}) =>
-  build('vitB16', 'ViT_B_16_Weights', VIT_BUILDER_KEYS, o, (numClasses, { imageSize, ...rest }, entry) => {
+/** torchvision's _vision_transformer: patch size, layers, heads, hidden and MLP dimensions fixed per size. */
+function visionTransformer(fn: string, enumName: keyof typeof WEIGHTS, patchSize: number, numLayers: number, numHeads: number, hiddenDim: number, mlpDim: number, o: VisionTransformerBuilderOptions): VisionTransformer {
+  return build(fn, enumName, VIT_BUILDER_KEYS, o, (numClasses, { imageSize, ...rest }, entry) => {
     // an enum entry fixes the image size (its min_size), as torchvision does
     const fixed = entry instanceof Weights && entry.meta.minSize ? entry.meta.minSize[0] : undefined;
     if (fixed !== undefined && imageSize !== undefined && imageSize !== fixed) {
       throw new TorchError(`The parameter 'image_size' expected value ${fixed} but got ${imageSize} instead.`);
     }
-    return new VisionTransformer(fixed ?? imageSize ?? 224, 16, 12, 12, 768, 3072, { ...rest, numClasses });
+    return new VisionTransformer(fixed ?? imageSize ?? 224, patchSize, numLayers, numHeads, hiddenDim, mlpDim, { ...rest, numClasses });
   });
+}
+
+type Opts = VisionTransformerBuilderOptions;
+export const vitB16 = (o: Opts = {}) => visionTransformer('vitB16', 'ViT_B_16_Weights', 16, 12, 12, 768, 3072, o);
+export const vitB32 = (o: Opts = {}) => visionTransformer('vitB32', 'ViT_B_32_Weights', 32, 12, 12, 768, 3072, o);
+export const vitL16 = (o: Opts = {}) => visionTransformer('vitL16', 'ViT_L_16_Weights', 16, 24, 16, 1024, 4096, o);
+export const vitL32 = (o: Opts = {}) => visionTransformer('vitL32', 'ViT_L_32_Weights', 32, 24, 16, 1024, 4096, o);
+/** only SWAG weights (no IMAGENET1K_V1), so `pretrained: true` has none, as in torchvision */
+export const vitH14 = (o: Opts = {}) => visionTransformer('vitH14', 'ViT_H_14_Weights', 14, 32, 16, 1280, 5120, o);

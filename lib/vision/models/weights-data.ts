@@ -1001,5 +1001,828 @@ export const WEIGHTS_DATA = {
         }
       }
     }
+  },
+  "ResNeXt101_32X8D_Weights": {
+    "model": "resnext101_32x8d",
+    "default": "IMAGENET1K_V2",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/resnext101_32x8d-8ba56ff5.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 88791336,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#resnext",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 79.312,
+              "acc@5": 94.526
+            }
+          },
+          "categories": "imagenet"
+        }
+      },
+      "IMAGENET1K_V2": {
+        "url": "https://download.pytorch.org/models/resnext101_32x8d-110c445d.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 232
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 88791336,
+          "recipe": "https://github.com/pytorch/vision/issues/3995#new-recipe-with-fixres",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 82.834,
+              "acc@5": 96.228
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "ResNeXt101_64X4D_Weights": {
+    "model": "resnext101_64x4d",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/resnext101_64x4d-173b62eb.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 232
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 83455272,
+          "recipe": "https://github.com/pytorch/vision/pull/5935",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 83.246,
+              "acc@5": 96.454
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "Wide_ResNet101_2_Weights": {
+    "model": "wide_resnet101_2",
+    "default": "IMAGENET1K_V2",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/wide_resnet101_2-32ee1156.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 126886696,
+          "recipe": "https://github.com/pytorch/vision/pull/912#issue-445437439",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 78.848,
+              "acc@5": 94.284
+            }
+          },
+          "categories": "imagenet"
+        }
+      },
+      "IMAGENET1K_V2": {
+        "url": "https://download.pytorch.org/models/wide_resnet101_2-d733dc28.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 232
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 126886696,
+          "recipe": "https://github.com/pytorch/vision/issues/3995#new-recipe",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 82.51,
+              "acc@5": 96.02
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "DenseNet161_Weights": {
+    "model": "densenet161",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/densenet161-8d451a50.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224
+        },
+        "meta": {
+          "min_size": [
+            29,
+            29
+          ],
+          "recipe": "https://github.com/pytorch/vision/pull/116",
+          "num_params": 28681000,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 77.138,
+              "acc@5": 93.56
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "DenseNet169_Weights": {
+    "model": "densenet169",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/densenet169-b2777c0a.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224
+        },
+        "meta": {
+          "min_size": [
+            29,
+            29
+          ],
+          "recipe": "https://github.com/pytorch/vision/pull/116",
+          "num_params": 14149480,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 75.6,
+              "acc@5": 92.806
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "DenseNet201_Weights": {
+    "model": "densenet201",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/densenet201-c1103571.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224
+        },
+        "meta": {
+          "min_size": [
+            29,
+            29
+          ],
+          "recipe": "https://github.com/pytorch/vision/pull/116",
+          "num_params": 20013928,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 76.896,
+              "acc@5": 93.37
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "EfficientNet_B1_Weights": {
+    "model": "efficientnet_b1",
+    "default": "IMAGENET1K_V2",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/efficientnet_b1_rwightman-533bc792.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 240,
+          "resize_size": 256,
+          "interpolation": "bicubic"
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#efficientnet-v1",
+          "num_params": 7794184,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 78.642,
+              "acc@5": 94.186
+            }
+          },
+          "categories": "imagenet"
+        }
+      },
+      "IMAGENET1K_V2": {
+        "url": "https://download.pytorch.org/models/efficientnet_b1-c27df63c.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 240,
+          "resize_size": 255,
+          "interpolation": "bilinear"
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "recipe": "https://github.com/pytorch/vision/issues/3995#new-recipe-with-lr-wd-crop-tuning",
+          "num_params": 7794184,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 79.838,
+              "acc@5": 94.934
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "EfficientNet_B2_Weights": {
+    "model": "efficientnet_b2",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/efficientnet_b2_rwightman-bcdf34b7.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 288,
+          "resize_size": 288,
+          "interpolation": "bicubic"
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#efficientnet-v1",
+          "num_params": 9109994,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 80.608,
+              "acc@5": 95.31
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "EfficientNet_B3_Weights": {
+    "model": "efficientnet_b3",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/efficientnet_b3_rwightman-cf984f9c.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 300,
+          "resize_size": 320,
+          "interpolation": "bicubic"
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#efficientnet-v1",
+          "num_params": 12233232,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 82.008,
+              "acc@5": 96.054
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "EfficientNet_B4_Weights": {
+    "model": "efficientnet_b4",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/efficientnet_b4_rwightman-7eb33cd5.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 380,
+          "resize_size": 384,
+          "interpolation": "bicubic"
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#efficientnet-v1",
+          "num_params": 19341616,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 83.384,
+              "acc@5": 96.594
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "EfficientNet_B5_Weights": {
+    "model": "efficientnet_b5",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/efficientnet_b5_lukemelas-b6417697.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 456,
+          "resize_size": 456,
+          "interpolation": "bicubic"
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#efficientnet-v1",
+          "num_params": 30389784,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 83.444,
+              "acc@5": 96.628
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "EfficientNet_B6_Weights": {
+    "model": "efficientnet_b6",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/efficientnet_b6_lukemelas-c76e70fd.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 528,
+          "resize_size": 528,
+          "interpolation": "bicubic"
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#efficientnet-v1",
+          "num_params": 43040704,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 84.008,
+              "acc@5": 96.916
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "EfficientNet_B7_Weights": {
+    "model": "efficientnet_b7",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/efficientnet_b7_lukemelas-dcc49843.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 600,
+          "resize_size": 600,
+          "interpolation": "bicubic"
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#efficientnet-v1",
+          "num_params": 66347960,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 84.122,
+              "acc@5": 96.908
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "EfficientNet_V2_S_Weights": {
+    "model": "efficientnet_v2_s",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/efficientnet_v2_s-dd5fe13b.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 384,
+          "resize_size": 384,
+          "interpolation": "bilinear"
+        },
+        "meta": {
+          "min_size": [
+            33,
+            33
+          ],
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#efficientnet-v2",
+          "num_params": 21458488,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 84.228,
+              "acc@5": 96.878
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "EfficientNet_V2_M_Weights": {
+    "model": "efficientnet_v2_m",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/efficientnet_v2_m-dc08266a.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 480,
+          "resize_size": 480,
+          "interpolation": "bilinear"
+        },
+        "meta": {
+          "min_size": [
+            33,
+            33
+          ],
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#efficientnet-v2",
+          "num_params": 54139356,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 85.112,
+              "acc@5": 97.156
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "EfficientNet_V2_L_Weights": {
+    "model": "efficientnet_v2_l",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/efficientnet_v2_l-59c71312.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 480,
+          "resize_size": 480,
+          "interpolation": "bicubic",
+          "mean": [
+            0.5,
+            0.5,
+            0.5
+          ],
+          "std": [
+            0.5,
+            0.5,
+            0.5
+          ]
+        },
+        "meta": {
+          "min_size": [
+            33,
+            33
+          ],
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#efficientnet-v2",
+          "num_params": 118515272,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 85.808,
+              "acc@5": 97.788
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "ConvNeXt_Small_Weights": {
+    "model": "convnext_small",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/convnext_small-0c510722.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 230
+        },
+        "meta": {
+          "min_size": [
+            32,
+            32
+          ],
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#convnext",
+          "num_params": 50223688,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 83.616,
+              "acc@5": 96.65
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "ConvNeXt_Base_Weights": {
+    "model": "convnext_base",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/convnext_base-6075fbad.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 232
+        },
+        "meta": {
+          "min_size": [
+            32,
+            32
+          ],
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#convnext",
+          "num_params": 88591464,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 84.062,
+              "acc@5": 96.87
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "ConvNeXt_Large_Weights": {
+    "model": "convnext_large",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/convnext_large-ea097f82.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 232
+        },
+        "meta": {
+          "min_size": [
+            32,
+            32
+          ],
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#convnext",
+          "num_params": 197767336,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 84.414,
+              "acc@5": 96.976
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "ViT_B_32_Weights": {
+    "model": "vit_b_32",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/vit_b_32-d86f8d99.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224
+        },
+        "meta": {
+          "num_params": 88224232,
+          "min_size": [
+            224,
+            224
+          ],
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#vit_b_32",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 75.912,
+              "acc@5": 92.466
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "ViT_L_16_Weights": {
+    "model": "vit_l_16",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/vit_l_16-852ce7e3.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 242
+        },
+        "meta": {
+          "num_params": 304326632,
+          "min_size": [
+            224,
+            224
+          ],
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#vit_l_16",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 79.662,
+              "acc@5": 94.638
+            }
+          },
+          "categories": "imagenet"
+        }
+      },
+      "IMAGENET1K_SWAG_E2E_V1": {
+        "url": "https://download.pytorch.org/models/vit_l_16_swag-4f3808c9.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 512,
+          "resize_size": 512,
+          "interpolation": "bicubic"
+        },
+        "meta": {
+          "recipe": "https://github.com/facebookresearch/SWAG",
+          "num_params": 305174504,
+          "min_size": [
+            512,
+            512
+          ],
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 88.064,
+              "acc@5": 98.512
+            }
+          },
+          "categories": "imagenet"
+        }
+      },
+      "IMAGENET1K_SWAG_LINEAR_V1": {
+        "url": "https://download.pytorch.org/models/vit_l_16_lc_swag-4d563306.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 224,
+          "interpolation": "bicubic"
+        },
+        "meta": {
+          "recipe": "https://github.com/pytorch/vision/pull/5793",
+          "num_params": 304326632,
+          "min_size": [
+            224,
+            224
+          ],
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 85.146,
+              "acc@5": 97.422
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "ViT_L_32_Weights": {
+    "model": "vit_l_32",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/vit_l_32-c7638314.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224
+        },
+        "meta": {
+          "num_params": 306535400,
+          "min_size": [
+            224,
+            224
+          ],
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#vit_l_32",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 76.972,
+              "acc@5": 93.07
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "ViT_H_14_Weights": {
+    "model": "vit_h_14",
+    "default": "IMAGENET1K_SWAG_E2E_V1",
+    "entries": {
+      "IMAGENET1K_SWAG_E2E_V1": {
+        "url": "https://download.pytorch.org/models/vit_h_14_swag-80465313.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 518,
+          "resize_size": 518,
+          "interpolation": "bicubic"
+        },
+        "meta": {
+          "recipe": "https://github.com/facebookresearch/SWAG",
+          "num_params": 633470440,
+          "min_size": [
+            518,
+            518
+          ],
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 88.552,
+              "acc@5": 98.694
+            }
+          },
+          "categories": "imagenet"
+        }
+      },
+      "IMAGENET1K_SWAG_LINEAR_V1": {
+        "url": "https://download.pytorch.org/models/vit_h_14_lc_swag-c1eb923e.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 224,
+          "interpolation": "bicubic"
+        },
+        "meta": {
+          "recipe": "https://github.com/pytorch/vision/pull/5793",
+          "num_params": 632045800,
+          "min_size": [
+            224,
+            224
+          ],
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 85.708,
+              "acc@5": 97.73
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
   }
 } as const;

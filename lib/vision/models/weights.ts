@@ -22,13 +22,22 @@ export interface WeightsMeta {
   metrics?: Record<string, Record<string, number>>;
 }
 
+/** torchvision's ImageClassification arguments of an entry (mean/std only where not ImageNet's). */
+interface Preset {
+  crop_size: number;
+  resize_size?: number;
+  interpolation?: string;
+  mean?: readonly number[];
+  std?: readonly number[];
+}
+
 /** One entry of a weights enum: where the file comes from and how inputs must be prepared. */
 export class Weights {
   constructor(
     readonly enumName: string,
     readonly name: string,
     readonly url: string,
-    private readonly preset: { crop_size: number; resize_size?: number; interpolation?: string },
+    private readonly preset: Preset,
     readonly meta: WeightsMeta,
   ) {}
 
@@ -40,7 +49,13 @@ export class Weights {
   /** The inference transforms the weights were evaluated with (torchvision's ImageClassification). */
   transforms(): ImageClassification {
     const p = this.preset;
-    return new ImageClassification({ cropSize: p.crop_size, resizeSize: p.resize_size, interpolation: p.interpolation as InterpolationMode | undefined });
+    return new ImageClassification({
+      cropSize: p.crop_size,
+      resizeSize: p.resize_size,
+      interpolation: p.interpolation as InterpolationMode | undefined,
+      ...(p.mean ? { mean: [...p.mean] } : {}),
+      ...(p.std ? { std: [...p.std] } : {}),
+    });
   }
 
   /** The state_dict, read from the cache; the error says where to put the file when it is absent. */
@@ -88,7 +103,7 @@ export function loadStateDictFile(file: string): StateDict {
 function buildEnum(enumName: keyof typeof WEIGHTS_DATA): WeightsEnum {
   const data = WEIGHTS_DATA[enumName];
   const out: Record<string, Weights> = {};
-  for (const [name, e] of Object.entries(data.entries) as [string, { url: string; transforms: { crop_size: number; resize_size?: number; interpolation?: string }; meta: Record<string, unknown> }][]) {
+  for (const [name, e] of Object.entries(data.entries) as [string, { url: string; transforms: Preset; meta: Record<string, unknown> }][]) {
     const m = e.meta;
     out[name] = new Weights(enumName, name, e.url, e.transforms, {
       categories: m.categories === 'imagenet' ? IMAGENET_CATEGORIES : null,

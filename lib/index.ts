@@ -15,6 +15,9 @@ import './tensor/new-tensor';
 export { Generator, defaultGenerator, getRngState, setRngState } from './tensor/random';
 export * as random from './tensor/random-module';
 export * from './tensor/functions';
+// uniqueConsecutive by name: Python's tuple-returning wrapper over the generated op of that name
+export { unique, uniqueConsecutive, broadcastShapes, typename, seed } from './tensor/utilities';
+export type { UniqueOptions, UniqueConsecutiveOptions, UniqueResult } from './tensor/tensor';
 // every other public aten op: generated torch.<op> functions, Tensor methods, linalg/fft/special
 export * from './ops/generated/functions';
 export * from './ops/generated/namespaces';

@@ -1,10 +1,10 @@
 // Tensor creation: torch.tensor, zeros/ones/full/empty/arange/linspace/eye, *Like, frombuffer.
-import { TorchError, PyTypeError, warn } from '../errors';
+import { TorchError, PyTypeError, ValueError, warn } from '../errors';
 import { native } from '../native';
 import { aten } from './aten';
 import { DType, DTypeLike, toDType, dtypeOfTypedArray, typedArrayClassOf, typedArrayKind, getDefaultDtype } from './dtype';
 import { int64, float64 } from './dtype';
-import { DeviceLike, toDevice } from './device';
+import { Device, DeviceLike, toDevice } from './device';
 import { Tensor, shapeArgs } from './tensor';
 import { readNested, TensorData } from './nested';
 import { Generator, implicitGenerator } from './random';
@@ -357,4 +357,220 @@ export function frombuffer(buffer: ArrayBufferLike | ArrayBufferView, options: F
   const arrayBuffer = ArrayBuffer.isView(buffer) ? buffer.buffer : buffer;
   const window = new Uint8Array(arrayBuffer, base + offset, elements * dtype.itemsize);
   return finish(new Tensor(native.fromBuffer(window, [elements], dtype.code)), options);
+}
+
+// ---- normal, logspace, tril/triu indices, scalar_tensor, empty_strided, windows, asarray ----------
+
+const moreFactories = {
+  normalTT: aten('normal', 'Tensor_Tensor'),
+  normalTF: aten('normal', 'Tensor_float'),
+  normalFT: aten('normal', 'float_Tensor'),
+  normalFF: aten('normal', 'float_float'),
+  normalTTOut: aten('normal', 'Tensor_Tensor_out'),
+  normalTFOut: aten('normal', 'Tensor_float_out'),
+  normalFTOut: aten('normal', 'float_Tensor_out'),
+  normalFFOut: aten('normal', 'float_float_out'),
+  logspace: aten('logspace', ''),
+  logspaceOut: aten('logspace', 'out'),
+  trilIndices: aten('tril_indices', ''),
+  triuIndices: aten('triu_indices', ''),
+  scalarTensor: aten('scalar_tensor', ''),
+  emptyStrided: aten('empty_strided', ''),
+  hann: aten('hann_window', 'periodic'),
+  hamming: aten('hamming_window', 'periodic_alpha_beta'),
+  blackman: aten('blackman_window', 'periodic'),
+  bartlett: aten('bartlett_window', 'periodic'),
+  kaiser: aten('kaiser_window', 'beta'),
+};
+
+/** An out= form of an op: the very tensor given comes back, as in Python (not a second handle on it). */
+function into(op: (typeof moreFactories)['normalTTOut'], args: unknown[], kwargs: Record<string, unknown>, out: Tensor): Tensor {
+  (op(args, { ...kwargs, out }) as Tensor).dispose();
+  return out;
+}
+
+/** torch.normal's arguments: mean and std (tensors or numbers), size for two numbers, the factory keywords. */
+export interface NormalArgs extends RandomOptions, SizeOption {
+  mean: Tensor | number;
+  std?: Tensor | number;
+  out?: Tensor;
+}
+const NORMAL = signature<NormalArgs>()(['mean'], ['std', 'size'], ['generator', 'out', 'dtype', 'device', 'requiresGrad']);
+
+const NORMAL_OVERLOADS =
+  ', but expected one of:\n' +
+  ' * (Tensor mean, Tensor std, *, torch.Generator generator, Tensor out)\n' +
+  ' * (Tensor mean, float std, *, torch.Generator generator, Tensor out)\n' +
+  ' * (float mean, Tensor std, *, torch.Generator generator, Tensor out)\n' +
+  ' * (float mean, float std, tuple of ints size, *, torch.Generator generator, Tensor out, torch.dtype dtype, torch.layout layout, torch.device device, bool pin_memory, bool requires_grad)\n';
+
+/** Python's name of an argument's type in "invalid combination of arguments" errors. */
+function pyTypeName(v: unknown): string {
+  if (v instanceof Tensor) return 'Tensor';
+  if (v instanceof Generator) return 'torch.Generator';
+  if (v instanceof DType) return 'torch.dtype';
+  if (v instanceof Device) return 'torch.device';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'string') return 'str';
+  if (v === null || v === undefined) return 'NoneType';
+  if (Array.isArray(v)) return 'list';
+  return (v as object).constructor?.name ?? 'object';
+}
+
+/**
+ * torch.normal(mean, std): one draw per element from N(mean, std), mean and std tensors (broadcast)
+ * or a tensor and a number; normal(mean, std, size) for two numbers, with dtype/device/requiresGrad.
+ * { generator, out } for all. The same draws as PyTorch after the same manualSeed; gradients of
+ * mean and std are zero, as in PyTorch.
+ */
+export function normal(...args: ArgsOf<typeof NORMAL>): Tensor {
+  const bound = NORMAL.bind('normal', args);
+  const { mean, std, size, generator: given, out, ...opts } = bound;
+  // a worker thread's own generator is a CPU one: draws on another device use that device's default
+  const onDevice = mean instanceof Tensor ? mean.device : std instanceof Tensor ? std.device : opts.device != null ? toDevice(opts.device) : undefined;
+  const generator = given ?? (onDevice === undefined || onDevice.type === 'cpu' ? implicitGenerator() : undefined);
+  const factoryKeys = opts.dtype != null || opts.device != null || opts.requiresGrad !== undefined;
+  const random = generator ? { generator } : {};
+  const meanT = mean instanceof Tensor, stdT = std instanceof Tensor;
+  const isNum = (v: unknown): v is number => typeof v === 'number';
+  if (meanT && size === undefined && !factoryKeys && (stdT || std === undefined || isNum(std))) {
+    if (stdT) return out ? into(moreFactories.normalTTOut, [mean, std], random, out) : (moreFactories.normalTT([mean, std], random) as Tensor);
+    const s = std ?? 1;
+    return out ? into(moreFactories.normalTFOut, [mean, s], random, out) : (moreFactories.normalTF([mean, s], random) as Tensor);
+  }
+  if (isNum(mean) && stdT && size === undefined && !factoryKeys) {
+    return out ? into(moreFactories.normalFTOut, [mean, std], random, out) : (moreFactories.normalFT([mean, std], random) as Tensor);
+  }
+  if (isNum(mean) && isNum(std) && Array.isArray(size)) {
+    if (out) {
+      const dtype = opts.dtype != null ? toDType(opts.dtype) : out.dtype;
+      if (dtype !== out.dtype) throw new TorchError(`dtype ${scalarTypeName(dtype)} does not match dtype of out parameter (${scalarTypeName(out.dtype)})`);
+      return finish(into(moreFactories.normalFFOut, [mean, std, size], random, out), opts);
+    }
+    return finish(moreFactories.normalFF([mean, std, size], { ...random, ...factoryKwargs('normal', opts) }) as Tensor, opts);
+  }
+  // Python's TypeError for a combination no overload takes: the positional types, then the keywords
+  const positional = [mean, std, size].filter((v) => v !== undefined).map(pyTypeName);
+  const keywords = Object.entries({ generator: given, out, ...opts }).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${pyTypeName(v)}`);
+  throw new PyTypeError(`normal() received an invalid combination of arguments - got (${[...positional, ...keywords].join(', ')})${NORMAL_OVERLOADS}`);
+}
+
+type LogspaceArgs = { start: number; end: number; steps: number; base?: number; out?: Tensor } & TensorOptions;
+const LOGSPACE = signature<LogspaceArgs>()(['start', 'end', 'steps'], ['base'], TENSOR_KEYS, ['out']);
+
+/** torch.logspace(start, end, steps, base=10.0): steps points from base**start to base**end. */
+export function logspace(...args: ArgsOf<typeof LOGSPACE>): Tensor {
+  const { start, end, steps, base = 10, out, ...options } = LOGSPACE.bind('logspace', args);
+  if (out) return into(moreFactories.logspaceOut, [start, end, steps, base], {}, out);
+  return finish(moreFactories.logspace([start, end, steps, base], factoryKwargs('logspace', options)) as Tensor, options);
+}
+
+type IndicesArgs = { row: number; col: number; offset?: number } & TensorOptions;
+const TRIL_INDICES = signature<IndicesArgs>()(['row', 'col'], ['offset'], TENSOR_KEYS);
+
+/** torch.tril_indices(row, col, offset=0, { dtype: torch.long }): the 2 x N coordinates of the lower triangle. */
+export function trilIndices(...args: ArgsOf<typeof TRIL_INDICES>): Tensor {
+  const { row, col, offset = 0, ...options } = TRIL_INDICES.bind('trilIndices', args);
+  return finish(moreFactories.trilIndices([row, col, offset], factoryKwargs('trilIndices', options)) as Tensor, options);
+}
+
+/** torch.triu_indices(row, col, offset=0, { dtype: torch.long }): the 2 x N coordinates of the upper triangle. */
+export function triuIndices(...args: ArgsOf<typeof TRIL_INDICES>): Tensor {
+  const { row, col, offset = 0, ...options } = TRIL_INDICES.bind('triuIndices', args);
+  return finish(moreFactories.triuIndices([row, col, offset], factoryKwargs('triuIndices', options)) as Tensor, options);
+}
+
+/** torch.scalar_tensor(s): a 0-dim tensor of the default dtype (float32) unless dtype is given. */
+export function scalarTensor(s: number | boolean, options: TensorOptions = {}): Tensor {
+  return finish(moreFactories.scalarTensor([s], factoryKwargs('scalarTensor', options)) as Tensor, options);
+}
+
+/** torch.empty_strided(size, stride): uninitialised memory with the given strides. */
+export function emptyStrided(size: number[], stride: number[], options: TensorOptions = {}): Tensor {
+  return finish(moreFactories.emptyStrided([size, stride], factoryKwargs('emptyStrided', options)) as Tensor, options);
+}
+
+type WindowArgs = { windowLength: number; periodic?: boolean } & TensorOptions;
+const WINDOW = signature<WindowArgs>()(['windowLength'], ['periodic'], TENSOR_KEYS);
+type HammingArgs = WindowArgs & { alpha?: number; beta?: number };
+const HAMMING = signature<HammingArgs>()(['windowLength'], ['periodic', 'alpha', 'beta'], TENSOR_KEYS);
+type KaiserArgs = WindowArgs & { beta?: number };
+const KAISER = signature<KaiserArgs>()(['windowLength'], ['periodic', 'beta'], TENSOR_KEYS);
+
+function windowFn(fn: string, op: (typeof moreFactories)['hann']) {
+  return (...args: ArgsOf<typeof WINDOW>): Tensor => {
+    const { windowLength, periodic = true, ...options } = WINDOW.bind(fn, args);
+    return finish(op([windowLength, periodic], factoryKwargs(fn, options)) as Tensor, options);
+  };
+}
+
+/** torch.hann_window(window_length, periodic=True) */
+export const hannWindow = windowFn('hannWindow', moreFactories.hann);
+/** torch.blackman_window(window_length, periodic=True) */
+export const blackmanWindow = windowFn('blackmanWindow', moreFactories.blackman);
+/** torch.bartlett_window(window_length, periodic=True) */
+export const bartlettWindow = windowFn('bartlettWindow', moreFactories.bartlett);
+
+/** torch.hamming_window(window_length, periodic=True, alpha=0.54, beta=0.46) */
+export function hammingWindow(...args: ArgsOf<typeof HAMMING>): Tensor {
+  const { windowLength, periodic = true, alpha = 0.54, beta = 0.46, ...options } = HAMMING.bind('hammingWindow', args);
+  return finish(moreFactories.hamming([windowLength, periodic, alpha, beta], factoryKwargs('hammingWindow', options)) as Tensor, options);
+}
+
+/** torch.kaiser_window(window_length, periodic=True, beta=12.0) */
+export function kaiserWindow(...args: ArgsOf<typeof KAISER>): Tensor {
+  const { windowLength, periodic = true, beta = 12, ...options } = KAISER.bind('kaiserWindow', args);
+  return finish(moreFactories.kaiser([windowLength, periodic, beta], factoryKwargs('kaiserWindow', options)) as Tensor, options);
+}
+
+/** torch.asarray's keywords: copy (null: only when needed; true: always; false: never, else a ValueError). */
+export interface AsarrayOptions extends TensorOptions {
+  copy?: boolean | null;
+}
+const ASARRAY_KEYS = keysOf<AsarrayOptions>()('dtype', 'device', 'requiresGrad', 'copy');
+
+/**
+ * torch.asarray(obj, { dtype, device, copy, requiresGrad }): asTensor with Python's keywords. A tensor
+ * or TypedArray is shared when dtype and device allow (copy: true copies always, copy: false raises
+ * instead of copying); other data (arrays, numbers) is copied. As in Python, requiresGrad (false by
+ * default) is set on a shared tensor itself.
+ */
+export function asarray(obj: TensorData | bigint | ArrayBufferView, options: AsarrayOptions = {}): Tensor {
+  checkKeywords('asarray', options, ASARRAY_KEYS);
+  const { copy = null, requiresGrad = false, ...to } = options;
+  let t: Tensor;
+  if (copy === true) {
+    if (obj instanceof Tensor || isTypedArray(obj)) {
+      const source = obj instanceof Tensor ? obj : asTensor(obj);
+      t = source.to({ dtype: to.dtype ?? source.dtype, device: to.device ?? source.device, copy: true });
+    } else {
+      t = tensor(obj, to); // a new tensor already
+    }
+  } else {
+    if (copy === false) {
+      if (obj instanceof Tensor) {
+        const dtype = to.dtype != null ? toDType(to.dtype) : obj.dtype;
+        if (dtype !== obj.dtype) throw new ValueError(`can't alias tensor with dtype '${scalarTypeName(obj.dtype)}' into dtype '${scalarTypeName(dtype)}'.`);
+        const device = to.device != null ? toDevice(to.device) : obj.device;
+        if (device.toString() !== obj.device.toString()) throw new ValueError(`can't alias tensor from device '${obj.device}' to '${device}'.`);
+      } else if (!isTypedArray(obj)) {
+        throw new ValueError(typeof obj === 'object' ? "can't alias arbitrary sequence into a tensor." : "can't alias scalar into a tensor.");
+      }
+    }
+    t = asTensor(obj, to);
+  }
+  // as Python's: a leaf (the tensor given itself, when shared) gets the flag; a result carrying
+  // autograd history it should not have is detached
+  if (t.requiresGrad !== requiresGrad) t = t.isLeaf ? t.requiresGrad_(requiresGrad) : t.detach();
+  return t;
+}
+
+/** ATen's ScalarType name (Float, Double, Long, ...) as PyTorch's messages print it. */
+function scalarTypeName(d: DType): string {
+  const names: Record<string, string> = {
+    float32: 'Float', float64: 'Double', float16: 'Half', bfloat16: 'BFloat16', int64: 'Long', int32: 'Int',
+    int16: 'Short', int8: 'Char', uint8: 'Byte', bool: 'Bool', complex64: 'ComplexFloat', complex128: 'ComplexDouble',
+  };
+  return names[d.name] ?? d.name;
 }

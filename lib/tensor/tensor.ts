@@ -9,7 +9,7 @@ import { aten, setHandleWrapper, Op } from './aten';
 import { DType, DTypeLike, dtypeFromCode, toDType, TypedArray, float32, float64, float16, bfloat16 } from './dtype';
 import { int64, int32, int16, int8, uint8, bool } from './dtype';
 import { Device, DeviceLike, deviceFromString, toDevice, isDeviceString } from './device';
-import { Layout, layoutFromCode, sparseCoo } from './layout';
+import { Layout, layoutFromCode, sparseCoo, strided } from './layout';
 import { formatTensor } from './format';
 import { norm as normOf, NormOptions } from './norm';
 import { typeName, parseTypeName } from './type-names';
@@ -86,6 +86,11 @@ const ops = {
   isConj: aten('is_conj', ''),
   isNeg: aten('is_neg', ''),
   setData: aten('set_data', ''),
+  real: aten('real', ''),
+  imag: aten('imag', ''),
+  unique2: aten('_unique2', ''),
+  uniqueDim: aten('unique_dim', ''),
+  uniqueConsecutive: aten('unique_consecutive', ''),
 };
 
 // The options the hand-written methods take: any other key is a TorchError, as Python's TypeError.
@@ -139,6 +144,32 @@ export function runBackward(roots: (Tensor | null)[], grads: (Tensor | null)[], 
 
 function isTensor(x: unknown): x is Tensor {
   return x instanceof Tensor;
+}
+
+/** unique's keyword arguments (Python's sorted, return_inverse, return_counts, dim). */
+export interface UniqueOptions {
+  sorted?: boolean;
+  returnInverse?: boolean;
+  returnCounts?: boolean;
+  dim?: number | null;
+}
+/** unique_consecutive's keyword arguments. */
+export type UniqueConsecutiveOptions = Omit<UniqueOptions, 'sorted'>;
+/** What unique returns: the values, then the inverse indices and/or counts when asked for (Python's tuple). */
+export type UniqueResult = Tensor | [Tensor, Tensor] | [Tensor, Tensor, Tensor];
+const UNIQUE = ['sorted', 'returnInverse', 'returnCounts', 'dim'];
+const UNIQUE_CONSECUTIVE = ['returnInverse', 'returnCounts', 'dim'];
+
+/** Python's return shape: the output alone, or a tuple with the inverse and/or counts asked for. */
+function uniqueResult(r: Tensor[], inverse: boolean, counts: boolean): UniqueResult {
+  const [output, inverseIndices, countsOut] = r;
+  // the (empty) tensors not asked for are freed now rather than at the next collection
+  if (!inverse) inverseIndices.dispose();
+  if (!counts) countsOut.dispose();
+  if (inverse && counts) return [output, inverseIndices, countsOut];
+  if (inverse) return [output, inverseIndices];
+  if (counts) return [output, countsOut];
+  return output;
 }
 
 /** Splits PyTorch's varargs shapes: f(2, 3) and f([2, 3]) are the same. */
@@ -197,6 +228,19 @@ export class Tensor implements Disposable {
   get ndim(): number {
     return native.dim(this._h);
   }
+  /** Python's x.ndimension(): dim(). */
+  ndimension(): number {
+    return native.dim(this._h);
+  }
+  /** Python's x.storage_offset(): the first element's offset in its storage, in elements. */
+  storageOffset(): number {
+    // sparse tensors have no storage of their own: Python's 0
+    return native.layout(this._h) === strided.code ? native.storageInfo(this._h)[2] : 0;
+  }
+  /** Python's x.element_size(): bytes per element. */
+  elementSize(): number {
+    return this.dtype.itemsize;
+  }
   numel(): number {
     return native.numel(this._h);
   }
@@ -208,6 +252,19 @@ export class Tensor implements Disposable {
   }
   get isCuda(): boolean {
     return this.device.type === 'cuda';
+  }
+  /** Python's x.is_cpu */
+  get isCpu(): boolean {
+    return this.device.type === 'cpu';
+  }
+  /** Python's x.is_meta */
+  get isMeta(): boolean {
+    return this.device.type === 'meta';
+  }
+  /** Python's x.get_device(): the CUDA device index, -1 on the CPU (and meta). */
+  getDevice(): number {
+    const device = this.device;
+    return device.type === 'cpu' ? -1 : device.index ?? (device.type === 'cuda' ? 0 : -1);
   }
   isContiguous(): boolean {
     return native.isContiguous(this._h);
@@ -436,6 +493,24 @@ export class Tensor implements Disposable {
     if (named) return this.to({ dtype: named.dtype, device: named.deviceType === this.device.type ? undefined : named.deviceType });
     return this.to(toDType(dtype));
   }
+  /** Python's x.real: the real parts of a complex tensor as a view (the tensor itself when real); assigning copies into them. */
+  get real(): Tensor {
+    return ops.real([this]) as Tensor;
+  }
+  set real(value: Tensor | Scalar) {
+    const view = this.real;
+    if (value instanceof Tensor) view.copy_(value);
+    else view.fill_(value);
+  }
+  /** Python's x.imag: the imaginary parts of a complex tensor as a view (an error for real dtypes); assigning copies into them. */
+  get imag(): Tensor {
+    return ops.imag([this]) as Tensor;
+  }
+  set imag(value: Tensor | Scalar) {
+    const view = this.imag;
+    if (value instanceof Tensor) view.copy_(value);
+    else view.fill_(value);
+  }
   /** Python's x.T: the dims reversed (PyTorch warns beyond 2-D). */
   get T(): Tensor {
     return ops.numpyT([this]) as Tensor;
@@ -528,6 +603,32 @@ export class Tensor implements Disposable {
   argmax(dim?: number | null | { dim?: number | null; keepdim?: boolean }, options?: { keepdim?: boolean }): Tensor {
     const o = parse<{ dim?: number | null; keepdim?: boolean }>('argmax', given([dim, options]), DIM_KEEPDIM);
     return ops.argmax([this, o.dim ?? null, o.keepdim ?? false]) as Tensor;
+  }
+  /**
+   * Python's x.unique(sorted=True, return_inverse=False, return_counts=False, dim=None): the unique
+   * values, and as Python's tuple the inverse indices and/or counts when asked for.
+   */
+  unique(options?: UniqueOptions & { returnInverse?: false; returnCounts?: false }): Tensor;
+  unique(options: UniqueOptions & { returnInverse: true; returnCounts: true }): [Tensor, Tensor, Tensor];
+  unique(options: UniqueOptions & ({ returnInverse: true; returnCounts?: false } | { returnInverse?: false; returnCounts: true })): [Tensor, Tensor];
+  unique(sorted?: boolean | UniqueOptions, returnInverse?: boolean | UniqueOptions, returnCounts?: boolean | UniqueOptions, dim?: number | null | UniqueOptions, options?: UniqueOptions): UniqueResult;
+  unique(...args: unknown[]): UniqueResult {
+    const { sorted = true, returnInverse = false, returnCounts = false, dim = null } = parse<UniqueOptions>('unique', given(args), UNIQUE);
+    const r =
+      dim === null
+        ? ops.unique2([this, sorted, returnInverse, returnCounts])
+        : ops.uniqueDim([this, dim, sorted, returnInverse, returnCounts]);
+    return uniqueResult(r as Tensor[], returnInverse, returnCounts);
+  }
+  /** Python's x.unique_consecutive(return_inverse=False, return_counts=False, dim=None): runs of equal values collapsed. */
+  uniqueConsecutive(options?: UniqueConsecutiveOptions & { returnInverse?: false; returnCounts?: false }): Tensor;
+  uniqueConsecutive(options: UniqueConsecutiveOptions & { returnInverse: true; returnCounts: true }): [Tensor, Tensor, Tensor];
+  uniqueConsecutive(options: UniqueConsecutiveOptions & ({ returnInverse: true; returnCounts?: false } | { returnInverse?: false; returnCounts: true })): [Tensor, Tensor];
+  uniqueConsecutive(returnInverse?: boolean | UniqueConsecutiveOptions, returnCounts?: boolean | UniqueConsecutiveOptions, dim?: number | null | UniqueConsecutiveOptions, options?: UniqueConsecutiveOptions): UniqueResult;
+  uniqueConsecutive(...args: unknown[]): UniqueResult {
+    const { returnInverse = false, returnCounts = false, dim = null } = parse<UniqueConsecutiveOptions>('uniqueConsecutive', given(args), UNIQUE_CONSECUTIVE);
+    const r = ops.uniqueConsecutive([this, returnInverse, returnCounts, dim]);
+    return uniqueResult(r as Tensor[], returnInverse, returnCounts);
   }
   /** x.norm(p='fro', dim, keepdim, { dtype }) with Python's signature (any of them by name). */
   norm(p?: number | 'fro' | 'nuc' | null | NormOptions, dim?: number | number[] | null | NormOptions, keepdim?: boolean | NormOptions, options?: NormOptions): Tensor {

@@ -5,6 +5,7 @@
 import { Tensor } from '../tensor/tensor';
 import { Module } from './module';
 import { Parameter } from './parameter';
+import { UninitializedBuffer, UninitializedParameter } from './lazy';
 
 /** The bookkeeping module.ts keeps per instance (training flag, buffer names, hooks). */
 interface ModuleStateLike {
@@ -56,6 +57,11 @@ export function deepcopy<T>(value: T, memo: Map<unknown, unknown> = new Map()): 
   let out: unknown;
   if (value instanceof Module) {
     out = copyModule(value, memo);
+  } else if (value instanceof UninitializedParameter) {
+    // Python's UninitializedParameter.__deepcopy__: a new uninitialised one alike
+    out = new UninitializedParameter(value.requiresGrad, value.device, value.dtype);
+  } else if (value instanceof UninitializedBuffer) {
+    out = new UninitializedBuffer(value.requiresGrad, value.device, value.dtype);
   } else if (value instanceof Parameter) {
     out = new Parameter(value.detach().clone(), value.requiresGrad);
   } else if (value instanceof Tensor) {

@@ -19,6 +19,7 @@ import { aten } from '../tensor/aten';
 import { noGrad } from '../autograd/grad-mode';
 import { keep } from '../memory/scope';
 import { Parameter } from './parameter';
+import { isLazy } from './lazy';
 import { RemovableHandle, addHook } from './hooks';
 import { noteCall } from './intermediates';
 import { moduleRepr } from './repr';
@@ -755,7 +756,13 @@ export class Module {
         }
       }
     }
-    for (const [name, b] of this._ownBuffers()) if (b !== null) self[name] = keep(fn(b));
+    for (const [name, b] of this._ownBuffers()) {
+      if (b === null) continue;
+      // an UninitializedBuffer stays one (Python's keeps its subclass through the allowed casts)
+      const applied = fn(b);
+      if (isLazy(b) && compatible(b, applied)) setData([b, applied]);
+      else self[name] = keep(applied);
+    }
     return this;
   }
 

@@ -25,4 +25,5 @@ export { Rprop } from './rprop';
 export type { RpropOptions } from './rprop';
 export { LBFGS } from './lbfgs';
 export type { LBFGSOptions } from './lbfgs';
+export { SparseAdam } from './sparse-adam';
 export * as lrScheduler from './lr-scheduler';

@@ -3,6 +3,8 @@
 import { Tensor, TorchError, aten } from './torch';
 import { Rest, parse, ntuple } from './args';
 import { relu } from './activation';
+import { rand } from '../../tensor/create';
+import { ValueError } from '../../errors';
 
 type Size = number | readonly number[];
 
@@ -119,6 +121,62 @@ export function adaptiveMaxPool3d(input: Tensor, outputSize: OutSize, options: {
 export function adaptiveMaxPool3d(input: Tensor, outputSize: OutSize, ...rest: Rest<ReturnIndices, typeof RETURN_INDICES>): Tensor;
 export function adaptiveMaxPool3d(input: Tensor, outputSize: OutSize, ...rest: unknown[]): Tensor | [Tensor, Tensor] {
   return adaptiveMaxPool(3, input, outputSize, rest);
+}
+
+/** F.adaptive_max_pool{1,2,3}d_with_indices(input, output_size, return_indices=False): always [output, indices] */
+export const adaptiveMaxPool1dWithIndices = (input: Tensor, outputSize: Size, ..._returnIndices: [returnIndices?: boolean] | [{ returnIndices?: boolean }]): [Tensor, Tensor] =>
+  adaptiveMaxPool(1, input, outputSize, [{ returnIndices: true }]) as [Tensor, Tensor];
+export const adaptiveMaxPool2dWithIndices = (input: Tensor, outputSize: OutSize, ..._returnIndices: [returnIndices?: boolean] | [{ returnIndices?: boolean }]): [Tensor, Tensor] =>
+  adaptiveMaxPool(2, input, outputSize, [{ returnIndices: true }]) as [Tensor, Tensor];
+export const adaptiveMaxPool3dWithIndices = (input: Tensor, outputSize: OutSize, ..._returnIndices: [returnIndices?: boolean] | [{ returnIndices?: boolean }]): [Tensor, Tensor] =>
+  adaptiveMaxPool(3, input, outputSize, [{ returnIndices: true }]) as [Tensor, Tensor];
+
+export type FractionalMaxPoolOptions = {
+  outputSize?: Size | null; outputRatio?: number | readonly number[] | null; returnIndices?: boolean; _randomSamples?: Tensor | null;
+};
+const FRACTIONAL = ['outputSize', 'outputRatio', 'returnIndices', '_randomSamples'] as const;
+const fractional = { 2: aten('fractional_max_pool2d'), 3: aten('fractional_max_pool3d') };
+
+function fractionalMaxPool(n: 2 | 3, input: Tensor, kernelSize: Size, rest: readonly unknown[], fn: string): Tensor | [Tensor, Tensor] {
+  const o = parse<FractionalMaxPoolOptions>(fn, rest, FRACTIONAL);
+  let outputSize = o.outputSize ?? null;
+  if (outputSize === null && (o.outputRatio === undefined || o.outputRatio === null)) {
+    throw new ValueError(`fractional_max_pool${n}d requires specifying either an output_size or an output_ratio`);
+  }
+  if (outputSize === null) {
+    const ratio = ntuple(o.outputRatio!, n);
+    outputSize = ratio.map((r, i) => Math.trunc(input.size(i - n) * r));
+  }
+  // Python draws torch.rand(n_batch, C, n) from the global generator, in the input's dtype and device
+  let samples = o._randomSamples ?? null;
+  if (samples === null) {
+    const nBatch = input.dim() === n + 1 ? 1 : input.size(0);
+    samples = rand([nBatch, input.size(-n - 1), n], { dtype: input.dtype, device: input.device });
+  }
+  const [out, indices] = fractional[n]([input, kernelSize, outputSize, samples]) as [Tensor, Tensor];
+  return o.returnIndices ? [out, indices] : out;
+}
+type FractionalWithIndices = FractionalMaxPoolOptions & { returnIndices: true };
+/** F.fractional_max_pool2d(input, kernel_size, output_size=None, output_ratio=None, return_indices=False, _random_samples=None) */
+export function fractionalMaxPool2d(input: Tensor, kernelSize: Size, options: FractionalWithIndices): [Tensor, Tensor];
+export function fractionalMaxPool2d(input: Tensor, kernelSize: Size, ...rest: Rest<FractionalMaxPoolOptions, typeof FRACTIONAL>): Tensor;
+export function fractionalMaxPool2d(input: Tensor, kernelSize: Size, ...rest: unknown[]): Tensor | [Tensor, Tensor] {
+  return fractionalMaxPool(2, input, kernelSize, rest, 'fractionalMaxPool2d');
+}
+/** F.fractional_max_pool3d(input, kernel_size, output_size=None, output_ratio=None, return_indices=False, _random_samples=None) */
+export function fractionalMaxPool3d(input: Tensor, kernelSize: Size, options: FractionalWithIndices): [Tensor, Tensor];
+export function fractionalMaxPool3d(input: Tensor, kernelSize: Size, ...rest: Rest<FractionalMaxPoolOptions, typeof FRACTIONAL>): Tensor;
+export function fractionalMaxPool3d(input: Tensor, kernelSize: Size, ...rest: unknown[]): Tensor | [Tensor, Tensor] {
+  return fractionalMaxPool(3, input, kernelSize, rest, 'fractionalMaxPool3d');
+}
+/** F.fractional_max_pool{2,3}d_with_indices: [output, indices] whatever return_indices says */
+export const fractionalMaxPool2dWithIndices = (input: Tensor, kernelSize: Size, ...rest: Rest<FractionalMaxPoolOptions, typeof FRACTIONAL>): [Tensor, Tensor] =>
+  fractionalWithIndices(2, input, kernelSize, rest);
+export const fractionalMaxPool3dWithIndices = (input: Tensor, kernelSize: Size, ...rest: Rest<FractionalMaxPoolOptions, typeof FRACTIONAL>): [Tensor, Tensor] =>
+  fractionalWithIndices(3, input, kernelSize, rest);
+function fractionalWithIndices(n: 2 | 3, input: Tensor, kernelSize: Size, rest: readonly unknown[]): [Tensor, Tensor] {
+  const o = parse<FractionalMaxPoolOptions>(`fractionalMaxPool${n}dWithIndices`, rest, FRACTIONAL);
+  return fractionalMaxPool(n, input, kernelSize, [{ ...o, returnIndices: true }], `fractionalMaxPool${n}dWithIndices`) as [Tensor, Tensor];
 }
 
 type LpPoolOptions = { stride?: Size | null; ceilMode?: boolean };

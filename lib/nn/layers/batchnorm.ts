@@ -1,10 +1,11 @@
 // nn.BatchNorm1d/2d/3d and their shared base with InstanceNorm (torch/nn/modules/batchnorm.py).
-import { TorchError } from '../../errors';
+import { TorchError, ValueError, NotImplementedError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { empty, zeros, ones, tensor } from '../../tensor/create';
 import { int64 } from '../../tensor/dtype';
 import { noGrad } from '../../autograd/grad-mode';
-import { Module } from '../module';
+import { Module, StateDict } from '../module';
+import { LazyModule, UninitializedBuffer, UninitializedParameter, hasUninitializedParams, lazyInit, lazyLoad, lazySave } from '../lazy';
 import { Parameter } from '../parameter';
 import * as init from '../init';
 import { batchNorm } from '../functional/normalization';
@@ -152,3 +153,230 @@ export class BatchNorm3d extends BatchNormBase {
 }
 
 export { checkDims as _checkNormInputDims };
+
+// ---- lazy norms: num_features from the first input (torch/nn/modules/batchnorm.py, _LazyNormBase)
+
+/** _LazyNormBase's parameters by name: (eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None). */
+export type LazyNormArgs = NormOptions;
+export const _LAZY_NORM = signature<LazyNormArgs>()([], ['eps', 'momentum', 'affine', 'trackRunningStats', ...FACTORY_KEYS]);
+
+/** The concrete norm's arguments (num_features 0, neither affine nor tracking) and what the lazy constructor sets after. */
+export function _lazyNormArgs(name: string, args: readonly unknown[]): [NormArgs, Required<Pick<NormOptions, 'affine' | 'trackRunningStats'>> & FactoryOptions] {
+  const { affine = true, trackRunningStats = true, ...rest } = _LAZY_NORM.bind(name, args);
+  return [{ ...rest, numFeatures: 0, affine: false, trackRunningStats: false }, { affine, trackRunningStats, device: rest.device, dtype: rest.dtype }];
+}
+
+/** the rest of _LazyNormBase.__init__: uninitialised parameters and running statistics, the mixin */
+export function _lazyNormSetup(m: NormBase & LazyModule, setup: ReturnType<typeof _lazyNormArgs>[1], cls: { prototype: Module }): void {
+  const { affine, trackRunningStats, ...factory } = setup;
+  (m as { affine: boolean }).affine = affine;
+  (m as { trackRunningStats: boolean }).trackRunningStats = trackRunningStats;
+  if (affine) {
+    m.weight = new UninitializedParameter({ ...factory });
+    m.bias = new UninitializedParameter({ ...factory });
+  }
+  if (trackRunningStats) {
+    m.running_mean = new UninitializedBuffer({ ...factory });
+    m.running_var = new UninitializedBuffer({ ...factory });
+    m.num_batches_tracked = tensor(0, { dtype: int64, device: factory.device });
+  }
+  lazyInit(m, cls);
+}
+
+/** _LazyNormBase.initialize_parameters */
+export function _lazyNormInitialize(m: NormBase & LazyModule, input: Tensor): void {
+  if (!hasUninitializedParams(m)) return;
+  noGrad(() => {
+    const n = input.shape[1];
+    (m as { numFeatures: number }).numFeatures = n;
+    if (m.affine) {
+      (m.weight as UninitializedParameter).materialize([n]);
+      (m.bias as UninitializedParameter).materialize([n]);
+    }
+    if (m.trackRunningStats) {
+      (m.running_mean as UninitializedBuffer).materialize([n]);
+      (m.running_var as UninitializedBuffer).materialize([n]);
+    }
+    m.resetParameters();
+  });
+}
+
+
+/** nn.LazyBatchNorm1d: becomes a BatchNorm1d on the first forward */
+export class LazyBatchNorm1d extends BatchNorm1d implements LazyModule {
+  static readonly clsToBecome = BatchNorm1d;
+
+  /** LazyBatchNorm1d(eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true, { device, dtype }), any of them by name */
+  constructor(...args: ArgsOf<typeof _LAZY_NORM>) {
+    const [concrete, setup] = _lazyNormArgs('LazyBatchNorm1d', args);
+    super(concrete);
+    _lazyNormSetup(this, setup, BatchNorm1d);
+  }
+
+  resetParameters(): void {
+    if (!this.hasUninitializedParams() && this.numFeatures !== 0) super.resetParameters();
+  }
+
+  hasUninitializedParams(): boolean {
+    return hasUninitializedParams(this);
+  }
+
+  initializeParameters(input: Tensor): void {
+    _lazyNormInitialize(this, input);
+  }
+
+  protected _saveToStateDict(dest: StateDict, prefix: string, keepVars: boolean): void {
+    super._saveToStateDict(dest, prefix, keepVars);
+    lazySave(this, dest, prefix);
+  }
+
+  protected _loadFromStateDict(stateDict: Map<string, unknown>, prefix: string, missingKeys: string[], unexpectedKeys: string[], errorMsgs: string[]): void {
+    lazyLoad(this, stateDict, prefix);
+    super._loadFromStateDict(stateDict, prefix, missingKeys, unexpectedKeys, errorMsgs);
+  }
+}
+
+/** nn.LazyBatchNorm2d: becomes a BatchNorm2d on the first forward */
+export class LazyBatchNorm2d extends BatchNorm2d implements LazyModule {
+  static readonly clsToBecome = BatchNorm2d;
+
+  /** LazyBatchNorm2d(eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true, { device, dtype }), any of them by name */
+  constructor(...args: ArgsOf<typeof _LAZY_NORM>) {
+    const [concrete, setup] = _lazyNormArgs('LazyBatchNorm2d', args);
+    super(concrete);
+    _lazyNormSetup(this, setup, BatchNorm2d);
+  }
+
+  resetParameters(): void {
+    if (!this.hasUninitializedParams() && this.numFeatures !== 0) super.resetParameters();
+  }
+
+  hasUninitializedParams(): boolean {
+    return hasUninitializedParams(this);
+  }
+
+  initializeParameters(input: Tensor): void {
+    _lazyNormInitialize(this, input);
+  }
+
+  protected _saveToStateDict(dest: StateDict, prefix: string, keepVars: boolean): void {
+    super._saveToStateDict(dest, prefix, keepVars);
+    lazySave(this, dest, prefix);
+  }
+
+  protected _loadFromStateDict(stateDict: Map<string, unknown>, prefix: string, missingKeys: string[], unexpectedKeys: string[], errorMsgs: string[]): void {
+    lazyLoad(this, stateDict, prefix);
+    super._loadFromStateDict(stateDict, prefix, missingKeys, unexpectedKeys, errorMsgs);
+  }
+}
+
+/** nn.LazyBatchNorm3d: becomes a BatchNorm3d on the first forward */
+export class LazyBatchNorm3d extends BatchNorm3d implements LazyModule {
+  static readonly clsToBecome = BatchNorm3d;
+
+  /** LazyBatchNorm3d(eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true, { device, dtype }), any of them by name */
+  constructor(...args: ArgsOf<typeof _LAZY_NORM>) {
+    const [concrete, setup] = _lazyNormArgs('LazyBatchNorm3d', args);
+    super(concrete);
+    _lazyNormSetup(this, setup, BatchNorm3d);
+  }
+
+  resetParameters(): void {
+    if (!this.hasUninitializedParams() && this.numFeatures !== 0) super.resetParameters();
+  }
+
+  hasUninitializedParams(): boolean {
+    return hasUninitializedParams(this);
+  }
+
+  initializeParameters(input: Tensor): void {
+    _lazyNormInitialize(this, input);
+  }
+
+  protected _saveToStateDict(dest: StateDict, prefix: string, keepVars: boolean): void {
+    super._saveToStateDict(dest, prefix, keepVars);
+    lazySave(this, dest, prefix);
+  }
+
+  protected _loadFromStateDict(stateDict: Map<string, unknown>, prefix: string, missingKeys: string[], unexpectedKeys: string[], errorMsgs: string[]): void {
+    lazyLoad(this, stateDict, prefix);
+    super._loadFromStateDict(stateDict, prefix, missingKeys, unexpectedKeys, errorMsgs);
+  }
+}
+
+// ---- SyncBatchNorm (torch/nn/modules/batchnorm.py)
+
+/** SyncBatchNorm's parameters by name: (num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, process_group=None, device=None, dtype=None). */
+export interface SyncBatchNormArgs extends NormArgs {
+  processGroup?: unknown;
+}
+const SYNC_NORM = signature<SyncBatchNormArgs>()(['numFeatures'], ['eps', 'momentum', 'affine', 'trackRunningStats', 'processGroup', ...FACTORY_KEYS]);
+
+/** A process group: torch-node runs on one process; a group reporting size() 1 needs no synchronisation. */
+function worldSize(group: unknown): number {
+  if (group === null || group === undefined) {
+    // torch.distributed.get_world_size(group.WORLD) without init_process_group
+    throw new TorchError('Default process group has not been initialized, please make sure to call init_process_group.');
+  }
+  const size = (group as { size?: () => number }).size;
+  return typeof size === 'function' ? size.call(group) : NaN;
+}
+
+/**
+ * nn.SyncBatchNorm: BatchNorm over (N, C, +) inputs whose batch statistics are synchronised across a
+ * process group. As in PyTorch 1.13 the input must be on the GPU; in training it needs a process
+ * group (torch-node has no torch.distributed: without one it raises PyTorch's error, with a group
+ * of size() 1 it normalises as BatchNorm). In eval it is BatchNorm. convertSyncBatchnorm converts a model.
+ */
+export class SyncBatchNorm extends BatchNormBase {
+  processGroup: unknown;
+
+  /** SyncBatchNorm(numFeatures, eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true, processGroup = null, { device, dtype }) */
+  constructor(...args: ArgsOf<typeof SYNC_NORM>) {
+    const { processGroup = null, ...norm } = SYNC_NORM.bind('SyncBatchNorm', args);
+    super(norm);
+    this.processGroup = processGroup;
+  }
+
+  protected _checkInputDim(input: Tensor): void {
+    if (input.dim() < 2) throw new ValueError(`expected at least 2D input (got ${input.dim()}D input)`);
+  }
+
+  forward(input: Tensor): Tensor {
+    if (!input.isCuda) throw new ValueError('SyncBatchNorm expected input tensor to be on GPU');
+    this._checkInputDim(input);
+    if (input.size(1) === 0) throw new ValueError('SyncBatchNorm number of input channels should be non-zero');
+    const bnTraining = this.training || (this.running_mean === null && this.running_var === null);
+    if (bnTraining && this.training) {
+      const size = worldSize(this.processGroup);
+      if (size !== 1) throw new NotImplementedError('SyncBatchNorm across processes: torch-node has no torch.distributed');
+    }
+    return super.forward(input);
+  }
+
+  /**
+   * SyncBatchNorm.convert_sync_batchnorm(module, process_group=None): every _BatchNorm in `module`
+   * (itself included) replaced by a SyncBatchNorm sharing its parameters and buffers; state_dict
+   * keys are unchanged.
+   */
+  static convertSyncBatchnorm(module: Module, processGroup: unknown = null): Module {
+    let output = module;
+    if (module instanceof BatchNormBase) {
+      const sync = new SyncBatchNorm(module.numFeatures, module.eps, module.momentum, module.affine, module.trackRunningStats, processGroup);
+      if (module.affine) {
+        noGrad(() => {
+          sync.weight = module.weight;
+          sync.bias = module.bias;
+        });
+      }
+      sync.running_mean = module.running_mean;
+      sync.running_var = module.running_var;
+      sync.num_batches_tracked = module.num_batches_tracked;
+      const qconfig = (module as unknown as { qconfig?: unknown }).qconfig;
+      if (qconfig !== undefined) (sync as unknown as { qconfig?: unknown }).qconfig = qconfig;
+      output = sync;
+    }
+    for (const [name, child] of module.namedChildren()) output.addModule(name, SyncBatchNorm.convertSyncBatchnorm(child, processGroup));
+    return output;
+  }
+}

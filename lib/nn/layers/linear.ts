@@ -3,7 +3,9 @@ import { Tensor } from '../../tensor/tensor';
 import { empty } from '../../tensor/create';
 import { DTypeLike } from '../../tensor/dtype';
 import { DeviceLike } from '../../tensor/device';
-import { Module } from '../module';
+import { Module, StateDict } from '../module';
+import { noGrad } from '../../autograd/grad-mode';
+import { LazyModule, UninitializedParameter, hasUninitializedParams, lazyInit, lazyLoad, lazySave } from '../lazy';
 import { Parameter } from '../parameter';
 import * as init from '../init';
 import { linear, bilinear } from '../functional/linear';
@@ -116,5 +118,57 @@ export class Bilinear extends Module {
 
   extraRepr(): string {
     return `in1_features=${this.in1Features}, in2_features=${this.in2Features}, out_features=${this.outFeatures}, bias=${this.bias ? 'True' : 'False'}`;
+  }
+}
+
+/** LazyLinear's parameters by name: LazyLinear(out_features, bias=True, device=None, dtype=None). */
+export interface LazyLinearArgs extends LinearOptions {
+  outFeatures: number;
+}
+const LAZY_LINEAR = signature<LazyLinearArgs>()(['outFeatures'], ['bias', ...FACTORY_KEYS]);
+
+/**
+ * nn.LazyLinear: in_features (0 until then) comes from the first input's last dim; the parameters
+ * are then materialised and initialised as Linear's, and the module becomes a Linear.
+ */
+export class LazyLinear extends Linear implements LazyModule {
+  static readonly clsToBecome = Linear;
+
+  /** LazyLinear(outFeatures, bias = true, { device, dtype }), any of them by name */
+  constructor(...args: ArgsOf<typeof LAZY_LINEAR>) {
+    const { outFeatures, bias = true, ...factory } = LAZY_LINEAR.bind('LazyLinear', args);
+    super(0, 0, false);
+    this.weight = new UninitializedParameter({ ...factory });
+    (this as { outFeatures: number }).outFeatures = outFeatures;
+    if (bias) this.bias = new UninitializedParameter({ ...factory });
+    lazyInit(this, Linear);
+  }
+
+  resetParameters(): void {
+    if (!this.hasUninitializedParams() && this.inFeatures !== 0) super.resetParameters();
+  }
+
+  hasUninitializedParams(): boolean {
+    return hasUninitializedParams(this);
+  }
+
+  initializeParameters(input: Tensor): void {
+    if (!this.hasUninitializedParams()) return;
+    noGrad(() => {
+      (this as { inFeatures: number }).inFeatures = input.shape[input.shape.length - 1];
+      (this.weight as UninitializedParameter).materialize([this.outFeatures, this.inFeatures]);
+      if (this.bias) (this.bias as UninitializedParameter).materialize([this.outFeatures]);
+      this.resetParameters();
+    });
+  }
+
+  protected _saveToStateDict(dest: StateDict, prefix: string, keepVars: boolean): void {
+    super._saveToStateDict(dest, prefix, keepVars);
+    lazySave(this, dest, prefix);
+  }
+
+  protected _loadFromStateDict(stateDict: Map<string, unknown>, prefix: string, missingKeys: string[], unexpectedKeys: string[], errorMsgs: string[]): void {
+    lazyLoad(this, stateDict, prefix);
+    super._loadFromStateDict(stateDict, prefix, missingKeys, unexpectedKeys, errorMsgs);
   }
 }

@@ -10,6 +10,7 @@ import { Module } from '../module';
 import * as F from '../functional';
 import { Rest, parse } from '../functional/args';
 import { LegacyReduction, Reduction, reductionOf } from '../functional/enums';
+import { PairwiseDistance } from './distance';
 
 type Settings<O> = Readonly<Required<Omit<O, keyof LegacyReduction>>>;
 /** A loss module built from a table row: settings as readonly properties, buffers by PyTorch's names. */
@@ -185,3 +186,37 @@ export type MarginRankingLoss = InstanceType<typeof MarginRankingLoss>;
 export type MultiMarginLoss = InstanceType<typeof MultiMarginLoss>;
 export type TripletMarginLoss = InstanceType<typeof TripletMarginLoss>;
 export type CTCLoss = InstanceType<typeof CTCLoss>;
+
+/** TripletMarginWithDistanceLoss' parameters, all keyword-only in Python. */
+export type TripletMarginWithDistanceLossOptions = F.TripletWithDistanceOptions;
+const TRIPLET_DISTANCE = ['distanceFunction', 'margin', 'swap', 'reduction'] as const;
+
+/**
+ * nn.TripletMarginWithDistanceLoss(*, distance_function=None, margin=1.0, swap=False, reduction='mean').
+ * The default distance is a PairwiseDistance() submodule, so it prints (and is a child) as in PyTorch.
+ */
+export class TripletMarginWithDistanceLoss extends Module {
+  readonly reduction: Reduction;
+  distance_function: ((a: Tensor, b: Tensor) => Tensor) | Module;
+  readonly margin: number;
+  readonly swap: boolean;
+
+  constructor(options: TripletMarginWithDistanceLossOptions = {}) {
+    super();
+    const o = parse<TripletMarginWithDistanceLossOptions>('TripletMarginWithDistanceLoss', [options], [], TRIPLET_DISTANCE);
+    this.reduction = reductionOf({ reduction: o.reduction });
+    this.distance_function = o.distanceFunction ?? new PairwiseDistance();
+    this.margin = o.margin ?? 1.0;
+    this.swap = o.swap ?? false;
+  }
+
+  /** Python's distance_function */
+  get distanceFunction(): ((a: Tensor, b: Tensor) => Tensor) | Module {
+    return this.distance_function;
+  }
+
+  forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor {
+    const distanceFunction = this.distance_function as unknown as (a: Tensor, b: Tensor) => Tensor;
+    return F.tripletMarginWithDistanceLoss(anchor, positive, negative, { distanceFunction, margin: this.margin, swap: this.swap, reduction: this.reduction });
+  }
+}

@@ -5,7 +5,8 @@ import { Tensor } from '../../tensor/tensor';
 import { Module } from '../module';
 import { ArgsOf, Call, signature } from '../../keywords';
 import * as F from '../functional/pooling';
-import { OptSize, Size, ntuple, py } from './size-args';
+import { OptSize, Size, ntuple, py, pyFloat } from './size-args';
+import { ValueError } from '../../errors';
 
 /** What a pooling layer returns: the output, or [output, indices] when built with returnIndices. */
 export type PoolOutput<R extends boolean> = R extends true ? [Tensor, Tensor] : Tensor;
@@ -339,5 +340,67 @@ export class AdaptiveMaxPool3d<R extends boolean = false> extends AdaptiveMaxPoo
   /** AdaptiveMaxPool3d(output_size, return_indices=False); None (null) entries keep the input's size */
   constructor(...args: AdaptiveMaxRest<R, OptSize>) {
     super(asAdaptiveMax(F.adaptiveMaxPool3d), args);
+  }
+}
+
+/** FractionalMaxPool's parameters by name: FractionalMaxPool2d(kernel_size, output_size=None, output_ratio=None, return_indices=False, _random_samples=None). */
+export type FractionalMaxPoolArgs<R extends boolean = boolean> = {
+  kernelSize: Size; outputSize?: Size | null; outputRatio?: number | number[] | null; returnIndices?: R; _randomSamples?: Tensor | null;
+};
+const FRACTIONAL = signature<FractionalMaxPoolArgs>()(['kernelSize'], ['outputSize', 'outputRatio', 'returnIndices', '_randomSamples']);
+type FractionalRest<R extends boolean> = Call<FractionalMaxPoolArgs<R>, typeof FRACTIONAL.required, typeof FRACTIONAL.positional>;
+type FractionalFn = (input: Tensor, kernelSize: Size, options: F.FractionalMaxPoolOptions) => Tensor | [Tensor, Tensor];
+
+/**
+ * PyTorch's FractionalMaxPool2d/3d: sizes kept as _pair/_triple tuples, `_random_samples` a
+ * buffer (None unless given: each forward then draws its samples from the global generator, as
+ * Python does). Prints no settings, as in PyTorch.
+ */
+export abstract class FractionalMaxPoolNd<R extends boolean = false> extends Module {
+  readonly kernelSize: number[];
+  readonly returnIndices: R;
+  readonly outputSize: number[] | null;
+  readonly outputRatio: number[] | null;
+  declare _random_samples: Tensor | null;
+
+  constructor(
+    n: 2 | 3,
+    private readonly fn: FractionalFn,
+    args: readonly unknown[],
+  ) {
+    super();
+    const name = new.target.name;
+    const o = FRACTIONAL.bind(name, args) as FractionalMaxPoolArgs<R>;
+    this.kernelSize = ntuple(o.kernelSize, n);
+    this.returnIndices = (o.returnIndices ?? false) as R;
+    this.registerBuffer('_random_samples', o._randomSamples ?? null);
+    this.outputSize = o.outputSize === null || o.outputSize === undefined ? null : ntuple(o.outputSize, n);
+    this.outputRatio = o.outputRatio === null || o.outputRatio === undefined ? null : ntuple(o.outputRatio, n);
+    if (this.outputSize === null && this.outputRatio === null) {
+      throw new ValueError(`${name} requires specifying either an output size, or a pooling ratio`);
+    }
+    if (this.outputSize !== null && this.outputRatio !== null) throw new ValueError('only one of output_size and output_ratio may be specified');
+    if (this.outputRatio !== null && !this.outputRatio.every((r) => 0 < r && r < 1)) {
+      throw new ValueError(`output_ratio must be between 0 and 1 (got ${typeof o.outputRatio === 'number' ? pyFloat(o.outputRatio) : py(o.outputRatio!.map(pyFloat))})`);
+    }
+  }
+
+  forward(input: Tensor): PoolOutput<R> {
+    return this.fn(input, this.kernelSize, {
+      outputSize: this.outputSize, outputRatio: this.outputRatio, returnIndices: this.returnIndices, _randomSamples: this._random_samples,
+    }) as PoolOutput<R>;
+  }
+}
+
+export class FractionalMaxPool2d<R extends boolean = false> extends FractionalMaxPoolNd<R> {
+  /** FractionalMaxPool2d(kernel_size, output_size=None, output_ratio=None, return_indices=False, _random_samples=None) */
+  constructor(...args: FractionalRest<R>) {
+    super(2, F.fractionalMaxPool2d as FractionalFn, args);
+  }
+}
+export class FractionalMaxPool3d<R extends boolean = false> extends FractionalMaxPoolNd<R> {
+  /** FractionalMaxPool3d(kernel_size, output_size=None, output_ratio=None, return_indices=False, _random_samples=None) */
+  constructor(...args: FractionalRest<R>) {
+    super(3, F.fractionalMaxPool3d as FractionalFn, args);
   }
 }

@@ -9,3 +9,6 @@ export * as parametrize from './parametrize';
 export * as parametrizations from './parametrizations';
 export { weightNorm, removeWeightNorm, WeightNorm } from './weight-norm';
 export { spectralNorm, removeSpectralNorm, SpectralNorm } from './spectral-norm';
+export { fuseConvBnEval, fuseConvBnWeights } from './fusion';
+export * as fusion from './fusion';
+export { skipInit } from './init';

@@ -133,3 +133,55 @@ export function lazySave(m: Module, dest: Record<string, Tensor>, prefix: string
   const entries: [string, Tensor | null][] = [...m._ownParameters(), ...m._ownBuffers()];
   for (const [name, t] of entries) if (t !== null && isLazy(t) && prefix + name in dest) dest[prefix + name] = t;
 }
+
+/** What a lazy layer family supplies to lazyLayer: how to build it, when it is shaped, how to shape it. */
+export interface LazySpec<T extends Module> {
+  /** the concrete layer's constructor arguments (shapes 0), and the setup to run on the instance after it */
+  construct(name: string, args: readonly unknown[]): [unknown, (m: T) => void];
+  /** whether the concrete resetParameters may run: the shapes are known */
+  shaped(m: T): boolean;
+  /** initialize_parameters: materialise from the first input (no-op once done) */
+  initialize(m: T, input: Tensor): void;
+}
+
+type LayerClass<T extends Module> = abstract new (...args: any[]) => T;
+type Resettable = Module & { resetParameters(): void };
+type StateDictLike = Record<string, Tensor>;
+
+/**
+ * LazyModuleMixin over a concrete layer class `Base`: the members every lazy layer shares. A lazy
+ * class is `class LazyConv2d extends lazyLayer(Conv2d, spec) { constructor(...args: Typed) { super(...args); } }`;
+ * it turns into `Base` (Python's cls_to_become) after its first forward.
+ */
+export function lazyLayer<T extends Resettable>(Base: LayerClass<T>, spec: LazySpec<T>) {
+  const Concrete = Base as unknown as new (...args: unknown[]) => Resettable;
+  class Lazy extends Concrete implements LazyModule {
+    static readonly clsToBecome = Base;
+    constructor(...args: any[]) {
+      const [concrete, setup] = spec.construct(new.target.name, args);
+      super(concrete);
+      setup(this as unknown as T);
+      lazyInit(this, Base);
+    }
+    resetParameters(): void {
+      if (!this.hasUninitializedParams() && spec.shaped(this as unknown as T)) super.resetParameters();
+    }
+    hasUninitializedParams(): boolean {
+      return hasUninitializedParams(this);
+    }
+    initializeParameters(input: Tensor): void {
+      noGrad(() => spec.initialize(this as unknown as T, input));
+    }
+    /** @internal LazyModuleMixin._save_to_state_dict */
+    _saveToStateDict(dest: StateDictLike, prefix: string, keepVars: boolean): void {
+      super._saveToStateDict(dest, prefix, keepVars);
+      lazySave(this, dest, prefix);
+    }
+    /** @internal LazyModuleMixin._lazy_load_hook, then the concrete load */
+    _loadFromStateDict(stateDict: Map<string, unknown>, prefix: string, missingKeys: string[], unexpectedKeys: string[], errorMsgs: string[]): void {
+      lazyLoad(this, stateDict, prefix);
+      super._loadFromStateDict(stateDict, prefix, missingKeys, unexpectedKeys, errorMsgs);
+    }
+  }
+  return Lazy as unknown as (new (...args: any[]) => T & LazyModule) & { readonly clsToBecome: LayerClass<T> };
+}

@@ -4,8 +4,8 @@ import { Tensor } from '../../tensor/tensor';
 import { empty, zeros, ones, tensor } from '../../tensor/create';
 import { int64 } from '../../tensor/dtype';
 import { noGrad } from '../../autograd/grad-mode';
-import { Module, StateDict } from '../module';
-import { LazyModule, UninitializedBuffer, UninitializedParameter, hasUninitializedParams, lazyInit, lazyLoad, lazySave } from '../lazy';
+import { Module } from '../module';
+import { LazySpec, UninitializedBuffer, UninitializedParameter, hasUninitializedParams, lazyLayer } from '../lazy';
 import { Parameter } from '../parameter';
 import * as init from '../init';
 import { batchNorm } from '../functional/normalization';
@@ -167,7 +167,7 @@ export function _lazyNormArgs(name: string, args: readonly unknown[]): [NormArgs
 }
 
 /** the rest of _LazyNormBase.__init__: uninitialised parameters and running statistics, the mixin */
-export function _lazyNormSetup(m: NormBase & LazyModule, setup: ReturnType<typeof _lazyNormArgs>[1], cls: { prototype: Module }): void {
+function lazyNormSetup(m: NormBase, setup: ReturnType<typeof _lazyNormArgs>[1]): void {
   const { affine, trackRunningStats, ...factory } = setup;
   (m as { affine: boolean }).affine = affine;
   (m as { trackRunningStats: boolean }).trackRunningStats = trackRunningStats;
@@ -180,127 +180,56 @@ export function _lazyNormSetup(m: NormBase & LazyModule, setup: ReturnType<typeo
     m.running_var = new UninitializedBuffer({ ...factory });
     m.num_batches_tracked = tensor(0, { dtype: int64, device: factory.device });
   }
-  lazyInit(m, cls);
 }
 
 /** _LazyNormBase.initialize_parameters */
-export function _lazyNormInitialize(m: NormBase & LazyModule, input: Tensor): void {
+function lazyNormInitialize(m: NormBase, input: Tensor): void {
   if (!hasUninitializedParams(m)) return;
-  noGrad(() => {
-    const n = input.shape[1];
-    (m as { numFeatures: number }).numFeatures = n;
-    if (m.affine) {
-      (m.weight as UninitializedParameter).materialize([n]);
-      (m.bias as UninitializedParameter).materialize([n]);
-    }
-    if (m.trackRunningStats) {
-      (m.running_mean as UninitializedBuffer).materialize([n]);
-      (m.running_var as UninitializedBuffer).materialize([n]);
-    }
-    m.resetParameters();
-  });
+  const n = input.shape[1];
+  (m as { numFeatures: number }).numFeatures = n;
+  if (m.affine) {
+    (m.weight as UninitializedParameter).materialize([n]);
+    (m.bias as UninitializedParameter).materialize([n]);
+  }
+  if (m.trackRunningStats) {
+    (m.running_mean as UninitializedBuffer).materialize([n]);
+    (m.running_var as UninitializedBuffer).materialize([n]);
+  }
+  m.resetParameters();
 }
+
+/** _LazyNormBase as lazyLayer's spec (the lazy batch and instance norms). */
+export const _LAZY_NORM_SPEC: LazySpec<any> = {
+  construct(name, args) {
+    const [concrete, setup] = _lazyNormArgs(name, args);
+    return [concrete, (m: NormBase) => lazyNormSetup(m, setup)];
+  },
+  shaped: (m: NormBase) => m.numFeatures !== 0,
+  initialize: lazyNormInitialize,
+};
 
 
 /** nn.LazyBatchNorm1d: becomes a BatchNorm1d on the first forward */
-export class LazyBatchNorm1d extends BatchNorm1d implements LazyModule {
-  static readonly clsToBecome = BatchNorm1d;
-
+export class LazyBatchNorm1d extends lazyLayer<BatchNorm1d>(BatchNorm1d, _LAZY_NORM_SPEC) {
   /** LazyBatchNorm1d(eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true, { device, dtype }), any of them by name */
   constructor(...args: ArgsOf<typeof _LAZY_NORM>) {
-    const [concrete, setup] = _lazyNormArgs('LazyBatchNorm1d', args);
-    super(concrete);
-    _lazyNormSetup(this, setup, BatchNorm1d);
-  }
-
-  resetParameters(): void {
-    if (!this.hasUninitializedParams() && this.numFeatures !== 0) super.resetParameters();
-  }
-
-  hasUninitializedParams(): boolean {
-    return hasUninitializedParams(this);
-  }
-
-  initializeParameters(input: Tensor): void {
-    _lazyNormInitialize(this, input);
-  }
-
-  protected _saveToStateDict(dest: StateDict, prefix: string, keepVars: boolean): void {
-    super._saveToStateDict(dest, prefix, keepVars);
-    lazySave(this, dest, prefix);
-  }
-
-  protected _loadFromStateDict(stateDict: Map<string, unknown>, prefix: string, missingKeys: string[], unexpectedKeys: string[], errorMsgs: string[]): void {
-    lazyLoad(this, stateDict, prefix);
-    super._loadFromStateDict(stateDict, prefix, missingKeys, unexpectedKeys, errorMsgs);
+    super(...args);
   }
 }
 
 /** nn.LazyBatchNorm2d: becomes a BatchNorm2d on the first forward */
-export class LazyBatchNorm2d extends BatchNorm2d implements LazyModule {
-  static readonly clsToBecome = BatchNorm2d;
-
+export class LazyBatchNorm2d extends lazyLayer<BatchNorm2d>(BatchNorm2d, _LAZY_NORM_SPEC) {
   /** LazyBatchNorm2d(eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true, { device, dtype }), any of them by name */
   constructor(...args: ArgsOf<typeof _LAZY_NORM>) {
-    const [concrete, setup] = _lazyNormArgs('LazyBatchNorm2d', args);
-    super(concrete);
-    _lazyNormSetup(this, setup, BatchNorm2d);
-  }
-
-  resetParameters(): void {
-    if (!this.hasUninitializedParams() && this.numFeatures !== 0) super.resetParameters();
-  }
-
-  hasUninitializedParams(): boolean {
-    return hasUninitializedParams(this);
-  }
-
-  initializeParameters(input: Tensor): void {
-    _lazyNormInitialize(this, input);
-  }
-
-  protected _saveToStateDict(dest: StateDict, prefix: string, keepVars: boolean): void {
-    super._saveToStateDict(dest, prefix, keepVars);
-    lazySave(this, dest, prefix);
-  }
-
-  protected _loadFromStateDict(stateDict: Map<string, unknown>, prefix: string, missingKeys: string[], unexpectedKeys: string[], errorMsgs: string[]): void {
-    lazyLoad(this, stateDict, prefix);
-    super._loadFromStateDict(stateDict, prefix, missingKeys, unexpectedKeys, errorMsgs);
+    super(...args);
   }
 }
 
 /** nn.LazyBatchNorm3d: becomes a BatchNorm3d on the first forward */
-export class LazyBatchNorm3d extends BatchNorm3d implements LazyModule {
-  static readonly clsToBecome = BatchNorm3d;
-
+export class LazyBatchNorm3d extends lazyLayer<BatchNorm3d>(BatchNorm3d, _LAZY_NORM_SPEC) {
   /** LazyBatchNorm3d(eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true, { device, dtype }), any of them by name */
   constructor(...args: ArgsOf<typeof _LAZY_NORM>) {
-    const [concrete, setup] = _lazyNormArgs('LazyBatchNorm3d', args);
-    super(concrete);
-    _lazyNormSetup(this, setup, BatchNorm3d);
-  }
-
-  resetParameters(): void {
-    if (!this.hasUninitializedParams() && this.numFeatures !== 0) super.resetParameters();
-  }
-
-  hasUninitializedParams(): boolean {
-    return hasUninitializedParams(this);
-  }
-
-  initializeParameters(input: Tensor): void {
-    _lazyNormInitialize(this, input);
-  }
-
-  protected _saveToStateDict(dest: StateDict, prefix: string, keepVars: boolean): void {
-    super._saveToStateDict(dest, prefix, keepVars);
-    lazySave(this, dest, prefix);
-  }
-
-  protected _loadFromStateDict(stateDict: Map<string, unknown>, prefix: string, missingKeys: string[], unexpectedKeys: string[], errorMsgs: string[]): void {
-    lazyLoad(this, stateDict, prefix);
-    super._loadFromStateDict(stateDict, prefix, missingKeys, unexpectedKeys, errorMsgs);
+    super(...args);
   }
 }
 

@@ -1,12 +1,10 @@
 // nn.Conv1d/2d/3d and nn.ConvTranspose1d/2d/3d (torch/nn/modules/conv.py): one base class for every
 // dimensionality, as PyTorch's _ConvNd; each public class only fixes the number of spatial dims.
-import { TorchError } from '../../errors';
+import { TorchError, ValueError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { empty } from '../../tensor/create';
-import { Module, StateDict } from '../module';
-import { noGrad } from '../../autograd/grad-mode';
-import { ValueError } from '../../errors';
-import { LazyModule, UninitializedParameter, hasUninitializedParams, lazyInit, lazyLoad, lazySave } from '../lazy';
+import { Module } from '../module';
+import { LazySpec, UninitializedParameter, hasUninitializedParams, lazyLayer } from '../lazy';
 import { Parameter } from '../parameter';
 import * as init from '../init';
 import { ArgsOf, signature } from '../../keywords';
@@ -253,29 +251,26 @@ const LAZY_CONV_T = signature<LazyConvTransposeArgs>()(
   ['stride', 'padding', 'outputPadding', 'groups', 'bias', 'dilation', 'paddingMode', ...FACTORY_KEYS],
 );
 
-type LazyConv = ConvNd & LazyModule;
-
 /** The concrete layer's arguments with in/out channels 0 and no bias (the lazy layer's super().__init__). */
 function lazyConvArgs(args: LazyConvArgs | LazyConvTransposeArgs): [Record<string, unknown>, { bias: boolean; factory: FactoryOptions; outChannels: number }] {
   const { outChannels, bias = true, ...rest } = args;
   return [{ ...rest, inChannels: 0, outChannels: 0, bias: false }, { bias, factory: { device: rest.device, dtype: rest.dtype }, outChannels }];
 }
 
-/** the rest of the lazy constructor: uninitialised weight (and bias), out_channels, the mixin */
-function lazyConvSetup(m: LazyConv, setup: { bias: boolean; factory: FactoryOptions; outChannels: number }, cls: { prototype: Module }): void {
+/** the rest of the lazy constructor: uninitialised weight (and bias), out_channels */
+function lazyConvSetup(m: ConvNd, setup: { bias: boolean; factory: FactoryOptions; outChannels: number }): void {
   m.weight = new UninitializedParameter({ ...setup.factory });
   (m as { outChannels: number }).outChannels = setup.outChannels;
   if (setup.bias) m.bias = new UninitializedParameter({ ...setup.factory });
-  lazyInit(m, cls);
 }
 
 /** _LazyConvXdMixin.initialize_parameters */
-function lazyConvInitialize(m: LazyConv, input: Tensor, name: string): void {
+function lazyConvInitialize(m: ConvNd, input: Tensor): void {
   if (!hasUninitializedParams(m)) return;
   const spatial = m.kernelSize.length;
   const noBatch = spatial + 1;
   if (input.dim() !== noBatch && input.dim() !== noBatch + 1) {
-    throw new TorchError(`Expected ${noBatch}D (unbatched) or ${noBatch + 1}D (batched) input to ${name}, but got input of size: torch.Size([${input.shape.join(', ')}])`);
+    throw new TorchError(`Expected ${noBatch}D (unbatched) or ${noBatch + 1}D (batched) input to ${m.constructor.name}, but got input of size: torch.Size([${input.shape.join(', ')}])`);
   }
   const inChannels = input.dim() === noBatch + 1 ? input.shape[1] : input.shape[0];
   (m as { inChannels: number }).inChannels = inChannels;
@@ -288,206 +283,65 @@ function lazyConvInitialize(m: LazyConv, input: Tensor, name: string): void {
   m.resetParameters();
 }
 
-/** nn.LazyConv1d: becomes a Conv1d on the first forward */
-export class LazyConv1d extends Conv1d implements LazyModule {
-  static readonly clsToBecome = Conv1d;
 
+/** _LazyConvXdMixin as lazyLayer's spec, over the convolution signature `sig` */
+function lazyConvSpec(sig: typeof LAZY_CONV | typeof LAZY_CONV_T): LazySpec<ConvNd> {
+  return {
+    construct(name, args) {
+      const [concrete, setup] = lazyConvArgs(sig.bind(name, args));
+      return [concrete, (m) => lazyConvSetup(m, setup)];
+    },
+    shaped: (m) => m.inChannels !== 0,
+    initialize: lazyConvInitialize,
+  };
+}
+const LAZY_CONV_SPEC = lazyConvSpec(LAZY_CONV);
+const LAZY_CONV_T_SPEC = lazyConvSpec(LAZY_CONV_T);
+
+/** nn.LazyConv1d: becomes a Conv1d on the first forward */
+export class LazyConv1d extends lazyLayer<Conv1d>(Conv1d, LAZY_CONV_SPEC as LazySpec<Conv1d>) {
   /** LazyConv1d(out_channels, kernel_size, ...Conv1d's other arguments), any of them by name */
   constructor(...args: ArgsOf<typeof LAZY_CONV>) {
-    const [concrete, setup] = lazyConvArgs(LAZY_CONV.bind('LazyConv1d', args));
-    super(concrete as unknown as ConvArgs);
-    lazyConvSetup(this, setup, Conv1d);
-  }
-
-  resetParameters(): void {
-    if (!this.hasUninitializedParams() && this.inChannels !== 0) super.resetParameters();
-  }
-
-  hasUninitializedParams(): boolean {
-    return hasUninitializedParams(this);
-  }
-
-  initializeParameters(input: Tensor): void {
-    noGrad(() => lazyConvInitialize(this, input, 'LazyConv1d'));
-  }
-
-  protected _saveToStateDict(dest: StateDict, prefix: string, keepVars: boolean): void {
-    super._saveToStateDict(dest, prefix, keepVars);
-    lazySave(this, dest, prefix);
-  }
-
-  protected _loadFromStateDict(stateDict: Map<string, unknown>, prefix: string, missingKeys: string[], unexpectedKeys: string[], errorMsgs: string[]): void {
-    lazyLoad(this, stateDict, prefix);
-    super._loadFromStateDict(stateDict, prefix, missingKeys, unexpectedKeys, errorMsgs);
+    super(...args);
   }
 }
 
 /** nn.LazyConv2d: becomes a Conv2d on the first forward */
-export class LazyConv2d extends Conv2d implements LazyModule {
-  static readonly clsToBecome = Conv2d;
-
+export class LazyConv2d extends lazyLayer<Conv2d>(Conv2d, LAZY_CONV_SPEC as LazySpec<Conv2d>) {
   /** LazyConv2d(out_channels, kernel_size, ...Conv2d's other arguments), any of them by name */
   constructor(...args: ArgsOf<typeof LAZY_CONV>) {
-    const [concrete, setup] = lazyConvArgs(LAZY_CONV.bind('LazyConv2d', args));
-    super(concrete as unknown as ConvArgs);
-    lazyConvSetup(this, setup, Conv2d);
-  }
-
-  resetParameters(): void {
-    if (!this.hasUninitializedParams() && this.inChannels !== 0) super.resetParameters();
-  }
-
-  hasUninitializedParams(): boolean {
-    return hasUninitializedParams(this);
-  }
-
-  initializeParameters(input: Tensor): void {
-    noGrad(() => lazyConvInitialize(this, input, 'LazyConv2d'));
-  }
-
-  protected _saveToStateDict(dest: StateDict, prefix: string, keepVars: boolean): void {
-    super._saveToStateDict(dest, prefix, keepVars);
-    lazySave(this, dest, prefix);
-  }
-
-  protected _loadFromStateDict(stateDict: Map<string, unknown>, prefix: string, missingKeys: string[], unexpectedKeys: string[], errorMsgs: string[]): void {
-    lazyLoad(this, stateDict, prefix);
-    super._loadFromStateDict(stateDict, prefix, missingKeys, unexpectedKeys, errorMsgs);
+    super(...args);
   }
 }
 
 /** nn.LazyConv3d: becomes a Conv3d on the first forward */
-export class LazyConv3d extends Conv3d implements LazyModule {
-  static readonly clsToBecome = Conv3d;
-
+export class LazyConv3d extends lazyLayer<Conv3d>(Conv3d, LAZY_CONV_SPEC as LazySpec<Conv3d>) {
   /** LazyConv3d(out_channels, kernel_size, ...Conv3d's other arguments), any of them by name */
   constructor(...args: ArgsOf<typeof LAZY_CONV>) {
-    const [concrete, setup] = lazyConvArgs(LAZY_CONV.bind('LazyConv3d', args));
-    super(concrete as unknown as ConvArgs);
-    lazyConvSetup(this, setup, Conv3d);
-  }
-
-  resetParameters(): void {
-    if (!this.hasUninitializedParams() && this.inChannels !== 0) super.resetParameters();
-  }
-
-  hasUninitializedParams(): boolean {
-    return hasUninitializedParams(this);
-  }
-
-  initializeParameters(input: Tensor): void {
-    noGrad(() => lazyConvInitialize(this, input, 'LazyConv3d'));
-  }
-
-  protected _saveToStateDict(dest: StateDict, prefix: string, keepVars: boolean): void {
-    super._saveToStateDict(dest, prefix, keepVars);
-    lazySave(this, dest, prefix);
-  }
-
-  protected _loadFromStateDict(stateDict: Map<string, unknown>, prefix: string, missingKeys: string[], unexpectedKeys: string[], errorMsgs: string[]): void {
-    lazyLoad(this, stateDict, prefix);
-    super._loadFromStateDict(stateDict, prefix, missingKeys, unexpectedKeys, errorMsgs);
+    super(...args);
   }
 }
 
 /** nn.LazyConvTranspose1d: becomes a ConvTranspose1d on the first forward */
-export class LazyConvTranspose1d extends ConvTranspose1d implements LazyModule {
-  static readonly clsToBecome = ConvTranspose1d;
-
+export class LazyConvTranspose1d extends lazyLayer<ConvTranspose1d>(ConvTranspose1d, LAZY_CONV_T_SPEC as LazySpec<ConvTranspose1d>) {
   /** LazyConvTranspose1d(out_channels, kernel_size, ...ConvTranspose1d's other arguments), any of them by name */
   constructor(...args: ArgsOf<typeof LAZY_CONV_T>) {
-    const [concrete, setup] = lazyConvArgs(LAZY_CONV_T.bind('LazyConvTranspose1d', args));
-    super(concrete as unknown as ConvTransposeArgs);
-    lazyConvSetup(this, setup, ConvTranspose1d);
-  }
-
-  resetParameters(): void {
-    if (!this.hasUninitializedParams() && this.inChannels !== 0) super.resetParameters();
-  }
-
-  hasUninitializedParams(): boolean {
-    return hasUninitializedParams(this);
-  }
-
-  initializeParameters(input: Tensor): void {
-    noGrad(() => lazyConvInitialize(this, input, 'LazyConvTranspose1d'));
-  }
-
-  protected _saveToStateDict(dest: StateDict, prefix: string, keepVars: boolean): void {
-    super._saveToStateDict(dest, prefix, keepVars);
-    lazySave(this, dest, prefix);
-  }
-
-  protected _loadFromStateDict(stateDict: Map<string, unknown>, prefix: string, missingKeys: string[], unexpectedKeys: string[], errorMsgs: string[]): void {
-    lazyLoad(this, stateDict, prefix);
-    super._loadFromStateDict(stateDict, prefix, missingKeys, unexpectedKeys, errorMsgs);
+    super(...args);
   }
 }
 
 /** nn.LazyConvTranspose2d: becomes a ConvTranspose2d on the first forward */
-export class LazyConvTranspose2d extends ConvTranspose2d implements LazyModule {
-  static readonly clsToBecome = ConvTranspose2d;
-
+export class LazyConvTranspose2d extends lazyLayer<ConvTranspose2d>(ConvTranspose2d, LAZY_CONV_T_SPEC as LazySpec<ConvTranspose2d>) {
   /** LazyConvTranspose2d(out_channels, kernel_size, ...ConvTranspose2d's other arguments), any of them by name */
   constructor(...args: ArgsOf<typeof LAZY_CONV_T>) {
-    const [concrete, setup] = lazyConvArgs(LAZY_CONV_T.bind('LazyConvTranspose2d', args));
-    super(concrete as unknown as ConvTransposeArgs);
-    lazyConvSetup(this, setup, ConvTranspose2d);
-  }
-
-  resetParameters(): void {
-    if (!this.hasUninitializedParams() && this.inChannels !== 0) super.resetParameters();
-  }
-
-  hasUninitializedParams(): boolean {
-    return hasUninitializedParams(this);
-  }
-
-  initializeParameters(input: Tensor): void {
-    noGrad(() => lazyConvInitialize(this, input, 'LazyConvTranspose2d'));
-  }
-
-  protected _saveToStateDict(dest: StateDict, prefix: string, keepVars: boolean): void {
-    super._saveToStateDict(dest, prefix, keepVars);
-    lazySave(this, dest, prefix);
-  }
-
-  protected _loadFromStateDict(stateDict: Map<string, unknown>, prefix: string, missingKeys: string[], unexpectedKeys: string[], errorMsgs: string[]): void {
-    lazyLoad(this, stateDict, prefix);
-    super._loadFromStateDict(stateDict, prefix, missingKeys, unexpectedKeys, errorMsgs);
+    super(...args);
   }
 }
 
 /** nn.LazyConvTranspose3d: becomes a ConvTranspose3d on the first forward */
-export class LazyConvTranspose3d extends ConvTranspose3d implements LazyModule {
-  static readonly clsToBecome = ConvTranspose3d;
-
+export class LazyConvTranspose3d extends lazyLayer<ConvTranspose3d>(ConvTranspose3d, LAZY_CONV_T_SPEC as LazySpec<ConvTranspose3d>) {
   /** LazyConvTranspose3d(out_channels, kernel_size, ...ConvTranspose3d's other arguments), any of them by name */
   constructor(...args: ArgsOf<typeof LAZY_CONV_T>) {
-    const [concrete, setup] = lazyConvArgs(LAZY_CONV_T.bind('LazyConvTranspose3d', args));
-    super(concrete as unknown as ConvTransposeArgs);
-    lazyConvSetup(this, setup, ConvTranspose3d);
-  }
-
-  resetParameters(): void {
-    if (!this.hasUninitializedParams() && this.inChannels !== 0) super.resetParameters();
-  }
-
-  hasUninitializedParams(): boolean {
-    return hasUninitializedParams(this);
-  }
-
-  initializeParameters(input: Tensor): void {
-    noGrad(() => lazyConvInitialize(this, input, 'LazyConvTranspose3d'));
-  }
-
-  protected _saveToStateDict(dest: StateDict, prefix: string, keepVars: boolean): void {
-    super._saveToStateDict(dest, prefix, keepVars);
-    lazySave(this, dest, prefix);
-  }
-
-  protected _loadFromStateDict(stateDict: Map<string, unknown>, prefix: string, missingKeys: string[], unexpectedKeys: string[], errorMsgs: string[]): void {
-    lazyLoad(this, stateDict, prefix);
-    super._loadFromStateDict(stateDict, prefix, missingKeys, unexpectedKeys, errorMsgs);
+    super(...args);
   }
 }

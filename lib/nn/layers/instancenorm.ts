@@ -3,9 +3,8 @@
 import { Tensor } from '../../tensor/tensor';
 import { instanceNorm } from '../functional/normalization';
 import { ArgsOf } from '../../keywords';
-import { NORM, NormBase, _checkNormInputDims, _LAZY_NORM, _lazyNormArgs, _lazyNormSetup, _lazyNormInitialize } from './batchnorm';
-import { StateDict } from '../module';
-import { LazyModule, hasUninitializedParams, lazyLoad, lazySave } from '../lazy';
+import { NORM, NormBase, _checkNormInputDims, _LAZY_NORM, _LAZY_NORM_SPEC } from './batchnorm';
+import { lazyLayer } from '../lazy';
 
 export abstract class InstanceNormBase extends NormBase {
   /** (numFeatures, eps = 1e-5, momentum = 0.1, affine = false, trackRunningStats = false, { device, dtype }), any of them by name */
@@ -86,103 +85,25 @@ export class InstanceNorm3d extends InstanceNormBase {
 }
 
 /** nn.LazyInstanceNorm1d: becomes an InstanceNorm1d on the first forward (affine and tracking by default, as _LazyNormBase) */
-export class LazyInstanceNorm1d extends InstanceNorm1d implements LazyModule {
-  static readonly clsToBecome = InstanceNorm1d;
-
+export class LazyInstanceNorm1d extends lazyLayer<InstanceNorm1d>(InstanceNorm1d, _LAZY_NORM_SPEC) {
   /** LazyInstanceNorm1d(eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true, { device, dtype }), any of them by name */
   constructor(...args: ArgsOf<typeof _LAZY_NORM>) {
-    const [concrete, setup] = _lazyNormArgs('LazyInstanceNorm1d', args);
-    super(concrete);
-    _lazyNormSetup(this, setup, InstanceNorm1d);
-  }
-
-  resetParameters(): void {
-    if (!this.hasUninitializedParams() && this.numFeatures !== 0) super.resetParameters();
-  }
-
-  hasUninitializedParams(): boolean {
-    return hasUninitializedParams(this);
-  }
-
-  initializeParameters(input: Tensor): void {
-    _lazyNormInitialize(this, input);
-  }
-
-  protected _saveToStateDict(dest: StateDict, prefix: string, keepVars: boolean): void {
-    super._saveToStateDict(dest, prefix, keepVars);
-    lazySave(this, dest, prefix);
-  }
-
-  protected _loadFromStateDict(stateDict: Map<string, unknown>, prefix: string, missingKeys: string[], unexpectedKeys: string[], errorMsgs: string[]): void {
-    lazyLoad(this, stateDict, prefix);
-    super._loadFromStateDict(stateDict, prefix, missingKeys, unexpectedKeys, errorMsgs);
+    super(...args);
   }
 }
 
 /** nn.LazyInstanceNorm2d: becomes an InstanceNorm2d on the first forward (affine and tracking by default, as _LazyNormBase) */
-export class LazyInstanceNorm2d extends InstanceNorm2d implements LazyModule {
-  static readonly clsToBecome = InstanceNorm2d;
-
+export class LazyInstanceNorm2d extends lazyLayer<InstanceNorm2d>(InstanceNorm2d, _LAZY_NORM_SPEC) {
   /** LazyInstanceNorm2d(eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true, { device, dtype }), any of them by name */
   constructor(...args: ArgsOf<typeof _LAZY_NORM>) {
-    const [concrete, setup] = _lazyNormArgs('LazyInstanceNorm2d', args);
-    super(concrete);
-    _lazyNormSetup(this, setup, InstanceNorm2d);
-  }
-
-  resetParameters(): void {
-    if (!this.hasUninitializedParams() && this.numFeatures !== 0) super.resetParameters();
-  }
-
-  hasUninitializedParams(): boolean {
-    return hasUninitializedParams(this);
-  }
-
-  initializeParameters(input: Tensor): void {
-    _lazyNormInitialize(this, input);
-  }
-
-  protected _saveToStateDict(dest: StateDict, prefix: string, keepVars: boolean): void {
-    super._saveToStateDict(dest, prefix, keepVars);
-    lazySave(this, dest, prefix);
-  }
-
-  protected _loadFromStateDict(stateDict: Map<string, unknown>, prefix: string, missingKeys: string[], unexpectedKeys: string[], errorMsgs: string[]): void {
-    lazyLoad(this, stateDict, prefix);
-    super._loadFromStateDict(stateDict, prefix, missingKeys, unexpectedKeys, errorMsgs);
+    super(...args);
   }
 }
 
 /** nn.LazyInstanceNorm3d: becomes an InstanceNorm3d on the first forward (affine and tracking by default, as _LazyNormBase) */
-export class LazyInstanceNorm3d extends InstanceNorm3d implements LazyModule {
-  static readonly clsToBecome = InstanceNorm3d;
-
+export class LazyInstanceNorm3d extends lazyLayer<InstanceNorm3d>(InstanceNorm3d, _LAZY_NORM_SPEC) {
   /** LazyInstanceNorm3d(eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true, { device, dtype }), any of them by name */
   constructor(...args: ArgsOf<typeof _LAZY_NORM>) {
-    const [concrete, setup] = _lazyNormArgs('LazyInstanceNorm3d', args);
-    super(concrete);
-    _lazyNormSetup(this, setup, InstanceNorm3d);
-  }
-
-  resetParameters(): void {
-    if (!this.hasUninitializedParams() && this.numFeatures !== 0) super.resetParameters();
-  }
-
-  hasUninitializedParams(): boolean {
-    return hasUninitializedParams(this);
-  }
-
-  initializeParameters(input: Tensor): void {
-    _lazyNormInitialize(this, input);
-  }
-
-  protected _saveToStateDict(dest: StateDict, prefix: string, keepVars: boolean): void {
-    super._saveToStateDict(dest, prefix, keepVars);
-    lazySave(this, dest, prefix);
-  }
-
-  protected _loadFromStateDict(stateDict: Map<string, unknown>, prefix: string, missingKeys: string[], unexpectedKeys: string[], errorMsgs: string[]): void {
-    lazyLoad(this, stateDict, prefix);
-    super._loadFromStateDict(stateDict, prefix, missingKeys, unexpectedKeys, errorMsgs);
+    super(...args);
   }
 }

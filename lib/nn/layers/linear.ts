@@ -3,9 +3,8 @@ import { Tensor } from '../../tensor/tensor';
 import { empty } from '../../tensor/create';
 import { DTypeLike } from '../../tensor/dtype';
 import { DeviceLike } from '../../tensor/device';
-import { Module, StateDict } from '../module';
-import { noGrad } from '../../autograd/grad-mode';
-import { LazyModule, UninitializedParameter, hasUninitializedParams, lazyInit, lazyLoad, lazySave } from '../lazy';
+import { Module } from '../module';
+import { LazySpec, UninitializedParameter, hasUninitializedParams, lazyLayer } from '../lazy';
 import { Parameter } from '../parameter';
 import * as init from '../init';
 import { linear, bilinear } from '../functional/linear';
@@ -127,48 +126,36 @@ export interface LazyLinearArgs extends LinearOptions {
 }
 const LAZY_LINEAR = signature<LazyLinearArgs>()(['outFeatures'], ['bias', ...FACTORY_KEYS]);
 
+/** LazyLinear as lazyLayer's spec: in_features from the first input's last dimension. */
+const LAZY_LINEAR_SPEC: LazySpec<Linear> = {
+  construct(name, args) {
+    const { outFeatures, bias = true, ...factory } = LAZY_LINEAR.bind(name, args);
+    return [
+      { inFeatures: 0, outFeatures: 0, bias: false },
+      (m) => {
+        m.weight = new UninitializedParameter({ ...factory });
+        (m as { outFeatures: number }).outFeatures = outFeatures;
+        if (bias) m.bias = new UninitializedParameter({ ...factory });
+      },
+    ];
+  },
+  shaped: (m) => m.inFeatures !== 0,
+  initialize(m, input) {
+    if (!hasUninitializedParams(m)) return;
+    (m as { inFeatures: number }).inFeatures = input.shape[input.shape.length - 1];
+    (m.weight as UninitializedParameter).materialize([m.outFeatures, m.inFeatures]);
+    if (m.bias) (m.bias as UninitializedParameter).materialize([m.outFeatures]);
+    m.resetParameters();
+  },
+};
+
 /**
  * nn.LazyLinear: in_features (0 until then) comes from the first input's last dim; the parameters
  * are then materialised and initialised as Linear's, and the module becomes a Linear.
  */
-export class LazyLinear extends Linear implements LazyModule {
-  static readonly clsToBecome = Linear;
-
+export class LazyLinear extends lazyLayer<Linear>(Linear, LAZY_LINEAR_SPEC) {
   /** LazyLinear(outFeatures, bias = true, { device, dtype }), any of them by name */
   constructor(...args: ArgsOf<typeof LAZY_LINEAR>) {
-    const { outFeatures, bias = true, ...factory } = LAZY_LINEAR.bind('LazyLinear', args);
-    super(0, 0, false);
-    this.weight = new UninitializedParameter({ ...factory });
-    (this as { outFeatures: number }).outFeatures = outFeatures;
-    if (bias) this.bias = new UninitializedParameter({ ...factory });
-    lazyInit(this, Linear);
-  }
-
-  resetParameters(): void {
-    if (!this.hasUninitializedParams() && this.inFeatures !== 0) super.resetParameters();
-  }
-
-  hasUninitializedParams(): boolean {
-    return hasUninitializedParams(this);
-  }
-
-  initializeParameters(input: Tensor): void {
-    if (!this.hasUninitializedParams()) return;
-    noGrad(() => {
-      (this as { inFeatures: number }).inFeatures = input.shape[input.shape.length - 1];
-      (this.weight as UninitializedParameter).materialize([this.outFeatures, this.inFeatures]);
-      if (this.bias) (this.bias as UninitializedParameter).materialize([this.outFeatures]);
-      this.resetParameters();
-    });
-  }
-
-  protected _saveToStateDict(dest: StateDict, prefix: string, keepVars: boolean): void {
-    super._saveToStateDict(dest, prefix, keepVars);
-    lazySave(this, dest, prefix);
-  }
-
-  protected _loadFromStateDict(stateDict: Map<string, unknown>, prefix: string, missingKeys: string[], unexpectedKeys: string[], errorMsgs: string[]): void {
-    lazyLoad(this, stateDict, prefix);
-    super._loadFromStateDict(stateDict, prefix, missingKeys, unexpectedKeys, errorMsgs);
+    super(...args);
   }
 }

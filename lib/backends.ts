@@ -43,6 +43,9 @@ export const mkldnn = Object.defineProperties(
   { enabled: flag('mkldnn.enabled') },
 ) as { isAvailable(): boolean } & Switches<'enabled'>;
 
+/** torch.backends.mps: Apple's Metal backend, never built into this addon (libtorch for Linux). */
+export const mps = { isAvailable: (): boolean => false, isBuilt: (): boolean => false };
+
 export const mkl = { isAvailable: (): boolean => native.backendFlag('mkl.available') as boolean };
 export const openmp = { isAvailable: (): boolean => native.backendFlag('openmp.available') as boolean };
 

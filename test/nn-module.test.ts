@@ -4,6 +4,7 @@ import { inspect } from 'util';
 import * as torch from '../lib';
 import { nn, Tensor } from '../lib';
 import { runPython } from './helpers/python';
+import { SequentialSampler } from '../lib/data';
 
 // The same model in both languages: class fields, constructor assignments, a buffer (persistent
 // and not), a None parameter slot, a shared submodule, nested containers.
@@ -391,4 +392,25 @@ test('ModuleDict/ModuleList subclasses may define forward (as torchvision\'s _De
   const x = torch.ones(1, 2);
   expect(m(x).shape).toEqual([1, 2]);
   expect([...m.namedParameters()].map(([k]) => k)).toEqual(['a.weight', 'a.bias', 'b.weight', 'b.bias']);
+});
+
+test("String(model.stateDict()) is Python's repr of the state_dict (print(model.state_dict()))", () => {
+  torch.manualSeed(0);
+  const model = new nn.Sequential(new nn.Linear(2, 2), new nn.BatchNorm1d(2));
+  const py = runPython<string>(`
+from torch import nn
+torch.manual_seed(0)
+result = repr(nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2)).state_dict())
+`);
+  expect(String(model.stateDict())).toBe(py);
+  expect(Object.keys(model.stateDict())).toEqual(['0.weight', '0.bias', '1.weight', '1.bias', '1.running_mean', '1.running_var', '1.num_batches_tracked']);
+});
+
+test('clipGradValue_ takes clipValue by keyword; samplers have length', () => {
+  const p = new nn.Parameter(torch.tensor([1, 2, 3], { dtype: torch.float32 }));
+  p.mul(torch.tensor([3, -5, 0.5])).sum().backward();
+  nn.utils.clipGradValue_([p], { clipValue: 1 });
+  expect(p.grad!.tolist()).toEqual([1, -1, 0.5]);
+  expect(new SequentialSampler([1, 2, 3]).length).toBe(3);
+  expect(torch.backends.mps.isAvailable()).toBe(false);
 });

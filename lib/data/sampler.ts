@@ -10,6 +10,10 @@ import { keysOf, parse, given, Rest } from '../keywords';
 export abstract class Sampler<T = number> implements Iterable<T> {
   abstract [Symbol.iterator](): Iterator<T>;
   len?(): number;
+  /** len(sampler), as tensors, datasets and loaders have it; Python's TypeError for a sampler without len() */
+  get length(): number {
+    return lenOf(this);
+  }
 }
 
 /** A sampler or any iterable of indices, as PyTorch accepts. */

@@ -217,6 +217,14 @@ export interface Module {
   (...args: Parameters<this['forward']>): ReturnType<this['forward']>;
 }
 
+/** An empty state_dict: no prototype (any key is safe), and String(sd) is Python's repr of the OrderedDict. */
+function newStateDict(): StateDict {
+  const sd = Object.create(null) as StateDict;
+  const repr = (): string => `OrderedDict([${Object.entries(sd).map(([k, v]) => `('${k}', ${String(v)})`).join(', ')}])`;
+  Object.defineProperty(sd, Symbol.toPrimitive, { value: repr, enumerable: false });
+  return sd;
+}
+
 export class Module {
   constructor() {
     const target = ((...args: unknown[]) => callModule(state, args)) as unknown as Module;
@@ -565,7 +573,7 @@ export class Module {
       if (a.length > 2 && keepVars === false) keepVars = a[2] as boolean;
       warn(STATE_DICT_POSITIONAL_WARNING);
     }
-    const dest = destination ?? (Object.create(null) as StateDict);
+    const dest = destination ?? newStateDict();
     this._stateDictInto(dest, prefix, keepVars);
     return dest;
   }

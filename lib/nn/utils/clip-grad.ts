@@ -1,6 +1,7 @@
 // nn.utils.clip_grad_norm_ / clip_grad_value_: rescale or clamp gradients in place, as PyTorch 1.13.
 import { Tensor, TorchError, aten, tensor, stack, getDefaultDtype } from '../functional/torch';
 import { Rest, parse } from '../functional/args';
+import { bind } from '../../keywords';
 
 const op = { norm: aten('norm', 'Scalar'), max: aten('max', ''), clamp_: aten('clamp_', '') };
 
@@ -43,8 +44,9 @@ export function clipGradNorm_(parameters: TensorOrTensors, maxNorm: number, ...r
   return totalNorm;
 }
 
-/** nn.utils.clip_grad_value_(parameters, clip_value): clamps every gradient to [-clipValue, clipValue]. */
-export function clipGradValue_(parameters: TensorOrTensors, clipValue: number): void {
+/** nn.utils.clip_grad_value_(parameters, clip_value): clamps every gradient to [-clipValue, clipValue] in place. */
+export function clipGradValue_(parameters: TensorOrTensors, ...args: [clipValue: number] | [options: { clipValue: number }]): void {
+  const { clipValue } = bind<{ clipValue: number }>('clipGradValue_', args, ['clipValue']);
   for (const p of list(parameters)) {
     const g = p.grad;
     if (g !== null) op.clamp_([g.detach(), -clipValue, clipValue]);

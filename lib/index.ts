@@ -12,7 +12,7 @@ export { finfo, iinfo } from './tensor/type-info';
 export type { FInfo, IInfo } from './tensor/type-info';
 export { __version__, version } from './tensor/version';
 import './tensor/new-tensor';
-export { Generator, defaultGenerator, getRngState, setRngState } from './tensor/random';
+export { defaultGenerator, getRngState, setRngState } from './tensor/random';
 export * as random from './tensor/random-module';
 export * from './tensor/functions';
 // uniqueConsecutive by name: Python's tuple-returning wrapper over the generated op of that name

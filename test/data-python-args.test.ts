@@ -179,3 +179,15 @@ test('a dataset written as an object literal is the dataset, not the options', a
   for await (const b of new DataLoader(ds as never)) batches.push((b as torch.Tensor).tolist());
   expect(batches).toEqual([[0], [2], [4]]);
 });
+
+test('map-style datasets iterate by index, as Python: list(random_split(range(10), [5, 5])[0])', async () => {
+  const py = runPython<number[]>(`
+from torch.utils.data import random_split
+result = list(random_split(range(10), [5, 5], generator=torch.Generator().manual_seed(42))[0])
+`);
+  const [a] = randomSplit([...Array(10).keys()], [5, 5], { generator: new torch.Generator().manualSeed(42) });
+  expect([...a]).toEqual(py);
+  const got: number[] = [];
+  for await (const x of a) got.push(x);
+  expect(got).toEqual(py);
+});

@@ -346,3 +346,11 @@ result = [str(d), repr(d), repr(torch.device('cpu'))]`);
   const d = torch.device('cuda', 1);
   expect([inspect(d), d.repr(), torch.device('cpu').repr()]).toEqual(py);
 });
+
+test('torch.Generator() without new, as Python: same draws; instanceof holds', () => {
+  const py = runPython<number[]>(`result = torch.rand(3, generator=torch.Generator().manual_seed(7)).tolist()`);
+  const g = torch.Generator().manualSeed(7);
+  expect(g).toBeInstanceOf(torch.Generator);
+  expect(torch.rand(3, { generator: g }).tolist()).toEqual(py);
+  expect(new torch.Generator()).toBeInstanceOf(torch.Generator);
+});

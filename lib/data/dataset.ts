@@ -18,6 +18,18 @@ export abstract class Dataset<T = unknown> {
   get length(): number {
     return this.len();
   }
+  /** `[...dataset]`, `for (const item of dataset)`: Python iterates a map-style dataset by index. */
+  *[Symbol.iterator](): Iterator<T> {
+    for (let i = 0, n = this.len(); i < n; i++) {
+      const item = this.getItem(i);
+      if (item instanceof Promise) throw new TorchError(`${this.constructor.name}.getItem is async: iterate it with for await`);
+      yield item;
+    }
+  }
+  /** `for await (const item of dataset)`, async getItem included. */
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    for (let i = 0, n = this.len(); i < n; i++) yield await this.getItem(i);
+  }
   /** Python's `a + b`. */
   add(other: Dataset<T>): ConcatDataset<T> {
     return new ConcatDataset<T>([this, other]);

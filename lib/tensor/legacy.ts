@@ -5,6 +5,8 @@ import { TorchError, PyTypeError } from '../errors';
 import { aten } from './aten';
 import { DType, getDefaultDtype, float32, float64, float16, bfloat16, uint8, int8, int16, int32, int64, bool } from './dtype';
 import { Tensor as TensorClass } from './tensor';
+import { Generator as GeneratorClass } from './random';
+import { DeviceLike } from './device';
 import { TensorData } from './nested';
 import { empty, tensor } from './create';
 
@@ -85,3 +87,10 @@ export const Tensor: LegacyTensorConstructor = new Proxy(TensorClass, {
 }) as LegacyTensorConstructor;
 /** The type torch.Tensor: a tensor (the class's instances). */
 export type Tensor = TensorClass;
+
+/** torch.Generator(device='cpu'): the class, also callable without new, as Python's `torch.Generator().manual_seed(0)`. */
+export const Generator = new Proxy(GeneratorClass, {
+  apply: (target, _self, args: [DeviceLike?]) => new target(...args),
+}) as typeof GeneratorClass & ((device?: DeviceLike) => GeneratorClass);
+/** The type torch.Generator. */
+export type Generator = GeneratorClass;

@@ -2,14 +2,18 @@
 // transforms, a tensor, a dtype): they cross to the worker threads as the library datasets' own
 // arguments do, so numWorkers 2 gives the batches of numWorkers 0 and of PyTorch; a user's function
 // among them is refused, naming it. Also a plain array and FakeData in worker threads. Workers run
-// the compiled library (npm test builds dist/).
+// the compiled library (npm test builds dist/), and so does this test: the user's module loads the
+// compiled library too, and one copy of the library must make both its arguments and its tensors.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as torch from '../lib';
-import { DataLoader, fromModule } from '../lib/data';
-import { datasets, transforms as T } from '../lib/vision';
 import { runPython } from './helpers/python';
+
+const DIST = path.resolve(__dirname, '..', 'dist', 'lib');
+const torch = require(DIST) as typeof import('../lib');
+const { DataLoader, fromModule } = require(path.join(DIST, 'data')) as typeof import('../lib/data');
+const { datasets, transforms: T } = require(path.join(DIST, 'vision')) as typeof import('../lib/vision');
+type Tensor = import('../lib').Tensor;
 
 jest.setTimeout(300_000);
 
@@ -20,7 +24,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const MODULE = path.join(tmp, 'images.js');
 fs.writeFileSync(
   MODULE,
-  `const torch = require(${JSON.stringify(path.resolve(__dirname, '..', 'dist', 'lib'))});
+  `const torch = require(${JSON.stringify(DIST)});
 class Images {
   constructor(n, transform, offset, dtype) { Object.assign(this, { n, transform, offset, dtype }); }
   len() { return this.n; }
@@ -33,7 +37,7 @@ module.exports = { Images };
 `,
 );
 
-type Batch = [torch.Tensor, torch.Tensor];
+type Batch = [Tensor, Tensor];
 async function sums(loader: AsyncIterable<Batch>): Promise<[number[], number[]][]> {
   const out: [number[], number[]][] = [];
   for await (const [x, y] of loader) out.push([x.sum([1, 2, 3]).tolist() as number[], y.tolist() as number[]]);
@@ -63,7 +67,7 @@ result = [[x.sum((1, 2, 3)).tolist(), y.tolist()] for x, y in DataLoader(items, 
 });
 
 test("a user's function among fromModule arguments is refused, naming it", () => {
-  const ds = fromModule(MODULE, 'Images', 4, (x: torch.Tensor) => x.float(), 0, torch.uint8);
+  const ds = fromModule(MODULE, 'Images', 4, (x: Tensor) => x.float(), 0, torch.uint8);
   const loader = new DataLoader(ds, { batchSize: 2, numWorkers: 1 });
   expect(() => loader[Symbol.asyncIterator]()).toThrow(/argument args\[1\] of data\.fromModule's Images dataset is an arrow function .*data\.moduleFunction/);
 });
@@ -74,7 +78,7 @@ test('a plain array and FakeData load in worker threads as in this one', async (
   for (const [ds, batchSize] of [[arr, 2], [fake, 5]] as const) {
     const run = async (numWorkers: number) => {
       const out: unknown[] = [];
-      const loader = new DataLoader<unknown, torch.Tensor[]>(ds, { batchSize, shuffle: true, generator: new torch.Generator().manualSeed(1), numWorkers });
+      const loader = new DataLoader<unknown, Tensor[]>(ds, { batchSize, shuffle: true, generator: new torch.Generator().manualSeed(1), numWorkers });
       for await (const b of loader) out.push(b.map((t) => t.tolist()));
       return out;
     };

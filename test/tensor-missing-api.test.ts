@@ -3,7 +3,8 @@
 // broadcast_shapes, asarray, seed, typename, and Tensor members (element_size, get_device, is_cpu,
 // is_meta, ndimension, storage_offset, real, imag). Every golden value comes from Python torch.
 import * as torch from '../lib';
-import { useThreadGenerator } from '../lib/tensor/random';
+import { execFileSync } from 'child_process';
+import * as path from 'path';
 import { runPython } from './helpers/python';
 
 type Described = { shape: number[]; dtype: string; values: unknown };
@@ -376,7 +377,8 @@ result = dict(before=before, shape=shape, after_view=after_view, after=torch.vie
   expect(torch.tensor([1, 2], { dtype: torch.float32 }).real.tolist()).toEqual(w.real_of_real);
 });
 
-// Last: switches this thread to its own generator, as a DataLoader worker thread does.
+// In a child process: a thread switched to its own generator (as a DataLoader worker thread is)
+// stays switched, which would change every later test file's draws in this jest worker.
 test('in a worker thread, normal draws from the worker\'s generator (as rand/randn do)', () => {
   const want = runPython<number[][]>(`
 g = torch.Generator().manual_seed(1234)
@@ -385,7 +387,12 @@ b = torch.normal(0., 1., (2,), generator=g)
 c = torch.normal(2., torch.ones(2), generator=g)
 result = [a.tolist(), b.tolist(), c.tolist()]
 `);
-  useThreadGenerator(1234);
-  const got = [torch.normal(torch.zeros(3), torch.ones(3)), torch.normal(0, 1, [2]), torch.normal(2, torch.ones(2))].map((t) => t.tolist());
+  const lib = path.join(__dirname, '..', 'dist', 'lib');
+  const script = `
+    const torch = require(${JSON.stringify(lib)});
+    require(${JSON.stringify(path.join(lib, 'tensor', 'random'))}).useThreadGenerator(1234);
+    const got = [torch.normal(torch.zeros(3), torch.ones(3)), torch.normal(0, 1, [2]), torch.normal(2, torch.ones(2))];
+    console.log(JSON.stringify(got.map((t) => t.tolist())));`;
+  const got = JSON.parse(execFileSync(process.execPath, ['-e', script]).toString().trim().split('\n').pop()!);
   expect(got).toEqual(want);
 });

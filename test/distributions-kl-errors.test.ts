@@ -2,6 +2,7 @@
 // ValueErrors (type and message) for invalid parameters and for values outside the support.
 import * as torch from '../lib';
 import { runPython } from './helpers/python';
+import { close, out } from './helpers/distribution-close';
 
 const D = torch.distributions;
 type P = Record<string, torch.Tensor>;
@@ -105,20 +106,7 @@ reprs = [repr(eval(s, {'D': D, 'torch': torch})) for s in json.loads(${JSON.stri
 result = {'kl': kl, 'errors': errors, 'reprs': reprs}
 `);
 
-const clean = (x: unknown): unknown => (Array.isArray(x) ? x.map(clean) : typeof x === 'number' && !Number.isFinite(x) ? (Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf') : x);
-const out = (t: torch.Tensor | null): unknown => (t === null ? null : clean(t.detach().tolist()));
 
-function close(got: unknown, want: unknown, path = ''): void {
-  if (Array.isArray(want)) {
-    expect(Array.isArray(got)).toBe(true);
-    expect((got as unknown[]).length).toBe(want.length);
-    want.forEach((w, i) => close((got as unknown[])[i], w, `${path}[${i}]`));
-  } else if (typeof want === 'number' && typeof got === 'number') {
-    if (Math.abs(got - want) > 1e-10 * Math.max(1, Math.abs(want))) throw new Error(`${path}: ${got} vs ${want}`);
-  } else {
-    expect(got).toEqual(want);
-  }
-}
 
 describe('kl.klDivergence equals PyTorch (value and gradient)', () => {
   test.each(KL.map((k, i) => [k[0], k, i] as const))('%s', (_n, [, params, , js], i) => {

@@ -3,6 +3,7 @@
 // distribution; the same parameters and seeds on both sides.
 import * as torch from '../lib';
 import { runPython } from './helpers/python';
+import { close, out } from './helpers/distribution-close';
 
 const D = torch.distributions;
 type P = Record<string, torch.Tensor>;
@@ -57,8 +58,6 @@ def grads(y, ps):
     return [out(g) for g in gs]
 `;
 
-const clean = (x: unknown): unknown => (Array.isArray(x) ? x.map(clean) : typeof x === 'number' && !Number.isFinite(x) ? (Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf') : x);
-const out = (t: torch.Tensor | null | undefined): unknown => (t === null || t === undefined ? null : clean(t.detach().tolist()));
 const attempt = (f: () => torch.Tensor): unknown => {
   try {
     return out(f());
@@ -106,18 +105,6 @@ for i, c in enumerate(cases):
     result.append(r)
 `.replace(/r\['has_rsample'\]|'has_rsample'/g, "'hasRsample'").replace(/'rsample_grads'/g, "'rsampleGrads'").replace(/'log_prob_grads'/g, "'logProbGrads'").replace(/'log_prob'/g, "'logProb'").replace(/'entropy_grads'/g, "'entropyGrads'"));
 
-/** Equal within a relative 1e-10 (float64 math in another order), recursing through lists. */
-function close(got: unknown, want: unknown, path = ''): void {
-  if (Array.isArray(want)) {
-    expect(Array.isArray(got)).toBe(true);
-    expect((got as unknown[]).length).toBe(want.length);
-    want.forEach((w, i) => close((got as unknown[])[i], w, `${path}[${i}]`));
-  } else if (typeof want === 'number' && typeof got === 'number') {
-    if (Math.abs(got - want) > 1e-10 * Math.max(1, Math.abs(want))) throw new Error(`${path}: ${got} vs ${want}`);
-  } else {
-    expect(got).toEqual(want);
-  }
-}
 
 function gradsOf(y: torch.Tensor, ps: torch.Tensor[]): unknown[] {
   const gs = torch.autograd.grad([y.sum()], ps, { allowUnused: true, retainGraph: true });

@@ -63,23 +63,16 @@ export class FusedMBConvConfig {
   }
 }
 
-export class MBConv extends Module {
+/** What MBConv and FusedMBConv share: their layers as `block`, stochastic depth, the residual add. */
+abstract class MBConvBlock extends Module {
   block: nn.Sequential;
   stochastic_depth: StochasticDepth;
   readonly useResConnect: boolean;
   readonly outChannels: number;
 
-  constructor(cnf: MBConvConfig, stochasticDepthProb: number, normLayer: NormLayer) {
+  protected constructor(cnf: { stride: number; inputChannels: number; outChannels: number }, layers: Module[], stochasticDepthProb: number) {
     super();
-    if (cnf.stride < 1 || cnf.stride > 2) throw new TorchError('illegal stride value');
     this.useResConnect = cnf.stride === 1 && cnf.inputChannels === cnf.outChannels;
-    const layers: Module[] = [];
-    const expanded = MBConvConfig.adjustChannels(cnf.inputChannels, cnf.expandRatio);
-    if (expanded !== cnf.inputChannels) layers.push(new Conv2dNormActivation(cnf.inputChannels, expanded, { kernelSize: 1, normLayer, activationLayer: silu }));
-    layers.push(new Conv2dNormActivation(expanded, expanded, { kernelSize: cnf.kernel, stride: cnf.stride, groups: expanded, normLayer, activationLayer: silu }));
-    const squeeze = Math.max(1, Math.floor(cnf.inputChannels / 4));
-    layers.push(new SqueezeExcitation(expanded, squeeze, { activation: () => new nn.SiLU({ inplace: true }) }));
-    layers.push(new Conv2dNormActivation(expanded, cnf.outChannels, { kernelSize: 1, normLayer, activationLayer: null }));
     this.block = new nn.Sequential(...layers);
     this.stochastic_depth = new StochasticDepth(stochasticDepthProb, 'row');
     this.outChannels = cnf.outChannels;
@@ -94,17 +87,28 @@ export class MBConv extends Module {
   }
 }
 
-/** EfficientNetV2's fused block: the expansion and depthwise convolutions fused into one. */
-export class FusedMBConv extends Module {
-  block: nn.Sequential;
-  stochastic_depth: StochasticDepth;
-  readonly useResConnect: boolean;
-  readonly outChannels: number;
+function checkStride(stride: number): void {
+  if (stride < 1 || stride > 2) throw new TorchError('illegal stride value');
+}
 
+export class MBConv extends MBConvBlock {
+  constructor(cnf: MBConvConfig, stochasticDepthProb: number, normLayer: NormLayer) {
+    checkStride(cnf.stride);
+    const layers: Module[] = [];
+    const expanded = MBConvConfig.adjustChannels(cnf.inputChannels, cnf.expandRatio);
+    if (expanded !== cnf.inputChannels) layers.push(new Conv2dNormActivation(cnf.inputChannels, expanded, { kernelSize: 1, normLayer, activationLayer: silu }));
+    layers.push(new Conv2dNormActivation(expanded, expanded, { kernelSize: cnf.kernel, stride: cnf.stride, groups: expanded, normLayer, activationLayer: silu }));
+    const squeeze = Math.max(1, Math.floor(cnf.inputChannels / 4));
+    layers.push(new SqueezeExcitation(expanded, squeeze, { activation: () => new nn.SiLU({ inplace: true }) }));
+    layers.push(new Conv2dNormActivation(expanded, cnf.outChannels, { kernelSize: 1, normLayer, activationLayer: null }));
+    super(cnf, layers, stochasticDepthProb);
+  }
+}
+
+/** EfficientNetV2's fused block: the expansion and depthwise convolutions fused into one. */
+export class FusedMBConv extends MBConvBlock {
   constructor(cnf: FusedMBConvConfig, stochasticDepthProb: number, normLayer: NormLayer) {
-    super();
-    if (cnf.stride < 1 || cnf.stride > 2) throw new TorchError('illegal stride value');
-    this.useResConnect = cnf.stride === 1 && cnf.inputChannels === cnf.outChannels;
+    checkStride(cnf.stride);
     const layers: Module[] = [];
     const expanded = FusedMBConvConfig.adjustChannels(cnf.inputChannels, cnf.expandRatio);
     if (expanded !== cnf.inputChannels) {
@@ -114,17 +118,7 @@ export class FusedMBConv extends Module {
     } else {
       layers.push(new Conv2dNormActivation(cnf.inputChannels, cnf.outChannels, { kernelSize: cnf.kernel, stride: cnf.stride, normLayer, activationLayer: silu }));
     }
-    this.block = new nn.Sequential(...layers);
-    this.stochastic_depth = new StochasticDepth(stochasticDepthProb, 'row');
-    this.outChannels = cnf.outChannels;
-  }
-
-  forward(input: Tensor): Tensor {
-    const result = this.block(input) as Tensor;
-    if (!this.useResConnect) return result;
-    const dropped = this.stochastic_depth(result) as Tensor;
-    release(result, input, dropped);
-    return dropped.add_(input);
+    super(cnf, layers, stochasticDepthProb);
   }
 }
 

@@ -3,7 +3,11 @@
 // distribution; the same parameters and seeds on both sides.
 import * as torch from '../lib';
 import { runPython } from './helpers/python';
-import { close, out } from './helpers/distribution-close';
+import { closeWithin, out } from './helpers/close';
+
+/** Equal within a relative 1e-10 (float64 math in another order). */
+const REL = 1e-10;
+const close = closeWithin(REL);
 
 const D = torch.distributions;
 type P = Record<string, torch.Tensor>;
@@ -141,35 +145,35 @@ describe.each(CASES.map((c, i) => [c.name, c, i] as const))('%s equals PyTorch',
     }
     torch.manualSeed(300 + i);
     const rs = d.rsample(c.shape);
-    close(out(rs), want.rsample, 'rsample');
-    close(gradsOf(rs, Object.values(ps)), want.rsampleGrads, 'rsample grad');
+    close(out(rs), want.rsample, REL, 'rsample');
+    close(gradsOf(rs, Object.values(ps)), want.rsampleGrads, REL, 'rsample grad');
   });
 
   test('logProb, entropy and their gradients', () => {
     const { ps, d } = make();
     const s = torch.tensor(want.sample as number[], { dtype: d.sample().dtype });
     const lp = d.logProb(s);
-    close(out(lp), want.logProb, 'logProb');
-    close(gradsOf(lp, Object.values(ps)), want.logProbGrads, 'logProb grad');
+    close(out(lp), want.logProb, REL, 'logProb');
+    close(gradsOf(lp, Object.values(ps)), want.logProbGrads, REL, 'logProb grad');
     const e = attempt(() => d.entropy());
-    close(e, want.entropy, 'entropy');
-    if (e !== 'NotImplemented' && want.entropyGrads.length) close(gradsOf(d.entropy(), Object.values(ps)), want.entropyGrads, 'entropy grad');
+    close(e, want.entropy, REL, 'entropy');
+    if (e !== 'NotImplemented' && want.entropyGrads.length) close(gradsOf(d.entropy(), Object.values(ps)), want.entropyGrads, REL, 'entropy grad');
     for (const k of ['mean', 'variance', 'stddev', 'mode'] as const) attempt(() => d[k]);
     expect(String(d)).toBe(want.reprAfter); // lazily computed probs/logits now show, as in Python
   });
 
   test('mean, variance, stddev, mode, cdf, icdf, enumerateSupport', () => {
     const { d } = make();
-    close(attempt(() => d.mean), want.mean, 'mean');
-    close(attempt(() => d.variance), want.variance, 'variance');
-    close(attempt(() => d.stddev), want.stddev, 'stddev');
-    close(attempt(() => d.mode), want.mode, 'mode');
+    close(attempt(() => d.mean), want.mean, REL, 'mean');
+    close(attempt(() => d.variance), want.variance, REL, 'variance');
+    close(attempt(() => d.stddev), want.stddev, REL, 'stddev');
+    close(attempt(() => d.mode), want.mode, REL, 'mode');
     if (c.icdf) {
       const s2 = torch.tensor(want.sample2 as number[], { dtype: torch.float64 });
-      close(attempt(() => d.cdf(s2)), want.cdf, 'cdf');
-      close(attempt(() => d.icdf(torch.tensor(c.icdf!, { dtype: torch.float64 }))), want.icdf, 'icdf');
+      close(attempt(() => d.cdf(s2)), want.cdf, REL, 'cdf');
+      close(attempt(() => d.icdf(torch.tensor(c.icdf!, { dtype: torch.float64 }))), want.icdf, REL, 'icdf');
     }
-    close(d.hasEnumerateSupport ? out(d.enumerateSupport()) : null, want.enumerate, 'enumerate');
+    close(d.hasEnumerateSupport ? out(d.enumerateSupport()) : null, want.enumerate, REL, 'enumerate');
   });
 
   test('expand', () => {
@@ -179,7 +183,7 @@ describe.each(CASES.map((c, i) => [c.name, c, i] as const))('%s equals PyTorch',
     torch.manualSeed(400 + i);
     const es = ex.sample();
     expect(out(es)).toEqual(want.expanded.sample);
-    close(out(ex.logProb(es)), want.expanded.logProb, 'expanded logProb');
+    close(out(ex.logProb(es)), want.expanded.logProb, REL, 'expanded logProb');
     expect(String(ex)).toBe(want.expanded.repr);
   });
 });

@@ -11,6 +11,7 @@ import * as path from 'path';
 import * as torch from '../lib';
 import { nn, Tensor } from '../lib';
 import { runPython } from './helpers/python';
+import { closeWithin } from './helpers/close';
 import { pythonErrors, message } from './helpers/error-oracle';
 
 const { parametrize, parametrizations } = torch.nn.utils;
@@ -150,18 +151,7 @@ function record(m: any, x: Tensor): Rec {
   return r;
 }
 
-function close(got: unknown, want: unknown, tol = 1e-5): void {
-  if (Array.isArray(want)) {
-    expect(Array.isArray(got)).toBe(true);
-    expect((got as unknown[]).length).toBe(want.length);
-    want.forEach((w, i) => close((got as unknown[])[i], w, tol));
-  } else if (typeof want === 'number') {
-    expect(typeof got).toBe('number');
-    expect(Math.abs((got as number) - want)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(want)));
-  } else {
-    expect(got).toEqual(want);
-  }
-}
+const close = closeWithin(1e-5);
 
 // [name, build, seed, Python statements on m, the same here, tolerance]
 const CASES: [string, Build, number, string, (m: any) => void, number?][] = [

@@ -4,6 +4,7 @@
 import * as torch from '../lib';
 import * as utils from '../lib/nn/utils';
 import { runPython } from './helpers/python';
+import { closeWithin } from './helpers/close';
 
 const SHAPES = [[3, 4], [5], [2, 2, 3]];
 
@@ -32,17 +33,7 @@ def grads(ps): return [p.grad.reshape(-1).tolist() if p.grad is not None else No
 `;
 const grads = (ps: torch.Tensor[]) => ps.map((p) => (p.grad ? (p.grad.reshape(-1).tolist() as number[]) : null));
 
-function close(got: unknown, want: unknown, tol = 1e-12): void {
-  if (Array.isArray(want)) {
-    expect(Array.isArray(got)).toBe(true);
-    expect((got as unknown[]).length).toBe(want.length);
-    want.forEach((w, i) => close((got as unknown[])[i], w, tol));
-  } else if (typeof want === 'number') {
-    expect(Math.abs((got as number) - want)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(want)));
-  } else {
-    expect(got).toEqual(want);
-  }
-}
+const close = closeWithin(1e-12);
 
 describe('clipGradNorm_', () => {
   const CASES: [string, string, (ps: torch.Tensor[]) => torch.Tensor, boolean][] = [

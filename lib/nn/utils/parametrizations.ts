@@ -5,7 +5,7 @@ import { Tensor, TorchError, noGrad, linalg, geqrf, cat, eye, zerosLike, randn, 
 import { Module } from '../module';
 import { ConvTranspose1d, ConvTranspose2d, ConvTranspose3d } from '../layers/conv';
 import { normalize } from '../functional/normalization';
-import { signature } from '../../keywords';
+import { ArgsOf, signature } from '../../keywords';
 import { finfo } from '../../tensor/type-info';
 import { NotImplementedError, registerParametrization } from './parametrize';
 
@@ -232,12 +232,7 @@ export function defaultSpectralDim(module: Module): number {
  */
 export function spectralNorm(
   module: Module,
-  ...rest:
-    | [name?: string, nPowerIterations?: number, eps?: number, dim?: number | null]
-    | [options: SpectralNormArgs]
-    | [string, Omit<SpectralNormArgs, 'name'>]
-    | [string, number, Pick<SpectralNormArgs, 'eps' | 'dim'>]
-    | [string, number, number, Pick<SpectralNormArgs, 'dim'>]
+  ...rest: ArgsOf<typeof SPECTRAL_NORM>
 ): Module {
   const { name = 'weight', nPowerIterations = 1, eps = 1e-12, dim = null } = SPECTRAL_NORM.bind('spectralNorm', rest);
   const weight = (module as unknown as Record<string, unknown>)[name];

@@ -9,9 +9,9 @@ import { Tensor, TorchError, noGrad, dot, mv } from '../functional/torch';
 import { Module } from '../module';
 import { Parameter } from '../parameter';
 import { normalize } from '../functional/normalization';
-import { signature } from '../../keywords';
+import { ArgsOf, signature } from '../../keywords';
 import { delattr, getattr, isParameterName, removeTaggedHook, setPlain, taggedHooks } from './members';
-import { defaultSpectralDim, SPECTRAL_NORM, SpectralNormArgs } from './parametrizations';
+import { defaultSpectralDim, SPECTRAL_NORM } from './parametrizations';
 
 const FN = Symbol('torch-node spectral norm');
 type Hook = ((module: Module, inputs: unknown[]) => undefined) & { [FN]: SpectralNorm };
@@ -118,12 +118,7 @@ export class SpectralNorm {
  */
 export function spectralNorm<M extends Module>(
   module: M,
-  ...rest:
-    | [name?: string, nPowerIterations?: number, eps?: number, dim?: number | null]
-    | [options: SpectralNormArgs]
-    | [string, Omit<SpectralNormArgs, 'name'>]
-    | [string, number, Pick<SpectralNormArgs, 'eps' | 'dim'>]
-    | [string, number, number, Pick<SpectralNormArgs, 'dim'>]
+  ...rest: ArgsOf<typeof SPECTRAL_NORM>
 ): M {
   const { name = 'weight', nPowerIterations = 1, eps = 1e-12, dim = null } = SPECTRAL_NORM.bind('spectralNorm', rest);
   SpectralNorm.apply(module, name, nPowerIterations, dim ?? defaultSpectralDim(module), eps);

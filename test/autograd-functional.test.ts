@@ -176,18 +176,10 @@ result.update(cg_fn=type(h.grad_fn).__name__, cg_grad=L(torch.autograd.grad(h.su
     const h = F.hessian(scalar1, x, true);
     expect(h.gradFn!.name()).toBe(py.cg_fn);
     expectClose(torch.autograd.grad(h.sum(), x)[0].tolist(), py.cg_grad);
-    const msg = (f: () => unknown): string => {
-      try {
-        f();
-        return 'no error';
-      } catch (e) {
-        return (e as Error).message;
-      }
-    };
-    expect(msg(() => F.hessian(linear, f64(X), { strict: true }))).toBe(py.strict_linear);
-    expect(msg(() => F.hessian((a: T) => a.mul(2), f64(X)))).toBe(py.not_scalar);
-    expect(msg(() => F.hessian(((a: T) => [a.sum()]) as never, f64(X)))).toBe(py.tuple_out);
-    expect(msg(() => F.hessian(scalar1, f64(X), { outerJacobianStrategy: 'nope' as never }))).toBe(py.bad_strategy);
+    expect(messageOf(() => F.hessian(linear, f64(X), { strict: true }))).toBe(py.strict_linear);
+    expect(messageOf(() => F.hessian((a: T) => a.mul(2), f64(X)))).toBe(py.not_scalar);
+    expect(messageOf(() => F.hessian(((a: T) => [a.sum()]) as never, f64(X)))).toBe(py.tuple_out);
+    expect(messageOf(() => F.hessian(scalar1, f64(X), { outerJacobianStrategy: 'nope' as never }))).toBe(py.bad_strategy);
   });
 });
 

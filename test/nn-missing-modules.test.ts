@@ -5,6 +5,7 @@ import * as torch from '../lib';
 import { nn } from '../lib';
 import { layerTable } from './helpers/layer-oracle';
 import { runPython } from './helpers/python';
+import { messageOf } from './helpers/errors';
 
 const F = nn.functional;
 
@@ -88,14 +89,6 @@ result = dict(
   tripletLambda=repr(nn.TripletMarginWithDistanceLoss(distance_function=lambda a, b: a)),
 )
 `);
-  const msg = (f: () => unknown): string => {
-    try {
-      f();
-      return 'no error';
-    } catch (e) {
-      return (e as Error).message;
-    }
-  };
 
   test('F.fractionalMaxPool2d draws its samples as Python does after the same seed', () => {
     torch.manualSeed(5);
@@ -107,12 +100,12 @@ result = dict(
   });
 
   test('constructor and functional errors', () => {
-    expect(msg(() => new nn.FractionalMaxPool2d(2))).toBe(py.noSize);
-    expect(msg(() => new nn.FractionalMaxPool3d(2))).toBe(py.noSize3);
-    expect(msg(() => new nn.FractionalMaxPool2d(2, { outputRatio: 1.5 }))).toBe(py.ratio);
-    expect(msg(() => new nn.FractionalMaxPool2d(2, { outputRatio: [0.5, 1.0] }))).toBe(py.ratioTuple);
-    expect(msg(() => new nn.FractionalMaxPool2d(2, { outputSize: 3, outputRatio: 0.5 }))).toBe(py.both);
-    expect(msg(() => F.fractionalMaxPool2d(torch.randn(2, 3, 9, 9), 2))).toBe(py.fNoSize);
+    expect(messageOf(() => new nn.FractionalMaxPool2d(2))).toBe(py.noSize);
+    expect(messageOf(() => new nn.FractionalMaxPool3d(2))).toBe(py.noSize3);
+    expect(messageOf(() => new nn.FractionalMaxPool2d(2, { outputRatio: 1.5 }))).toBe(py.ratio);
+    expect(messageOf(() => new nn.FractionalMaxPool2d(2, { outputRatio: [0.5, 1.0] }))).toBe(py.ratioTuple);
+    expect(messageOf(() => new nn.FractionalMaxPool2d(2, { outputSize: 3, outputRatio: 0.5 }))).toBe(py.both);
+    expect(messageOf(() => F.fractionalMaxPool2d(torch.randn(2, 3, 9, 9), 2))).toBe(py.fNoSize);
   });
 
   test('_random_samples is a buffer, None when not given; the default distance is a child module', () => {
@@ -226,16 +219,8 @@ result = dict(before=before, load=load)
   test('Uninitialized tensors print as in Python; errors of the shape inference', () => {
     expect(String(new nn.UninitializedParameter())).toBe(py.load.param);
     expect(String(new nn.UninitializedBuffer())).toBe(py.load.buffer);
-    const msg = (f: () => unknown) => {
-      try {
-        f();
-        return 'no error';
-      } catch (e) {
-        return (e as Error).message;
-      }
-    };
-    expect(msg(() => new nn.LazyConv2d(4, 3, { groups: 2 })(torch.zeros(1, 3, 5, 5)))).toBe(py.load.badChannels);
-    expect(msg(() => new nn.LazyConv2d(4, 3)(torch.zeros(5, 5)))).toBe(py.load.badDims);
+    expect(messageOf(() => new nn.LazyConv2d(4, 3, { groups: 2 })(torch.zeros(1, 3, 5, 5)))).toBe(py.load.badChannels);
+    expect(messageOf(() => new nn.LazyConv2d(4, 3)(torch.zeros(5, 5)))).toBe(py.load.badDims);
   });
 
   test('nn.deepcopy of a lazy module: each initialises from its own first input (as copy.deepcopy)', () => {
@@ -290,23 +275,15 @@ result = dict(repr=repr(m), reprKw=repr(nn.SyncBatchNorm(4, eps=1e-3, momentum=N
   keys=keys, convertedKeys=list(c.state_dict().keys()), converted=repr(c), shared=c[1].weight is s[1].weight,
   single=repr(nn.SyncBatchNorm.convert_sync_batchnorm(nn.BatchNorm1d(2))), other=repr(nn.SyncBatchNorm.convert_sync_batchnorm(nn.ReLU())))
 `);
-  const msg = (f: () => unknown) => {
-    try {
-      f();
-      return 'no error';
-    } catch (e) {
-      return (e as Error).message;
-    }
-  };
 
   test('repr and the CPU error (training and eval)', () => {
     const m = new nn.SyncBatchNorm(3);
     expect(String(m)).toBe(py.repr);
     expect(String(new nn.SyncBatchNorm(4, { eps: 1e-3, momentum: null, affine: false }))).toBe(py.reprKw);
-    expect(msg(() => m(torch.randn(2, 3)))).toBe(py.cpu);
+    expect(messageOf(() => m(torch.randn(2, 3)))).toBe(py.cpu);
     const e = new nn.SyncBatchNorm(3);
     e.eval();
-    expect(msg(() => e(torch.randn(2, 3)))).toBe(py.cpuEval);
+    expect(messageOf(() => e(torch.randn(2, 3)))).toBe(py.cpuEval);
   });
 
   test('convertSyncBatchnorm: same structure and state_dict keys, shared parameters', () => {
@@ -450,24 +427,16 @@ result = dict(runs=runs, errors=dict(dense=err(dense), lr=err(lambda: torch.opti
   });
 
   test("PyTorch's errors: dense gradients, hyper-parameters, sparse parameters", () => {
-    const msg = (f: () => unknown) => {
-      try {
-        f();
-        return 'no error';
-      } catch (e) {
-        return (e as Error).message;
-      }
-    };
-    expect(msg(() => {
+    expect(messageOf(() => {
       const lin = new nn.Linear(2, 2);
       const opt = new torch.optim.SparseAdam(lin.parameters());
       lin(torch.ones(1, 2)).sum().backward();
       opt.step();
     })).toBe(py.errors.dense);
-    expect(msg(() => new torch.optim.SparseAdam([torch.zeros(2, { requiresGrad: true })], { lr: 0 }))).toBe(py.errors.lr);
-    expect(msg(() => new torch.optim.SparseAdam([torch.zeros(2, { requiresGrad: true })], { eps: 0 }))).toBe(py.errors.eps);
-    expect(msg(() => new torch.optim.SparseAdam([torch.zeros(2, { requiresGrad: true })], { betas: [0.9, 1.0] }))).toBe(py.errors.beta);
-    expect(msg(() => new torch.optim.SparseAdam([torch.zeros(2), torch.zeros(3).toSparse()]))).toBe(py.errors.sparseParam);
+    expect(messageOf(() => new torch.optim.SparseAdam([torch.zeros(2, { requiresGrad: true })], { lr: 0 }))).toBe(py.errors.lr);
+    expect(messageOf(() => new torch.optim.SparseAdam([torch.zeros(2, { requiresGrad: true })], { eps: 0 }))).toBe(py.errors.eps);
+    expect(messageOf(() => new torch.optim.SparseAdam([torch.zeros(2, { requiresGrad: true })], { betas: [0.9, 1.0] }))).toBe(py.errors.beta);
+    expect(messageOf(() => new torch.optim.SparseAdam([torch.zeros(2), torch.zeros(3).toSparse()]))).toBe(py.errors.sparseParam);
   });
 });
 
@@ -507,22 +476,14 @@ result = dict(cutoffs=err(lambda: nn.AdaptiveLogSoftmaxWithLoss(8, 10, [6, 3])),
   names=list(out._fields), cutoffsAttr=m.cutoffs, sizes=[m.shortlist_size, m.n_clusters, m.head_size])
 `);
   test('errors, fields and settings as in PyTorch', () => {
-    const msg = (f: () => unknown) => {
-      try {
-        f();
-        return 'no error';
-      } catch (e) {
-        return (e as Error).message;
-      }
-    };
     const m = new nn.AdaptiveLogSoftmaxWithLoss(8, 10, [3, 6]);
     const x = torch.zeros(4, 8);
-    expect(msg(() => new nn.AdaptiveLogSoftmaxWithLoss(8, 10, [6, 3]))).toBe(py.cutoffs);
-    expect(msg(() => new nn.AdaptiveLogSoftmaxWithLoss(8, 10, [3, 10]))).toBe(py.cutoffMax);
-    expect(msg(() => m(x, torch.tensor([0, 4, 7, 12])))).toBe(py.range);
-    expect(msg(() => m(x, torch.tensor([0, 1])))).toBe(py.batch);
-    expect(msg(() => m(torch.zeros(8), torch.tensor([1])))).toBe(py.dims);
-    expect(msg(() => m(x, torch.zeros([4, 2], { dtype: torch.int64 })))).toBe(py.multi);
+    expect(messageOf(() => new nn.AdaptiveLogSoftmaxWithLoss(8, 10, [6, 3]))).toBe(py.cutoffs);
+    expect(messageOf(() => new nn.AdaptiveLogSoftmaxWithLoss(8, 10, [3, 10]))).toBe(py.cutoffMax);
+    expect(messageOf(() => m(x, torch.tensor([0, 4, 7, 12])))).toBe(py.range);
+    expect(messageOf(() => m(x, torch.tensor([0, 1])))).toBe(py.batch);
+    expect(messageOf(() => m(torch.zeros(8), torch.tensor([1])))).toBe(py.dims);
+    expect(messageOf(() => m(x, torch.zeros([4, 2], { dtype: torch.int64 })))).toBe(py.multi);
     const out = m(x, torch.tensor([0, 4, 7, 9]));
     expect((py.names as string[]).map((n) => (out as unknown as Record<string, unknown>)[n] instanceof torch.Tensor)).toEqual([true, true]);
     expect(m.cutoffs).toEqual(py.cutoffsAttr);

@@ -6,6 +6,7 @@ import * as torch from '../lib';
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { runPython } from './helpers/python';
+import { messageOf } from './helpers/errors';
 
 type Described = { shape: number[]; dtype: string; values: unknown };
 const d = (t: torch.Tensor): Described => ({ shape: t.shape, dtype: String(t.dtype), values: t.tolist() });
@@ -15,14 +16,7 @@ const ds = (r: torch.Tensor | torch.Tensor[]): Described | Described[] => (Array
  * Message of what f() throws ('no error' when nothing), as the Python side's err(f); errors from
  * libtorch's operators carry the operator's name first here ("aten::logspace: "), which is dropped.
  */
-function err(f: () => unknown): string {
-  try {
-    f();
-    return 'no error';
-  } catch (e) {
-    return (e as Error).message.replace(/^aten::[\w.]+: /, '');
-  }
-}
+const err = (f: () => unknown): string => messageOf(f).replace(/^aten::[\w.]+: /, '');
 
 const PY_PRELUDE = `
 def d(t):

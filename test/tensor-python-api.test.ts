@@ -3,6 +3,7 @@
 // __version__, from_numpy. This file type-checks the ported lines too (ts-jest fails on a type error).
 import * as torch from '../lib';
 import { runPython } from './helpers/python';
+import { messageOf } from './helpers/errors';
 import { inspect } from 'util';
 import { Tensor as LegacyTensor } from '../lib/tensor/legacy';
 
@@ -148,15 +149,7 @@ result['default64'] = repr(torch.finfo())
     const expected = runPython<string[]>(`
 result = [err(lambda: torch.finfo(torch.int32)), err(lambda: torch.iinfo(torch.float32)), err(lambda: torch.iinfo(torch.bool)), err(lambda: torch.iinfo(torch.complex64))]
 `);
-    const msg = (f: () => unknown) => {
-      try {
-        f();
-        return 'no error';
-      } catch (e) {
-        return (e as Error).message;
-      }
-    };
-    expect([msg(() => torch.finfo(torch.int32)), msg(() => torch.iinfo(torch.float32)), msg(() => torch.iinfo(torch.bool)), msg(() => torch.iinfo(torch.complex64))]).toEqual(expected);
+    expect([messageOf(() => torch.finfo(torch.int32)), messageOf(() => torch.iinfo(torch.float32)), messageOf(() => torch.iinfo(torch.bool)), messageOf(() => torch.iinfo(torch.complex64))]).toEqual(expected);
   });
 });
 

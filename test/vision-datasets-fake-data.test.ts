@@ -4,6 +4,7 @@ import * as torch from '../lib';
 import { DataLoader } from '../lib/data';
 import { datasets, transforms as T } from '../lib/vision';
 import { runPython } from './helpers/python';
+import { messageOf } from './helpers/errors';
 
 test('items equal torchvision FakeData through ToTensor, and the global generator is left alone', () => {
   const py = runPython<Record<string, unknown>>(`
@@ -40,19 +41,11 @@ from torchvision import datasets
 d = datasets.FakeData(4, (3, 2, 2), 5, target_transform=lambda t: t * 10)
 result = [[d[i][1] for i in range(4)], err(lambda: d[4]), err(lambda: datasets.FakeData(2, (5, 2, 2))[0]), err(lambda: datasets.FakeData(2, (1, 1, 2, 2))[0])]`);
   const d = new datasets.FakeData(4, [3, 2, 2], 5, { targetTransform: (t) => t.mul(10) });
-  const msg = (f: () => unknown) => {
-    try {
-      f();
-      return 'no error';
-    } catch (e) {
-      return (e as Error).message;
-    }
-  };
   expect([
     [0, 1, 2, 3].map((i) => d.getItem(i)[1]),
-    msg(() => d.getItem(4)),
-    msg(() => new datasets.FakeData(2, [5, 2, 2]).getItem(0)),
-    msg(() => new datasets.FakeData(2, [1, 1, 2, 2]).getItem(0)),
+    messageOf(() => d.getItem(4)),
+    messageOf(() => new datasets.FakeData(2, [5, 2, 2]).getItem(0)),
+    messageOf(() => new datasets.FakeData(2, [1, 1, 2, 2]).getItem(0)),
   ]).toEqual(py);
   expect(() => d.getItem(4)).toThrow(expect.objectContaining({ name: 'IndexError' }));
 });

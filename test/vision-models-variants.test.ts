@@ -22,6 +22,7 @@ import * as torch from '../lib';
 import { models } from '../lib/vision';
 import { Module } from '../lib/nn';
 import { runPython } from './helpers/python';
+import { PY_PERTURB, perturb, relDiff } from './helpers/model-perturb';
 
 jest.setTimeout(600_000);
 
@@ -110,15 +111,7 @@ class OnMeta(TorchFunctionMode):
         if func in FACTORIES:
             kwargs['device'] = 'meta'
         return func(*args, **kwargs)
-def perturb(m, seed):
-    torch.manual_seed(seed)
-    with torch.no_grad():
-        for n, p in m.named_parameters():
-            p.add_(torch.randn_like(p) * 0.05)
-        for n, b in m.named_buffers():
-            if n.endswith('running_mean'): b.uniform_(-0.2, 0.2)
-            if n.endswith('running_var'): b.uniform_(1.0, 2.0)
-names = ${JSON.stringify(BUILDERS.map(([n]) => n))}
+${PY_PERTURB}names = ${JSON.stringify(BUILDERS.map(([n]) => n))}
 seeded = ${JSON.stringify(SEEDED)}
 checkpoints = json.loads(${JSON.stringify(JSON.stringify(CHECKPOINTS))})
 result = {}
@@ -183,23 +176,7 @@ afterAll(() => {
   fs.rmSync(torchHome, { recursive: true, force: true });
 });
 
-function perturb(m: Module, seed: number): void {
-  torch.manualSeed(seed);
-  torch.noGrad(() => {
-    for (const [, p] of m.namedParameters()) p.add_(torch.randnLike(p).mul(0.05));
-    for (const [n, b] of m.namedBuffers()) {
-      if (n.endsWith('running_mean')) b.uniform_(-0.2, 0.2);
-      if (n.endsWith('running_var')) b.uniform_(1.0, 2.0);
-    }
-  });
-}
 
-/** max |got - want| relative to max |want| */
-function relDiff(got: torch.Tensor, want: number[]): number {
-  const w = torch.tensor(want, { dtype: torch.float64 });
-  const scale = Math.max(w.abs().max().item() as number, 1e-6);
-  return (got.flatten().double().sub(w).abs().max().item() as number) / scale;
-}
 
 const close = (a: number, b: number, rel: number) => Math.abs(a - b) <= rel * Math.max(Math.abs(b), 1e-12);
 

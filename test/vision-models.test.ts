@@ -22,6 +22,7 @@ import { models } from '../lib/vision';
 import { Module } from '../lib/nn';
 import { oraclePython, runPython } from './helpers/python';
 import { BUILDERS as ALL_BUILDERS } from './helpers/vision-builders';
+import { PY_PERTURB, perturb, relDiff } from './helpers/model-perturb';
 
 jest.setTimeout(900_000);
 
@@ -80,16 +81,7 @@ def wait_until_done(n):
         if not line:
             sys.exit(0)  # the test side is gone
         done = max(done, int(line))
-def perturb(m, seed):
-    torch.manual_seed(seed)
-    with torch.no_grad():
-        for n, p in m.named_parameters():
-            if p.numel() < 2000000:
-                p.add_(torch.randn_like(p) * 0.05)
-        for n, b in m.named_buffers():
-            if n.endswith('running_mean'): b.uniform_(-0.2, 0.2)
-            if n.endswith('running_var'): b.uniform_(1.0, 2.0)
-def attrs(m):
+${PY_PERTURB}def attrs(m):
     # the public attributes of each torchvision class in the model (not torch.nn's): name -> value
     # (JSON values; other ones, such as a norm_layer partial, by name only)
     out = {}
@@ -115,7 +107,7 @@ for i, name in enumerate(names):
     m = getattr(M, name)()
     sd = m.state_dict()
     r = {'keys': [[k, list(v.shape)] for k, v in sd.items()], 'repr': repr(m), 'init': first(sd), 'attrs': attrs(m)}
-    perturb(m, 1)
+    perturb(m, 1, 2000000)
     m.eval()
     shape = shapes[name]
     torch.manual_seed(3)
@@ -132,7 +124,7 @@ for i, name in enumerate(names):
         r['badError'] = str(e)
     torch.save(bad, d + '/' + name + '-bad.pth')
     wait_until_done(i - ahead + 1)
-    perturb(m, 2)
+    perturb(m, 2, 2000000)
     torch.save(m.state_dict(), d + '/' + name + '.pth')
     with torch.no_grad():
         r['fileOut'] = m(x).flatten().tolist()
@@ -196,23 +188,7 @@ function doneBefore(index: number): void {
   if (python.exitCode === null) python.stdin.write(`${index}\n`);
 }
 
-function perturb(m: Module, seed: number): void {
-  torch.manualSeed(seed);
-  torch.noGrad(() => {
-    for (const [, p] of m.namedParameters()) if (p.numel() < 2_000_000) p.add_(torch.randnLike(p).mul(0.05));
-    for (const [n, b] of m.namedBuffers()) {
-      if (n.endsWith('running_mean')) b.uniform_(-0.2, 0.2);
-      if (n.endsWith('running_var')) b.uniform_(1.0, 2.0);
-    }
-  });
-}
 
-function relDiff(got: torch.Tensor, want: number[]): number {
-  // float64 given explicitly: large outputs (resnet152's are ~1e23) are integral JS numbers, read as int64 otherwise
-  const w = torch.tensor(want, { dtype: torch.float64 });
-  const scale = Math.max(w.abs().max().item() as number, 1e-6);
-  return (got.flatten().double().sub(w).abs().max().item() as number) / scale;
-}
 
 describe.each(BUILDERS)('%s', (name, build) => {
   test("same seed -> torchvision's weights, keys, shapes, repr, public attributes, outputs; torchvision's saved state_dict loads strictly (weights: file) with its outputs", async () => {
@@ -231,7 +207,7 @@ describe.each(BUILDERS)('%s', (name, build) => {
         const first = Object.values(sd).slice(0, 40).filter((t) => t.dtype.isFloatingPoint).map((t) => t.flatten().select(0, 0).item() as number);
         expect(first.length).toBe(py.init.length);
         first.forEach((v, i) => expect(v).toBeCloseTo(py.init[i], 6));
-        perturb(m, 1);
+        perturb(m, 1, 2_000_000);
         m.eval();
         torch.manualSeed(3);
         const input = torch.randn(inputShape(name));
@@ -302,22 +278,13 @@ describe('inception_v3 in training mode', () => {
 import warnings
 warnings.simplefilter('ignore')
 import torchvision.models as M
-def perturb(m, seed):
-    torch.manual_seed(seed)
-    with torch.no_grad():
-        for n, p in m.named_parameters():
-            if p.numel() < 2000000:
-                p.add_(torch.randn_like(p) * 0.05)
-        for n, b in m.named_buffers():
-            if n.endswith('running_mean'): b.uniform_(-0.2, 0.2)
-            if n.endswith('running_var'): b.uniform_(1.0, 2.0)
-def summary(t):
+${PY_PERTURB}def summary(t):
     t = t.detach().double()
     return {'sum': float(t.sum()), 'norm': float(t.norm()), 'first': t.flatten()[:6].tolist()}
 torch.manual_seed(0)
 m = M.inception_v3()
 r = {'init': [[k, float(v.double().sum()), float(v.double().abs().sum())] for k, v in m.state_dict().items()]}
-perturb(m, 1)
+perturb(m, 1, 2000000)
 m.train()
 torch.manual_seed(3)
 x = torch.randn(2, 3, 299, 299)
@@ -368,7 +335,7 @@ result = r
         const [, pySum, pyAbs] = py.init[i];
         if (Math.abs(abs - pyAbs) > 1e-5 * Math.max(pyAbs, 1) || Math.abs(sum - pySum) > 1e-5 * Math.max(pyAbs, 1)) throw new Error(`${k}: ${sum}/${abs} vs ${pySum}/${pyAbs}`);
       });
-      perturb(m, 1);
+      perturb(m, 1, 2_000_000);
       m.train();
       torch.manualSeed(3);
       const x = torch.randn([2, 3, 299, 299]);

@@ -142,6 +142,12 @@ export function runBackward(roots: (Tensor | null)[], grads: (Tensor | null)[], 
   native.backward(roots.map((t) => t?._h ?? null) as Handle[], grads.map((t) => t?._h ?? null), options.retainGraph ?? null, options.createGraph ?? false, inputs);
 }
 
+/** x.real = v, x.imag = v: as Python, a tensor is copied into the view (broadcast), a number fills it. */
+function assignInto(view: Tensor, value: Tensor | Scalar): void {
+  if (value instanceof Tensor) view.copy_(value);
+  else view.fill_(value);
+}
+
 function isTensor(x: unknown): x is Tensor {
   return x instanceof Tensor;
 }
@@ -498,18 +504,14 @@ export class Tensor implements Disposable {
     return ops.real([this]) as Tensor;
   }
   set real(value: Tensor | Scalar) {
-    const view = this.real;
-    if (value instanceof Tensor) view.copy_(value);
-    else view.fill_(value);
+    assignInto(this.real, value);
   }
   /** Python's x.imag: the imaginary parts of a complex tensor as a view (an error for real dtypes); assigning copies into them. */
   get imag(): Tensor {
     return ops.imag([this]) as Tensor;
   }
   set imag(value: Tensor | Scalar) {
-    const view = this.imag;
-    if (value instanceof Tensor) view.copy_(value);
-    else view.fill_(value);
+    assignInto(this.imag, value);
   }
   /** Python's x.T: the dims reversed (PyTorch warns beyond 2-D). */
   get T(): Tensor {

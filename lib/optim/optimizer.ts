@@ -7,6 +7,7 @@ import { tensor } from '../tensor/create';
 import { float32 } from '../tensor/dtype';
 import { noGrad, enableGrad } from '../autograd/grad-mode';
 import { tidy } from '../memory/scope';
+import { asTuple, withFloatKeys } from '../serialization/py-types';
 import { toCamel, toSnake } from './keys';
 import { Rest, parse } from '../keywords';
 
@@ -145,8 +146,16 @@ export abstract class Optimizer {
     const index = new Map<Tensor, number>();
     let start = 0;
     const paramGroups = this.paramGroups.map((group) => {
+      // Python keeps betas/etas/step_sizes as tuples and a float default such as lr=1.0 as a
+      // float: saved so, Python's repr of the loaded dict reads as its own.
       const packed: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(group)) if (k !== 'params') packed[toSnake(k)] = Array.isArray(v) ? [...v] : v;
+      const floats: string[] = [];
+      for (const [k, v] of Object.entries(group)) {
+        if (k === 'params') continue;
+        packed[toSnake(k)] = Array.isArray(v) ? asTuple([...v]) : v;
+        if (v === this.floatDefaults[k]) floats.push(toSnake(k));
+      }
+      withFloatKeys(packed, floats);
       group.params.forEach((p, i) => {
         if (!index.has(p)) index.set(p, start + i);
       });

@@ -5,7 +5,8 @@
 import { DType, toDType, DTypeName } from '../tensor/dtype';
 import { device } from '../tensor/device';
 import { TorchError } from '../errors';
-import { PyGlobal, UnpicklerHooks, unpicklingError, isTuple } from './unpickler';
+import { PyGlobal, UnpicklerHooks, unpicklingError } from './unpickler';
+import { isTuple } from './py-types';
 import { StorageRef, TensorRef, tensorRef } from './refs';
 import { numpyGlobals, NumpyArray, NumpyDType } from './numpy';
 import { sparseGlobals } from './sparse';

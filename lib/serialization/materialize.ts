@@ -11,6 +11,7 @@ import { cuda } from '../runtime';
 import { StorageRef, TensorRef } from './refs';
 import { NumpyArray } from './numpy';
 import { SparseRef, buildSparse } from './sparse';
+import { asTuple, isTuple } from './py-types';
 
 /** Where loaded storages go: a device for all, a map from saved location, or a function of it. */
 export type MapLocation = DeviceLike | Record<string, DeviceLike> | ((location: string) => DeviceLike);
@@ -98,7 +99,7 @@ export function materialize(root: unknown, builder: TensorBuilder): unknown {
     } else if (Array.isArray(v)) {
       const arr: unknown[] = new Array(v.length);
       v.forEach((item, i) => tasks.push([item, (x) => (arr[i] = x)]));
-      out = arr;
+      out = isTuple(v) ? asTuple(arr) : arr; // saved back as a tuple
     } else if (v instanceof Map) {
       if ([...v.keys()].every((k) => typeof k === 'string')) {
         const obj: Record<string, unknown> = Object.create(null);

@@ -1,8 +1,10 @@
 // A pickler (protocol 2, as torch.save writes) for plain data: null, booleans, numbers (integers as
-// int, others as float), bigint, strings, arrays (lists), Maps and plain objects (dicts), dtypes.
+// int, others as float, and floats where py-types marks them), bigint, strings, arrays (lists, or
+// tuples where py-types marks them), Maps and plain objects (dicts), dtypes.
 // Objects are memoized, so shared and cyclic references survive. Tensors go through a hook.
 import { TorchError } from '../errors';
 import { DType } from '../tensor/dtype';
+import { isFloatKey, isTuple } from './py-types';
 
 const MAX_DEPTH = 1000;
 const BATCH = 1000; // items per APPENDS/SETITEMS, like CPython
@@ -113,6 +115,7 @@ export class Pickler {
     if (++this.depth > MAX_DEPTH) throw new TorchError(`cannot save: data nested deeper than ${MAX_DEPTH} levels (or cyclic through tensors)`);
     try {
       if (this.custom(v, this)) return;
+      if (isTuple(v)) return this.tupleOf(v as unknown[]);
       if (Array.isArray(v)) return this.list(v);
       if (v instanceof Map) return this.dict(v.entries(), v);
       if (typeof v === 'object' && isPlainObject(v)) return this.dict(Object.entries(v as object), v);
@@ -182,14 +185,21 @@ export class Pickler {
     }
   }
 
-  private dict(entries: Iterable<[unknown, unknown]>, obj: unknown): void {
+  /** A tuple, memoized after its items as Python does (a tuple cannot contain itself). */
+  private tupleOf(items: unknown[]): void {
+    this.writeTuple(items);
+    this.memoize(items);
+  }
+
+  private dict(entries: Iterable<[unknown, unknown]>, obj: object): void {
     this.byte(0x7d); // EMPTY_DICT
     this.memoize(obj);
     let n = 0;
     for (const [k, v] of entries) {
       if (n === 0) this.mark();
       this.write(k);
-      this.write(v);
+      if (typeof v === 'number' && isFloatKey(obj, k)) this.float(v);
+      else this.write(v);
       if (++n === BATCH) {
         this.byte(0x75); // SETITEMS
         n = 0;

@@ -5,6 +5,7 @@
 // str -> string, bytes -> Uint8Array, tuple/list -> array, dict -> Map (converted later), set -> Set.
 import { TorchError } from '../errors';
 import { LIMITS } from './limits';
+import { asTuple, isTuple } from './py-types';
 
 /** What a GLOBAL may resolve to: a value, or something callable by REDUCE / NEWOBJ. */
 export interface PyGlobal {
@@ -24,15 +25,6 @@ export interface UnpicklerHooks {
   build?(target: unknown, state: unknown): boolean;
 }
 
-/** Tuples stay JS arrays; this marks them so APPEND on a tuple is refused as in Python. */
-const tuples = new WeakSet<unknown[]>();
-export function isTuple(v: unknown): boolean {
-  return Array.isArray(v) && tuples.has(v);
-}
-function tuple(items: unknown[]): unknown[] {
-  tuples.add(items);
-  return items;
-}
 
 const MARK = Symbol('mark');
 
@@ -242,26 +234,26 @@ export function unpickle(data: Uint8Array, hooks: UnpicklerHooks, start = 0): { 
         break;
       // ---- containers ----
       case 0x29: // EMPTY_TUPLE
-        push(tuple([]));
+        push(asTuple([]));
         break;
       case 0x85: // TUPLE1
-        push(tuple([pop()]));
+        push(asTuple([pop()]));
         break;
       case 0x86: {
         // TUPLE2
         const b = pop();
-        push(tuple([pop(), b]));
+        push(asTuple([pop(), b]));
         break;
       }
       case 0x87: {
         // TUPLE3
         const c = pop();
         const b = pop();
-        push(tuple([pop(), b, c]));
+        push(asTuple([pop(), b, c]));
         break;
       }
       case 0x74: // TUPLE
-        push(tuple(popMark()));
+        push(asTuple(popMark()));
         break;
       case 0x5d: // EMPTY_LIST
         push([]);

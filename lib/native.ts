@@ -38,6 +38,8 @@ export interface Native {
   getNumThreads(): number;
   /** OpenBLAS's thread count (0 without OpenBLAS); setNumThreads sets it too. */
   blasNumThreads(): number;
+  setNumInteropThreads(n: number): void;
+  getNumInteropThreads(): number;
   cudaDeviceCount(): number;
   libtorchVersion(): string;
   /** NODE_MODULE_VERSION of the Node.js headers the addon was built against. */
@@ -75,6 +77,7 @@ export interface Native {
   dim(h: Handle): number;
   /** c10::Layout code: 0 strided, 1 sparse COO, 2 CSR, 3 mkldnn, 4 CSC, 5 BSR, 6 BSC */
   layout(h: Handle): number;
+  dataPtr(h: Handle): number;
   isContiguous(h: Handle): boolean;
   to(h: Handle, dtype: number | null, device: string | null, nonBlocking: boolean, copy: boolean, memoryFormat: number | null): Handle;
   // autograd.cc

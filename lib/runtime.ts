@@ -19,6 +19,15 @@ export function getNumThreads(): number {
   return native.getNumThreads();
 }
 
+/** torch.set_num_interop_threads: sizes the inter-op pool; only once, before its first use, as in Python. */
+export function setNumInteropThreads(n: number): void {
+  native.setNumInteropThreads(n);
+}
+
+export function getNumInteropThreads(): number {
+  return native.getNumInteropThreads();
+}
+
 /** The libtorch version the addon was built against (torch.__version__ of the C++ side). */
 export const libtorchVersion: string = native.libtorchVersion();
 

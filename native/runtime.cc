@@ -86,6 +86,19 @@ static Napi::Value getNumThreads(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), at::get_num_threads());
 }
 
+// The inter-op pool (at::launch) can be sized once, before its first use: later calls are
+// libtorch's error, as Python's RuntimeError.
+static Napi::Value setNumInteropThreads(const Napi::CallbackInfo& info) {
+  int n = info[0].As<Napi::Number>().Int32Value();
+  if (n <= 0) throwTorchError(info.Env(), "setNumInteropThreads expects a positive integer");
+  at::set_num_interop_threads(n);
+  return info.Env().Undefined();
+}
+
+static Napi::Value getNumInteropThreads(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), at::get_num_interop_threads());
+}
+
 static Napi::Value cudaDeviceCountJs(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), cudaDeviceCount());
 }
@@ -165,6 +178,8 @@ void registerRuntime(Napi::Env env, Napi::Object exports) {
   exportFunction<setNumThreads>(env, exports, "setNumThreads");
   exportFunction<getNumThreads>(env, exports, "getNumThreads");
   exportFunction<blasNumThreads>(env, exports, "blasNumThreads");
+  exportFunction<setNumInteropThreads>(env, exports, "setNumInteropThreads");
+  exportFunction<getNumInteropThreads>(env, exports, "getNumInteropThreads");
   exportFunction<cudaDeviceCountJs>(env, exports, "cudaDeviceCount");
   exportFunction<version>(env, exports, "libtorchVersion");
   exportFunction<setErrorClass>(env, exports, "setErrorClass");

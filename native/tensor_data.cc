@@ -100,6 +100,12 @@ static Napi::Value layout(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<int32_t>(self(info).layout()));
 }
 
+// dataPtr(handle) -> the address of the first element, as Python's data_ptr() (0 when empty); a
+// tensor without storage (sparse) is libtorch's error. Addresses fit a double's 53 bits.
+static Napi::Value dataPtr(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(reinterpret_cast<uintptr_t>(self(info).data_ptr())));
+}
+
 static Napi::Value isContiguous(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), self(info).is_contiguous());
 }
@@ -136,6 +142,7 @@ void registerTensorData(Napi::Env env, Napi::Object exports) {
   exportFunction<numel>(env, exports, "numel");
   exportFunction<dim>(env, exports, "dim");
   exportFunction<layout>(env, exports, "layout");
+  exportFunction<dataPtr>(env, exports, "dataPtr");
   exportFunction<isContiguous>(env, exports, "isContiguous");
   exportFunction<to>(env, exports, "to");
 }

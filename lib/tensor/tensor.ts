@@ -243,6 +243,10 @@ export class Tensor implements Disposable {
     // sparse tensors have no storage of their own: Python's 0
     return native.layout(this._h) === strided.code ? native.storageInfo(this._h)[2] : 0;
   }
+  /** Python's x.data_ptr(): the address of the first element (0 when empty), to tell whether two tensors share memory. */
+  dataPtr(): number {
+    return native.dataPtr(this._h);
+  }
   /** Python's x.element_size(): bytes per element. */
   elementSize(): number {
     return this.dtype.itemsize;

@@ -27,3 +27,4 @@ export { LBFGS } from './lbfgs';
 export type { LBFGSOptions } from './lbfgs';
 export { SparseAdam } from './sparse-adam';
 export * as lrScheduler from './lr-scheduler';
+export * as swaUtils from './swa-utils';

@@ -9,6 +9,7 @@ import * as torch from '../../index';
 import { interpolate, pad as torchPad, gridSample } from '../../nn/functional/vision';
 import { conv2d } from '../../nn/functional/conv';
 import { registerLibraryExports } from '../../data/library-ref';
+import { blend } from './color-ops';
 
 export type InterpolationMode = 'nearest' | 'bilinear' | 'bicubic';
 export type PaddingMode = 'constant' | 'edge' | 'reflect' | 'symmetric';
@@ -264,11 +265,6 @@ export function rgbToGrayscale(img: Tensor, numOutputChannels: 1 | 3 = 1): Tenso
   return numOutputChannels === 3 ? l.expand(img.shape) : l;
 }
 
-function blend(img1: Tensor, img2: Tensor, ratio: number): Tensor {
-  const bound = img1.dtype.isFloatingPoint ? 1 : 255;
-  return img1.mul(ratio).add(img2.mul(1 - ratio)).clamp(0, bound).to(img1.dtype);
-}
-
 export function adjustBrightness(img: Tensor, factor: number): Tensor {
   if (factor < 0) throw new TorchError(`brightness_factor (${factor}) is not non-negative.`);
   return blend(img, zerosLike(img), factor);
@@ -365,7 +361,8 @@ function affineGrid(theta: Tensor, w: number, h: number, ow: number, oh: number)
   return base.view([1, oh * ow, 3]).bmm(rescaled).view([1, oh, ow, 2]);
 }
 
-function applyGridTransform(img: Tensor, grid: Tensor, mode: 'nearest' | 'bilinear', fill: number | readonly number[] | null): Tensor {
+/** @internal torchvision's _apply_grid_transform (rotate, affine, perspective, elastic_transform): grid_sample, then `fill` blended in by a mask. */
+export function applyGridTransform(img: Tensor, grid: Tensor, mode: 'nearest' | 'bilinear', fill: number | readonly number[] | null): Tensor {
   let [x, needCast, needSqueeze, outDtype] = castSqueezeIn(img, [grid.dtype]);
   if (x.shape[0] > 1) grid = grid.expand([x.shape[0], grid.shape[1], grid.shape[2], grid.shape[3]]);
   if (fill !== null) x = cat([x, ones([x.shape[0], 1, x.shape[2], x.shape[3]], { dtype: x.dtype, device: x.device })], 1);
@@ -518,3 +515,7 @@ export function gaussianBlur(img: Tensor, kernelSize: number | readonly number[]
 
 // DataLoader worker threads rebuild these functions by name (data/library-ref.ts).
 registerLibraryExports(__filename, module.exports);
+export { invert, posterize, solarize, autocontrast, equalize, adjustSharpness } from './color-ops';
+export { erase } from './functional-erase';
+export { fiveCrop, tenCrop } from './functional-multi-crop';
+export { elasticTransform } from './functional-elastic';

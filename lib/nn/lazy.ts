@@ -14,7 +14,7 @@ import { TorchError, warn } from '../errors';
 import { keep, untrack } from '../memory/scope';
 import { bind } from '../keywords';
 import { Parameter } from './parameter';
-import type { Module } from './module';
+import type { Module, LocalMetadata } from './module';
 
 const detach = aten('detach', '');
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
@@ -178,9 +178,9 @@ export function lazyLayer<T extends Resettable>(Base: LayerClass<T>, spec: LazyS
       lazySave(this, dest, prefix);
     }
     /** @internal LazyModuleMixin._lazy_load_hook, then the concrete load */
-    _loadFromStateDict(stateDict: Map<string, unknown>, prefix: string, missingKeys: string[], unexpectedKeys: string[], errorMsgs: string[]): void {
+    _loadFromStateDict(stateDict: Map<string, unknown>, prefix: string, missingKeys: string[], unexpectedKeys: string[], errorMsgs: string[], localMetadata: LocalMetadata = {}): void {
       lazyLoad(this, stateDict, prefix);
-      super._loadFromStateDict(stateDict, prefix, missingKeys, unexpectedKeys, errorMsgs);
+      super._loadFromStateDict(stateDict, prefix, missingKeys, unexpectedKeys, errorMsgs, localMetadata);
     }
   }
   return Lazy as unknown as (new (...args: any[]) => T & LazyModule) & { readonly clsToBecome: LayerClass<T> };

@@ -26,6 +26,7 @@ import { moduleRepr } from './repr';
 import { emptyLike } from '../tensor/create';
 import { checkKeywords, keysOf, bind, given, isOptions, Rest } from '../keywords';
 import { IncompatibleKeys } from './incompatible-keys';
+import { asOrderedDict, orderedDictAttributes } from '../serialization/py-types';
 
 export { IncompatibleKeys } from './incompatible-keys';
 
@@ -217,6 +218,16 @@ export interface Module {
   (...args: Parameters<this['forward']>): ReturnType<this['forward']>;
 }
 
+/** One module's entry of a state_dict's _metadata: Python's local_metadata ({ version }). */
+export type LocalMetadata = Readonly<Record<string, unknown>>;
+
+/** metadata[key] as a plain record (metadata loaded from a file may be a Map), or {} */
+function localMetadata(metadata: unknown, key: string): LocalMetadata {
+  const entry = metadata instanceof Map ? metadata.get(key) : metadata && typeof metadata === 'object' ? (metadata as Record<string, unknown>)[key] : undefined;
+  if (entry instanceof Map) return Object.fromEntries(entry);
+  return entry && typeof entry === 'object' ? (entry as LocalMetadata) : {};
+}
+
 /** An empty state_dict: no prototype (any key is safe), and String(sd) is Python's repr of the OrderedDict. */
 function newStateDict(): StateDict {
   const sd = Object.create(null) as StateDict;
@@ -226,6 +237,13 @@ function newStateDict(): StateDict {
 }
 
 export class Module {
+  /**
+   * Python's Module._version: the format version of this module's state_dict entries, saved in the
+   * state_dict's _metadata; 1 here (on the prototype), raised by layers whose format changed
+   * (BatchNorm: 2), so that loading can tell old checkpoints apart as Python does.
+   */
+  declare _version: number;
+
   constructor() {
     const target = ((...args: unknown[]) => callModule(state, args)) as unknown as Module;
     delete (target as { name?: unknown }).name;
@@ -573,12 +591,15 @@ export class Module {
       if (a.length > 2 && keepVars === false) keepVars = a[2] as boolean;
       warn(STATE_DICT_POSITIONAL_WARNING);
     }
-    const dest = destination ?? newStateDict();
+    // a new state_dict is Python's OrderedDict with _metadata: each module's format version, by prefix
+    const dest = destination ?? asOrderedDict(newStateDict(), { _metadata: asOrderedDict(new Map<string, unknown>()) });
     this._stateDictInto(dest, prefix, keepVars);
     return dest;
   }
 
   private _stateDictInto(dest: StateDict, prefix: string, keepVars: boolean): void {
+    const metadata = orderedDictAttributes(dest)?._metadata;
+    if (metadata instanceof Map) metadata.set(prefix.slice(0, -1), { version: this._version });
     this._saveToStateDict(dest, prefix, keepVars);
     for (const [name, child] of this._ownModules()) child._stateDictInto(dest, `${prefix}${name}.`, keepVars);
   }
@@ -608,8 +629,9 @@ export class Module {
     const missingKeys: string[] = [];
     const unexpectedKeys: string[] = [];
     const errorMsgs: string[] = [];
+    const metadata = orderedDictAttributes(stateDict)?._metadata;
     const load = (mod: Module, local: Map<string, unknown>, prefix: string) => {
-      mod._loadFromStateDict(local, prefix, missingKeys, unexpectedKeys, errorMsgs);
+      mod._loadFromStateDict(local, prefix, missingKeys, unexpectedKeys, errorMsgs, localMetadata(metadata, prefix.slice(0, -1)));
       for (const [name, child] of mod._ownModules()) {
         const childPrefix = `${prefix}${name}.`;
         const childLocal = new Map<string, unknown>();
@@ -629,13 +651,19 @@ export class Module {
     return new IncompatibleKeys(missingKeys, unexpectedKeys);
   }
 
-  /** Loads this module's own entries from `stateDict` (keys still prefixed); layers may override. */
+  /**
+   * Loads this module's own entries from `stateDict` (keys still prefixed); layers may override.
+   * localMetadata: this module's entry of the state_dict's _metadata ({ version } when it has one),
+   * for layers that load older formats.
+   */
   protected _loadFromStateDict(
     stateDict: Map<string, unknown>,
     prefix: string,
     missingKeys: string[],
     unexpectedKeys: string[],
     errorMsgs: string[],
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    localMetadata: LocalMetadata = {},
   ): void {
     const nonPersistent = this._s.nonPersistent;
     const local = new Map<string, Tensor>();
@@ -938,3 +966,5 @@ function splitLast(target: string): [string, string] {
   const i = target.lastIndexOf('.');
   return i < 0 ? ['', target] : [target.slice(0, i), target.slice(i + 1)];
 }
+
+Module.prototype._version = 1;

@@ -6,7 +6,7 @@ import { DType, toDType, DTypeName } from '../tensor/dtype';
 import { device } from '../tensor/device';
 import { TorchError } from '../errors';
 import { PyGlobal, UnpicklerHooks, unpicklingError } from './unpickler';
-import { isTuple } from './py-types';
+import { asOrderedDict, isTuple, orderedDictAttributes } from './py-types';
 import { StorageRef, TensorRef, tensorRef } from './refs';
 import { numpyGlobals, NumpyArray, NumpyDType } from './numpy';
 import { sparseGlobals } from './sparse';
@@ -67,7 +67,7 @@ allow(
         m.set(pair[0], pair[1]);
       }
     } else if (args.length > 0) throw unpicklingError('OrderedDict takes a list of pairs');
-    return m;
+    return asOrderedDict(m); // saved back as an OrderedDict
   }),
 );
 allow(
@@ -163,7 +163,12 @@ export function restrictedHooks(persistentLoad: (pid: unknown) => StorageRef): U
         target.setState(state);
         return true;
       }
-      // OrderedDict's __dict__ (state_dict._metadata) and a Parameter's extra state: accepted, dropped
+      // OrderedDict's __dict__ (state_dict._metadata): kept, for loadStateDict's versions and for
+      // saving back; a Parameter's extra state: accepted, dropped
+      if (target instanceof Map && state instanceof Map && [...state.keys()].every((k) => typeof k === 'string')) {
+        asOrderedDict(target, { ...orderedDictAttributes(target), ...Object.fromEntries(state) });
+        return true;
+      }
       return (target instanceof Map || target instanceof TensorRef) && (state === null || state instanceof Map || Array.isArray(state));
     },
   };

@@ -11,7 +11,7 @@ import { cuda } from '../runtime';
 import { StorageRef, TensorRef } from './refs';
 import { NumpyArray } from './numpy';
 import { SparseRef, buildSparse } from './sparse';
-import { asTuple, isTuple } from './py-types';
+import { asOrderedDict, asTuple, isTuple, orderedDictAttributes } from './py-types';
 
 /** Where loaded storages go: a device for all, a map from saved location, or a function of it. */
 export type MapLocation = DeviceLike | Record<string, DeviceLike> | ((location: string) => DeviceLike);
@@ -80,6 +80,9 @@ function emptyOf(dtype: DType) {
   return (emptyOp([[0]], { dtype: dtype.code }) as Tensor)._h;
 }
 
+/** Keys JS objects order before all others (array indices): dicts with them load as Maps, in order. */
+const INDEX_LIKE = /^(0|[1-9][0-9]*)$/;
+
 /** Python values -> the JS values torch.load returns. */
 export function materialize(root: unknown, builder: TensorBuilder): unknown {
   const done = new Map<object, unknown>();
@@ -101,7 +104,8 @@ export function materialize(root: unknown, builder: TensorBuilder): unknown {
       v.forEach((item, i) => tasks.push([item, (x) => (arr[i] = x)]));
       out = isTuple(v) ? asTuple(arr) : arr; // saved back as a tuple
     } else if (v instanceof Map) {
-      if ([...v.keys()].every((k) => typeof k === 'string')) {
+      // string keys become an object's, unless JS would move integer-like ones ('0', '1') first
+      if ([...v.keys()].every((k) => typeof k === 'string' && !INDEX_LIKE.test(k))) {
         const obj: Record<string, unknown> = Object.create(null);
         for (const [k, item] of v) {
           obj[k as string] = undefined; // keeps insertion order before values are filled in
@@ -121,6 +125,13 @@ export function materialize(root: unknown, builder: TensorBuilder): unknown {
       out = new Set([...v].map(visit));
     } else {
       out = v;
+    }
+    const attributes = v instanceof Map ? orderedDictAttributes(v) : undefined;
+    if (attributes) {
+      // an OrderedDict stays one, with its attributes (a state_dict's _metadata) materialized too
+      const materialized: Record<string, unknown> = {};
+      for (const [k, a] of Object.entries(attributes)) tasks.push([a, (x) => (materialized[k] = x)]);
+      asOrderedDict(out as object, materialized);
     }
     done.set(v, out);
     return out;

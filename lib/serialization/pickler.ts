@@ -4,7 +4,7 @@
 // Objects are memoized, so shared and cyclic references survive. Tensors go through a hook.
 import { TorchError } from '../errors';
 import { DType } from '../tensor/dtype';
-import { isFloatKey, isTuple } from './py-types';
+import { isFloatKey, isTuple, orderedDictAttributes } from './py-types';
 
 const MAX_DEPTH = 1000;
 const BATCH = 1000; // items per APPENDS/SETITEMS, like CPython
@@ -192,7 +192,15 @@ export class Pickler {
   }
 
   private dict(entries: Iterable<[unknown, unknown]>, obj: object): void {
-    this.byte(0x7d); // EMPTY_DICT
+    const attributes = orderedDictAttributes(obj);
+    if (attributes) {
+      // OrderedDict(), its items, then BUILD with its __dict__ (as Python's OrderedDict.__reduce__)
+      this.global('collections', 'OrderedDict');
+      this.writeTuple([]);
+      this.reduce();
+    } else {
+      this.byte(0x7d); // EMPTY_DICT
+    }
     this.memoize(obj);
     let n = 0;
     for (const [k, v] of entries) {
@@ -206,6 +214,10 @@ export class Pickler {
       }
     }
     if (n > 0) this.byte(0x75);
+    if (attributes && Object.keys(attributes).length > 0) {
+      this.write(attributes);
+      this.byte(0x62); // BUILD
+    }
   }
 }
 

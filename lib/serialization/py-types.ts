@@ -25,3 +25,19 @@ export function withFloatKeys<T extends object>(obj: T, keys: Iterable<string>):
 export function isFloatKey(obj: object, key: unknown): boolean {
   return typeof key === 'string' && (floatKeys.get(obj)?.has(key) ?? false);
 }
+
+const orderedDicts = new WeakMap<object, Readonly<Record<string, unknown>>>();
+
+/**
+ * Marks a dict as a Python OrderedDict with these instance attributes (a state_dict's `_metadata`,
+ * or none): torch.save writes it as one, as Python's torch.save(model.state_dict()) does. Returns obj.
+ */
+export function asOrderedDict<T extends object>(obj: T, attributes: Record<string, unknown> = {}): T {
+  orderedDicts.set(obj, attributes);
+  return obj;
+}
+
+/** The instance attributes of a dict marked as an OrderedDict, or undefined for a plain dict. */
+export function orderedDictAttributes(obj: object): Readonly<Record<string, unknown>> | undefined {
+  return orderedDicts.get(obj);
+}

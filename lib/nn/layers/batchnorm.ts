@@ -4,7 +4,7 @@ import { Tensor } from '../../tensor/tensor';
 import { empty, zeros, ones, tensor } from '../../tensor/create';
 import { int64 } from '../../tensor/dtype';
 import { noGrad } from '../../autograd/grad-mode';
-import { Module } from '../module';
+import { Module, LocalMetadata } from '../module';
 import { LazySpec, UninitializedBuffer, UninitializedParameter, hasUninitializedParams, lazyLayer } from '../lazy';
 import { Parameter } from '../parameter';
 import * as init from '../init';
@@ -86,19 +86,23 @@ export abstract class NormBase extends Module {
     return `${this.numFeatures}, eps=${pyFloat(this.eps)}, momentum=${this.momentum === null ? 'None' : pyFloat(this.momentum)}, affine=${pyBool(this.affine)}, track_running_stats=${pyBool(this.trackRunningStats)}`;
   }
 
-  /** state_dicts carry no version here, so, as PyTorch does for unversioned ones, a missing num_batches_tracked loads as 0. */
+  /** Checkpoints older than num_batches_tracked (version < 2, or none given): it loads as 0, as in PyTorch. */
   protected _loadFromStateDict(
     stateDict: Map<string, unknown>,
     prefix: string,
     missingKeys: string[],
     unexpectedKeys: string[],
     errorMsgs: string[],
+    localMetadata: LocalMetadata = {},
   ): void {
+    const version = localMetadata.version as number | undefined;
     const key = `${prefix}num_batches_tracked`;
-    if (this.trackRunningStats && !stateDict.has(key)) stateDict.set(key, tensor(0, { dtype: int64 }));
-    super._loadFromStateDict(stateDict, prefix, missingKeys, unexpectedKeys, errorMsgs);
+    if ((version === undefined || version < 2) && this.trackRunningStats && !stateDict.has(key)) stateDict.set(key, tensor(0, { dtype: int64 }));
+    super._loadFromStateDict(stateDict, prefix, missingKeys, unexpectedKeys, errorMsgs, localMetadata);
   }
 }
+// version 2 added num_batches_tracked (the norms, InstanceNorm too, share PyTorch's _NormBase)
+NormBase.prototype._version = 2;
 
 /** PyTorch's _BatchNorm: batch statistics in training (updating the running ones), running ones in eval. */
 export abstract class BatchNormBase extends NormBase {

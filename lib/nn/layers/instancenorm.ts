@@ -5,6 +5,7 @@ import { instanceNorm } from '../functional/normalization';
 import { ArgsOf } from '../../keywords';
 import { NORM, NormBase, _checkNormInputDims, _LAZY_NORM, _LAZY_NORM_SPEC } from './batchnorm';
 import { lazyLayer } from '../lazy';
+import type { LocalMetadata } from '../module';
 
 export abstract class InstanceNormBase extends NormBase {
   /** (numFeatures, eps = 1e-5, momentum = 0.1, affine = false, trackRunningStats = false, { device, dtype }), any of them by name */
@@ -38,15 +39,16 @@ export abstract class InstanceNormBase extends NormBase {
     return this._applyInstanceNorm(input);
   }
 
-  /** Unversioned state_dicts with running stats for a layer that tracks none: PyTorch's error. */
+  /** Unversioned state_dicts (before 0.4) with running stats for a layer that tracks none: PyTorch's error. */
   protected _loadFromStateDict(
     stateDict: Map<string, unknown>,
     prefix: string,
     missingKeys: string[],
     unexpectedKeys: string[],
     errorMsgs: string[],
+    localMetadata: LocalMetadata = {},
   ): void {
-    if (!this.trackRunningStats) {
+    if (localMetadata.version === undefined && !this.trackRunningStats) {
       const keys = ['running_mean', 'running_var'].map((n) => prefix + n).filter((k) => stateDict.has(k));
       if (keys.length) {
         const klass = this._getName();
@@ -59,7 +61,7 @@ export abstract class InstanceNormBase extends NormBase {
         for (const k of keys) stateDict.delete(k);
       }
     }
-    super._loadFromStateDict(stateDict, prefix, missingKeys, unexpectedKeys, errorMsgs);
+    super._loadFromStateDict(stateDict, prefix, missingKeys, unexpectedKeys, errorMsgs, localMetadata);
   }
 }
 

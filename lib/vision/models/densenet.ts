@@ -65,6 +65,8 @@ export class _DenseBlock extends Module {
   }
 }
 
+_DenseBlock.prototype._version = 2; // torchvision's, saved in state_dict metadata
+
 export class _Transition extends nn.Sequential {
   constructor(numInputFeatures: number, numOutputFeatures: number) {
     super();

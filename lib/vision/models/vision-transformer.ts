@@ -4,7 +4,7 @@ import { Tensor } from '../../tensor/tensor';
 import { empty, zeros } from '../../tensor/create';
 import { cat } from '../../tensor/functions';
 import * as nn from '../../nn';
-import { Module } from '../../nn/module';
+import { Module, LocalMetadata } from '../../nn/module';
 import { Parameter } from '../../nn/parameter';
 import { Seq, seq, MLP, NormLayer, gelu } from './ops';
 import { BuilderOptions, build, builderKeys } from './builder';
@@ -23,7 +23,24 @@ export class MLPBlock extends MLP {
       }
     }
   }
+
+  /** Checkpoints from before torchvision's MLPBlock became an MLP (version < 2) name the linears linear_1/linear_2. */
+  protected _loadFromStateDict(stateDict: Map<string, unknown>, prefix: string, missingKeys: string[], unexpectedKeys: string[], errorMsgs: string[], localMetadata: LocalMetadata = {}): void {
+    const version = localMetadata.version as number | undefined;
+    if (version === undefined || version < 2) {
+      for (const [i, index] of [[1, 0], [2, 3]]) {
+        for (const kind of ['weight', 'bias']) {
+          const old = `${prefix}linear_${i}.${kind}`;
+          if (!stateDict.has(old)) continue;
+          stateDict.set(`${prefix}${index}.${kind}`, stateDict.get(old));
+          stateDict.delete(old);
+        }
+      }
+    }
+    super._loadFromStateDict(stateDict, prefix, missingKeys, unexpectedKeys, errorMsgs, localMetadata);
+  }
 }
+MLPBlock.prototype._version = 2;
 
 export class EncoderBlock extends Module {
   ln_1: Module;

@@ -11,7 +11,7 @@ import {
   fit, evaluate, EarlyStopping, ModelCheckpoint, LRSchedulerCallback, CSVLogger, JSONLinesLogger, ProgressBar, ProgressBarCallback,
 } from '../lib/train';
 import { errorOf, rejectionOf, unexpectedKeyword } from './helpers/errors';
-import { BUILDERS as ALL_BUILDERS } from './helpers/vision-builders';
+import { BUILDERS as ALL_BUILDERS, MORE_BUILDERS } from './helpers/vision-builders';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'keywords-vision-train-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -19,7 +19,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 type Row = [label: string, call: () => unknown, message: string];
 
 describe('model builders', () => {
-  const BUILDERS = ALL_BUILDERS.map(([, js, build]) => [js, build] as const);
+  const BUILDERS = [...ALL_BUILDERS, ...MORE_BUILDERS].map(([, js, build]) => [js, build] as const);
 
   test.each(BUILDERS)('%s names the builder and the camelCase key', (name, builder) => {
     expect(errorOf(() => builder({ num_classes: 10 } as never)).message).toBe(unexpectedKeyword(name, 'num_classes', 'numClasses'));

@@ -21,6 +21,7 @@ const MODELS: Record<string, [() => torch.nn.Module, string]> = {
     () => new nn.Sequential(new nn.Conv2d(3, 4, 3), new nn.BatchNorm2d(4), new nn.InstanceNorm2d(4), new nn.ReLU(), new nn.Flatten(), new nn.Linear(4, 2)),
     'nn.Sequential(nn.Conv2d(3, 4, 3), nn.BatchNorm2d(4), nn.InstanceNorm2d(4), nn.ReLU(), nn.Flatten(), nn.Linear(4, 2))',
   ],
+  mnasnet0_5: [() => models.mnasnet0_5(), 'torchvision.models.mnasnet0_5()'],
   densenet121: [() => models.densenet121(), 'torchvision.models.densenet121()'],
 };
 

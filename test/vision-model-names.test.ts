@@ -50,7 +50,8 @@ test("every torchvision builder torch-node implements resolves by torchvision's 
     expect(models.getModelBuilder(n)).toBe(lookup(n));
   }
   expect(implemented.length).toBeGreaterThanOrEqual(27);
-  expect(models.listModels()).toEqual([...implemented].sort());
+  // as torchvision's list_models(models): the top-level builders (segmentation's are in models.segmentation)
+  expect(models.listModels(models)).toEqual([...implemented].sort());
   // every name torch-node lists is one torchvision registers
   expect(models.listModels().filter((n) => !py.registered.includes(n))).toEqual([]);
 });
@@ -68,7 +69,7 @@ test('getModel builds what torchvision get_model builds, by any of the names', (
 });
 
 test('listModels(module) and getWeight', () => {
-  expect(models.listModels(models)).toEqual(models.listModels());
+  expect(models.listModels()).toEqual([...models.listModels(models), ...models.listModels(models.segmentation)].sort());
   expect(models.listModels({ resnet18: models.resnet18, vitB16: models.vitB16 })).toEqual(['resnet18', 'vit_b_16']);
   expect(WEIGHT_NAMES.map((w) => String(models.getWeight(w)))).toEqual(py.weights);
   expect(models.getWeight('ResNet50_Weights.DEFAULT')).toBe(models.ResNet50_Weights.IMAGENET1K_V2);

@@ -19,3 +19,10 @@ export const BUILDERS: [string, string, Builder][] = [
   ['efficientnet_b0', 'efficientnetB0', models.efficientnetB0], ['convnext_tiny', 'convnextTiny', models.convnextTiny],
   ['vit_b_16', 'vitB16', models.vitB16],
 ];
+
+/** Later families, checked by value in their own test files (vision-models-*.test.ts); the first of each. */
+export const MORE_BUILDERS: [string, string, Builder][] = [
+  ['shufflenet_v2_x0_5', 'shufflenetV2X0_5', models.shufflenetV2X0_5], ['mnasnet0_5', 'mnasnet0_5', models.mnasnet0_5],
+  ['regnet_y_400mf', 'regnetY400mf', models.regnetY400mf], ['regnet_x_400mf', 'regnetX400mf', models.regnetX400mf],
+  ['swin_t', 'swinT', models.swinT], ['swin_v2_t', 'swinV2T', models.swinV2T], ['maxvit_t', 'maxvitT', models.maxvitT],
+];

@@ -11,10 +11,16 @@ import { googlenet } from './googlenet';
 import { inceptionV3 } from './inception';
 import { mobilenetV2 } from './mobilenetv2';
 import { mobilenetV3Large, mobilenetV3Small } from './mobilenetv3';
+import { mnasnet0_5, mnasnet0_75, mnasnet1_0, mnasnet1_3 } from './mnasnet';
+import { regnetY400mf, regnetY800mf, regnetY1_6gf, regnetY3_2gf, regnetY8gf, regnetY16gf, regnetY32gf, regnetY128gf, regnetX400mf, regnetX800mf, regnetX1_6gf, regnetX3_2gf, regnetX8gf, regnetX16gf, regnetX32gf } from './regnet';
+import { shufflenetV2X0_5, shufflenetV2X1_0, shufflenetV2X1_5, shufflenetV2X2_0 } from './shufflenetv2';
 import { resnet18, resnet34, resnet50, resnet101, resnet152, resnext50_32x4d, resnext101_32x8d, resnext101_64x4d, wide_resnet50_2, wide_resnet101_2 } from './resnet';
 import { squeezenet1_0, squeezenet1_1 } from './squeezenet';
 import { vgg11, vgg11_bn, vgg13, vgg13_bn, vgg16, vgg16_bn, vgg19, vgg19_bn } from './vgg';
 import { vitB16, vitB32, vitL16, vitL32, vitH14 } from './vision-transformer';
+import { fcnResnet50, fcnResnet101, deeplabv3Resnet50, deeplabv3Resnet101, deeplabv3MobilenetV3Large, lrasppMobilenetV3Large } from './segmentation';
+import { swinT, swinS, swinB, swinV2T, swinV2S, swinV2B } from './swin-transformer';
+import { maxvitT } from './maxvit';
 
 /**
  * The builders by torchvision's registered names (torchvision.models._api.BUILTIN_MODELS, the
@@ -44,6 +50,26 @@ const BUILTIN_MODELS = {
   mobilenet_v2: mobilenetV2,
   mobilenet_v3_large: mobilenetV3Large,
   mobilenet_v3_small: mobilenetV3Small,
+  mnasnet0_5, mnasnet0_75, mnasnet1_0, mnasnet1_3,
+  regnet_y_400mf: regnetY400mf,
+  regnet_y_800mf: regnetY800mf,
+  regnet_y_1_6gf: regnetY1_6gf,
+  regnet_y_3_2gf: regnetY3_2gf,
+  regnet_y_8gf: regnetY8gf,
+  regnet_y_16gf: regnetY16gf,
+  regnet_y_32gf: regnetY32gf,
+  regnet_y_128gf: regnetY128gf,
+  regnet_x_400mf: regnetX400mf,
+  regnet_x_800mf: regnetX800mf,
+  regnet_x_1_6gf: regnetX1_6gf,
+  regnet_x_3_2gf: regnetX3_2gf,
+  regnet_x_8gf: regnetX8gf,
+  regnet_x_16gf: regnetX16gf,
+  regnet_x_32gf: regnetX32gf,
+  shufflenet_v2_x0_5: shufflenetV2X0_5,
+  shufflenet_v2_x1_0: shufflenetV2X1_0,
+  shufflenet_v2_x1_5: shufflenetV2X1_5,
+  shufflenet_v2_x2_0: shufflenetV2X2_0,
   resnet18, resnet34, resnet50, resnet101, resnet152, resnext50_32x4d, resnext101_32x8d, resnext101_64x4d, wide_resnet50_2, wide_resnet101_2,
   squeezenet1_0, squeezenet1_1,
   vgg11, vgg11_bn, vgg13, vgg13_bn, vgg16, vgg16_bn, vgg19, vgg19_bn,
@@ -52,6 +78,20 @@ const BUILTIN_MODELS = {
   vit_l_16: vitL16,
   vit_l_32: vitL32,
   vit_h_14: vitH14,
+  swin_t: swinT,
+  swin_s: swinS,
+  swin_b: swinB,
+  swin_v2_t: swinV2T,
+  swin_v2_s: swinV2S,
+  swin_v2_b: swinV2B,
+  maxvit_t: maxvitT,
+  // torchvision.models.segmentation
+  fcn_resnet50: fcnResnet50,
+  fcn_resnet101: fcnResnet101,
+  deeplabv3_resnet50: deeplabv3Resnet50,
+  deeplabv3_resnet101: deeplabv3Resnet101,
+  deeplabv3_mobilenet_v3_large: deeplabv3MobilenetV3Large,
+  lraspp_mobilenet_v3_large: lrasppMobilenetV3Large,
 };
 export type ModelName = keyof typeof BUILTIN_MODELS;
 type ModelOptions = { [K in ModelName]: Parameters<(typeof BUILTIN_MODELS)[K]>[0] };
@@ -64,7 +104,11 @@ export const {
   efficientnet_b0, efficientnet_b1, efficientnet_b2, efficientnet_b3, efficientnet_b4, efficientnet_b5, efficientnet_b6, efficientnet_b7,
   efficientnet_v2_s, efficientnet_v2_m, efficientnet_v2_l,
   inception_v3, mobilenet_v2, mobilenet_v3_large, mobilenet_v3_small,
+  regnet_y_400mf, regnet_y_800mf, regnet_y_1_6gf, regnet_y_3_2gf, regnet_y_8gf, regnet_y_16gf, regnet_y_32gf, regnet_y_128gf,
+  regnet_x_400mf, regnet_x_800mf, regnet_x_1_6gf, regnet_x_3_2gf, regnet_x_8gf, regnet_x_16gf, regnet_x_32gf,
+  shufflenet_v2_x0_5, shufflenet_v2_x1_0, shufflenet_v2_x1_5, shufflenet_v2_x2_0,
   vit_b_16, vit_b_32, vit_l_16, vit_l_32, vit_h_14,
+  swin_t, swin_s, swin_b, swin_v2_t, swin_v2_s, swin_v2_b, maxvit_t,
 } = BUILTIN_MODELS;
 
 type Builder = (options?: Record<string, unknown>) => Module;

@@ -1824,5 +1824,1475 @@ export const WEIGHTS_DATA = {
         }
       }
     }
+  },
+  "ShuffleNet_V2_X0_5_Weights": {
+    "model": "shufflenet_v2_x0_5",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/shufflenetv2_x0.5-f707e7126e.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "recipe": "https://github.com/ericsun99/Shufflenet-v2-Pytorch",
+          "num_params": 1366792,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 60.552,
+              "acc@5": 81.746
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "ShuffleNet_V2_X1_0_Weights": {
+    "model": "shufflenet_v2_x1_0",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/shufflenetv2_x1-5666bf0f80.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "recipe": "https://github.com/ericsun99/Shufflenet-v2-Pytorch",
+          "num_params": 2278604,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 69.362,
+              "acc@5": 88.316
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "ShuffleNet_V2_X1_5_Weights": {
+    "model": "shufflenet_v2_x1_5",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/shufflenetv2_x1_5-3c479a10.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 232
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "recipe": "https://github.com/pytorch/vision/pull/5906",
+          "num_params": 3503624,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 72.996,
+              "acc@5": 91.086
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "ShuffleNet_V2_X2_0_Weights": {
+    "model": "shufflenet_v2_x2_0",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/shufflenetv2_x2_0-8be3c8ee.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 232
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "recipe": "https://github.com/pytorch/vision/pull/5906",
+          "num_params": 7393996,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 76.23,
+              "acc@5": 93.006
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "MNASNet0_5_Weights": {
+    "model": "mnasnet0_5",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/mnasnet0.5_top1_67.823-3ffadce67e.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "recipe": "https://github.com/1e100/mnasnet_trainer",
+          "num_params": 2218512,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 67.734,
+              "acc@5": 87.49
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "MNASNet0_75_Weights": {
+    "model": "mnasnet0_75",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/mnasnet0_75-7090bc5f.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 232
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "recipe": "https://github.com/pytorch/vision/pull/6019",
+          "num_params": 3170208,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 71.18,
+              "acc@5": 90.496
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "MNASNet1_0_Weights": {
+    "model": "mnasnet1_0",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/mnasnet1.0_top1_73.512-f206786ef8.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "recipe": "https://github.com/1e100/mnasnet_trainer",
+          "num_params": 4383312,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 73.456,
+              "acc@5": 91.51
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "MNASNet1_3_Weights": {
+    "model": "mnasnet1_3",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/mnasnet1_3-a4c69d6f.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 232
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "recipe": "https://github.com/pytorch/vision/pull/6019",
+          "num_params": 6282256,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 76.506,
+              "acc@5": 93.522
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "RegNet_Y_400MF_Weights": {
+    "model": "regnet_y_400mf",
+    "default": "IMAGENET1K_V2",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/regnet_y_400mf-c65dace8.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 4344144,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#small-models",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 74.046,
+              "acc@5": 91.716
+            }
+          },
+          "categories": "imagenet"
+        }
+      },
+      "IMAGENET1K_V2": {
+        "url": "https://download.pytorch.org/models/regnet_y_400mf-e6988f5f.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 232
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 4344144,
+          "recipe": "https://github.com/pytorch/vision/issues/3995#new-recipe",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 75.804,
+              "acc@5": 92.742
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "RegNet_Y_800MF_Weights": {
+    "model": "regnet_y_800mf",
+    "default": "IMAGENET1K_V2",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/regnet_y_800mf-1b27b58c.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 6432512,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#small-models",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 76.42,
+              "acc@5": 93.136
+            }
+          },
+          "categories": "imagenet"
+        }
+      },
+      "IMAGENET1K_V2": {
+        "url": "https://download.pytorch.org/models/regnet_y_800mf-58fc7688.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 232
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 6432512,
+          "recipe": "https://github.com/pytorch/vision/issues/3995#new-recipe",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 78.828,
+              "acc@5": 94.502
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "RegNet_Y_1_6GF_Weights": {
+    "model": "regnet_y_1_6gf",
+    "default": "IMAGENET1K_V2",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/regnet_y_1_6gf-b11a554e.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 11202430,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#small-models",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 77.95,
+              "acc@5": 93.966
+            }
+          },
+          "categories": "imagenet"
+        }
+      },
+      "IMAGENET1K_V2": {
+        "url": "https://download.pytorch.org/models/regnet_y_1_6gf-0d7bc02a.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 232
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 11202430,
+          "recipe": "https://github.com/pytorch/vision/issues/3995#new-recipe",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 80.876,
+              "acc@5": 95.444
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "RegNet_Y_3_2GF_Weights": {
+    "model": "regnet_y_3_2gf",
+    "default": "IMAGENET1K_V2",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/regnet_y_3_2gf-b5a9779c.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 19436338,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#medium-models",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 78.948,
+              "acc@5": 94.576
+            }
+          },
+          "categories": "imagenet"
+        }
+      },
+      "IMAGENET1K_V2": {
+        "url": "https://download.pytorch.org/models/regnet_y_3_2gf-9180c971.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 232
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 19436338,
+          "recipe": "https://github.com/pytorch/vision/issues/3995#new-recipe",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 81.982,
+              "acc@5": 95.972
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "RegNet_Y_8GF_Weights": {
+    "model": "regnet_y_8gf",
+    "default": "IMAGENET1K_V2",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/regnet_y_8gf-d0d0e4a8.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 39381472,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#medium-models",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 80.032,
+              "acc@5": 95.048
+            }
+          },
+          "categories": "imagenet"
+        }
+      },
+      "IMAGENET1K_V2": {
+        "url": "https://download.pytorch.org/models/regnet_y_8gf-dc2b1b54.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 232
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 39381472,
+          "recipe": "https://github.com/pytorch/vision/issues/3995#new-recipe",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 82.828,
+              "acc@5": 96.33
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "RegNet_Y_16GF_Weights": {
+    "model": "regnet_y_16gf",
+    "default": "IMAGENET1K_V2",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/regnet_y_16gf-9e6ed7dd.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 83590140,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#large-models",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 80.424,
+              "acc@5": 95.24
+            }
+          },
+          "categories": "imagenet"
+        }
+      },
+      "IMAGENET1K_V2": {
+        "url": "https://download.pytorch.org/models/regnet_y_16gf-3e4a00f9.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 232
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 83590140,
+          "recipe": "https://github.com/pytorch/vision/issues/3995#new-recipe",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 82.886,
+              "acc@5": 96.328
+            }
+          },
+          "categories": "imagenet"
+        }
+      },
+      "IMAGENET1K_SWAG_E2E_V1": {
+        "url": "https://download.pytorch.org/models/regnet_y_16gf_swag-43afe44d.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 384,
+          "resize_size": 384,
+          "interpolation": "bicubic"
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "recipe": "https://github.com/facebookresearch/SWAG",
+          "num_params": 83590140,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 86.012,
+              "acc@5": 98.054
+            }
+          },
+          "categories": "imagenet"
+        }
+      },
+      "IMAGENET1K_SWAG_LINEAR_V1": {
+        "url": "https://download.pytorch.org/models/regnet_y_16gf_lc_swag-f3ec0043.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 224,
+          "interpolation": "bicubic"
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "recipe": "https://github.com/pytorch/vision/pull/5793",
+          "num_params": 83590140,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 83.976,
+              "acc@5": 97.244
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "RegNet_Y_32GF_Weights": {
+    "model": "regnet_y_32gf",
+    "default": "IMAGENET1K_V2",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/regnet_y_32gf-4dee3f7a.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 145046770,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#large-models",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 80.878,
+              "acc@5": 95.34
+            }
+          },
+          "categories": "imagenet"
+        }
+      },
+      "IMAGENET1K_V2": {
+        "url": "https://download.pytorch.org/models/regnet_y_32gf-8db6d4b5.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 232
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 145046770,
+          "recipe": "https://github.com/pytorch/vision/issues/3995#new-recipe",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 83.368,
+              "acc@5": 96.498
+            }
+          },
+          "categories": "imagenet"
+        }
+      },
+      "IMAGENET1K_SWAG_E2E_V1": {
+        "url": "https://download.pytorch.org/models/regnet_y_32gf_swag-04fdfa75.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 384,
+          "resize_size": 384,
+          "interpolation": "bicubic"
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "recipe": "https://github.com/facebookresearch/SWAG",
+          "num_params": 145046770,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 86.838,
+              "acc@5": 98.362
+            }
+          },
+          "categories": "imagenet"
+        }
+      },
+      "IMAGENET1K_SWAG_LINEAR_V1": {
+        "url": "https://download.pytorch.org/models/regnet_y_32gf_lc_swag-e1583746.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 224,
+          "interpolation": "bicubic"
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "recipe": "https://github.com/pytorch/vision/pull/5793",
+          "num_params": 145046770,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 84.622,
+              "acc@5": 97.48
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "RegNet_Y_128GF_Weights": {
+    "model": "regnet_y_128gf",
+    "default": "IMAGENET1K_SWAG_E2E_V1",
+    "entries": {
+      "IMAGENET1K_SWAG_E2E_V1": {
+        "url": "https://download.pytorch.org/models/regnet_y_128gf_swag-c8ce3e52.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 384,
+          "resize_size": 384,
+          "interpolation": "bicubic"
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "recipe": "https://github.com/facebookresearch/SWAG",
+          "num_params": 644812894,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 88.228,
+              "acc@5": 98.682
+            }
+          },
+          "categories": "imagenet"
+        }
+      },
+      "IMAGENET1K_SWAG_LINEAR_V1": {
+        "url": "https://download.pytorch.org/models/regnet_y_128gf_lc_swag-cbe8ce12.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 224,
+          "interpolation": "bicubic"
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "recipe": "https://github.com/pytorch/vision/pull/5793",
+          "num_params": 644812894,
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 86.068,
+              "acc@5": 97.844
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "RegNet_X_400MF_Weights": {
+    "model": "regnet_x_400mf",
+    "default": "IMAGENET1K_V2",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/regnet_x_400mf-adf1edd5.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 5495976,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#small-models",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 72.834,
+              "acc@5": 90.95
+            }
+          },
+          "categories": "imagenet"
+        }
+      },
+      "IMAGENET1K_V2": {
+        "url": "https://download.pytorch.org/models/regnet_x_400mf-62229a5f.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 232
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 5495976,
+          "recipe": "https://github.com/pytorch/vision/issues/3995#new-recipe-with-fixres",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 74.864,
+              "acc@5": 92.322
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "RegNet_X_800MF_Weights": {
+    "model": "regnet_x_800mf",
+    "default": "IMAGENET1K_V2",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/regnet_x_800mf-ad17e45c.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 7259656,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#small-models",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 75.212,
+              "acc@5": 92.348
+            }
+          },
+          "categories": "imagenet"
+        }
+      },
+      "IMAGENET1K_V2": {
+        "url": "https://download.pytorch.org/models/regnet_x_800mf-94a99ebd.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 232
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 7259656,
+          "recipe": "https://github.com/pytorch/vision/issues/3995#new-recipe-with-fixres",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 77.522,
+              "acc@5": 93.826
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "RegNet_X_1_6GF_Weights": {
+    "model": "regnet_x_1_6gf",
+    "default": "IMAGENET1K_V2",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/regnet_x_1_6gf-e3633e7f.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 9190136,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#small-models",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 77.04,
+              "acc@5": 93.44
+            }
+          },
+          "categories": "imagenet"
+        }
+      },
+      "IMAGENET1K_V2": {
+        "url": "https://download.pytorch.org/models/regnet_x_1_6gf-a12f2b72.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 232
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 9190136,
+          "recipe": "https://github.com/pytorch/vision/issues/3995#new-recipe-with-fixres",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 79.668,
+              "acc@5": 94.922
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "RegNet_X_3_2GF_Weights": {
+    "model": "regnet_x_3_2gf",
+    "default": "IMAGENET1K_V2",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/regnet_x_3_2gf-f342aeae.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 15296552,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#medium-models",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 78.364,
+              "acc@5": 93.992
+            }
+          },
+          "categories": "imagenet"
+        }
+      },
+      "IMAGENET1K_V2": {
+        "url": "https://download.pytorch.org/models/regnet_x_3_2gf-7071aa85.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 232
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 15296552,
+          "recipe": "https://github.com/pytorch/vision/issues/3995#new-recipe",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 81.196,
+              "acc@5": 95.43
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "RegNet_X_8GF_Weights": {
+    "model": "regnet_x_8gf",
+    "default": "IMAGENET1K_V2",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/regnet_x_8gf-03ceed89.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 39572648,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#medium-models",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 79.344,
+              "acc@5": 94.686
+            }
+          },
+          "categories": "imagenet"
+        }
+      },
+      "IMAGENET1K_V2": {
+        "url": "https://download.pytorch.org/models/regnet_x_8gf-2b70d774.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 232
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 39572648,
+          "recipe": "https://github.com/pytorch/vision/issues/3995#new-recipe",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 81.682,
+              "acc@5": 95.678
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "RegNet_X_16GF_Weights": {
+    "model": "regnet_x_16gf",
+    "default": "IMAGENET1K_V2",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/regnet_x_16gf-2007eb11.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 54278536,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#medium-models",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 80.058,
+              "acc@5": 94.944
+            }
+          },
+          "categories": "imagenet"
+        }
+      },
+      "IMAGENET1K_V2": {
+        "url": "https://download.pytorch.org/models/regnet_x_16gf-ba3796d7.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 232
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 54278536,
+          "recipe": "https://github.com/pytorch/vision/issues/3995#new-recipe",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 82.716,
+              "acc@5": 96.196
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "RegNet_X_32GF_Weights": {
+    "model": "regnet_x_32gf",
+    "default": "IMAGENET1K_V2",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/regnet_x_32gf-9d47f8d0.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 107811560,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#large-models",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 80.622,
+              "acc@5": 95.248
+            }
+          },
+          "categories": "imagenet"
+        }
+      },
+      "IMAGENET1K_V2": {
+        "url": "https://download.pytorch.org/models/regnet_x_32gf-6eb8fdc6.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 232
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 107811560,
+          "recipe": "https://github.com/pytorch/vision/issues/3995#new-recipe",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 83.014,
+              "acc@5": 96.288
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "Swin_T_Weights": {
+    "model": "swin_t",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/swin_t-704ceda3.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 232,
+          "interpolation": "bicubic"
+        },
+        "meta": {
+          "num_params": 28288354,
+          "min_size": [
+            224,
+            224
+          ],
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#swintransformer",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 81.474,
+              "acc@5": 95.776
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "Swin_S_Weights": {
+    "model": "swin_s",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/swin_s-5e29d889.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 246,
+          "interpolation": "bicubic"
+        },
+        "meta": {
+          "num_params": 49606258,
+          "min_size": [
+            224,
+            224
+          ],
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#swintransformer",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 83.196,
+              "acc@5": 96.36
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "Swin_B_Weights": {
+    "model": "swin_b",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/swin_b-68c6b09e.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 238,
+          "interpolation": "bicubic"
+        },
+        "meta": {
+          "num_params": 87768224,
+          "min_size": [
+            224,
+            224
+          ],
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#swintransformer",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 83.582,
+              "acc@5": 96.64
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "Swin_V2_T_Weights": {
+    "model": "swin_v2_t",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/swin_v2_t-b137f0e2.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 256,
+          "resize_size": 260,
+          "interpolation": "bicubic"
+        },
+        "meta": {
+          "num_params": 28351570,
+          "min_size": [
+            256,
+            256
+          ],
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#swintransformer-v2",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 82.072,
+              "acc@5": 96.132
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "Swin_V2_S_Weights": {
+    "model": "swin_v2_s",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/swin_v2_s-637d8ceb.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 256,
+          "resize_size": 260,
+          "interpolation": "bicubic"
+        },
+        "meta": {
+          "num_params": 49737442,
+          "min_size": [
+            256,
+            256
+          ],
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#swintransformer-v2",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 83.712,
+              "acc@5": 96.816
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "Swin_V2_B_Weights": {
+    "model": "swin_v2_b",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/swin_v2_b-781e5279.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 256,
+          "resize_size": 272,
+          "interpolation": "bicubic"
+        },
+        "meta": {
+          "num_params": 87930848,
+          "min_size": [
+            256,
+            256
+          ],
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#swintransformer-v2",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 84.112,
+              "acc@5": 96.864
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "MaxVit_T_Weights": {
+    "model": "maxvit_t",
+    "default": "IMAGENET1K_V1",
+    "entries": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/maxvit_t-bc5ab103.pth",
+        "transforms": {
+          "preset": "ImageClassification",
+          "crop_size": 224,
+          "resize_size": 224,
+          "interpolation": "bicubic"
+        },
+        "meta": {
+          "num_params": 30919624,
+          "min_size": [
+            224,
+            224
+          ],
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#maxvit",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 83.7,
+              "acc@5": 96.722
+            }
+          },
+          "categories": "imagenet"
+        }
+      }
+    }
+  },
+  "FCN_ResNet50_Weights": {
+    "model": "fcn_resnet50",
+    "default": "COCO_WITH_VOC_LABELS_V1",
+    "entries": {
+      "COCO_WITH_VOC_LABELS_V1": {
+        "url": "https://download.pytorch.org/models/fcn_resnet50_coco-1167a1af.pth",
+        "transforms": {
+          "preset": "SemanticSegmentation",
+          "resize_size": 520
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 35322218,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/segmentation#fcn_resnet50",
+          "_metrics": {
+            "COCO-val2017-VOC-labels": {
+              "miou": 60.5,
+              "pixel_acc": 91.4
+            }
+          },
+          "categories": "voc"
+        }
+      }
+    }
+  },
+  "FCN_ResNet101_Weights": {
+    "model": "fcn_resnet101",
+    "default": "COCO_WITH_VOC_LABELS_V1",
+    "entries": {
+      "COCO_WITH_VOC_LABELS_V1": {
+        "url": "https://download.pytorch.org/models/fcn_resnet101_coco-7ecb50ca.pth",
+        "transforms": {
+          "preset": "SemanticSegmentation",
+          "resize_size": 520
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 54314346,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/segmentation#deeplabv3_resnet101",
+          "_metrics": {
+            "COCO-val2017-VOC-labels": {
+              "miou": 63.7,
+              "pixel_acc": 91.9
+            }
+          },
+          "categories": "voc"
+        }
+      }
+    }
+  },
+  "DeepLabV3_ResNet50_Weights": {
+    "model": "deeplabv3_resnet50",
+    "default": "COCO_WITH_VOC_LABELS_V1",
+    "entries": {
+      "COCO_WITH_VOC_LABELS_V1": {
+        "url": "https://download.pytorch.org/models/deeplabv3_resnet50_coco-cd0a2569.pth",
+        "transforms": {
+          "preset": "SemanticSegmentation",
+          "resize_size": 520
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 42004074,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/segmentation#deeplabv3_resnet50",
+          "_metrics": {
+            "COCO-val2017-VOC-labels": {
+              "miou": 66.4,
+              "pixel_acc": 92.4
+            }
+          },
+          "categories": "voc"
+        }
+      }
+    }
+  },
+  "DeepLabV3_ResNet101_Weights": {
+    "model": "deeplabv3_resnet101",
+    "default": "COCO_WITH_VOC_LABELS_V1",
+    "entries": {
+      "COCO_WITH_VOC_LABELS_V1": {
+        "url": "https://download.pytorch.org/models/deeplabv3_resnet101_coco-586e9e4e.pth",
+        "transforms": {
+          "preset": "SemanticSegmentation",
+          "resize_size": 520
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 60996202,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/segmentation#fcn_resnet101",
+          "_metrics": {
+            "COCO-val2017-VOC-labels": {
+              "miou": 67.4,
+              "pixel_acc": 92.4
+            }
+          },
+          "categories": "voc"
+        }
+      }
+    }
+  },
+  "DeepLabV3_MobileNet_V3_Large_Weights": {
+    "model": "deeplabv3_mobilenet_v3_large",
+    "default": "COCO_WITH_VOC_LABELS_V1",
+    "entries": {
+      "COCO_WITH_VOC_LABELS_V1": {
+        "url": "https://download.pytorch.org/models/deeplabv3_mobilenet_v3_large-fc3c493d.pth",
+        "transforms": {
+          "preset": "SemanticSegmentation",
+          "resize_size": 520
+        },
+        "meta": {
+          "min_size": [
+            1,
+            1
+          ],
+          "num_params": 11029328,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/segmentation#deeplabv3_mobilenet_v3_large",
+          "_metrics": {
+            "COCO-val2017-VOC-labels": {
+              "miou": 60.3,
+              "pixel_acc": 91.2
+            }
+          },
+          "categories": "voc"
+        }
+      }
+    }
+  },
+  "LRASPP_MobileNet_V3_Large_Weights": {
+    "model": "lraspp_mobilenet_v3_large",
+    "default": "COCO_WITH_VOC_LABELS_V1",
+    "entries": {
+      "COCO_WITH_VOC_LABELS_V1": {
+        "url": "https://download.pytorch.org/models/lraspp_mobilenet_v3_large-d234d4ea.pth",
+        "transforms": {
+          "preset": "SemanticSegmentation",
+          "resize_size": 520
+        },
+        "meta": {
+          "num_params": 3221538,
+          "min_size": [
+            1,
+            1
+          ],
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/segmentation#lraspp_mobilenet_v3_large",
+          "_metrics": {
+            "COCO-val2017-VOC-labels": {
+              "miou": 57.9,
+              "pixel_acc": 91.2
+            }
+          },
+          "categories": "voc"
+        }
+      }
+    }
   }
 } as const;

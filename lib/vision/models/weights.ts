@@ -11,8 +11,9 @@ import { loadSync } from '../../serialization/load';
 import { loadFileSync as loadSafetensors } from '../../serialization/safetensors';
 import type { Module, StateDict } from '../../nn/module';
 import { IMAGENET_CATEGORIES } from './imagenet-categories';
+import { VOC_CATEGORIES } from './segmentation/voc-categories';
 import { WEIGHTS_DATA } from './weights-data';
-import { ImageClassification, InterpolationMode } from '../transforms/presets';
+import { ImageClassification, InterpolationMode, SemanticSegmentation } from '../transforms/presets';
 
 export interface WeightsMeta {
   categories: readonly string[] | null;
@@ -22,9 +23,10 @@ export interface WeightsMeta {
   metrics?: Record<string, Record<string, number>>;
 }
 
-/** torchvision's ImageClassification arguments of an entry (mean/std only where not ImageNet's). */
+/** torchvision's preset (ImageClassification or SemanticSegmentation) and its arguments (mean/std only where not ImageNet's). */
 interface Preset {
-  crop_size: number;
+  preset: string;
+  crop_size?: number;
   resize_size?: number;
   interpolation?: string;
   mean?: readonly number[];
@@ -46,16 +48,16 @@ export class Weights {
     return this.url.slice(this.url.lastIndexOf('/') + 1);
   }
 
-  /** The inference transforms the weights were evaluated with (torchvision's ImageClassification). */
-  transforms(): ImageClassification {
+  /** The inference transforms the weights were evaluated with (torchvision's ImageClassification, or SemanticSegmentation). */
+  transforms(): ImageClassification | SemanticSegmentation {
     const p = this.preset;
-    return new ImageClassification({
-      cropSize: p.crop_size,
-      resizeSize: p.resize_size,
+    const common = {
       interpolation: p.interpolation as InterpolationMode | undefined,
       ...(p.mean ? { mean: [...p.mean] } : {}),
       ...(p.std ? { std: [...p.std] } : {}),
-    });
+    };
+    if (p.preset === 'SemanticSegmentation') return new SemanticSegmentation({ resizeSize: p.resize_size ?? null, ...common });
+    return new ImageClassification({ cropSize: p.crop_size!, resizeSize: p.resize_size, ...common });
   }
 
   /** The state_dict, read from the cache; the error says where to put the file when it is absent. */
@@ -106,7 +108,7 @@ function buildEnum(enumName: keyof typeof WEIGHTS_DATA): WeightsEnum {
   for (const [name, e] of Object.entries(data.entries) as [string, { url: string; transforms: Preset; meta: Record<string, unknown> }][]) {
     const m = e.meta;
     out[name] = new Weights(enumName, name, e.url, e.transforms, {
-      categories: m.categories === 'imagenet' ? IMAGENET_CATEGORIES : null,
+      categories: m.categories === 'imagenet' ? IMAGENET_CATEGORIES : m.categories === 'voc' ? VOC_CATEGORIES : null,
       numParams: m.num_params as number | undefined,
       minSize: m.min_size as number[] | null,
       recipe: m.recipe as string | undefined,

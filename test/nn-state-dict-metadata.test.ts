@@ -92,3 +92,15 @@ result = [list(legacy.keys()), block(torch.ones(1, 4)).tolist()]`);
   expect(String(block.loadStateDict(torch.loadSync(file('mlp-v1.pt')) as torch.nn.StateDict))).toBe('<All keys matched successfully>');
   expect(block.eval()(torch.ones(1, 4)).tolist()).toEqual(want[1]);
 });
+
+test("nn.deepcopy(model.stateDict()) keeps the _metadata, as Python's copy.deepcopy does", () => {
+  const model = new nn.Sequential(new nn.Linear(2, 3), new nn.BatchNorm1d(3));
+  const copy = nn.deepcopy(model.stateDict());
+  torch.saveSync(copy, file('deepcopy.pt'));
+  const got = runPython<boolean>(`
+import copy
+own = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.BatchNorm1d(3)).state_dict()
+sd = torch.load(${JSON.stringify(file('deepcopy.pt'))})
+result = list(sd._metadata.items()) == list(copy.deepcopy(own)._metadata.items())`);
+  expect(got).toBe(true);
+});

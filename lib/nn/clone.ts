@@ -6,6 +6,7 @@ import { Tensor } from '../tensor/tensor';
 import { Module } from './module';
 import { Parameter } from './parameter';
 import { UninitializedBuffer, UninitializedParameter } from './lazy';
+import { copyPyTypes } from '../serialization/py-types';
 
 /** The bookkeeping module.ts keeps per instance (training flag, buffer names, hooks). */
 interface ModuleStateLike {
@@ -89,6 +90,8 @@ export function deepcopy<T>(value: T, memo: Map<unknown, unknown> = new Map()): 
   } else {
     out = value;
   }
+  // a state_dict stays an OrderedDict with its _metadata, a tuple a tuple (as Python's deepcopy keeps them)
+  if (out !== value) copyPyTypes(value, out as object, (v) => deepcopy(v, memo));
   memo.set(value, out);
   return out as T;
 }

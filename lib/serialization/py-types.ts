@@ -41,3 +41,13 @@ export function asOrderedDict<T extends object>(obj: T, attributes: Record<strin
 export function orderedDictAttributes(obj: object): Readonly<Record<string, unknown>> | undefined {
   return orderedDicts.get(obj);
 }
+
+/** Gives `copy` the Python types `original` has (tuple, float keys, OrderedDict with its attributes, each through copyValue), for deep copies. */
+export function copyPyTypes<T extends object>(original: object, copy: T, copyValue: (v: unknown) => unknown): T {
+  if (Array.isArray(original) && tuples.has(original)) tuples.add(copy as unknown as unknown[]);
+  const floats = floatKeys.get(original);
+  if (floats) floatKeys.set(copy, floats);
+  const attributes = orderedDicts.get(original);
+  if (attributes) orderedDicts.set(copy, Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, copyValue(v)])));
+  return copy;
+}

@@ -15,6 +15,7 @@ import { models } from '../lib/vision';
 import { Module } from '../lib/nn';
 import { SemanticSegmentation } from '../lib/vision/transforms/presets';
 import { runPython } from './helpers/python';
+import { PY_ON_META } from './helpers/vision-model-oracle';
 import { PY_PERTURB, perturb, relDiff } from './helpers/model-perturb';
 import { messageOf } from './helpers/errors';
 
@@ -80,15 +81,7 @@ from urllib.parse import urlparse
 import torchvision.models as M
 from torchvision.models._utils import IntermediateLayerGetter
 from torchvision.transforms._presets import SemanticSegmentation
-from torch.overrides import TorchFunctionMode
-FACTORIES = {torch.empty, torch.zeros, torch.ones, torch.full, torch.randn, torch.rand, torch.tensor, torch.arange}
-class OnMeta(TorchFunctionMode):
-    def __torch_function__(self, func, types, args=(), kwargs=None):
-        kwargs = dict(kwargs or {})
-        if func in FACTORIES:
-            kwargs['device'] = 'meta'
-        return func(*args, **kwargs)
-${PY_PERTURB}
+${PY_ON_META}${PY_PERTURB}
 S = M.segmentation
 def build(name, kw):
     return eval('S.%s(weights_backbone=None%s)' % (name, ', ' + kw if kw else ''))

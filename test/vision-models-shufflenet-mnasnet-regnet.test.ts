@@ -18,13 +18,12 @@ import { InvertedResidual as ShuffleBlock } from '../lib/vision/models/shufflene
 import { ValueError } from '../lib/errors';
 import { runPython } from './helpers/python';
 import { PY_PERTURB, perturb, relDiff } from './helpers/model-perturb';
+import { Builder, BuilderRow, PY_BUILDERS, PyBuilder, close, describeBuilders, expectSums, initSums, Sums } from './helpers/vision-model-oracle';
 
 jest.setTimeout(900_000);
 
-type Builder = (o?: Record<string, unknown>) => Module;
 const m = models as unknown as Record<string, Builder>;
-/** [torchvision's builder name, its weights enum, our builder] */
-const BUILDERS: [string, string, Builder][] = [
+const BUILDERS: BuilderRow[] = [
   ['shufflenet_v2_x0_5', 'ShuffleNet_V2_X0_5_Weights', m.shufflenetV2X0_5],
   ['shufflenet_v2_x1_0', 'ShuffleNet_V2_X1_0_Weights', m.shufflenetV2X1_0],
   ['shufflenet_v2_x1_5', 'ShuffleNet_V2_X1_5_Weights', m.shufflenetV2X1_5],
@@ -58,25 +57,12 @@ const SEEDED: Record<string, number[]> = {
   regnet_x_400mf: [2, 3, 64, 64],
 };
 
-interface PyEntry {
-  name: string;
-  url: string;
-  transforms: string;
-  numParams: number | null;
-  minSize: number[] | null;
-  categories: number | null;
-}
-interface PyModel {
-  keys: [string, number[]][];
-  numParams: number;
-  repr: string;
-  default: string;
-  entries: PyEntry[];
-  init?: [string, number, number][];
+interface PyModel extends PyBuilder {
+  init?: Sums[];
   out?: number[];
   trainOut?: number[];
   inputGrad?: number[];
-  grads?: [string, number, number][];
+  grads?: Sums[];
 }
 interface PyV1 {
   keys: [string, number[]][];
@@ -93,25 +79,11 @@ let py: { models: Record<string, PyModel>; v1: PyV1 };
 beforeAll(() => {
   py = runPython(`
 import warnings
-import torchvision.models as M
-from torch.overrides import TorchFunctionMode
-# (not arange and tensor: RegNet's BlockParams computes its widths with them, then reads them back)
-FACTORIES = {torch.empty, torch.zeros, torch.ones, torch.full, torch.randn, torch.rand}
-class OnMeta(TorchFunctionMode):
-    # torch 1.13 has no default-device context: send the factory functions to 'meta' (no memory, no init)
-    def __torch_function__(self, func, types, args=(), kwargs=None):
-        kwargs = dict(kwargs or {})
-        if func in FACTORIES:
-            kwargs['device'] = 'meta'
-        return func(*args, **kwargs)
-${PY_PERTURB}
-def grad_sums(m):
-    return [[n, float(p.grad.double().sum()), float(p.grad.double().abs().sum())] for n, p in m.named_parameters()]
-
+${PY_BUILDERS}${PY_PERTURB}
 def by_value(name, shape, r):
     torch.manual_seed(0)
     m = M.get_model(name)
-    r['init'] = [[k, float(v.double().sum()), float(v.double().abs().sum())] for k, v in m.state_dict().items() if v.is_floating_point()]
+    r['init'] = init_sums(m)
     perturb(m, 1)
     torch.save(m.state_dict(), ${JSON.stringify(dir)} + '/' + name + '.pt')
     m.eval()
@@ -133,21 +105,7 @@ def by_value(name, shape, r):
 seeded = ${JSON.stringify(SEEDED)}
 result = {'models': {}}
 for name in ${JSON.stringify(BUILDERS.map(([n]) => n))}:
-    with OnMeta():
-        m = M.get_model(name)
-    enum = M.get_model_weights(name)
-    r = {
-        'keys': [[k, list(v.shape)] for k, v in m.state_dict().items()],
-        'numParams': sum(p.numel() for p in m.parameters()),
-        'repr': repr(m),
-        'default': [n for n, w in enum.__members__.items() if w is enum.DEFAULT and n != 'DEFAULT'][0],
-        'entries': [{
-            'name': w.name, 'url': w.url, 'transforms': repr(w.transforms()), 'numParams': w.meta.get('num_params'),
-            'minSize': list(w.meta['min_size']) if 'min_size' in w.meta else None,
-            'categories': None if w.meta.get('categories') is None else len(w.meta['categories']),
-        } for w in enum],
-    }
-    del m
+    r = describe_builder(name)
     if name in seeded:
         by_value(name, seeded[name], r)
     result['models'][name] = r
@@ -177,48 +135,16 @@ result['v1'] = {'keys': [[k, list(v.shape)] for k, v in m2.state_dict().items()]
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const close = (a: number, b: number, rel: number) => Math.abs(a - b) <= rel * Math.max(Math.abs(b), 1e-12);
 const keysAndShapes = (model: Module) => Object.entries(model.stateDict()).map(([k, v]) => [k, v.shape]);
 
-describe.each(BUILDERS)('%s', (name, enumName, build) => {
-  test("torchvision's state_dict keys and shapes, parameter count and repr", () => {
-    const want = py.models[name];
-    torch.tidy(() => {
-      const model = build();
-      expect(keysAndShapes(model)).toEqual(want.keys);
-      expect([...model.parameters()].reduce((s, p) => s + p.numel(), 0)).toBe(want.numParams);
-      expect(String(model)).toBe(want.repr);
-    });
-  });
-
-  test("the weights enum as torchvision's: entries, URLs, transforms, meta", () => {
-    const want = py.models[name];
-    const e = (models as unknown as Record<string, models.WeightsEnum>)[enumName];
-    expect(Object.keys(e).filter((k) => k !== 'DEFAULT')).toEqual(want.entries.map((w) => w.name));
-    expect(e.DEFAULT).toBe(e[want.default]);
-    expect(models.getWeight(`${enumName}.DEFAULT`)).toBe(e.DEFAULT);
-    for (const w of want.entries) {
-      const ours = e[w.name];
-      expect([w.name, ours.url, String(ours.transforms())]).toEqual([w.name, w.url, w.transforms]);
-      expect([w.name, ours.meta.numParams ?? null, ours.meta.minSize ?? null, ours.meta.categories?.length ?? null]).toEqual([w.name, w.numParams, w.minSize, w.categories]);
-      // the entry states the parameter count of the builder's model
-      expect([w.name, w.numParams]).toEqual([w.name, want.numParams]);
-    }
-  });
-});
+describeBuilders(BUILDERS, (name) => py.models[name]);
 
 describe.each(Object.entries(SEEDED))('%s by value', (name, shape) => {
   test("same seed -> torchvision's initial tensors", () => {
     const want = py.models[name].init!;
     torch.tidy(() => {
       torch.manualSeed(0);
-      const model = builderOf(name)();
-      const init = Object.entries(model.stateDict()).filter(([, v]) => v.dtype.isFloatingPoint);
-      expect(init.map(([k]) => k)).toEqual(want.map(([k]) => k));
-      init.forEach(([k, v], i) => {
-        const [s, a] = [v.double().sum().item() as number, v.double().abs().sum().item() as number];
-        if (!close(s, want[i][1], 1e-9) || !close(a, want[i][2], 1e-9)) throw new Error(`${name} ${k}: init sums ${s}/${a}, torchvision ${want[i][1]}/${want[i][2]}`);
-      });
+      expectSums(`${name} init`, initSums(builderOf(name)()), want, 1e-9);
     });
   });
 

@@ -18,12 +18,11 @@ import { models } from '../lib/vision';
 import { Module } from '../lib/nn';
 import { runPython } from './helpers/python';
 import { PY_PERTURB, perturb, relDiff } from './helpers/model-perturb';
+import { Builder, BuilderRow, PY_BUILDERS, PyBuilder, close, describeBuilders, expectSums, initSums, Sums } from './helpers/vision-model-oracle';
 
 jest.setTimeout(600_000);
 
-type Builder = (o?: Record<string, unknown>) => Module;
-/** [torchvision's builder name, its weights enum, our builder] */
-const BUILDERS: [string, string, Builder][] = [
+const BUILDERS: BuilderRow[] = [
   ['swin_t', 'Swin_T_Weights', models.swinT],
   ['swin_s', 'Swin_S_Weights', models.swinS],
   ['swin_b', 'Swin_B_Weights', models.swinB],
@@ -56,25 +55,10 @@ const VARIANTS: [string, string, () => Module][] = [
   ],
 ];
 
-interface PyEntry {
-  name: string;
-  url: string;
-  file: string;
-  transforms: string;
-  numParams: number | null;
-  minSize: number[] | null;
-  categories: number | null;
-}
-interface PyModel {
-  keys: [string, number[]][];
-  numParams: number;
-  repr: string;
-  enumName: string;
-  default: string;
-  entries: PyEntry[];
-  init?: [string, number, number][];
+interface PyModel extends PyBuilder {
+  init?: Sums[];
   out?: number[];
-  grads?: [string, number, number][];
+  grads?: Sums[];
   xGrad?: number[];
 }
 interface PyResult {
@@ -89,49 +73,21 @@ let py: PyResult;
 
 beforeAll(() => {
   py = runPython<PyResult>(`
-import os
 from functools import partial
-from urllib.parse import urlparse
 from torch import nn
-import torchvision.models as M
 import torchvision.models.swin_transformer as SW
-from torch.overrides import TorchFunctionMode
-FACTORIES = {torch.empty, torch.zeros, torch.ones, torch.full, torch.randn, torch.rand, torch.tensor, torch.arange}
-class OnMeta(TorchFunctionMode):
-    # torch 1.13 has no default-device context: send the factory functions to 'meta' (no memory, no init)
-    def __torch_function__(self, func, types, args=(), kwargs=None):
-        kwargs = dict(kwargs or {})
-        if func in FACTORIES:
-            kwargs['device'] = 'meta'
-        return func(*args, **kwargs)
-${PY_PERTURB}
+${PY_BUILDERS}${PY_PERTURB}
 def describe(m):
     return {'keys': [[k, list(v.shape)] for k, v in m.state_dict().items()], 'repr': repr(m)}
 
 seeded = ${JSON.stringify(SEEDED)}
 result = {'models': {}, 'variants': [], 'errors': {}}
 for name in ${JSON.stringify(BUILDERS.map(([n]) => n))}:
-    with OnMeta():
-        m = M.get_model(name)
-    enum = M.get_model_weights(name)
-    r = describe(m)
-    r['numParams'] = sum(p.numel() for p in m.parameters())
-    r['enumName'] = enum.__name__
-    r['default'] = [n for n, w in enum.__members__.items() if w is enum.DEFAULT and n != 'DEFAULT'][0]
-    r['entries'] = []
-    for w in enum:
-        cats = w.meta.get('categories')
-        r['entries'].append({
-            'name': w.name, 'url': w.url, 'file': os.path.basename(urlparse(w.url).path),
-            'transforms': repr(w.transforms()), 'numParams': w.meta.get('num_params'),
-            'minSize': list(w.meta['min_size']) if 'min_size' in w.meta else None,
-            'categories': None if cats is None else len(cats),
-        })
-    del m
+    r = describe_builder(name)
     if name in seeded:
         torch.manual_seed(0)
         m = M.get_model(name)
-        r['init'] = [[k, float(v.double().sum()), float(v.double().abs().sum())] for k, v in m.state_dict().items() if v.is_floating_point()]
+        r['init'] = init_sums(m)
         perturb(m, 1)
         torch.save(m.state_dict(), os.path.join(${JSON.stringify(dir)}, name + '.pt'))
         m.eval()
@@ -146,7 +102,7 @@ for name in ${JSON.stringify(BUILDERS.map(([n]) => n))}:
         x.requires_grad_()
         torch.manual_seed(5)
         (m(x) * w).sum().backward()
-        r['grads'] = [[k, float(p.grad.double().sum()), float(p.grad.double().abs().sum())] for k, p in m.named_parameters()]
+        r['grads'] = grad_sums(m)
         r['xGrad'] = x.grad.flatten().tolist()
         del m
     result['models'][name] = r
@@ -165,50 +121,14 @@ result['errors'] = {
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const close = (a: number, b: number, rel: number) => Math.abs(a - b) <= rel * Math.max(Math.abs(b), 1e-12);
-
-describe.each(BUILDERS)('%s', (name, enumName, build) => {
-  test("torchvision's state_dict keys and shapes, parameter count and repr", () => {
-    const want = py.models[name];
-    torch.tidy(() => {
-      const m = build();
-      expect(Object.entries(m.stateDict()).map(([k, v]) => [k, v.shape])).toEqual(want.keys);
-      expect([...m.parameters()].reduce((s, p) => s + p.numel(), 0)).toBe(want.numParams);
-      expect(String(m)).toBe(want.repr);
-    });
-  });
-
-  test("the weights enum as torchvision's: entries, URLs, cache file, transforms, meta", () => {
-    const want = py.models[name];
-    const e = (models as unknown as Record<string, models.WeightsEnum>)[enumName];
-    expect(enumName).toBe(want.enumName);
-    expect(Object.keys(e).filter((k) => k !== 'DEFAULT')).toEqual(want.entries.map((x) => x.name));
-    expect(e.DEFAULT).toBe(e[want.default]);
-    expect(models.getWeight(`${enumName}.DEFAULT`)).toBe(e.DEFAULT);
-    for (const w of want.entries) {
-      const ours = e[w.name];
-      expect([ours.url, ours.fileName, String(ours.transforms())]).toEqual([w.url, w.file, w.transforms]);
-      expect([ours.meta.numParams ?? null, ours.meta.minSize ?? null, ours.meta.categories?.length ?? null]).toEqual([w.numParams, w.minSize, w.categories]);
-      expect(w.numParams).toBe(want.numParams);
-    }
-    expect(models.getModelBuilder(name)).toBe(build);
-  });
-});
+describeBuilders(BUILDERS, (name) => py.models[name]);
 
 describe.each(Object.entries(SEEDED))('%s by value', (name, shape) => {
   test("same seed -> torchvision's initial tensors", () => {
     const want = py.models[name];
     torch.tidy(() => {
       torch.manualSeed(0);
-      const m = builderOf(name)();
-      const init = Object.entries(m.stateDict())
-        .filter(([, v]) => v.dtype.isFloatingPoint)
-        .map(([k, v]) => [k, v.double().sum().item() as number, v.double().abs().sum().item() as number] as const);
-      expect(init.map(([k]) => k)).toEqual(want.init!.map(([k]) => k));
-      init.forEach(([k, s, a], i) => {
-        const [, ws, wa] = want.init![i];
-        if (!close(s, ws, 1e-9) || !close(a, wa, 1e-9)) throw new Error(`${name} ${k}: init sum ${s}/${a}, torchvision ${ws}/${wa}`);
-      });
+      expectSums(`${name} init`, initSums(builderOf(name)()), want.init!, 1e-9);
     });
   });
 

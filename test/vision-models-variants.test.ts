@@ -20,15 +20,13 @@ import * as os from 'os';
 import * as path from 'path';
 import * as torch from '../lib';
 import { models } from '../lib/vision';
-import { Module } from '../lib/nn';
 import { runPython } from './helpers/python';
 import { PY_PERTURB, perturb, relDiff } from './helpers/model-perturb';
+import { Builder, BuilderRow, PY_BUILDERS, PyBuilder, describeBuilders, expectSums, initSums, Sums } from './helpers/vision-model-oracle';
 
 jest.setTimeout(600_000);
 
-type Builder = (o?: Record<string, unknown>) => Module;
-/** [torchvision's builder name, its weights enum, our builder] */
-const BUILDERS: [string, string, Builder][] = [
+const BUILDERS: BuilderRow[] = [
   ['resnext101_32x8d', 'ResNeXt101_32X8D_Weights', models.resnext101_32x8d],
   ['resnext101_64x4d', 'ResNeXt101_64X4D_Weights', models.resnext101_64x4d],
   ['wide_resnet101_2', 'Wide_ResNet101_2_Weights', models.wide_resnet101_2],
@@ -69,24 +67,8 @@ const CHECKPOINTS: [string, string, boolean][] = [
   ['efficientnet_b1', 'IMAGENET1K_V2', false],
 ];
 
-interface PyEntry {
-  name: string;
-  url: string;
-  file: string;
-  path: string;
-  transforms: string;
-  numParams: number | null;
-  minSize: number[] | null;
-  categories: number | null;
-}
-interface PyModel {
-  keys: [string, number[]][];
-  numParams: number;
-  repr: string;
-  enumName: string;
-  default: string;
-  entries: PyEntry[];
-  init?: [string, number, number][];
+interface PyModel extends PyBuilder {
+  init?: Sums[];
   out?: number[];
   fileOut?: number[];
 }
@@ -100,48 +82,17 @@ beforeAll(() => {
   py = runPython<Record<string, PyModel>>(`
 import os
 os.environ['TORCH_HOME'] = ${JSON.stringify(torchHome)}  # the same cache for torch.hub there
-from urllib.parse import urlparse
-import torchvision.models as M
-from torch.overrides import TorchFunctionMode
-FACTORIES = {torch.empty, torch.zeros, torch.ones, torch.full, torch.randn, torch.rand, torch.tensor, torch.arange}
-class OnMeta(TorchFunctionMode):
-    # torch 1.13 has no default-device context: send the factory functions to 'meta' (no memory, no init)
-    def __torch_function__(self, func, types, args=(), kwargs=None):
-        kwargs = dict(kwargs or {})
-        if func in FACTORIES:
-            kwargs['device'] = 'meta'
-        return func(*args, **kwargs)
-${PY_PERTURB}names = ${JSON.stringify(BUILDERS.map(([n]) => n))}
+${PY_BUILDERS}${PY_PERTURB}names = ${JSON.stringify(BUILDERS.map(([n]) => n))}
 seeded = ${JSON.stringify(SEEDED)}
 checkpoints = json.loads(${JSON.stringify(JSON.stringify(CHECKPOINTS))})
 result = {}
 for name in names:
-    with OnMeta():
-        m = M.get_model(name)
+    r = describe_builder(name)
     enum = M.get_model_weights(name)
-    r = {
-        'keys': [[k, list(v.shape)] for k, v in m.state_dict().items()],
-        'numParams': sum(p.numel() for p in m.parameters()),
-        'repr': repr(m),
-        'enumName': enum.__name__,
-        'default': [n for n, w in enum.__members__.items() if w is enum.DEFAULT and n != 'DEFAULT'][0],
-        'entries': [],
-    }
-    for w in enum:
-        file = os.path.basename(urlparse(w.url).path)  # torch.hub.load_state_dict_from_url's cache name
-        cats = w.meta.get('categories')
-        r['entries'].append({
-            'name': w.name, 'url': w.url, 'file': file,
-            'path': os.path.join(torch.hub.get_dir(), 'checkpoints', file),
-            'transforms': repr(w.transforms()), 'numParams': w.meta.get('num_params'),
-            'minSize': list(w.meta['min_size']) if 'min_size' in w.meta else None,
-            'categories': None if cats is None else len(cats),
-        })
-    del m
     if name in seeded:
         torch.manual_seed(0)
         m = M.get_model(name)
-        r['init'] = [[k, float(v.double().sum()), float(v.double().abs().sum())] for k, v in m.state_dict().items() if v.is_floating_point()]
+        r['init'] = init_sums(m)
         perturb(m, 1)
         m.eval()
         torch.manual_seed(3)
@@ -177,39 +128,7 @@ afterAll(() => {
 });
 
 
-
-const close = (a: number, b: number, rel: number) => Math.abs(a - b) <= rel * Math.max(Math.abs(b), 1e-12);
-
-describe.each(BUILDERS)('%s', (name, enumName, build) => {
-  test("torchvision's state_dict keys and shapes, parameter count and repr", () => {
-    const want = py[name];
-    torch.tidy(() => {
-      const m = build();
-      expect(Object.entries(m.stateDict()).map(([k, v]) => [k, v.shape])).toEqual(want.keys);
-      expect([...m.parameters()].reduce((s, p) => s + p.numel(), 0)).toBe(want.numParams);
-      expect(String(m)).toBe(want.repr);
-    });
-  });
-
-  test("the weights enum as torchvision's: entries, URLs, cache file and path, transforms, meta", () => {
-    const want = py[name];
-    const e = (models as unknown as Record<string, models.WeightsEnum>)[enumName];
-    expect(enumName).toBe(want.enumName);
-    expect(Object.keys(e).filter((k) => k !== 'DEFAULT')).toEqual(want.entries.map((x) => x.name));
-    expect(e.DEFAULT).toBe(e[want.default]);
-    expect(models.getWeight(`${enumName}.DEFAULT`)).toBe(e.DEFAULT);
-    for (const w of want.entries) {
-      const ours = e[w.name];
-      expect([w.name, ours.url, ours.fileName, path.join(models.checkpointsDir(), ours.fileName)]).toEqual([w.name, w.url, w.file, w.path]);
-      expect([w.name, String(ours.transforms())]).toEqual([w.name, w.transforms]);
-      expect([w.name, ours.meta.numParams ?? null, ours.meta.minSize ?? null, ours.meta.categories?.length ?? null]).toEqual([w.name, w.numParams, w.minSize, w.categories]);
-      // the entry's meta states the parameter count of the builder's model (a ViT entry at another image
-      // size has a longer pos_embedding)
-      const ownSize = !name.startsWith('vit_') || w.minSize?.[0] === 224;
-      if (ownSize) expect([w.name, w.numParams]).toEqual([w.name, want.numParams]);
-    }
-  });
-});
+describeBuilders(BUILDERS, (name) => py[name]);
 
 describe.each(Object.entries(SEEDED))('%s by value', (name, shape) => {
   test("same seed -> torchvision's initial tensors; same eval-mode outputs after the same perturbation", () => {
@@ -217,14 +136,7 @@ describe.each(Object.entries(SEEDED))('%s by value', (name, shape) => {
     torch.tidy(() => {
       torch.manualSeed(0);
       const m = builderOf(name)();
-      const init = Object.entries(m.stateDict())
-        .filter(([, v]) => v.dtype.isFloatingPoint)
-        .map(([k, v]) => [k, v.double().sum().item() as number, v.double().abs().sum().item() as number] as const);
-      expect(init.map(([k]) => k)).toEqual(want.init!.map(([k]) => k));
-      init.forEach(([k, s, a], i) => {
-        const [, ws, wa] = want.init![i];
-        if (!close(s, ws, 1e-9) || !close(a, wa, 1e-9)) throw new Error(`${name} ${k}: init sum ${s}/${a}, torchvision ${ws}/${wa}`);
-      });
+      expectSums(`${name} init`, initSums(m), want.init!, 1e-9);
       perturb(m, 1);
       m.eval();
       torch.manualSeed(3);

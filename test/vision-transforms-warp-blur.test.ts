@@ -51,6 +51,10 @@ const ERRORS: [string, () => unknown][] = [
   ['T.RandomAffine(-3)', () => new T.RandomAffine(-3)],
   ['T.RandomAffine(3, translate=(0.1, 1.5))', () => new T.RandomAffine(3, [0.1, 1.5])],
   ['T.RandomAffine(3, shear=[1, 2, 3])', () => new T.RandomAffine(3, { shear: [1, 2, 3] })],
+  // a fill list of another length than the channels
+  ['TF.rotate(img, 10, fill=[1, 2])', () => F.rotate(img, 10, 'nearest', false, null, [1, 2])],
+  ['TF.affine(img, 0, [0, 0], 1, [0, 0], fill=[1, 2])', () => F.affine(img, 0, [0, 0], 1, [0, 0], 'nearest', [1, 2])],
+  ['TF.perspective(img, [[0, 0], [9, 0], [9, 9], [0, 9]], [[1, 0], [9, 1], [8, 9], [0, 8]], fill=[1, 2])', () => F.perspective(img, [[0, 0], [9, 0], [9, 9], [0, 9]], [[1, 0], [9, 1], [8, 9], [0, 8]], 'bilinear', [1, 2])],
 ];
 
 beforeAll(() => {

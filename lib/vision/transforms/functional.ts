@@ -361,6 +361,14 @@ function affineGrid(theta: Tensor, w: number, h: number, ow: number, oh: number)
   return base.view([1, oh * ow, 3]).bmm(rescaled).view([1, oh, ow, 2]);
 }
 
+/** torchvision's check of rotate/affine/perspective: a list of fill values has one per channel, or one for all. */
+function checkFill(img: Tensor, fill: number | readonly number[] | null): void {
+  const channels = getDimensions(img)[0];
+  if (Array.isArray(fill) && fill.length > 1 && fill.length !== channels) {
+    throw new ValueError(`The number of elements in 'fill' cannot broadcast to match the number of channels of the image (${fill.length} != ${channels})`);
+  }
+}
+
 /** @internal torchvision's _apply_grid_transform (rotate, affine, perspective, elastic_transform): grid_sample, then `fill` blended in by a mask. */
 export function applyGridTransform(img: Tensor, grid: Tensor, mode: 'nearest' | 'bilinear', fill: number | readonly number[] | null): Tensor {
   let [x, needCast, needSqueeze, outDtype] = castSqueezeIn(img, [grid.dtype]);
@@ -396,6 +404,7 @@ function rotatedSize(matrix: number[], w: number, h: number): [number, number] {
 
 export function rotate(img: Tensor, angle: number, interpolation: 'nearest' | 'bilinear' = 'nearest', expand = false, center: [number, number] | null = null, fill: number | readonly number[] | null = null): Tensor {
   if (img.dim() === 2) return asSingleChannel(img, (x) => rotate(x, angle, interpolation, expand, center, fill));
+  checkFill(img, fill);
   const [, height, width] = getDimensions(img);
   const centerF: [number, number] = center ? [center[0] - width * 0.5, center[1] - height * 0.5] : [0, 0];
   const matrix = inverseAffineMatrix(centerF, -angle, [0, 0], 1, [0, 0]);
@@ -421,6 +430,7 @@ export function affine(
   center: readonly number[] | null = null,
 ): Tensor {
   if (img.dim() === 2) return asSingleChannel(img, (x) => affine(x, angle, translate, scale, shear, interpolation, fill, center));
+  checkFill(img, fill);
   if (translate.length !== 2) throw new TorchError('Argument translate should be a sequence of length 2');
   if (!(scale > 0)) throw new TorchError('Argument scale should be positive');
   const sh = typeof shear === 'number' ? [shear, 0] : shear.length === 1 ? [shear[0], shear[0]] : [...shear];
@@ -476,6 +486,7 @@ export function perspective(
   fill: number | readonly number[] | null = null,
 ): Tensor {
   if (img.dim() === 2) return asSingleChannel(img, (x) => perspective(x, startpoints, endpoints, interpolation, fill));
+  checkFill(img, fill);
   if (startpoints.length !== 4 || endpoints.length !== 4) throw new TorchError('Please provide 4 points for startpoints and endpoints');
   const coeffs = perspectiveCoeffs(startpoints, endpoints);
   const dtype = img.dtype.isFloatingPoint ? img.dtype : float32;

@@ -54,6 +54,25 @@ export class NotImplementedError extends TorchError {
   }
 }
 
+/**
+ * Python's type(x) in messages, `<class 'int'>`: numbers are int or float, arrays lists (or tuples
+ * where arrays stand for them: `arrayName`), Maps and plain objects dicts, others their class name.
+ */
+export function pyType(x: unknown, arrayName: 'list' | 'tuple' = 'list'): string {
+  const proto = x !== null && typeof x === 'object' ? Object.getPrototypeOf(x) : undefined;
+  const name =
+    x === null || x === undefined ? 'NoneType'
+    : typeof x === 'number' ? (Number.isInteger(x) ? 'int' : 'float')
+    : typeof x === 'string' ? 'str'
+    : typeof x === 'boolean' ? 'bool'
+    : Array.isArray(x) ? arrayName
+    : typeof x === 'function' ? 'function'
+    : x instanceof Promise ? 'coroutine'
+    : x instanceof Map || proto === null || proto === Object.prototype ? 'dict'
+    : ((x as object).constructor?.name ?? 'object');
+  return `<class '${name}'>`;
+}
+
 // libtorch's warnings become process warnings of type UserWarning, as PyTorch's become Python's; each
 // message once per thread, as Python's default filter shows a warning once per place it is raised.
 const warned = new Set<string>();

@@ -3,7 +3,9 @@ import { spawnSync } from 'child_process';
 import * as path from 'path';
 import * as torch from '../lib';
 import { aten } from '../lib/tensor/aten';
+import { pyType } from '../lib/errors';
 import { errorOf } from './helpers/errors';
+import { runPython } from './helpers/python';
 
 describe('TorchError from libtorch', () => {
   test('shape mismatch', () => {
@@ -145,3 +147,9 @@ describe("libtorch's warnings", () => {
   });
 });
 
+
+test("pyType: Python's type() of the JS values that stand for Python's, as messages print it", () => {
+  const want = runPython<string[]>(`result = [repr(type(v)) for v in [1, 1.5, 'a', True, None, [1], (1,), {'a': 1}, lambda: 0]]`);
+  const got = [1, 1.5, 'a', true, null, [1], null, { a: 1 }, () => 0].map((v, i) => (i === 6 ? pyType([1], 'tuple') : pyType(v)));
+  expect(got).toEqual(want);
+});

@@ -10,7 +10,7 @@
 // here vectorize runs the same computation one basis vector at a time (grad's isGradsBatched
 // loop; for strategy 'forward-mode', one forward-AD pass per input element): the same values
 // and the same argument checks as PyTorch, without the speed-up.
-import { TorchError } from '../errors';
+import { TorchError, pyType } from '../errors';
 import { bind, Rest } from '../keywords';
 import { Tensor } from '../tensor/tensor';
 import { zerosLike } from '../tensor/create';
@@ -65,19 +65,6 @@ type Bound<O> = O & { func: Func; inputs: unknown };
 
 // ---- helpers (functional.py's) ---------------------------------------------------------------
 
-/** Python's type(x) in messages: <class 'int'>. */
-function pyType(x: unknown): string {
-  const name =
-    x === null || x === undefined ? 'NoneType'
-    : typeof x === 'number' ? (Number.isInteger(x) ? 'int' : 'float')
-    : typeof x === 'string' ? 'str'
-    : typeof x === 'boolean' ? 'bool'
-    : Array.isArray(x) ? 'tuple'
-    : typeof x === 'function' ? 'function'
-    : x instanceof Promise ? 'coroutine'
-    : ((x as object).constructor?.name ?? 'object');
-  return `<class '${name}'>`;
-}
 
 /** _as_tuple(inp, arg_name, fn_name): [was it a tuple, the tensors]. */
 function asTuple(inp: unknown, argName: string, fnName: string): [boolean, Tensor[]] {
@@ -87,10 +74,10 @@ function asTuple(inp: unknown, argName: string, fnName: string): [boolean, Tenso
     if (el instanceof Tensor) return;
     if (isTuple) {
       throw new TorchError(
-        `The ${argName} given to ${fnName} must be either a Tensor or a tuple of Tensors but the value at index ${i} has type ${pyType(el)}.`,
+        `The ${argName} given to ${fnName} must be either a Tensor or a tuple of Tensors but the value at index ${i} has type ${pyType(el, 'tuple')}.`,
       );
     }
-    throw new TorchError(`The ${argName} given to ${fnName} must be either a Tensor or a tuple of Tensors but the given ${argName} has type ${pyType(el)}.`);
+    throw new TorchError(`The ${argName} given to ${fnName} must be either a Tensor or a tuple of Tensors but the given ${argName} has type ${pyType(el, 'tuple')}.`);
   });
   return [isTuple, items as Tensor[]];
 }

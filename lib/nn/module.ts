@@ -11,7 +11,7 @@
 // assigning a plain tensor to a parameter's name is Python's TypeError; `delete m.x` is __delattr__.
 // Properties holding registered tensors keep PyTorch's attribute names (`running_mean`), which are
 // also the state_dict keys; configuration properties are camelCase (`inFeatures`).
-import { TorchError, warn } from '../errors';
+import { TorchError, pyType, warn } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { DType, DTypeLike, toDType, float32, float64, float16, bfloat16 } from '../tensor/dtype';
 import { Device, DeviceLike, toDevice, isDeviceString } from '../tensor/device';
@@ -88,7 +88,7 @@ function* values<T>(entries: Iterable<[string, T]>): Generator<T> {
 
 /** Python's type(v).__name__ for a value passed where a bool belongs. */
 function pyTypeName(v: unknown): string {
-  return /<class '(.*)'>/.exec(pyClass(v))![1];
+  return /<class '(.*)'>/.exec(pyType(v))![1];
 }
 
 export type ForwardPreHook = (module: Module, input: unknown[]) => unknown;
@@ -141,7 +141,7 @@ const MEMBER_TRAPS: ProxyHandler<Module> = {
 /** Python's torch.typename(value), for the assignment errors. */
 function torchTypename(v: unknown): string {
   if (v instanceof Tensor) return v.type() as string;
-  return /<class '(.*)'>/.exec(pyClass(v))![1];
+  return /<class '(.*)'>/.exec(pyType(v))![1];
 }
 
 /** Python's `self._parameters[name] = v` (and _buffers, _modules), or forgetting the name (kind undefined). */
@@ -623,7 +623,7 @@ export class Module {
     const a = given([stateDict, ...rest]);
     const { strict = true } = a.length === 1 ? {} : method<LoadStateDictOptions>('loadStateDict', this, a, ['stateDict'], ['strict']);
     if (typeof stateDict !== 'object' || stateDict === null || Array.isArray(stateDict) || stateDict instanceof Tensor) {
-      throw new TorchError(`Expected state_dict to be dict-like, got ${pyClass(stateDict)}.`);
+      throw new TorchError(`Expected state_dict to be dict-like, got ${pyType(stateDict)}.`);
     }
     const entries = stateDict instanceof Map ? [...stateDict] : Object.keys(stateDict).map((k) => [k, stateDict[k]] as [string, Tensor]);
     const missingKeys: string[] = [];
@@ -677,7 +677,7 @@ export class Module {
       }
       let input = stateDict.get(key);
       if (!(input instanceof Tensor)) {
-        errorMsgs.push(`While copying the parameter named "${key}", expected torch.Tensor or Tensor-like object from checkpoint but received ${pyClass(input)}`);
+        errorMsgs.push(`While copying the parameter named "${key}", expected torch.Tensor or Tensor-like object from checkpoint but received ${pyType(input)}`);
         continue;
       }
       if (param.dim() === 0 && input.dim() === 1) input = input.select(0, 0);
@@ -941,25 +941,6 @@ export class Module {
 /** torch._has_compatible_shallow_copy_type(tensor, applied): whether `.data =` can take it. */
 function compatible(tensor: Tensor, applied: Tensor): boolean {
   return applied === tensor || (hasCompatibleShallowCopyType([tensor, applied]) as boolean);
-}
-
-function typeName(v: unknown): string {
-  if (v === null) return 'NoneType';
-  if (typeof v === 'object' || typeof v === 'function') return (v as object).constructor?.name ?? typeof v;
-  return typeof v;
-}
-
-/** How Python would print the type of a value read from a checkpoint: <class 'int'>. */
-function pyClass(v: unknown): string {
-  const name =
-    v === null || v === undefined ? 'NoneType'
-    : typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float')
-    : typeof v === 'string' ? 'str'
-    : typeof v === 'boolean' ? 'bool'
-    : Array.isArray(v) ? 'list'
-    : v instanceof Map || (typeof v === 'object' && Object.getPrototypeOf(v) === null) ? 'dict'
-    : typeName(v);
-  return `<class '${name}'>`;
 }
 
 function splitLast(target: string): [string, string] {

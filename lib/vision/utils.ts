@@ -10,7 +10,7 @@ import { cat, stack } from '../tensor/functions';
 import { noGrad } from '../index';
 import { parse } from '../keywords';
 import type { Rest } from '../keywords';
-import { PyTypeError, ValueError } from '../errors';
+import { PyTypeError, ValueError, pyType } from '../errors';
 import { sharp } from './sharp';
 
 export interface MakeGridOptions {
@@ -30,12 +30,6 @@ export interface MakeGridOptions {
 /** make_grid's parameters after the tensor, in Python's order */
 const GRID_ARGS = ['nrow', 'padding', 'normalize', 'valueRange', 'scaleEach', 'padValue'] as const;
 
-/** Python's type(x) in messages: <class 'int'>. */
-function pyType(x: unknown): string {
-  const name = x === null || x === undefined ? 'NoneType' : typeof x === 'number' ? (Number.isInteger(x) ? 'int' : 'float')
-    : typeof x === 'string' ? 'str' : typeof x === 'boolean' ? 'bool' : Array.isArray(x) ? 'list' : ((x as object).constructor?.name ?? 'object');
-  return `<class '${name}'>`;
-}
 
 /**
  * torchvision.utils.make_grid(tensor, nrow=8, padding=2, normalize=False, value_range=None,

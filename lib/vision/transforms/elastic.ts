@@ -1,7 +1,7 @@
 // torchvision.transforms.ElasticTransform: a random, smooth displacement of every pixel. The field
 // draws from torch's generator as torchvision does (rand for x, blurred, then rand for y), so after
 // the same torch.manualSeed it warps as torchvision warps.
-import { PyTypeError, ValueError } from '../../errors';
+import { PyTypeError, ValueError, pyType } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { rand } from '../../tensor/create';
 import { cat } from '../../tensor/functions';
@@ -25,7 +25,7 @@ const ELASTIC_TRANSFORM = signature<ElasticTransformOptions>()([], ['alpha', 'si
 /** a number as [x, x]; a sequence must hold 2 */
 function pair(value: number | number[], name: string): [number, number] {
   if (typeof value === 'number') return [value, value];
-  if (!Array.isArray(value)) throw new PyTypeError(`${name} should be float or a sequence of floats. Got ${typeof value}`);
+  if (!Array.isArray(value)) throw new PyTypeError(`${name} should be float or a sequence of floats. Got ${pyType(value)}`);
   if (value.length !== 2) throw new ValueError(`If ${name} is a sequence its length should be 2. Got ${value.length}`);
   return [value[0], value[1]];
 }
@@ -41,7 +41,7 @@ export class ElasticTransform extends Transform<Tensor, Tensor> {
     this.alpha = pair(alpha, 'alpha');
     this.sigma = pair(sigma, 'sigma');
     this.interpolation = interpolation;
-    if (typeof fill !== 'number') throw new PyTypeError(`fill should be int or float. Got ${Array.isArray(fill) ? "<class 'list'>" : typeof fill}`);
+    if (typeof fill !== 'number') throw new PyTypeError(`fill should be int or float. Got ${pyType(fill)}`);
     this.fill = fill;
   }
 

@@ -1,7 +1,7 @@
 // torchvision's functional.elastic_transform on tensor images. Its own file (not elastic.ts)
 // because functional.ts re-exports it: a module that functional.ts loads must not need
 // transforms.ts (which loads functional.ts first) while it loads.
-import { PyTypeError, ValueError } from '../../errors';
+import { PyTypeError, ValueError, pyType } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { linspace } from '../../tensor/create';
 import { stack } from '../../tensor/functions';
@@ -23,7 +23,7 @@ const ELASTIC_TRANSFORM = signature<ElasticTransformArgs>()(['img', 'displacemen
 export function elasticTransform(...args: ArgsOf<typeof ELASTIC_TRANSFORM>): Tensor {
   const { img, displacement, interpolation = 'bilinear', fill = null } = ELASTIC_TRANSFORM.bind('elastic_transform', args);
   if (!(displacement instanceof Tensor)) throw new PyTypeError('Argument displacement should be a Tensor');
-  if (!(img instanceof Tensor)) throw new PyTypeError(`img should be PIL Image or Tensor. Got ${typeof img}`);
+  if (!(img instanceof Tensor)) throw new PyTypeError(`img should be PIL Image or Tensor. Got ${pyType(img)}`);
   const [h, w] = img.shape.slice(-2);
   const expected = [1, h, w, 2];
   if (displacement.dim() !== 4 || expected.some((s, i) => displacement.size(i) !== s)) {

@@ -1,7 +1,7 @@
 // torchvision's functional.erase. Its own file (not random-erasing.ts) because functional.ts
 // re-exports it: a module that functional.ts loads must not need transforms.ts (which loads
 // functional.ts first) while it loads.
-import { PyTypeError } from '../../errors';
+import { PyTypeError, pyType } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { ArgsOf, signature } from '../../keywords';
 import { registerLibraryExports } from '../../data/library-ref';
@@ -23,7 +23,7 @@ const ERASE = signature<EraseArgs>()(['img', 'i', 'j', 'h', 'w', 'v'], ['inplace
 /** erase(img, i, j, h, w, v, inplace=False): img[..., i:i+h, j:j+w] = v, on a copy unless inplace. */
 export function erase(...args: ArgsOf<typeof ERASE>): Tensor {
   const { img, i, j, h, w, v, inplace = false } = ERASE.bind('erase', args);
-  if (!(img instanceof Tensor)) throw new PyTypeError(`img should be Tensor Image. Got ${typeof img}`);
+  if (!(img instanceof Tensor)) throw new PyTypeError(`img should be Tensor Image. Got ${pyType(img)}`);
   if (img.dim() < 2) throw new PyTypeError('Tensor is not a torch image.');
   const out = inplace ? img : img.clone();
   // Python's slice i:i+h clips at the image's edge

@@ -1,6 +1,6 @@
 // torchvision.transforms.functional on tensor images ([..., C, H, W]), following
 // torchvision 0.14's functional_tensor arithmetic so results equal torchvision's on the same tensors.
-import { TorchError, ValueError, PyTypeError } from '../../errors';
+import { TorchError, ValueError, PyTypeError, pyType } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { DType, float32, float64, uint8, int8, int16, int32, int64 } from '../../tensor/dtype';
 import { tensor, zerosLike, empty, linspace, ones } from '../../tensor/create';
@@ -65,7 +65,7 @@ const NATURAL_MODE: Record<number, string> = { 2: 'LA', 3: 'RGB', 4: 'RGBA' };
  * tensor scaled by 255 to uint8 (unless mode 'F'), one channel as [H, W], others as [C, H, W].
  */
 export function toPilImage(pic: Tensor, mode?: string | null): Tensor {
-  if (!(pic instanceof Tensor)) throw new PyTypeError(`pic should be Tensor or ndarray. Got ${typeof pic}.`);
+  if (!(pic instanceof Tensor)) throw new PyTypeError(`pic should be Tensor or ndarray. Got ${pyType(pic)}.`);
   if (pic.dim() !== 2 && pic.dim() !== 3) throw new ValueError(`pic should be 2/3 dimensional. Got ${pic.dim()} dimensions.`);
   let img = pic.dim() === 2 ? pic.unsqueeze(0) : pic;
   const channels = img.shape[0];

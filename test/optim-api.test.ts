@@ -36,6 +36,30 @@ describe('param groups', () => {
     expect(opt.paramGroups.map((g) => [g.lr, g.momentum, g.weightDecay])).toEqual([[0.1, 0.9, 0], [0.01, 0.9, 0], [0.1, 0.9, 0.5]]);
     expect(opt.stateDict().param_groups.map((g) => [g.params, g.weight_decay])).toEqual([[[0], 0], [[1], 0], [[2], 0.5]]);
   });
+  test("a group with Python's option names (torchvision's set_weight_decay dicts) sets those options, as Python's SGD does", () => {
+    const want = runPython<number[][]>(`
+torch.manual_seed(0)
+a, b = torch.nn.Linear(3, 2), torch.nn.Linear(3, 2)
+opt = torch.optim.SGD([{'params': a.parameters(), 'weight_decay': 0.0}, {'params': b.parameters(), 'weight_decay': 0.3, 'lr': 0.05}], lr=0.1, weight_decay=1e-4, momentum=0.9)
+for _ in range(3):
+    opt.zero_grad()
+    (a(torch.ones(1, 3)).sum() + b(torch.ones(1, 3)).sum()).backward()
+    opt.step()
+result = [[g['weight_decay'] for g in opt.param_groups], a.weight.flatten().tolist() + b.weight.flatten().tolist()]`);
+    torch.manualSeed(0);
+    const [a, b] = [new torch.nn.Linear(3, 2), new torch.nn.Linear(3, 2)];
+    const opt = new optim.SGD([{ params: a.parameters(), weight_decay: 0.0 }, { params: b.parameters(), weight_decay: 0.3, lr: 0.05 }], { lr: 0.1, weightDecay: 1e-4, momentum: 0.9 });
+    for (let i = 0; i < 3; i++) {
+      opt.zeroGrad();
+      a(torch.ones(1, 3)).sum().add(b(torch.ones(1, 3)).sum()).backward();
+      opt.step();
+    }
+    expect(opt.paramGroups.map((g) => g.weightDecay)).toEqual(want[0]);
+    expect(opt.paramGroups.every((g) => !('weight_decay' in g))).toBe(true);
+    const got = [...(a.weight.flatten().tolist() as number[]), ...(b.weight.flatten().tolist() as number[])];
+    got.forEach((v, i) => expect(v).toBeCloseTo(want[1][i], 6));
+    expect(() => new optim.SGD([{ params: [torch.zeros(1, { requiresGrad: true })], weight_decay: 0, weightDecay: 1 }], { lr: 0.1 })).toThrow('param group gives both weight_decay and weightDecay');
+  });
   test('a changed paramGroups[i].lr is used by the next step', () => {
     const ps = withGrads();
     const opt = new optim.SGD(ps, { lr: 0.1 });

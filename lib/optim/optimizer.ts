@@ -83,6 +83,15 @@ export abstract class Optimizer {
       if (!p.isLeaf) throw new TorchError("can't optimize a non-leaf Tensor");
     }
     const group: ParamGroup = { ...spec, params } as ParamGroup;
+    // a group written as Python's dict ({ params, weight_decay: 0 }, as torchvision's
+    // set_weight_decay builds it) names an option by its Python name: the same option here
+    for (const key of Object.keys(spec)) {
+      const camel = toCamel(key);
+      if (camel === key || !(camel in this.defaults)) continue;
+      if (spec[camel] !== undefined) throw new TorchError(`param group gives both ${key} and ${camel}`);
+      group[camel] = group[key];
+      delete group[key];
+    }
     for (const [name, value] of Object.entries(this.defaults)) {
       if (group[name] !== undefined) continue;
       if (value === required) {

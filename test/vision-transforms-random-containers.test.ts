@@ -147,3 +147,36 @@ result = [x.double().flatten().tolist() for x, _ in loader]
   expect(mine.length).toBe(pyBatches.length);
   mine.forEach((b, i) => b.forEach((v, k) => expect(Math.abs(v - pyBatches[i][k])).toBeLessThan(1e-5)));
 });
+
+test("RandomChoice passes every argument on (the references' mixup/cutmix on images and targets) and prints each choice's own repr", () => {
+  const want = runPython<{ out: number[][]; repr: string }>(`
+import random
+import torchvision.transforms as T
+class Mix(torch.nn.Module):
+    def __init__(self, a):
+        super().__init__()
+        self.a = a
+    def forward(self, x, y):
+        return x * self.a, y + self.a
+    def extra_repr(self):
+        return 'a=%d' % self.a
+rc = T.RandomChoice([Mix(2), Mix(3)])
+random.seed(3)
+result = {'out': [[float(v) for v in rc(torch.tensor(1.0), torch.tensor(10.0))] for _ in range(6)], 'repr': repr(rc)}`);
+  class Mix extends torch.nn.Module {
+    constructor(readonly a: number) {
+      super();
+    }
+    forward(x: torch.Tensor, y: torch.Tensor): [torch.Tensor, torch.Tensor] {
+      return [x.mul(this.a), y.add(this.a)];
+    }
+    extraRepr(): string {
+      return `a=${this.a}`;
+    }
+  }
+  const rc = new T.RandomChoice([new Mix(2), new Mix(3)]);
+  T.pythonRandom.seed(3);
+  const out = [0, 1, 2, 3, 4, 5].map(() => (rc(torch.tensor(1.0), torch.tensor(10.0)) as torch.Tensor[]).map((t) => t.item()));
+  expect(out).toEqual(want.out);
+  expect(String(rc)).toBe(want.repr);
+});

@@ -7,21 +7,34 @@ import { registerLibraryExports } from '../../data/library-ref';
 import { Transform, TransformFn } from './transforms';
 import { pythonRandom } from './python-random';
 
+/** A transform of any arity: RandomChoice passes on every argument (mixup/cutmix take images and targets). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyTransform = (...args: any[]) => any;
+
+/** Python's repr of a transform: its own (a Transform's, a Module's, a class's toString), else `<function name>`. */
+function reprOf(t: AnyTransform): string {
+  return t.toString !== Function.prototype.toString ? String(t) : `<function ${t.name || '<lambda>'}>`;
+}
+
 /** torchvision's RandomTransforms: a list of transforms, printed one per line as Compose prints them. */
 abstract class RandomTransforms extends Transform {
-  readonly transforms: TransformFn[];
-  constructor(transforms: TransformFn[]) {
+  readonly transforms: AnyTransform[];
+  constructor(transforms: AnyTransform[]) {
     super();
     if (!Array.isArray(transforms)) throw new PyTypeError('Argument transforms should be a sequence');
     this.transforms = transforms;
   }
   toString(): string {
-    const lines = this.transforms.map((t) => `\n    ${t instanceof Transform ? String(t) : '<function>'}`);
+    const lines = this.transforms.map((t) => `\n    ${reprOf(t)}`);
     return `${this.constructor.name}(${lines.join('')}\n)`;
   }
 }
 
-const RANDOM_CHOICE = signature<{ transforms: TransformFn[]; p?: number[] | null }>()(['transforms'], ['p']);
+const RANDOM_CHOICE = signature<{ transforms: AnyTransform[]; p?: number[] | null }>()(['transforms'], ['p']);
+
+/** rc(images, targets): called with every argument its transforms take. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface RandomChoice { (...args: any[]): any }
 
 /** RandomChoice(transforms, p=None): one of the transforms, picked with weights p (equal if none). */
 export class RandomChoice extends RandomTransforms {
@@ -32,9 +45,10 @@ export class RandomChoice extends RandomTransforms {
     if (p !== null && !Array.isArray(p)) throw new PyTypeError('Argument p should be a sequence');
     this.p = p;
   }
-  forward(input: unknown): unknown {
+  /** The chosen transform gets every argument, as torchvision's (mixup/cutmix on (images, targets)). */
+  forward(...args: unknown[]): unknown {
     // random.choices(self.transforms, weights=self.p)[0]
-    return pythonRandom.choice(this.transforms, this.p)(input);
+    return pythonRandom.choice(this.transforms, this.p)(...args);
   }
   toString(): string {
     return `${super.toString()}(p=${this.p === null ? 'None' : `[${this.p.join(', ')}]`})`;

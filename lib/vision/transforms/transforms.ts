@@ -15,7 +15,8 @@ export type TransformFn<I = any, O = any> = (input: I) => O;
 
 /** A function calling its own forward, with the given prototype: a transform's `this`. */
 function callable<I, O>(proto: object): Transform<I, O> {
-  const self = ((input: I) => self.forward(input)) as unknown as Transform<I, O>;
+  // every argument reaches forward: RandomChoice passes them all on, as torchvision's (*args)
+  const self = ((...args: [I]) => self.forward(...args)) as unknown as Transform<I, O>;
   delete (self as { name?: unknown }).name;
   delete (self as { length?: unknown }).length;
   Object.setPrototypeOf(self, proto);

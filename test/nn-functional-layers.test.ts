@@ -97,6 +97,7 @@ const CASES: Case[] = [
     (t) => F.embeddingBag(long([0, 2, 3, 1]), t.m, long([0, 1, 4]), { includeLastOffset: true, paddingIdx: 2 })],
   ['oneHot', 'F.one_hot(torch.tensor([0, 2, 1]))', () => F.oneHot(long([0, 2, 1]))],
   ['oneHot numClasses', 'F.one_hot(torch.tensor([[0], [2]]), 5)', () => F.oneHot(long([[0], [2]]), 5)],
+  ['oneHot numClasses by name', 'F.one_hot(torch.tensor([1]), num_classes=3)', () => F.oneHot(long([1]), { numClasses: 3 })],
   ['pad constant', 'F.pad(img, (1, 2))', (t) => F.pad(t.img, [1, 2])],
   ['pad constant value', "F.pad(img, (1, 0, 2, 1), 'constant', 0.5)", (t) => F.pad(t.img, [1, 0, 2, 1], 'constant', 0.5)],
   ['pad reflect', "F.pad(img, (2, 1, 1, 2), mode='reflect')", (t) => F.pad(t.img, [2, 1, 1, 2], { mode: 'reflect' })],

@@ -72,7 +72,10 @@ export function embeddingBag(input: Tensor, weight: Tensor, ...rest: Rest<Embedd
   return result[0];
 }
 
-/** F.one_hot(tensor, num_classes=-1): int64 one-hot rows */
-export function oneHot(tensor: Tensor, numClasses = -1): Tensor {
+const ONE_HOT = ['numClasses'] as const;
+
+/** F.one_hot(tensor, num_classes=-1): int64 one-hot rows; numClasses positionally or by name */
+export function oneHot(tensor: Tensor, ...rest: Rest<{ numClasses?: number }, typeof ONE_HOT>): Tensor {
+  const { numClasses = -1 } = parse<{ numClasses?: number }>('one_hot', rest, ONE_HOT);
   return op.oneHot([tensor, numClasses]) as Tensor;
 }

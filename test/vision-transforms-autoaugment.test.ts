@@ -11,6 +11,8 @@ import { DataLoader, Subset } from '../lib/data';
 import * as fs from 'fs';
 import * as path from 'path';
 import { runPython } from './helpers/python';
+import { messageOf } from './helpers/errors';
+import { ValueError } from '../lib/errors';
 
 jest.setTimeout(300_000);
 
@@ -171,4 +173,15 @@ const built = fs.existsSync(path.join(__dirname, '..', 'dist', 'lib', 'vision', 
   };
   const first = await run();
   expect(await run()).toEqual(first);
+});
+
+test("InterpolationMode and AutoAugmentPolicy are values as Python's Enums: members, lookup by value, its ValueError", () => {
+  const want = runPython<string[]>(`
+import torchvision.transforms as T
+result = [T.InterpolationMode('bilinear').value, T.AutoAugmentPolicy('cifar10').value, T.InterpolationMode.BICUBIC.value,
+          err(lambda: T.InterpolationMode('linear')), err(lambda: T.AutoAugmentPolicy('mnist'))]`);
+  expect([T.InterpolationMode('bilinear'), T.AutoAugmentPolicy('cifar10'), T.InterpolationMode.BICUBIC]).toEqual(want.slice(0, 3));
+  expect(() => T.InterpolationMode('linear')).toThrow(ValueError);
+  expect([() => T.InterpolationMode('linear'), () => T.AutoAugmentPolicy('mnist')].map((f) => messageOf(f))).toEqual(want.slice(3));
+  expect(String(new T.AutoAugment(T.AutoAugmentPolicy('svhn')))).toContain('policy=AutoAugmentPolicy.SVHN');
 });

@@ -3,6 +3,7 @@
 // with the same float32 linspace/arange), and the same torch draws in the same order (a sign or a
 // magnitude only drawn where torchvision draws one), so after one torch.manualSeed the outputs are
 // torchvision's. Images as the other transforms take them: uint8 [..., 1 or 3, H, W], or [H, W].
+import { memberName, pyEnum } from './py-enum';
 import { IndexError, ValueError } from '../../errors';
 import { float32 } from '../../tensor/dtype';
 import { Tensor } from '../../tensor/tensor';
@@ -131,8 +132,8 @@ function signedMagnitude(magnitudes: Tensor | null, index: () => number, signed:
 }
 
 /** torchvision.transforms.AutoAugmentPolicy: the datasets AutoAugment's policies were learned on. */
-export const AutoAugmentPolicy = { IMAGENET: 'imagenet', CIFAR10: 'cifar10', SVHN: 'svhn' } as const;
-export type AutoAugmentPolicy = (typeof AutoAugmentPolicy)[keyof typeof AutoAugmentPolicy];
+export const AutoAugmentPolicy = pyEnum('AutoAugmentPolicy', { IMAGENET: 'imagenet', CIFAR10: 'cifar10', SVHN: 'svhn' } as const);
+export type AutoAugmentPolicy = 'imagenet' | 'cifar10' | 'svhn';
 
 type Step = [OpName, number, number | null];
 const POLICIES: Record<AutoAugmentPolicy, [Step, Step][]> = {
@@ -264,7 +265,7 @@ export class AutoAugment extends Transform<Tensor, Tensor> {
     return img;
   }
   toString(): string {
-    const name = Object.entries(AutoAugmentPolicy).find(([, v]) => v === this.policy)![0];
+    const name = memberName(AutoAugmentPolicy, this.policy);
     return `AutoAugment(policy=AutoAugmentPolicy.${name}, fill=${fillRepr(this.fill)})`;
   }
 }

@@ -10,7 +10,10 @@ import { interpolate, pad as torchPad, gridSample } from '../../nn/functional/vi
 import { conv2d } from '../../nn/functional/conv';
 import { registerLibraryExports } from '../../data/library-ref';
 import { blend } from './color-ops';
+import { pyEnum } from './py-enum';
 
+/** torchvision's InterpolationMode, those tensor images take: InterpolationMode.BILINEAR is 'bilinear'; InterpolationMode('bilinear') checks a name. */
+export const InterpolationMode = pyEnum('InterpolationMode', { NEAREST: 'nearest', BILINEAR: 'bilinear', BICUBIC: 'bicubic' } as const);
 export type InterpolationMode = 'nearest' | 'bilinear' | 'bicubic';
 export type PaddingMode = 'constant' | 'edge' | 'reflect' | 'symmetric';
 

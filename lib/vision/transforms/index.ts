@@ -5,7 +5,8 @@
 export * from './transforms';
 export { ImageClassification, SemanticSegmentation } from './presets';
 export type { ImageClassificationOptions, SemanticSegmentationOptions } from './presets';
-export type { InterpolationMode, PaddingMode } from './functional';
+export { InterpolationMode } from './functional';
+export type { PaddingMode } from './functional';
 export * as functional from './functional';
 export { RandomErasing } from './random-erasing';
 export type { RandomErasingOptions, ErasingValue } from './random-erasing';

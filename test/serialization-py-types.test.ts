@@ -40,3 +40,16 @@ python = torch.optim.${name}(torch.nn.Linear(3, 2).parameters()${args}).state_di
 result = {'mine': repr(sorted(mine.items())), 'python': repr(sorted(python.items()))}`);
   expect(got.mine).toBe(got.python);
 });
+
+test("a checkpoint with argparse.Namespace args (torchvision's references save one) loads, the args as a plain object", () => {
+  const src = path.join(dir, 'namespace.pt');
+  const want = runPython<Record<string, unknown>>(`
+import argparse
+args = argparse.Namespace(lr=0.1, model='resnet18', epochs=2, amp=False, weights=None, topk=(1, 5))
+torch.save({'args': args, 'epoch': 1, 'model': torch.nn.Linear(2, 1).state_dict()}, ${JSON.stringify(src)})
+result = dict(vars(args), topk=list(args.topk))`);
+  const ckpt = torch.loadSync(src) as { args: Record<string, unknown>; epoch: number; model: Record<string, torch.Tensor> };
+  expect({ ...ckpt.args }).toEqual(want);
+  expect(ckpt.epoch).toBe(1);
+  expect(Object.keys(ckpt.model)).toEqual(['weight', 'bias']);
+});

@@ -109,6 +109,17 @@ allow(
     }
   }),
 );
+// argparse.Namespace (the `args` torchvision's training references save in every checkpoint): a dict
+// of its attributes; only plain data fills it (BUILD), nothing runs
+const namespaces = new WeakSet<Map<unknown, unknown>>();
+allow(
+  fn('argparse.Namespace', (args) => {
+    if (args.length !== 0) throw unpicklingError('argparse.Namespace is only allowed without arguments');
+    const m = new Map<unknown, unknown>();
+    namespaces.add(m);
+    return m;
+  }),
+);
 // protocol-2 pickles of bytes: _codecs.encode(text, 'latin1')
 allow(
   fn('_codecs.encode', (args) => {
@@ -161,6 +172,11 @@ export function restrictedHooks(persistentLoad: (pid: unknown) => StorageRef): U
       // numpy arrays and dtypes: their state is their data (checked by setState)
       if (target instanceof NumpyArray || target instanceof NumpyDType) {
         target.setState(state);
+        return true;
+      }
+      // a Namespace's attributes become its entries
+      if (target instanceof Map && namespaces.has(target) && state instanceof Map) {
+        for (const [k, v] of state) target.set(k, v);
         return true;
       }
       // OrderedDict's __dict__ (state_dict._metadata): kept, for loadStateDict's versions and for

@@ -121,7 +121,7 @@ export function unpickle(data: Uint8Array, hooks: UnpicklerHooks, start = 0): { 
   };
   const global = (module: string, name: string): void => {
     const g = hooks.findGlobal(module, name);
-    if (!g) throw unpicklingError(`unsupported global ${module}.${name}: only tensors (sparse COO too), storages, dtypes, OrderedDict, torch.Size and numpy arrays and scalars may be loaded (nothing in a file can run code)`);
+    if (!g) throw unpicklingError(`unsupported global ${module}.${name}: only tensors (sparse COO too), storages, dtypes, OrderedDict, torch.Size, argparse.Namespace and numpy arrays and scalars may be loaded (nothing in a file can run code)`);
     push(g);
   };
   const callable = (f: unknown, what: string): PyGlobal => {

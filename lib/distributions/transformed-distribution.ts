@@ -4,7 +4,7 @@ import { Tensor } from './torch';
 import * as constraints from './constraints';
 import { Distribution } from './distribution';
 import { Independent } from './independent';
-import { Transform } from './transforms';
+import { Transform, monotonizeCdf } from './transforms';
 import { ValueError } from '../errors';
 import { sameShape, sizeRepr, sumRightmost, Size } from './utils';
 import * as torch from './torch';
@@ -80,17 +80,13 @@ export class TransformedDistribution extends Distribution {
     const base = sumRightmost(this.baseDist.logProb(y), eventDim - this.baseDist.eventShape.length);
     return typeof logProb === 'number' ? base.add(logProb) : logProb.add(base);
   }
-  private _monotonizeCdf(value: Tensor): Tensor {
-    const sign = this.transforms.reduce((s, t) => s * t.sign, 1);
-    return sign === 1 ? value : value.sub(0.5).mul(sign).add(0.5);
-  }
   cdf(value: Tensor): Tensor {
     for (const t of [...this.transforms].reverse()) value = t.inv(value);
     if (this._validateArgs) this.baseDist._validateSample(value);
-    return this._monotonizeCdf(this.baseDist.cdf(value));
+    return monotonizeCdf(this.transforms, this.baseDist.cdf(value));
   }
   icdf(value: Tensor): Tensor {
-    return this.transforms.reduce((x, t) => t.call(x), this.baseDist.icdf(this._monotonizeCdf(value)));
+    return this.transforms.reduce((x, t) => t.call(x), this.baseDist.icdf(monotonizeCdf(this.transforms, value)));
   }
 }
 

@@ -34,4 +34,5 @@ export * as functional from './functional';
 export * as F from './functional';
 export * as utils from './utils';
 export * as parallel from './parallel';
+export * as modules from './modules';
 export { DataParallel } from './parallel';

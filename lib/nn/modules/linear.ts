@@ -1,0 +1,2 @@
+// torch.nn.modules.linear
+export { Identity, Linear, Bilinear, LazyLinear } from '../layers/linear';

@@ -1,0 +1,2 @@
+// torch.nn.modules.module
+export { Module } from '../module';

@@ -1,6 +1,7 @@
-// torch-node/vision (torchvision): models (with weights enums), transforms, datasets, io, utils (makeGrid, saveImage).
+// torch-node/vision (torchvision): models (with weights enums), transforms, datasets, io, utils (makeGrid, saveImage), ops.
 export * as models from './models';
 export * as transforms from './transforms';
 export * as datasets from './datasets';
 export * as io from './io';
 export * as utils from './utils';
+export * as ops from './ops';

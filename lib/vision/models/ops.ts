@@ -2,7 +2,7 @@
 // Conv2dNormActivation, SqueezeExcitation, MLP, Permute, StochasticDepth; and the classification
 // head several models end with. Layer arguments that torchvision takes as classes or
 // functools.partial are factories here: (channels) => Module.
-import { TorchError } from '../../errors';
+import { ValueError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { empty } from '../../tensor/create';
 import * as nn from '../../nn';
@@ -152,8 +152,8 @@ export class Permute extends Module {
 
 /** torchvision.ops.stochastic_depth: drops whole residual branches ('row': per sample, 'batch': all). */
 export function stochasticDepth(input: Tensor, p: number, mode: 'row' | 'batch', training = true): Tensor {
-  if (p < 0 || p > 1) throw new TorchError(`drop probability has to be between 0 and 1, but got ${p}`);
-  if (mode !== 'row' && mode !== 'batch') throw new TorchError(`mode has to be either 'batch' or 'row', but got ${mode}`);
+  if (p < 0 || p > 1) throw new ValueError(`drop probability has to be between 0 and 1, but got ${p}`);
+  if (mode !== 'row' && mode !== 'batch') throw new ValueError(`mode has to be either 'batch' or 'row', but got ${mode}`);
   if (!training || p === 0) return input;
   const survival = 1 - p;
   const size = mode === 'row' ? [input.shape[0], ...input.shape.slice(1).map(() => 1)] : input.shape.map(() => 1);

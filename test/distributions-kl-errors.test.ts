@@ -1,21 +1,10 @@
 // kl.klDivergence over Python's registered pairs (values and gradients), and validateArgs: the
 // ValueErrors (type and message) for invalid parameters and for values outside the support.
 import * as torch from '../lib';
-import { runPython } from './helpers/python';
-import { closeWithin, out } from './helpers/close';
-
-/** Equal within a relative 1e-10 (float64 math in another order). */
-const REL = 1e-10;
-const close = closeWithin(REL);
+import { ErrorCase, KlCase, ReprCase, describeKlErrorsReprs } from './helpers/distribution-oracle';
 
 const D = torch.distributions;
-type P = Record<string, torch.Tensor>;
-type Dist = InstanceType<typeof D.Distribution>;
-
-const f64 = (v: unknown, requiresGrad = false) => torch.tensor(v as number[], { dtype: torch.float64, requiresGrad });
-
-// [name, params, Python (p, q), JS (p, q)]
-const KL: [string, Record<string, unknown>, string, (x: P) => [Dist, Dist]][] = [
+const KL: KlCase[] = [
   ['Normal', { a: [0, 1, -2], b: [1, 0.5, 2], c: [0.3, 0, 1], d: [2, 1, 0.7] }, 'D.Normal(a, b), D.Normal(c, d)', (x) => [new D.Normal(x.a, x.b), new D.Normal(x.c, x.d)]],
   ['Categorical', { a: [[0.2, 0.3, 0.5], [0.5, 0.5, 0]], b: [[0.1, 0.6, 0.3], [0.3, 0.3, 0.4]] }, 'D.Categorical(a), D.Categorical(b)', (x) => [new D.Categorical(x.a), new D.Categorical(x.b)]],
   ['Categorical logits', { a: [1, 2, 3], b: [0, -1, 2] }, 'D.Categorical(logits=a), D.Categorical(logits=b)', (x) => [new D.Categorical({ logits: x.a }), new D.Categorical({ logits: x.b })]],
@@ -36,7 +25,7 @@ const KL: [string, Record<string, unknown>, string, (x: P) => [Dist, Dist]][] = 
 ];
 
 // [label, Python statement, JS statement]: each must raise the same error (or none).
-const ERRORS: [string, string, () => unknown][] = [
+const ERRORS: ErrorCase[] = [
   ['Normal negative scale', 'D.Normal(torch.tensor([0., 1.]), torch.tensor([1., -1.]))', () => new D.Normal(torch.tensor([0, 1], { dtype: torch.float32 }), torch.tensor([1, -1], { dtype: torch.float32 }))],
   ['Normal scalar zero scale', 'D.Normal(0., 0.)', () => new D.Normal(0, 0)],
   ['Normal NaN loc', "D.Normal(torch.tensor(float('nan'), dtype=torch.float64), 1.)", () => new D.Normal(torch.tensor(NaN, { dtype: torch.float64 }), 1)],
@@ -67,7 +56,7 @@ const ERRORS: [string, string, () => unknown][] = [
   ['KL not implemented', 'D.kl_divergence(D.Normal(0., 1.), D.Categorical(torch.ones(2)))', () => D.klDivergence(new D.Normal(0, 1), new D.Categorical(torch.ones(2)))],
 ];
 
-const REPRS: [string, () => Dist][] = [
+const REPRS: ReprCase[] = [
   ['D.Normal(0., 1.)', () => new D.Normal(0, 1)],
   ['D.Normal(torch.tensor([0.5]), 2.)', () => new D.Normal(torch.tensor([0.5]), 2)],
   ['D.Categorical(logits=torch.zeros(2, 3))', () => new D.Categorical({ logits: torch.zeros(2, 3) })],
@@ -84,71 +73,15 @@ const REPRS: [string, () => Dist][] = [
   ['D.OneHotCategorical(torch.ones(3))', () => new D.OneHotCategorical(torch.ones(3))],
 ];
 
-const expected = runPython<{ kl: { value: unknown; grads: unknown[] }[]; errors: [string, string][]; reprs: string[] }>(`
-import math
-D = torch.distributions
-def clean(x):
-    if isinstance(x, list): return [clean(v) for v in x]
-    if isinstance(x, float) and (math.isnan(x) or math.isinf(x)): return str(x)
-    return x
-def out(t): return None if t is None else clean(t.detach().tolist())
-def error(stmt):
-    try:
-        eval(stmt, {'D': D, 'torch': torch})
-        return ['none', '']
-    except Exception as e:
-        return [type(e).__name__, str(e)]
-kl = []
-for params, code in json.loads(${JSON.stringify(JSON.stringify(KL.map(([, params, py]) => [params, py])))}):
-    ps = {k: torch.tensor(v, dtype=torch.float64, requires_grad=True) for k, v in params.items()}
-    p, q = eval(code, {'D': D, 'torch': torch}, ps)
-    v = D.kl_divergence(p, q)
-    gs = torch.autograd.grad(v.sum(), list(ps.values()), allow_unused=True) if torch.isfinite(v).all() else []
-    kl.append({'value': out(v), 'grads': [out(g) for g in gs]})
-errors = [error(s) for s in json.loads(${JSON.stringify(JSON.stringify(ERRORS.map(([, py]) => py)))})]
-reprs = [repr(eval(s, {'D': D, 'torch': torch})) for s in json.loads(${JSON.stringify(JSON.stringify(REPRS.map(([py]) => py)))})]
-result = {'kl': kl, 'errors': errors, 'reprs': reprs}
-`);
+describeKlErrorsReprs(KL, ERRORS, REPRS);
 
-
-
-describe('kl.klDivergence equals PyTorch (value and gradient)', () => {
-  test.each(KL.map((k, i) => [k[0], k, i] as const))('%s', (_n, [, params, , js], i) => {
-    const ps: P = {};
-    for (const [k, v] of Object.entries(params)) ps[k] = f64(v, true);
-    const [p, q] = js(ps);
-    const v = D.kl.klDivergence(p, q);
-    close(out(v), expected.kl[i].value, REL, 'kl');
-    if (expected.kl[i].grads.length) {
-      const gs = torch.autograd.grad([v.sum()], Object.values(ps), { allowUnused: true });
-      close(gs.map(out), expected.kl[i].grads, REL, 'grad');
-    }
-  });
-});
-
-describe('validateArgs raises Python\'s errors', () => {
-  test.each(ERRORS.map((e, i) => [e[0], e, i] as const))('%s', (_n, [, , js], i) => {
-    let got: [string, string] = ['none', ''];
-    try {
-      js();
-    } catch (e) {
-      got = [(e as Error).name, (e as Error).message];
-    }
-    expect(got).toEqual(expected.errors[i]);
-  });
-
-  test('setDefaultValidateArgs(false) turns the checks off', () => {
-    D.Distribution.setDefaultValidateArgs(false);
-    try {
-      expect(() => new D.Normal(0, -1)).not.toThrow();
-      expect(() => new D.Normal(0, -1, { validateArgs: true })).toThrow(/Expected parameter scale/);
-    } finally {
-      D.Distribution.setDefaultValidateArgs(true);
-    }
-    expect(() => new D.Normal(0, -1)).toThrow(/GreaterThan\(lower_bound=0\.0\)/);
-  });
-});
-
-test.each(REPRS.map((r, i) => [r[0], r, i] as const))('repr of %s as Python', (_n, [, js], i) => {
-  expect(String(js())).toBe(expected.reprs[i]);
+test('validateArgs: setDefaultValidateArgs(false) turns the checks off', () => {
+  D.Distribution.setDefaultValidateArgs(false);
+  try {
+    expect(() => new D.Normal(0, -1)).not.toThrow();
+    expect(() => new D.Normal(0, -1, { validateArgs: true })).toThrow(/Expected parameter scale/);
+  } finally {
+    D.Distribution.setDefaultValidateArgs(true);
+  }
+  expect(() => new D.Normal(0, -1)).toThrow(/GreaterThan\(lower_bound=0\.0\)/);
 });

@@ -3,22 +3,12 @@
 // Chi2 and Weibull through their bases) and over the pairs of different earlier families, then the
 // validateArgs errors and reprs of the added distributions, against PyTorch 1.13.
 import * as torch from '../lib';
-import { runPython } from './helpers/python';
-import { closeWithin, out } from './helpers/close';
-
-/** Equal within a relative 1e-10 (float64 math in another order). */
-const REL = 1e-10;
-const close = closeWithin(REL);
+import { ErrorCase, KlCase, ReprCase, describeKlErrorsReprs } from './helpers/distribution-oracle';
 
 const D = torch.distributions;
-type P = Record<string, torch.Tensor>;
-type Dist = InstanceType<typeof D.Distribution>;
-
-const f64 = (v: unknown, requiresGrad = false) => torch.tensor(v as number[], { dtype: torch.float64, requiresGrad });
-
+/** float32 options, for the pairs PyTorch checks in float32 */
 const U = { dtype: torch.float32 };
-// [name, params, Python (p, q), JS (p, q)]
-const KL: [string, Record<string, unknown>, string, (x: P) => [Dist, Dist]][] = [
+const KL: KlCase[] = [
   ['Cauchy', { a: [0, 1, -2], b: [1, 0.5, 2], c: [0.3, 0, 1], d: [2, 1, 0.7] }, 'D.Cauchy(a, b), D.Cauchy(c, d)', (x) => [new D.Cauchy(x.a, x.b), new D.Cauchy(x.c, x.d)]],
   ['HalfNormal', { a: [1, 0.5, 2], b: [2, 1, 0.7] }, 'D.HalfNormal(a), D.HalfNormal(b)', (x) => [new D.HalfNormal(x.a), new D.HalfNormal(x.b)]],
   ['Geometric', { a: [0.2, 0.5, 0.9], b: [0.7, 0.5, 0.3] }, 'D.Geometric(a), D.Geometric(b)', (x) => [new D.Geometric(x.a), new D.Geometric(x.b)]],
@@ -83,7 +73,7 @@ const KL: [string, Record<string, unknown>, string, (x: P) => [Dist, Dist]][] = 
 ];
 
 // [label, Python statement, JS statement]: each must raise the same error (or none).
-const ERRORS: [string, string, () => unknown][] = [
+const ERRORS: ErrorCase[] = [
   ['Cauchy negative scale', 'D.Cauchy(torch.tensor([0., 1.]), torch.tensor([1., -1.]))', () => new D.Cauchy(torch.tensor([0, 1], U), torch.tensor([1, -1], U))],
   ['HalfNormal negative scale', 'D.HalfNormal(torch.tensor([1., -1.]))', () => new D.HalfNormal(torch.tensor([1, -1], U))],
   ['HalfNormal negative value', 'D.HalfNormal(1.).log_prob(torch.tensor([-1.]))', () => new D.HalfNormal(1).logProb(torch.tensor([-1], U))],
@@ -134,7 +124,7 @@ const ERRORS: [string, string, () => unknown][] = [
   ['Kumaraswamy outside', 'D.Kumaraswamy(2., 3.).log_prob(torch.tensor(1.5))', () => new D.Kumaraswamy(2, 3).logProb(torch.tensor(1.5, U))],
 ];
 
-const REPRS: [string, () => Dist][] = [
+const REPRS: ReprCase[] = [
   ['D.Cauchy(0., 1.)', () => new D.Cauchy(0, 1)],
   ['D.HalfNormal(2.)', () => new D.HalfNormal(2)],
   ['D.HalfCauchy(torch.ones(3))', () => new D.HalfCauchy(torch.ones(3))],
@@ -160,60 +150,4 @@ const REPRS: [string, () => Dist][] = [
   ['D.Kumaraswamy(2., 3.)', () => new D.Kumaraswamy(2, 3)],
 ];
 
-const expected = runPython<{ kl: { value: unknown; grads: unknown[] }[]; errors: [string, string][]; reprs: string[] }>(`
-import math
-D = torch.distributions
-def clean(x):
-    if isinstance(x, list): return [clean(v) for v in x]
-    if isinstance(x, float) and (math.isnan(x) or math.isinf(x)): return str(x)
-    return x
-def out(t): return None if t is None else clean(t.detach().tolist())
-def error(stmt):
-    try:
-        eval(stmt, {'D': D, 'torch': torch})
-        return ['none', '']
-    except Exception as e:
-        return [type(e).__name__, str(e)]
-kl = []
-for params, code in json.loads(${JSON.stringify(JSON.stringify(KL.map(([, params, py]) => [params, py])))}):
-    ps = {k: torch.tensor(v, dtype=torch.float64, requires_grad=True) for k, v in params.items()}
-    p, q = eval(code, {'D': D, 'torch': torch}, ps)
-    v = D.kl_divergence(p, q)
-    gs = torch.autograd.grad(v.sum(), list(ps.values()), allow_unused=True) if torch.isfinite(v).all() and v.requires_grad else []
-    kl.append({'value': out(v), 'grads': [out(g) for g in gs]})
-errors = [error(s) for s in json.loads(${JSON.stringify(JSON.stringify(ERRORS.map(([, py]) => py)))})]
-reprs = [repr(eval(s, {'D': D, 'torch': torch})) for s in json.loads(${JSON.stringify(JSON.stringify(REPRS.map(([py]) => py)))})]
-result = {'kl': kl, 'errors': errors, 'reprs': reprs}
-`);
-
-
-
-describe('kl.klDivergence equals PyTorch (value and gradient)', () => {
-  test.each(KL.map((k, i) => [k[0], k, i] as const))('%s', (_n, [, params, , js], i) => {
-    const ps: P = {};
-    for (const [k, v] of Object.entries(params)) ps[k] = f64(v, true);
-    const [p, q] = js(ps);
-    const v = D.kl.klDivergence(p, q);
-    close(out(v), expected.kl[i].value, REL, 'kl');
-    if (expected.kl[i].grads.length) {
-      const gs = torch.autograd.grad([v.sum()], Object.values(ps), { allowUnused: true });
-      close(gs.map(out), expected.kl[i].grads, REL, 'grad');
-    }
-  });
-});
-
-describe('validateArgs raises Python\'s errors', () => {
-  test.each(ERRORS.map((e, i) => [e[0], e, i] as const))('%s', (_n, [, , js], i) => {
-    let got: [string, string] = ['none', ''];
-    try {
-      js();
-    } catch (e) {
-      got = [(e as Error).name, (e as Error).message];
-    }
-    expect(got).toEqual(expected.errors[i]);
-  });
-});
-
-test.each(REPRS.map((r, i) => [r[0], r, i] as const))('repr of %s as Python', (_n, [, js], i) => {
-  expect(String(js())).toBe(expected.reprs[i]);
-});
+describeKlErrorsReprs(KL, ERRORS, REPRS);

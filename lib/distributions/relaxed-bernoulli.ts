@@ -4,7 +4,7 @@ import * as torch from './torch';
 import { Tensor } from './torch';
 import * as constraints from './constraints';
 import { Distribution } from './distribution';
-import { TransformedDistribution } from './transformed-distribution';
+import { RelaxedDistribution } from './relaxed';
 import { SigmoidTransform } from './transforms';
 import { ValueError } from '../errors';
 import { broadcastAll, clampProbs, logitsToProbs, probsToLogits, Size, TensorLike } from './utils';
@@ -79,9 +79,7 @@ export class LogitRelaxedBernoulli extends Distribution {
   }
 }
 
-export class RelaxedBernoulli extends TransformedDistribution {
-  declare baseDist: LogitRelaxedBernoulli;
-
+export class RelaxedBernoulli extends RelaxedDistribution<LogitRelaxedBernoulli> {
   constructor(...args: ArgsOf<typeof RELAXED_BERNOULLI>) {
     const a = RELAXED_BERNOULLI.bind('RelaxedBernoulli', args);
     super(new LogitRelaxedBernoulli(a.temperature, a.probs, a.logits), new SigmoidTransform(), a.validateArgs);
@@ -90,24 +88,8 @@ export class RelaxedBernoulli extends TransformedDistribution {
   get argConstraints() {
     return { probs: constraints.unitInterval, logits: constraints.real };
   }
-  /** probs and logits live in the base, so Python's repr shows neither: `RelaxedBernoulli()`. */
-  protected _stored(): boolean {
-    return false;
-  }
   get support(): constraints.Constraint {
     return constraints.unitInterval;
-  }
-  get hasRsample(): boolean {
-    return true;
-  }
-  get temperature(): Tensor {
-    return this.baseDist.temperature;
-  }
-  get logits(): Tensor {
-    return this.baseDist.logits;
-  }
-  get probs(): Tensor {
-    return this.baseDist.probs;
   }
   expand(batchShape: Size): RelaxedBernoulli {
     return super.expand(batchShape) as RelaxedBernoulli;

@@ -5,7 +5,7 @@ import { Tensor } from './torch';
 import * as constraints from './constraints';
 import { Distribution } from './distribution';
 import { Categorical } from './categorical';
-import { TransformedDistribution } from './transformed-distribution';
+import { RelaxedDistribution } from './relaxed';
 import { ExpTransform } from './transforms';
 import { broadcastAll, clampProbs, Size } from './utils';
 import { ArgsOf, signature } from '../keywords';
@@ -79,9 +79,7 @@ export class ExpRelaxedCategorical extends Distribution {
   }
 }
 
-export class RelaxedOneHotCategorical extends TransformedDistribution {
-  declare baseDist: ExpRelaxedCategorical;
-
+export class RelaxedOneHotCategorical extends RelaxedDistribution<ExpRelaxedCategorical> {
   constructor(...args: ArgsOf<typeof RELAXED_CATEGORICAL>) {
     const a = RELAXED_CATEGORICAL.bind('RelaxedOneHotCategorical', args);
     super(new ExpRelaxedCategorical(a.temperature, a.probs, a.logits, a.validateArgs), new ExpTransform(), a.validateArgs);
@@ -90,24 +88,8 @@ export class RelaxedOneHotCategorical extends TransformedDistribution {
   get argConstraints() {
     return { probs: constraints.simplex, logits: constraints.realVector };
   }
-  /** probs and logits live in the base, so Python's repr shows neither. */
-  protected _stored(): boolean {
-    return false;
-  }
   get support(): constraints.Constraint {
     return constraints.simplex;
-  }
-  get hasRsample(): boolean {
-    return true;
-  }
-  get temperature(): Tensor {
-    return this.baseDist.temperature;
-  }
-  get logits(): Tensor {
-    return this.baseDist.logits;
-  }
-  get probs(): Tensor {
-    return this.baseDist.probs;
   }
   expand(batchShape: Size): RelaxedOneHotCategorical {
     return super.expand(batchShape) as RelaxedOneHotCategorical;

@@ -60,6 +60,24 @@ export interface ConvNormActivationOptions {
 }
 const CONV_NORM_ACTIVATION_KEYS = keysOf<ConvNormActivationOptions>()('kernelSize', 'stride', 'padding', 'groups', 'normLayer', 'activationLayer', 'dilation', 'inplace', 'bias');
 
+/**
+ * torchvision's ConvNormActivation layers: the conv (with a bias, by default, only when there is no
+ * norm layer), then the norm layer and the activation when given. `conv(bias)` builds the conv.
+ */
+export function convNormActivation(
+  conv: (bias: boolean) => Module,
+  outChannels: number,
+  normLayer: NormLayer | null,
+  activationLayer: ActivationLayer | null,
+  inplace: boolean | null,
+  bias: boolean | null | undefined,
+): Module[] {
+  const layers: Module[] = [conv(bias ?? normLayer === null)];
+  if (normLayer) layers.push(normLayer(outChannels));
+  if (activationLayer) layers.push(activationLayer(inplace === null ? {} : { inplace }));
+  return layers;
+}
+
 /** Conv2d, then the norm layer and the activation when given, as one Sequential. */
 export class Conv2dNormActivation extends nn.Sequential {
   readonly outChannels: number;
@@ -70,11 +88,8 @@ export class Conv2dNormActivation extends nn.Sequential {
     const normLayer = options.normLayer === undefined ? batchNorm2d() : options.normLayer;
     const activationLayer = options.activationLayer === undefined ? relu : options.activationLayer;
     const padding = options.padding ?? Math.floor((kernelSize - 1) / 2) * dilation;
-    const bias = options.bias ?? normLayer === null;
-    const layers: Module[] = [new nn.Conv2d(inChannels, outChannels, kernelSize, { stride, padding, dilation, groups, bias })];
-    if (normLayer) layers.push(normLayer(outChannels));
-    if (activationLayer) layers.push(activationLayer(inplace === null ? {} : { inplace }));
-    super(...layers);
+    const conv = (bias: boolean) => new nn.Conv2d(inChannels, outChannels, kernelSize, { stride, padding, dilation, groups, bias });
+    super(...convNormActivation(conv, outChannels, normLayer, activationLayer, inplace, options.bias));
     this.outChannels = outChannels;
   }
 }

@@ -2,9 +2,8 @@
 // default) and an activation, as one Sequential; the 3-D sibling of ../models/ops'
 // Conv2dNormActivation, with the same factories for norm and activation layers.
 import * as nn from '../../nn';
-import { Module } from '../../nn/module';
 import { ArgsOf, signature } from '../../keywords';
-import { ActivationLayer, NormLayer, relu } from '../models/ops';
+import { ActivationLayer, NormLayer, convNormActivation, relu } from '../models/ops';
 
 type Size3 = number | number[];
 
@@ -48,11 +47,8 @@ export class Conv3dNormActivation extends nn.Sequential {
     const normLayer = o.normLayer === undefined ? batchNorm3d : o.normLayer;
     const activationLayer = o.activationLayer === undefined ? relu : o.activationLayer;
     const padding = o.padding ?? samePadding(kernelSize, dilation);
-    const bias = o.bias ?? normLayer === null;
-    const layers: Module[] = [new nn.Conv3d(inChannels, outChannels, kernelSize, { stride, padding, dilation, groups, bias })];
-    if (normLayer) layers.push(normLayer(outChannels));
-    if (activationLayer) layers.push(activationLayer(inplace === null ? {} : { inplace }));
-    super(...layers);
+    const conv = (bias: boolean) => new nn.Conv3d(inChannels, outChannels, kernelSize, { stride, padding, dilation, groups, bias });
+    super(...convNormActivation(conv, outChannels, normLayer, activationLayer, inplace, o.bias));
     this.outChannels = outChannels;
   }
 }

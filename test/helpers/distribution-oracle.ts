@@ -187,14 +187,7 @@ const f64 = (v: unknown, requiresGrad = false) => torch.tensor(v as number[], { 
 
 /** kl_divergence values and gradients, validate_args errors (class and message) and reprs, as PyTorch's. */
 export function describeKlErrorsReprs(KL: KlCase[], ERRORS: ErrorCase[], REPRS: ReprCase[]): void {
-  const expected = runPython<{ kl: { value: unknown; grads: unknown[] }[]; errors: [string, string][]; reprs: string[] }>(`
-import math
-D = torch.distributions
-def clean(x):
-    if isinstance(x, list): return [clean(v) for v in x]
-    if isinstance(x, float) and (math.isnan(x) or math.isinf(x)): return str(x)
-    return x
-def out(t): return None if t is None else clean(t.detach().tolist())
+  const expected = runPython<{ kl: { value: unknown; grads: unknown[] }[]; errors: [string, string][]; reprs: string[] }>(`${PY_HELPERS}
 def error(stmt):
     try:
         eval(stmt, {'D': D, 'torch': torch})

@@ -1,5 +1,7 @@
 // torch.setNumThreads caps the intra-op pool and OpenBLAS's own pool, as PyTorch's MKL builds cap MKL;
 // setNumInteropThreads sizes the inter-op pool; dataPtr, the address Python's data_ptr() gives.
+// What changes a process-wide pool runs in a child process, so later test files in this worker see
+// the pools as they start.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -7,24 +9,38 @@ import * as torch from '../lib';
 import { native } from '../lib/native';
 import { runPython } from './helpers/python';
 
-// Read independently of the addon: is an OpenBLAS library mapped into this process?
-const openBlasLoaded = fs.readFileSync('/proc/self/maps', 'utf8').includes('openblas');
-const before = torch.getNumThreads();
-afterAll(() => torch.setNumThreads(before));
+const DIST = JSON.stringify(path.join(__dirname, '..', 'dist', 'lib'));
 
-test.each([1, 2, 1])('setNumThreads(%i) sets libtorch and OpenBLAS', (n) => {
-  torch.setNumThreads(n);
-  expect(torch.getNumThreads()).toBe(n);
-  expect(native.blasNumThreads()).toBe(openBlasLoaded ? n : 0);
-  // matrix products (BLAS) stay right at every thread count: (AB)ᵀ = BᵀAᵀ
-  const a = torch.randn(96, 64, { dtype: torch.float64 });
-  const b = torch.randn(64, 80, { dtype: torch.float64 });
-  expect(torch.allclose(a.matmul(b).t(), b.t().matmul(a.t()), 1e-12, 1e-12)).toBe(true);
+/** Runs a script against the built dist/ in a fresh node process; returns the JSON its last line prints. */
+function inChildProcess<T>(script: string): T {
+  return JSON.parse(execFileSync(process.execPath, ['-e', script]).toString().trim().split('\n').pop()!) as T;
+}
+
+// In a child process: OpenBLAS's pool size is process-wide and there is no call that reads back
+// its start-up value to restore, so setting it here would change later test files' matrix products
+// in this jest worker (a gradient with heavy cancellation then differs from Python's in the 2nd digit).
+test('setNumThreads(n) sets libtorch and OpenBLAS; products stay right at every count', () => {
+  const got = inChildProcess<{ n: number; threads: number; blas: number; transposeLaw: boolean }[]>(`
+    const torch = require(${DIST});
+    const { native } = require(${JSON.stringify(path.join(__dirname, '..', 'dist', 'lib', 'native'))});
+    console.log(JSON.stringify([1, 2, 1].map((n) => {
+      torch.setNumThreads(n);
+      // matrix products (BLAS) stay right at every thread count: (AB)ᵀ = BᵀAᵀ
+      const a = torch.randn(96, 64, { dtype: torch.float64 });
+      const b = torch.randn(64, 80, { dtype: torch.float64 });
+      const transposeLaw = torch.allclose(a.matmul(b).t(), b.t().matmul(a.t()), 1e-12, 1e-12);
+      return { n, threads: torch.getNumThreads(), blas: native.blasNumThreads(), transposeLaw };
+    })));`);
+  // read independently of the addon: is an OpenBLAS library mapped into the process?
+  const openBlasLoaded = fs.readFileSync('/proc/self/maps', 'utf8').includes('openblas');
+  expect(got).toEqual([1, 2, 1].map((n) => ({ n, threads: n, blas: openBlasLoaded ? n : 0, transposeLaw: true })));
 });
 
 test('setNumThreads rejects counts below 1 with a TorchError', () => {
+  const before = [torch.getNumThreads(), native.blasNumThreads()];
   expect(() => torch.setNumThreads(0)).toThrow(torch.TorchError);
   expect(() => torch.setNumThreads(0)).toThrow(/positive integer/);
+  expect([torch.getNumThreads(), native.blasNumThreads()]).toEqual(before);
 });
 
 // In a child process: the inter-op pool can be sized once per process, so sizing it here would
@@ -35,16 +51,14 @@ test("setNumInteropThreads: Python's default, then set once; a second call is a 
 initial = torch.get_num_interop_threads()
 torch.set_num_interop_threads(3)
 result = {'initial': initial, 'after': torch.get_num_interop_threads()}`);
-  const lib = path.join(__dirname, '..', 'dist', 'lib');
-  const script = `
-    const torch = require(${JSON.stringify(lib)});
+  const got = inChildProcess<{ initial: number; after: number; again: string }>(`
+    const torch = require(${DIST});
     const initial = torch.getNumInteropThreads();
     torch.setNumInteropThreads(3);
     const after = torch.getNumInteropThreads();
     let again = 'no error';
     try { torch.setNumInteropThreads(2); } catch (e) { again = (e instanceof torch.TorchError ? '' : 'not a TorchError: ') + e.message; }
-    console.log(JSON.stringify({ initial, after, again }));`;
-  const got = JSON.parse(execFileSync(process.execPath, ['-e', script]).toString().trim().split('\n').pop()!);
+    console.log(JSON.stringify({ initial, after, again }));`);
   expect({ initial: got.initial, after: got.after }).toEqual(want);
   expect(got.again).toMatch(/^Error: cannot set number of interop threads after parallel work has started or set_num_interop_threads called/);
 });

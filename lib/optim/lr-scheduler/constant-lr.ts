@@ -28,6 +28,10 @@ export class ConstantLR extends LRScheduler {
     this.start();
   }
 
+  protected floatKeys(): readonly string[] {
+    return ['factor'];
+  }
+
   getLr(): number[] {
     if (this.lastEpoch === 0) return this.groupLrs().map((lr) => lr * this.factor);
     if (this.lastEpoch !== this.totalIters) return this.groupLrs();

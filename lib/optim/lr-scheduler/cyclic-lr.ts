@@ -38,6 +38,8 @@ export class CyclicLR extends LRScheduler {
   stepRatio: number;
   mode: string;
   gamma: number;
+  /** Python's field for a custom scale_fn; always None in a state dict (a function is not state) */
+  _scaleFnCustom: null = null;
   scaleMode: string;
   cycleMomentum: boolean;
   baseMomentums?: number[];
@@ -94,9 +96,8 @@ export class CyclicLR extends LRScheduler {
     this.baseLrs = baseLrs;
   }
 
-  /** Python's has _scale_fn_custom: None (a custom function is not state). */
-  stateDict(): Record<string, unknown> {
-    return { ...super.stateDict(), _scale_fn_custom: null };
+  protected floatKeys(): readonly string[] {
+    return ['total_size', 'step_ratio', 'gamma'];
   }
 
   getLr(): number[] {

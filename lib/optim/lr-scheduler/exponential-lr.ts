@@ -20,6 +20,10 @@ export class ExponentialLR extends LRScheduler {
     this.start();
   }
 
+  protected floatKeys(): readonly string[] {
+    return ['gamma'];
+  }
+
   getLr(): number[] {
     if (this.lastEpoch === 0) return this.groupLrs();
     return this.groupLrs().map((lr) => lr * this.gamma);

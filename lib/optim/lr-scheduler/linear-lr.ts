@@ -32,6 +32,10 @@ export class LinearLR extends LRScheduler {
     this.start();
   }
 
+  protected floatKeys(): readonly string[] {
+    return ['start_factor', 'end_factor'];
+  }
+
   getLr(): number[] {
     if (this.lastEpoch === 0) return this.groupLrs().map((lr) => lr * this.startFactor);
     if (this.lastEpoch > this.totalIters) return this.groupLrs();

@@ -28,6 +28,10 @@ export class MultiStepLR extends LRScheduler {
     this.start();
   }
 
+  protected floatKeys(): readonly string[] {
+    return ['gamma'];
+  }
+
   getLr(): number[] {
     const count = this.milestones.get(this.lastEpoch);
     if (count === undefined) return this.groupLrs();

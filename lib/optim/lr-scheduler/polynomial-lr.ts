@@ -26,6 +26,10 @@ export class PolynomialLR extends LRScheduler {
     this.start();
   }
 
+  protected floatKeys(): readonly string[] {
+    return ['power'];
+  }
+
   getLr(): number[] {
     if (this.lastEpoch === 0 || this.lastEpoch > this.totalIters) return this.groupLrs();
     const decay = ((1.0 - this.lastEpoch / this.totalIters) / (1.0 - (this.lastEpoch - 1) / this.totalIters)) ** this.power;

@@ -1,8 +1,8 @@
 // ReduceLROnPlateau: lr *= factor when a metric has stopped improving for `patience` epochs.
-import { TorchError } from '../../errors';
+import { TorchError, warn } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { Optimizer } from '../optimizer';
-import { StateDictSource, formatE } from './lr-scheduler';
+import { EPOCH_DEPRECATION_WARNING, StateDictSource, formatE } from './lr-scheduler';
 import { ArgsOf, signature } from '../../keywords';
 
 export interface ReduceLROnPlateauOptions {
@@ -89,6 +89,10 @@ export class ReduceLROnPlateau extends StateDictSource {
     return this.cooldownCounter > 0;
   }
 
+  protected floatKeys(): readonly string[] {
+    return ['factor', 'threshold', 'best', 'mode_worse', 'eps'];
+  }
+
   isBetter(a: number, best: number): boolean {
     if (this.mode === 'min' && this.thresholdMode === 'rel') return a < best * (1 - this.threshold);
     if (this.mode === 'min') return a < best - this.threshold;
@@ -99,6 +103,7 @@ export class ReduceLROnPlateau extends StateDictSource {
   /** One epoch with this value of the watched metric (a number or a one-element tensor). */
   step(metrics: number | Tensor, epoch?: number): void {
     const current = typeof metrics === 'number' ? metrics : Number(metrics.item());
+    if (epoch !== undefined) warn(EPOCH_DEPRECATION_WARNING);
     this.lastEpoch = epoch ?? this.lastEpoch + 1;
     if (this.isBetter(current, this.best)) {
       this.best = current;

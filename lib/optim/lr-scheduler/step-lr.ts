@@ -26,6 +26,10 @@ export class StepLR extends LRScheduler {
     this.start();
   }
 
+  protected floatKeys(): readonly string[] {
+    return ['gamma'];
+  }
+
   getLr(): number[] {
     if (this.lastEpoch === 0 || this.lastEpoch % this.stepSize !== 0) return this.groupLrs();
     return this.groupLrs().map((lr) => lr * this.gamma);

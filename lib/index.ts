@@ -46,3 +46,4 @@ export * as utils from './utils';
 export * as optim from './optim';
 export * as nn from './nn';
 export * as distributions from './distributions';
+export * as jit from './jit';

@@ -192,6 +192,32 @@ export interface Native {
   reshapeFast: (a: Handle, shape: number[]) => Handle;
   permuteFast: (a: Handle, dims: number[]) => Handle;
   toDtypeFast: (a: Handle, dtypeCode: number) => Handle;
+  // jit.cc: TorchScript modules (a module handle is opaque; its tensors are the module's own)
+  jitLoad(source: string | Buffer, device: string | null): Promise<ScriptHandle>;
+  jitSave(module: ScriptHandle, path: string): Promise<void>;
+  jitInfo(module: ScriptHandle): ScriptModuleInfo;
+  jitCall(module: ScriptHandle, method: string, args: unknown[], kwargs: Record<string, unknown>): unknown;
+  jitCallAsync(module: ScriptHandle, method: string, args: unknown[], kwargs: Record<string, unknown>): Promise<unknown>;
+  jitTrain(module: ScriptHandle, mode: boolean): void;
+  jitSetTensor(module: ScriptHandle, name: string, tensor: Handle): void;
+  jitAttr(module: ScriptHandle, name: string): unknown;
+}
+
+/** A loaded TorchScript module (jit.cc). */
+export type ScriptHandle = { readonly __torchScriptModule: unique symbol };
+
+/** One TorchScript module's own members, as jitInfo gives them. */
+export interface ScriptModuleInfo {
+  /** the scripted class's name (Python's original_name) */
+  name: string;
+  training: boolean;
+  parameters: [string, Handle][];
+  buffers: [string, Handle][];
+  children: [string, ScriptHandle][];
+  /** [name, [[parameter name, its TorchScript type], ...]] of each method (forward and the exported ones) */
+  methods: [string, [string, string][]][];
+  /** the attributes that are not parameters, buffers or modules */
+  attributes: string[];
 }
 
 const ADDON = 'build/Release/torch_node.node';

@@ -10,6 +10,7 @@ void registerAutocast(Napi::Env env, Napi::Object exports); // autocast.cc
 void registerScopes(Napi::Env env, Napi::Object exports);   // scopes.cc
 void registerCpuAllocator(Napi::Env env, Napi::Object exports);  // cpu_allocator.cc
 void registerWarnings(Napi::Env env, Napi::Object exports);      // warnings.cc
+void registerJit(Napi::Env env, Napi::Object exports);           // jit.cc (TorchScript modules)
 
 static Napi::Object init(Napi::Env env, Napi::Object exports) {
   EnvState::install(env);
@@ -28,6 +29,7 @@ static Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerScopes(env, exports);
   registerCpuAllocator(env, exports);
   registerWarnings(env, exports);
+  registerJit(env, exports);
   return exports;
 }
 

@@ -111,10 +111,54 @@ static c10::IValue listToIValue(Napi::Env env, Napi::Value value, const c10::Typ
       }
       return list;
     }
-    default:
-      break;
+    default: {
+      // any other element type (str, tuples, lists, dicts: TorchScript methods take these)
+      c10::impl::GenericList list(elem);
+      Napi::Array a = toArray(env, value, where);
+      for (uint32_t i = 0; i < a.Length(); i++) list.push_back(jsToIValue(env, a.Get(i), elem, c10::nullopt, where));
+      return list;
+    }
   }
   throwTorchError(env, "unsupported list type " + elem->str() + "[] for " + where);
+}
+
+// Tuple[...]: an array of exactly the tuple's length.
+static c10::IValue tupleToIValue(Napi::Env env, Napi::Value value, const c10::TypePtr& type, const std::string& where) {
+  const auto& types = type->containedTypes();
+  Napi::Array a = toArray(env, value, where);
+  if (a.Length() != types.size()) {
+    throwTorchError(env, "expected a tuple of " + std::to_string(types.size()) + " elements for " + where + ", got " +
+                             std::to_string(a.Length()));
+  }
+  std::vector<c10::IValue> elements;
+  for (uint32_t i = 0; i < a.Length(); i++) elements.push_back(jsToIValue(env, a.Get(i), types[i], c10::nullopt, where));
+  return c10::ivalue::Tuple::create(std::move(elements));
+}
+
+// Dict[K, V]: an array of [key, value] pairs (what the JS side makes of a Map), or a plain object
+// when the keys are strings.
+static c10::IValue dictToIValue(Napi::Env env, Napi::Value value, const c10::TypePtr& type, const std::string& where) {
+  const c10::TypePtr& keyType = type->containedTypes()[0];
+  const c10::TypePtr& valueType = type->containedTypes()[1];
+  c10::impl::GenericDict dict(keyType, valueType);
+  if (value.IsArray()) {
+    Napi::Array entries = value.As<Napi::Array>();
+    for (uint32_t i = 0; i < entries.Length(); i++) {
+      Napi::Array kv = toArray(env, entries.Get(i), where);
+      dict.insert_or_assign(jsToIValue(env, kv.Get(0u), keyType, c10::nullopt, where),
+                            jsToIValue(env, kv.Get(1u), valueType, c10::nullopt, where));
+    }
+    return dict;
+  }
+  if (!value.IsObject()) throwTorchError(env, "expected a Map or an object for " + where);
+  if (keyType->kind() != TypeKind::StringType) throwTorchError(env, "expected a Map for " + where + " (its keys are " + keyType->str() + ")");
+  Napi::Object object = value.As<Napi::Object>();
+  Napi::Array keys = object.GetPropertyNames();
+  for (uint32_t i = 0; i < keys.Length(); i++) {
+    Napi::Value key = keys.Get(i);
+    dict.insert_or_assign(key.As<Napi::String>().Utf8Value(), jsToIValue(env, object.Get(key), valueType, c10::nullopt, where));
+  }
+  return dict;
 }
 
 c10::IValue jsToIValue(Napi::Env env, Napi::Value value, const c10::TypePtr& type,
@@ -155,6 +199,10 @@ c10::IValue jsToIValue(Napi::Env env, Napi::Value value, const c10::TypePtr& typ
     case TypeKind::GeneratorType:
       if (const at::Generator* g = tryUnwrapGenerator(env, value)) return *g;
       throwTorchError(env, "expected a torch.Generator for " + where);
+    case TypeKind::TupleType:
+      return tupleToIValue(env, value, type, where);
+    case TypeKind::DictType:
+      return dictToIValue(env, value, type, where);
     default:
       break;
   }
@@ -195,6 +243,20 @@ Napi::Value ivalueToJs(Napi::Env env, const c10::IValue& v, bool aliasesInput) {
     return out;
   }
   if (v.isComplexDouble()) return complexToJs(env, v.toComplexDouble());
+  if (v.isGenericDict()) {
+    // { dict: [[key, value], ...] }: the JS side makes a Map, or a plain object when the keys are strings
+    Napi::Array entries = Napi::Array::New(env);
+    uint32_t i = 0;
+    for (const auto& entry : v.toGenericDict()) {
+      Napi::Array kv = Napi::Array::New(env, 2);
+      kv.Set(0u, ivalueToJs(env, entry.key()));
+      kv.Set(1u, ivalueToJs(env, entry.value()));
+      entries.Set(i++, kv);
+    }
+    Napi::Object dict = Napi::Object::New(env);
+    dict.Set("dict", entries);
+    return dict;
+  }
   throwTorchError(env, std::string("cannot return a value of type ") + v.tagKind() + " to JS");
 }
 

@@ -1,0 +1,283 @@
+// TorchScript modules (torch.jit.load / save): a loaded torch::jit::Module behind a JS handle. Its
+// methods run with arguments bound by the method's schema; its parameters and buffers are handed
+// to JS as the very tensors the module holds, so autograd, optimizers and state dicts in JS act on
+// the module itself. Loading, saving and the async method call run on the libuv pool.
+#include <torch/csrc/jit/api/module.h>
+#include <torch/csrc/jit/serialization/import.h>
+
+#include <algorithm>
+#include <functional>
+#include <sstream>
+
+#include "common.h"
+#include "dtypes.h"
+#include "env_state.h"
+#include "external_box.h"
+#include "ivalue_convert.h"
+#include "tensor_handle.h"
+
+namespace tn {
+namespace {
+
+struct ScriptModuleBox : HandleBox {
+  static constexpr uint64_t kMagic = 0x546f7263684a6974ULL;  // "TorchJit"
+  explicit ScriptModuleBox(torch::jit::Module module)
+      : HandleBox(kMagic, [](HandleBox* box) { delete static_cast<ScriptModuleBox*>(box); }), module(std::move(module)) {}
+  torch::jit::Module module;
+};
+
+Napi::Value wrapModule(Napi::Env env, torch::jit::Module module) {
+  return Napi::Value(env, newHandle(EnvState::current(), new ScriptModuleBox(std::move(module))));
+}
+
+torch::jit::Module& moduleArg(Napi::Env env, Napi::Value value) {
+  auto* box = externalBox<ScriptModuleBox>(value);
+  if (box == nullptr) throwTorchError(env, "expected a ScriptModule");
+  return box->module;
+}
+
+// Work for the libuv pool that resolves a promise with what `done` makes of it on the JS thread;
+// a libtorch error rejects it with libtorch's message.
+class PoolTask : public Napi::AsyncWorker {
+ public:
+  PoolTask(Napi::Env env, std::function<void()> work, std::function<Napi::Value(Napi::Env)> done)
+      : Napi::AsyncWorker(env), work_(std::move(work)), done_(std::move(done)), deferred_(env) {}
+
+  static Napi::Promise queue(Napi::Env env, std::function<void()> work, std::function<Napi::Value(Napi::Env)> done) {
+    auto* task = new PoolTask(env, std::move(work), std::move(done));
+    Napi::Promise promise = task->deferred_.Promise();
+    task->Queue();
+    return promise;
+  }
+
+ protected:
+  void Execute() override {
+    try {
+      work_();
+    } catch (const c10::Error& e) {
+      SetError(e.what_without_backtrace());
+    } catch (const std::exception& e) {
+      SetError(e.what());
+    }
+  }
+  void OnOK() override {
+    try {
+      deferred_.Resolve(done_(Env()));
+    } catch (const Napi::Error& e) {
+      deferred_.Reject(e.Value());
+    }
+  }
+  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
+
+ private:
+  std::function<void()> work_;
+  std::function<Napi::Value(Napi::Env)> done_;
+  Napi::Promise::Deferred deferred_;
+};
+
+c10::optional<at::Device> optionalDevice(Napi::Env env, Napi::Value value) {
+  if (value.IsNull() || value.IsUndefined()) return c10::nullopt;
+  return deviceFromJs(env, value, "map_location");
+}
+
+// jitLoad(pathOrBuffer, device | null) -> Promise of a module handle. Tensors go to `device` when given.
+Napi::Value jitLoad(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  c10::optional<at::Device> device = optionalDevice(env, info[1]);
+  auto loaded = std::make_shared<torch::jit::Module>();
+  std::function<void()> work;
+  if (info[0].IsBuffer()) {
+    auto bytes = std::make_shared<std::string>(info[0].As<Napi::Buffer<char>>().Data(), info[0].As<Napi::Buffer<char>>().Length());
+    work = [loaded, bytes, device] {
+      std::istringstream in(*bytes);
+      *loaded = torch::jit::load(in, device);
+    };
+  } else {
+    std::string path = info[0].As<Napi::String>().Utf8Value();
+    work = [loaded, path, device] { *loaded = torch::jit::load(path, device); };
+  }
+  return PoolTask::queue(env, std::move(work), [loaded](Napi::Env env) { return wrapModule(env, *loaded); });
+}
+
+// jitSave(handle, path) -> Promise: the module in TorchScript's archive format at path.
+Napi::Value jitSave(const Napi::CallbackInfo& info) {
+  torch::jit::Module module = moduleArg(info.Env(), info[0]);
+  std::string path = info[1].As<Napi::String>().Utf8Value();
+  return PoolTask::queue(info.Env(), [module, path] { module.save(path); }, [](Napi::Env env) { return env.Undefined(); });
+}
+
+template <typename Named>
+Napi::Array namedTensors(Napi::Env env, const Named& list) {
+  Napi::Array out = Napi::Array::New(env);
+  uint32_t i = 0;
+  for (const auto& item : list) {
+    Napi::Array pair = Napi::Array::New(env, 2);
+    pair.Set(0u, item.name);
+    // the module's own tensor: collecting this handle frees nothing
+    pair.Set(1u, Napi::Value(env, wrapTensor(env, item.value, /*aliasesLive=*/true)));
+    out.Set(i++, pair);
+  }
+  return out;
+}
+
+// jitInfo(handle) -> { name, training, parameters, buffers, children, methods, attributes }: what the JS mirror
+// of one module needs (own parameters and buffers as [name, tensor], children as [name, handle]).
+Napi::Value jitInfo(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  torch::jit::Module& module = moduleArg(env, info[0]);
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("name", module.type()->name() ? module.type()->name()->name() : std::string("Module"));
+  out.Set("training", module.is_training());
+  out.Set("parameters", namedTensors(env, module.named_parameters(/*recurse=*/false)));
+  out.Set("buffers", namedTensors(env, module.named_buffers(/*recurse=*/false)));
+  Napi::Array children = Napi::Array::New(env);
+  uint32_t i = 0;
+  for (const auto& child : module.named_children()) {
+    Napi::Array pair = Napi::Array::New(env, 2);
+    pair.Set(0u, child.name);
+    pair.Set(1u, wrapModule(env, child.value));
+    children.Set(i++, pair);
+  }
+  out.Set("children", children);
+  // [name, [[parameter name, its type], ...] (self left out)] of each method
+  Napi::Array methods = Napi::Array::New(env);
+  i = 0;
+  for (const auto& method : module.get_methods()) {
+    const auto& params = method.function().getSchema().arguments();
+    Napi::Array names = Napi::Array::New(env, params.size() - 1);
+    for (size_t k = 1; k < params.size(); k++) {
+      Napi::Array param = Napi::Array::New(env, 2);
+      param.Set(0u, params[k].name());
+      param.Set(1u, params[k].type()->annotation_str());
+      names.Set(static_cast<uint32_t>(k - 1), param);
+    }
+    Napi::Array pair = Napi::Array::New(env, 2);
+    pair.Set(0u, method.name());
+    pair.Set(1u, names);
+    methods.Set(i++, pair);
+  }
+  out.Set("methods", methods);
+  // the other attributes (ints, floats, strings, lists, tensors that are neither parameter nor buffer)
+  Napi::Array attributes = Napi::Array::New(env);
+  i = 0;
+  const c10::ClassTypePtr& type = module.type();
+  for (size_t k = 0; k < type->numAttributes(); k++) {
+    const std::string& name = type->getAttributeName(k);
+    if (type->is_parameter(k) || type->is_buffer(k) || type->getAttribute(k)->is_module() || name == "training") continue;
+    attributes.Set(i++, name);
+  }
+  out.Set("attributes", attributes);
+  return out;
+}
+
+// A call's arguments, each converted to the type its schema gives it; libtorch binds them (defaults,
+// missing ones) as it does for Python, with Python's messages.
+struct Inputs {
+  std::vector<c10::IValue> args;
+  torch::jit::Kwargs kwargs;
+};
+
+std::string schemaText(const c10::FunctionSchema& schema) {
+  std::ostringstream out;
+  out << schema;
+  return out.str();
+}
+
+Inputs convertInputs(Napi::Env env, const torch::jit::Method& method, Napi::Array args, Napi::Object kwargs) {
+  const c10::FunctionSchema& schema = method.function().getSchema();
+  const auto& params = schema.arguments();  // params[0] is self
+  if (args.Length() + 1 > params.size()) {
+    throwTorchError(env, method.name() + "() expected at most " + std::to_string(params.size()) + " argument(s) but received " +
+                             std::to_string(args.Length() + 1) + " argument(s). Declaration: " + schemaText(schema));
+  }
+  auto where = [&](const std::string& name) { return "argument '" + name + "' of " + method.name() + "()"; };
+  Inputs inputs;
+  for (uint32_t i = 0; i < args.Length(); i++) {
+    const c10::Argument& p = params[i + 1];
+    inputs.args.push_back(jsToIValue(env, args.Get(i), p.type(), p.N(), where(p.name())));
+  }
+  Napi::Array names = kwargs.GetPropertyNames();
+  for (uint32_t k = 0; k < names.Length(); k++) {
+    std::string name = names.Get(k).As<Napi::String>().Utf8Value();
+    auto p = std::find_if(params.begin() + 1, params.end(), [&](const c10::Argument& a) { return a.name() == name; });
+    if (p == params.end()) {
+      throwTorchError(env, "Unknown keyword argument '" + name + "' for operator '" + method.name() + "'. Schema: " + schemaText(schema));
+    }
+    inputs.kwargs.emplace(name, jsToIValue(env, kwargs.Get(name), p->type(), p->N(), where(name)));
+  }
+  return inputs;
+}
+
+torch::jit::Method findMethod(Napi::Env env, torch::jit::Module& module, const std::string& name) {
+  c10::optional<torch::jit::Method> method = module.find_method(name);
+  if (!method) throwTorchError(env, "'RecursiveScriptModule' object has no attribute '" + name + "'");
+  return *method;
+}
+
+// jitCall(handle, method, args, kwargs) -> the method's result, run on this thread.
+Napi::Value jitCall(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  torch::jit::Method method = findMethod(env, moduleArg(env, info[0]), info[1].As<Napi::String>().Utf8Value());
+  Inputs inputs = convertInputs(env, method, info[2].As<Napi::Array>(), info[3].As<Napi::Object>());
+  return ivalueToJs(env, method(std::move(inputs.args), inputs.kwargs));
+}
+
+// jitCallAsync(handle, method, args, kwargs) -> Promise of the result, run on the libuv pool under
+// this thread's grad and inference modes (they are thread-local in libtorch).
+Napi::Value jitCallAsync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  torch::jit::Method method = findMethod(env, moduleArg(env, info[0]), info[1].As<Napi::String>().Utf8Value());
+  auto inputs = std::make_shared<Inputs>(convertInputs(env, method, info[2].As<Napi::Array>(), info[3].As<Napi::Object>()));
+  auto result = std::make_shared<c10::IValue>();
+  bool gradEnabled = c10::GradMode::is_enabled();
+  bool inference = c10::InferenceMode::is_enabled();
+  auto work = [method, inputs, result, gradEnabled, inference]() mutable {
+    c10::AutoGradMode grad(gradEnabled);
+    c10::optional<c10::InferenceMode> inferenceGuard;
+    if (inference) inferenceGuard.emplace(true);
+    *result = method(std::move(inputs->args), inputs->kwargs);
+  };
+  return PoolTask::queue(env, std::move(work), [result](Napi::Env env) { return ivalueToJs(env, *result); });
+}
+
+// jitTrain(handle, mode): the module's and its submodules' training flags.
+Napi::Value jitTrain(const Napi::CallbackInfo& info) {
+  moduleArg(info.Env(), info[0]).train(info[1].As<Napi::Boolean>().Value());
+  return info.Env().Undefined();
+}
+
+// jitSetTensor(handle, name, tensor): a parameter or buffer slot takes this tensor (after to(), ...).
+Napi::Value jitSetTensor(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  torch::jit::Module& module = moduleArg(env, info[0]);
+  std::string name = info[1].As<Napi::String>().Utf8Value();
+  if (!module.hasattr(name)) throwTorchError(env, "the module has no attribute '" + name + "'");
+  module.setattr(name, unwrapTensor(env, info[2], "value"));
+  return env.Undefined();
+}
+
+// jitAttr(handle, name) -> an attribute that is not a parameter, buffer, module or method (undefined when none).
+Napi::Value jitAttr(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  torch::jit::Module& module = moduleArg(env, info[0]);
+  std::string name = info[1].As<Napi::String>().Utf8Value();
+  if (!module.hasattr(name)) return env.Undefined();
+  c10::IValue value = module.attr(name);
+  if (value.isObject()) return env.Undefined();
+  return ivalueToJs(env, value, /*aliasesInput=*/value.isTensor());
+}
+
+}  // namespace
+
+void registerJit(Napi::Env env, Napi::Object exports) {
+  exportFunction<jitLoad>(env, exports, "jitLoad");
+  exportFunction<jitSave>(env, exports, "jitSave");
+  exportFunction<jitInfo>(env, exports, "jitInfo");
+  exportFunction<jitCall>(env, exports, "jitCall");
+  exportFunction<jitCallAsync>(env, exports, "jitCallAsync");
+  exportFunction<jitTrain>(env, exports, "jitTrain");
+  exportFunction<jitSetTensor>(env, exports, "jitSetTensor");
+  exportFunction<jitAttr>(env, exports, "jitAttr");
+}
+
+}  // namespace tn

@@ -201,6 +201,9 @@ export interface Native {
   jitTrain(module: ScriptHandle, mode: boolean): void;
   jitSetTensor(module: ScriptHandle, name: string, tensor: Handle): void;
   jitAttr(module: ScriptHandle, name: string): unknown;
+  /** a module built from spec, with the forward libtorch's tracer recorded while fn ran on the inputs */
+  jitTrace(spec: object, inputs: Handle[], fn: (...inputs: Handle[]) => unknown, strict: boolean): ScriptHandle;
+  jitGraph(module: ScriptHandle, method: string): string;
 }
 
 /** A loaded TorchScript module (jit.cc). */

@@ -3,6 +3,7 @@
 // to JS as the very tensors the module holds, so autograd, optimizers and state dicts in JS act on
 // the module itself. Loading, saving and the async method call run on the libuv pool.
 #include <torch/csrc/jit/api/module.h>
+#include <torch/csrc/jit/frontend/tracer.h>
 #include <torch/csrc/jit/serialization/import.h>
 
 #include <algorithm>
@@ -267,6 +268,82 @@ Napi::Value jitAttr(const Napi::CallbackInfo& info) {
   return ivalueToJs(env, value, /*aliasesInput=*/value.isTensor());
 }
 
+// A module built from the JS description of an nn.Module: { name, training, parameters, buffers,
+// children }, its parameters and buffers being the JS module's own tensors (shared, not copied).
+torch::jit::Module moduleFromJs(Napi::Env env, Napi::Object spec) {
+  torch::jit::Module module(c10::QualifiedName(spec.Get("name").As<Napi::String>().Utf8Value()));
+  module.register_attribute("training", c10::BoolType::get(), spec.Get("training").As<Napi::Boolean>().Value());
+  auto members = [&](const char* key, bool isBuffer) {
+    Napi::Array list = spec.Get(key).As<Napi::Array>();
+    for (uint32_t i = 0; i < list.Length(); i++) {
+      Napi::Array pair = list.Get(i).As<Napi::Array>();
+      module.register_parameter(pair.Get(0u).As<Napi::String>().Utf8Value(), unwrapTensor(env, pair.Get(1u), key), isBuffer);
+    }
+  };
+  members("parameters", false);
+  members("buffers", true);
+  Napi::Array children = spec.Get("children").As<Napi::Array>();
+  for (uint32_t i = 0; i < children.Length(); i++) {
+    Napi::Array pair = children.Get(i).As<Napi::Array>();
+    module.register_module(pair.Get(0u).As<Napi::String>().Utf8Value(), moduleFromJs(env, pair.Get(1u).As<Napi::Object>()));
+  }
+  return module;
+}
+
+// A traced function's output: a tensor handle, an array (a tuple), or { key: tensor } (a dict).
+c10::IValue traceOutput(Napi::Env env, Napi::Value value) {
+  if (const at::Tensor* t = tryUnwrapTensor(env, value, "output")) return *t;
+  if (value.IsArray()) {
+    Napi::Array a = value.As<Napi::Array>();
+    std::vector<c10::IValue> elements;
+    for (uint32_t i = 0; i < a.Length(); i++) elements.push_back(traceOutput(env, a.Get(i)));
+    return c10::ivalue::Tuple::create(std::move(elements));
+  }
+  if (value.IsObject()) {
+    c10::impl::GenericDict dict(c10::StringType::get(), c10::TensorType::get());
+    Napi::Object object = value.As<Napi::Object>();
+    Napi::Array keys = object.GetPropertyNames();
+    for (uint32_t i = 0; i < keys.Length(); i++) {
+      Napi::Value key = keys.Get(i);
+      dict.insert_or_assign(key.As<Napi::String>().Utf8Value(), traceOutput(env, object.Get(key)));
+    }
+    return dict;
+  }
+  throwTorchError(env, "Only tensors, lists, tuples of tensors, or dictionary of tensors can be output from traced functions");
+}
+
+// jitTrace(spec, inputs, fn, strict) -> a module handle: the module described by spec, with a
+// forward method recorded by libtorch's tracer while fn(...inputs) ran (fn calls the JS module
+// and returns its output as handles). Ops on the module's tensors become attribute reads; every
+// other value JS computes (shapes read in JS, numbers) is a constant of the trace, as in Python.
+Napi::Value jitTrace(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  torch::jit::Module module = moduleFromJs(env, info[0].As<Napi::Object>());
+  Napi::Array inputs = info[1].As<Napi::Array>();
+  Napi::Function fn = info[2].As<Napi::Function>();
+  bool strict = info[3].As<Napi::Boolean>().Value();
+  torch::jit::Stack stack;
+  for (uint32_t i = 0; i < inputs.Length(); i++) stack.push_back(unwrapTensor(env, inputs.Get(i), "example input"));
+  auto run = [&](torch::jit::Stack traced) -> torch::jit::Stack {
+    std::vector<napi_value> args;
+    for (const c10::IValue& v : traced) args.push_back(wrapTensor(env, v.toTensor()));
+    return {traceOutput(env, fn.Call(args))};
+  };
+  auto noNames = [](const at::Tensor&) { return std::string(); };
+  std::shared_ptr<torch::jit::Graph> graph = torch::jit::tracer::trace(std::move(stack), run, noNames, strict, /*force_outplace=*/false, &module).first->graph;
+  torch::jit::Function* forward =
+      module._ivalue()->compilation_unit()->create_function(c10::QualifiedName(*module.type()->name(), "forward"), graph);
+  module.type()->addMethod(forward);
+  return wrapModule(env, module);
+}
+
+// jitGraph(handle, method) -> the method's graph as TorchScript IR text (Python's m.graph).
+Napi::Value jitGraph(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  torch::jit::Method method = findMethod(env, moduleArg(env, info[0]), info[1].As<Napi::String>().Utf8Value());
+  return Napi::String::New(env, method.graph()->toString());
+}
+
 }  // namespace
 
 void registerJit(Napi::Env env, Napi::Object exports) {
@@ -278,6 +355,8 @@ void registerJit(Napi::Env env, Napi::Object exports) {
   exportFunction<jitTrain>(env, exports, "jitTrain");
   exportFunction<jitSetTensor>(env, exports, "jitSetTensor");
   exportFunction<jitAttr>(env, exports, "jitAttr");
+  exportFunction<jitTrace>(env, exports, "jitTrace");
+  exportFunction<jitGraph>(env, exports, "jitGraph");
 }
 
 }  // namespace tn

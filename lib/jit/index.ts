@@ -9,6 +9,7 @@ import { tempPathFor } from '../serialization/atomic-write';
 import { ScriptModule } from './script-module';
 
 export { ScriptModule, ScriptModule as RecursiveScriptModule } from './script-module';
+export { trace } from './trace';
 
 export interface JitLoadOptions {
   /** where the tensors go ('cpu', 'cuda:0', a torch.device); by default where they were saved */

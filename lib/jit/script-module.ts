@@ -109,6 +109,11 @@ export class ScriptModule extends Module {
     return fromNative(native.jitCall(this[HANDLE], name, positional.map(toNative), toNative(kwargs) as Record<string, unknown>));
   }
 
+  /** forward's graph in TorchScript IR (Python's m.graph, as text) */
+  get graph(): string {
+    return native.jitGraph(this[HANDLE], 'forward');
+  }
+
   /** @internal for torch.jit.save */
   _scriptHandle(): ScriptHandle {
     return this[HANDLE];

@@ -5,6 +5,9 @@ export { randomSplit } from './random-split';
 export { Sampler, SequentialSampler, RandomSampler, SubsetRandomSampler, WeightedRandomSampler, BatchSampler } from './sampler';
 export type { SamplerLike, SizedLike, RandomSamplerOptions, WeightedRandomSamplerOptions } from './sampler';
 export { DistributedSampler } from './distributed';
+// Python's module paths: torch.utils.data.sampler.*, torch.utils.data.distributed.DistributedSampler
+export * as sampler from './modules/sampler';
+export * as distributed from './modules/distributed';
 export type { DistributedSamplerOptions } from './distributed';
 export { defaultCollate, defaultConvert } from './collate';
 export { DataLoader } from './dataloader';

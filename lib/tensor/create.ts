@@ -125,9 +125,12 @@ export function asTensor(data: TensorData | bigint | ArrayBufferView, options: O
 
 /**
  * torch.from_numpy: a 1-D tensor over a TypedArray's own memory (writes through either are seen by
- * both), its dtype the array's (Float32Array -> float32, BigInt64Array -> int64, ...).
+ * both), its dtype the array's (Float32Array -> float32, BigInt64Array -> int64, ...). A CPU tensor
+ * is what torch.load gives for a pickled NumPy array, so it stands for one: the result shares its
+ * memory (and strides), as Python's from_numpy(data[3:, :-1]) shares the array's.
  */
-export function fromNumpy(array: ArrayBufferView): Tensor {
+export function fromNumpy(array: ArrayBufferView | Tensor): Tensor {
+  if (array instanceof Tensor && array.device.type === 'cpu') return array.detach();
   if (!isTypedArray(array)) {
     const got = array === null ? 'null' : Array.isArray(array) ? 'Array' : typeof array === 'object' ? (array as object).constructor?.name ?? 'object' : typeof array;
     throw new PyTypeError(`expected a TypedArray (got ${got})`);

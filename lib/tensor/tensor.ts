@@ -271,6 +271,16 @@ export class Tensor implements Disposable {
   get isMeta(): boolean {
     return this.device.type === 'meta';
   }
+  /** Python's x.is_xpu, x.is_mps, x.is_ipu: scripts test them beside is_cuda (pytorch/examples' dcgan) */
+  get isXpu(): boolean {
+    return this.device.type === 'xpu';
+  }
+  get isMps(): boolean {
+    return this.device.type === 'mps';
+  }
+  get isIpu(): boolean {
+    return this.device.type === 'ipu';
+  }
   /** Python's x.get_device(): the CUDA device index, -1 on the CPU (and meta). */
   getDevice(): number {
     const device = this.device;

@@ -1,0 +1,2 @@
+// torch.nn.modules.adaptive
+export { AdaptiveLogSoftmaxWithLoss } from '../layers/adaptive';

@@ -1,0 +1,2 @@
+// torch.nn.modules.channelshuffle
+export { ChannelShuffle } from '../layers/pixel-shuffle';

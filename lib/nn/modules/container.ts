@@ -1,0 +1,2 @@
+// torch.nn.modules.container
+export { Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict } from '../containers';

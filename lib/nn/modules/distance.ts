@@ -1,0 +1,2 @@
+// torch.nn.modules.distance
+export { PairwiseDistance, CosineSimilarity } from '../layers/distance';

@@ -1,0 +1,2 @@
+// torch.nn.modules.flatten
+export { Flatten, Unflatten } from '../layers/flatten';

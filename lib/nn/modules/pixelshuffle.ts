@@ -1,0 +1,2 @@
+// torch.nn.modules.pixelshuffle
+export { PixelShuffle, PixelUnshuffle } from '../layers/pixel-shuffle';

@@ -1,0 +1,3 @@
+// torch.nn.modules.rnn
+export { RNNBase, RNN, LSTM, GRU } from '../layers/rnn';
+export { RNNCellBase, RNNCell, LSTMCell, GRUCell } from '../layers/rnn-cell';

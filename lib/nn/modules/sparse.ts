@@ -1,0 +1,2 @@
+// torch.nn.modules.sparse
+export { Embedding, EmbeddingBag } from '../layers/embedding';

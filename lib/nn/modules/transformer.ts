@@ -1,0 +1,2 @@
+// torch.nn.modules.transformer
+export { Transformer, TransformerEncoder, TransformerDecoder, TransformerEncoderLayer, TransformerDecoderLayer } from '../layers/transformer';

@@ -1,0 +1,2 @@
+// torch.nn.modules.upsampling
+export { Upsample, UpsamplingNearest2d, UpsamplingBilinear2d } from '../layers/upsampling';

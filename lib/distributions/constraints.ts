@@ -2,8 +2,8 @@
 // bool tensor over the batch shape; the reprs are Python's, since they appear in error messages.
 import * as torch from './torch';
 import { Tensor } from './torch';
-import { ValueError } from '../errors';
-import { pyFormat } from './utils';
+import { AssertionError, ValueError } from '../errors';
+import { finfo, pyFormat } from './utils';
 
 type Bound = number | Tensor;
 
@@ -17,12 +17,26 @@ export abstract class Constraint {
   }
 }
 
-/** A constraint that cannot be checked (it depends on other parameters): skipped by validation. */
+type DependentOptions = { isDiscrete?: boolean; eventDim?: number };
+
+/**
+ * A constraint that cannot be checked (it depends on other parameters): skipped by validation.
+ * Callable as Python's: `constraints.dependent({ isDiscrete: false, eventDim: 0 })` is a new one
+ * with those attributes (the ones not given kept).
+ */
+export interface Dependent {
+  (options?: DependentOptions): Dependent;
+}
 export class Dependent extends Constraint {
-  constructor(readonly options: { isDiscrete?: boolean; eventDim?: number } = {}) {
+  constructor(readonly options: DependentOptions = {}) {
     super();
     if (options.isDiscrete !== undefined) this.isDiscrete = options.isDiscrete;
     if (options.eventDim !== undefined) this.eventDim = options.eventDim;
+    const self = ((o: DependentOptions = {}) => new Dependent({ ...self.options, ...o })) as Dependent;
+    delete (self as { name?: unknown }).name;
+    delete (self as { length?: unknown }).length;
+    Object.setPrototypeOf(self, new.target.prototype);
+    return Object.assign(self, this);
   }
   check(): Tensor {
     throw new ValueError('Cannot determine validity of dependent constraint');
@@ -209,6 +223,17 @@ export class LowerCholesky extends Constraint {
   }
 }
 
+/** Lower Cholesky factors whose rows have unit norm: Cholesky factors of correlation matrices. */
+export class CorrCholesky extends Constraint {
+  eventDim = 2;
+  check(value: Tensor): Tensor {
+    const tol = finfo(value.dtype).eps * value.size(-1) * 10; // Python's fudge factor 10
+    const rowNorm = torch.linalg.norm(value.detach(), { dim: -1 });
+    const unitRowNorm = rowNorm.sub(1).abs().le(tol).all(-1);
+    return new LowerCholesky().check(value).logicalAnd(unitRowNorm);
+  }
+}
+
 export class Square extends Constraint {
   eventDim = 2;
   check(value: Tensor): Tensor {
@@ -241,6 +266,51 @@ export class PositiveDefinite extends Symmetric {
   }
 }
 
+const checkDim = (value: Tensor, dim: number): void => {
+  if (!(-value.dim() <= dim && dim < value.dim())) throw new AssertionError('');
+};
+
+/** Constraints for consecutive slices of `dim` (of `lengths`, 1 each by default), as torch.cat joins them. */
+export class Cat extends Constraint {
+  readonly cseq: Constraint[];
+  readonly lengths: number[];
+  constructor(cseq: Constraint[], readonly dim = 0, lengths: number[] | null = null) {
+    super();
+    this.cseq = [...cseq];
+    this.lengths = lengths ? [...lengths] : this.cseq.map(() => 1);
+    if (this.lengths.length !== this.cseq.length) throw new AssertionError('');
+    this.isDiscrete = this.cseq.some((c) => c.isDiscrete);
+    this.eventDim = Math.max(...this.cseq.map((c) => c.eventDim));
+  }
+  check(value: Tensor): Tensor {
+    checkDim(value, this.dim);
+    let start = 0;
+    const checks = this.cseq.map((c, i) => {
+      const v = value.narrow(this.dim, start, this.lengths[i]);
+      start += this.lengths[i];
+      return c.check(v);
+    });
+    return torch.cat(checks, this.dim);
+  }
+}
+
+/** One constraint per index of `dim`, as torch.stack joins them. */
+export class Stack extends Constraint {
+  readonly cseq: Constraint[];
+  constructor(cseq: Constraint[], readonly dim = 0) {
+    super();
+    this.cseq = [...cseq];
+    this.isDiscrete = this.cseq.some((c) => c.isDiscrete);
+    const d = Math.max(...this.cseq.map((c) => c.eventDim));
+    this.eventDim = dim + d < 0 ? d + 1 : d;
+  }
+  check(value: Tensor): Tensor {
+    checkDim(value, this.dim);
+    const n = value.size(this.dim);
+    return torch.stack(this.cseq.slice(0, n).map((c, i) => c.check(value.select(this.dim, i))), this.dim);
+  }
+}
+
 // Python's public names (snake_case ones in camelCase).
 export const dependent = new Dependent();
 export const independent = (base: Constraint, reinterpretedBatchNdims: number): Constraint => new IndependentConstraint(base, reinterpretedBatchNdims);
@@ -263,7 +333,10 @@ export const halfOpenInterval = (lower: Bound, upper: Bound): Constraint => new 
 export const simplex = new Simplex();
 export const lowerTriangular = new LowerTriangular();
 export const lowerCholesky = new LowerCholesky();
+export const corrCholesky = new CorrCholesky();
 export const square = new Square();
 export const symmetric = new Symmetric();
 export const positiveSemidefinite = new PositiveSemidefinite();
 export const positiveDefinite = new PositiveDefinite();
+export const cat = (cseq: Constraint[], dim = 0, lengths: number[] | null = null): Constraint => new Cat(cseq, dim, lengths);
+export const stack = (cseq: Constraint[], dim = 0): Constraint => new Stack(cseq, dim);

@@ -5,7 +5,7 @@ import { Tensor } from './torch';
 import * as constraints from './constraints';
 import { TransformedDistribution } from './transformed-distribution';
 import { Uniform } from './uniform';
-import { AffineTransform, ExpTransform, InverseTransform } from './transforms';
+import { AffineTransform, ExpTransform } from './transforms';
 import { broadcastAll, eulerConstant, finfo, Size, TensorLike } from './utils';
 import { ArgsOf, signature } from '../keywords';
 
@@ -28,7 +28,7 @@ export class Gumbel extends TransformedDistribution {
     const base = typeof a.loc === 'number' && typeof a.scale === 'number'
       ? new Uniform(tiny, 1 - eps)
       : new Uniform(torch.fullLike(loc, tiny), torch.fullLike(loc, 1 - eps));
-    const transforms = [new InverseTransform(new ExpTransform()), new AffineTransform(0, torch.onesLike(scale).neg()), new InverseTransform(new ExpTransform()), new AffineTransform(a.loc, scale.neg())];
+    const transforms = [new ExpTransform().inv, new AffineTransform(0, torch.onesLike(scale).neg()), new ExpTransform().inv, new AffineTransform(a.loc, scale.neg())];
     super(base, transforms, false);
     [this.loc, this.scale] = [loc, scale];
     // Python sets loc and scale before validating: validate again now they are here.

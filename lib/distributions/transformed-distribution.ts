@@ -4,7 +4,8 @@ import { Tensor } from './torch';
 import * as constraints from './constraints';
 import { Distribution } from './distribution';
 import { Independent } from './independent';
-import { Transform, monotonizeCdf } from './transforms';
+import { ComposeTransform, Transform } from './transforms';
+import { mulSign } from './transforms/compose';
 import { ValueError } from '../errors';
 import { sameShape, sizeRepr, sumRightmost, Size } from './utils';
 import * as torch from './torch';
@@ -24,16 +25,17 @@ export class TransformedDistribution extends Distribution {
     let base = baseDistribution;
     const baseShape = [...base.batchShape, ...base.eventShape];
     const baseEventDim = base.eventShape.length;
-    const [domainEventDim, codomainEventDim] = composedEventDims(this.transforms);
+    const transform = new ComposeTransform(this.transforms);
+    const domainEventDim = transform.domain.eventDim;
     if (baseShape.length < domainEventDim) {
       throw new ValueError(`base_distribution needs to have shape with size at least ${domainEventDim}, but got ${sizeRepr(baseShape)}.`);
     }
-    const shape = this.transforms.reduce((s, t) => t.forwardShape(s), baseShape);
-    const expandedBaseShape = this.transforms.reduceRight((s, t) => t.inverseShape(s), shape);
+    const shape = transform.forwardShape(baseShape);
+    const expandedBaseShape = transform.inverseShape(shape);
     if (!sameShape(baseShape, expandedBaseShape)) base = base.expand(expandedBaseShape.slice(0, expandedBaseShape.length - baseEventDim));
     if (domainEventDim - baseEventDim > 0) base = new Independent(base, domainEventDim - baseEventDim);
     this.baseDist = base;
-    const eventDim = codomainEventDim + Math.max(baseEventDim - domainEventDim, 0);
+    const eventDim = transform.codomain.eventDim + Math.max(baseEventDim - domainEventDim, 0);
     const cut = shape.length - eventDim;
     this.init(shape.slice(0, cut), shape.slice(cut), validate);
   }
@@ -60,10 +62,10 @@ export class TransformedDistribution extends Distribution {
   }
 
   sample(sampleShape: Size = []): Tensor {
-    return torch.noGrad(() => this.transforms.reduce((x, t) => t.call(x), this.baseDist.sample(sampleShape)));
+    return torch.noGrad(() => this.transforms.reduce((x, t) => t(x), this.baseDist.sample(sampleShape)));
   }
   rsample(sampleShape: Size = []): Tensor {
-    return this.transforms.reduce((x, t) => t.call(x), this.baseDist.rsample(sampleShape));
+    return this.transforms.reduce((x, t) => t(x), this.baseDist.rsample(sampleShape));
   }
   logProb(value: Tensor): Tensor {
     if (this._validateArgs) this._validateSample(value);
@@ -86,16 +88,13 @@ export class TransformedDistribution extends Distribution {
     return monotonizeCdf(this.transforms, this.baseDist.cdf(value));
   }
   icdf(value: Tensor): Tensor {
-    return this.transforms.reduce((x, t) => t.call(x), this.baseDist.icdf(monotonizeCdf(this.transforms, value)));
+    return this.transforms.reduce((x, t) => t(x), this.baseDist.icdf(monotonizeCdf(this.transforms, value)));
   }
 }
 
-/** The event dims of the composition's domain and codomain (Python's ComposeTransform). */
-function composedEventDims(ts: Transform[]): [number, number] {
-  if (ts.length === 0) return [0, 0];
-  let d = ts[ts.length - 1].codomain.eventDim;
-  for (const t of [...ts].reverse()) d = Math.max(d + t.domain.eventDim - t.codomain.eventDim, t.domain.eventDim);
-  let c = ts[0].domain.eventDim;
-  for (const t of ts) c = Math.max(c + t.codomain.eventDim - t.domain.eventDim, t.codomain.eventDim);
-  return [d, c];
+/** Python's _monotonize_cdf: flips a cdf where the composed transforms decrease. */
+function monotonizeCdf(transforms: Transform[], value: Tensor): Tensor {
+  const sign = transforms.reduce<number | Tensor>((s, t) => mulSign(s, t.sign), 1);
+  if (sign === 1) return value;
+  return value.sub(0.5).mul(sign).add(0.5);
 }

@@ -8,6 +8,7 @@ import { Constraint } from './constraints';
 import * as transforms from './transforms';
 import { Transform } from './transforms';
 import { NotImplementedError, PyTypeError } from '../errors';
+import { callableInstance } from '../callable';
 
 type ConstraintClass = abstract new (...args: any[]) => Constraint;
 export type TransformFactory<C extends Constraint = any> = (constraint: C) => Transform;
@@ -41,10 +42,7 @@ export class ConstraintRegistry {
   declare _registry: Map<Function, TransformFactory>;
 
   constructor() {
-    const self = ((c: Constraint) => self.call(c)) as unknown as ConstraintRegistry;
-    delete (self as { name?: unknown }).name;
-    delete (self as { length?: unknown }).length;
-    Object.setPrototypeOf(self, new.target.prototype);
+    const self = callableInstance<ConstraintRegistry>(new.target.prototype, (r, [c]) => r.call(c));
     self._registry = new Map();
     return self;
   }

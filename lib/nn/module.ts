@@ -27,6 +27,7 @@ import { emptyLike } from '../tensor/create';
 import { checkKeywords, keysOf, bind, given, isOptions, Rest } from '../keywords';
 import { IncompatibleKeys } from './incompatible-keys';
 import { asOrderedDict, orderedDictAttributes } from '../serialization/py-types';
+import { callableInstance } from '../callable';
 
 export { IncompatibleKeys } from './incompatible-keys';
 
@@ -245,10 +246,7 @@ export class Module {
   declare _version: number;
 
   constructor() {
-    const target = ((...args: unknown[]) => callModule(state, args)) as unknown as Module;
-    delete (target as { name?: unknown }).name;
-    delete (target as { length?: unknown }).length;
-    Object.setPrototypeOf(target, new.target.prototype);
+    const target = callableInstance<Module>(new.target.prototype, (_, args) => callModule(state, args));
     const self = new Proxy(target, MEMBER_TRAPS);
     const state: ModuleState = {
       training: true,

@@ -8,20 +8,12 @@ import * as constraints from '../constraints';
 import { NotImplementedError, ValueError } from '../../errors';
 import { Rest, parse } from '../../keywords';
 import { Size } from '../utils';
+import { callableInstance } from '../../callable';
 
 export interface CacheOptions {
   cacheSize?: number;
 }
 export type CacheArgs = Rest<CacheOptions, ['cacheSize']>;
-
-/** A function object whose prototype is `proto`: the transform instance itself is callable. */
-function callable(proto: object): Transform {
-  const self = ((x: Tensor) => self.call(x)) as unknown as Transform;
-  delete (self as { name?: unknown }).name;
-  delete (self as { length?: unknown }).length;
-  Object.setPrototypeOf(self, proto);
-  return self;
-}
 
 /** Python's `x is y` on the cache's tensors. */
 type Cached = [Tensor | null, Tensor | null];
@@ -37,7 +29,7 @@ export abstract class Transform {
 
   /** `new T()`, `new T(1)`, `new T({ cacheSize: 1 })`. */
   constructor(...args: CacheArgs) {
-    const self = callable(new.target.prototype);
+    const self = callableInstance<Transform>(new.target.prototype, (t, [x]) => t.call(x));
     const { cacheSize = 0 } = parse<CacheOptions>(new.target.name, args, ['cacheSize']);
     if (cacheSize !== 0 && cacheSize !== 1) throw new ValueError('cache_size must be 0 or 1');
     self._cacheSize = cacheSize;

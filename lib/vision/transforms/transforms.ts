@@ -10,17 +10,14 @@ import { InterpolationMode, PaddingMode, pyRound } from './functional';
 import { pyFloat } from '../../nn/layers/py-format';
 import { ArgsOf, bind, signature } from '../../keywords';
 import { registerLibraryExports } from '../../data/library-ref';
+import { callableInstance } from '../../callable';
 
 export type TransformFn<I = any, O = any> = (input: I) => O;
 
 /** A function calling its own forward, with the given prototype: a transform's `this`. */
 function callable<I, O>(proto: object): Transform<I, O> {
   // every argument reaches forward: RandomChoice passes them all on, as torchvision's (*args)
-  const self = ((...args: [I]) => self.forward(...args)) as unknown as Transform<I, O>;
-  delete (self as { name?: unknown }).name;
-  delete (self as { length?: unknown }).length;
-  Object.setPrototypeOf(self, proto);
-  return self;
+  return callableInstance<Transform<I, O>>(proto, (self, args) => self.forward(...(args as [I])));
 }
 
 /** A transform is callable (t(x)), like torchvision's; forward does the work. */

@@ -8,14 +8,11 @@ import { Transform } from './transform';
 
 const LOG2 = Math.log(2);
 
-/** y = exp(x) */
-export class ExpTransform extends Transform {
-  get domain(): constraints.Constraint {
-    return constraints.real;
-  }
-  get codomain(): constraints.Constraint {
-    return constraints.positive;
-  }
+/**
+ * An increasing bijection: bijective, sign +1. One without parameters equals any transform of its
+ * class (Python's __eq__ there is an isinstance check); those with parameters compare them.
+ */
+abstract class IncreasingBijection extends Transform {
   get bijective(): boolean {
     return true;
   }
@@ -23,7 +20,17 @@ export class ExpTransform extends Transform {
     return 1;
   }
   equals(other: unknown): boolean {
-    return other instanceof ExpTransform;
+    return other instanceof (this.constructor as abstract new (...args: never[]) => Transform);
+  }
+}
+
+/** y = exp(x) */
+export class ExpTransform extends IncreasingBijection {
+  get domain(): constraints.Constraint {
+    return constraints.real;
+  }
+  get codomain(): constraints.Constraint {
+    return constraints.positive;
   }
   _call(x: Tensor): Tensor {
     return x.exp();
@@ -39,7 +46,7 @@ export class ExpTransform extends Transform {
 const POWER = signature<{ exponent: Tensor | number; cacheSize?: number }>()(['exponent'], ['cacheSize']);
 
 /** y = x ** exponent (positive to positive). */
-export class PowerTransform extends Transform {
+export class PowerTransform extends IncreasingBijection {
   readonly exponent: Tensor;
   constructor(...args: ArgsOf<typeof POWER>) {
     const a = POWER.bind('PowerTransform', args);
@@ -51,12 +58,6 @@ export class PowerTransform extends Transform {
   }
   get codomain(): constraints.Constraint {
     return constraints.positive;
-  }
-  get bijective(): boolean {
-    return true;
-  }
-  get sign(): number {
-    return 1;
   }
   withCache(cacheSize = 1): Transform {
     return this._cacheSize === cacheSize ? this : new PowerTransform(this.exponent, cacheSize);
@@ -88,21 +89,12 @@ export function clippedSigmoid(x: Tensor): Tensor {
 }
 
 /** y = sigmoid(x), x = logit(y). */
-export class SigmoidTransform extends Transform {
+export class SigmoidTransform extends IncreasingBijection {
   get domain(): constraints.Constraint {
     return constraints.real;
   }
   get codomain(): constraints.Constraint {
     return constraints.unitInterval;
-  }
-  get bijective(): boolean {
-    return true;
-  }
-  get sign(): number {
-    return 1;
-  }
-  equals(other: unknown): boolean {
-    return other instanceof SigmoidTransform;
   }
   _call(x: Tensor): Tensor {
     return clippedSigmoid(x);
@@ -118,21 +110,12 @@ export class SigmoidTransform extends Transform {
 }
 
 /** y = softplus(x) = log(1 + exp(x)) (linear above 20). */
-export class SoftplusTransform extends Transform {
+export class SoftplusTransform extends IncreasingBijection {
   get domain(): constraints.Constraint {
     return constraints.real;
   }
   get codomain(): constraints.Constraint {
     return constraints.positive;
-  }
-  get bijective(): boolean {
-    return true;
-  }
-  get sign(): number {
-    return 1;
-  }
-  equals(other: unknown): boolean {
-    return other instanceof SoftplusTransform;
   }
   _call(x: Tensor): Tensor {
     return torch.softplus(x);
@@ -146,21 +129,12 @@ export class SoftplusTransform extends Transform {
 }
 
 /** y = tanh(x). Its inverse atanh is not clamped at ±1: use cacheSize 1 to score its own samples. */
-export class TanhTransform extends Transform {
+export class TanhTransform extends IncreasingBijection {
   get domain(): constraints.Constraint {
     return constraints.real;
   }
   get codomain(): constraints.Constraint {
     return TANH_CODOMAIN;
-  }
-  get bijective(): boolean {
-    return true;
-  }
-  get sign(): number {
-    return 1;
-  }
-  equals(other: unknown): boolean {
-    return other instanceof TanhTransform;
   }
   _call(x: Tensor): Tensor {
     return x.tanh();

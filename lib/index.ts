@@ -47,3 +47,4 @@ export * as optim from './optim';
 export * as nn from './nn';
 export * as distributions from './distributions';
 export * as jit from './jit';
+export * as testing from './testing';

@@ -1,0 +1,3 @@
+// torch.testing
+export { assertClose } from './assert-close';
+export type { AssertCloseOptions } from './assert-close';

@@ -164,6 +164,11 @@ static Napi::Value backendFlag(const Napi::CallbackInfo& info) {
     }
   }
   if (name == "cudnn.version") return at::Context::hasCuDNN() ? Napi::Number::New(env, static_cast<double>(at::Context::versionCuDNN())) : env.Null();
+  // the CUDA runtime libtorch was built with (11070 for 11.7); null without CUDA
+  if (name == "cuda.version") {
+    const auto& hooks = at::detail::getCUDAHooks();
+    return hooks.hasCUDART() ? Napi::Number::New(env, static_cast<double>(hooks.versionCUDART())) : env.Null();
+  }
   if (name == "cudnn.available") return Napi::Boolean::New(env, at::Context::hasCuDNN());
   if (name == "mkldnn.available") return Napi::Boolean::New(env, at::hasMKLDNN());
   if (name == "mkl.available") return Napi::Boolean::New(env, at::hasMKL());

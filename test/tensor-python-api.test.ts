@@ -227,6 +227,16 @@ result = re.match(r'\\d+\\.\\d+\\.\\d+', torch.__version__).group(0)
     expect(torch.version.__version__).toBe(torch.__version__);
   });
 
+  it("torch.version.cuda, hip and debug as Python's (the CUDA version of a CUDA build, else None)", () => {
+    const want = runPython<{ cuda: string | null; hip: null; debug: boolean }>(`
+import torch.version as v
+result = {'cuda': v.cuda, 'hip': v.hip, 'debug': v.debug}`);
+    // the oracle is the same build only where both are CPU builds (this machine) or both CUDA
+    if (torch.cuda.isBuilt() === (want.cuda !== null)) expect({ cuda: torch.version.cuda, hip: torch.version.hip, debug: torch.version.debug }).toEqual(want);
+    if (!torch.cuda.isBuilt()) expect(torch.version.cuda).toBeNull();
+    else expect(torch.version.cuda).toMatch(/^\d+\.\d+$/);
+  });
+
   it('fromNumpy shares the TypedArray memory, with its dtype', () => {
     const a = new Float64Array([1, 2, 3]);
     const t = torch.fromNumpy(a);

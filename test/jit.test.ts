@@ -191,6 +191,11 @@ result = [err(lambda: l(x, 1, 2)), err(lambda: l(x, j=3))]`);
     expect(() => m('a')).toThrow(torch.TorchError);
   });
 
+  test('torch.load of a TorchScript archive says to use torch.jit.load (torch.load reads data only)', async () => {
+    await expect(torch.load(at('net.pt'))).rejects.toThrow(/TorchScript archive .*torch\.jit\.load/);
+    expect(() => torch.loadSync(at('cnn.pt'))).toThrow(torch.TorchError);
+  });
+
   test('jit.save refuses a module that is not a ScriptModule', async () => {
     await expect(jit.save(new nn.Linear(2, 2) as never, at('x.pt'))).rejects.toThrow(torch.TorchError);
     expect(fs.existsSync(at('x.pt'))).toBe(false);

@@ -66,6 +66,11 @@ function* zipPlan(size: number, options: LoadOptions): Plan<unknown> {
   if (!pklEntry) {
     throw new TorchError('not a torch.save file: the archive has no data.pkl (a TorchScript archive needs torch.jit.load)');
   }
+  // Python's _is_torchscript_zip: torch.load there hands such a file to torch.jit.load; here
+  // torch.load reads data only, so it says where the module loads
+  if (prefix !== undefined && dir.has(`${prefix}/constants.pkl`)) {
+    throw new TorchError('this is a TorchScript archive (torch.jit.save or a traced/scripted module\'s save): load it with torch.jit.load; torch.load reads data only');
+  }
   if (pklEntry.size > LIMITS.maxPickleBytes) throw unpicklingError(`data.pkl of ${pklEntry.size} bytes exceeds the cap of ${LIMITS.maxPickleBytes}`);
   let bigEndian = false;
   const order = dir.get(`${prefix}/byteorder`);

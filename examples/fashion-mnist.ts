@@ -1,5 +1,6 @@
 // The main job: a CNN learns Fashion-MNIST with PyTorch's own training loop, is tested, saved as a
-// state_dict Python loads, its curves are drawn; then a transfer-learning comparison.
+// state_dict Python loads and as a traced TorchScript module (loads in Python or C++ without the
+// class), its curves are drawn; then a transfer-learning comparison.
 // Run: npm start -- --help
 import * as fs from 'fs';
 import * as path from 'path';
@@ -28,6 +29,7 @@ export interface MainResult {
   history: EpochRecord[];
   testAccuracy: number;
   weightsFile: string;
+  scriptFile: string;
   plotFile: string;
   trainSeconds: number;
   transfer?: TransferResult;
@@ -74,14 +76,17 @@ export async function main(argv: string[], log: (line: string) => void = console
 
   const weightsFile = path.join(opts.out, 'fashion-cnn.pt');
   await torch.save(model.stateDict(), weightsFile);
+  const scriptFile = path.join(opts.out, 'fashion-cnn.torchscript.pt');
+  await torch.jit.save(torch.jit.trace(model.eval(), torch.zeros(1, 1, 28, 28, { device: opts.device })), scriptFile);
   const plotFile = path.join(opts.out, 'curves.svg');
   fs.writeFileSync(plotFile, plot(history));
   fs.writeFileSync(path.join(opts.out, 'history.json'), JSON.stringify(history, null, 1) + '\n');
   log(`saved ${weightsFile} (Python: model.load_state_dict(torch.load(path, weights_only=True))), ${plotFile}`);
+  log(`saved ${scriptFile} (Python or C++: torch.jit.load(path), no model class needed)`);
 
   const transfer = opts.transfer ? await transferRun(opts, log, stream) : undefined;
   log(`total ${((Date.now() - start) / 1000).toFixed(1)} s, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
-  return { history, testAccuracy, weightsFile, plotFile, trainSeconds, transfer };
+  return { history, testAccuracy, weightsFile, scriptFile, plotFile, trainSeconds, transfer };
 }
 
 function pct(x: number): string {

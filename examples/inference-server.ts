@@ -1,7 +1,11 @@
 // Serves the main job's model over HTTP: POST /predict with JSON {"image": [...784 pixels 0-255]},
 // raw 28x28 grayscale bytes or a binary PGM. Concurrent requests are micro-batched into one forward.
+// --weights takes the state_dict or the TorchScript module the main job saves (or one traced in
+// Python); a TorchScript forward runs on the libuv pool, so requests keep arriving meanwhile.
 // Run: node dist/examples/inference-server.js [--weights out/fashion-cnn.pt] [--port 8080]
 import * as http from 'http';
+import * as torch from '../lib';
+import { Tensor } from '../lib';
 import { parseArgs } from 'util';
 import { AddressInfo } from 'net';
 import { loadFashionCNN } from './fashion-mnist/model';
@@ -45,9 +49,21 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+/** The model's probabilities for a batch: from a TorchScript archive (run off the event loop) or a state_dict. */
+async function loadPredictor(file: string): Promise<(batch: Tensor) => Tensor | Promise<Tensor>> {
+  try {
+    const model = await loadFashionCNN(file);
+    return (batch) => model(batch).softmax(1);
+  } catch (e) {
+    if (!(e instanceof torch.TorchError) || !/TorchScript archive/.test(e.message)) throw e;
+  }
+  const scripted = (await torch.jit.load(file)).eval();
+  return async (batch) => ((await scripted.forwardAsync(batch)) as Tensor).softmax(1);
+}
+
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const model = await loadFashionCNN(options.weights);
-  const batcher = new MicroBatcher((batch) => model(batch).softmax(1), options.maxBatch ?? 32, options.maxDelayMs ?? 5);
+  const predict = await loadPredictor(options.weights);
+  const batcher = new MicroBatcher(predict, options.maxBatch ?? 32, options.maxDelayMs ?? 5);
 
   const server = http.createServer(async (req, res) => {
     try {

@@ -29,7 +29,7 @@ test('one small epoch gives the numbers of the same loop in PyTorch; the .pt loa
   const out = path.join(tmp, 'a');
   const lines: string[] = [];
   const r = (await main(['--limit', '640', '--test-limit', '300', '--epochs', '2', '--no-transfer', '--out', out], (l) => lines.push(l), quiet))!;
-  const expected = runPython<{ train: number[][]; test: number[][]; logits: number[] }>(`
+  const expected = runPython<{ train: number[][]; test: number[][]; logits: number[]; script_diff: number }>(`
 ${PYTHON_MODEL}
 ${PY_DATA}
 import torch.nn.functional as F
@@ -52,6 +52,8 @@ for epoch in range(2):
         res['test'].append([criterion(o, y).item(), (o.argmax(1) == y).float().mean().item()])
 saved = FashionCNN(); saved.load_state_dict(torch.load(${JSON.stringify(path.join(out, 'fashion-cnn.pt'))}, weights_only=True)); saved.eval()
 with torch.no_grad(): res['logits'] = saved(x[:4]).reshape(-1).tolist()
+traced = torch.jit.load(${JSON.stringify(path.join(out, 'fashion-cnn.torchscript.pt'))})
+res['script_diff'] = (traced(x) - saved(x)).abs().max().item()
 result = res
 `);
   r.history.forEach((h, i) => {
@@ -60,6 +62,8 @@ result = res
     expect(h.testLoss).toBeCloseTo(expected.test[i][0], 4);
     expect(h.testAccuracy).toBeCloseTo(expected.test[i][1], 5);
   });
+  // the traced TorchScript module loads in Python, without the class, and computes what the model does
+  expect(expected.script_diff).toBe(0);
   // Python's model with our weights gives our logits
   const ours = await loadFashionCNN(r.weightsFile);
   const imgs = runPython<number[][]>(`${PY_DATA}\nresult = [Images('t10k', 4)[i][0].reshape(-1).tolist() for i in range(4)]`);

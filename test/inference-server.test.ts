@@ -38,9 +38,9 @@ interface Reply {
   body: { class?: number; label?: string; confidence?: number; probabilities?: number[]; error?: string; requests?: number; batches?: number; largestBatch?: number };
 }
 
-function request(method: string, route: string, body?: Buffer | string, type = 'application/octet-stream'): Promise<Reply> {
+function request(method: string, route: string, body?: Buffer | string, type = 'application/octet-stream', url = server.url): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${server.url}${route}`, { method, agent: false, headers: body === undefined ? {} : { 'content-type': type } }, (res) => {
+    const req = http.request(`${url}${route}`, { method, agent: false, headers: body === undefined ? {} : { 'content-type': type } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString()) }));
@@ -108,4 +108,28 @@ test('bad requests get 400 with a message, and the server stays up', async () =>
   expect(missing.body.error).toMatch(/use POST \/predict/);
   const ok = await request('POST', '/predict', Buffer.from(images[5]));
   expect(ok.status).toBe(200);
+});
+
+test('a TorchScript module traced in Python is served too (its forward on the libuv pool), with its outputs', async () => {
+  const scriptFile = path.join(tmp, 'traced.pt');
+  const x = images.slice(0, 6).map((img) => Array.from(img));
+  const want = runPython<number[][]>(`
+${PYTHON_MODEL}
+torch.manual_seed(3)
+m = FashionCNN().eval()
+torch.jit.trace(m, torch.zeros(1, 1, 28, 28)).save(${JSON.stringify(scriptFile)})
+x = torch.tensor(${JSON.stringify(x)}, dtype=torch.float32).div(255).view(-1, 1, 28, 28)
+with torch.no_grad(): result = m(x).softmax(1).tolist()
+`);
+  const scripted = await startServer({ weights: scriptFile, maxBatch: 4, maxDelayMs: 30 });
+  try {
+    const replies = await Promise.all(x.map((img) => request('POST', '/predict', Buffer.from(img), undefined, scripted.url)));
+    replies.forEach((r, i) => {
+      expect(r.status).toBe(200);
+      r.body.probabilities!.forEach((p, k) => expect(p).toBeCloseTo(want[i][k], 6));
+    });
+    expect(scripted.stats.largestBatch).toBeGreaterThan(1);
+  } finally {
+    await scripted.close();
+  }
 });

@@ -21,8 +21,8 @@ export class MicroBatcher {
   readonly stats: BatcherStats = { requests: 0, batches: 0, largestBatch: 0 };
 
   constructor(
-    /** runs on a batch [N, ...] and returns [N, ...] */
-    private readonly run: (batch: Tensor) => Tensor,
+    /** runs on a batch [N, ...] and returns [N, ...] (or a promise of it: a model run off the event loop) */
+    private readonly run: (batch: Tensor) => Tensor | Promise<Tensor>,
     private readonly maxBatch = 32,
     private readonly maxDelayMs = 5,
   ) {}
@@ -32,21 +32,21 @@ export class MicroBatcher {
     return new Promise((resolve, reject) => {
       this.queue.push({ input, resolve, reject });
       this.stats.requests++;
-      if (this.queue.length >= this.maxBatch) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.maxDelayMs);
+      if (this.queue.length >= this.maxBatch) void this.flush();
+      else this.timer ??= setTimeout(() => void this.flush(), this.maxDelayMs);
     });
   }
 
-  private flush(): void {
+  private async flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
     const batch = this.queue.splice(0, this.maxBatch);
-    if (this.queue.length) this.timer = setTimeout(() => this.flush(), 0);
+    if (this.queue.length) this.timer = setTimeout(() => void this.flush(), 0);
     if (!batch.length) return;
     this.stats.batches++;
     this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
     try {
-      const out = torch.noGrad(() => this.run(torch.stack(batch.map((p) => p.input))));
+      const out = await torch.noGrad(() => this.run(torch.stack(batch.map((p) => p.input))));
       batch.forEach((p, i) => p.resolve(out.select(0, i)));
     } catch (e) {
       for (const p of batch) p.reject(e as Error);

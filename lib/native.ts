@@ -204,6 +204,8 @@ export interface Native {
   /** a module built from spec, with the forward libtorch's tracer recorded while fn ran on the inputs */
   jitTrace(spec: object, inputs: Handle[], fn: (...inputs: Handle[]) => unknown, strict: boolean): ScriptHandle;
   jitGraph(module: ScriptHandle, method: string): string;
+  /** while tracing: enter a submodule's scope (a name) or leave it (null) */
+  jitTraceScope(name: string | null): void;
 }
 
 /** A loaded TorchScript module (jit.cc). */

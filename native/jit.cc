@@ -337,6 +337,17 @@ Napi::Value jitTrace(const Napi::CallbackInfo& info) {
   return wrapModule(env, module);
 }
 
+// jitTraceScope(name | null): while tracing, enters (or, given null, leaves) a submodule's forward,
+// as Python's Module._slow_forward does; the tracer turns each scope into that submodule's method.
+Napi::Value jitTraceScope(const Napi::CallbackInfo& info) {
+  const std::shared_ptr<torch::jit::tracer::TracingState>& state = torch::jit::tracer::getTracingState();
+  if (state) {
+    if (info[0].IsString()) state->graph->push_scope(info[0].As<Napi::String>().Utf8Value());
+    else state->graph->pop_scope();
+  }
+  return info.Env().Undefined();
+}
+
 // jitGraph(handle, method) -> the method's graph as TorchScript IR text (Python's m.graph).
 Napi::Value jitGraph(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -357,6 +368,7 @@ void registerJit(Napi::Env env, Napi::Object exports) {
   exportFunction<jitAttr>(env, exports, "jitAttr");
   exportFunction<jitTrace>(env, exports, "jitTrace");
   exportFunction<jitGraph>(env, exports, "jitGraph");
+  exportFunction<jitTraceScope>(env, exports, "jitTraceScope");
 }
 
 }  // namespace tn

@@ -3,7 +3,7 @@
 // traced module holds the model's own parameters and buffers, as Python's traced module does.
 import { native, Handle } from '../native';
 import { TorchError, warn } from '../errors';
-import { Module } from '../nn/module';
+import { Module, _setTraceScopes } from '../nn/module';
 import { Tensor } from '../tensor/tensor';
 import { noGrad } from '../autograd/grad-mode';
 import { wrapHandle } from '../tensor/aten';
@@ -102,12 +102,19 @@ export function trace(...args: ArgsOf<typeof TRACE>): ScriptModule {
   const inputs = exampleInputs instanceof Tensor ? [exampleInputs] : [...exampleInputs];
   if (!inputs.every((x) => x instanceof Tensor)) throw new TorchError('torch.jit.trace: example inputs must be tensors');
   let eager: unknown;
-  const handle = native.jitTrace(
-    specOf(func),
-    inputs.map((x) => x._h),
-    (...handles: Handle[]) => toTraceOutput((eager = func(...handles.map((h) => wrapHandle(h))))),
-    strict,
-  );
+  // each submodule's forward becomes its own method, as in Python (the root's is the trace itself)
+  _setTraceScopes(new Map([...func.namedModules()].filter(([name]) => name !== '').map(([name, m]) => [m, `__module.${name}`])));
+  let handle;
+  try {
+    handle = native.jitTrace(
+      specOf(func),
+      inputs.map((x) => x._h),
+      (...handles: Handle[]) => toTraceOutput((eager = func(...handles.map((h) => wrapHandle(h))))),
+      strict,
+    );
+  } finally {
+    _setTraceScopes(null);
+  }
   const traced = new ScriptModule(handle);
   if (check && !func.training) checkTrace(traced, inputs, eager, checkTolerance);
   return traced;

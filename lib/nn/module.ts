@@ -28,6 +28,7 @@ import { checkKeywords, keysOf, bind, given, isOptions, Rest } from '../keywords
 import { IncompatibleKeys } from './incompatible-keys';
 import { asOrderedDict, orderedDictAttributes } from '../serialization/py-types';
 import { callableInstance } from '../callable';
+import { native } from '../native';
 
 export { IncompatibleKeys } from './incompatible-keys';
 
@@ -182,6 +183,28 @@ function pyShape(t: Tensor): string {
 }
 
 /** model(...args): forward pre-hooks, forward, forward hooks (Python's __call__); `this` is the Proxy. */
+/** While torch.jit.trace runs: each submodule's scope name (Python's _trace_module_map), else null. */
+let traceScopes: ReadonlyMap<Module, string> | null = null;
+
+/** @internal torch.jit.trace sets the scope names for the length of a trace. */
+export function _setTraceScopes(scopes: ReadonlyMap<Module, string> | null): void {
+  traceScopes = scopes;
+}
+
+/** forward, inside its module's trace scope when a trace is recording (Python's _slow_forward). */
+function runForward(s: ModuleState, args: unknown[]): unknown {
+  // forward looked up on the target (no trap on the way), called on the module itself
+  const forward = s.target.forward as (...a: unknown[]) => unknown;
+  const scope = traceScopes?.get(s.self);
+  if (scope === undefined) return forward.apply(s.self, args);
+  native.jitTraceScope(scope);
+  try {
+    return forward.apply(s.self, args);
+  } finally {
+    native.jitTraceScope(null);
+  }
+}
+
 function callModule(s: ModuleState, args: unknown[]): unknown {
   const self = s.self;
   const hooked = s.preHooks.size > 0 || s.hooks.size > 0;
@@ -192,8 +215,7 @@ function callModule(s: ModuleState, args: unknown[]): unknown {
       if (r !== undefined) args = Array.isArray(r) ? r : [r];
     }
   }
-  // forward looked up on the target (no trap on the way), called on the module itself
-  let out = (s.target.forward as (...a: unknown[]) => unknown).apply(self, args);
+  let out = runForward(s, args);
   if (s.hooks.size) {
     for (const hook of [...s.hooks.values()]) {
       const r = hook(self, args, out);

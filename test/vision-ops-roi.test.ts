@@ -20,6 +20,7 @@ const CASES: [string, Fn][] = [
   ['roi_pool(x, rois, 3)', (x, r) => ops.roiPool(x, r, 3)],
   ['roi_pool(x, rois, (2, 5), spatial_scale=0.5)', (x, r) => ops.roiPool(x, r, [2, 5], { spatialScale: 0.5 })],
   ['roi_pool(x, boxes, 4, 0.75)', (x, _r, l) => ops.roiPool(x, l, 4, 0.75)],
+  ['roi_pool(x, rois, 1, 1.5)', (x, r) => ops.roiPool(x, r, 1, 1.5)],
   ['roi_pool(ties, rois, 2)', (_x, r, _l, t?: Tensor) => ops.roiPool(t!, r, 2)],
   ['RoIPool(3, 1.25)(ties, rois)', (_x, r, _l, t?: Tensor) => new ops.RoIPool(3, 1.25)(t!, r)],
 ] as [string, Fn][];
@@ -97,6 +98,24 @@ test.each(CASES.map(([e], i) => [e, i] as const))('%s: float32 values and gradie
   if (i === 0 || i === 6) console.log(`${CASES[i][0]} float32: max |diff| ${maxDiff(got.out, want.out)} (values), ${maxDiff(got.grad, want.grad)} (gradients)`);
 });
 
+// Without gradients roi_pool scans each bin's cells for few regions, and takes range-maximum tables
+// for many (here the same regions 60 times over): both give torchvision's values, exactly.
+test.each(CASES.map(([e], i) => [e, i] as const).filter(([e]) => e.includes('pool') || e.includes('Pool')))('%s: values without gradients', (e, i) => {
+  for (const [dtype, want] of [[torch.float64, py.f64[i]], [torch.float32, py.f32[i]]] as const) {
+    const x = torch.tensor(py.x, { dtype: torch.float64 }).reshape(2, 3, 9, 11).to(dtype);
+    const ties = torch.tensor(py.ties, { dtype: torch.float64 }).reshape(2, 3, 9, 11).to(dtype);
+    const rois = torch.tensor(py.rois, { dtype: torch.float64 }).to(dtype);
+    const list = [0, 1].map((b) => rois.index(rois.index(':', 0).eq(b)).index(':', '1:'));
+    const fn = CASES[i][1] as (x: Tensor, r: Tensor, l: Tensor[], t: Tensor) => Tensor;
+    const o = torch.noGrad(() => fn(x, rois, list, ties));
+    expect(o.shape).toEqual(want.shape);
+    expect(o.reshape(-1).tolist()).toEqual(want.out);
+    if (e.includes('boxes')) continue; // a list of boxes per image orders repeated regions by image
+    const many = torch.noGrad(() => fn(x, rois.repeat(60, 1), list, ties));
+    expect(many.reshape(60, -1).tolist()).toEqual(new Array(60).fill(want.out));
+  }
+});
+
 test('reprs, empty regions, box shape errors', () => {
   expect([new ops.RoIAlign([3, 3], 0.8, 2), new ops.RoIAlign(7, 0.0625, -1, { aligned: true }), new ops.RoIPool(3, 1.25), new ops.RoIPool([2, 4], 0.5)].map(String)).toEqual(py.reprs);
   const x = torch.tensor(py.x).reshape(2, 3, 9, 11);
@@ -105,4 +124,75 @@ test('reprs, empty regions, box shape errors', () => {
   const rois = torch.tensor(py.rois).float();
   expect(() => ops.roiAlign(x, rois.narrow(1, 0, 4), 2)).toThrow(py.errors[0]);
   expect(() => ops.roiPool(x, [rois.narrow(1, 0, 3)], 2)).toThrow(py.errors[1]);
+});
+
+test('roi_pool at detector scale (stride-16 map, float32): exact values on both paths, gradients', () => {
+  const want = runPython<{ x: number[]; rois: number[][]; out: number[]; grad: number[] }>(`
+from torchvision.ops import roi_pool
+torch.manual_seed(1)
+x = torch.randn(2, 8, 50, 68).requires_grad_()
+xy = torch.rand(64, 2) * 1000 - 100
+rois = torch.cat([torch.randint(0, 2, (64, 1)).float(), xy, xy + torch.rand(64, 2) * 500 + 8], 1)
+o = roi_pool(x, rois, 7, 1 / 16)
+o.mul(torch.arange(o.numel()).reshape(o.shape) % 7).sum().backward()
+result = {'x': x.detach().reshape(-1).tolist(), 'rois': rois.tolist(), 'out': o.detach().reshape(-1).tolist(), 'grad': x.grad.reshape(-1).tolist()}
+`);
+  const x = torch.tensor(want.x).reshape(2, 8, 50, 68).requiresGrad_();
+  const rois = torch.tensor(want.rois);
+  expect(torch.noGrad(() => ops.roiPool(x, rois, 7, 1 / 16)).reshape(-1).tolist()).toEqual(want.out);
+  const o = ops.roiPool(x, rois, 7, 1 / 16);
+  expect(o.reshape(-1).tolist()).toEqual(want.out);
+  o.mul(torch.arange(o.numel()).reshape(o.shape).remainder(7)).sum().backward();
+  expect(x.grad!.reshape(-1).tolist()).toEqual(want.grad);
+});
+
+test('roi_pool over NaN and -inf cells: skipped as by the kernel (strict >, from -FLT_MAX), on both paths', () => {
+  const want = runPython<{ x: (number | string)[]; rois: number[][]; out: number[]; grad: number[] }>(`
+from torchvision.ops import roi_pool
+torch.manual_seed(2)
+x = torch.randn(1, 2, 6, 7)
+x[0, 0, 1:3, 1:4] = float('nan')
+x[0, 1, 0:2, 0:3] = float('-inf')
+x[0, 0, 4, 5] = float('nan')
+x.requires_grad_()
+rois = torch.tensor([[0, 0.0, 0.0, 6.0, 5.0], [0, 1.0, 1.0, 3.0, 2.0], [0, 0.0, 0.0, 2.0, 1.0], [0, 2.0, 1.0, 6.0, 5.0]])
+o = roi_pool(x, rois, 2)
+o.mul(torch.arange(o.numel()).reshape(o.shape) + 1).sum().backward()
+enc = lambda t: [v if abs(v) < float('inf') else str(v) for v in t.reshape(-1).tolist()]
+result = {'x': enc(x.detach()), 'rois': rois.tolist(), 'out': o.detach().reshape(-1).tolist(), 'grad': x.grad.reshape(-1).tolist()}
+`);
+  const special: Record<string, number> = { nan: NaN, '-inf': -Infinity, inf: Infinity };
+  const x = torch.tensor(want.x.map((v) => (typeof v === 'string' ? special[v] : v))).reshape(1, 2, 6, 7).requiresGrad_();
+  const rois = torch.tensor(want.rois);
+  expect(torch.noGrad(() => ops.roiPool(x, rois, 2)).reshape(-1).tolist()).toEqual(want.out);
+  const o = ops.roiPool(x, rois, 2);
+  expect(o.reshape(-1).tolist()).toEqual(want.out);
+  o.mul(torch.arange(o.numel()).reshape(o.shape).add(1)).sum().backward();
+  expect(x.grad!.reshape(-1).tolist()).toEqual(want.grad);
+});
+
+// Many regions over a small map: without gradients roi_pool takes the range-maximum tables (cheaper
+// than scanning every region's cells here); with gradients the cell scan. Both must equal torchvision.
+test.each([
+  ['float32', 'float32'],
+  ['float64', 'float64'],
+] as const)('roi_pool, 400 regions over a small %s map: both paths exact', (_name, dtype) => {
+  const want = runPython<{ x: number[]; rois: number[][]; out: number[]; grad: number[] }>(`
+from torchvision.ops import roi_pool
+torch.manual_seed(3)
+x = torch.randint(-20, 20, (2, 4, 12, 14)).to(torch.${dtype}).div(4).requires_grad_()  # many ties
+xy = torch.rand(400, 2, dtype=torch.${dtype}) * 32 - 4
+rois = torch.cat([torch.randint(0, 2, (400, 1)).to(torch.${dtype}), xy, xy + torch.rand(400, 2, dtype=torch.${dtype}) * 24], 1)
+o = roi_pool(x, rois, (3, 2), 0.5)
+o.mul(torch.arange(o.numel()).reshape(o.shape) % 5).sum().backward()
+result = {'x': x.detach().reshape(-1).tolist(), 'rois': rois.tolist(), 'out': o.detach().reshape(-1).tolist(), 'grad': x.grad.reshape(-1).tolist()}
+`);
+  const dt = torch[dtype];
+  const x = torch.tensor(want.x, { dtype: dt }).reshape(2, 4, 12, 14).requiresGrad_();
+  const rois = torch.tensor(want.rois, { dtype: dt });
+  expect(torch.noGrad(() => ops.roiPool(x, rois, [3, 2], 0.5)).reshape(-1).tolist()).toEqual(want.out);
+  const o = ops.roiPool(x, rois, [3, 2], 0.5);
+  expect(o.reshape(-1).tolist()).toEqual(want.out);
+  o.mul(torch.arange(o.numel()).reshape(o.shape).remainder(5)).sum().backward();
+  expect(x.grad!.reshape(-1).tolist()).toEqual(want.grad);
 });

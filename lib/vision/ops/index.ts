@@ -13,3 +13,6 @@ export type { NormLayer, ActivationLayer } from '../models/ops';
 export { roiAlign, RoIAlign } from './roi-align';
 export type { RoiBoxes } from './roi-boxes';
 export { roiPool, RoIPool } from './roi-pool';
+export { deformConv2d, DeformConv2d } from './deform-conv';
+export { psRoiAlign, PSRoIAlign } from './ps-roi-align';
+export { psRoiPool, PSRoIPool } from './ps-roi-pool';

@@ -28,8 +28,8 @@ export interface RoiAlignArgs {
 }
 const ROI_ALIGN = signature<RoiAlignArgs>()(['input', 'boxes', 'outputSize'], ['spatialScale', 'samplingRatio', 'aligned']);
 
-/** One axis of the sampling grid: [K, P, G] low/high neighbours, their weights, and which samples count. */
-function axis(start: Tensor, size: Tensor, grid: Tensor, pooled: number, g: number, extent: number) {
+/** One axis of the sampling grid: [K, P, G] low/high neighbours, their weights, and which samples count (ps_roi_align samples alike). */
+export function axis(start: Tensor, size: Tensor, grid: Tensor, pooled: number, g: number, extent: number) {
   const bin = size.div(pooled); // [K]
   const p = torch.arange(pooled, { dtype: start.dtype, device: start.device }).view(1, pooled, 1);
   const i = torch.arange(g, { dtype: start.dtype, device: start.device }).view(1, 1, g);

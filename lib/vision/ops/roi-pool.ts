@@ -1,18 +1,25 @@
 // torchvision.ops.roi_pool / RoIPool, from ATen ops: each output bin is the max over its integer
-// cell range, computed per region as torchvision's CPU kernel computes it (rounded region corners,
-// float bin sizes, floor/ceil bin edges clamped to the image). The ranges are small integers,
-// worked out in JS (with float32 rounding for float32 inputs); each bin is then an embedding_bag
-// 'max' over its cells' rows of a channels-last view of the input, so autograd sends each bin's
-// gradient to its (first) maximum, as the kernel's backward does.
+// cell range, with the ranges computed as torchvision's CPU kernel computes them (corners rounded
+// half away from zero, bin sizes and floor/ceil edges in the input's float type, clamped to the
+// image); empty bins give 0. Two ways to take the maxima, with equal values:
+// - with gradients: every bin's cells, row-major (the kernel's scan order), are rows of a
+//   channels-last view of the input, and an embedding_bag 'max' over them finds each bin's first
+//   maximum, as the kernel's argmax, to which the backward sends the bin's gradient;
+// - without: 2-D range-maximum tables (max over 2^a x 2^b windows), where each bin is the max of
+//   four overlapping windows: a few vectorised passes over the map instead of a scan of every cell.
 import { Tensor } from '../../tensor/tensor';
 import * as torch from '../../index';
 import { Module } from '../../nn/module';
 import { pyFloat } from '../../nn/layers/py-format';
 import { embeddingBag } from '../../nn/functional/embedding';
+import { isGradEnabled } from '../../autograd/grad-mode';
+import { AutogradFunction, FunctionCtx } from '../../autograd/function';
 import { ArgsOf, signature } from '../../keywords';
-import { RoiBoxes, chunks, pairOf, roisOf, sizeRepr } from './roi-boxes';
+import { RoiBoxes, pairOf, roisOf, sizeRepr } from './roi-boxes';
 
 const FLT_MAX = 3.4028234663852886e38;
+/** the most elements the range-maximum tables may hold together */
+const TABLES_LIMIT = 1 << 25;
 
 export interface RoiPoolArgs {
   /** [N, C, H, W] */
@@ -25,49 +32,123 @@ export interface RoiPoolArgs {
 }
 const ROI_POOL = signature<RoiPoolArgs>()(['input', 'boxes', 'outputSize'], ['spatialScale']);
 
-/** C's round(): halves away from zero. */
-const roundHalfAway = (v: number): number => (v >= 0 ? Math.floor(v + 0.5) : -Math.floor(-v + 0.5));
-
-/** Each bin's [start, end) cells along one axis of one region, as the kernel computes them. */
-function binEdges(lo: number, hi: number, pooled: number, extent: number, f: (v: number) => number): [number, number][] {
-  const size = Math.max(hi - lo + 1, 1);
-  const bin = f(size / pooled);
-  const clamp = (v: number) => Math.min(Math.max(v + lo, 0), extent);
-  return Array.from({ length: pooled }, (_, p) => [clamp(Math.floor(f(p * bin))), clamp(Math.ceil(f((p + 1) * bin)))]);
+/** C's round() of scaled coordinates (halves away from zero), as int64. */
+export function roundHalfAway(v: Tensor): Tensor {
+  const d = v.to(torch.float64); // v + 0.5 in float32 could round up past the half
+  return d.abs().add(0.5).floor().mul(d.sign()).long();
 }
 
-function poolChunk(flat: Tensor, rois: Tensor, dims: number[], ph: number, pw: number, scale: number): Tensor {
-  const [, c, height, width] = dims;
-  const f = flat.dtype === torch.float32 ? Math.fround : (v: number) => v;
-  const s = f(scale);
-  const r = rois.detach().to(torch.float64).toTypedArray() as Float64Array;
+/**
+ * [K, P] first and past-the-end cells of each bin along one axis, as the kernel computes them: the
+ * region spans hi - lo + `extra` cells (at least 1), edges are clamped to [0, limit].
+ */
+export function binEdges(lo: Tensor, hi: Tensor, pooled: number, limit: number, dtype: torch.DType, extra = 1): [Tensor, Tensor] {
+  const bin = hi.sub(lo).add(extra).clampMin(1).to(dtype).div(pooled).view(-1, 1);
+  const p = torch.arange(pooled, { dtype, device: lo.device }).view(1, -1);
+  const at = (t: Tensor) => t.long().add(lo.view(-1, 1)).clamp(0, limit);
+  return [at(p.mul(bin).floor()), at(p.add(1).mul(bin).ceil())];
+}
+
+/** Every bin (k, py, px), row-major: its image (its block of H * W rows), first row and column, row and column counts (int64 [K * PH * PW]). */
+export interface Bins {
+  batch: Tensor;
+  h0: Tensor;
+  w0: Tensor;
+  rows: Tensor;
+  cols: Tensor;
+}
+
+function binsOf(rois: Tensor, dims: number[], ph: number, pw: number, scale: number, dtype: torch.DType): Bins {
+  const [, , height, width] = dims;
   const k = rois.size(0);
-  const ys: [number, number][][] = [], xs: [number, number][][] = [], batch: number[] = [];
-  for (let i = 0; i < k; i++) {
-    const [x1, y1, x2, y2] = [1, 2, 3, 4].map((j) => roundHalfAway(f(f(r[i * 5 + j]) * s)));
-    batch.push(Math.trunc(r[i * 5]));
-    ys.push(binEdges(y1, y2, ph, height, f));
-    xs.push(binEdges(x1, x2, pw, width, f));
+  const r = rois.detach().to(dtype);
+  const [x1, y1, x2, y2] = [1, 2, 3, 4].map((j) => roundHalfAway(r.index(':', j).mul(scale)));
+  const [h0, h1] = binEdges(y1, y2, ph, height, dtype);
+  const [w0, w1] = binEdges(x1, x2, pw, width, dtype);
+  const perBin = (t: Tensor, shape: number[]) => t.view(shape).expand(k, ph, pw).reshape(-1);
+  return {
+    batch: perBin(r.index(':', 0).long(), [k, 1, 1]),
+    h0: perBin(h0, [k, ph, 1]),
+    w0: perBin(w0, [k, 1, pw]),
+    rows: perBin(h1.sub(h0).clampMin(0), [k, ph, 1]),
+    cols: perBin(w1.sub(w0).clampMin(0), [k, 1, pw]),
+  };
+}
+
+/** [bins, C]: each bin an embedding_bag 'max' (or 'mean') over its cells (rows of flat, [N * H * W, C]). */
+export function poolByCells(flat: Tensor, b: Bins, height: number, width: number, mode: 'max' | 'mean' = 'max'): Tensor {
+  const { cells, offsets } = torch.noGrad(() => {
+    const counts = b.rows.mul(b.cols);
+    const first = counts.cumsum(0).sub(counts);
+    const total = counts.sum().item() as number;
+    const bin = torch.arange(counts.size(0), { device: flat.device }).repeatInterleave(counts, { outputSize: total });
+    const j = torch.arange(total, { device: flat.device }).sub(first.index(bin));
+    const cols = b.cols.index(bin);
+    const row = b.h0.index(bin).add(j.div(cols, { roundingMode: 'floor' }));
+    const col = b.w0.index(bin).add(j.remainder(cols));
+    return { cells: b.batch.index(bin).mul(height).add(row).mul(width).add(col), offsets: first };
+  });
+  if (mode === 'mean') return embeddingBag(cells, flat, { offsets, mode });
+  return BinMax.apply(flat, cells, offsets);
+}
+
+/**
+ * embedding_bag 'max' with the kernel's backward: each bin's first maximum (strict >, as the
+ * kernel scans) gets the bin's gradient, in one scatter (embedding_bag's own backward loops over
+ * channels); empty bins give 0 and no gradient.
+ */
+class BinMax extends AutogradFunction {
+  static forward(ctx: FunctionCtx, flat: Tensor, cells: Tensor, offsets: Tensor): Tensor {
+    const [best, , size, argmax] = torch.embeddingBag(flat, cells, offsets, false, 2);
+    const empty = size.eq(0).view(-1, 1);
+    ctx.saveForBackward(argmax.maskedFill(empty, 0), empty);
+    ctx.rows = flat.size(0);
+    return best;
   }
-  // one bag per bin: its cells (row-major, the kernel's scan order) as rows of the flat input
-  const cells: number[] = [];
-  const offsets: number[] = [];
-  for (let i = 0; i < k; i++) {
-    for (let py = 0; py < ph; py++) {
-      const [h0, h1] = ys[i][py];
-      for (let px = 0; px < pw; px++) {
-        const [w0, w1] = xs[i][px];
-        offsets.push(cells.length);
-        for (let h = h0; h < h1; h++) for (let w = w0; w < w1; w++) cells.push((batch[i] * height + h) * width + w);
-      }
+
+  static backward(ctx: FunctionCtx, grad: Tensor): (Tensor | null)[] {
+    const [argmax, empty] = ctx.savedTensors as Tensor[];
+    const out = torch.zeros([ctx.rows as number, grad.size(1)], { dtype: grad.dtype, device: grad.device });
+    return [out.scatterAdd_(0, argmax, grad.maskedFill(empty, 0)), null, null];
+  }
+}
+
+/** Shifted max along `dim` of a [N, H, W, C] table: windows twice as long (the last ones stay as they were, never read). */
+function doubled(t: Tensor, dim: number, step: number): Tensor {
+  const n = t.size(dim);
+  if (step >= n) return t;
+  return torch.cat([t.narrow(dim, 0, n - step).maximum(t.narrow(dim, step, n - step)), t.narrow(dim, n - step, step)], dim);
+}
+
+/** floor(log2) of every bin's row and column counts: the window sizes whose tables it needs. */
+function levelsOf(b: Bins) {
+  const log2 = (t: Tensor) => t.clampMin(1).to(torch.float64).log2().floor().long();
+  const [la, lb] = [log2(b.rows), log2(b.cols)];
+  return { la, lb, maxA: la.max().item() as number, maxB: lb.max().item() as number };
+}
+
+/** [bins, C] without gradients: each bin the max of four 2^a x 2^b windows covering it. */
+function poolByTables(nhwc: Tensor, b: Bins, { la, lb, maxA, maxB }: ReturnType<typeof levelsOf>): Tensor {
+  const [n, height, width, c] = nhwc.shape;
+  // every table, (a, b) at a * (maxB + 1) + b, stacked: one gather per window corner for all bins
+  // (few large ops: on a loaded machine each parallel op waits for all its threads)
+  const tables: Tensor[] = [];
+  let column = nhwc; // windows 2^a x 1
+  for (let a = 0; a <= maxA; a++) {
+    if (a > 0) column = doubled(column, 1, 1 << (a - 1));
+    let table = column; // windows 2^a x 2^b
+    for (let bb = 0; bb <= maxB; bb++) {
+      if (bb > 0) table = doubled(table, 2, 1 << (bb - 1));
+      tables.push(table);
     }
   }
-  const device = flat.device;
-  const long = (v: number[]) => torch.tensor(v, { dtype: torch.int64 }).to(device);
-  // 'max' bags keep the first maximum (strict >) and give empty bags 0, as the kernel; below
-  // -FLT_MAX (its starting value) it keeps -FLT_MAX, with no gradient
-  const best = embeddingBag(long(cells), flat, { offsets: long(offsets), mode: 'max' }).clampMin(-FLT_MAX);
-  return best.view(k, ph, pw, c).permute(0, 3, 1, 2);
+  const flat = (tables.length === 1 ? nhwc : torch.stack(tables)).reshape(-1, c);
+  const empty = b.rows.eq(0).logicalOr(b.cols.eq(0));
+  const base = la.mul(maxB + 1).add(lb).mul(n).add(b.batch).mul(height);
+  const [h1, w1] = [b.h0.add(b.rows).sub(la.exp2().long()), b.w0.add(b.cols).sub(lb.exp2().long())];
+  const at = (h: Tensor, w: Tensor) => flat.indexSelect(0, base.add(h).mul(width).add(w).maskedFill(empty, 0));
+  const best = at(b.h0, b.w0).maximum(at(b.h0, w1)).maximum(at(h1, b.w0).maximum(at(h1, w1)));
+  return best.maskedFill(empty.view(-1, 1), 0);
 }
 
 /** roi_pool(input, boxes, output_size, spatial_scale=1.0): [K, C, PH, PW] */
@@ -75,13 +156,23 @@ export function roiPool(...args: ArgsOf<typeof ROI_POOL>): Tensor {
   const { input, boxes, outputSize, spatialScale = 1 } = ROI_POOL.bind('roi_pool', args);
   const rois = roisOf(boxes);
   const [ph, pw] = pairOf(outputSize);
-  const c = input.size(1);
-  if (rois.size(0) === 0) return torch.zeros([0, c, ph, pw], { dtype: input.dtype, device: input.device });
-  const flat = input.permute(0, 2, 3, 1).reshape(-1, c); // [N * H * W, C]
-  const [height, width] = input.shape.slice(2);
-  const perRoi = ph * pw * Math.ceil(height / ph + 1) * Math.ceil(width / pw + 1);
-  const parts = chunks(rois.size(0), perRoi).map(([s, n]) => poolChunk(flat, rois.narrow(0, s, n), input.shape, ph, pw, spatialScale));
-  return (parts.length === 1 ? parts[0] : torch.cat(parts, 0)).contiguous();
+  const [, c, height, width] = input.shape;
+  const k = rois.size(0);
+  if (k === 0) return torch.zeros([0, c, ph, pw], { dtype: input.dtype, device: input.device });
+  const bins = torch.noGrad(() => binsOf(rois, input.shape, ph, pw, spatialScale, input.dtype));
+  // the kernel's strict > never picks a NaN: as -inf, none is picked unless the whole bin is NaN
+  const cleaned = input.isnan().any().item() ? torch.where(input.isnan(), -Infinity, input) : input;
+  const nhwc = cleaned.permute(0, 2, 3, 1);
+  const levels = input.requiresGrad && isGradEnabled() ? null : torch.noGrad(() => levelsOf(bins));
+  // the tables cost a pass over the whole map per window size, the cell scan (embedding_bag's
+  // scalar loop, some 2-3 times slower per element) every bin's cells: take the cheaper
+  const size = levels ? (levels.maxA + 1) * (levels.maxB + 1) * input.numel() : Infinity;
+  const tables = size <= TABLES_LIMIT && size < 2 * c * (bins.rows.mul(bins.cols).sum().item() as number);
+  const best = levels && tables
+    ? torch.noGrad(() => poolByTables(nhwc.contiguous(), bins, levels))
+    : poolByCells(nhwc.reshape(-1, c), bins, height, width);
+  // the kernel starts each max at -FLT_MAX: below it (-inf) it keeps -FLT_MAX, with no gradient
+  return best.clampMin(-FLT_MAX).view(k, ph, pw, c).permute(0, 3, 1, 2).contiguous();
 }
 
 export interface RoIPoolArgs {

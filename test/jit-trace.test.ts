@@ -46,9 +46,9 @@ describe('jit.trace', () => {
     expect(torch.equal(traced(x), model(x))).toBe(true);
     // each submodule's forward is a method of its own, as in Python's traced modules
     expect(traced.graph).toMatch(/prim::CallMethod\[name="forward"\]/);
-    const features = (traced as unknown as { features: jit.ScriptModule }).features;
+    const features = (traced as unknown as { features: torch.jit.ScriptModule }).features;
     expect(torch.equal(features(x), model.features(x))).toBe(true);
-    const conv = (features as unknown as Record<string, jit.ScriptModule>)['0'];
+    const conv = (features as unknown as Record<string, torch.jit.ScriptModule>)['0'];
     expect(conv.graph).toMatch(/aten::_convolution/);
   });
 

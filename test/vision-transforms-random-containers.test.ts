@@ -96,8 +96,8 @@ test('PythonRandom draws what Python 3 random draws after the same seed', () => 
     const order = [0, 1, 2, 3, 4, 5, 6, 7, 8];
     r.shuffle(order);
     expect(order).toEqual(py.draws[s].shuffled);
-    const uniform = [0, 1, 2, 3, 4, 5].map(() => r.choice([0, 1, 2, 3]));
-    const weighted = [0, 1, 2, 3, 4, 5].map(() => r.choice([0, 1, 2, 3], [0.1, 2, 0, 5.5]));
+    const uniform = [0, 1, 2, 3, 4, 5].map(() => r.choices([0, 1, 2, 3])[0]);
+    const weighted = [0, 1, 2, 3, 4, 5].map(() => r.choices([0, 1, 2, 3], [0.1, 2, 0, 5.5])[0]);
     expect([...uniform, ...weighted]).toEqual(py.draws[s].choices);
   });
 });

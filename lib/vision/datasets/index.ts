@@ -5,3 +5,5 @@ export { DatasetFolder, ImageFolder, IMG_EXTENSIONS, findClasses, makeDataset, d
 export type { DatasetFolderOptions, DatasetFolderArgs, ImageFolderOptions } from './folder';
 export { FakeData } from './fake-data';
 export type { FakeDataOptions } from './fake-data';
+export { CIFAR10, CIFAR100 } from './cifar';
+export type { CIFAROptions } from './cifar';

@@ -11,6 +11,7 @@ import { conv2d } from '../../nn/functional/conv';
 import { registerLibraryExports } from '../../data/library-ref';
 import { blend } from './color-ops';
 import { pyEnum } from './py-enum';
+import { ArgsOf, signature } from '../../keywords';
 
 /** torchvision's InterpolationMode, those tensor images take: InterpolationMode.BILINEAR is 'bilinear'; InterpolationMode('bilinear') checks a name. */
 export const InterpolationMode = pyEnum('InterpolationMode', { NEAREST: 'nearest', BILINEAR: 'bilinear', BICUBIC: 'bicubic' } as const);
@@ -112,7 +113,11 @@ export function convertImageDtype(image: Tensor, dtype: DType = float32): Tensor
   return image.to(dtype).mul(Math.floor((outputMax + 1) / (inputMax + 1)));
 }
 
-export function normalize(t: Tensor, mean: readonly number[], std: readonly number[], inplace = false): Tensor {
+const NORMALIZE = signature<{ tensor: Tensor; mean: readonly number[]; std: readonly number[]; inplace?: boolean }>()(['tensor', 'mean', 'std'], ['inplace']);
+
+/** normalize(tensor, mean, std, inplace=False): positionally, or the rest by keyword (`F.normalize(t, { mean, std })`). */
+export function normalize(...args: ArgsOf<typeof NORMALIZE>): Tensor {
+  const { tensor: t, mean, std, inplace = false } = NORMALIZE.bind('normalize', args);
   if (!t.dtype.isFloatingPoint) throw new TorchError(`Input tensor should be a float tensor. Got ${t.dtype}.`);
   if (t.dim() < 3) throw new TorchError(`Expected tensor to be a tensor image of size (..., C, H, W). Got tensor.size() = [${t.shape.join(', ')}]`);
   const m = tensor([...mean], { dtype: t.dtype, device: t.device });
@@ -156,14 +161,24 @@ function castSqueezeOut(img: Tensor, needCast: boolean, needSqueeze: boolean, ou
   return x;
 }
 
+const RESIZE = signature<{ img: Tensor; size: number | readonly number[]; interpolation?: InterpolationMode; maxSize?: number | null; antialias?: boolean | null }>()(
+  ['img', 'size'],
+  ['interpolation', 'maxSize', 'antialias'],
+);
+
 /**
  * torchvision 0.17+'s resize: `antialias` defaults to true (what PIL always does, so a uint8 tensor
  * from readImage or a dataset resizes as torchvision resizes the PIL image); it only applies to
  * bilinear and bicubic and is ignored for the other modes. `false`, or `null` (torchvision 0.14's
  * tensor default None), resize without it.
  */
-export function resize(img: Tensor, size: number | readonly number[], interpolation: InterpolationMode = 'bilinear', maxSize?: number, antialias: boolean | null = true): Tensor {
-  if (img.dim() === 2) return asSingleChannel(img, (x) => resize(x, size, interpolation, maxSize, antialias));
+export function resize(...args: ArgsOf<typeof RESIZE>): Tensor {
+  const { img, size, interpolation = 'bilinear', maxSize, antialias = true } = RESIZE.bind('resize', args);
+  return resizeImage(img, size, interpolation, maxSize ?? undefined, antialias);
+}
+
+function resizeImage(img: Tensor, size: number | readonly number[], interpolation: InterpolationMode, maxSize: number | undefined, antialias: boolean | null): Tensor {
+  if (img.dim() === 2) return asSingleChannel(img, (x) => resizeImage(x, size, interpolation, maxSize, antialias));
   const [, h, w] = getDimensions(img);
   const [oh, ow] = resizedOutputSize(h, w, size, maxSize);
   if (oh === h && ow === w) return img;

@@ -48,7 +48,7 @@ export class RandomChoice extends RandomTransforms {
   /** The chosen transform gets every argument, as torchvision's (mixup/cutmix on (images, targets)). */
   forward(...args: unknown[]): unknown {
     // random.choices(self.transforms, weights=self.p)[0]
-    return pythonRandom.choice(this.transforms, this.p)(...args);
+    return pythonRandom.choices(this.transforms, this.p)[0](...args);
   }
   toString(): string {
     return `${super.toString()}(p=${this.p === null ? 'None' : `[${this.p.join(', ')}]`})`;

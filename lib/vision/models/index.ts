@@ -20,6 +20,7 @@ export * from './regnet';
 export * from './convnext';
 export * from './vision-transformer';
 export * as segmentation from './segmentation';
+export * as detection from './detection';
 export * from './swin-transformer';
 export { MaxVit, MaxVitBlock, MaxVitLayer, PartitionAttentionLayer, RelativePositionalMultiHeadAttention, maxvitT, MaxVit_T_Weights } from './maxvit';
 export type { MaxVitOptions, MaxVitBuilderOptions } from './maxvit';

@@ -19,6 +19,8 @@ import { squeezenet1_0, squeezenet1_1 } from './squeezenet';
 import { vgg11, vgg11_bn, vgg13, vgg13_bn, vgg16, vgg16_bn, vgg19, vgg19_bn } from './vgg';
 import { vitB16, vitB32, vitL16, vitL32, vitH14 } from './vision-transformer';
 import { fcnResnet50, fcnResnet101, deeplabv3Resnet50, deeplabv3Resnet101, deeplabv3MobilenetV3Large, lrasppMobilenetV3Large } from './segmentation';
+import { fasterrcnnResnet50Fpn, fasterrcnnResnet50FpnV2, fasterrcnnMobilenetV3LargeFpn, fasterrcnnMobilenetV3Large320Fpn, maskrcnnResnet50Fpn, maskrcnnResnet50FpnV2, keypointrcnnResnet50Fpn } from './detection';
+import { DETECTION_WEIGHTS } from './detection/detection-weights';
 import { swinT, swinS, swinB, swinV2T, swinV2S, swinV2B } from './swin-transformer';
 import { maxvitT } from './maxvit';
 
@@ -92,6 +94,14 @@ const BUILTIN_MODELS = {
   deeplabv3_resnet101: deeplabv3Resnet101,
   deeplabv3_mobilenet_v3_large: deeplabv3MobilenetV3Large,
   lraspp_mobilenet_v3_large: lrasppMobilenetV3Large,
+  // torchvision.models.detection
+  fasterrcnn_resnet50_fpn: fasterrcnnResnet50Fpn,
+  fasterrcnn_resnet50_fpn_v2: fasterrcnnResnet50FpnV2,
+  fasterrcnn_mobilenet_v3_large_fpn: fasterrcnnMobilenetV3LargeFpn,
+  fasterrcnn_mobilenet_v3_large_320_fpn: fasterrcnnMobilenetV3Large320Fpn,
+  maskrcnn_resnet50_fpn: maskrcnnResnet50Fpn,
+  maskrcnn_resnet50_fpn_v2: maskrcnnResnet50FpnV2,
+  keypointrcnn_resnet50_fpn: keypointrcnnResnet50Fpn,
 };
 export type ModelName = keyof typeof BUILTIN_MODELS;
 type ModelOptions = { [K in ModelName]: Parameters<(typeof BUILTIN_MODELS)[K]>[0] };
@@ -151,8 +161,9 @@ export function getWeight(name: string): Weights {
   const parts = String(name).split('.');
   if (parts.length !== 2) throw new ValueError(`Invalid weight name provided: '${name}'.`);
   const [enumName, value] = parts;
-  if (!Object.prototype.hasOwnProperty.call(WEIGHTS, enumName)) throw new ValueError(`The weight enum '${enumName}' for the specific method couldn't be retrieved.`);
-  const entries = (WEIGHTS as Record<string, Record<string, Weights>>)[enumName];
+  const enums = { ...WEIGHTS, ...DETECTION_WEIGHTS } as Record<string, Record<string, Weights>>;
+  if (!Object.prototype.hasOwnProperty.call(enums, enumName)) throw new ValueError(`The weight enum '${enumName}' for the specific method couldn't be retrieved.`);
+  const entries = enums[enumName];
   if (!Object.prototype.hasOwnProperty.call(entries, value)) throw new ValueError(`Unknown value '${value}' for ${enumName}.`);
   return entries[value];
 }

@@ -3296,3 +3296,214 @@ export const WEIGHTS_DATA = {
     }
   }
 } as const;
+/** torchvision.models.detection's weights enums (COCO categories, the ObjectDetection preset) */
+export const DETECTION_WEIGHTS_DATA = {
+  "FasterRCNN_ResNet50_FPN_Weights": {
+    "model": "fasterrcnn_resnet50_fpn",
+    "default": "COCO_V1",
+    "entries": {
+      "COCO_V1": {
+        "url": "https://download.pytorch.org/models/fasterrcnn_resnet50_fpn_coco-258fb6c6.pth",
+        "transforms": {
+          "preset": "ObjectDetection"
+        },
+        "meta": {
+          "num_params": 41755286,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/detection#faster-r-cnn-resnet-50-fpn",
+          "_metrics": {
+            "COCO-val2017": {
+              "box_map": 37.0
+            }
+          },
+          "min_size": [
+            1,
+            1
+          ],
+          "categories": "coco"
+        }
+      }
+    }
+  },
+  "FasterRCNN_ResNet50_FPN_V2_Weights": {
+    "model": "fasterrcnn_resnet50_fpn_v2",
+    "default": "COCO_V1",
+    "entries": {
+      "COCO_V1": {
+        "url": "https://download.pytorch.org/models/fasterrcnn_resnet50_fpn_v2_coco-dd69338a.pth",
+        "transforms": {
+          "preset": "ObjectDetection"
+        },
+        "meta": {
+          "num_params": 43712278,
+          "recipe": "https://github.com/pytorch/vision/pull/5763",
+          "_metrics": {
+            "COCO-val2017": {
+              "box_map": 46.7
+            }
+          },
+          "min_size": [
+            1,
+            1
+          ],
+          "categories": "coco"
+        }
+      }
+    }
+  },
+  "FasterRCNN_MobileNet_V3_Large_FPN_Weights": {
+    "model": "fasterrcnn_mobilenet_v3_large_fpn",
+    "default": "COCO_V1",
+    "entries": {
+      "COCO_V1": {
+        "url": "https://download.pytorch.org/models/fasterrcnn_mobilenet_v3_large_fpn-fb6a3cc7.pth",
+        "transforms": {
+          "preset": "ObjectDetection"
+        },
+        "meta": {
+          "num_params": 19386354,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/detection#faster-r-cnn-mobilenetv3-large-fpn",
+          "_metrics": {
+            "COCO-val2017": {
+              "box_map": 32.8
+            }
+          },
+          "min_size": [
+            1,
+            1
+          ],
+          "categories": "coco"
+        }
+      }
+    }
+  },
+  "FasterRCNN_MobileNet_V3_Large_320_FPN_Weights": {
+    "model": "fasterrcnn_mobilenet_v3_large_320_fpn",
+    "default": "COCO_V1",
+    "entries": {
+      "COCO_V1": {
+        "url": "https://download.pytorch.org/models/fasterrcnn_mobilenet_v3_large_320_fpn-907ea3f9.pth",
+        "transforms": {
+          "preset": "ObjectDetection"
+        },
+        "meta": {
+          "num_params": 19386354,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/detection#faster-r-cnn-mobilenetv3-large-320-fpn",
+          "_metrics": {
+            "COCO-val2017": {
+              "box_map": 22.8
+            }
+          },
+          "min_size": [
+            1,
+            1
+          ],
+          "categories": "coco"
+        }
+      }
+    }
+  },
+  "MaskRCNN_ResNet50_FPN_Weights": {
+    "model": "maskrcnn_resnet50_fpn",
+    "default": "COCO_V1",
+    "entries": {
+      "COCO_V1": {
+        "url": "https://download.pytorch.org/models/maskrcnn_resnet50_fpn_coco-bf2d0c1e.pth",
+        "transforms": {
+          "preset": "ObjectDetection"
+        },
+        "meta": {
+          "num_params": 44401393,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/detection#mask-r-cnn",
+          "_metrics": {
+            "COCO-val2017": {
+              "box_map": 37.9,
+              "mask_map": 34.6
+            }
+          },
+          "min_size": [
+            1,
+            1
+          ],
+          "categories": "coco"
+        }
+      }
+    }
+  },
+  "MaskRCNN_ResNet50_FPN_V2_Weights": {
+    "model": "maskrcnn_resnet50_fpn_v2",
+    "default": "COCO_V1",
+    "entries": {
+      "COCO_V1": {
+        "url": "https://download.pytorch.org/models/maskrcnn_resnet50_fpn_v2_coco-73cbd019.pth",
+        "transforms": {
+          "preset": "ObjectDetection"
+        },
+        "meta": {
+          "num_params": 46359409,
+          "recipe": "https://github.com/pytorch/vision/pull/5773",
+          "_metrics": {
+            "COCO-val2017": {
+              "box_map": 47.4,
+              "mask_map": 41.8
+            }
+          },
+          "min_size": [
+            1,
+            1
+          ],
+          "categories": "coco"
+        }
+      }
+    }
+  },
+  "KeypointRCNN_ResNet50_FPN_Weights": {
+    "model": "keypointrcnn_resnet50_fpn",
+    "default": "COCO_V1",
+    "entries": {
+      "COCO_LEGACY": {
+        "url": "https://download.pytorch.org/models/keypointrcnn_resnet50_fpn_coco-9f466800.pth",
+        "transforms": {
+          "preset": "ObjectDetection"
+        },
+        "meta": {
+          "num_params": 59137258,
+          "recipe": "https://github.com/pytorch/vision/issues/1606",
+          "_metrics": {
+            "COCO-val2017": {
+              "box_map": 50.6,
+              "kp_map": 61.1
+            }
+          },
+          "min_size": [
+            1,
+            1
+          ],
+          "categories": "coco_person",
+          "keypoint_names": "coco_person"
+        }
+      },
+      "COCO_V1": {
+        "url": "https://download.pytorch.org/models/keypointrcnn_resnet50_fpn_coco-fc266e95.pth",
+        "transforms": {
+          "preset": "ObjectDetection"
+        },
+        "meta": {
+          "num_params": 59137258,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/detection#keypoint-r-cnn",
+          "_metrics": {
+            "COCO-val2017": {
+              "box_map": 54.6,
+              "kp_map": 65.0
+            }
+          },
+          "min_size": [
+            1,
+            1
+          ],
+          "categories": "coco_person",
+          "keypoint_names": "coco_person"
+        }
+      }
+    }
+  }
+} as const;

@@ -1,0 +1,171 @@
+// What the detection model tests ask torchvision, written once: each builder's structure (built on
+// 'meta': state_dict keys and shapes, parameter count, repr, frozen parameters), seeded initial
+// weights, and the by-value models (a perturbed torchvision state_dict, saved for our side to load)
+// run on the same two images in eval (detections) and in training (loss dict, every gradient).
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as torch from '../../lib';
+import { Tensor } from '../../lib';
+import { models } from '../../lib/vision';
+import { Module } from '../../lib/nn';
+import { runPython } from './python';
+import { PY_ON_META, initSums, expectSums, Sums } from './vision-model-oracle';
+import { PY_PERTURB, relDiff } from './model-perturb';
+import { closeWithin, out } from './close';
+
+/** [label, torchvision's Python expression, ours] */
+export type DetectionCase = [string, string, () => Module];
+
+export interface DetectionCases {
+  structure: DetectionCase[];
+  seeded: DetectionCase[];
+  byValue: DetectionCase[];
+  /** Python defining `images` and `targets`, drawn as `inputs` draws them here */
+  pyInputs: string;
+  inputs: () => [Tensor[], models.detection.TensorDict[]];
+  /** Python imports the expressions need besides `torchvision.models.detection as D` */
+  pyImports?: string;
+  /** parameters whose gradients are also compared element by element */
+  full?: string[];
+}
+
+interface Structure {
+  keys: [string, number[]][];
+  numParams: number;
+  repr: string;
+  frozen: string[];
+}
+interface Values {
+  detections: Record<string, unknown>[];
+  keys: string[][];
+  losses: Record<string, number>;
+  grads: Sums[];
+  full: Record<string, number[]>;
+}
+interface Py {
+  structure: Record<string, Structure>;
+  values: Record<string, Values>;
+  init: Record<string, Sums[]>;
+}
+
+function pythonOracle(c: DetectionCases, dir: string): Py {
+  const pairs = (rows: DetectionCase[]) => JSON.stringify(rows.map(([l, e]) => [l, e]));
+  return runPython<Py>(`
+import os
+import torchvision.models.detection as D
+${c.pyImports ?? ''}
+${PY_ON_META}${PY_PERTURB}
+result = {'structure': {}, 'values': {}, 'init': {}}
+for label, expr in ${pairs(c.structure)}:
+    with OnMeta():
+        m = eval(expr)
+    result['structure'][label] = {'keys': [[k, list(v.shape)] for k, v in m.state_dict().items()],
+        'numParams': sum(p.numel() for p in m.parameters()), 'repr': repr(m),
+        'frozen': [k for k, p in m.named_parameters() if not p.requires_grad]}
+    del m
+for label, expr in ${pairs(c.seeded)}:
+    torch.manual_seed(0)
+    m = eval(expr)
+    result['init'][label] = [[k, float(v.double().sum()), float(v.double().abs().sum())] for k, v in m.state_dict().items() if v.is_floating_point()]
+    del m
+${c.pyInputs}
+for label, expr in ${pairs(c.byValue)}:
+    m = eval(expr)
+    perturb(m, 1, 5000)  # the large weights as initialised: perturbed, they blow the activations up (no detections)
+    torch.save(m.state_dict(), os.path.join(${JSON.stringify(dir)}, label + '.pt'))
+    m.eval()
+    with torch.no_grad():
+        d = m(images)
+    m.train()
+    torch.manual_seed(5)
+    losses = m(images, targets)
+    sum(losses.values()).backward()
+    ps = dict(m.named_parameters())
+    result['values'][label] = {
+        'detections': [{k: v.tolist() for k, v in x.items()} for x in d], 'keys': [list(x.keys()) for x in d],
+        'losses': {k: v.item() for k, v in losses.items()},
+        'grads': [[k, float(p.grad.double().sum()), float(p.grad.double().abs().sum())] for k, p in m.named_parameters() if p.grad is not None],
+        'full': {k: ps[k].grad.flatten().tolist() for k in ${JSON.stringify(c.full ?? [])} if k in ps}}
+    del m
+`);
+}
+
+/** Defines the tests of the cases: structure, seeded init, and eval/train by value. */
+export function describeDetectionModels(c: DetectionCases): void {
+  jest.setTimeout(600_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vision-detection-'));
+  const close = closeWithin(1e-4);
+  let py: Py;
+  beforeAll(() => {
+    py = pythonOracle(c, dir);
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  describe.each(c.structure)('%s', (label, _expr, build) => {
+    test("torchvision's state_dict keys and shapes, parameter count, repr and frozen parameters", () => {
+      const want = py.structure[label];
+      torch.tidy(() => {
+        const m = build();
+        expect(Object.entries(m.stateDict()).map(([k, v]) => [k, v.shape])).toEqual(want.keys);
+        expect([...m.parameters()].reduce((s, p) => s + p.numel(), 0)).toBe(want.numParams);
+        expect(String(m)).toBe(want.repr);
+        expect([...m.namedParameters()].filter(([, p]) => !p.requiresGrad).map(([k]) => k)).toEqual(want.frozen);
+      });
+    });
+  });
+
+  if (c.seeded.length) {
+    test.each(c.seeded)("%s: the same seed gives torchvision's initial weights", (label, _expr, build) => {
+      torch.manualSeed(0);
+      expectSums(label, initSums(build()), py.init[label], 1e-5);
+    });
+  }
+
+  describe.each(c.byValue)('%s by value', (label, _expr, build) => {
+    let model: Module;
+    beforeAll(() => {
+      model = build();
+      model.loadStateDict(models.loadStateDictFile(path.join(dir, `${label}.pt`)));
+    });
+
+    test("eval: torchvision's detections at the original image sizes", () => {
+      const want = py.values[label];
+      const [images] = c.inputs();
+      model.eval();
+      const got = torch.noGrad(() => model(images)) as models.detection.TensorDict[];
+      expect(got.map((d) => Object.keys(d))).toEqual(want.keys);
+      expect(got.map((d) => d.boxes.size(0)).some((n) => n > 0)).toBe(true);
+      got.forEach((d, i) => {
+        expect(d.labels.dtype).toBe(torch.int64);
+        for (const [k, v] of Object.entries(d)) {
+          if (k === 'labels') expect(out(v)).toEqual(want.detections[i][k]);
+          else close(out(v), want.detections[i][k], 1e-4, `${k} ${i}`);
+        }
+      });
+    });
+
+    test("train: torchvision's loss dict and the gradients of every parameter", () => {
+      const want = py.values[label];
+      const [images, targets] = c.inputs();
+      model.train();
+      torch.manualSeed(5);
+      const losses = model(images, targets) as Record<string, Tensor>;
+      expect(Object.keys(losses)).toEqual(Object.keys(want.losses));
+      for (const [k, v] of Object.entries(losses)) close(v.item(), want.losses[k], 1e-4, k);
+      Object.values(losses).reduce((a, b) => a.add(b)).backward();
+      const grads = [...model.namedParameters()].filter(([, p]) => p.grad !== null);
+      expect(grads.map(([k]) => k)).toEqual(want.grads.map(([k]) => k));
+      // within 2e-3 of the sum of absolute values, or 1e-4: MobileNet's BatchNorm biases after the depthwise
+      // convs get gradients that cancel to ~1e-5 (RoIAlign's float sums, in another order, show there)
+      grads.forEach(([k, p], i) => {
+        const [s, a] = [p.grad!.double().sum().item() as number, p.grad!.double().abs().sum().item() as number];
+        const [, ws, wa] = want.grads[i];
+        const tol = Math.max(2e-3 * wa, 1e-4);
+        if (Math.abs(a - wa) > tol || Math.abs(s - ws) > tol) throw new Error(`${k}: gradient sums ${s}/${a}, torchvision ${ws}/${wa}`);
+      });
+      const params = Object.fromEntries(model.namedParameters());
+      for (const [k, w] of Object.entries(want.full)) expect([k, relDiff(params[k].grad!, w) < 1e-3]).toEqual([k, true]);
+    });
+  });
+}

@@ -13,7 +13,7 @@ import { pyFloat } from '../../nn/layers/py-format';
 import { embeddingBag } from '../../nn/functional/embedding';
 import { ArgsOf, signature } from '../../keywords';
 import { RoiBoxes, chunks, pairOf, roisOf, sizeRepr } from './roi-boxes';
-import { axis } from './roi-align';
+import { binSamples } from './roi-align';
 
 export interface PsRoiAlignArgs {
   /** [N, C, H, W], C a multiple of output height * width */
@@ -40,27 +40,17 @@ function alignChunk(rows: Tensor, rois: Tensor, dims: number[], ph: number, pw: 
   const [n, , height, width] = dims;
   const { weights, index, count, nans, gh, gw } = torch.noGrad(() => {
     const r = rois.detach().to(rows.dtype);
-    const [x1, y1, x2, y2] = [1, 2, 3, 4].map((j) => r.index(':', j).mul(scale).sub(0.5));
-    const [roiW, roiH] = [x2.sub(x1), y2.sub(y1)];
-    const gridOf = (size: Tensor, pooled: number) => (ratio > 0 ? torch.fullLike(size, ratio) : size.div(pooled).ceil()).long();
-    const [gridH, gridW] = [gridOf(roiH, ph), gridOf(roiW, pw)];
-    const gh = Math.max(1, gridH.max().item()), gw = Math.max(1, gridW.max().item());
-    const y = axis(y1, roiH, gridH, ph, gh, height); // [K, PH, GH]
-    const x = axis(x1, roiW, gridW, pw, gw, width); // [K, PW, GW]
-    const [Y, X] = [(t: Tensor) => t.view(-1, ph, gh, 1, 1), (t: Tensor) => t.view(-1, 1, 1, pw, gw)];
-    const inside = Y(y.inside).logicalAnd(X(x.inside));
-    const w = [Y(y.h).mul(X(x.h)), Y(y.h).mul(X(x.l)), Y(y.l).mul(X(x.h)), Y(y.l).mul(X(x.l))].map((t) => t.mul(inside));
+    // sampled as roi_align with aligned=True
+    const s = binSamples(r, scale, 0.5, false, ratio, ph, pw, height, width);
     // rows of bin (ph, pw) of image b start at ((ph * PW + pw) * N + b) * H * W
     const bin = torch.arange(ph * pw, { device: rows.device }).view(1, ph, 1, pw, 1);
     const base = r.index(':', 0).long().view(-1, 1, 1, 1, 1).add(bin.mul(n)).mul(height);
-    const at = (yy: Tensor, xx: Tensor) => base.add(Y(yy)).mul(width).add(X(xx)).mul(inside);
-    const idx = [at(y.low, x.low), at(y.low, x.high), at(y.high, x.low), at(y.high, x.high)];
     // the kernel divides by grid_h * grid_w as is, 0 / 0 = NaN for a region with no samples: that
     // NaN is added as a constant, so that no NaN gradient reaches the input
-    const counts = gridH.mul(gridW).to(rows.dtype).view(-1, 1, 1, 1);
+    const counts = s.gridH.mul(s.gridW).to(rows.dtype).view(-1, 1, 1, 1);
     const none = counts.eq(0);
     const nans = torch.zerosLike(counts).maskedFill(none, Number.NaN);
-    return { weights: torch.stack(w, -1), index: torch.stack(idx, -1), count: counts.maskedFill(none, 1), nans, gh, gw };
+    return { weights: s.weights, index: s.neighbours(base), count: counts.maskedFill(none, 1), nans, gh: s.gh, gw: s.gw };
   });
   const k = rois.size(0);
   const bags = (t: Tensor) => t.permute(0, 1, 3, 2, 4, 5).reshape(k * ph * pw, gh * gw * 4);

@@ -28,8 +28,8 @@ export interface RoiAlignArgs {
 }
 const ROI_ALIGN = signature<RoiAlignArgs>()(['input', 'boxes', 'outputSize'], ['spatialScale', 'samplingRatio', 'aligned']);
 
-/** One axis of the sampling grid: [K, P, G] low/high neighbours, their weights, and which samples count (ps_roi_align samples alike). */
-export function axis(start: Tensor, size: Tensor, grid: Tensor, pooled: number, g: number, extent: number) {
+/** One axis of the sampling grid: [K, P, G] low/high neighbours, their weights, and which samples count. */
+function axis(start: Tensor, size: Tensor, grid: Tensor, pooled: number, g: number, extent: number) {
   const bin = size.div(pooled); // [K]
   const p = torch.arange(pooled, { dtype: start.dtype, device: start.device }).view(1, pooled, 1);
   const i = torch.arange(g, { dtype: start.dtype, device: start.device }).view(1, 1, g);
@@ -47,27 +47,40 @@ export function axis(start: Tensor, size: Tensor, grid: Tensor, pooled: number, 
   return { low: low.long(), high: high.long(), l, h, inside };
 }
 
+/**
+ * The bilinear samples of each region's bins, as the kernels place them ([K, 5] regions r, shifted
+ * by -offset; minSize: regions at least 1x1): per bin a grid of up to GH x GW samples, each with
+ * its 4 neighbours' weights ([K, PH, GH, PW, GW, 4], 0 for samples outside) and, from the row
+ * where each region's image starts, the neighbours' rows of a [rows, C] table.
+ */
+export function binSamples(r: Tensor, scale: number, offset: number, minSize: boolean, ratio: number, ph: number, pw: number, height: number, width: number) {
+  const [x1, y1, x2, y2] = [1, 2, 3, 4].map((j) => r.index(':', j).mul(scale).sub(offset));
+  let [roiW, roiH] = [x2.sub(x1), y2.sub(y1)];
+  if (minSize) [roiW, roiH] = [roiW.clampMin(1), roiH.clampMin(1)];
+  const gridOf = (size: Tensor, pooled: number) => (ratio > 0 ? torch.fullLike(size, ratio) : size.div(pooled).ceil()).long();
+  const [gridH, gridW] = [gridOf(roiH, ph), gridOf(roiW, pw)];
+  const gh = Math.max(1, gridH.max().item()), gw = Math.max(1, gridW.max().item());
+  const y = axis(y1, roiH, gridH, ph, gh, height); // [K, PH, GH]
+  const x = axis(x1, roiW, gridW, pw, gw, width); // [K, PW, GW]
+  const [Y, X] = [(t: Tensor) => t.view(-1, ph, gh, 1, 1), (t: Tensor) => t.view(-1, 1, 1, pw, gw)];
+  const inside = Y(y.inside).logicalAnd(X(x.inside));
+  const weights = torch.stack([Y(y.h).mul(X(x.h)), Y(y.h).mul(X(x.l)), Y(y.l).mul(X(x.h)), Y(y.l).mul(X(x.l))].map((t) => t.mul(inside)), -1);
+  /** base: [K, PH, 1, PW, 1] first row of each region's image (per bin where the table is bin-major) */
+  const neighbours = (base: Tensor) => {
+    const at = (yy: Tensor, xx: Tensor) => base.add(Y(yy)).mul(width).add(X(xx)).mul(inside);
+    return torch.stack([at(y.low, x.low), at(y.low, x.high), at(y.high, x.low), at(y.high, x.high)], -1);
+  };
+  return { gridH, gridW, gh, gw, weights, neighbours };
+}
+
 function alignChunk(flat: Tensor, rois: Tensor, dims: number[], ph: number, pw: number, scale: number, ratio: number, aligned: boolean): Tensor {
-  const [, c, height, width] = dims;
+  const [, c, height] = dims;
   const { weights, index, count, gh, gw } = torch.noGrad(() => {
     const r = rois.detach().to(flat.dtype);
-    const offset = aligned ? 0.5 : 0;
-    const [x1, y1, x2, y2] = [1, 2, 3, 4].map((j) => r.index(':', j).mul(scale).sub(offset));
-    let [roiW, roiH] = [x2.sub(x1), y2.sub(y1)];
-    if (!aligned) [roiW, roiH] = [roiW.clampMin(1), roiH.clampMin(1)];
-    const gridOf = (size: Tensor, pooled: number) => (ratio > 0 ? torch.fullLike(size, ratio) : size.div(pooled).ceil()).long();
-    const [gridH, gridW] = [gridOf(roiH, ph), gridOf(roiW, pw)];
-    const gh = Math.max(1, gridH.max().item()), gw = Math.max(1, gridW.max().item());
-    const y = axis(y1, roiH, gridH, ph, gh, height); // [K, PH, GH]
-    const x = axis(x1, roiW, gridW, pw, gw, width); // [K, PW, GW]
-    const [Y, X] = [(t: Tensor) => t.view(-1, ph, gh, 1, 1), (t: Tensor) => t.view(-1, 1, 1, pw, gw)];
-    const inside = Y(y.inside).logicalAnd(X(x.inside));
-    const w = [Y(y.h).mul(X(x.h)), Y(y.h).mul(X(x.l)), Y(y.l).mul(X(x.h)), Y(y.l).mul(X(x.l))].map((t) => t.mul(inside));
+    const s = binSamples(r, scale, aligned ? 0.5 : 0, !aligned, ratio, ph, pw, height, dims[3]);
     const base = r.index(':', 0).long().view(-1, 1, 1, 1, 1).mul(height);
-    const at = (yy: Tensor, xx: Tensor) => base.add(Y(yy)).mul(width).add(X(xx)).mul(inside);
-    const idx = [at(y.low, x.low), at(y.low, x.high), at(y.high, x.low), at(y.high, x.high)];
-    const counts = gridH.mul(gridW).clampMin(1).to(flat.dtype).view(-1, 1, 1, 1);
-    return { weights: torch.stack(w, -1), index: torch.stack(idx, -1), count: counts, gh, gw };
+    const counts = s.gridH.mul(s.gridW).clampMin(1).to(flat.dtype).view(-1, 1, 1, 1);
+    return { weights: s.weights, index: s.neighbours(base), count: counts, gh: s.gh, gw: s.gw };
   });
   // one bag per output cell: its samples' neighbours, summed with their weights (no [.., C] copies)
   const k = rois.size(0);

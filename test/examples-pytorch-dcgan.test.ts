@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as torch from '../lib';
 import { datasets, transforms } from '../lib/vision';
 import { main, DcganResult } from '../examples/pytorch-examples/dcgan';
 import { runPython } from './helpers/python';
@@ -12,7 +13,13 @@ import { closeWithin } from './helpers/close';
 
 const close = closeWithin(1e-5);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dcgan-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+// the program sets cudnn.benchmark, a process-wide switch: later test files in this jest worker
+// must find it as it was
+const benchmarkBefore = torch.backends.cudnn.benchmark;
+afterAll(() => {
+  torch.backends.cudnn.benchmark = benchmarkBefore;
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 const OPT = { dataset: 'fake', workers: 2, batchSize: 4, imageSize: 64, nz: 8, ngf: 4, ndf: 4, niter: 2, lr: 0.0002, beta1: 0.5, dry_run: false, ngpu: 1, netG: '', netD: '', manualSeed: 999 };
 const SIZE = 10;

@@ -112,3 +112,26 @@ export function median(xs: number[]): number {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
+
+const LABEL = 22;
+
+/** The column titles of pairedRow's lines; `other` names the reference side (PyTorch, torchvision). */
+export function pairedHeader(other: string): string {
+  const side = `${other} torch-node  ratio`;
+  return `${''.padEnd(LABEL)} fastest wall: ${side.padStart(26)}   median wall: ${side.padStart(26)}   paired ratio: wall   (95% CI)       cpu  pairs`;
+}
+
+/**
+ * One case's line: the fastest and the median wall time of each side and their ratios, then the
+ * median of the per-pair ratios (wall, with its 95% interval, and CPU) and the number of pairs.
+ */
+export function pairedRow(label: string, s: Pairs): string {
+  const wall = (xs: Sample[]) => xs.map(([w]) => w);
+  const f = (v: number, n: number) => v.toFixed(1).padStart(n);
+  const r = (v: number, n = 7) => v.toFixed(3).padStart(n);
+  const [lo, hi] = pairedRatioInterval(s, 0);
+  const [pb, ob] = [Math.min(...wall(s.py)), Math.min(...wall(s.ours))];
+  const [pm, om] = [median(wall(s.py)), median(wall(s.ours))];
+  const sides = (p: number, o: number) => `${f(p, 14)} ${f(o, 10)} ${r(o / p)}`;
+  return `${label.padEnd(LABEL)} ${sides(pb, ob)} ${sides(pm, om).padStart(41)} ${r(pairedRatio(s, 0), 20)} (${lo.toFixed(3)}-${hi.toFixed(3)}) ${r(pairedRatio(s, 1))} ${String(s.ours.length).padStart(6)}`;
+}

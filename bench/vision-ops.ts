@@ -9,7 +9,7 @@
 import * as torch from '../lib';
 import { ops } from '../lib/vision';
 import { gc } from '../lib/memory/gc';
-import { PythonStepper, pairedSamples, pairedRatio, pairedRatioInterval, median, Sample } from './paired';
+import { PythonStepper, pairedSamples, pairedHeader, pairedRow } from './paired';
 
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 const ITERS = Number(process.env.BENCH_ITERS ?? 20);
@@ -73,14 +73,11 @@ def step():
     ${body}
 `;
 
-const best = (xs: number[]) => Math.min(...xs);
-const interval = ([lo, hi]: [number, number]) => `(${lo.toFixed(3)}-${hi.toFixed(3)})`;
-
 async function main(): Promise<void> {
   torch.setNumThreads(THREADS);
   const v = inputs();
   console.log(`threads ${THREADS}, at least ${ITERS} paired iterations and ${SECONDS} s per case (torchvision, then torch-node), ms per iteration`);
-  console.log('                      fastest: torchvision torch-node  ratio   median: torchvision torch-node  ratio   paired ratio: wall   (95% CI)       cpu  pairs');
+  console.log(pairedHeader('torchvision'));
   for (const [label, body, make] of CASES.filter(([l]) => l.includes(process.env.BENCH_ONLY ?? ''))) {
     const py = new PythonStepper(python(body));
     const step = make(v);
@@ -89,11 +86,7 @@ async function main(): Promise<void> {
     gc();
     const s = await pairedSamples(py, step, ITERS, SECONDS);
     py.close();
-    const wall = (xs: Sample[]) => xs.map(([w]) => w);
-    const f = (x: number, n: number) => x.toFixed(1).padStart(n);
-    const r = (x: number, n = 7) => x.toFixed(3).padStart(n);
-    const [pb, ob, pm, om] = [best(wall(s.py)), best(wall(s.ours)), median(wall(s.py)), median(wall(s.ours))];
-    console.log(`${label.padEnd(22)} ${f(pb, 19)} ${f(ob, 10)} ${r(ob / pb)} ${f(pm, 20)} ${f(om, 10)} ${r(om / pm)} ${r(pairedRatio(s, 0), 20)} ${interval(pairedRatioInterval(s, 0))} ${r(pairedRatio(s, 1))} ${String(s.ours.length).padStart(6)}`);
+    console.log(pairedRow(label, s));
   }
 }
 

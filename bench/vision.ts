@@ -17,7 +17,7 @@ import * as torch from '../lib';
 import { nn, optim } from '../lib';
 import { models } from '../lib/vision';
 import { gc } from '../lib/memory/gc';
-import { PythonStepper, pairedSamples, pairedRatio, pairedRatioInterval, median, Sample } from './paired';
+import { PythonStepper, pairedSamples, pairedHeader, pairedRow } from './paired';
 import { benchPython, pythonEnv } from './python';
 
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
@@ -58,13 +58,10 @@ else:
         with torch.no_grad(): m(x)
 `;
 
-const best = (xs: number[]) => Math.min(...xs);
-const interval = ([lo, hi]: [number, number]) => `(${lo.toFixed(3)}-${hi.toFixed(3)})`;
-
 async function main(): Promise<void> {
   torch.setNumThreads(THREADS);
   console.log(`threads ${THREADS}, at least ${ITERS} paired iterations and ${SECONDS} s per case (PyTorch, then torch-node), ms per iteration`);
-  console.log('                    fastest wall: PyTorch torch-node  ratio   median wall: PyTorch torch-node  ratio   paired ratio: wall   (95% CI)       cpu  pairs');
+  console.log(pairedHeader('PyTorch'));
   for (const c of CASES.filter(([label]) => label.includes(process.env.BENCH_ONLY ?? ''))) {
     const [label, name, batch, mode] = c;
     const py = new PythonStepper(python(c));
@@ -93,11 +90,7 @@ async function main(): Promise<void> {
     gc();
     const s = await pairedSamples(py, step, ITERS, SECONDS);
     py.close();
-    const wall = (xs: Sample[]) => xs.map(([w]) => w);
-    const f = (v: number, n: number) => v.toFixed(1).padStart(n);
-    const r = (v: number, n = 7) => v.toFixed(3).padStart(n);
-    const [pb, ob, pm, om] = [best(wall(s.py)), best(wall(s.ours)), median(wall(s.py)), median(wall(s.ours))];
-    console.log(`${label.padEnd(20)} ${f(pb, 21)} ${f(ob, 10)} ${r(ob / pb)} ${f(pm, 21)} ${f(om, 10)} ${r(om / pm)} ${r(pairedRatio(s, 0), 20)} ${interval(pairedRatioInterval(s, 0))} ${r(pairedRatio(s, 1))} ${String(s.ours.length).padStart(6)}`);
+    console.log(pairedRow(label, s));
   }
 }
 

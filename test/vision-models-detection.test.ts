@@ -6,10 +6,8 @@
 //   state_dict, two small images of different sizes: eval detections (boxes, labels, scores) equal
 //   torchvision's; in training (the sampler's randperm draws seeded alike) the loss dict and the
 //   gradients of every parameter equal torchvision's.
-import * as torch from '../lib';
-import { Tensor } from '../lib';
 import { models } from '../lib/vision';
-import { DetectionCase, describeDetectionModels } from './helpers/detection-oracle';
+import { DetectionCase, describeDetectionModels, PY_BOX_INPUTS, boxInputs } from './helpers/detection-oracle';
 
 const det = models.detection;
 const STRUCTURE: DetectionCase[] = [
@@ -34,29 +32,12 @@ const SEEDED: DetectionCase[] = [
   ['fasterrcnn_resnet50_fpn_v2', 'D.fasterrcnn_resnet50_fpn_v2(num_classes=4)', () => det.fasterrcnnResnet50FpnV2({ numClasses: 4 })],
 ];
 
-// the inputs, drawn alike on both sides
-const PY_INPUTS = `
-torch.manual_seed(3)
-images = [torch.rand(3, 64, 80), torch.rand(3, 56, 72)]
-targets = [{'boxes': torch.tensor([[4., 6., 40., 50.], [30., 10., 70., 60.]]), 'labels': torch.tensor([1, 2])},
-           {'boxes': torch.tensor([[10., 12., 50., 40.]]), 'labels': torch.tensor([2])}]
-`;
-function inputs(): [Tensor[], models.detection.TensorDict[]] {
-  torch.manualSeed(3);
-  const images = [torch.rand(3, 64, 80), torch.rand(3, 56, 72)];
-  const targets = [
-    { boxes: torch.tensor([[4, 6, 40, 50], [30, 10, 70, 60]], { dtype: torch.float32 }), labels: torch.tensor([1, 2]) },
-    { boxes: torch.tensor([[10, 12, 50, 40]], { dtype: torch.float32 }), labels: torch.tensor([2]) },
-  ];
-  return [images, targets];
-}
-
 describeDetectionModels({
   structure: STRUCTURE,
   seeded: SEEDED,
   byValue: BY_VALUE,
-  pyInputs: PY_INPUTS,
-  inputs,
+  pyInputs: PY_BOX_INPUTS,
+  inputs: boxInputs,
   pyImports: 'from torchvision.models.detection.backbone_utils import resnet_fpn_backbone',
   // these parameters' gradients are also compared element by element
   full: ['rpn.head.cls_logits.weight', 'roi_heads.box_predictor.bbox_pred.weight', 'backbone.fpn.layer_blocks.0.0.weight'],

@@ -30,6 +30,23 @@ export interface DetectionCases {
   full?: string[];
 }
 
+/** Two small images of different sizes with boxes and labels, drawn alike on both sides (seed 3). */
+export const PY_BOX_INPUTS = `
+torch.manual_seed(3)
+images = [torch.rand(3, 64, 80), torch.rand(3, 56, 72)]
+targets = [{'boxes': torch.tensor([[4., 6., 40., 50.], [30., 10., 70., 60.]]), 'labels': torch.tensor([1, 2])},
+           {'boxes': torch.tensor([[10., 12., 50., 40.]]), 'labels': torch.tensor([2])}]
+`;
+export function boxInputs(): [Tensor[], models.detection.TensorDict[]] {
+  torch.manualSeed(3);
+  const images = [torch.rand(3, 64, 80), torch.rand(3, 56, 72)];
+  const targets = [
+    { boxes: torch.tensor([[4, 6, 40, 50], [30, 10, 70, 60]], { dtype: torch.float32 }), labels: torch.tensor([1, 2]) },
+    { boxes: torch.tensor([[10, 12, 50, 40]], { dtype: torch.float32 }), labels: torch.tensor([2]) },
+  ];
+  return [images, targets];
+}
+
 interface Structure {
   keys: [string, number[]][];
   numParams: number;

@@ -19,7 +19,7 @@ import { squeezenet1_0, squeezenet1_1 } from './squeezenet';
 import { vgg11, vgg11_bn, vgg13, vgg13_bn, vgg16, vgg16_bn, vgg19, vgg19_bn } from './vgg';
 import { vitB16, vitB32, vitL16, vitL32, vitH14 } from './vision-transformer';
 import { fcnResnet50, fcnResnet101, deeplabv3Resnet50, deeplabv3Resnet101, deeplabv3MobilenetV3Large, lrasppMobilenetV3Large } from './segmentation';
-import { fasterrcnnResnet50Fpn, fasterrcnnResnet50FpnV2, fasterrcnnMobilenetV3LargeFpn, fasterrcnnMobilenetV3Large320Fpn, maskrcnnResnet50Fpn, maskrcnnResnet50FpnV2, keypointrcnnResnet50Fpn } from './detection';
+import { fasterrcnnResnet50Fpn, fasterrcnnResnet50FpnV2, fasterrcnnMobilenetV3LargeFpn, fasterrcnnMobilenetV3Large320Fpn, maskrcnnResnet50Fpn, maskrcnnResnet50FpnV2, keypointrcnnResnet50Fpn, retinanetResnet50Fpn, retinanetResnet50FpnV2, fcosResnet50Fpn } from './detection';
 import { DETECTION_WEIGHTS } from './detection/detection-weights';
 import { swinT, swinS, swinB, swinV2T, swinV2S, swinV2B } from './swin-transformer';
 import { maxvitT } from './maxvit';
@@ -102,6 +102,9 @@ const BUILTIN_MODELS = {
   maskrcnn_resnet50_fpn: maskrcnnResnet50Fpn,
   maskrcnn_resnet50_fpn_v2: maskrcnnResnet50FpnV2,
   keypointrcnn_resnet50_fpn: keypointrcnnResnet50Fpn,
+  retinanet_resnet50_fpn: retinanetResnet50Fpn,
+  retinanet_resnet50_fpn_v2: retinanetResnet50FpnV2,
+  fcos_resnet50_fpn: fcosResnet50Fpn,
 };
 export type ModelName = keyof typeof BUILTIN_MODELS;
 type ModelOptions = { [K in ModelName]: Parameters<(typeof BUILTIN_MODELS)[K]>[0] };

@@ -3505,5 +3505,83 @@ export const DETECTION_WEIGHTS_DATA = {
         }
       }
     }
+  },
+  "RetinaNet_ResNet50_FPN_Weights": {
+    "model": "retinanet_resnet50_fpn",
+    "default": "COCO_V1",
+    "entries": {
+      "COCO_V1": {
+        "url": "https://download.pytorch.org/models/retinanet_resnet50_fpn_coco-eeacb38b.pth",
+        "transforms": {
+          "preset": "ObjectDetection"
+        },
+        "meta": {
+          "num_params": 34014999,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/detection#retinanet",
+          "_metrics": {
+            "COCO-val2017": {
+              "box_map": 36.4
+            }
+          },
+          "min_size": [
+            1,
+            1
+          ],
+          "categories": "coco"
+        }
+      }
+    }
+  },
+  "RetinaNet_ResNet50_FPN_V2_Weights": {
+    "model": "retinanet_resnet50_fpn_v2",
+    "default": "COCO_V1",
+    "entries": {
+      "COCO_V1": {
+        "url": "https://download.pytorch.org/models/retinanet_resnet50_fpn_v2_coco-5905b1c5.pth",
+        "transforms": {
+          "preset": "ObjectDetection"
+        },
+        "meta": {
+          "num_params": 38198935,
+          "recipe": "https://github.com/pytorch/vision/pull/5756",
+          "_metrics": {
+            "COCO-val2017": {
+              "box_map": 41.5
+            }
+          },
+          "min_size": [
+            1,
+            1
+          ],
+          "categories": "coco"
+        }
+      }
+    }
+  },
+  "FCOS_ResNet50_FPN_Weights": {
+    "model": "fcos_resnet50_fpn",
+    "default": "COCO_V1",
+    "entries": {
+      "COCO_V1": {
+        "url": "https://download.pytorch.org/models/fcos_resnet50_fpn_coco-99b0c9b7.pth",
+        "transforms": {
+          "preset": "ObjectDetection"
+        },
+        "meta": {
+          "num_params": 32269600,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/detection#fcos-resnet-50-fpn",
+          "_metrics": {
+            "COCO-val2017": {
+              "box_map": 39.2
+            }
+          },
+          "min_size": [
+            1,
+            1
+          ],
+          "categories": "coco"
+        }
+      }
+    }
   }
 } as const;

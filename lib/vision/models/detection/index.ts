@@ -1,8 +1,10 @@
-// torchvision.models.detection: Faster R-CNN, Mask R-CNN and Keypoint R-CNN (camelCase builders,
+// torchvision.models.detection: Faster R-CNN, Mask R-CNN, Keypoint R-CNN, RetinaNet and FCOS (camelCase builders,
 // and under torchvision's snake_case names), their parts, utilities and weights enums.
 import * as faster from './faster-rcnn';
 import * as mask from './mask-rcnn';
 import * as keypoint from './keypoint-rcnn';
+import * as retina from './retinanet';
+import * as fcos from './fcos';
 
 export { ImageList } from './image-list';
 export { GeneralizedRCNNTransform, resizeBoxes, resizeKeypoints } from './transform';
@@ -28,6 +30,13 @@ export { MaskRCNN, MaskRCNNHeads, MaskRCNNPredictor, MaskRCNN_ResNet50_FPN_Weigh
 export type { MaskRCNNArgs, MaskRCNNBuilderOptions } from './mask-rcnn';
 export { KeypointRCNN, KeypointRCNNHeads, KeypointRCNNPredictor, KeypointRCNN_ResNet50_FPN_Weights, keypointrcnnResnet50Fpn } from './keypoint-rcnn';
 export type { KeypointRCNNArgs, KeypointRCNNBuilderOptions } from './keypoint-rcnn';
+export {
+  RetinaNet, RetinaNetHead, RetinaNetClassificationHead, RetinaNetRegressionHead, boxLoss,
+  RetinaNet_ResNet50_FPN_Weights, RetinaNet_ResNet50_FPN_V2_Weights, retinanetResnet50Fpn, retinanetResnet50FpnV2,
+} from './retinanet';
+export type { RetinaNetArgs, RetinaNetBuilderOptions, RetinaNetHeadArgs, RetinaNetClassificationHeadArgs, RetinaNetRegressionHeadArgs, BoxLossType } from './retinanet';
+export { FCOS, FCOSHead, FCOSClassificationHead, FCOSRegressionHead, BoxLinearCoder, FCOS_ResNet50_FPN_Weights, fcosResnet50Fpn } from './fcos';
+export type { FCOSArgs, FCOSBuilderOptions, FCOSHeadArgs, FCOSClassificationHeadArgs, FCOSRegressionHeadArgs } from './fcos';
 export type { DetectionBuilderOptions } from './detection-builder';
 export { DetectionWeights } from './detection-weights';
 export { ObjectDetection } from './object-detection-preset';
@@ -41,3 +50,6 @@ export const fasterrcnn_mobilenet_v3_large_320_fpn = faster.fasterrcnnMobilenetV
 export const maskrcnn_resnet50_fpn = mask.maskrcnnResnet50Fpn;
 export const maskrcnn_resnet50_fpn_v2 = mask.maskrcnnResnet50FpnV2;
 export const keypointrcnn_resnet50_fpn = keypoint.keypointrcnnResnet50Fpn;
+export const retinanet_resnet50_fpn = retina.retinanetResnet50Fpn;
+export const retinanet_resnet50_fpn_v2 = retina.retinanetResnet50FpnV2;
+export const fcos_resnet50_fpn = fcos.fcosResnet50Fpn;

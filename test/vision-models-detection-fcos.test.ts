@@ -8,15 +8,10 @@
 // - torchvision's errors: more than one anchor per location, a wrong anchor generator, bad target boxes;
 // - the weights enum and the by-name API (get_model_builder, list_models, get_weight);
 // - training with an image without boxes (everything background): torchvision's losses and head gradients.
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import * as torch from '../lib';
-import { Tensor } from '../lib';
 import { models } from '../lib/vision';
-import { DetectionCase, describeDetectionModels, PY_BOX_INPUTS, boxInputs } from './helpers/detection-oracle';
+import { DetectionCase, describeDetectionModels, PY_BOX_INPUTS, boxInputs, testEmptyImageTraining, testWeightsEnums } from './helpers/detection-oracle';
 import { pythonErrors } from './helpers/error-oracle';
-import { runPython } from './helpers/python';
 
 const det = models.detection;
 const STRUCTURE: DetectionCase[] = [
@@ -68,72 +63,10 @@ describe("FCOS: torchvision's errors", () => {
   });
 });
 
-test("FCOS: torchvision's weights enums (entries, URLs, categories, meta, preset) and the by-name API", () => {
-  const py = runPython<{ name: string; default: string; entries: [string, string, number, number, number[], string][] }[]>(`
-from torchvision import models as M
-result = []
-for name in ['fcos_resnet50_fpn']:
-    e = M.get_model_weights(name)
-    assert name in M.list_models()
-    result.append({'name': e.__name__, 'default': [n for n, w in e.__members__.items() if w is e.DEFAULT and n != 'DEFAULT'][0],
-        'entries': [[w.name, w.url, len(w.meta['categories']), w.meta['num_params'], list(w.meta['min_size']), repr(w.transforms())] for w in e]})
-`);
-  const builders: [string, unknown][] = [['fcos_resnet50_fpn', det.fcos_resnet50_fpn]];
-  py.forEach((e, i) => {
-    const ours = (det as unknown as Record<string, models.WeightsEnum>)[e.name];
-    expect(Object.keys(ours).filter((k) => k !== 'DEFAULT')).toEqual(e.entries.map(([n]) => n));
-    expect(ours.DEFAULT).toBe(ours[e.default]);
-    expect(models.getWeight(`${e.name}.DEFAULT`)).toBe(ours.DEFAULT);
-    for (const [name, url, categories, numParams, minSize, transforms] of e.entries) {
-      const w = ours[name];
-      expect([name, w.url, w.meta.categories!.length, w.meta.numParams, w.meta.minSize, String(w.transforms())]).toEqual([name, url, categories, numParams, minSize, transforms]);
-    }
-    const [name, builder] = builders[i];
-    expect(models.getModelBuilder(name)).toBe(builder);
-    expect(models.listModels(det)).toContain(name);
-  });
-});
+testWeightsEnums("FCOS: torchvision's weights enums (entries, URLs, categories, meta, preset) and the by-name API", [['fcos_resnet50_fpn', det.fcos_resnet50_fpn]]);
 
-test("FCOS: an image without boxes in training gives torchvision's losses and gradients", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onestage-empty-'));
-  const file = path.join(dir, 'm.pt');
-  try {
-    const py = runPython<{ losses: Record<string, number>; grads: [string, number, number][] }>(`
-import torchvision.models.detection as D
-from torchvision.models.detection.backbone_utils import resnet_fpn_backbone
-from torchvision.models.detection.anchor_utils import AnchorGenerator
-torch.manual_seed(0)
-m = D.FCOS(resnet_fpn_backbone(backbone_name='resnet18', weights=None, returned_layers=[2, 3, 4]), 4, anchor_generator=AnchorGenerator(((8,), (16,), (32,), (64,)), ((1.0,),) * 4), min_size=64, max_size=80)
-torch.save(m.state_dict(), ${JSON.stringify(file)})
-m.train()
-torch.manual_seed(3)
-images = [torch.rand(3, 64, 80), torch.rand(3, 56, 72)]
-targets = [{'boxes': torch.tensor([[4., 6., 40., 50.]]), 'labels': torch.tensor([1])}, {'boxes': torch.zeros(0, 4), 'labels': torch.zeros(0, dtype=torch.int64)}]
-losses = m(images, targets)
-sum(losses.values()).backward()
-result = {'losses': {k: v.item() for k, v in losses.items()},
-          'grads': [[k, float(p.grad.double().sum()), float(p.grad.double().abs().sum())] for k, p in m.named_parameters() if k.startswith('head.') and p.grad is not None]}
-`);
-    const m = new det.FCOS(det.resnetFpnBackbone({ backboneName: 'resnet18', weights: null, returnedLayers: [2, 3, 4] }), 4, { anchorGenerator: new det.AnchorGenerator([[8], [16], [32], [64]], [[1.0], [1.0], [1.0], [1.0]]), minSize: 64, maxSize: 80 });
-    m.loadStateDict(models.loadStateDictFile(file));
-    m.train();
-    torch.manualSeed(3);
-    const images = [torch.rand(3, 64, 80), torch.rand(3, 56, 72)];
-    const targets = [
-      { boxes: torch.tensor([[4, 6, 40, 50]], { dtype: torch.float32 }), labels: torch.tensor([1]) },
-      { boxes: torch.zeros(0, 4), labels: torch.zeros(0, { dtype: torch.int64 }) },
-    ];
-    const losses = m(images, targets) as Record<string, Tensor>;
-    expect(Object.keys(losses)).toEqual(Object.keys(py.losses));
-    for (const [k, v] of Object.entries(losses)) expect([k, Math.abs((v.item() as number) - py.losses[k]) <= 1e-5 * Math.max(1, Math.abs(py.losses[k]))]).toEqual([k, true]);
-    Object.values(losses).reduce((a, b) => a.add(b)).backward();
-    const params = Object.fromEntries(m.namedParameters());
-    for (const [k, s, a] of py.grads) {
-      const g = params[k].grad!.double();
-      const tol = Math.max(1e-4 * a, 1e-7);
-      expect([k, Math.abs((g.sum().item() as number) - s) <= tol, Math.abs((g.abs().sum().item() as number) - a) <= tol]).toEqual([k, true, true]);
-    }
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+testEmptyImageTraining(
+  "FCOS: an image without boxes in training gives torchvision's losses and gradients",
+  "D.FCOS(resnet_fpn_backbone(backbone_name='resnet18', weights=None, returned_layers=[2, 3, 4]), 4, anchor_generator=AnchorGenerator(((8,), (16,), (32,), (64,)), ((1.0,),) * 4), min_size=64, max_size=80)",
+  () => new det.FCOS(det.resnetFpnBackbone({ backboneName: 'resnet18', weights: null, returnedLayers: [2, 3, 4] }), 4, { anchorGenerator: new det.AnchorGenerator([[8], [16], [32], [64]], [[1.0], [1.0], [1.0], [1.0]]), minSize: 64, maxSize: 80 }),
+);

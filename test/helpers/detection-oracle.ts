@@ -186,3 +186,86 @@ export function describeDetectionModels(c: DetectionCases): void {
     });
   });
 }
+
+/**
+ * The weights enums of these builders ([torchvision name, our builder]) and the by-name API: entries,
+ * URLs, category counts, meta and preset reprs as torchvision's; getWeight, getModelBuilder, listModels.
+ */
+export function testWeightsEnums(title: string, builders: [string, unknown][]): void {
+  test(title, () => {
+    const py = runPython<{ name: string; default: string; entries: [string, string, number, number, number[], string][] }[]>(`
+from torchvision import models as M
+result = []
+for name in ${JSON.stringify(builders.map(([name]) => name))}:
+    e = M.get_model_weights(name)
+    assert name in M.list_models()
+    result.append({'name': e.__name__, 'default': [n for n, w in e.__members__.items() if w is e.DEFAULT and n != 'DEFAULT'][0],
+        'entries': [[w.name, w.url, len(w.meta['categories']), w.meta['num_params'], list(w.meta['min_size']), repr(w.transforms())] for w in e]})
+`);
+    const det = models.detection;
+    py.forEach((e, i) => {
+      const ours = (det as unknown as Record<string, models.WeightsEnum>)[e.name];
+      expect(Object.keys(ours).filter((k) => k !== 'DEFAULT')).toEqual(e.entries.map(([n]) => n));
+      expect(ours.DEFAULT).toBe(ours[e.default]);
+      expect(models.getWeight(`${e.name}.DEFAULT`)).toBe(ours.DEFAULT);
+      for (const [name, url, categories, numParams, minSize, transforms] of e.entries) {
+        const w = ours[name];
+        expect([name, w.url, w.meta.categories!.length, w.meta.numParams, w.meta.minSize, String(w.transforms())]).toEqual([name, url, categories, numParams, minSize, transforms]);
+      }
+      const [name, builder] = builders[i];
+      expect(models.getModelBuilder(name)).toBe(builder);
+      expect(models.listModels(det)).toContain(name);
+    });
+  });
+}
+
+/**
+ * Training on two images, the second without boxes (everything background): torchvision's losses
+ * and head gradients. `pyModel` builds torchvision's model (D, resnet_fpn_backbone and
+ * AnchorGenerator imported) after torch.manual_seed(0); `build` ours, which loads its weights.
+ */
+export function testEmptyImageTraining(title: string, pyModel: string, build: () => Module): void {
+  test(title, () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onestage-empty-'));
+    const file = path.join(dir, 'm.pt');
+    try {
+      const py = runPython<{ losses: Record<string, number>; grads: [string, number, number][] }>(`
+import torchvision.models.detection as D
+from torchvision.models.detection.backbone_utils import resnet_fpn_backbone
+from torchvision.models.detection.anchor_utils import AnchorGenerator
+torch.manual_seed(0)
+m = ${pyModel}
+torch.save(m.state_dict(), ${JSON.stringify(file)})
+m.train()
+torch.manual_seed(3)
+images = [torch.rand(3, 64, 80), torch.rand(3, 56, 72)]
+targets = [{'boxes': torch.tensor([[4., 6., 40., 50.]]), 'labels': torch.tensor([1])}, {'boxes': torch.zeros(0, 4), 'labels': torch.zeros(0, dtype=torch.int64)}]
+losses = m(images, targets)
+sum(losses.values()).backward()
+result = {'losses': {k: v.item() for k, v in losses.items()},
+          'grads': [[k, float(p.grad.double().sum()), float(p.grad.double().abs().sum())] for k, p in m.named_parameters() if k.startswith('head.') and p.grad is not None]}
+`);
+      const m = build();
+      m.loadStateDict(models.loadStateDictFile(file));
+      m.train();
+      torch.manualSeed(3);
+      const images = [torch.rand(3, 64, 80), torch.rand(3, 56, 72)];
+      const targets = [
+        { boxes: torch.tensor([[4, 6, 40, 50]], { dtype: torch.float32 }), labels: torch.tensor([1]) },
+        { boxes: torch.zeros(0, 4), labels: torch.zeros(0, { dtype: torch.int64 }) },
+      ];
+      const losses = m(images, targets) as Record<string, Tensor>;
+      expect(Object.keys(losses)).toEqual(Object.keys(py.losses));
+      for (const [k, v] of Object.entries(losses)) expect([k, Math.abs((v.item() as number) - py.losses[k]) <= 1e-5 * Math.max(1, Math.abs(py.losses[k]))]).toEqual([k, true]);
+      Object.values(losses).reduce((a, b) => a.add(b)).backward();
+      const params = Object.fromEntries(m.namedParameters());
+      for (const [k, s, a] of py.grads) {
+        const g = params[k].grad!.double();
+        const tol = Math.max(1e-4 * a, 1e-7);
+        expect([k, Math.abs((g.sum().item() as number) - s) <= tol, Math.abs((g.abs().sum().item() as number) - a) <= tol]).toEqual([k, true, true]);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}

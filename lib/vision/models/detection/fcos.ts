@@ -22,7 +22,8 @@ import { frozenBatchNorm2d, resnetFpnExtractor } from './backbone-utils';
 import { DetectionBuilderOptions, modelKwargs, resolveDetection } from './detection-builder';
 import { DETECTION_WEIGHTS } from './detection-weights';
 import { TRANSFORM_KWARGS, outChannelsOf } from './faster-rcnn';
-import { checkDegenerateBoxes, checkOneStageInputs, flattenLevels, nmsDetections, topScoring } from './retinanet';
+import { checkOneStageInputs, flattenLevels, nmsDetections, topScoring } from './retinanet';
+import { checkDegenerateBoxes } from './degenerate-boxes';
 
 /** BoxLinearCoder(normalize_by_size=True): boxes as the distances (left, top, right, bottom) from a reference box's centre, over its size. */
 export class BoxLinearCoder {

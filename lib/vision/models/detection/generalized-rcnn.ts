@@ -3,12 +3,11 @@
 // eval the list of detections (boxes, labels, scores, and masks / keypoints where the heads have them).
 import { AssertionError } from '../../../errors';
 import { Tensor } from '../../../tensor/tensor';
-import * as torch from '../../../index';
 import { Module } from '../../../nn/module';
-import { pyFloat } from '../../../nn/layers/py-format';
 import { GeneralizedRCNNTransform, TensorDict } from './transform';
 import { RegionProposalNetwork } from './rpn';
 import { RoIHeads } from './roi-heads';
+import { checkDegenerateBoxes } from './degenerate-boxes';
 
 export class GeneralizedRCNN extends Module {
   transform: GeneralizedRCNNTransform;
@@ -36,17 +35,7 @@ export class GeneralizedRCNN extends Module {
     }
     const originalImageSizes = images.map((img) => img.shape.slice(-2) as [number, number]);
     const [imageList, tTargets] = this.transform(images, targets ?? null);
-    if (tTargets !== null) {
-      tTargets.forEach((target, targetIdx) => {
-        const boxes = target.boxes;
-        const degenerate = boxes.index(':', torch.slice(2)).le(boxes.index(':', torch.slice(null, 2)));
-        if (degenerate.any().item()) {
-          const bbIdx = torch.where(degenerate.any(1))[0].index(0);
-          const degenBb = (boxes.index(bbIdx).tolist() as number[]).map(pyFloat);
-          throw new AssertionError(`All bounding boxes should have positive height and width. Found invalid box [${degenBb.join(', ')}] for target at index ${targetIdx}.`);
-        }
-      });
-    }
+    checkDegenerateBoxes(tTargets);
     let features = this.backbone(imageList.tensors) as Record<string, Tensor> | Tensor;
     if (features instanceof Tensor) features = { '0': features };
     const [proposals, proposalLosses] = this.rpn(imageList, features, tTargets);

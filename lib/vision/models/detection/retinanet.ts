@@ -7,7 +7,6 @@ import * as nn from '../../../nn';
 import { LocalMetadata, Module } from '../../../nn/module';
 import { constant_, normal_, zeros_ } from '../../../nn/init';
 import { l1Loss, smoothL1Loss } from '../../../nn/functional/loss';
-import { pyFloat } from '../../../nn/layers/py-format';
 import { ArgsOf, signature } from '../../../keywords';
 import { boxIou, clipBoxesToImage } from '../../ops/boxes';
 import { batchedNms } from '../../ops/nms';
@@ -18,6 +17,7 @@ import { WEIGHTS, loadWeights } from '../weights';
 import { resnet50 } from '../resnet';
 import { AnchorGenerator } from './anchor-utils';
 import { BoxCoder, Matcher } from './det-utils';
+import { checkDegenerateBoxes } from './degenerate-boxes';
 import { GeneralizedRCNNTransform, TensorDict } from './transform';
 import { frozenBatchNorm2d, resnetFpnExtractor } from './backbone-utils';
 import { DetectionBuilderOptions, modelKwargs, overwriteEps, resolveDetection } from './detection-builder';
@@ -85,19 +85,6 @@ export function checkOneStageInputs(training: boolean, images: readonly Tensor[]
   return images.map((img) => {
     if (img.dim() < 2) throw new AssertionError(`expecting the last two dimensions of the Tensor to be H and W instead got torch.Size([${img.shape.slice(-2).join(', ')}])`);
     return img.shape.slice(-2) as [number, number];
-  });
-}
-
-/** After the transform: every target box has positive width and height. */
-export function checkDegenerateBoxes(targets: readonly TensorDict[] | null): void {
-  targets?.forEach((target, targetIdx) => {
-    const boxes = target.boxes;
-    const degenerate = boxes.index(':', torch.slice(2)).le(boxes.index(':', torch.slice(null, 2)));
-    if (degenerate.any().item()) {
-      const bbIdx = torch.where(degenerate.any(1))[0].index(0);
-      const degenBb = (boxes.index(bbIdx).tolist() as number[]).map(pyFloat);
-      throw new AssertionError(`All bounding boxes should have positive height and width. Found invalid box [${degenBb.join(', ')}] for target at index ${targetIdx}.`);
-    }
   });
 }
 

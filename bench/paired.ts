@@ -4,6 +4,7 @@
 import { spawn, ChildProcessWithoutNullStreams } from 'child_process';
 import * as readline from 'readline';
 import { benchPython, pythonEnv } from './python';
+import { gc } from '../lib/memory/gc';
 
 /** [wall ms, CPU ms] of one iteration */
 export type Sample = [number, number];
@@ -80,6 +81,23 @@ export async function pairedSamples(py: PythonStepper, step: () => void, iters: 
     spentMs += p[0] + o[0];
   }
   return out;
+}
+
+/**
+ * One case of a paired bench: the Python side starts `program` (which defines step()) while ours
+ * warms up once; a full GC, so that earlier cases' garbage is not collected inside this case's
+ * timings; then pairedSamples. The Python process ends with it.
+ */
+export async function pairedCase(program: string, step: () => void, iters: number, minSeconds: number): Promise<Pairs> {
+  const py = new PythonStepper(program);
+  try {
+    step();
+    await py.ready();
+    gc();
+    return await pairedSamples(py, step, iters, minSeconds);
+  } finally {
+    py.close();
+  }
 }
 
 /** The median of the per-pair ratios torch-node / PyTorch, of wall (0) or CPU (1) time. */

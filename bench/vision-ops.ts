@@ -8,8 +8,7 @@
 // BENCH_SECONDS; BENCH_ONLY=text runs the cases whose label contains it).
 import * as torch from '../lib';
 import { ops } from '../lib/vision';
-import { gc } from '../lib/memory/gc';
-import { PythonStepper, pairedSamples, pairedHeader, pairedRow } from './paired';
+import { pairedCase, pairedHeader, pairedRow } from './paired';
 
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 const ITERS = Number(process.env.BENCH_ITERS ?? 20);
@@ -79,14 +78,7 @@ async function main(): Promise<void> {
   console.log(`threads ${THREADS}, at least ${ITERS} paired iterations and ${SECONDS} s per case (torchvision, then torch-node), ms per iteration`);
   console.log(pairedHeader('torchvision'));
   for (const [label, body, make] of CASES.filter(([l]) => l.includes(process.env.BENCH_ONLY ?? ''))) {
-    const py = new PythonStepper(python(body));
-    const step = make(v);
-    step();
-    await py.ready();
-    gc();
-    const s = await pairedSamples(py, step, ITERS, SECONDS);
-    py.close();
-    console.log(pairedRow(label, s));
+    console.log(pairedRow(label, await pairedCase(python(body), make(v), ITERS, SECONDS)));
   }
 }
 

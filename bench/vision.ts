@@ -16,8 +16,7 @@ import { execFileSync } from 'child_process';
 import * as torch from '../lib';
 import { nn, optim } from '../lib';
 import { models } from '../lib/vision';
-import { gc } from '../lib/memory/gc';
-import { PythonStepper, pairedSamples, pairedHeader, pairedRow } from './paired';
+import { pairedCase, pairedHeader, pairedRow } from './paired';
 import { benchPython, pythonEnv } from './python';
 
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
@@ -64,7 +63,6 @@ async function main(): Promise<void> {
   console.log(pairedHeader('PyTorch'));
   for (const c of CASES.filter(([label]) => label.includes(process.env.BENCH_ONLY ?? ''))) {
     const [label, name, batch, mode] = c;
-    const py = new PythonStepper(python(c));
     torch.manualSeed(0);
     const m = mode === 'script' ? await torch.jit.load(tracedFile(name)) : (models as unknown as Record<string, () => nn.Module>)[name]();
     const x = torch.randn([batch, 3, 224, 224]);
@@ -84,13 +82,7 @@ async function main(): Promise<void> {
       m.eval();
       step = () => void torch.noGrad(() => m(x));
     }
-    step();
-    await py.ready();
-    // the previous cases' models would otherwise be freed by collections timed inside this one
-    gc();
-    const s = await pairedSamples(py, step, ITERS, SECONDS);
-    py.close();
-    console.log(pairedRow(label, s));
+    console.log(pairedRow(label, await pairedCase(python(c), step, ITERS, SECONDS)));
   }
 }
 

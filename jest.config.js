@@ -4,6 +4,8 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   setupFiles: ['<rootDir>/test/helpers/setup.ts'],
+  // each test file must leave the process-wide switches as it found them
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/global-state.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }] },
   // Native tensors and Python oracles: give each file room, and keep 2 cores busy, not swamped.
   testTimeout: 120000,

@@ -13,13 +13,7 @@ import { closeWithin } from './helpers/close';
 
 const close = closeWithin(1e-5);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dcgan-'));
-// the program sets cudnn.benchmark, a process-wide switch: later test files in this jest worker
-// must find it as it was
-const benchmarkBefore = torch.backends.cudnn.benchmark;
-afterAll(() => {
-  torch.backends.cudnn.benchmark = benchmarkBefore;
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const OPT = { dataset: 'fake', workers: 2, batchSize: 4, imageSize: 64, nz: 8, ngf: 4, ndf: 4, niter: 2, lr: 0.0002, beta1: 0.5, dry_run: false, ngpu: 1, netG: '', netD: '', manualSeed: 999 };
 const SIZE = 10;
@@ -164,7 +158,14 @@ let py: Py;
 beforeAll(async () => {
   const outf = path.join(dir, 'ours');
   const dataset = new datasets.FakeData({ size: SIZE, imageSize: [3, 64, 64], transform: new transforms.ToTensor() });
-  ours = await main({ ...OPT, outf }, { dataset, nc: 3 }, (l) => log.push(l));
+  // the program sets cudnn.benchmark, a process-wide switch: put back as soon as it has run, so that
+  // later test files in this jest worker find it as it was (test/helpers/global-state.ts checks)
+  const benchmarkBefore = torch.backends.cudnn.benchmark;
+  try {
+    ours = await main({ ...OPT, outf }, { dataset, nc: 3 }, (l) => log.push(l));
+  } finally {
+    torch.backends.cudnn.benchmark = benchmarkBefore;
+  }
   py = runPython<Py>(`import argparse\nOPT = dict(json.loads(${JSON.stringify(JSON.stringify(OPT))}), outf=${JSON.stringify(path.join(dir, 'py'))})\nSIZE = ${SIZE}\nOURS = ${JSON.stringify(outf)}\nos_ = __import__('os'); os_.makedirs(OPT['outf'])\n${PY}`);
 }, 300000);
 

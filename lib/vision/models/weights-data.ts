@@ -3583,5 +3583,500 @@ export const DETECTION_WEIGHTS_DATA = {
         }
       }
     }
+  },
+  "SSD300_VGG16_Weights": {
+    "model": "ssd300_vgg16",
+    "default": "COCO_V1",
+    "entries": {
+      "COCO_V1": {
+        "url": "https://download.pytorch.org/models/ssd300_vgg16_coco-b556d3b4.pth",
+        "transforms": {
+          "preset": "ObjectDetection"
+        },
+        "meta": {
+          "num_params": 35641826,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/detection#ssd300-vgg16",
+          "_metrics": {
+            "COCO-val2017": {
+              "box_map": 25.1
+            }
+          },
+          "min_size": [
+            1,
+            1
+          ],
+          "categories": "coco"
+        }
+      }
+    }
+  },
+  "SSDLite320_MobileNet_V3_Large_Weights": {
+    "model": "ssdlite320_mobilenet_v3_large",
+    "default": "COCO_V1",
+    "entries": {
+      "COCO_V1": {
+        "url": "https://download.pytorch.org/models/ssdlite320_mobilenet_v3_large_coco-a79551df.pth",
+        "transforms": {
+          "preset": "ObjectDetection"
+        },
+        "meta": {
+          "num_params": 3440060,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/detection#ssdlite320-mobilenetv3-large",
+          "_metrics": {
+            "COCO-val2017": {
+              "box_map": 21.3
+            }
+          },
+          "min_size": [
+            1,
+            1
+          ],
+          "categories": "coco"
+        }
+      }
+    }
+  }
+} as const;
+/** torchvision.models.video's weights enums (Kinetics-400 categories, the VideoClassification preset) */
+export const VIDEO_WEIGHTS_DATA = {
+  "R3D_18_Weights": {
+    "model": "r3d_18",
+    "default": "KINETICS400_V1",
+    "entries": {
+      "KINETICS400_V1": {
+        "url": "https://download.pytorch.org/models/r3d_18-b3b3357e.pth",
+        "transforms": {
+          "preset": "VideoClassification",
+          "crop_size": [
+            112,
+            112
+          ],
+          "resize_size": [
+            128,
+            171
+          ]
+        },
+        "meta": {
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/video_classification",
+          "num_params": 33371472,
+          "_metrics": {
+            "Kinetics-400": {
+              "acc@1": 63.2,
+              "acc@5": 83.479
+            }
+          },
+          "min_size": [
+            1,
+            1
+          ],
+          "categories": "kinetics400"
+        }
+      }
+    }
+  },
+  "MC3_18_Weights": {
+    "model": "mc3_18",
+    "default": "KINETICS400_V1",
+    "entries": {
+      "KINETICS400_V1": {
+        "url": "https://download.pytorch.org/models/mc3_18-a90a0ba3.pth",
+        "transforms": {
+          "preset": "VideoClassification",
+          "crop_size": [
+            112,
+            112
+          ],
+          "resize_size": [
+            128,
+            171
+          ]
+        },
+        "meta": {
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/video_classification",
+          "num_params": 11695440,
+          "_metrics": {
+            "Kinetics-400": {
+              "acc@1": 63.96,
+              "acc@5": 84.13
+            }
+          },
+          "min_size": [
+            1,
+            1
+          ],
+          "categories": "kinetics400"
+        }
+      }
+    }
+  },
+  "R2Plus1D_18_Weights": {
+    "model": "r2plus1d_18",
+    "default": "KINETICS400_V1",
+    "entries": {
+      "KINETICS400_V1": {
+        "url": "https://download.pytorch.org/models/r2plus1d_18-91a641e6.pth",
+        "transforms": {
+          "preset": "VideoClassification",
+          "crop_size": [
+            112,
+            112
+          ],
+          "resize_size": [
+            128,
+            171
+          ]
+        },
+        "meta": {
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/video_classification",
+          "num_params": 31505325,
+          "_metrics": {
+            "Kinetics-400": {
+              "acc@1": 67.463,
+              "acc@5": 86.175
+            }
+          },
+          "min_size": [
+            1,
+            1
+          ],
+          "categories": "kinetics400"
+        }
+      }
+    }
+  },
+  "S3D_Weights": {
+    "model": "s3d",
+    "default": "KINETICS400_V1",
+    "entries": {
+      "KINETICS400_V1": {
+        "url": "https://download.pytorch.org/models/s3d-d76dad2f.pth",
+        "transforms": {
+          "preset": "VideoClassification",
+          "crop_size": [
+            224,
+            224
+          ],
+          "resize_size": [
+            256,
+            256
+          ]
+        },
+        "meta": {
+          "min_temporal_size": 14,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/video_classification#s3d",
+          "num_params": 8320048,
+          "_metrics": {
+            "Kinetics-400": {
+              "acc@1": 68.368,
+              "acc@5": 88.05
+            }
+          },
+          "min_size": [
+            224,
+            224
+          ],
+          "categories": "kinetics400"
+        }
+      }
+    }
+  },
+  "MViT_V1_B_Weights": {
+    "model": "mvit_v1_b",
+    "default": "KINETICS400_V1",
+    "entries": {
+      "KINETICS400_V1": {
+        "url": "https://download.pytorch.org/models/mvit_v1_b-dbeb1030.pth",
+        "transforms": {
+          "preset": "VideoClassification",
+          "crop_size": [
+            224,
+            224
+          ],
+          "resize_size": [
+            256
+          ],
+          "mean": [
+            0.45,
+            0.45,
+            0.45
+          ],
+          "std": [
+            0.225,
+            0.225,
+            0.225
+          ]
+        },
+        "meta": {
+          "min_temporal_size": 16,
+          "recipe": "https://github.com/facebookresearch/pytorchvideo/blob/main/docs/source/model_zoo.md",
+          "num_params": 36610672,
+          "_metrics": {
+            "Kinetics-400": {
+              "acc@1": 78.477,
+              "acc@5": 93.582
+            }
+          },
+          "min_size": [
+            224,
+            224
+          ],
+          "categories": "kinetics400"
+        }
+      }
+    }
+  },
+  "MViT_V2_S_Weights": {
+    "model": "mvit_v2_s",
+    "default": "KINETICS400_V1",
+    "entries": {
+      "KINETICS400_V1": {
+        "url": "https://download.pytorch.org/models/mvit_v2_s-ae3be167.pth",
+        "transforms": {
+          "preset": "VideoClassification",
+          "crop_size": [
+            224,
+            224
+          ],
+          "resize_size": [
+            256
+          ],
+          "mean": [
+            0.45,
+            0.45,
+            0.45
+          ],
+          "std": [
+            0.225,
+            0.225,
+            0.225
+          ]
+        },
+        "meta": {
+          "min_temporal_size": 16,
+          "recipe": "https://github.com/facebookresearch/SlowFast/blob/main/MODEL_ZOO.md",
+          "num_params": 34537744,
+          "_metrics": {
+            "Kinetics-400": {
+              "acc@1": 80.757,
+              "acc@5": 94.665
+            }
+          },
+          "min_size": [
+            224,
+            224
+          ],
+          "categories": "kinetics400"
+        }
+      }
+    }
+  }
+} as const;
+/** torchvision.models.optical_flow's weights enums (the OpticalFlow preset) */
+export const OPTICAL_FLOW_WEIGHTS_DATA = {
+  "Raft_Large_Weights": {
+    "model": "raft_large",
+    "default": "C_T_SKHT_V2",
+    "entries": {
+      "C_T_V1": {
+        "url": "https://download.pytorch.org/models/raft_large_C_T_V1-22a6c225.pth",
+        "transforms": {
+          "preset": "OpticalFlow"
+        },
+        "meta": {
+          "num_params": 5257536,
+          "recipe": "https://github.com/princeton-vl/RAFT",
+          "_metrics": {
+            "Sintel-Train-Cleanpass": {
+              "epe": 1.4411
+            },
+            "Sintel-Train-Finalpass": {
+              "epe": 2.7894
+            },
+            "Kitti-Train": {
+              "per_image_epe": 5.0172,
+              "fl_all": 17.4506
+            }
+          },
+          "min_size": [
+            128,
+            128
+          ],
+          "categories": null
+        }
+      },
+      "C_T_V2": {
+        "url": "https://download.pytorch.org/models/raft_large_C_T_V2-1bb1363a.pth",
+        "transforms": {
+          "preset": "OpticalFlow"
+        },
+        "meta": {
+          "num_params": 5257536,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/optical_flow",
+          "_metrics": {
+            "Sintel-Train-Cleanpass": {
+              "epe": 1.3822
+            },
+            "Sintel-Train-Finalpass": {
+              "epe": 2.7161
+            },
+            "Kitti-Train": {
+              "per_image_epe": 4.5118,
+              "fl_all": 16.0679
+            }
+          },
+          "min_size": [
+            128,
+            128
+          ],
+          "categories": null
+        }
+      },
+      "C_T_SKHT_V1": {
+        "url": "https://download.pytorch.org/models/raft_large_C_T_SKHT_V1-0b8c9e55.pth",
+        "transforms": {
+          "preset": "OpticalFlow"
+        },
+        "meta": {
+          "num_params": 5257536,
+          "recipe": "https://github.com/princeton-vl/RAFT",
+          "_metrics": {
+            "Sintel-Test-Cleanpass": {
+              "epe": 1.94
+            },
+            "Sintel-Test-Finalpass": {
+              "epe": 3.18
+            }
+          },
+          "min_size": [
+            128,
+            128
+          ],
+          "categories": null
+        }
+      },
+      "C_T_SKHT_V2": {
+        "url": "https://download.pytorch.org/models/raft_large_C_T_SKHT_V2-ff5fadd5.pth",
+        "transforms": {
+          "preset": "OpticalFlow"
+        },
+        "meta": {
+          "num_params": 5257536,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/optical_flow",
+          "_metrics": {
+            "Sintel-Test-Cleanpass": {
+              "epe": 1.819
+            },
+            "Sintel-Test-Finalpass": {
+              "epe": 3.067
+            }
+          },
+          "min_size": [
+            128,
+            128
+          ],
+          "categories": null
+        }
+      },
+      "C_T_SKHT_K_V1": {
+        "url": "https://download.pytorch.org/models/raft_large_C_T_SKHT_K_V1-4a6a5039.pth",
+        "transforms": {
+          "preset": "OpticalFlow"
+        },
+        "meta": {
+          "num_params": 5257536,
+          "recipe": "https://github.com/princeton-vl/RAFT",
+          "_metrics": {
+            "Kitti-Test": {
+              "fl_all": 5.1
+            }
+          },
+          "min_size": [
+            128,
+            128
+          ],
+          "categories": null
+        }
+      },
+      "C_T_SKHT_K_V2": {
+        "url": "https://download.pytorch.org/models/raft_large_C_T_SKHT_K_V2-b5c70766.pth",
+        "transforms": {
+          "preset": "OpticalFlow"
+        },
+        "meta": {
+          "num_params": 5257536,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/optical_flow",
+          "_metrics": {
+            "Kitti-Test": {
+              "fl_all": 5.19
+            }
+          },
+          "min_size": [
+            128,
+            128
+          ],
+          "categories": null
+        }
+      }
+    }
+  },
+  "Raft_Small_Weights": {
+    "model": "raft_small",
+    "default": "C_T_V2",
+    "entries": {
+      "C_T_V1": {
+        "url": "https://download.pytorch.org/models/raft_small_C_T_V1-ad48884c.pth",
+        "transforms": {
+          "preset": "OpticalFlow"
+        },
+        "meta": {
+          "num_params": 990162,
+          "recipe": "https://github.com/princeton-vl/RAFT",
+          "_metrics": {
+            "Sintel-Train-Cleanpass": {
+              "epe": 2.1231
+            },
+            "Sintel-Train-Finalpass": {
+              "epe": 3.279
+            },
+            "Kitti-Train": {
+              "per_image_epe": 7.6557,
+              "fl_all": 25.2801
+            }
+          },
+          "min_size": [
+            128,
+            128
+          ],
+          "categories": null
+        }
+      },
+      "C_T_V2": {
+        "url": "https://download.pytorch.org/models/raft_small_C_T_V2-01064c6d.pth",
+        "transforms": {
+          "preset": "OpticalFlow"
+        },
+        "meta": {
+          "num_params": 990162,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/optical_flow",
+          "_metrics": {
+            "Sintel-Train-Cleanpass": {
+              "epe": 1.9901
+            },
+            "Sintel-Train-Finalpass": {
+              "epe": 3.2831
+            },
+            "Kitti-Train": {
+              "per_image_epe": 7.5978,
+              "fl_all": 25.2369
+            }
+          },
+          "min_size": [
+            128,
+            128
+          ],
+          "categories": null
+        }
+      }
+    }
   }
 } as const;

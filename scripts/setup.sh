@@ -6,9 +6,10 @@ cd "$(dirname "$0")/.."
 
 # libtorch-dev: the C++ library we bind; libopenblas0-pthread: fast BLAS (the default is slow);
 # python3-torch/torchvision: the test oracle and benchmarks; dataset-fashion-mnist: the main job's data;
-# zlib1g-dev: CRC-32 for torch.save (without it the build uses the zlib node exports).
+# zlib1g-dev: CRC-32 for torch.save (without it the build uses the zlib node exports);
+# python3-protobuf, python3-crcmod: the TensorBoard test oracle reads event files with them.
 PACKAGES=(libtorch-dev libopenblas0-pthread python3-torch python3-torchvision dataset-fashion-mnist
-          ccache cmake g++ make python3 zlib1g-dev)
+          ccache cmake g++ make python3 zlib1g-dev python3-protobuf python3-crcmod)
 
 missing=()
 if command -v dpkg-query >/dev/null; then

@@ -17,3 +17,5 @@ export { LRSchedulerCallback } from './lr-scheduler-callback';
 export type { LRSchedulerCallbackOptions, SchedulerLike } from './lr-scheduler-callback';
 export { CSVLogger, JSONLinesLogger } from './loggers';
 export type { CSVLoggerOptions, JSONLinesLoggerOptions } from './loggers';
+export { TensorBoard } from './tensorboard';
+export type { TensorBoardOptions } from './tensorboard';

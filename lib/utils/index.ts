@@ -1,3 +1,5 @@
-// torch.utils: `torch.utils.data.DataLoader` and `torch.utils.checkpoint.checkpoint` read as in Python.
+// torch.utils: `torch.utils.data.DataLoader`, `torch.utils.checkpoint.checkpoint` and
+// `torch.utils.tensorboard.SummaryWriter` read as in Python.
 export * as data from '../data';
 export * as checkpoint from './checkpoint';
+export * as tensorboard from './tensorboard';

@@ -1,0 +1,4 @@
+// torch.utils.tensorboard: SummaryWriter (and FileWriter) writing TensorBoard event files.
+export { SummaryWriter, FileWriter } from './writer';
+export type { SummaryWriterOptions } from './writer';
+export * as summary from './summary-exports';

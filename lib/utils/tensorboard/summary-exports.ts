@@ -1,0 +1,4 @@
+// torch.utils.tensorboard.summary's functions, which build the Summary messages.
+export { scalar, histogram, histogramRaw, image, text, customScalars, prCurve, prCurveRaw } from './summary';
+export { hparams } from './hparams';
+export { makeHistogram } from './histogram';

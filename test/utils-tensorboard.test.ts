@@ -1,0 +1,285 @@
+// torch.utils.tensorboard.SummaryWriter against PyTorch 1.13's own summary code:
+// - every add_* writes, at the given wall time and step, the Summary that PyTorch's
+//   torch/utils/tensorboard/summary.py builds from the same values (scalars old and new style,
+//   histograms with the 'tensorflow' bins, a bin count, edges and max_bins, images CHW/HWC/HW and
+//   batches tiled NCHW/NHWC, text, PR curves computed and raw, custom scalar layouts, hparams);
+//   compared field by field after decoding, PNGs by their pixels (test/helpers/tensorboard_oracle.py);
+// - the file is TensorBoard's: TFRecord records whose CRC-32C (crcmod's) checks, the file-version
+//   event first, events.out.tfevents.<time>.<host>.<pid>.<uid> names;
+// - the writer's runs: add_scalars' sub-runs, add_hparams' run directory, purge_step, reopening after
+//   close, writes queued until flush, and flushed at process exit;
+// - PyTorch's errors for bad values.
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as torch from '../lib';
+import { SummaryWriter, summary } from '../lib/utils/tensorboard';
+import { SCHEMA_JSON } from '../lib/utils/tensorboard/schema';
+import { runPython } from './helpers/python';
+
+const HELPERS = JSON.stringify(path.join(__dirname, 'helpers'));
+let tmp: string;
+let schemaFile: string;
+
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-'));
+  schemaFile = path.join(tmp, 'schema.json');
+  fs.writeFileSync(schemaFile, JSON.stringify(SCHEMA_JSON));
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** Python that loads the oracle: `c` (message classes), `S` (PyTorch's summary module), `T(spec)`. */
+function oracle(body: string): unknown {
+  return runPython(`import sys
+sys.path.insert(0, ${HELPERS})
+import tensorboard_oracle as O
+c, S = O.install(json.load(open(${JSON.stringify(schemaFile)})))
+Event = c['tensorboard.Event']
+DTYPES = {'float32': torch.float32, 'float64': torch.float64, 'uint8': torch.uint8, 'int64': torch.int64}
+def T(spec):
+    return torch.tensor(spec['data'], dtype=DTYPES[spec['dtype']]).reshape(spec['shape'])
+${body}`);
+}
+
+/** A tensor as the oracle's T() rebuilds it. */
+function spec(t: torch.Tensor): object {
+  return { data: Array.from(t.contiguous().toTypedArray() as ArrayLike<number>, Number), dtype: t.dtype.toString().replace('torch.', ''), shape: t.shape };
+}
+
+function eventFiles(dir: string): string[] {
+  return fs.readdirSync(dir).filter((f) => f.startsWith('events.out.tfevents.')).map((f) => path.join(dir, f));
+}
+
+describe('SummaryWriter writes what PyTorch summary code builds', () => {
+  test('scalars, histograms, images, text, PR curves, custom scalars', () => {
+    torch.manualSeed(0);
+    const dir = path.join(tmp, 'all');
+    const w = new SummaryWriter(dir);
+    const hist = torch.randn(1000).mul(3);
+    const small = torch.tensor([0, 1e-12, 2.5, 2.5, -7, 1e21]);
+    const img = torch.rand(3, 8, 6);
+    const imgHWC = torch.randint(0, 256, [5, 7, 4]).to(torch.uint8);
+    const grey = torch.rand(6, 5, { dtype: torch.float64 });
+    const batch = torch.rand(10, 1, 4, 3);
+    const batchNHWC = torch.randint(0, 256, [3, 4, 5, 3]).to(torch.uint8);
+    const labels = torch.randint(0, 2, [40]);
+    const preds = torch.rand(40);
+    const weights = torch.rand(40);
+    const rows = [0, 1, 2, 3, 4, 5].map((i) => torch.rand(7).mul(i + 1));
+    const layout = { Losses: { loss: ['Multiline', ['loss/train', 'loss/val']] as [string, string[]], band: ['Margin', ['m', 'lo', 'hi']] as [string, string[]] }, Other: {} };
+    let t = 1000;
+    w.addScalar('loss', 0.25, 1, t++);
+    w.addScalar('loss', torch.tensor(1 / 3), 2, t++);
+    w.addScalar('acc', torch.tensor([[0.7]], { dtype: torch.float64 }), { globalStep: 3, walltime: t++, newStyle: true });
+    w.addScalar('acc64', 1 / 3, { globalStep: 4, walltime: t++, newStyle: true, doublePrecision: true });
+    w.addHistogram('weights', hist, 5, { walltime: t++ });
+    w.addHistogram('edges', small, 6, 'tensorflow', t++);
+    w.addHistogram('ten', hist, { globalStep: 7, bins: 10, walltime: t++ });
+    w.addHistogram('given', small, { globalStep: 8, bins: [-10, 0, 1, 2.5, 3], walltime: t++ });
+    w.addHistogram('merged', hist, { globalStep: 9, walltime: t++, maxBins: 7 });
+    w.addHistogramRaw('raw', -1, 2, 3, 1.5, 5.25, [0, 1, 2], [1, 1, 1], 10, t++);
+    w.addImage('img', img, 11, t++);
+    w.addImage('hwc', imgHWC, 12, t++, 'HWC');
+    w.addImage('grey', grey, { globalStep: 13, walltime: t++, dataformats: 'HW' });
+    w.addImages('batch', batch, 14, t++);
+    w.addImages('nhwc', batchNHWC, { globalStep: 15, walltime: t++, dataformats: 'NHWC' });
+    w.addText('notes', 'héllo **world**', 16, t++);
+    w.addPrCurve('pr', labels, preds, 17, { walltime: t++ });
+    w.addPrCurve('pr10', labels, preds, { globalStep: 18, numThresholds: 10, weights, walltime: t++ });
+    w.addPrCurveRaw('prraw', rows[0], rows[1], rows[2], rows[3], rows[4], rows[5], 19, { numThresholds: 7, walltime: t++ });
+    w.addCustomScalars(layout);
+    w.close();
+    const [file] = eventFiles(dir);
+    const calls = {
+      hist: spec(hist), small: spec(small), img: spec(img), imgHWC: spec(imgHWC), grey: spec(grey), batch: spec(batch), batchNHWC: spec(batchNHWC),
+      labels: spec(labels), preds: spec(preds), weights: spec(weights), rows: rows.map(spec), layout,
+    };
+    const r = oracle(`a = json.loads(${JSON.stringify(JSON.stringify(calls))})
+# SummaryWriter.__init__'s default_bins
+v, buckets, neg = 1e-12, [], []
+while v < 1e20:
+    buckets.append(v); neg.append(-v); v *= 1.1
+TF = neg[::-1] + [0] + buckets
+import numpy as np
+np_ = lambda k: T(a[k]).numpy()
+expected = [
+    (1, S.scalar('loss', 0.25)),
+    (2, S.scalar('loss', torch.tensor(1 / 3))),
+    (3, S.scalar('acc', torch.tensor([[0.7]], dtype=torch.float64), new_style=True)),
+    (4, S.scalar('acc64', 1 / 3, new_style=True, double_precision=True)),
+    (5, S.histogram('weights', T(a['hist']), TF)),
+    (6, S.histogram('edges', T(a['small']), TF)),
+    (7, S.histogram('ten', T(a['hist']), 10)),
+    (8, S.histogram('given', T(a['small']), [-10, 0, 1, 2.5, 3])),
+    (9, S.histogram('merged', T(a['hist']), TF, max_bins=7)),
+    (10, S.histogram_raw('raw', -1, 2, 3, 1.5, 5.25, [0, 1, 2], [1, 1, 1])),
+    (11, S.image('img', T(a['img']), dataformats='CHW')),
+    (12, S.image('hwc', T(a['imgHWC']), dataformats='HWC')),
+    (13, S.image('grey', T(a['grey']), dataformats='HW')),
+    (14, S.image('batch', T(a['batch']), dataformats='NCHW')),
+    (15, S.image('nhwc', T(a['batchNHWC']), dataformats='NHWC')),
+    (16, S.text('notes', 'héllo **world**')),
+    (17, S.pr_curve('pr', np_('labels'), np_('preds'), 127, None)),
+    (18, S.pr_curve('pr10', np_('labels'), np_('preds'), 10, np_('weights'))),
+    (19, S.pr_curve_raw('prraw', *[T(x).numpy() for x in a['rows']], num_thresholds=7)),
+    (None, S.custom_scalars({k: {t: tuple(v) for t, v in d.items()} for k, d in a['layout'].items()})),
+]
+events = O.read_events(${JSON.stringify(file)}, Event)
+first = events[0]
+diffs = []
+for i, ((step, summ), got) in enumerate(zip(expected, events[1:])):
+    want = Event(wall_time=got.wall_time if step is None else 1000 + i, summary=summ)
+    if step is not None:
+        want.step = step
+    diffs += ['%s %s' % (summ.value[0].tag, d) for d in O.diff(O.normalize(want, c), O.normalize(got, c))]
+result = {'count': len(events), 'version': first.file_version, 'writer': first.source_metadata.writer, 'diffs': diffs}`) as { count: number; version: string; writer: string; diffs: string[] };
+    expect(r.diffs).toEqual([]);
+    expect(r.count).toBe(21);
+    expect(r.version).toBe('brain.Event:2');
+    expect(r.writer).toBe('tensorboard.summary.writer.event_file_writer');
+    expect(path.basename(file)).toMatch(new RegExp(`^events\\.out\\.tfevents\\.\\d{10}\\.${os.hostname().replace(/[.]/g, '\\.')}\\.${process.pid}\\.\\d+$`));
+  });
+
+  test('hparams: the experiment, session start and end summaries, and the metrics, in their own run', () => {
+    const dir = path.join(tmp, 'hp');
+    const w = new SummaryWriter({ logDir: dir });
+    const hp = { lr: 0.1, batchSize: 32, optimizer: 'adam', nesterov: true, dropped: null, t: torch.tensor([0.5]) };
+    w.addHparams(hp, { 'hparam/accuracy': 0.75, 'hparam/loss': torch.tensor(0.5) }, { hparamDomainDiscrete: { optimizer: ['adam', 'sgd'], batchSize: [16, 32] }, runName: 'run1' });
+    w.close();
+    const [file] = eventFiles(path.join(dir, 'run1'));
+    const r = oracle(`exp, ssi, sei = S.hparams({'lr': 0.1, 'batchSize': 32, 'optimizer': 'adam', 'nesterov': True, 'dropped': None, 't': torch.tensor([0.5])},
+                            {'hparam/accuracy': 0.75, 'hparam/loss': torch.tensor(0.5)}, {'optimizer': ['adam', 'sgd'], 'batchSize': [16, 32]})
+expected = [exp, ssi, sei, S.scalar('hparam/accuracy', 0.75), S.scalar('hparam/loss', torch.tensor(0.5))]
+events = O.read_events(${JSON.stringify(file)}, Event)[1:]
+diffs = []
+for want, got in zip(expected, events):
+    diffs += O.diff(O.normalize(Event(wall_time=got.wall_time, summary=want), c), O.normalize(got, c))
+result = {'n': len(events), 'diffs': diffs}`) as { n: number; diffs: string[] };
+    expect(r.diffs).toEqual([]);
+    expect(r.n).toBe(5);
+    expect(eventFiles(dir)).toHaveLength(1); // the parent run has its own file
+  });
+
+  test('PyTorch errors for bad values', () => {
+    const mine = (f: () => unknown): string => {
+      try {
+        f();
+        return 'no error';
+      } catch (e) {
+        expect(e).toBeInstanceOf(torch.TorchError);
+        return (e as Error).message;
+      }
+    };
+    const r = oracle(`result = [
+    err(lambda: S.scalar('a', torch.ones(2))),
+    err(lambda: S.image('a', torch.rand(3, 4, 4), dataformats='CCW')),
+    err(lambda: S.image('a', torch.rand(3, 4), dataformats='CHW')),
+    err(lambda: S.histogram('a', torch.zeros(0), 10)),
+    err(lambda: S.hparams({'a': 1}, [])),
+    err(lambda: S.hparams({'a': 1}, {}, {'b': [1]})),
+    err(lambda: S.hparams({'a': [1]}, {})),
+]`) as string[];
+    expect([
+      mine(() => summary.scalar('a', torch.ones(2))),
+      mine(() => summary.image('a', torch.rand(3, 4, 4), 'CCW')),
+      mine(() => summary.image('a', torch.rand(3, 4), 'CHW')),
+      mine(() => summary.histogram('a', torch.zeros(0), 10)),
+      mine(() => summary.hparams({ a: 1 }, [] as never)),
+      mine(() => summary.hparams({ a: 1 }, {}, { b: [1] })),
+      mine(() => summary.hparams({ a: [1] as never }, {})),
+    ]).toEqual(r);
+    expect(mine(() => new SummaryWriter(path.join(tmp, 'e')).addScalar('x', 1, { step: 1 } as never))).toBe("add_scalar() got an unexpected keyword argument 'step'");
+  });
+});
+
+describe("the writer's runs and files", () => {
+  const summaries = (file: string): { tag: string; step: string | null; value: number | null; status: string | null; version: string }[] =>
+    oracle(`result = [{'tag': e.summary.value[0].tag if e.summary.value else '', 'step': str(e.step) if e.step else None,
+           'value': e.summary.value[0].simple_value if e.summary.value else None,
+           'status': c['tensorboard.SessionLog'].SessionStatus.Name(e.session_log.status) if e.HasField('session_log') else None,
+           'version': e.file_version} for e in O.read_events(${JSON.stringify(file)}, Event)]`) as never;
+
+  test("addScalars: one sub-run per tag, logDir/<mainTag with / as _>_<tag>, under the main tag", () => {
+    const dir = path.join(tmp, 'scalars');
+    const w = new SummaryWriter(dir);
+    w.addScalars('run/loss', { train: 1.5, val: torch.tensor(2.5) }, 3);
+    w.addScalars('run/loss', { train: 0.5 }, 4);
+    w.close();
+    expect(fs.readdirSync(dir).sort()).toEqual([expect.stringMatching(/^events/), 'run_loss_train', 'run_loss_val']);
+    const train = summaries(eventFiles(path.join(dir, 'run_loss_train'))[0]);
+    expect(train.slice(1).map((e) => [e.tag, e.step, e.value])).toEqual([['run/loss', '3', 1.5], ['run/loss', '4', 0.5]]);
+    expect(summaries(eventFiles(path.join(dir, 'run_loss_val'))[0]).slice(1).map((e) => [e.tag, e.step, e.value])).toEqual([['run/loss', '3', 2.5]]);
+  });
+
+  test('purgeStep writes the restart events; after close() a new file is opened', () => {
+    const dir = path.join(tmp, 'purge');
+    const w = new SummaryWriter(dir, '', 42);
+    w.addScalar('x', 1, 43);
+    w.close();
+    w.addScalar('x', 2, 44);
+    w.close();
+    const files = eventFiles(dir).sort();
+    expect(files).toHaveLength(2);
+    const first = summaries(files[0]);
+    expect(first.map((e) => [e.version, e.step, e.status])).toEqual([['brain.Event:2', null, null], ['brain.Event:2', '42', null], ['', '42', 'START'], ['', '43', null]]);
+    expect(summaries(files[1]).map((e) => e.step)).toEqual([null, '44']);
+  });
+
+  test('events wait in the queue until it is full, flush() or close(); a default logDir is runs/<time>_<host><comment>', () => {
+    const dir = path.join(tmp, 'queue');
+    const w = new SummaryWriter({ logDir: dir, maxQueue: 3 });
+    const [file] = eventFiles(dir);
+    const size = (): number => fs.statSync(file).size;
+    const opened = size();
+    w.addScalar('a', 1);
+    w.addScalar('a', 2);
+    expect(size()).toBe(opened);
+    w.addScalar('a', 3); // the third fills the queue
+    const full = size();
+    expect(full).toBeGreaterThan(opened);
+    w.addScalar('a', 4);
+    w.flush();
+    expect(size()).toBeGreaterThan(full);
+    w.close();
+    const cwd = process.cwd();
+    process.chdir(tmp);
+    try {
+      const d = new SummaryWriter({ comment: '-lr0.1' });
+      d.close();
+      expect(d.getLogdir()).toMatch(new RegExp(`^runs/[A-Z][a-z]{2}\\d{2}_\\d{2}-\\d{2}-\\d{2}_${os.hostname().replace(/[.]/g, '\\.')}-lr0\\.1$`));
+      expect(eventFiles(path.join(tmp, d.getLogdir()))).toHaveLength(1);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  test('what is queued is written when the process exits without close()', () => {
+    const dir = path.join(tmp, 'exit');
+    const lib = JSON.stringify(path.join(__dirname, '..', 'dist', 'lib', 'utils', 'tensorboard'));
+    execFileSync(process.execPath, ['-e', `const { SummaryWriter } = require(${lib}); const w = new SummaryWriter(${JSON.stringify(dir)}); w.addScalar('late', 7, 1);`]);
+    expect(summaries(eventFiles(dir)[0]).map((e) => [e.tag, e.value])).toEqual([['', null], ['late', 7]]);
+  });
+});
+
+test("fit's TensorBoard callback: each epoch's logs, training in train/, val_ in validation/, as epoch_<name>", async () => {
+  const { fit, TensorBoard } = await import('../lib/train');
+  const { DataLoader, TensorDataset } = await import('../lib/data');
+  torch.manualSeed(0);
+  const x = torch.randn(24, 4);
+  const y = torch.randint(0, 3, [24]);
+  const model = new torch.nn.Linear(4, 3);
+  const loader = new DataLoader(new TensorDataset(x, y), { batchSize: 8 });
+  const dir = path.join(tmp, 'fit');
+  const h = await fit(model, {
+    optimizer: new torch.optim.SGD(model.parameters(), { lr: 0.1 }), loss: new torch.nn.CrossEntropyLoss(), metrics: ['accuracy'],
+    epochs: 2, trainLoader: loader, valLoader: loader, callbacks: [new TensorBoard({ logDir: dir })], progress: false,
+  });
+  const read = (run: string): [string, string, number][] =>
+    oracle(`result = [[e.summary.value[0].tag, str(e.step), e.summary.value[0].simple_value] for e in O.read_events(${JSON.stringify(eventFiles(path.join(dir, run))[0])}, Event)[1:]]`) as never;
+  const f32 = (v: number): number => Math.fround(v);
+  const train = read('train');
+  expect(train.filter(([tag]) => tag === 'epoch_loss')).toEqual(h.history.loss.map((v, i) => ['epoch_loss', String(i + 1), f32(v)]));
+  expect(train.filter(([tag]) => tag === 'epoch_accuracy').map((e) => e[2])).toEqual(h.history.accuracy.map(f32));
+  expect(read('validation').filter(([tag]) => tag === 'epoch_loss').map((e) => e[2])).toEqual(h.history.val_loss.map(f32));
+});

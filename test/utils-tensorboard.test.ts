@@ -283,3 +283,54 @@ test("fit's TensorBoard callback: each epoch's logs, training in train/, val_ in
   expect(train.filter(([tag]) => tag === 'epoch_accuracy').map((e) => e[2])).toEqual(h.history.accuracy.map(f32));
   expect(read('validation').filter(([tag]) => tag === 'epoch_loss').map((e) => e[2])).toEqual(h.history.val_loss.map(f32));
 });
+
+test("addEmbedding: the projector's tensors.tsv, metadata.tsv, sprite.png and projector_config.pbtxt, as PyTorch's writes them", () => {
+  torch.manualSeed(0);
+  const dir = path.join(tmp, 'emb');
+  const w = new SummaryWriter(dir);
+  const mat = torch.randn(10, 4).mul(torch.tensor([1, 1e-5, 1e17, 3]));
+  const labels = ['shirt', 'bag', 'coat', "it's", 'x', 'y', 'z', 'a', 'b', 'c'];
+  const imgs = torch.rand(10, 1, 5, 5);
+  const ints = torch.randint(0, 9, [3, 2]);
+  w.addEmbedding(mat, { metadata: labels, labelImg: imgs, globalStep: 3 });
+  w.addEmbedding(ints, [[1, 'a'], [2.5, 'b'], [3, 'c']], { tag: 'with/header', metadataHeader: ['n', 'name'] });
+  w.close();
+  const r = oracle(`import os, tempfile
+from google.protobuf import text_format
+E = S.embedding
+a = json.loads(${JSON.stringify(JSON.stringify({ mat: spec(mat), imgs: spec(imgs), ints: spec(ints), labels }))})
+out = tempfile.mkdtemp()
+config = c['tensorboard.ProjectorConfig']()
+def add_embedding(mat, metadata=None, label_img=None, global_step=None, tag='default', metadata_header=None):
+    # SummaryWriter.add_embedding's body, on PyTorch's _embedding functions
+    mat = S.make_np(mat)
+    global_step = 0 if global_step is None else global_step
+    subdir = '%s/%s' % (str(global_step).zfill(5), tag.replace('%', '%25').replace('/', '%2f').replace('\\\\', '%5c'))
+    save_path = os.path.join(out, subdir)
+    os.makedirs(save_path)
+    if metadata is not None:
+        E.make_tsv(metadata, save_path, metadata_header=metadata_header)
+    if label_img is not None:
+        E.make_sprite(label_img, save_path)
+    E.make_mat(mat, save_path)
+    config.embeddings.extend([E.get_embedding_info(metadata, label_img, E.tf.io.gfile.get_filesystem(save_path), subdir, global_step, tag)])
+    E.write_pbtxt(out, text_format.MessageToString(config))
+add_embedding(T(a['mat']), metadata=a['labels'], label_img=T(a['imgs']), global_step=3)
+add_embedding(T(a['ints']), metadata=[[1, 'a'], [2.5, 'b'], [3, 'c']], tag='with/header', metadata_header=['n', 'name'])
+from PIL import Image
+import numpy as np
+def files(root):
+    got = {}
+    for d, _, names in os.walk(root):
+        for n in names:
+            if n.startswith('events.'):
+                continue
+            p = os.path.join(d, n)
+            got[os.path.relpath(p, root)] = np.asarray(Image.open(p)).tolist() if n.endswith('.png') else open(p).read()
+    return got
+mine, theirs = files(${JSON.stringify(dir)}), files(out)
+result = {'same': sorted(k for k in theirs if mine.get(k) == theirs[k]), 'theirs': sorted(theirs), 'mine': sorted(mine)}`) as { same: string[]; theirs: string[]; mine: string[] };
+  expect(r.mine).toEqual(r.theirs);
+  expect(r.same).toEqual(r.theirs);
+  expect(r.theirs).toEqual(['00000/with%2fheader/metadata.tsv', '00000/with%2fheader/tensors.tsv', '00003/default/metadata.tsv', '00003/default/sprite.png', '00003/default/tensors.tsv', 'projector_config.pbtxt']);
+});

@@ -135,10 +135,11 @@ def install(schema):
         sys.modules[name] = m
         return m
 
-    for pkg in ('tensorboard', 'tensorboard.compat', 'tensorboard.compat.proto', 'tensorboard.plugins',
-                'tensorboard.plugins.custom_scalar', 'tensorboard.plugins.pr_curve', 'tensorboard.plugins.text',
-                'tensorboard.plugins.hparams'):
+    for pkg in ('tensorboard', 'tensorboard.compat.proto', 'tensorboard.plugins', 'tensorboard.plugins.custom_scalar',
+                'tensorboard.plugins.pr_curve', 'tensorboard.plugins.text', 'tensorboard.plugins.hparams', 'tensorboard.plugins.projector'):
         mod(pkg, __path__=[])
+    mod('tensorboard.compat', __path__=[], tf=_local_tf())
+    mod('tensorboard.plugins.projector.projector_config_pb2', EmbeddingInfo=c['tensorboard.EmbeddingInfo'], ProjectorConfig=c['tensorboard.ProjectorConfig'])
     mod('tensorboard.compat.proto.summary_pb2', HistogramProto=c['tensorboard.HistogramProto'], Summary=c['tensorboard.Summary'], SummaryMetadata=c['tensorboard.SummaryMetadata'])
     mod('tensorboard.compat.proto.tensor_pb2', TensorProto=c['tensorboard.TensorProto'])
     mod('tensorboard.compat.proto.tensor_shape_pb2', TensorShapeProto=c['tensorboard.TensorShapeProto'])
@@ -160,6 +161,9 @@ def install(schema):
     summary = importlib.util.module_from_spec(spec)
     sys.modules['torch_tb_summary.summary'] = summary
     spec.loader.exec_module(summary)
+    spec = importlib.util.spec_from_file_location('torch_tb_summary._embedding', os.path.join(src, '_embedding.py'))
+    summary.embedding = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(summary.embedding)
     # PyTorch 1.13's make_histogram calls np.greater(counts, 0, dtype=np.int32), which numpy >= 1.24
     # refuses: the same comparison, then the cast
     import numpy as np
@@ -168,6 +172,21 @@ def install(schema):
     patched.greater = lambda a, b, dtype=None: np.greater(a, b).astype(dtype) if dtype else np.greater(a, b)
     summary.np = patched
     return c, summary
+
+
+def _local_tf():
+    """tensorboard.compat.tf's file functions that _embedding.py uses, on the local file system."""
+    class FS:
+        join = staticmethod(os.path.join)
+
+        @staticmethod
+        def write(path, data, binary_mode=True):
+            with open(path, 'wb') as f:
+                f.write(data)
+
+    gfile = types.SimpleNamespace(get_filesystem=lambda path: FS(), GFile=open)
+    as_bytes = lambda s: s.encode('utf-8') if isinstance(s, str) else s
+    return types.SimpleNamespace(io=types.SimpleNamespace(gfile=gfile), compat=types.SimpleNamespace(as_bytes=as_bytes))
 
 
 _crc32c = crcmod.predefined.mkCrcFun('crc-32c')

@@ -12,7 +12,7 @@ export interface HWCImage {
 }
 
 /** numpy's transpose of C-order data: out axis i is input axis perm[i] (negative counts from the end). */
-function transpose(data: Float64Array, shape: readonly number[], perm: readonly number[]): { data: Float64Array; shape: number[] } {
+export function transpose(data: Float64Array, shape: readonly number[], perm: readonly number[]): { data: Float64Array; shape: number[] } {
   const axes = perm.map((p) => (p < 0 ? p + shape.length : p));
   if (new Set(axes).size !== axes.length) throw new ValueError('repeated axis in transpose');
   const outShape = axes.map((a) => shape[a]);
@@ -44,13 +44,13 @@ function repeatChannel(data: Float64Array, shape: readonly number[], axis: numbe
   return { data: out, shape: outShape };
 }
 
-/** make_grid: NCHW images tiled into one CHW canvas, at most 8 per row. */
-function makeGrid(data: Float64Array, shape: readonly number[]): { data: Float64Array; shape: number[] } {
+/** make_grid: NCHW images tiled into one CHW canvas, at most `maxCols` per row. */
+export function makeGrid(data: Float64Array, shape: readonly number[], maxCols = 8): { data: Float64Array; shape: number[] } {
   let img = { data, shape: [...shape] };
   if (img.shape[1] === 1) img = repeatChannel(img.data, img.shape, 1);
   if (img.shape.length !== 4 || img.shape[1] !== 3) throw new AssertionError('');
   const [n, , h, w] = img.shape;
-  const ncols = Math.min(n, 8);
+  const ncols = Math.min(n, maxCols);
   const nrows = Math.ceil(n / ncols);
   const canvasH = h * nrows;
   const canvasW = w * ncols;

@@ -53,6 +53,10 @@ const TENSORBOARD = {
   Category: message({ title: f('string', 1), chart: repeated('Chart', 2), closed: f('bool', 3) }),
   Chart: message({ title: f('string', 1), multiline: f('MultilineChartContent', 2), margin: f('MarginChartContent', 3) }, oneof('content', ['multiline', 'margin'])),
   MultilineChartContent: message({ tag: repeated('string', 1) }),
+  // the projector plugin's config (projector_config.pbtxt, in text format)
+  ProjectorConfig: message({ model_checkpoint_path: f('string', 1), embeddings: repeated('EmbeddingInfo', 2), model_checkpoint_dir: f('string', 3) }),
+  EmbeddingInfo: message({ tensor_name: f('string', 1), metadata_path: f('string', 2), bookmarks_path: f('string', 3), tensor_shape: packed('uint32', 4), sprite: f('SpriteMetadata', 5), tensor_path: f('string', 6) }),
+  SpriteMetadata: message({ image_path: f('string', 1), single_image_dim: packed('uint32', 2) }),
   MarginChartContent: {
     fields: { series: repeated('Series', 1) },
     nested: { Series: message({ value: f('string', 1), lower: f('string', 2), upper: f('string', 3) }) },

@@ -9,6 +9,7 @@ import { TENSORFLOW_BINS } from './histogram';
 import { HParamDict, hparams } from './hparams';
 import { CustomScalarLayout, SummaryObject, customScalars, histogram, histogramRaw, image, prCurve, prCurveRaw, scalar, text } from './summary';
 import { ValuesLike } from './values';
+import { MetadataRow, writeEmbedding, writeProjectorConfig } from './embedding';
 import { AssertionError, ValueError } from '../../errors';
 
 /** FileWriter: one event file in logDir; events carry a wall time and, when given, a step. */
@@ -78,6 +79,15 @@ interface PrCurveOptions extends StepOptions {
   numThresholds?: number;
   weights?: ValuesLike | null;
 }
+interface EmbeddingOptions {
+  /** one label per point, or rows of columns named by metadataHeader */
+  metadata?: readonly (MetadataRow | readonly MetadataRow[])[] | null;
+  /** NCHW thumbnails, one per point */
+  labelImg?: ValuesLike | null;
+  globalStep?: number | null;
+  tag?: string;
+  metadataHeader?: readonly string[] | null;
+}
 interface HParamsOptions {
   hparamDomainDiscrete?: Record<string, unknown[]> | null;
   runName?: string | null;
@@ -103,6 +113,7 @@ export class SummaryWriter {
   readonly filenameSuffix: string;
   private fileWriter: FileWriter | null = null;
   private allWriters: Map<string, FileWriter> | null = null;
+  private embeddings: Record<string, unknown>[] = [];
 
   constructor(...args: Rest<SummaryWriterOptions, typeof WRITER_ARGS>) {
     const o = parse<SummaryWriterOptions>('SummaryWriter', args, WRITER_ARGS);
@@ -205,6 +216,18 @@ export class SummaryWriter {
   addCustomScalarsMarginchart(tags: string[], category = 'default', title = 'untitled'): void {
     if (tags.length !== 3) throw new AssertionError('');
     this.addCustomScalars({ [category]: { [title]: ['Margin', tags] } });
+  }
+
+  /**
+   * Points for TensorBoard's projector (mat: [n, d]), with labels and thumbnails, in
+   * logDir/<step>/<tag>/; projector_config.pbtxt lists every embedding of this writer.
+   */
+  addEmbedding(mat: ValuesLike, ...rest: Rest<EmbeddingOptions, ['metadata', 'labelImg', 'globalStep', 'tag', 'metadataHeader']>): void {
+    const o = parse<EmbeddingOptions>('add_embedding', rest, ['metadata', 'labelImg', 'globalStep', 'tag', 'metadataHeader']);
+    const logdir = this.getFileWriter().getLogdir();
+    const args = { mat, metadata: o.metadata ?? null, labelImg: o.labelImg ?? null, globalStep: o.globalStep ?? 0, tag: o.tag ?? 'default', metadataHeader: o.metadataHeader ?? null };
+    this.embeddings.push(writeEmbedding(logdir, args));
+    writeProjectorConfig(logdir, this.embeddings);
   }
 
   /**

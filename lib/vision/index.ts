@@ -1,4 +1,4 @@
-// torch-node/vision (torchvision): models (with weights enums), transforms, datasets, io, utils (makeGrid, saveImage), ops.
+// torch-node/vision (torchvision): models (with weights enums), transforms, datasets, io, utils (makeGrid, saveImage, flowToImage), ops.
 export * as models from './models';
 export * as transforms from './transforms';
 export * as datasets from './datasets';

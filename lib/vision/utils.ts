@@ -1,11 +1,14 @@
-// torchvision.utils: make_grid (a batch of images tiled into one image tensor) and save_image (that
-// grid as an image file), with torchvision 0.14's arithmetic. Files are encoded by sharp, as io
-// decodes them, and written to a temporary file renamed into place, so a reader never sees half a file.
+// torchvision.utils: make_grid (a batch of images tiled into one image tensor), save_image (that
+// grid as an image file) and flow_to_image (an optical flow as colours), with torchvision 0.14's
+// arithmetic. Files are encoded by sharp, as io decodes them, and written to a temporary file renamed
+// into place, so a reader never sees half a file.
 import * as fs from 'fs';
 import * as path from 'path';
 import { TorchError } from '../errors';
 import { Tensor } from '../tensor/tensor';
-import { uint8 } from '../tensor/dtype';
+import { float32, uint8 } from '../tensor/dtype';
+import { tensor as tensorOf } from '../tensor/create';
+import { finfo } from '../tensor/type-info';
 import { cat, stack } from '../tensor/functions';
 import { noGrad } from '../index';
 import { parse } from '../keywords';
@@ -156,4 +159,64 @@ export async function saveImage(tensor: Tensor | Tensor[], fp: string, ...rest: 
     await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
     throw new TorchError(`could not write image ${fp}: ${(e as Error).message.replace(tmp, fp)}`);
   }
+}
+
+/**
+ * The colour wheel of Baker et al., "A Database and Evaluation Methodology for Optical Flow" (ICCV
+ * 2007): [55, 3] RGB values in 0-255, red to yellow, green, cyan, blue, magenta and back to red.
+ */
+function makeColorwheel(): Tensor {
+  // each segment: its length, then per channel a constant value or a ramp up (255 * i / n) or down
+  const ramp = (i: number, n: number) => Math.floor((255 * i) / n);
+  const segments: [number, ('up' | 'down' | number)[]][] = [
+    [15, [255, 'up', 0]], // RY
+    [6, ['down', 255, 0]], // YG
+    [4, [0, 255, 'up']], // GC
+    [11, [0, 'down', 255]], // CB
+    [13, ['up', 0, 255]], // BM
+    [6, [255, 0, 'down']], // MR
+  ];
+  const rows: number[][] = [];
+  for (const [n, channels] of segments) {
+    for (let i = 0; i < n; i++) rows.push(channels.map((c) => (c === 'up' ? ramp(i, n) : c === 'down' ? 255 - ramp(i, n) : c)));
+  }
+  return tensorOf(rows, { dtype: float32 });
+}
+
+/** An [N, 2, H, W] flow normalised to norms <= 1, as uint8 colours: hue from the direction, saturation from the norm. */
+function normalizedFlowToImage(normalizedFlow: Tensor): Tensor {
+  const colorwheel = makeColorwheel().to(normalizedFlow.device);
+  const numCols = colorwheel.size(0);
+  const norm = normalizedFlow.pow(2).sum(1).sqrt();
+  const angle = normalizedFlow.select(1, 1).neg().atan2(normalizedFlow.select(1, 0).neg()).div(Math.PI);
+  const fk = angle.add(1).div(2).mul(numCols - 1);
+  const k0 = fk.floor().long();
+  const k1 = k0.add(1);
+  k1.indexPut_([k1.eq(numCols)], 0);
+  const f = fk.sub(k0);
+  const channels = [0, 1, 2].map((c) => {
+    const wheel = colorwheel.select(1, c);
+    const col0 = wheel.index(k0).div(255.0);
+    const col1 = wheel.index(k1).div(255.0);
+    const col = f.neg().add(1).mul(col0).add(f.mul(col1));
+    // 1 - norm * (1 - col): white at norm 0
+    return col.neg().add(1).mul(norm).neg().add(1).mul(255).floor();
+  });
+  return stack(channels, 1).to(uint8);
+}
+
+/**
+ * torchvision.utils.flow_to_image(flow): a float32 flow [2, H, W] or [N, 2, H, W] as uint8 RGB images
+ * [3, H, W] or [N, 3, H, W], normalised by the largest flow norm of the whole input.
+ */
+export function flowToImage(flow: Tensor): Tensor {
+  if (flow.dtype !== float32) throw new ValueError(`Flow should be of dtype torch.float, got ${flow.dtype}.`);
+  const origShape = flow.shape;
+  return noGrad(() => {
+    const batch = flow.dim() === 3 ? flow.unsqueeze(0) : flow;
+    if (batch.dim() !== 4 || batch.size(1) !== 2) throw new ValueError(`Input flow should have shape (2, H, W) or (N, 2, H, W), got torch.Size([${origShape.join(', ')}]).`);
+    const maxNorm = batch.pow(2).sum(1).sqrt().max();
+    const img = normalizedFlowToImage(batch.div(maxNorm.add(finfo(float32).eps)));
+    return origShape.length === 3 ? img.select(0, 0) : img;
+  });
 }

@@ -19,8 +19,10 @@ import { squeezenet1_0, squeezenet1_1 } from './squeezenet';
 import { vgg11, vgg11_bn, vgg13, vgg13_bn, vgg16, vgg16_bn, vgg19, vgg19_bn } from './vgg';
 import { vitB16, vitB32, vitL16, vitL32, vitH14 } from './vision-transformer';
 import { fcnResnet50, fcnResnet101, deeplabv3Resnet50, deeplabv3Resnet101, deeplabv3MobilenetV3Large, lrasppMobilenetV3Large } from './segmentation';
-import { fasterrcnnResnet50Fpn, fasterrcnnResnet50FpnV2, fasterrcnnMobilenetV3LargeFpn, fasterrcnnMobilenetV3Large320Fpn, maskrcnnResnet50Fpn, maskrcnnResnet50FpnV2, keypointrcnnResnet50Fpn, retinanetResnet50Fpn, retinanetResnet50FpnV2, fcosResnet50Fpn } from './detection';
+import { fasterrcnnResnet50Fpn, fasterrcnnResnet50FpnV2, fasterrcnnMobilenetV3LargeFpn, fasterrcnnMobilenetV3Large320Fpn, maskrcnnResnet50Fpn, maskrcnnResnet50FpnV2, keypointrcnnResnet50Fpn, retinanetResnet50Fpn, retinanetResnet50FpnV2, fcosResnet50Fpn, ssd300Vgg16, ssdlite320MobilenetV3Large } from './detection';
 import { DETECTION_WEIGHTS } from './detection/detection-weights';
+import { raftLarge, raftSmall } from './optical-flow';
+import { OPTICAL_FLOW_WEIGHTS } from './optical-flow/optical-flow-weights';
 import { swinT, swinS, swinB, swinV2T, swinV2S, swinV2B } from './swin-transformer';
 import { maxvitT } from './maxvit';
 
@@ -105,6 +107,11 @@ const BUILTIN_MODELS = {
   retinanet_resnet50_fpn: retinanetResnet50Fpn,
   retinanet_resnet50_fpn_v2: retinanetResnet50FpnV2,
   fcos_resnet50_fpn: fcosResnet50Fpn,
+  ssd300_vgg16: ssd300Vgg16,
+  ssdlite320_mobilenet_v3_large: ssdlite320MobilenetV3Large,
+  // torchvision.models.optical_flow
+  raft_large: raftLarge,
+  raft_small: raftSmall,
 };
 export type ModelName = keyof typeof BUILTIN_MODELS;
 type ModelOptions = { [K in ModelName]: Parameters<(typeof BUILTIN_MODELS)[K]>[0] };
@@ -164,7 +171,7 @@ export function getWeight(name: string): Weights {
   const parts = String(name).split('.');
   if (parts.length !== 2) throw new ValueError(`Invalid weight name provided: '${name}'.`);
   const [enumName, value] = parts;
-  const enums = { ...WEIGHTS, ...DETECTION_WEIGHTS } as Record<string, Record<string, Weights>>;
+  const enums = { ...WEIGHTS, ...DETECTION_WEIGHTS, ...OPTICAL_FLOW_WEIGHTS } as Record<string, Record<string, Weights>>;
   if (!Object.prototype.hasOwnProperty.call(enums, enumName)) throw new ValueError(`The weight enum '${enumName}' for the specific method couldn't be retrieved.`);
   const entries = enums[enumName];
   if (!Object.prototype.hasOwnProperty.call(entries, value)) throw new ValueError(`Unknown value '${value}' for ${enumName}.`);

@@ -1,9 +1,10 @@
 // torchvision.models.detection._utils: BoxCoder (box deltas to and from boxes), Matcher (ground
-// truth per anchor or proposal by IoU) and BalancedPositiveNegativeSampler (training samples drawn
+// truth per anchor or proposal by IoU; SSDMatcher, SSD's) and BalancedPositiveNegativeSampler (training samples drawn
 // with torch.randperm in torchvision's order, so a seeded run draws Python's samples).
 import { AssertionError, ValueError } from '../../../errors';
 import { Tensor } from '../../../tensor/tensor';
 import * as torch from '../../../index';
+import { Module } from '../../../nn/module';
 
 /** torchvision's encode_boxes: the deltas (dx, dy, dw, dh) * weights taking proposals to reference boxes, [N, 4]. */
 export function encodeBoxes(referenceBoxes: Tensor, proposals: Tensor, weights: Tensor): Tensor {
@@ -113,6 +114,36 @@ export class Matcher {
     const pairs = torch.where(matchQualityMatrix.eq(highest.index(':', null)));
     const toUpdate = pairs[1];
     matches.indexPut_([toUpdate], allMatches.index(toUpdate));
+  }
+}
+
+/** SSDMatcher(threshold): Matcher(threshold, threshold), then each ground truth's best prediction matched to it whatever its IoU. */
+export class SSDMatcher extends Matcher {
+  constructor(threshold: number) {
+    super(threshold, threshold, false);
+  }
+
+  call(matchQualityMatrix: Tensor): Tensor {
+    const matches = super.call(matchQualityMatrix);
+    const [, highestQualityPredForeachGt] = matchQualityMatrix.max(1);
+    const gts = torch.arange(highestQualityPredForeachGt.size(0), { dtype: torch.int64, device: highestQualityPredForeachGt.device });
+    matches.indexPut_([highestQualityPredForeachGt], gts);
+    return matches;
+  }
+}
+
+/** torchvision's retrieve_out_channels(model, size): the channels of each feature map the model returns for a [1, 3, h, w] zero image (size [w, h]), run in eval mode. */
+export function retrieveOutChannels(model: Module, size: readonly number[]): number[] {
+  const inTraining = model.training;
+  model.eval();
+  try {
+    return torch.noGrad(() => {
+      const first = model.parameters().next().value as Tensor | undefined;
+      const features = model(torch.zeros([1, 3, size[1], size[0]], { device: first?.device })) as Tensor | Record<string, Tensor>;
+      return features instanceof Tensor ? [features.size(1)] : Object.values(features).map((x) => x.size(1));
+    });
+  } finally {
+    if (inTraining) model.train();
   }
 }
 

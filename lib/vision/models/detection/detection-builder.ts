@@ -38,19 +38,29 @@ export interface ResolvedDetection {
  * The builder's arguments as torchvision resolves them. `defaultBackbone`: the backbone weights when
  * not given (IMAGENET1K_V1, or null for the v2 builders); `maxLayers`: the backbone's stage count.
  */
-export function resolveDetection(fn: string, o: DetectionBuilderOptions, modelKeys: readonly string[], enumValue: WeightsEnum, backboneEnum: WeightsEnum, defaultBackbone: Weights | null, maxLayers: number, defaultClasses = 91): ResolvedDetection {
+export interface DetectionDefaults {
+  /** default 91 */
+  defaultClasses?: number;
+  /** trainable backbone stages when pretrained and not given (default 3; SSD's 4, SSDlite's 6) */
+  defaultTrainableLayers?: number;
+  /** what the legacy pretrainedBackbone=true means (default the backbone enum's IMAGENET1K_V1) */
+  legacyBackbone?: Weights;
+}
+
+export function resolveDetection(fn: string, o: DetectionBuilderOptions, modelKeys: readonly string[], enumValue: WeightsEnum, backboneEnum: WeightsEnum, defaultBackbone: Weights | null, maxLayers: number, defaults: DetectionDefaults = {}): ResolvedDetection {
   checkKeywords(fn, o, DETECTION_BUILDER_KEYS, modelKeys);
   // the legacy pretrained=True entry is COCO_V1 (legacyWeights looks under IMAGENET1K_V1)
   const legacyEnum = { IMAGENET1K_V1: enumValue.COCO_V1 } as unknown as WeightsEnum;
   const rec = o as Record<string, unknown>;
   const weights = resolveWeights(legacyWeights(fn, rec, legacyEnum), enumValue);
-  const backboneArg = legacyWeights(fn, rec, backboneEnum, 'weightsBackbone', 'pretrainedBackbone');
+  const legacyBackboneEnum = defaults.legacyBackbone ? ({ IMAGENET1K_V1: defaults.legacyBackbone } as unknown as WeightsEnum) : backboneEnum;
+  const backboneArg = legacyWeights(fn, rec, legacyBackboneEnum, 'weightsBackbone', 'pretrainedBackbone');
   let weightsBackbone = resolveWeights(backboneArg === undefined ? defaultBackbone : backboneArg, backboneEnum);
-  let numClasses = o.numClasses ?? defaultClasses;
+  let numClasses = o.numClasses ?? defaults.defaultClasses ?? 91;
   if (weights !== null) weightsBackbone = null;
   if (weights instanceof Weights) numClasses = overwrite({ numClasses: o.numClasses ?? undefined }, 'numClasses', 'num_classes', weights.meta.categories!.length);
   const isTrained = weights !== null || weightsBackbone !== null;
-  const trainableLayers = validateTrainableLayers(isTrained, o.trainableBackboneLayers, maxLayers, 3);
+  const trainableLayers = validateTrainableLayers(isTrained, o.trainableBackboneLayers, maxLayers, defaults.defaultTrainableLayers ?? 3);
   return { weights, weightsBackbone, numClasses, isTrained, trainableLayers };
 }
 

@@ -1,17 +1,21 @@
-// torchvision.models.detection: Faster R-CNN, Mask R-CNN, Keypoint R-CNN, RetinaNet and FCOS (camelCase builders,
+// torchvision.models.detection: Faster R-CNN, Mask R-CNN, Keypoint R-CNN, RetinaNet, FCOS, SSD and SSDlite (camelCase builders,
 // and under torchvision's snake_case names), their parts, utilities and weights enums.
 import * as faster from './faster-rcnn';
 import * as mask from './mask-rcnn';
 import * as keypoint from './keypoint-rcnn';
 import * as retina from './retinanet';
 import * as fcos from './fcos';
+import * as ssd from './ssd';
+import * as ssdlite from './ssdlite';
 
 export { ImageList } from './image-list';
 export { GeneralizedRCNNTransform, resizeBoxes, resizeKeypoints } from './transform';
 export type { TensorDict, GeneralizedRCNNTransformOptions } from './transform';
-export { BoxCoder, Matcher, BalancedPositiveNegativeSampler, encodeBoxes } from './det-utils';
+export { BoxCoder, Matcher, SSDMatcher, BalancedPositiveNegativeSampler, encodeBoxes, retrieveOutChannels } from './det-utils';
 export { AnchorGenerator } from './anchor-utils';
 export type { AnchorGeneratorArgs } from './anchor-utils';
+export { DefaultBoxGenerator } from './default-box-generator';
+export type { DefaultBoxGeneratorArgs } from './default-box-generator';
 export { RPNHead, RegionProposalNetwork, concatBoxPredictionLayers, permuteAndFlatten } from './rpn';
 export { RoIHeads, fastrcnnLoss } from './roi-heads';
 export { maskrcnnLoss, maskrcnnInference, projectMasksOnBoxes } from './mask-ops';
@@ -37,6 +41,15 @@ export {
 export type { RetinaNetArgs, RetinaNetBuilderOptions, RetinaNetHeadArgs, RetinaNetClassificationHeadArgs, RetinaNetRegressionHeadArgs, BoxLossType } from './retinanet';
 export { FCOS, FCOSHead, FCOSClassificationHead, FCOSRegressionHead, BoxLinearCoder, FCOS_ResNet50_FPN_Weights, fcosResnet50Fpn } from './fcos';
 export type { FCOSArgs, FCOSBuilderOptions, FCOSHeadArgs, FCOSClassificationHeadArgs, FCOSRegressionHeadArgs } from './fcos';
+export {
+  SSD, SSDHead, SSDScoringHead, SSDClassificationHead, SSDRegressionHead, SSDFeatureExtractorVGG, vggExtractor, SSD300_VGG16_Weights, ssd300Vgg16,
+} from './ssd';
+export type { SSDArgs, SSDBuilderOptions } from './ssd';
+export {
+  SSDLiteHead, SSDLiteClassificationHead, SSDLiteRegressionHead, SSDLiteFeatureExtractorMobileNet, mobilenetSsdliteExtractor,
+  SSDLite320_MobileNet_V3_Large_Weights, ssdlite320MobilenetV3Large,
+} from './ssdlite';
+export type { SSDLiteBuilderOptions } from './ssdlite';
 export type { DetectionBuilderOptions } from './detection-builder';
 export { DetectionWeights } from './detection-weights';
 export { ObjectDetection } from './object-detection-preset';
@@ -53,3 +66,5 @@ export const keypointrcnn_resnet50_fpn = keypoint.keypointrcnnResnet50Fpn;
 export const retinanet_resnet50_fpn = retina.retinanetResnet50Fpn;
 export const retinanet_resnet50_fpn_v2 = retina.retinanetResnet50FpnV2;
 export const fcos_resnet50_fpn = fcos.fcosResnet50Fpn;
+export const ssd300_vgg16 = ssd.ssd300Vgg16;
+export const ssdlite320_mobilenet_v3_large = ssdlite.ssdlite320MobilenetV3Large;

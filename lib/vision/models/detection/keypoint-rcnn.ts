@@ -97,7 +97,7 @@ export const KeypointRCNN_ResNet50_FPN_Weights = DETECTION_WEIGHTS.KeypointRCNN_
 
 /** keypointrcnn_resnet50_fpn(*, weights=None, progress=True, num_classes=None, num_keypoints=None, weights_backbone=ResNet50_Weights.IMAGENET1K_V1, trainable_backbone_layers=None, **kwargs) */
 export function keypointrcnnResnet50Fpn(o: KeypointRCNNBuilderOptions = {}): KeypointRCNN {
-  const r = resolveDetection('keypointrcnn_resnet50_fpn', o, MODEL_KEYS, KeypointRCNN_ResNet50_FPN_Weights, WEIGHTS.ResNet50_Weights, WEIGHTS.ResNet50_Weights.IMAGENET1K_V1, 5, 2);
+  const r = resolveDetection('keypointrcnn_resnet50_fpn', o, MODEL_KEYS, KeypointRCNN_ResNet50_FPN_Weights, WEIGHTS.ResNet50_Weights, WEIGHTS.ResNet50_Weights.IMAGENET1K_V1, 5, { defaultClasses: 2 });
   let numKeypoints = o.numKeypoints ?? 17;
   if (r.weights instanceof Weights) numKeypoints = overwrite({ numKeypoints: o.numKeypoints ?? undefined }, 'numKeypoints', 'num_keypoints', (r.weights as DetectionWeights).keypointNames!.length);
   const backbone = resnet50({ weights: r.weightsBackbone, normLayer: r.isTrained ? frozenBatchNorm2d : batchNorm2d() });

@@ -3,6 +3,7 @@
 // against torchvision's own lists, models (state_dict keys and shapes) and error texts.
 import { models } from '../lib/vision';
 import { runPython } from './helpers/python';
+import { errorTable } from './helpers/error-oracle';
 
 jest.setTimeout(300_000);
 
@@ -69,9 +70,25 @@ test('getModel builds what torchvision get_model builds, by any of the names', (
 });
 
 test('listModels(module) and getWeight', () => {
-  expect(models.listModels()).toEqual([...models.listModels(models), ...models.listModels(models.segmentation), ...models.listModels(models.detection)].sort());
+  expect(models.listModels()).toEqual([...models.listModels(models), ...models.listModels(models.segmentation), ...models.listModels(models.detection), ...models.listModels(models.opticalFlow)].sort());
   expect(models.listModels({ resnet18: models.resnet18, vitB16: models.vitB16 })).toEqual(['resnet18', 'vit_b_16']);
   expect(WEIGHT_NAMES.map((w) => String(models.getWeight(w)))).toEqual(py.weights);
   expect(models.getWeight('ResNet50_Weights.DEFAULT')).toBe(models.ResNet50_Weights.IMAGENET1K_V2);
   BAD_WEIGHT_NAMES.forEach((w, i) => expect(() => models.getWeight(w)).toThrow(py.weightErrors[i]));
+});
+
+describe("weights given by name or entry: WeightsEnum.verify's errors", () => {
+  errorTable(
+    [
+      ["M.resnet18(weights='FOO')", () => models.resnet18({ weights: 'FOO' })],
+      ["M.resnet18(weights='ResNet50_Weights.IMAGENET1K_V1')", () => models.resnet18({ weights: 'ResNet50_Weights.IMAGENET1K_V1' })],
+      ['M.resnet18(weights=M.ResNet34_Weights.DEFAULT)', () => models.resnet18({ weights: models.ResNet34_Weights.DEFAULT })],
+      ["M.detection.fcos_resnet50_fpn(weights='COCO_V2')", () => models.detection.fcosResnet50Fpn({ weights: 'COCO_V2' })],
+    ],
+    { prelude: 'import torchvision.models as M' },
+  );
+  test("the enum's own prefix is dropped, as verify() does", () => {
+    // resolved to the entry (whose file this machine does not cache)
+    expect(() => models.mobilenetV2({ weights: 'MobileNet_V2_Weights.IMAGENET1K_V2' })).toThrow('MobileNet_V2_Weights.IMAGENET1K_V2: weights file mobilenet_v2-7ebf99e0.pth not found');
+  });
 });

@@ -28,7 +28,7 @@ result = out
 }
 
 /** One jest test per [Python expression, the same call here]: TorchError with PyTorch's text. */
-export function errorTable(cases: [string, () => unknown][], options: { firstLine?: boolean } = {}): void {
+export function errorTable(cases: [string, () => unknown][], options: { firstLine?: boolean; prelude?: string } = {}): void {
   const expected = pythonErrors(cases.map((c) => c[0]), options);
   cases.forEach(([code, run], i) => {
     test(code, () => {

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { TorchError } from '../../errors';
+import { PyTypeError, TorchError, ValueError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { loadSync } from '../../serialization/load';
 import { loadFileSync as loadSafetensors } from '../../serialization/safetensors';
@@ -130,16 +130,17 @@ export type WeightsArg = Weights | string | null | undefined;
 /** torchvision's WeightsEnum.verify plus file paths: an entry, an entry name ('DEFAULT', 'IMAGENET1K_V1') or a path. */
 export function resolveWeights(weights: WeightsArg, enumValue: WeightsEnum): Weights | string | null {
   if (weights === null || weights === undefined) return null;
+  const enumName = enumValue.DEFAULT.enumName;
   if (weights instanceof Weights) {
-    const own = Object.values(enumValue);
-    if (!own.includes(weights)) throw new TorchError(`Invalid Weight class provided; expected ${own[0].enumName} but received ${weights.enumName}.`);
+    if (!Object.values(enumValue).includes(weights)) throw new PyTypeError(`Invalid Weight class provided; expected ${enumName} but received ${weights.enumName}.`);
     return weights;
   }
-  if (typeof weights !== 'string') throw new TorchError(`weights must be a weights enum entry, an entry name or a file path, got ${typeof weights}`);
-  const name = weights.includes('.') && !/\.(pth|pt|safetensors|bin|ckpt)$/.test(weights) ? weights.slice(weights.lastIndexOf('.') + 1) : weights;
+  if (typeof weights !== 'string') throw new PyTypeError(`weights must be a weights enum entry, an entry name or a file path, got ${typeof weights}`);
+  // WeightsEnum.verify: the enum's own prefix is dropped ('ResNet50_Weights.IMAGENET1K_V2')
+  const name = weights.split(`${enumName}.`).join('');
   if (Object.prototype.hasOwnProperty.call(enumValue, name)) return enumValue[name];
   if (/\.(pth|pt|safetensors|bin|ckpt)$/.test(weights) || weights.includes('/') || weights.includes(path.sep)) return weights;
-  throw new TorchError(`Failed to find Weights ${weights} in ${enumValue.DEFAULT.enumName}. Try one of ${Object.keys(enumValue).join(', ')}`);
+  throw new ValueError(`Unknown value '${name}' for ${enumName}.`);
 }
 
 /** torchvision's _ovewrite_named_param: an enum entry fixes numClasses to its category count. */

@@ -8,6 +8,26 @@ export type Handle = { readonly __torchNodeHandle: unique symbol };
 export type NodeHandle = { readonly __torchGraphNode: unique symbol };
 export type Result = Handle | Handle[] | number | boolean | string | undefined | Result[];
 
+/** A graph value as jitGraphNodes describes it. */
+export interface JitGraphValue {
+  name: string;
+  uses: number;
+  classType: boolean;
+  isTensor: boolean;
+  complete: boolean;
+  sizes: number[] | null;
+}
+/** A node attribute: ints as decimal strings, tensors as handles. */
+export interface JitGraphAttribute {
+  kind: string;
+  value: unknown;
+}
+export interface JitGraph {
+  inputs: JitGraphValue[];
+  nodes: { kind: string; scope: string; inputs: JitGraphValue[]; outputs: JitGraphValue[]; attributes: [string, JitGraphAttribute][] }[];
+  outputs: JitGraphValue[];
+}
+
 export interface DtypeRow {
   name: string;
   code: number;
@@ -204,6 +224,8 @@ export interface Native {
   /** a module built from spec, with the forward libtorch's tracer recorded while fn ran on the inputs */
   jitTrace(spec: object, inputs: Handle[], fn: (...inputs: Handle[]) => unknown, strict: boolean): ScriptHandle;
   jitGraph(module: ScriptHandle, method: string): string;
+  /** the method's graph, submodule calls inlined: values by debug name, attributes with their kinds */
+  jitGraphNodes(module: ScriptHandle, method: string): JitGraph;
   /** while tracing: enter a submodule's scope (a name) or leave it (null) */
   jitTraceScope(name: string | null): void;
 }

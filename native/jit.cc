@@ -4,6 +4,7 @@
 // the module itself. Loading, saving and the async method call run on the libuv pool.
 #include <torch/csrc/jit/api/module.h>
 #include <torch/csrc/jit/frontend/tracer.h>
+#include <torch/csrc/jit/passes/inliner.h>
 #include <torch/csrc/jit/serialization/import.h>
 
 #include <algorithm>
@@ -355,6 +356,121 @@ Napi::Value jitGraph(const Napi::CallbackInfo& info) {
   return Napi::String::New(env, method.graph()->toString());
 }
 
+
+// A graph value for jitGraphNodes: its debug name, use count, whether it is a module (ClassType),
+// and its sizes where its type knows them (complete: every sizes/strides/dtype/device known).
+Napi::Object graphValue(Napi::Env env, const torch::jit::Value* v) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("name", v->debugName());
+  o.Set("uses", static_cast<double>(v->uses().size()));
+  o.Set("classType", v->type()->kind() == c10::TypeKind::ClassType);
+  auto tensorType = v->type()->cast<c10::TensorType>();
+  o.Set("isTensor", tensorType != nullptr);
+  o.Set("complete", tensorType != nullptr && tensorType->isComplete());
+  Napi::Value sizes = env.Null();
+  if (tensorType) {
+    if (auto concrete = tensorType->sizes().concrete_sizes()) {
+      Napi::Array a = Napi::Array::New(env, concrete->size());
+      for (size_t i = 0; i < concrete->size(); i++) a.Set(static_cast<uint32_t>(i), static_cast<double>((*concrete)[i]));
+      sizes = a;
+    }
+  }
+  o.Set("sizes", sizes);
+  return o;
+}
+
+// One attribute of a graph node as { kind, value }: ints as decimal strings (they may pass 2^53),
+// tensors as handles, other kinds as libtorch prints them.
+Napi::Object graphAttribute(Napi::Env env, const torch::jit::Node* node, c10::Symbol name) {
+  Napi::Object o = Napi::Object::New(env);
+  torch::jit::AttributeKind kind = node->kindOf(name);
+  o.Set("kind", torch::jit::toString(kind));
+  switch (kind) {
+    case torch::jit::AttributeKind::i:
+      o.Set("value", std::to_string(node->i(name)));
+      break;
+    case torch::jit::AttributeKind::f:
+      o.Set("value", node->f(name));
+      break;
+    case torch::jit::AttributeKind::s:
+      o.Set("value", node->s(name));
+      break;
+    case torch::jit::AttributeKind::t:
+      o.Set("value", Napi::Value(env, wrapTensor(env, node->t(name))));
+      break;
+    case torch::jit::AttributeKind::is: {
+      const std::vector<int64_t>& xs = node->is(name);
+      Napi::Array a = Napi::Array::New(env, xs.size());
+      for (size_t i = 0; i < xs.size(); i++) a.Set(static_cast<uint32_t>(i), std::to_string(xs[i]));
+      o.Set("value", a);
+      break;
+    }
+    case torch::jit::AttributeKind::ival: {
+      std::ostringstream text;
+      text << node->ival(name);
+      o.Set("value", text.str());
+      break;
+    }
+    case torch::jit::AttributeKind::fs: {
+      const std::vector<double>& xs = node->fs(name);
+      Napi::Array a = Napi::Array::New(env, xs.size());
+      for (size_t i = 0; i < xs.size(); i++) a.Set(static_cast<uint32_t>(i), xs[i]);
+      o.Set("value", a);
+      break;
+    }
+    case torch::jit::AttributeKind::ss: {
+      const std::vector<std::string>& xs = node->ss(name);
+      Napi::Array a = Napi::Array::New(env, xs.size());
+      for (size_t i = 0; i < xs.size(); i++) a.Set(static_cast<uint32_t>(i), xs[i]);
+      o.Set("value", a);
+      break;
+    }
+    case torch::jit::AttributeKind::ty:
+      o.Set("value", node->ty(name)->repr_str());
+      break;
+    default:  // graphs, complex numbers and lists of tensors or types: not in traced modules' graphs
+      o.Set("value", env.Null());
+  }
+  return o;
+}
+
+// jitGraphNodes(handle, method) -> the method's graph with submodule calls inlined (Python's
+// torch._C._jit_pass_inline on m.graph): { inputs, nodes, outputs } as plain values, for
+// torch.utils.tensorboard's add_graph.
+Napi::Value jitGraphNodes(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  torch::jit::Method method = findMethod(env, moduleArg(env, info[0]), info[1].As<Napi::String>().Utf8Value());
+  std::shared_ptr<torch::jit::Graph> graph = method.graph()->copy();
+  torch::jit::Inline(*graph);
+  auto values = [&](c10::ArrayRef<torch::jit::Value*> list) {
+    Napi::Array a = Napi::Array::New(env, list.size());
+    for (size_t i = 0; i < list.size(); i++) a.Set(static_cast<uint32_t>(i), graphValue(env, list[i]));
+    return a;
+  };
+  Napi::Array nodes = Napi::Array::New(env);
+  for (torch::jit::Node* node : graph->nodes()) {
+    Napi::Object n = Napi::Object::New(env);
+    n.Set("kind", node->kind().toQualString());
+    n.Set("scope", node->scopeName());
+    n.Set("inputs", values(node->inputs()));
+    n.Set("outputs", values(node->outputs()));
+    Napi::Array attributes = Napi::Array::New(env);
+    for (c10::Symbol name : node->attributeNames()) {
+      Napi::Array pair = Napi::Array::New(env, 2);
+      pair.Set(0u, name.toUnqualString());
+      pair.Set(1u, graphAttribute(env, node, name));
+      attributes.Set(attributes.Length(), pair);
+    }
+    n.Set("attributes", attributes);
+    nodes.Set(nodes.Length(), n);
+  }
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("inputs", values(graph->inputs()));
+  out.Set("nodes", nodes);
+  out.Set("outputs", values(graph->outputs()));
+  return out;
+}
+
 }  // namespace
 
 void registerJit(Napi::Env env, Napi::Object exports) {
@@ -368,6 +484,7 @@ void registerJit(Napi::Env env, Napi::Object exports) {
   exportFunction<jitAttr>(env, exports, "jitAttr");
   exportFunction<jitTrace>(env, exports, "jitTrace");
   exportFunction<jitGraph>(env, exports, "jitGraph");
+  exportFunction<jitGraphNodes>(env, exports, "jitGraphNodes");
   exportFunction<jitTraceScope>(env, exports, "jitTraceScope");
 }
 

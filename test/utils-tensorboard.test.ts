@@ -334,3 +334,51 @@ result = {'same': sorted(k for k in theirs if mine.get(k) == theirs[k]), 'theirs
   expect(r.same).toEqual(r.theirs);
   expect(r.theirs).toEqual(['00000/with%2fheader/metadata.tsv', '00000/with%2fheader/tensors.tsv', '00003/default/metadata.tsv', '00003/default/sprite.png', '00003/default/tensors.tsv', 'projector_config.pbtxt']);
 });
+
+test("addGraph: the traced model's inlined graph as PyTorch's _pytorch_graph builds it, then the run metadata", () => {
+  class Net extends torch.nn.Module {
+    conv = new torch.nn.Conv2d(1, 2, 3);
+    fc = new torch.nn.Linear(8, 3);
+    seq = new torch.nn.Sequential(new torch.nn.ReLU(), new torch.nn.Linear(3, 2));
+    forward(x: torch.Tensor): torch.Tensor {
+      return this.seq(this.fc(this.conv(x).relu().flatten(1)));
+    }
+  }
+  const dir = path.join(tmp, 'graph');
+  const w = new SummaryWriter(dir);
+  const model = new Net();
+  model.train();
+  w.addGraph(model, torch.randn(1, 1, 4, 4));
+  w.close();
+  expect(model.training).toBe(true); // traced in eval mode, then put back
+  const r = oracle(`import torch.nn as nn
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 2, 3)
+        self.fc = nn.Linear(8, 3)
+        self.seq = nn.Sequential(nn.ReLU(), nn.Linear(3, 2))
+    def forward(self, x):
+        return self.seq(self.fc(self.conv(x).relu().flatten(1)))
+graph, run_metadata = S.pytorch_graph.graph(Net(), torch.randn(1, 1, 4, 4))
+events = O.read_events(${JSON.stringify(eventFiles(dir)[0])}, Event)
+mine = c['tensorboard.GraphDef'](); mine.ParseFromString(events[1].graph_def)
+rm = c['tensorboard.RunMetadata'](); rm.ParseFromString(events[2].tagged_run_metadata.run_metadata)
+def canonical(g):
+    # value names end in the tracer's debug names (Python's come from its variable names): each
+    # node's last path component becomes its index, the scopes before it stay
+    d = O.json_format.MessageToDict(g, preserving_proto_field_name=True)
+    index = {n['name']: i for i, n in enumerate(d['node'])}
+    rename = lambda name: name.rsplit('/', 1)[0] + '/#%s' % index.get(name, '-')
+    for n in d['node']:
+        n['name'] = rename(n['name'])
+        n['input'] = [rename(i) for i in n.get('input', [])]
+    return d
+result = {'diffs': O.diff(canonical(graph), canonical(mine)), 'nodes': len(mine.node), 'tag': events[2].tagged_run_metadata.tag,
+          'rm': O.diff(O.json_format.MessageToDict(run_metadata), O.json_format.MessageToDict(rm)), 'first': mine.node[2].name}`) as { diffs: string[]; nodes: number; tag: string; rm: string[]; first: string };
+  expect(r.diffs).toEqual([]);
+  expect(r.rm).toEqual([]);
+  expect(r.nodes).toBe(24);
+  expect(r.tag).toBe('step1');
+  expect(r.first).toMatch(/^Net\/Conv2d\[conv\]\/\d+$/);
+});

@@ -143,6 +143,13 @@ def install(schema):
     mod('tensorboard.compat.proto.summary_pb2', HistogramProto=c['tensorboard.HistogramProto'], Summary=c['tensorboard.Summary'], SummaryMetadata=c['tensorboard.SummaryMetadata'])
     mod('tensorboard.compat.proto.tensor_pb2', TensorProto=c['tensorboard.TensorProto'])
     mod('tensorboard.compat.proto.tensor_shape_pb2', TensorShapeProto=c['tensorboard.TensorShapeProto'])
+    # what _pytorch_graph.py and _proto_graph.py import
+    mod('tensorboard.compat.proto.graph_pb2', GraphDef=c['tensorboard.GraphDef'])
+    mod('tensorboard.compat.proto.node_def_pb2', NodeDef=c['tensorboard.NodeDef'])
+    mod('tensorboard.compat.proto.attr_value_pb2', AttrValue=c['tensorboard.AttrValue'])
+    mod('tensorboard.compat.proto.versions_pb2', VersionDef=c['tensorboard.VersionDef'])
+    mod('tensorboard.compat.proto.config_pb2', RunMetadata=c['tensorboard.RunMetadata'])
+    mod('tensorboard.compat.proto.step_stats_pb2', StepStats=c['tensorboard.StepStats'], DeviceStepStats=c['tensorboard.DeviceStepStats'])
     mod('tensorboard.plugins.custom_scalar.layout_pb2', **{k: c['tensorboard.' + k] for k in ('Layout', 'Category', 'Chart', 'MultilineChartContent', 'MarginChartContent')})
     mod('tensorboard.plugins.pr_curve.plugin_data_pb2', PrCurvePluginData=c['tensorboard.PrCurvePluginData'])
     mod('tensorboard.plugins.text.plugin_data_pb2', TextPluginData=c['tensorboard.TextPluginData'])
@@ -164,6 +171,12 @@ def install(schema):
     spec = importlib.util.spec_from_file_location('torch_tb_summary._embedding', os.path.join(src, '_embedding.py'))
     summary.embedding = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(summary.embedding)
+    sys.modules['torch_tb_summary._embedding'] = summary.embedding
+    for name in ('_proto_graph', '_pytorch_graph'):
+        spec = importlib.util.spec_from_file_location('torch_tb_summary.' + name, os.path.join(src, name + '.py'))
+        m = sys.modules['torch_tb_summary.' + name] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(m)
+    summary.pytorch_graph = sys.modules['torch_tb_summary._pytorch_graph']
     # PyTorch 1.13's make_histogram calls np.greater(counts, 0, dtype=np.int32), which numpy >= 1.24
     # refuses: the same comparison, then the cast
     import numpy as np

@@ -13,10 +13,27 @@ const oneof = (name: string, members: string[]): object => ({ oneofs: { [name]: 
 
 const TENSORBOARD = {
   Event: message(
-    { wall_time: f('double', 1), step: f('int64', 2), file_version: f('string', 3), graph_def: f('bytes', 4), summary: f('Summary', 5), session_log: f('SessionLog', 7), source_metadata: f('SourceMetadata', 10) },
-    oneof('what', ['file_version', 'graph_def', 'summary', 'session_log']),
+    { wall_time: f('double', 1), step: f('int64', 2), file_version: f('string', 3), graph_def: f('bytes', 4), summary: f('Summary', 5), session_log: f('SessionLog', 7), tagged_run_metadata: f('TaggedRunMetadata', 8), source_metadata: f('SourceMetadata', 10) },
+    oneof('what', ['file_version', 'graph_def', 'summary', 'session_log', 'tagged_run_metadata']),
   ),
   SourceMetadata: message({ writer: f('string', 1) }),
+  TaggedRunMetadata: message({ tag: f('string', 1), run_metadata: f('bytes', 2) }),
+  // the graph (graph.proto, node_def.proto, attr_value.proto, versions.proto) and its run metadata (config.proto, step_stats.proto)
+  GraphDef: message({ node: repeated('NodeDef', 1), versions: f('VersionDef', 4) }),
+  NodeDef: message({ name: f('string', 1), op: f('string', 2), input: repeated('string', 3), device: f('string', 4), attr: { keyType: 'string', type: 'AttrValue', id: 5 } }),
+  AttrValue: {
+    ...message(
+      { list: f('ListValue', 1), s: f('bytes', 2), i: f('int64', 3), f: f('float', 4), b: f('bool', 5), type: f('DataType', 6), shape: f('TensorShapeProto', 7), tensor: f('TensorProto', 8), placeholder: f('string', 9) },
+      oneof('value', ['list', 's', 'i', 'f', 'b', 'type', 'shape', 'tensor', 'placeholder']),
+    ),
+    nested: {
+      ListValue: message({ s: repeated('bytes', 2), i: packed('int64', 3), f: packed('float', 4), b: packed('bool', 5), type: packed('DataType', 6), shape: repeated('TensorShapeProto', 7), tensor: repeated('TensorProto', 8) }),
+    },
+  },
+  VersionDef: message({ producer: f('int32', 1), min_consumer: f('int32', 2), bad_consumers: packed('int32', 3) }),
+  RunMetadata: message({ step_stats: f('StepStats', 1) }),
+  StepStats: message({ dev_stats: repeated('DeviceStepStats', 1) }),
+  DeviceStepStats: message({ device: f('string', 1) }),
   SessionLog: {
     fields: { status: f('SessionStatus', 1), checkpoint_path: f('string', 2), msg: f('string', 3) },
     nested: { SessionStatus: { values: { STATUS_UNSPECIFIED: 0, START: 1, STOP: 2, CHECKPOINT: 3 } } },

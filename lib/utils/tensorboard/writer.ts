@@ -10,6 +10,10 @@ import { HParamDict, hparams } from './hparams';
 import { CustomScalarLayout, SummaryObject, customScalars, histogram, histogramRaw, image, prCurve, prCurveRaw, scalar, text } from './summary';
 import { ValuesLike } from './values';
 import { MetadataRow, writeEmbedding, writeProjectorConfig } from './embedding';
+import { modelGraph } from './graph';
+import { encode } from './schema';
+import { Module } from '../../nn/module';
+import { Tensor } from '../../tensor/tensor';
 import { AssertionError, ValueError } from '../../errors';
 
 /** FileWriter: one event file in logDir; events carry a wall time and, when given, a step. */
@@ -32,6 +36,12 @@ export class FileWriter {
 
   addSummary(summary: SummaryObject, globalStep: number | null = null, walltime: number | null = null): void {
     this.addEvent({ summary }, globalStep, walltime);
+  }
+
+  /** The graph as one event, then its (empty) step stats as tagged run metadata 'step1'. */
+  addGraph(graphDef: object, runMetadata: object, walltime: number | null = null): void {
+    this.addEvent({ graph_def: encode('tensorboard.GraphDef', graphDef) }, null, walltime);
+    this.addEvent({ tagged_run_metadata: { tag: 'step1', run_metadata: encode('tensorboard.RunMetadata', runMetadata) } }, null, walltime);
   }
 
   flush(): void {
@@ -87,6 +97,11 @@ interface EmbeddingOptions {
   globalStep?: number | null;
   tag?: string;
   metadataHeader?: readonly string[] | null;
+}
+interface GraphOptions {
+  /** prints the traced graph (TorchScript IR) */
+  verbose?: boolean;
+  useStrictTrace?: boolean;
 }
 interface HParamsOptions {
   hparamDomainDiscrete?: Record<string, unknown[]> | null;
@@ -216,6 +231,16 @@ export class SummaryWriter {
   addCustomScalarsMarginchart(tags: string[], category = 'default', title = 'untitled'): void {
     if (tags.length !== 3) throw new AssertionError('');
     this.addCustomScalars({ [category]: { [title]: ['Margin', tags] } });
+  }
+
+  /**
+   * The model's graph for TensorBoard's Graphs tab: traced on inputToModel in eval mode
+   * (torch.jit.trace, whose limits apply: values read in JS are constants), scopes by submodule.
+   */
+  addGraph(model: Module, inputToModel: Tensor | Tensor[], ...rest: Rest<GraphOptions, ['verbose', 'useStrictTrace']>): void {
+    const o = parse<GraphOptions>('add_graph', rest, ['verbose', 'useStrictTrace']);
+    const [graphDef, runMetadata] = modelGraph(model, inputToModel, o.useStrictTrace ?? true, o.verbose ?? false);
+    this.getFileWriter().addGraph(graphDef, runMetadata);
   }
 
   /**

@@ -2,7 +2,8 @@
 // - every add_* writes, at the given wall time and step, the Summary that PyTorch's
 //   torch/utils/tensorboard/summary.py builds from the same values (scalars old and new style,
 //   histograms with the 'tensorflow' bins, a bin count, edges and max_bins, images CHW/HWC/HW and
-//   batches tiled NCHW/NHWC, text, PR curves computed and raw, custom scalar layouts, hparams);
+//   batches tiled NCHW/NHWC, text, PR curves computed and raw, audio as WAV, custom scalar layouts,
+//   hparams); embeddings file by file; the graph up to the tracer's value names;
 //   compared field by field after decoding, PNGs by their pixels (test/helpers/tensorboard_oracle.py);
 // - the file is TensorBoard's: TFRecord records whose CRC-32C (crcmod's) checks, the file-version
 //   event first, events.out.tfevents.<time>.<host>.<pid>.<uid> names;
@@ -67,6 +68,8 @@ describe('SummaryWriter writes what PyTorch summary code builds', () => {
     const preds = torch.rand(40);
     const weights = torch.rand(40);
     const rows = [0, 1, 2, 3, 4, 5].map((i) => torch.rand(7).mul(i + 1));
+    const snd = torch.rand(50).mul(2).sub(1);
+    const loud = torch.rand(1, 30, { dtype: torch.float64 }).mul(3).sub(1.5);
     const layout = { Losses: { loss: ['Multiline', ['loss/train', 'loss/val']] as [string, string[]], band: ['Margin', ['m', 'lo', 'hi']] as [string, string[]] }, Other: {} };
     let t = 1000;
     w.addScalar('loss', 0.25, 1, t++);
@@ -88,12 +91,14 @@ describe('SummaryWriter writes what PyTorch summary code builds', () => {
     w.addPrCurve('pr', labels, preds, 17, { walltime: t++ });
     w.addPrCurve('pr10', labels, preds, { globalStep: 18, numThresholds: 10, weights, walltime: t++ });
     w.addPrCurveRaw('prraw', rows[0], rows[1], rows[2], rows[3], rows[4], rows[5], 19, { numThresholds: 7, walltime: t++ });
+    w.addAudio('sound', snd, 20, 8000, t++);
+    w.addAudio('loud', loud, { globalStep: 21, walltime: t++ });
     w.addCustomScalars(layout);
     w.close();
     const [file] = eventFiles(dir);
     const calls = {
       hist: spec(hist), small: spec(small), img: spec(img), imgHWC: spec(imgHWC), grey: spec(grey), batch: spec(batch), batchNHWC: spec(batchNHWC),
-      labels: spec(labels), preds: spec(preds), weights: spec(weights), rows: rows.map(spec), layout,
+      labels: spec(labels), preds: spec(preds), weights: spec(weights), rows: rows.map(spec), layout, snd: spec(snd), loud: spec(loud),
     };
     const r = oracle(`a = json.loads(${JSON.stringify(JSON.stringify(calls))})
 # SummaryWriter.__init__'s default_bins
@@ -123,6 +128,8 @@ expected = [
     (17, S.pr_curve('pr', np_('labels'), np_('preds'), 127, None)),
     (18, S.pr_curve('pr10', np_('labels'), np_('preds'), 10, np_('weights'))),
     (19, S.pr_curve_raw('prraw', *[T(x).numpy() for x in a['rows']], num_thresholds=7)),
+    (20, S.audio('sound', T(a['snd']), sample_rate=8000)),
+    (21, S.audio('loud', T(a['loud']))),
     (None, S.custom_scalars({k: {t: tuple(v) for t, v in d.items()} for k, d in a['layout'].items()})),
 ]
 events = O.read_events(${JSON.stringify(file)}, Event)
@@ -135,7 +142,7 @@ for i, ((step, summ), got) in enumerate(zip(expected, events[1:])):
     diffs += ['%s %s' % (summ.value[0].tag, d) for d in O.diff(O.normalize(want, c), O.normalize(got, c))]
 result = {'count': len(events), 'version': first.file_version, 'writer': first.source_metadata.writer, 'diffs': diffs}`) as { count: number; version: string; writer: string; diffs: string[] };
     expect(r.diffs).toEqual([]);
-    expect(r.count).toBe(21);
+    expect(r.count).toBe(23);
     expect(r.version).toBe('brain.Event:2');
     expect(r.writer).toBe('tensorboard.summary.writer.event_file_writer');
     expect(path.basename(file)).toMatch(new RegExp(`^events\\.out\\.tfevents\\.\\d{10}\\.${os.hostname().replace(/[.]/g, '\\.')}\\.${process.pid}\\.\\d+$`));

@@ -46,9 +46,10 @@ const TENSORBOARD = {
     fields: { value: repeated('Value', 1) },
     nested: {
       Image: message({ height: f('int32', 1), width: f('int32', 2), colorspace: f('int32', 3), encoded_image_string: f('bytes', 4) }),
+      Audio: message({ sample_rate: f('float', 1), num_channels: f('int64', 2), length_frames: f('int64', 3), encoded_audio_string: f('bytes', 4), content_type: f('string', 5) }),
       Value: message(
-        { tag: f('string', 1), simple_value: f('float', 2), image: f('Image', 4), histo: f('HistogramProto', 5), tensor: f('TensorProto', 8), metadata: f('SummaryMetadata', 9) },
-        oneof('value', ['simple_value', 'image', 'histo', 'tensor']),
+        { tag: f('string', 1), simple_value: f('float', 2), image: f('Image', 4), histo: f('HistogramProto', 5), audio: f('Audio', 6), tensor: f('TensorProto', 8), metadata: f('SummaryMetadata', 9) },
+        oneof('value', ['simple_value', 'image', 'histo', 'audio', 'tensor']),
       ),
     },
   },

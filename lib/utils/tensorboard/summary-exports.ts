@@ -2,3 +2,4 @@
 export { scalar, histogram, histogramRaw, image, text, customScalars, prCurve, prCurveRaw } from './summary';
 export { hparams } from './hparams';
 export { makeHistogram } from './histogram';
+export { audio } from './audio';

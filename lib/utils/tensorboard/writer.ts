@@ -11,6 +11,7 @@ import { CustomScalarLayout, SummaryObject, customScalars, histogram, histogramR
 import { ValuesLike } from './values';
 import { MetadataRow, writeEmbedding, writeProjectorConfig } from './embedding';
 import { modelGraph } from './graph';
+import { audio } from './audio';
 import { encode } from './schema';
 import { Module } from '../../nn/module';
 import { Tensor } from '../../tensor/tensor';
@@ -84,6 +85,10 @@ interface HistogramOptions extends StepOptions {
 interface HistogramRawOptions extends StepOptions {}
 interface ImageOptions extends StepOptions {
   dataformats?: string;
+}
+interface AudioOptions extends StepOptions {
+  /** default 44100 */
+  sampleRate?: number;
 }
 interface PrCurveOptions extends StepOptions {
   numThresholds?: number;
@@ -201,6 +206,12 @@ export class SummaryWriter {
   addImages(tag: string, imgTensor: ValuesLike, ...rest: Rest<ImageOptions, ['globalStep', 'walltime', 'dataformats']>): void {
     const o = parse<ImageOptions>('add_images', rest, ['globalStep', 'walltime', 'dataformats']);
     this.getFileWriter().addSummary(image(tag, imgTensor, o.dataformats ?? 'NCHW'), o.globalStep ?? null, o.walltime ?? null);
+  }
+
+  /** A mono clip in [-1, 1] as a 16-bit WAV. */
+  addAudio(tag: string, sndTensor: ValuesLike, ...rest: Rest<AudioOptions, ['globalStep', 'sampleRate', 'walltime']>): void {
+    const o = parse<AudioOptions>('add_audio', rest, ['globalStep', 'sampleRate', 'walltime']);
+    this.getFileWriter().addSummary(audio(tag, sndTensor, o.sampleRate ?? 44100), o.globalStep ?? null, o.walltime ?? null);
   }
 
   addText(tag: string, textString: string, ...rest: Rest<StepOptions, ['globalStep', 'walltime']>): void {

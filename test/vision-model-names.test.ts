@@ -70,7 +70,7 @@ test('getModel builds what torchvision get_model builds, by any of the names', (
 });
 
 test('listModels(module) and getWeight', () => {
-  expect(models.listModels()).toEqual([...models.listModels(models), ...models.listModels(models.segmentation), ...models.listModels(models.detection), ...models.listModels(models.opticalFlow)].sort());
+  expect(models.listModels()).toEqual([...models.listModels(models), ...models.listModels(models.segmentation), ...models.listModels(models.detection), ...models.listModels(models.opticalFlow), ...models.listModels(models.video)].sort());
   expect(models.listModels({ resnet18: models.resnet18, vitB16: models.vitB16 })).toEqual(['resnet18', 'vit_b_16']);
   expect(WEIGHT_NAMES.map((w) => String(models.getWeight(w)))).toEqual(py.weights);
   expect(models.getWeight('ResNet50_Weights.DEFAULT')).toBe(models.ResNet50_Weights.IMAGENET1K_V2);

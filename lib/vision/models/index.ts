@@ -23,6 +23,7 @@ export * as segmentation from './segmentation';
 export * as detection from './detection';
 export * as opticalFlow from './optical-flow';
 export * as optical_flow from './optical-flow';
+export * as video from './video';
 export * from './swin-transformer';
 export { MaxVit, MaxVitBlock, MaxVitLayer, PartitionAttentionLayer, RelativePositionalMultiHeadAttention, maxvitT, MaxVit_T_Weights } from './maxvit';
 export type { MaxVitOptions, MaxVitBuilderOptions } from './maxvit';

@@ -23,6 +23,8 @@ import { fasterrcnnResnet50Fpn, fasterrcnnResnet50FpnV2, fasterrcnnMobilenetV3La
 import { DETECTION_WEIGHTS } from './detection/detection-weights';
 import { raftLarge, raftSmall } from './optical-flow';
 import { OPTICAL_FLOW_WEIGHTS } from './optical-flow/optical-flow-weights';
+import { r3d18, mc3_18, r2plus1d18, s3d, mvitV1B, mvitV2S } from './video';
+import { VIDEO_WEIGHTS } from './video/video-weights';
 import { swinT, swinS, swinB, swinV2T, swinV2S, swinV2B } from './swin-transformer';
 import { maxvitT } from './maxvit';
 
@@ -112,6 +114,13 @@ const BUILTIN_MODELS = {
   // torchvision.models.optical_flow
   raft_large: raftLarge,
   raft_small: raftSmall,
+  // torchvision.models.video
+  r3d_18: r3d18,
+  mc3_18,
+  r2plus1d_18: r2plus1d18,
+  s3d,
+  mvit_v1_b: mvitV1B,
+  mvit_v2_s: mvitV2S,
 };
 export type ModelName = keyof typeof BUILTIN_MODELS;
 type ModelOptions = { [K in ModelName]: Parameters<(typeof BUILTIN_MODELS)[K]>[0] };
@@ -171,7 +180,7 @@ export function getWeight(name: string): Weights {
   const parts = String(name).split('.');
   if (parts.length !== 2) throw new ValueError(`Invalid weight name provided: '${name}'.`);
   const [enumName, value] = parts;
-  const enums = { ...WEIGHTS, ...DETECTION_WEIGHTS, ...OPTICAL_FLOW_WEIGHTS } as Record<string, Record<string, Weights>>;
+  const enums = { ...WEIGHTS, ...DETECTION_WEIGHTS, ...OPTICAL_FLOW_WEIGHTS, ...VIDEO_WEIGHTS } as Record<string, Record<string, Weights>>;
   if (!Object.prototype.hasOwnProperty.call(enums, enumName)) throw new ValueError(`The weight enum '${enumName}' for the specific method couldn't be retrieved.`);
   const entries = enums[enumName];
   if (!Object.prototype.hasOwnProperty.call(entries, value)) throw new ValueError(`Unknown value '${value}' for ${enumName}.`);

@@ -1,6 +1,6 @@
 // The main job: a CNN learns Fashion-MNIST with PyTorch's own training loop, is tested, saved as a
 // state_dict Python loads and as a traced TorchScript module (loads in Python or C++ without the
-// class), its curves are drawn; then a transfer-learning comparison.
+// class), its curves are drawn and logged for TensorBoard; then a transfer-learning comparison.
 // Run: npm start -- --help
 import * as fs from 'fs';
 import * as path from 'path';
@@ -13,6 +13,7 @@ import { trainEpoch, evaluate } from './fashion-mnist/loop';
 import { curvesSvg } from './fashion-mnist/plot';
 import { transferRun, TransferResult } from './fashion-mnist/transfer';
 import { parseOptions, USAGE, UsageError, Options } from './fashion-mnist/options';
+import { logEpoch, logModelAndData, openRun } from './fashion-mnist/tensorboard';
 
 export { UsageError };
 
@@ -31,6 +32,8 @@ export interface MainResult {
   weightsFile: string;
   scriptFile: string;
   plotFile: string;
+  /** the run's TensorBoard log directory */
+  logDir: string;
   trainSeconds: number;
   transfer?: TransferResult;
 }
@@ -59,15 +62,20 @@ export async function main(argv: string[], log: (line: string) => void = console
   const optimizer = new optim.Adam(model.parameters(), { lr: opts.lr });
   const scheduler = new optim.lrScheduler.CosineAnnealingLR(optimizer, opts.epochs); // lr decays to 0 over the run
 
+  const writer = openRun(opts.out);
+  logModelAndData(writer, model, testImages, opts.device);
+
   const history: EpochRecord[] = [];
   const start = Date.now();
   for (let epoch = 1; epoch <= opts.epochs; epoch++) {
     const t0 = Date.now();
+    const lr = optimizer.paramGroups[0].lr as number;
     const train = await trainEpoch(model, trainLoader, criterion, optimizer, { device: opts.device, label: `epoch ${epoch}/${opts.epochs}`, stream });
     scheduler.step();
     const seconds = (Date.now() - t0) / 1000;
     const test = await evaluate(model, testLoader, criterion, opts.device);
     history.push({ epoch, trainLoss: train.loss, trainAccuracy: train.accuracy, testLoss: test.loss, testAccuracy: test.accuracy, seconds });
+    logEpoch(writer, epoch, { trainLoss: train.loss, trainAccuracy: train.accuracy, testLoss: test.loss, testAccuracy: test.accuracy, lr });
     log(`epoch ${epoch}/${opts.epochs}: train loss ${train.loss.toFixed(4)} acc ${pct(train.accuracy)} | test loss ${test.loss.toFixed(4)} acc ${pct(test.accuracy)} | ${seconds.toFixed(1)} s`);
   }
   const trainSeconds = (Date.now() - start) / 1000;
@@ -83,10 +91,12 @@ export async function main(argv: string[], log: (line: string) => void = console
   fs.writeFileSync(path.join(opts.out, 'history.json'), JSON.stringify(history, null, 1) + '\n');
   log(`saved ${weightsFile} (Python: model.load_state_dict(torch.load(path, weights_only=True))), ${plotFile}`);
   log(`saved ${scriptFile} (Python or C++: torch.jit.load(path), no model class needed)`);
+  writer.close();
+  log(`TensorBoard log in ${writer.getLogdir()}: tensorboard --logdir ${path.join(opts.out, 'runs')}`);
 
   const transfer = opts.transfer ? await transferRun(opts, log, stream) : undefined;
   log(`total ${((Date.now() - start) / 1000).toFixed(1)} s, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
-  return { history, testAccuracy, weightsFile, scriptFile, plotFile, trainSeconds, transfer };
+  return { history, testAccuracy, weightsFile, scriptFile, plotFile, logDir: writer.getLogdir(), trainSeconds, transfer };
 }
 
 function pct(x: number): string {

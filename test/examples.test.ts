@@ -7,6 +7,7 @@ import * as torch from '../lib';
 import { main, UsageError } from '../examples/fashion-mnist';
 import { loadFashionCNN, PYTHON_MODEL } from '../examples/fashion-mnist/model';
 import { runPython } from './helpers/python';
+import { eventFiles, readScalars, tensorboardOracle } from './helpers/tensorboard';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'main-job-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -75,6 +76,13 @@ result = res
   expect(svg.match(/<polyline /g)).toHaveLength(4);
   expect(JSON.parse(fs.readFileSync(path.join(out, 'history.json'), 'utf8'))).toEqual(r.history);
   expect(lines.some((l) => /^epoch 2\/2: train loss .* test loss .* acc \d+\.\d\d%/.test(l))).toBe(true);
+  // the TensorBoard run: the curves per epoch (as float32), the image grid and the graph
+  const f32 = (v: number): number => Math.fround(v);
+  expect(readScalars(path.join(r.logDir, 'Loss_train'))).toEqual(r.history.map((h) => ['Loss', h.epoch, f32(h.trainLoss)]));
+  expect(readScalars(path.join(r.logDir, 'Accuracy_test'))).toEqual(r.history.map((h) => ['Accuracy', h.epoch, f32(h.testAccuracy)]));
+  expect(readScalars(r.logDir)).toEqual([['Learning rate', 1, f32(0.001)], ['Learning rate', 2, f32(0.0005)]]);
+  const kinds = tensorboardOracle<string[]>(`result = [e.WhichOneof('what') + ':' + (e.summary.value[0].tag if e.HasField('summary') else '') for e in O.read_events(${JSON.stringify(eventFiles(r.logDir)[0])}, Event)]`);
+  expect(kinds.slice(0, 4)).toEqual(['file_version:', 'summary:fashion_mnist_images', 'graph_def:', 'tagged_run_metadata:']);
 });
 
 test('the transfer-learning run prints both accuracies; worker threads load the data', async () => {

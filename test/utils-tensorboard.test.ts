@@ -16,41 +16,17 @@ import * as os from 'os';
 import * as path from 'path';
 import * as torch from '../lib';
 import { SummaryWriter, summary } from '../lib/utils/tensorboard';
-import { SCHEMA_JSON } from '../lib/utils/tensorboard/schema';
-import { runPython } from './helpers/python';
+import { eventFiles, tensorboardOracle as oracle } from './helpers/tensorboard';
 
-const HELPERS = JSON.stringify(path.join(__dirname, 'helpers'));
 let tmp: string;
-let schemaFile: string;
-
-beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-'));
-  schemaFile = path.join(tmp, 'schema.json');
-  fs.writeFileSync(schemaFile, JSON.stringify(SCHEMA_JSON));
-});
+beforeAll(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-'))));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-/** Python that loads the oracle: `c` (message classes), `S` (PyTorch's summary module), `T(spec)`. */
-function oracle(body: string): unknown {
-  return runPython(`import sys
-sys.path.insert(0, ${HELPERS})
-import tensorboard_oracle as O
-c, S = O.install(json.load(open(${JSON.stringify(schemaFile)})))
-Event = c['tensorboard.Event']
-DTYPES = {'float32': torch.float32, 'float64': torch.float64, 'uint8': torch.uint8, 'int64': torch.int64}
-def T(spec):
-    return torch.tensor(spec['data'], dtype=DTYPES[spec['dtype']]).reshape(spec['shape'])
-${body}`);
-}
 
 /** A tensor as the oracle's T() rebuilds it. */
 function spec(t: torch.Tensor): object {
   return { data: Array.from(t.contiguous().toTypedArray() as ArrayLike<number>, Number), dtype: t.dtype.toString().replace('torch.', ''), shape: t.shape };
 }
 
-function eventFiles(dir: string): string[] {
-  return fs.readdirSync(dir).filter((f) => f.startsWith('events.out.tfevents.')).map((f) => path.join(dir, f));
-}
 
 describe('SummaryWriter writes what PyTorch summary code builds', () => {
   test('scalars, histograms, images, text, PR curves, custom scalars', () => {

@@ -10,7 +10,7 @@ Python) and the loss/accuracy curves (.svg), then runs a transfer-learning compa
   --device D          cpu or cuda (default cpu)
   --workers N         DataLoader worker threads (default 0: load in the main thread)
   --threads N         torch.setNumThreads (default: libtorch's default)
-  --out DIR           where the .pt, .svg and history go (default out)
+  --out DIR           where the .pt, .svg, history and TensorBoard runs/ go (default out)
   --limit N           use only the first N training images (quick runs)
   --test-limit N      evaluate on the first N test images only
   --shots N           transfer run: training images per new class (default 50; 5 classes)

@@ -14,6 +14,14 @@ import { IMAGENET_CATEGORIES } from './imagenet-categories';
 import { VOC_CATEGORIES } from './segmentation/voc-categories';
 import { WEIGHTS_DATA } from './weights-data';
 import { ImageClassification, InterpolationMode, SemanticSegmentation } from '../transforms/presets';
+import type { ObjectDetection } from './detection/object-detection-preset';
+import type { VideoClassification } from './video/video-classification-preset';
+
+/**
+ * What Weights.transforms() returns: the preset of the entry's task, each a tensor -> tensor
+ * transform (the subclasses narrow it; optical flow's, which takes image pairs, is cast).
+ */
+export type WeightsPreset = ImageClassification | SemanticSegmentation | ObjectDetection | VideoClassification;
 
 export interface WeightsMeta {
   categories: readonly string[] | null;
@@ -49,7 +57,7 @@ export class Weights {
   }
 
   /** The inference transforms the weights were evaluated with (torchvision's ImageClassification, or SemanticSegmentation). */
-  transforms(): ImageClassification | SemanticSegmentation {
+  transforms(): WeightsPreset {
     const p = this.preset;
     const common = {
       interpolation: p.interpolation as InterpolationMode | undefined,

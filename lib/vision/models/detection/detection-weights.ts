@@ -2,7 +2,6 @@
 // the generated table: COCO categories (and keypoint names), the ObjectDetection preset.
 import { Weights, WeightsEnum } from '../weights';
 import { DETECTION_WEIGHTS_DATA } from '../weights-data';
-import { ImageClassification } from '../../transforms/presets';
 import { COCO_CATEGORIES, COCO_PERSON_CATEGORIES, COCO_PERSON_KEYPOINT_NAMES } from './coco-categories';
 import { ObjectDetection } from './object-detection-preset';
 
@@ -12,9 +11,8 @@ export class DetectionWeights extends Weights {
     super(enumName, name, url, { preset: 'ObjectDetection' } as never, meta);
   }
 
-  // weights.ts types transforms() as the classification/segmentation presets only
-  transforms(): ImageClassification {
-    return new ObjectDetection() as unknown as ImageClassification;
+  transforms(): ObjectDetection {
+    return new ObjectDetection();
   }
 }
 

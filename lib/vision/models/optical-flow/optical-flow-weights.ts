@@ -11,7 +11,7 @@ export class OpticalFlowWeights extends Weights {
     super(enumName, name, url, { preset: 'OpticalFlow' } as never, meta);
   }
 
-  // weights.ts types transforms() as the classification/segmentation presets only
+  // typed as the single-image presets so that Weights.transforms() stays callable on a tensor
   transforms(): ImageClassification {
     return new OpticalFlow() as unknown as ImageClassification;
   }

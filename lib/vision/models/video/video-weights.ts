@@ -2,7 +2,6 @@
 // table: Kinetics-400 categories, min_temporal_size, the VideoClassification preset.
 import { Weights, WeightsEnum } from '../weights';
 import { VIDEO_WEIGHTS_DATA } from '../weights-data';
-import { ImageClassification } from '../../transforms/presets';
 import { KINETICS400_CATEGORIES } from './kinetics-categories';
 import { VideoClassification } from './video-classification-preset';
 
@@ -19,11 +18,10 @@ export class VideoWeights extends Weights {
     super(enumName, name, url, { preset: 'VideoClassification' } as never, meta);
   }
 
-  // weights.ts types transforms() as the classification/segmentation presets only
-  transforms(): ImageClassification {
+  transforms(): VideoClassification {
     const p = this.videoPreset;
     const preset = new VideoClassification({ cropSize: p.crop_size, resizeSize: p.resize_size, ...(p.mean ? { mean: p.mean } : {}), ...(p.std ? { std: p.std } : {}) });
-    return preset as unknown as ImageClassification;
+    return preset;
   }
 }
 

@@ -227,8 +227,8 @@ test("the weights enums as torchvision's (entries, URLs, categories, meta, Objec
   }
   expect(models.getModelBuilder('fasterrcnn_resnet50_fpn')).toBe(det.fasterrcnnResnet50Fpn);
   expect(models.getModelBuilder('maskrcnnResnet50Fpn')).toBe(det.maskrcnn_resnet50_fpn);
-  // torchvision's detection builders, but SSD and SSDlite (not here yet)
-  expect(models.listModels(det)).toEqual(py.listed.filter((n) => !n.startsWith('ssd')));
+  // every torchvision detection builder
+  expect(models.listModels(det)).toEqual(py.listed);
   // the ObjectDetection preset: the image as float in [0, 1]
   const img = torch.tensor([[[0, 128, 255]]], { dtype: torch.uint8 });
   expect(out(det.FasterRCNN_ResNet50_FPN_Weights.DEFAULT.transforms()(img))).toEqual([[[0, 128 / 255, 1]].map((r) => r.map((v) => Math.fround(v)))]);

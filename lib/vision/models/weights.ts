@@ -110,27 +110,48 @@ export function loadStateDictFile(file: string): StateDict {
   return sd as StateDict;
 }
 
-function buildEnum(enumName: keyof typeof WEIGHTS_DATA): WeightsEnum {
-  const data = WEIGHTS_DATA[enumName];
-  const out: Record<string, Weights> = {};
-  for (const [name, e] of Object.entries(data.entries) as [string, { url: string; transforms: Preset; meta: Record<string, unknown> }][]) {
-    const m = e.meta;
-    out[name] = new Weights(enumName, name, e.url, e.transforms, {
-      categories: m.categories === 'imagenet' ? IMAGENET_CATEGORIES : m.categories === 'voc' ? VOC_CATEGORIES : null,
-      numParams: m.num_params as number | undefined,
-      minSize: m.min_size as number[] | null,
-      recipe: m.recipe as string | undefined,
-      metrics: m._metrics as Record<string, Record<string, number>> | undefined,
-    });
-  }
-  out.DEFAULT = out[data.default];
-  return Object.freeze(out) as WeightsEnum;
+/** One row of a generated weights table (weights-data.ts). */
+export interface WeightsRow {
+  url: string;
+  transforms: unknown;
+  meta: Record<string, unknown>;
+}
+interface WeightsTable {
+  default: string;
+  entries: Readonly<Record<string, unknown>>;
 }
 
-/** Every supported model's weights enum, by torchvision's enum name. */
-export const WEIGHTS: Readonly<Record<keyof typeof WEIGHTS_DATA, WeightsEnum>> = Object.fromEntries(
-  Object.keys(WEIGHTS_DATA).map((k) => [k, buildEnum(k as keyof typeof WEIGHTS_DATA)]),
-) as Record<keyof typeof WEIGHTS_DATA, WeightsEnum>;
+/** The meta fields every generated row has, less its categories (each task names its own list). */
+export function rowMeta(m: Record<string, unknown>, categories: readonly string[] | null): WeightsMeta {
+  return {
+    categories,
+    numParams: m.num_params as number | undefined,
+    minSize: m.min_size as number[] | null,
+    recipe: m.recipe as string | undefined,
+    metrics: m._metrics as Record<string, Record<string, number>> | undefined,
+  };
+}
+
+/**
+ * The weights enums of a generated table section, by torchvision's enum names: `entry` makes each
+ * row's Weights (of the task's subclass); DEFAULT is the table's default entry.
+ */
+export function enumsOf<K extends string>(tables: Readonly<Record<K, WeightsTable>>, entry: (enumName: K, name: string, row: WeightsRow) => Weights): Readonly<Record<K, WeightsEnum>> {
+  const build = (enumName: K): WeightsEnum => {
+    const data = tables[enumName];
+    const out: Record<string, Weights> = {};
+    for (const [name, row] of Object.entries(data.entries)) out[name] = entry(enumName, name, row as WeightsRow);
+    out.DEFAULT = out[data.default];
+    return Object.freeze(out) as WeightsEnum;
+  };
+  return Object.fromEntries((Object.keys(tables) as K[]).map((k) => [k, build(k)])) as Record<K, WeightsEnum>;
+}
+
+/** Every supported classification and segmentation model's weights enum, by torchvision's enum name. */
+export const WEIGHTS = enumsOf(WEIGHTS_DATA, (enumName, name, row) => {
+  const c = row.meta.categories;
+  return new Weights(enumName, name, row.url, row.transforms as Preset, rowMeta(row.meta, c === 'imagenet' ? IMAGENET_CATEGORIES : c === 'voc' ? VOC_CATEGORIES : null));
+});
 
 /** What a model builder accepts as `weights`. */
 export type WeightsArg = Weights | string | null | undefined;

@@ -30,7 +30,7 @@ interface BlockArgs {
 const BLOCK_KEYS = keysOf<BlockArgs>()('stride', 'downsample', 'groups', 'baseWidth', 'dilation', 'normLayer');
 
 /** relu(out + identity), identity being x or downsample(x); frees the downsampled copy after the add. */
-function residual(x: Tensor, out: Tensor, downsample: Module | null, relu: Module): Tensor {
+export function residual(x: Tensor, out: Tensor, downsample: Module | null, relu: Module): Tensor {
   const identity = downsample ? (downsample(x) as Tensor) : x;
   out.add_(identity);
   release(identity, x, out);

@@ -5,6 +5,7 @@ import { Tensor } from '../../../tensor/tensor';
 import * as nn from '../../../nn';
 import { Module } from '../../../nn/module';
 import { chain, release } from '../../../nn/intermediates';
+import { residual } from '../resnet';
 import { ArgsOf, signature } from '../../../keywords';
 import { VideoBuilderOptions, buildVideo } from './video-builder';
 
@@ -79,14 +80,6 @@ const BLOCK = signature<BlockArgs>()(['inplanes', 'planes', 'convBuilder'], ['st
 
 /** What Conv2Plus1D's middle width is: the (2+1)D factorisation keeps the 3x3x3 conv's parameter count. */
 const midplanesOf = (inplanes: number, planes: number) => Math.floor((inplanes * planes * 27) / (inplanes * 9 + 3 * planes));
-
-/** relu(out + (downsample(x) or x)), freeing the downsampled copy once added. */
-function residual(x: Tensor, out: Tensor, downsample: Module | null, relu: Module): Tensor {
-  const identity = downsample ? (downsample(x) as Tensor) : x;
-  out.add_(identity);
-  release(identity, x, out);
-  return relu(out) as Tensor;
-}
 
 export class BasicBlock extends Module {
   static readonly expansion = 1;

@@ -77,3 +77,6 @@ export function setFloat32MatmulPrecision(precision: 'highest' | 'high' | 'mediu
 export function getFloat32MatmulPrecision(): 'highest' | 'high' | 'medium' {
   return native.backendFlag('float32MatmulPrecision') as 'highest' | 'high' | 'medium';
 }
+
+// torch.backends.quantized: the quantized engine (onednn, qnnpack, ...)
+export { quantized } from './ao/quantization/engine';

@@ -48,3 +48,7 @@ export * as nn from './nn';
 export * as distributions from './distributions';
 export * as jit from './jit';
 export * as testing from './testing';
+export * as profiler from './profiler';
+export * as ao from './ao';
+// torch.quantization (torch.ao.quantization) and the qschemes torch.* names
+export { quantization, QScheme, perTensorAffine, perChannelAffine, perTensorSymmetric, perChannelSymmetric, perChannelAffineFloatQparams } from './ao';

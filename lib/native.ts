@@ -228,6 +228,44 @@ export interface Native {
   jitGraphNodes(module: ScriptHandle, method: string): JitGraph;
   /** while tracing: enter a submodule's scope (a name) or leave it (null) */
   jitTraceScope(name: string | null): void;
+  // profiler.cc: libtorch's profiler (CPU activity), Python's _enable_profiler / _disable_profiler
+  profilerStart(recordShapes: boolean, profileMemory: boolean, withStack: boolean, withFlops: boolean, withModules: boolean, cudaFallback: boolean): void;
+  profilerStop(): { traceStartUs: number; events: ProfilerEventRecord[] };
+  profilerEnabled(): boolean;
+  // quantized.cc: packed weights of quantized linear layers (quantized::linear_*), the engine switch
+  linearPrepack(weight: Handle, bias: Handle | null): PackedParamsHandle;
+  linearUnpack(packed: PackedParamsHandle): [Handle, Handle | undefined];
+  linearDynamic(input: Handle, packed: PackedParamsHandle, reduceRange: boolean): Handle;
+  /** c10::QEngine code of the current engine, after setting it to `code` when given */
+  quantizedEngine(code?: number): number;
+  supportedQuantizedEngines(): number[];
+}
+
+/** LinearPackedParamsBase of libtorch's quantized engines (quantized.cc). */
+export type PackedParamsHandle = { readonly __torchPackedParams: unique symbol };
+
+/** One event of libtorch's profiler result (KinetoEvent's accessors; times in microseconds). */
+export interface ProfilerEventRecord {
+  name: string;
+  startUs: number;
+  durationUs: number;
+  startThreadId: number;
+  endThreadId: number;
+  fwdThreadId: number;
+  correlationId: number;
+  linkedCorrelationId: number;
+  sequenceNr: number;
+  scope: number;
+  /** c10::DeviceType code */
+  deviceType: number;
+  deviceIndex: number;
+  nBytes: number;
+  flops: number;
+  isAsync: boolean;
+  cudaElapsedUs: number;
+  shapes: number[][];
+  dtypes: string[];
+  stack: string[];
 }
 
 /** A loaded TorchScript module (jit.cc). */

@@ -11,6 +11,8 @@ void registerScopes(Napi::Env env, Napi::Object exports);   // scopes.cc
 void registerCpuAllocator(Napi::Env env, Napi::Object exports);  // cpu_allocator.cc
 void registerWarnings(Napi::Env env, Napi::Object exports);      // warnings.cc
 void registerJit(Napi::Env env, Napi::Object exports);           // jit.cc (TorchScript modules)
+void registerProfiler(Napi::Env env, Napi::Object exports);      // profiler.cc (torch.profiler)
+void registerQuantized(Napi::Env env, Napi::Object exports);     // quantized.cc (quantized linear, engines)
 
 static Napi::Object init(Napi::Env env, Napi::Object exports) {
   EnvState::install(env);
@@ -30,6 +32,8 @@ static Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerCpuAllocator(env, exports);
   registerWarnings(env, exports);
   registerJit(env, exports);
+  registerProfiler(env, exports);
+  registerQuantized(env, exports);
   return exports;
 }
 

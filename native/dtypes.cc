@@ -16,6 +16,12 @@ const std::vector<DtypeInfo>& dtypeTable() {
       {at::kBool, "bool", napi_uint8_array, 1},
       {at::kComplexFloat, "complex64", napi_float32_array, 2},
       {at::kComplexDouble, "complex128", napi_float64_array, 2},
+      // quantized: raw elements are their integer representation
+      {at::kQInt8, "qint8", napi_int8_array, 1},
+      {at::kQUInt8, "quint8", napi_uint8_array, 1},
+      {at::kQInt32, "qint32", napi_int32_array, 1},
+      {at::kQUInt4x2, "quint4x2", napi_uint8_array, 1},
+      {at::kQUInt2x4, "quint2x4", napi_uint8_array, 1},
   };
   return table;
 }
@@ -70,7 +76,10 @@ static Napi::Value dtypes(const Napi::CallbackInfo& info) {
     o.Set("itemsize", static_cast<double>(c10::elementSize(row.scalarType)));
     o.Set("isFloatingPoint", at::isFloatingType(row.scalarType));
     o.Set("isComplex", at::isComplexType(row.scalarType));
-    o.Set("isSigned", at::isSignedType(row.scalarType));
+    // isSignedType throws for quantized types; theirs is the sign of their integer representation
+    bool isSigned = at::isQIntType(row.scalarType) ? row.scalarType == at::kQInt8 || row.scalarType == at::kQInt32
+                                                   : at::isSignedType(row.scalarType);
+    o.Set("isSigned", isSigned);
     o.Set("typedArray", typedArrayName(row.arrayType));
     out.Set(i++, o);
   }

@@ -12,3 +12,4 @@ export { gradcheck, gradgradcheck, GradcheckError } from './gradcheck';
 export type { GradcheckOptions, GradgradcheckOptions } from './gradcheck';
 export { Variable } from './variable';
 export type { VariableOptions } from './variable';
+export * as profiler from '../profiler/autograd-profiler';

@@ -36,3 +36,4 @@ export * as utils from './utils';
 export * as parallel from './parallel';
 export * as modules from './modules';
 export { DataParallel } from './parallel';
+export * as quantized from './quantized';

@@ -1,7 +1,7 @@
 // The globals a file may name, as torch.load(weights_only=True) allows them: rebuild functions for
 // tensors and parameters, storage types, dtypes, OrderedDict, torch.Size, torch.device, sparse COO
-// tensors (sparse.ts), numpy arrays, dtypes and scalars decoded as data (numpy.ts). Nothing else
-// resolves, so nothing else can be called.
+// tensors (sparse.ts), quantized tensors and qschemes (quantized.ts), numpy arrays, dtypes and
+// scalars decoded as data (numpy.ts). Nothing else resolves, so nothing else can be called.
 import { DType, toDType, DTypeName } from '../tensor/dtype';
 import { device } from '../tensor/device';
 import { TorchError } from '../errors';
@@ -10,6 +10,7 @@ import { asOrderedDict, isTuple, orderedDictAttributes } from './py-types';
 import { StorageRef, TensorRef, tensorRef } from './refs';
 import { numpyGlobals, NumpyArray, NumpyDType } from './numpy';
 import { sparseGlobals } from './sparse';
+import { quantizedGlobals } from './quantized';
 
 /** Storage class name (torch.FloatStorage) <-> dtype. */
 export const STORAGE_TYPES: [string, DTypeName][] = [
@@ -25,9 +26,14 @@ export const STORAGE_TYPES: [string, DTypeName][] = [
   ['BoolStorage', 'bool'],
   ['ComplexFloatStorage', 'complex64'],
   ['ComplexDoubleStorage', 'complex128'],
+  ['QInt8Storage', 'qint8'],
+  ['QUInt8Storage', 'quint8'],
+  ['QInt32Storage', 'qint32'],
+  ['QUInt4x2Storage', 'quint4x2'],
+  ['QUInt2x4Storage', 'quint2x4'],
 ];
 
-const DTYPE_NAMES: DTypeName[] = ['float32', 'float64', 'float16', 'bfloat16', 'int64', 'int32', 'int16', 'int8', 'uint8', 'bool', 'complex64', 'complex128'];
+const DTYPE_NAMES: DTypeName[] = ['float32', 'float64', 'float16', 'bfloat16', 'int64', 'int32', 'int16', 'int8', 'uint8', 'bool', 'complex64', 'complex128', 'qint8', 'quint8', 'qint32', 'quint4x2', 'quint2x4'];
 
 /** A storage type as a pickle value: carries its dtype. */
 export class StorageType {
@@ -136,14 +142,14 @@ for (const module of ['builtins', '__builtin__']) {
     }),
   );
 }
-for (const name of ['_rebuild_sparse_csr_tensor', '_rebuild_meta_tensor_no_storage', '_rebuild_qtensor']) {
+for (const name of ['_rebuild_sparse_csr_tensor', '_rebuild_meta_tensor_no_storage']) {
   allow(
     fn(`torch._utils.${name}`, () => {
       throw new TorchError(`torch-node cannot load ${name.replace(/_rebuild_|_no_storage/g, '').replace(/_/g, ' ')} tensors (torch._utils.${name})`);
     }),
   );
 }
-for (const g of [...numpyGlobals(), ...sparseGlobals()]) allow(g);
+for (const g of [...numpyGlobals(), ...sparseGlobals(), ...quantizedGlobals()]) allow(g);
 for (const [cls, dtype] of STORAGE_TYPES) {
   for (const module of ['torch', 'torch.cuda']) {
     const qualifiedName = `${module}.${cls}`;

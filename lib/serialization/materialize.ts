@@ -5,12 +5,13 @@ import { TorchError } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { frombuffer } from '../tensor/create';
 import { aten } from '../tensor/aten';
-import { DType } from '../tensor/dtype';
+import { DType, intReprDtype } from '../tensor/dtype';
 import { Device, DeviceLike, toDevice } from '../tensor/device';
 import { cuda } from '../runtime';
 import { StorageRef, TensorRef } from './refs';
 import { NumpyArray } from './numpy';
 import { SparseRef, buildSparse } from './sparse';
+import { QTensorRef, buildQuantized } from './quantized';
 import { asOrderedDict, asTuple, isTuple, orderedDictAttributes } from './py-types';
 
 /** Where loaded storages go: a device for all, a map from saved location, or a function of it. */
@@ -48,7 +49,9 @@ export class TensorBuilder {
     private readonly mapLocation: MapLocation | undefined,
   ) {}
 
-  base(storage: StorageRef, dtype: DType): Tensor {
+  base(storage: StorageRef, storageDtype: DType): Tensor {
+    // a quantized storage holds its integer representation: read as those integers
+    const dtype = intReprDtype(storageDtype) ?? storageDtype;
     const id = `${storage.key}\0${dtype.name}`;
     let t = this.bases.get(id);
     if (!t) {
@@ -95,6 +98,8 @@ export function materialize(root: unknown, builder: TensorBuilder): unknown {
       out = builder.tensor(v);
     } else if (v instanceof SparseRef) {
       out = buildSparse(v, (part) => builder.tensor(part));
+    } else if (v instanceof QTensorRef) {
+      out = buildQuantized(v, (part) => builder.tensor(part));
     } else if (v instanceof NumpyArray) {
       out = v.toTensor(); // numpy arrays load as tensors (torch.from_numpy's dtype, shape, strides)
     } else if (v instanceof StorageRef) {

@@ -161,7 +161,8 @@ export class Pickler {
     }
   }
 
-  private float(v: number): void {
+  /** A Python float, even when integral (a qtensor's scale). */
+  float(v: number): void {
     this.byte(0x47); // BINFLOAT, big-endian
     this.reserve(8);
     this.view.setFloat64(this.len, v, false);

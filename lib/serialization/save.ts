@@ -16,6 +16,7 @@ import { withAtomicFileSync, withAtomicFile, writePiecesSync, writePieces } from
 import { checkKeywords, keysOf } from '../keywords';
 import { WritableTarget, isWritableTarget, writeChunks, writeChunksSync } from './write-target';
 import { pickleSparse } from './sparse';
+import { pickleQuantized } from './quantized';
 
 export interface SaveOptions {
   /** @internal write zip64 fields everywhere (tests the large-file path with small files) */
@@ -38,14 +39,9 @@ interface SavedStorage {
 
 type StorageInfo = [key: number, nbytes: number, offset: number, lazy: boolean];
 
-function pickleTensor(t: Tensor, p: Pickler, storages: Map<number, SavedStorage>): void {
-  let info = native.storageInfo(t._h) as StorageInfo;
-  if (info[3]) {
-    // conj/neg views and autograd zero tensors: save the values they show
-    t = clone([resolveNeg([resolveConj([t])])]) as Tensor;
-    info = native.storageInfo(t._h) as StorageInfo;
-  }
-  const [id, nbytes, offset] = info;
+/** The persistent id of t's storage: ('storage', torch.FloatStorage, key, location, numel). */
+function persistentStorage(t: Tensor, p: Pickler, storages: Map<number, SavedStorage>): void {
+  const [id, nbytes] = native.storageInfo(t._h) as StorageInfo;
   const dtype = t.dtype;
   let s = storages.get(id);
   if (!s) {
@@ -58,9 +54,7 @@ function pickleTensor(t: Tensor, p: Pickler, storages: Map<number, SavedStorage>
   if (!cls) throw new TorchError(`cannot save tensors of dtype ${dtype}`);
   const dev = t.device;
   const location = dev.type === 'cuda' ? `cuda:${dev.index ?? 0}` : dev.toString();
-  p.global('torch._utils', '_rebuild_tensor_v2');
   p.mark();
-  p.mark(); // the persistent id: ('storage', torch.FloatStorage, key, location, numel)
   p.write('storage');
   p.global('torch', cls);
   p.write(s.key);
@@ -68,6 +62,19 @@ function pickleTensor(t: Tensor, p: Pickler, storages: Map<number, SavedStorage>
   p.write(Math.floor(nbytes / dtype.itemsize));
   p.tuple();
   p.binpersid();
+}
+
+function pickleTensor(t: Tensor, p: Pickler, storages: Map<number, SavedStorage>): void {
+  let info = native.storageInfo(t._h) as StorageInfo;
+  if (info[3]) {
+    // conj/neg views and autograd zero tensors: save the values they show
+    t = clone([resolveNeg([resolveConj([t])])]) as Tensor;
+    info = native.storageInfo(t._h) as StorageInfo;
+  }
+  const offset = info[2];
+  p.global('torch._utils', '_rebuild_tensor_v2');
+  p.mark();
+  persistentStorage(t, p, storages);
   p.write(offset);
   p.writeTuple(t.shape);
   p.writeTuple(t.stride());
@@ -90,6 +97,7 @@ function serialize(obj: unknown): Archive {
   const p = new Pickler((v, pickler) => {
     if (!(v instanceof Tensor)) return false;
     if (v.isSparse) pickleSparse(v, pickler);
+    else if (v.isQuantized) pickleQuantized(v, pickler, (t) => persistentStorage(t, pickler, storages));
     else pickleTensor(v, pickler, storages);
     pickler.memoize(v);
     return true;

@@ -24,7 +24,12 @@ export type DTypeName =
   | 'uint8'
   | 'bool'
   | 'complex64'
-  | 'complex128';
+  | 'complex128'
+  | 'qint8'
+  | 'quint8'
+  | 'qint32'
+  | 'quint4x2'
+  | 'quint2x4';
 
 /** A tensor element type, printed as PyTorch prints it (`torch.float32`). */
 export class DType {
@@ -87,6 +92,17 @@ export const complex64 = get('complex64');
 export const complex128 = get('complex128');
 export { float32 as float, float64 as double, float16 as half, int64 as long, int32 as int, int16 as short };
 export { complex64 as cfloat, complex128 as cdouble };
+// Quantized dtypes (torch.quantize_per_tensor & co.): integers with a scale and zero point.
+export const qint8 = get('qint8');
+export const quint8 = get('quint8');
+export const qint32 = get('qint32');
+export const quint4x2 = get('quint4x2');
+export const quint2x4 = get('quint2x4');
+
+/** The integer dtype holding a quantized dtype's values (Python's int_repr dtype), or undefined. */
+export function intReprDtype(d: DType): DType | undefined {
+  return d === qint8 ? int8 : d === qint32 ? int32 : d === quint8 || d === quint4x2 || d === quint2x4 ? uint8 : undefined;
+}
 
 export type DTypeLike = DType | DTypeName | 'float' | 'double' | 'half' | 'long' | 'int' | 'short';
 

@@ -5,6 +5,7 @@ import type { Tensor } from './tensor';
 import { complex128, complex64, float64, getDefaultDtype, int64, bool } from './dtype';
 import { tensorBody } from './format/body';
 import { getPrintoptions, PrintOptions } from './format/options';
+import { formatQuantized } from '../ao/quantization/format';
 
 export { setPrintoptions, getPrintoptions } from './format/options';
 export type { PrintOptions, SetPrintOptions, PrintProfile } from './format/options';
@@ -48,6 +49,7 @@ function sparseBody(t: Tensor, indent: number, options: PrintOptions): string {
 }
 
 export function formatTensor(t: Tensor): string {
+  if (t.isQuantized) return formatQuantized(t);
   const options = getPrintoptions();
   const prefix = 'tensor(';
   const indent = prefix.length;

@@ -22,6 +22,8 @@ function switches(): Record<string, unknown> {
     mkldnn: b.mkldnn.enabled,
     deterministicAlgorithms: torch.areDeterministicAlgorithmsEnabled(),
     float32MatmulPrecision: torch.getFloat32MatmulPrecision(),
+    quantizedEngine: b.quantized.engine,
+    profiling: native.profilerEnabled(),
   };
 }
 

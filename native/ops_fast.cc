@@ -6,6 +6,7 @@
 // ~150 ns less per call. Anything else (autograd, CUDA, conj/neg views, autocast) dispatches normally.
 #include <ATen/CPUFunctions.h>
 #include <ATen/ScalarOps.h>
+#include <ATen/record_function.h>
 #include <c10/core/impl/LocalDispatchKeySet.h>
 
 #include "dtypes.h"
@@ -49,16 +50,19 @@ static c10::MaybeOwned<at::Tensor> otherOperand(napi_env env, napi_value v) {
 // The reference key set is read off a fresh CPU tensor, so it follows the libtorch version.
 static bool plainCpu(const at::Tensor& t) {
   static const c10::DispatchKeySet kPlain = at::empty({0}).unsafeGetTensorImpl()->key_set();
+  if (!t.defined()) return false;
   const c10::TensorImpl* impl = t.unsafeGetTensorImpl();
   return impl->autograd_meta() == nullptr && impl->key_set() == kPlain;
 }
 
-// The thread's local dispatch keys are libtorch's defaults: no autocast, inference mode, Python
-// mode or functorch layer is active. (The defaults are not empty: BackendSelect and ADInplaceOrView
-// are always included, the autocast keys excluded.)
+// The direct kernel calls skip the dispatcher, so they are taken only when it would add nothing:
+// the thread's local dispatch keys are libtorch's defaults (no autocast, inference mode, Python
+// mode or functorch layer; the defaults are not empty: BackendSelect and ADInplaceOrView are
+// always included, the autocast keys excluded), and no RecordFunction callbacks (the profiler's)
+// are registered.
 static bool defaultLocalKeys() {
   const c10::impl::LocalDispatchKeySet local = c10::impl::tls_local_dispatch_key_set();
-  return local.included_ == c10::default_included_set && local.excluded_ == c10::default_excluded_set;
+  return local.included_ == c10::default_included_set && local.excluded_ == c10::default_excluded_set && !at::hasCallbacks();
 }
 
 static bool plainCpu(const at::Tensor& a, const at::Tensor& b) {
@@ -171,6 +175,7 @@ TN_FAST_OPS(TN_BINARY, TN_BINARY_ALPHA, TN_UNARY, TN_UNARY_DISPATCHED, TN_PAIR, 
 void registerOpsFast(Napi::Env env, Napi::Object exports) {
   TN_FAST_OPS(TN_EXPORT, TN_EXPORT, TN_EXPORT, TN_EXPORT, TN_EXPORT, TN_EXPORT)
   TN_SHAPE_OPS(TN_EXPORT_SHAPE_OP)
+  plainCpu(at::Tensor());  // builds the reference key set now, not inside a user's profile
 }
 
 }  // namespace tn

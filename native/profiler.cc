@@ -17,14 +17,6 @@ using torch::profiler::impl::ActivityType;
 using torch::profiler::impl::ProfilerConfig;
 using torch::profiler::impl::ProfilerState;
 
-// ops_fast.cc calls CPU kernels directly, past the dispatcher and so past the profiler's
-// callbacks, but only while the thread's local dispatch keys are libtorch's defaults. Excluding a
-// key no tensor carries (a test-only mode key) changes no dispatch and keeps every op visible.
-// (A check of at::hasCallbacks() in ops_fast.cc would make this unnecessary.)
-void routeOpsThroughDispatcher(bool on) {
-  c10::impl::tls_set_dispatch_key_excluded(c10::DispatchKey::TESTING_ONLY_GenericMode, on);
-}
-
 bool boolArg(const Napi::CallbackInfo& info, size_t i) { return info[i].IsBoolean() && info[i].As<Napi::Boolean>().Value(); }
 
 // profilerStart(recordShapes, profileMemory, withStack, withFlops, withModules, cudaFallback):
@@ -36,7 +28,6 @@ Napi::Value profilerStart(const Napi::CallbackInfo& info) {
   const std::set<ActivityType> activities{ActivityType::CPU};
   prof::prepareProfiler(config, activities);
   prof::enableProfiler(config, activities);
-  routeOpsThroughDispatcher(true);
   return info.Env().Undefined();
 }
 
@@ -87,7 +78,6 @@ Napi::Object eventObject(Napi::Env env, const prof::KinetoEvent& e) {
 // profilerStop() -> { traceStartUs, events }: Python's _disable_profiler and the result's events().
 Napi::Value profilerStop(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  routeOpsThroughDispatcher(false);
   std::unique_ptr<prof::ProfilerResult> result = prof::disableProfiler();
   Napi::Object out = Napi::Object::New(env);
   out.Set("traceStartUs", Napi::Number::New(env, double(result->trace_start_us())));

@@ -1,7 +1,12 @@
 // libtorch's CPU allocator, wrapped so that large freed blocks are reused instead of handed back
 // to the system and faulted in again on the next batch (the policy: block_cache.h). Installed once
 // per process when the addon loads; TORCH_NODE_CPU_CACHE=0 leaves libtorch's allocator alone.
+// The large blocks come straight from c10's alloc_cpu, and their handing out and giving back are
+// reported to the profiler (profile_memory) with the bytes asked for, as libtorch's allocator
+// reports each allocation and free.
+#include <c10/core/Allocator.h>
 #include <c10/core/CPUAllocator.h>
+#include <c10/core/impl/alloc_cpu.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -57,17 +62,47 @@ class CachingCpuAllocator final : public c10::Allocator {
   c10::DataPtr allocateBlock(size_t n) const {
     if (n < BlockCache::kMinBytes) return allocateFromSystem(n);
     size_t size = BlockCache::sizeClass(n);
+    void* p = nullptr;
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (void* p = cache_.take(size)) return wrap(p);
+      if ((p = cache_.take(size)) != nullptr) owners_.at(p).requested = n;
     }
-    release(kIdleMs);  // a miss: first return the blocks no one has reused for a while
-    c10::DataPtr block = allocateFromSystem(size);
-    void* p = block.get();
-    std::lock_guard<std::mutex> lock(mutex_);
-    cache_.added(size);
-    owners_.emplace(p, Owned{size, std::move(block)});
+    if (p == nullptr) {
+      release(kIdleMs);  // a miss: first return the blocks no one has reused for a while
+      c10::DataPtr block = allocateLarge(size);
+      p = block.get();
+      std::lock_guard<std::mutex> lock(mutex_);
+      cache_.added(size);
+      owners_.emplace(p, Owned{size, n, std::move(block)});
+    }
+    report(p, static_cast<int64_t>(n));
     return wrap(p);
+  }
+
+  // The profiler's memory record of a large block handed out (+) or given back (-); the totals are
+  // this cache's: bytes handed out, and bytes held from the system.
+  void report(void* p, int64_t bytes) const {
+    if (!c10::memoryProfilingEnabled()) return;
+    int64_t live, held;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      live = static_cast<int64_t>(cache_.liveBytes());
+      held = live + static_cast<int64_t>(cache_.cachedBytes());
+    }
+    c10::reportMemoryUsageToProfiler(p, bytes, live, held, c10::Device(c10::DeviceType::CPU));
+  }
+
+  // A large block from the system, past libtorch's allocator (whose reports would count a cached
+  // block as allocated until it is evicted).
+  c10::DataPtr allocateLarge(size_t size) const {
+    void* p;
+    try {
+      p = c10::alloc_cpu(size);
+    } catch (...) {
+      if (release(0) == 0) throw;
+      p = c10::alloc_cpu(size);
+    }
+    return {p, p, &c10::free_cpu, c10::Device(c10::DeviceType::CPU)};
   }
 
   // Every allocation, small ones too: when the system runs short, what the cache holds may be enough.
@@ -82,7 +117,8 @@ class CachingCpuAllocator final : public c10::Allocator {
 
   struct Owned {
     size_t size;
-    c10::DataPtr block;  // from the system allocator; freeing it frees the block
+    size_t requested;    // the bytes asked for when last handed out
+    c10::DataPtr block;  // from alloc_cpu; freeing it frees the block
   };
 
   static c10::DataPtr wrap(void* p) { return {p, p, &cacheDelete, c10::Device(c10::DeviceType::CPU)}; }
@@ -98,11 +134,16 @@ class CachingCpuAllocator final : public c10::Allocator {
 
   // Puts block p back in the cache; false when p is not one of ours.
   bool giveBack(void* p) const {
-    std::vector<c10::DataPtr> over;  // declared first, so freed after the lock is released
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto it = owners_.find(p);
-    if (it == owners_.end()) return false;
-    over = takeOwners(cache_.give(p, it->second.size, nowMs()));
+    size_t requested;
+    {
+      std::vector<c10::DataPtr> over;  // declared first, so freed after the lock is released
+      std::lock_guard<std::mutex> lock(mutex_);
+      auto it = owners_.find(p);
+      if (it == owners_.end()) return false;
+      requested = it->second.requested;
+      over = takeOwners(cache_.give(p, it->second.size, nowMs()));
+    }
+    report(p, -static_cast<int64_t>(requested));
     return true;
   }
 

@@ -271,6 +271,36 @@ result = dict(add=[e.cpu_memory_usage for e in averages if e.key == 'aten::add']
     expect(averages.table({ sortBy: 'count' }).split('\n')[1]).toBe(py.header);
   });
 
+  test('profileMemory with blocks of 1 MiB and more (the CPU block cache): the bytes asked for, as Python', () => {
+    const py = runPython<{ add: number; net: number }>(`
+from torch.profiler import profile
+x = torch.ones(512, 1024)
+def work():
+    a = x.add(x)
+    s = a.mul(2).sum()
+    del a
+    return s
+work()
+with profile(profile_memory=True) as prof:
+    s = work()
+averages = prof.key_averages()
+result = dict(add=[e.cpu_memory_usage for e in averages if e.key == 'aten::add'][0], net=sum(e.self_cpu_memory_usage for e in averages))
+`);
+    const x = torch.ones(512, 1024);
+    const work = () => {
+      const a = x.add(x);
+      const m = a.mul(2);
+      const s = m.sum();
+      a.dispose();
+      m.dispose();
+      return s;
+    };
+    work(); // the second run reuses the cached blocks
+    const averages = torch.profiler.profile({ profileMemory: true }, () => void work()).keyAverages();
+    expect(averages.find((e) => e.key === 'aten::add')!.cpuMemoryUsage).toBe(py.add);
+    expect(averages.reduce((n, e) => n + e.selfCpuMemoryUsage, 0)).toBe(py.net);
+  });
+
   test('async functions: the profile covers the awaited work; start() / stop() by hand', async () => {
     const x = torch.ones(3);
     const prof = await torch.profiler.profile({}, async () => {

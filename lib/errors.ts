@@ -46,6 +46,14 @@ export class AssertionError extends TorchError {
   }
 }
 
+/** Python's FileNotFoundError (a file or folder that is not there). */
+export class FileNotFoundError extends TorchError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FileNotFoundError';
+  }
+}
+
 /** Python's NotImplementedError (a method a subclass must provide, a parametrization without a right inverse). */
 export class NotImplementedError extends TorchError {
   constructor(message = '') {

@@ -16,7 +16,7 @@ import type { Rest } from '../../keywords';
 import { TorchError, IndexError } from '../../errors';
 import { bindDatasetArgs } from './bind';
 import { visionDatasetRepr } from './vision-repr';
-import { loadPlainPickle } from './plain-pickle';
+import { loadPlainPickle } from './readers/plain-pickle';
 import { recordConstruction, registerLibraryExports } from '../../data/library-ref';
 
 export interface CIFAROptions<I, T> {

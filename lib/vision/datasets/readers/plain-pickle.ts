@@ -3,10 +3,10 @@
 // allowlist: nothing in the file can run code, and numpy arrays become tensors. Python 2 pickles
 // hold an array's raw bytes as a str, which encoding='latin1' turns into a str that numpy encodes
 // back to latin1 bytes; the same is done here before the array takes its state.
-import { unpickle, unpicklingError, UnpicklerHooks } from '../../serialization/unpickler';
-import { restrictedHooks } from '../../serialization/allowlist';
-import { NumpyArray } from '../../serialization/numpy';
-import { isTuple, asTuple } from '../../serialization/py-types';
+import { unpickle, unpicklingError, UnpicklerHooks } from '../../../serialization/unpickler';
+import { restrictedHooks } from '../../../serialization/allowlist';
+import { NumpyArray } from '../../../serialization/numpy';
+import { isTuple, asTuple } from '../../../serialization/py-types';
 
 /** Python values: null, boolean, number, bigint, string, Uint8Array, arrays, Maps, Sets, tensors. */
 export type PlainValue = unknown;

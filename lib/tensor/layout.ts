@@ -1,23 +1,9 @@
 // torch.layout: how a tensor's elements are stored (c10::Layout). Dense tensors are strided; the
 // sparse layouts hold (indices, values) pairs.
-/** torch.layout */
-export class Layout {
-  /** @internal */
-  constructor(
-    /** Python's name, without 'torch.' */
-    readonly name: string,
-    /** c10::Layout code, as the native side knows it */
-    readonly code: number,
-  ) {
-    Object.freeze(this);
-  }
-  toString(): string {
-    return `torch.${this.name}`;
-  }
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return this.toString();
-  }
-}
+import { TorchConstant } from './torch-constant';
+
+/** torch.layout (c10::Layout codes) */
+export class Layout extends TorchConstant {}
 
 /** torch.strided: dense tensors. */
 export const strided = new Layout('strided', 0);

@@ -1,24 +1,10 @@
 // torch.qscheme values (torch.per_tensor_affine, ...): how a quantized tensor maps its integers to
 // reals. Codes are c10::QScheme's, as libtorch's qscheme() returns them.
 import { TorchError } from '../../errors';
+import { TorchConstant } from '../../tensor/torch-constant';
 
-export class QScheme {
-  /** @internal */
-  constructor(
-    /** Python's name: per_tensor_affine */
-    readonly name: string,
-    /** c10::QScheme code */
-    readonly code: number,
-  ) {
-    Object.freeze(this);
-  }
-  toString(): string {
-    return `torch.${this.name}`;
-  }
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return this.toString();
-  }
-}
+/** torch.qscheme (c10::QScheme codes) */
+export class QScheme extends TorchConstant {}
 
 export const perTensorAffine = new QScheme('per_tensor_affine', 0);
 export const perChannelAffine = new QScheme('per_channel_affine', 1);

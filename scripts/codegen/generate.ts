@@ -4,6 +4,9 @@
 // ops are methods/functions. Output is sorted by name: the same inputs give the same bytes.
 import { native } from '../../lib/native';
 import { Tensor } from '../../lib/tensor/tensor';
+// Tensor members written by hand elsewhere (here: the quantized tensors' qscheme / isQuantized) must be
+// on the prototype before generation, which skips what is already there
+import '../../lib/ao/quantization/tensor-methods';
 import * as handwritten from '../../lib/tensor/functions';
 import { camel, OpSchema } from '../../lib/ops/schema';
 import { overloadsOf, schemaTexts, NUMBERS_AS_TENSORS } from '../../lib/ops/registry';

@@ -7,8 +7,17 @@ import { pyFloat } from '../../nn/layers/py-format';
 import { aten } from '../../tensor/aten';
 import { perChannelAffine, perChannelAffineFloatQparams, perChannelSymmetric, perTensorAffine, perTensorSymmetric, qschemeFromCode } from './qscheme';
 
-// the op itself, not t.qscheme(): lib/tensor/format.ts may import this file before Tensor exists
-const qschemeOp = aten('qscheme', '');
+// the ops themselves, not the Tensor methods: lib/tensor/format.ts imports this file before the
+// methods exist (and the code generator compiles it without their generated declarations)
+const op = {
+  qscheme: aten('qscheme'),
+  qScale: aten('q_scale'),
+  qZeroPoint: aten('q_zero_point'),
+  qPerChannelScales: aten('q_per_channel_scales'),
+  qPerChannelZeroPoints: aten('q_per_channel_zero_points'),
+  qPerChannelAxis: aten('q_per_channel_axis'),
+  dequantize: aten('dequantize', 'self'),
+};
 
 function pyShape(shape: number[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
@@ -38,14 +47,18 @@ export function formatQuantized(t: Tensor): string {
   if (t.device.type !== 'cpu') suffixes.push(`device='${t.device.toString()}'`);
   // a quantized dtype is never the default one, so it always shows
   suffixes.push(`size=${pyShape(t.shape)}`, `dtype=${t.dtype.toString()}`);
-  const scheme = qschemeFromCode(qschemeOp([t]) as number);
+  const scheme = qschemeFromCode(op.qscheme([t]) as number);
   suffixes.push(`quantization_scheme=${scheme.toString()}`);
   if (scheme === perTensorAffine || scheme === perTensorSymmetric) {
-    suffixes.push(`scale=${pyFloat(t.qScale())}`, `zero_point=${t.qZeroPoint()}`);
+    suffixes.push(`scale=${pyFloat(op.qScale([t]) as number)}`, `zero_point=${op.qZeroPoint([t]) as number}`);
   } else if (scheme === perChannelAffine || scheme === perChannelSymmetric || scheme === perChannelAffineFloatQparams) {
-    suffixes.push(`scale=${String(t.qPerChannelScales())}`, `zero_point=${String(t.qPerChannelZeroPoints())}`, `axis=${t.qPerChannelAxis()}`);
+    const scales = op.qPerChannelScales([t]) as Tensor;
+    const zeroPoints = op.qPerChannelZeroPoints([t]) as Tensor;
+    suffixes.push(`scale=${String(scales)}`, `zero_point=${String(zeroPoints)}`, `axis=${op.qPerChannelAxis([t]) as number}`);
+    scales.dispose();
+    zeroPoints.dispose();
   }
-  const values = t.dequantize();
+  const values = op.dequantize([t]) as Tensor;
   try {
     const body = values.numel() === 0 ? '[]' : tensorBody(values, indent, options);
     return addSuffixes(prefix + body, suffixes, indent, options.linewidth);

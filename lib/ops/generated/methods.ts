@@ -704,7 +704,6 @@ declare module '../../tensor/tensor' {
     qZeroPoint(): number;
     qr(options?: { some?: boolean }): NT.QR;
     qr(some?: boolean): NT.QR;
-    qscheme(): unknown;
     quantile(q: Tensor, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
     quantile(q: Tensor, dim?: number | null, options?: { keepdim?: boolean; interpolation?: string }): Tensor;
     quantile(q: Tensor, dim?: number | null, keepdim?: boolean, options?: { interpolation?: string }): Tensor;
@@ -1366,7 +1365,6 @@ const METHODS: [string, string][] = [
   ['qScale', 'q_scale'],
   ['qZeroPoint', 'q_zero_point'],
   ['qr', 'qr'],
-  ['qscheme', 'qscheme'],
   ['quantile', 'quantile'],
   ['rad2deg', 'rad2deg'],
   ['rad2deg_', 'rad2deg_'],

@@ -1,21 +1,22 @@
-// torch.utils.tensorboard.SummaryWriter: logs scalars, histograms, images, text, PR curves and
-// hyperparameters to TensorBoard event files that TensorBoard (and Python's tooling) read.
+// torch.utils.tensorboard.SummaryWriter: logs scalars, histograms, images, audio, text, PR curves,
+// custom scalar layouts, hyperparameters, embeddings and the model's graph to TensorBoard event
+// files that TensorBoard (and Python's tooling) read.
 import * as os from 'os';
 import * as path from 'path';
+import { AssertionError, ValueError } from '../../errors';
 import { parse } from '../../keywords';
 import type { Rest } from '../../keywords';
-import { EventFileWriter, EventObject } from './event-file-writer';
-import { TENSORFLOW_BINS } from './histogram';
-import { HParamDict, hparams } from './hparams';
-import { CustomScalarLayout, SummaryObject, customScalars, histogram, histogramRaw, image, prCurve, prCurveRaw, scalar, text } from './summary';
-import { ValuesLike } from './values';
-import { MetadataRow, writeEmbedding, writeProjectorConfig } from './embedding';
-import { modelGraph } from './graph';
-import { audio } from './audio';
-import { encode } from './schema';
 import { Module } from '../../nn/module';
 import { Tensor } from '../../tensor/tensor';
-import { AssertionError, ValueError } from '../../errors';
+import { audio } from './audio';
+import { MetadataRow, writeEmbedding, writeProjectorConfig } from './embedding';
+import { EventFileWriter, EventObject } from './event-file-writer';
+import { modelGraph } from './graph';
+import { TENSORFLOW_BINS } from './histogram';
+import { HParamDict, hparams } from './hparams';
+import { encode } from './schema';
+import { CustomScalarLayout, SummaryObject, customScalars, histogram, histogramRaw, image, prCurve, prCurveRaw, scalar, text } from './summary';
+import { ValuesLike } from './values';
 
 /** FileWriter: one event file in logDir; events carry a wall time and, when given, a step. */
 export class FileWriter {

@@ -8,7 +8,6 @@ import * as torch from '../lib';
 import { runPython } from './helpers/python';
 import { errorTable } from './helpers/error-oracle';
 // String(q) once lib/tensor/format.ts hands quantized tensors to it (outside this area)
-import { formatQuantized } from '../lib/ao/quantization/format';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-node-quantized-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -66,7 +65,7 @@ for name, scale, zp in ${JSON.stringify(PER_TENSOR)}:
       expect(q.dequantize().flatten().tolist()).toEqual(want.values);
       expect(String(q.qscheme())).toBe(want.qscheme);
       expect(q.qscheme()).toBe(torch.perTensorAffine);
-      expect(formatQuantized(q)).toBe(want.repr);
+      expect(String(q)).toBe(want.repr);
     });
   });
 });
@@ -87,7 +86,7 @@ result = {'ints': q.int_repr().tolist(), 'scales': q.q_per_channel_scales().toli
     expect(q.qPerChannelAxis()).toBe(py.axis);
     expect(q.dequantize().tolist()).toEqual(py.values);
     expect(String(q.qscheme())).toBe(py.qscheme);
-    expect(formatQuantized(q)).toBe(py.repr);
+    expect(String(q)).toBe(py.repr);
   });
 });
 
@@ -105,7 +104,7 @@ result = [str(q[1, 2]), str(q.t()), str(q[:, 1:3]), str(big), str(qc), str(torch
     const big = torch.quantizePerTensor(torch.linspace(-3, 3, 2400).reshape(40, 60), 0.02, 0, torch.quint8);
     const qc = torch.quantizePerChannel(x, torch.tensor([0.1, 0.2, 0.3, 0.4], { dtype: torch.float64 }), torch.tensor([0, 1, 2, 3]), 1, torch.quint8);
     const empty = torch.quantizePerTensor(torch.ones(0, 3), 0.1, 0, torch.qint8);
-    expect([q.index(1, 2), q.t(), q.index(':', torch.slice(1, 3)), big, qc, empty].map(formatQuantized)).toEqual(py);
+    expect([q.index(1, 2), q.t(), q.index(':', torch.slice(1, 3)), big, qc, empty].map((x) => String(x))).toEqual(py);
   });
 });
 
@@ -142,7 +141,7 @@ def describe(q):
   const describeJs = (q: torch.Tensor) => ({
     dtype: String(q.dtype),
     ints: q.intRepr().tolist(),
-    repr: formatQuantized(q),
+    repr: String(q),
     shape: q.shape,
     qparams: q.qscheme() === torch.perTensorAffine ? [q.qScale(), q.qZeroPoint()] : [q.qPerChannelScales().tolist(), q.qPerChannelZeroPoints().tolist(), q.qPerChannelAxis()],
   });

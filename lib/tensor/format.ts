@@ -5,15 +5,11 @@ import type { Tensor } from './tensor';
 import { complex128, complex64, float64, getDefaultDtype, int64, bool } from './dtype';
 import { tensorBody } from './format/body';
 import { getPrintoptions, PrintOptions } from './format/options';
-import { formatQuantized } from '../ao/quantization/format';
+import { dequantized, quantizationSuffixes } from '../ao/quantization/format';
+import { pyTuple } from '../nn/layers/py-format';
 
 export { setPrintoptions, getPrintoptions } from './format/options';
 export type { PrintOptions, SetPrintOptions, PrintProfile } from './format/options';
-
-/** Python's str(tuple(shape)): '(0, 3)', '(0,)'. */
-function pyTuple(shape: number[]): string {
-  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-}
 
 // Suffixes go on the last line while it stays within linewidth, else on a new indented line.
 // (The +1 in the last line's length is PyTorch's own arithmetic, kept for identical output.)
@@ -49,7 +45,6 @@ function sparseBody(t: Tensor, indent: number, options: PrintOptions): string {
 }
 
 export function formatTensor(t: Tensor): string {
-  if (t.isQuantized) return formatQuantized(t);
   const options = getPrintoptions();
   const prefix = 'tensor(';
   const indent = prefix.length;
@@ -68,6 +63,12 @@ export function formatTensor(t: Tensor): string {
     suffixes.push(`size=${pyTuple(t.shape)}`, `nnz=${t._nnz()}`);
     if (!shownByDefault) suffixes.push(`dtype=${dtype.toString()}`);
     body = sparseBody(t, indent, options);
+  } else if (t.isQuantized) {
+    // the dequantized values; size and dtype (never a default one) always show
+    suffixes.push(`size=${pyTuple(t.shape)}`, `dtype=${dtype.toString()}`, ...quantizationSuffixes(t));
+    const values = dequantized(t);
+    body = values.numel() === 0 ? '[]' : tensorBody(values, indent, options);
+    values.dispose();
   } else if (device.type === 'meta' || t.numel() === 0) {
     // No data to print. Empty tensors show their shape unless 1-D, and any dtype but the default
     // float one, since there are no elements to tell an int64 tensor apart.

@@ -2,7 +2,8 @@
 // make_grid does; grey becomes RGB), floats scaled by 255 and cast to uint8 as numpy casts, then PNG.
 import { AssertionError, TorchError, ValueError } from '../../errors';
 import { encodePngBytes } from '../../vision/png';
-import { Values, shapeRepr } from './values';
+import { pyTuple } from '../../nn/layers/py-format';
+import { Values } from './values';
 
 export interface HWCImage {
   pixels: Uint8Array;
@@ -74,7 +75,7 @@ export function convertToHWC(values: Values, dataformats: string): { data: Float
     throw new AssertionError(`You can not use the same dimension shordhand twice.         input_format: ${dataformats}`);
   }
   if (values.shape.length !== dataformats.length) {
-    throw new AssertionError(`size of input tensor and input format are different.         tensor shape: ${shapeRepr(values.shape)}, input_format: ${dataformats}`);
+    throw new AssertionError(`size of input tensor and input format are different.         tensor shape: ${pyTuple(values.shape)}, input_format: ${dataformats}`);
   }
   const format = dataformats.toUpperCase();
   const order = (letters: string): number[] => [...letters].map((c) => format.indexOf(c));

@@ -28,8 +28,3 @@ export function toValues(x: ValuesLike): Values {
   }
   throw new PyTypeError(`Got ${Object.prototype.toString.call(x)}, but numpy array, torch tensor, or caffe2 blob name are expected.`);
 }
-
-/** Python's repr of a shape tuple: (3,), (2, 3) */
-export function shapeRepr(shape: readonly number[]): string {
-  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-}

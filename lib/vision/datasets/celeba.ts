@@ -12,7 +12,7 @@ import { keysOf } from '../../keywords';
 import type { Rest } from '../../keywords';
 import { TorchError, ValueError } from '../../errors';
 import { bindDatasetArgs } from './bind';
-import { checkIntegrity } from './cifar';
+import { checkIntegrity } from './vision-dataset';
 import { VisionDataset, verifyStrArg, listIndex, noDownload } from './vision-dataset';
 import { readLines } from './readers/file-listing';
 import { readPilImage } from './readers/pil-image';

@@ -4,9 +4,7 @@
 // torchvision, `data` is uint8 [N, 32, 32, 3] (HWC) and every file is md5-checked first. torchvision
 // returns a PIL image; with no PIL here, the image is the uint8 [3, 32, 32] tensor the transforms
 // take for one (ToTensor() of it is torchvision's ToTensor() of the PIL image). Nothing is downloaded.
-import { createHash } from 'crypto';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Tensor } from '../../tensor/tensor';
 import { cat } from '../../tensor/functions';
@@ -15,6 +13,8 @@ import { keysOf } from '../../keywords';
 import type { Rest } from '../../keywords';
 import { TorchError, IndexError } from '../../errors';
 import { bindDatasetArgs } from './bind';
+import { checkIntegrity, expandUser } from './vision-dataset';
+import type { FileCheck } from './vision-dataset';
 import { visionDatasetRepr } from './vision-repr';
 import { loadPlainPickle } from './readers/plain-pickle';
 import { recordConstruction, registerLibraryExports } from '../../data/library-ref';
@@ -30,21 +30,6 @@ export interface CIFAROptions<I, T> {
 /** Python's parameters after root, in order */
 const CIFAR_ARGS = ['train', 'transform', 'targetTransform', 'download'] as const;
 keysOf<CIFAROptions<unknown, unknown>>()('root', ...CIFAR_ARGS);
-
-/** [file name, md5] as torchvision lists them; a null md5 only checks that the file exists. */
-export type FileCheck = readonly [string, string | null];
-
-/** os.path.isfile(fpath) and, given an md5, the file's md5 equals it (torchvision's check_integrity). */
-export function checkIntegrity(fpath: string, md5: string | null = null): boolean {
-  if (!fs.existsSync(fpath) || !fs.statSync(fpath).isFile()) return false;
-  if (md5 === null) return true;
-  return createHash('md5').update(fs.readFileSync(fpath)).digest('hex') === md5;
-}
-
-/** VisionDataset's os.path.expanduser(root). */
-function expandUser(root: string): string {
-  return root === '~' || root.startsWith('~/') ? path.join(os.homedir(), root.slice(1)) : root;
-}
 
 /** A loaded pickle's dict entry, or Python's KeyError text. */
 function entryOf(dict: unknown, key: string, file: string): unknown {

@@ -8,8 +8,8 @@ import { bind, keysOf } from '../../keywords';
 import type { Rest } from '../../keywords';
 import { TorchError } from '../../errors';
 import { recordConstruction, registerLibraryExports } from '../../data/library-ref';
-import { checkIntegrity } from './cifar';
-import type { FileCheck } from './cifar';
+import { checkIntegrity } from './vision-dataset';
+import type { FileCheck } from './vision-dataset';
 import { csvDicts } from './readers/python-csv';
 import { VisionDataset, verifyStrArg, listIndex } from './vision-dataset';
 

@@ -11,7 +11,7 @@ import type { Rest } from '../../keywords';
 import { TorchError } from '../../errors';
 import { loadSync } from '../../serialization/load';
 import { recordConstruction, registerLibraryExports } from '../../data/library-ref';
-import { checkIntegrity } from './cifar';
+import { checkIntegrity } from './vision-dataset';
 import { ImageFolder } from './folder';
 import type { ImageFolderOptions } from './folder';
 import { expandUser, verifyStrArg } from './vision-dataset';

@@ -8,7 +8,7 @@ import { bind, keysOf } from '../../keywords';
 import type { Rest } from '../../keywords';
 import { TorchError } from '../../errors';
 import { recordConstruction, registerLibraryExports } from '../../data/library-ref';
-import { checkIntegrity } from './cifar';
+import { checkIntegrity } from './vision-dataset';
 import { VisionDataset, verifyStrArg, listIndex, noDownload } from './vision-dataset';
 import { loadRgbImage } from './readers/pil-loader';
 import { readLines } from './readers/file-listing';

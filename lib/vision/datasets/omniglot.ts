@@ -10,7 +10,7 @@ import type { Rest } from '../../keywords';
 import { TorchError } from '../../errors';
 import { recordConstruction, registerLibraryExports } from '../../data/library-ref';
 import { readImage } from '../io';
-import { checkIntegrity } from './cifar';
+import { checkIntegrity } from './vision-dataset';
 import { VisionDataset, listIndex, noDownload } from './vision-dataset';
 import { listDir } from './readers/file-listing';
 

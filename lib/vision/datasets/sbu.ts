@@ -10,7 +10,7 @@ import type { Rest } from '../../keywords';
 import { TorchError } from '../../errors';
 import { readImage } from '../io';
 import { bindDatasetArgs } from './bind';
-import { checkIntegrity } from './cifar';
+import { checkIntegrity } from './vision-dataset';
 import { VisionDataset, listIndex, noDownload } from './vision-dataset';
 import { readLines } from './readers/file-listing';
 import { recordConstruction, registerLibraryExports } from '../../data/library-ref';

@@ -8,7 +8,7 @@ import { bind, keysOf } from '../../keywords';
 import type { Rest } from '../../keywords';
 import { TorchError } from '../../errors';
 import { recordConstruction, registerLibraryExports } from '../../data/library-ref';
-import { checkIntegrity } from './cifar';
+import { checkIntegrity } from './vision-dataset';
 import { VisionDataset, listIndex, noDownload } from './vision-dataset';
 
 export interface SEMEIONOptions<I, T> {

@@ -13,8 +13,8 @@ import { bind, keysOf } from '../../keywords';
 import type { Rest } from '../../keywords';
 import { TorchError, ValueError, pyType } from '../../errors';
 import { recordConstruction, registerLibraryExports } from '../../data/library-ref';
-import { checkIntegrity } from './cifar';
-import type { FileCheck } from './cifar';
+import { checkIntegrity } from './vision-dataset';
+import type { FileCheck } from './vision-dataset';
 import { VisionDataset, verifyStrArg, listIndex, noDownload } from './vision-dataset';
 import { readLines } from './readers/file-listing';
 

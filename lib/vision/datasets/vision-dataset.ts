@@ -3,6 +3,8 @@
 // StandardTransform, as torchvision does; both kinds at once is its ValueError), the repr, and
 // verify_str_arg's checks. Items whose files decode asynchronously are finished in the order getItem
 // was called (as ImageFolder's), so random transforms draw from torch's generator in Python's order.
+import { createHash } from 'crypto';
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Dataset } from '../../data/dataset';
@@ -25,6 +27,16 @@ export { FileNotFoundError } from '../../errors';
 /** VisionDataset's os.path.expanduser(root). */
 export function expandUser(root: string): string {
   return root === '~' || root.startsWith('~/') ? path.join(os.homedir(), root.slice(1)) : root;
+}
+
+/** [file name, md5] as torchvision lists them; a null md5 only checks that the file exists. */
+export type FileCheck = readonly [string, string | null];
+
+/** os.path.isfile(fpath) and, given an md5, the file's md5 equals it (torchvision's check_integrity). */
+export function checkIntegrity(fpath: string, md5: string | null = null): boolean {
+  if (!fs.existsSync(fpath) || !fs.statSync(fpath).isFile()) return false;
+  if (md5 === null) return true;
+  return createHash('md5').update(fs.readFileSync(fpath)).digest('hex') === md5;
 }
 
 /** torchvision's verify_str_arg: a str among `valid` (its ValueErrors, word for word, or `customMsg`). */

@@ -50,5 +50,6 @@ export * as jit from './jit';
 export * as testing from './testing';
 export * as profiler from './profiler';
 export * as ao from './ao';
+export * as distributed from './distributed';
 // torch.quantization (torch.ao.quantization) and the qschemes torch.* names
 export { quantization, QScheme, perTensorAffine, perChannelAffine, perTensorSymmetric, perChannelSymmetric, perChannelAffineFloatQparams } from './ao';

@@ -239,7 +239,41 @@ export interface Native {
   /** c10::QEngine code of the current engine, after setting it to `code` when given */
   quantizedEngine(code?: number): number;
   supportedQuantizedEngines(): number[];
+  // distributed.cc / ddp.cc: c10d stores, the gloo process group, collectives, DDP's Reducer
+  /** false when the addon was built without gloo (then none of the functions below exist) */
+  distributedAvailable(): boolean;
+  tcpStore(host: string, port: number, worldSize: number | null, isServer: boolean, timeoutMs: number, waitWorkers: boolean, multiTenant: boolean): StoreHandle;
+  tcpStorePort(store: StoreHandle): number;
+  fileStore(path: string, numWorkers: number): StoreHandle;
+  hashStore(): StoreHandle;
+  prefixStore(prefix: string, store: StoreHandle): StoreHandle;
+  /** a Store method by name: set/get/add/compareSet/deleteKey/check/numKeys/wait/setTimeout/timeout */
+  storeCall(store: StoreHandle, method: string, ...args: unknown[]): unknown;
+  processGroupGloo(store: StoreHandle, rank: number, size: number, timeoutMs: number): ProcessGroupHandle;
+  processGroupInfo(group: ProcessGroupHandle): { rank: number; size: number; backend: string };
+  processGroupSetSequenceNumber(group: ProcessGroupHandle): void;
+  /** a ProcessGroup collective by name, with the C++ method's argument order */
+  collective(group: ProcessGroupHandle, op: string, ...args: unknown[]): WorkHandle;
+  workWait(work: WorkHandle, timeoutMs?: number): boolean;
+  workWaitAsync(work: WorkHandle): Promise<void>;
+  workInfo(work: WorkHandle): { completed: boolean; success: boolean; sourceRank: number };
+  workResult(work: WorkHandle): Handle[];
+  computeBucketAssignmentBySize(tensors: Handle[], sizeLimits: number[], expectSparse: boolean[]): [number[][], number[]];
+  verifyParamsAcrossProcesses(group: ProcessGroupHandle, params: Handle[]): void;
+  broadcastCoalesced(group: ProcessGroupHandle, tensors: Handle[], bufferBytes: number, src: number): void;
+  reducerNew(
+    params: Handle[], bucketIndices: number[][], perBucketSizeLimits: number[], group: ProcessGroupHandle, expectSparse: boolean[],
+    bucketBytesCap: number, findUnusedParameters: boolean, gradientAsBucketView: boolean, paramNames: string[], firstBucketBytesCap: number,
+  ): ReducerHandle;
+  /** a Reducer method by name: prepareForForward/prepareForBackward/rebuildBuckets/setStaticGraph/registerBuiltinCommHook */
+  reducerCall(reducer: ReducerHandle, method: string, ...args: unknown[]): unknown;
 }
+
+/** c10d handles (distributed.cc, ddp.cc). */
+export type StoreHandle = { readonly __torchStore: unique symbol };
+export type ProcessGroupHandle = { readonly __torchProcessGroup: unique symbol };
+export type WorkHandle = { readonly __torchWork: unique symbol };
+export type ReducerHandle = { readonly __torchReducer: unique symbol };
 
 /** LinearPackedParamsBase of libtorch's quantized engines (quantized.cc). */
 export type PackedParamsHandle = { readonly __torchPackedParams: unique symbol };

@@ -13,6 +13,7 @@ void registerWarnings(Napi::Env env, Napi::Object exports);      // warnings.cc
 void registerJit(Napi::Env env, Napi::Object exports);           // jit.cc (TorchScript modules)
 void registerProfiler(Napi::Env env, Napi::Object exports);      // profiler.cc (torch.profiler)
 void registerQuantized(Napi::Env env, Napi::Object exports);     // quantized.cc (quantized linear, engines)
+void registerDistributed(Napi::Env env, Napi::Object exports);   // distributed.cc, ddp.cc (torch.distributed)
 
 static Napi::Object init(Napi::Env env, Napi::Object exports) {
   EnvState::install(env);
@@ -34,6 +35,7 @@ static Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerJit(env, exports);
   registerProfiler(env, exports);
   registerQuantized(env, exports);
+  registerDistributed(env, exports);
   return exports;
 }
 

@@ -16,6 +16,7 @@
 #include "env_state.h"
 #include "external_box.h"
 #include "ivalue_convert.h"
+#include "pool_task.h"
 #include "tensor_handle.h"
 
 namespace tn {
@@ -37,45 +38,6 @@ torch::jit::Module& moduleArg(Napi::Env env, Napi::Value value) {
   if (box == nullptr) throwTorchError(env, "expected a ScriptModule");
   return box->module;
 }
-
-// Work for the libuv pool that resolves a promise with what `done` makes of it on the JS thread;
-// a libtorch error rejects it with libtorch's message.
-class PoolTask : public Napi::AsyncWorker {
- public:
-  PoolTask(Napi::Env env, std::function<void()> work, std::function<Napi::Value(Napi::Env)> done)
-      : Napi::AsyncWorker(env), work_(std::move(work)), done_(std::move(done)), deferred_(env) {}
-
-  static Napi::Promise queue(Napi::Env env, std::function<void()> work, std::function<Napi::Value(Napi::Env)> done) {
-    auto* task = new PoolTask(env, std::move(work), std::move(done));
-    Napi::Promise promise = task->deferred_.Promise();
-    task->Queue();
-    return promise;
-  }
-
- protected:
-  void Execute() override {
-    try {
-      work_();
-    } catch (const c10::Error& e) {
-      SetError(e.what_without_backtrace());
-    } catch (const std::exception& e) {
-      SetError(e.what());
-    }
-  }
-  void OnOK() override {
-    try {
-      deferred_.Resolve(done_(Env()));
-    } catch (const Napi::Error& e) {
-      deferred_.Reject(e.Value());
-    }
-  }
-  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
-
- private:
-  std::function<void()> work_;
-  std::function<Napi::Value(Napi::Env)> done_;
-  Napi::Promise::Deferred deferred_;
-};
 
 c10::optional<at::Device> optionalDevice(Napi::Env env, Napi::Value value) {
   if (value.IsNull() || value.IsUndefined()) return c10::nullopt;

@@ -7,9 +7,11 @@ cd "$(dirname "$0")/.."
 # libtorch-dev: the C++ library we bind; libopenblas0-pthread: fast BLAS (the default is slow);
 # python3-torch/torchvision: the test oracle and benchmarks; dataset-fashion-mnist: the main job's data;
 # zlib1g-dev: CRC-32 for torch.save (without it the build uses the zlib node exports);
-# python3-protobuf, python3-crcmod: the TensorBoard test oracle reads event files with them.
+# python3-protobuf, python3-crcmod: the TensorBoard test oracle reads event files with them;
+# libgloo-dev: gloo's headers, which torch.distributed's native half (c10d's gloo backend) includes;
+# python3-scipy: the oracle of the data sets stored as MATLAB files (torchvision reads them with it).
 PACKAGES=(libtorch-dev libopenblas0-pthread python3-torch python3-torchvision dataset-fashion-mnist
-          ccache cmake g++ make python3 zlib1g-dev python3-protobuf python3-crcmod)
+          ccache cmake g++ make python3 zlib1g-dev python3-protobuf python3-crcmod libgloo-dev python3-scipy)
 
 missing=()
 if command -v dpkg-query >/dev/null; then

@@ -1,0 +1,108 @@
+// nn.parallel.DistributedDataParallel with Node as rank 0 and Python as rank 1 of one gloo group,
+// training one model: the ranks start from different seeds (rank 0's weights are broadcast), keep
+// BatchNorm buffers in sync, and average gradients through libtorch's Reducer. The oracle is the
+// same program on two Python ranks: losses, gradients and final state_dicts must equal theirs.
+import * as torch from '../lib';
+import { nn } from '../lib';
+import { freePort, runPythonWorld, startPythonRank } from './helpers/distributed';
+
+const dist = torch.distributed;
+const F = nn.functional;
+jest.setTimeout(180_000);
+
+interface DdpArgs {
+  bucket_cap_mb?: number;
+  find_unused_parameters?: boolean;
+  no_sync?: boolean;
+}
+interface DdpResult {
+  losses: number[];
+  grads: unknown[][];
+  state: Record<string, unknown>;
+}
+
+/** distributed_programs.ddp, written the same way for the Node rank. */
+function ddp(rank: number, world: number, args: DdpArgs): DdpResult {
+  torch.manualSeed(100 + rank);
+  const model = new nn.Sequential(new nn.Linear(6, 8), new nn.BatchNorm1d(8), new nn.ReLU(), new nn.Linear(8, 3));
+  const net = new nn.parallel.DistributedDataParallel(model, {
+    bucketCapMb: args.bucket_cap_mb ?? 25,
+    findUnusedParameters: args.find_unused_parameters ?? false,
+  });
+  const opt = new torch.optim.SGD(net.parameters(), { lr: 0.1, momentum: 0.9 });
+  const g = new torch.Generator().manualSeed(7);
+  const x = torch.randn([world * 8, 6], { generator: g });
+  const y = torch.randint(0, 3, [world * 8], { generator: g });
+  const xs = x.narrow(0, rank * 8, 8);
+  const ys = y.narrow(0, rank * 8, 8);
+  const losses: number[] = [];
+  const grads: unknown[][] = [];
+  for (let step = 0; step < 4; step++) {
+    opt.zeroGrad();
+    if (args.no_sync && step % 2 === 0) {
+      net.noSync(() => F.crossEntropy(net(xs.narrow(0, 0, 4)), ys.narrow(0, 0, 4)).backward());
+    }
+    const loss = F.crossEntropy(net(xs), ys);
+    loss.backward();
+    losses.push(loss.item());
+    grads.push([...net.parameters()].map((p) => p.grad!.tolist()));
+    opt.step();
+  }
+  const state: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(net.stateDict())) state[k] = v.tolist();
+  return { losses, grads, state };
+}
+
+/** Max |a - b| over two nested number arrays of the same shape (Infinity when shapes differ). */
+function maxDiff(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b);
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) return Math.max(0, ...a.map((x, i) => maxDiff(x, b[i])));
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
+    const ka = Object.keys(a);
+    if (ka.join() !== Object.keys(b).join()) return Infinity;
+    return Math.max(0, ...ka.map((k) => maxDiff((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])));
+  }
+  return a === b ? 0 : Infinity;
+}
+
+async function mixedWorld(args: DdpArgs): Promise<[DdpResult, DdpResult]> {
+  const port = await freePort();
+  const store = new dist.TCPStore('127.0.0.1', port, 2, true, 60, false);
+  const python = startPythonRank<DdpResult>('ddp', 1, 2, port, args);
+  dist.initProcessGroup('gloo', { store, rank: 0, worldSize: 2, timeout: 60 });
+  let node: DdpResult;
+  try {
+    node = ddp(0, 2, args);
+  } finally {
+    dist.destroyProcessGroup();
+  }
+  return [node, await python];
+}
+
+describe('DistributedDataParallel (Node rank 0, Python rank 1)', () => {
+  if (!dist.isAvailable()) {
+    test.skip('torch.distributed is not in this build', () => undefined);
+    return;
+  }
+
+  test.each<[string, DdpArgs]>([
+    ['one bucket, then rebuilt', {}],
+    ['many small buckets', { bucket_cap_mb: 0.0001 }],
+    ['findUnusedParameters', { find_unused_parameters: true, bucket_cap_mb: 0.0001 }],
+    ['noSync accumulation', { no_sync: true }],
+  ])('%s: losses, gradients and state equal a Python-only world', async (_name, args) => {
+    const oracle = await runPythonWorld<DdpResult>('ddp', 2, args);
+    const [node, python] = await mixedWorld(args);
+    for (const [mine, theirs] of [[node, oracle[0]], [python, oracle[1]]]) {
+      expect(Object.keys(mine.state)).toEqual(Object.keys(theirs.state));
+      expect(maxDiff(mine.losses, theirs.losses)).toBeLessThan(1e-6);
+      expect(maxDiff(mine.grads, theirs.grads)).toBeLessThan(1e-6);
+      expect(maxDiff(mine.state, theirs.state)).toBeLessThan(1e-6);
+    }
+    // the replicas agree: gradients were averaged and rank 0's weights broadcast (BatchNorm's
+    // running stats differ: each rank's last forward updated them from its own batch)
+    const weights = (r: DdpResult) => Object.entries(r.state).filter(([k]) => !k.includes('running_'));
+    expect(maxDiff(node.grads, python.grads)).toBe(0);
+    expect(maxDiff(weights(node), weights(python))).toBe(0);
+  });
+});

@@ -1,0 +1,52 @@
+// Test worlds for torch.distributed: Python ranks (test/helpers/distributed_oracle.py running a
+// program of distributed_programs.py) beside this Node process, or a world of Python ranks alone,
+// whose results are the oracle for the same program with Node in it.
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { oraclePython } from './python';
+
+/** A free TCP port on 127.0.0.1 (asked of the OS, then released). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts Python rank `rank` of `program` (a function of distributed_programs.py called with
+ * (rank, world, **args)); resolves with what it returned once the process exits.
+ */
+export function startPythonRank<T = unknown>(program: string, rank: number, world: number, port: number, args: object = {}): Promise<T> {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tn-dist-')), `rank${rank}.json`);
+  const script = path.join(__dirname, 'distributed_oracle.py');
+  const child = spawn(oraclePython(), [script, program, String(rank), String(world), String(port), JSON.stringify(args), out], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<T>((resolve, reject) => {
+    child.on('exit', (code) => {
+      if (code !== 0 || !fs.existsSync(out)) return reject(new Error(`Python rank ${rank} of ${program} failed (${code}):\n${stderr}`));
+      const result = JSON.parse(fs.readFileSync(out, 'utf8')) as T;
+      fs.rmSync(path.dirname(out), { recursive: true, force: true });
+      resolve(result);
+    });
+  });
+  // Awaited after the Node rank's part; a failure before then must not crash the test process.
+  done.catch(() => undefined);
+  return done;
+}
+
+/** Runs `program` on `world` Python ranks alone; resolves with each rank's result. */
+export async function runPythonWorld<T = unknown>(program: string, world: number, args: object = {}): Promise<T[]> {
+  const port = await freePort();
+  return Promise.all(Array.from({ length: world }, (_, rank) => startPythonRank<T>(program, rank, world, port, args)));
+}

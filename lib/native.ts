@@ -254,6 +254,7 @@ export interface Native {
   processGroupSetSequenceNumber(group: ProcessGroupHandle): void;
   /** a ProcessGroup collective by name, with the C++ method's argument order */
   collective(group: ProcessGroupHandle, op: string, ...args: unknown[]): WorkHandle;
+  monitoredBarrier(group: ProcessGroupHandle, timeoutMs: number | null, waitAllRanks: boolean): void;
   workWait(work: WorkHandle, timeoutMs?: number): boolean;
   workWaitAsync(work: WorkHandle): Promise<void>;
   workInfo(work: WorkHandle): { completed: boolean; success: boolean; sourceRank: number };

@@ -280,6 +280,15 @@ Napi::Value collective(const Napi::CallbackInfo& info) {
   return wrapObject<WorkBox>(env, std::move(work));
 }
 
+// monitoredBarrier(group, timeoutMs | null, waitAllRanks): gloo's barrier in which rank 0 names
+// the ranks that did not reach it in time.
+Napi::Value monitoredBarrier(const Napi::CallbackInfo& info) {
+  c10d::BarrierOptions options;
+  if (info[1].IsNumber()) options.timeout = millis(info[1]);
+  processGroupArg(info.Env(), info[0])->monitoredBarrier(options, info[2].ToBoolean().Value());
+  return info.Env().Undefined();
+}
+
 // workWait(work, timeoutMs?) -> true; a failed collective throws its error here.
 Napi::Value workWait(const Napi::CallbackInfo& info) {
   WorkPtr& work = objectArg<WorkBox>(info.Env(), info[0], "Work");
@@ -350,6 +359,7 @@ void registerDistributed(Napi::Env env, Napi::Object exports) {
   exportFunction<processGroupInfo>(env, exports, "processGroupInfo");
   exportFunction<processGroupSetSequenceNumber>(env, exports, "processGroupSetSequenceNumber");
   exportFunction<collective>(env, exports, "collective");
+  exportFunction<monitoredBarrier>(env, exports, "monitoredBarrier");
   exportFunction<workWait>(env, exports, "workWait");
   exportFunction<workWaitAsync>(env, exports, "workWaitAsync");
   exportFunction<workInfo>(env, exports, "workInfo");

@@ -9,6 +9,7 @@ import {
 import { PyTypeError } from '../lib/errors';
 import { datasets, transforms as T } from '../lib/vision';
 import { runPython } from './helpers/python';
+import { messageOf } from './helpers/errors';
 
 const rows = (batches: unknown[]) => batches.map((b) => (b as torch.Tensor[]).map((t) => t.tolist()));
 
@@ -90,6 +91,7 @@ result = [a, b, torch.randint(100, (2,)).tolist()]`);
 test("samplers and randomSplit take None (null) and Python's positional forms", () => {
   const py = runPython<unknown[]>(`
 from torch.utils.data import RandomSampler, SubsetRandomSampler, WeightedRandomSampler, DistributedSampler, random_split
+import torch.distributed as dist
 ds = list(range(8))
 torch.manual_seed(1)
 a = list(RandomSampler(ds, True, 5, None))
@@ -97,10 +99,13 @@ b = list(RandomSampler(ds, num_samples=None, generator=None))
 c = list(SubsetRandomSampler([3, 5, 7], None))
 d = list(WeightedRandomSampler([0.1, 0.9, 0.5], 6, True, None))
 e = list(DistributedSampler(ds, 2, 1, False))
-# without a process group Python needs them; here None means this single process
-f = list(DistributedSampler(ds, num_replicas=1, rank=0, shuffle=True, seed=4))
+# None: the default process group's world size and rank (an error before there is one)
+no_group = err(lambda: DistributedSampler(ds, num_replicas=None, rank=None))
+dist.init_process_group('gloo', store=dist.HashStore(), rank=0, world_size=1)
+f = list(DistributedSampler(ds, num_replicas=None, rank=None, shuffle=True, seed=4))
+dist.destroy_process_group()
 g = [s.indices for s in random_split(ds, [5, 3], None)]
-result = [a, b, c, d, e, f, g]`);
+result = [a, b, c, d, e, f, g, no_group]`);
   const ds = Array.from({ length: 8 }, (_, i) => i);
   const sized = new TensorDataset(torch.arange(8));
   torch.manualSeed(1);
@@ -109,12 +114,15 @@ result = [a, b, c, d, e, f, g]`);
   const c = [...new SubsetRandomSampler([3, 5, 7], null)];
   const d = [...new WeightedRandomSampler([0.1, 0.9, 0.5], 6, true, null)];
   const e = [...new DistributedSampler(sized, 2, 1, false)];
+  const noGroup = messageOf(() => new DistributedSampler(sized, { numReplicas: null, rank: null }));
+  torch.distributed.initProcessGroup('gloo', { store: new torch.distributed.HashStore(), rank: 0, worldSize: 1 });
   const f = [...new DistributedSampler(sized, { numReplicas: null, rank: null, shuffle: true, seed: 4 })];
+  torch.distributed.destroyProcessGroup();
   const g = randomSplit(ds, [5, 3], null).map((s) => s.indices);
   // a split of a list reads the list's items
   const [, tail] = randomSplit(['a', 'b', 'c', 'd'], [2, 2], new torch.Generator().manualSeed(0));
   expect(tail.getItem(1)).toBe('abcd'[tail.indices[1]]);
-  expect([a, b, c, d, e, f, g]).toEqual(py);
+  expect([a, b, c, d, e, f, g, noGroup]).toEqual(py);
 });
 
 test('a plain array is a dataset, as a Python list is', async () => {

@@ -1,11 +1,21 @@
 // torch.utils.data.distributed.DistributedSampler: each of numReplicas processes reads its own
-// disjoint slice of a (shuffled, padded) index list. No process group here: give numReplicas and rank.
+// disjoint slice of a (shuffled, padded) index list. numReplicas and rank default to the default
+// process group's world size and rank (torch.distributed), as in Python.
 import { Generator } from '../tensor/random';
 import { Sized } from './dataset';
 import { Sampler } from './sampler';
 import { ValueError } from './errors';
 import { randpermList } from './rng';
 import { keysOf, parse, given, Rest } from '../keywords';
+import { TorchError } from '../errors';
+import { isAvailable } from '../distributed/native-c10d';
+import { getRank, getWorldSize } from '../distributed/groups';
+
+/** The default process group's world size or rank; Python's errors without one. */
+function processGroupDefault(query: () => number): number {
+  if (!isAvailable()) throw new TorchError('Requires distributed package to be available');
+  return query();
+}
 
 /** DistributedSampler(dataset, num_replicas=None, rank=None, shuffle=True, seed=0, drop_last=False): null is None. */
 export interface DistributedSamplerOptions {
@@ -36,9 +46,8 @@ export class DistributedSampler extends Sampler<number> {
   ) {
     super();
     const options = parse<DistributedSamplerOptions>('DistributedSampler', given(rest), DISTRIBUTED_SAMPLER_ARGS);
-    // Without torch.distributed, a single process is the whole world.
-    this.numReplicas = options.numReplicas ?? 1;
-    this.rank = options.rank ?? 0;
+    this.numReplicas = options.numReplicas ?? processGroupDefault(getWorldSize);
+    this.rank = options.rank ?? processGroupDefault(getRank);
     if (this.rank >= this.numReplicas || this.rank < 0) {
       throw new ValueError(`Invalid rank ${this.rank}, rank should be in the interval [0, ${this.numReplicas - 1}]`);
     }

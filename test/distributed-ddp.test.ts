@@ -14,6 +14,7 @@ interface DdpArgs {
   bucket_cap_mb?: number;
   find_unused_parameters?: boolean;
   no_sync?: boolean;
+  comm_hook?: 'allreduce' | 'fp16_compress';
 }
 interface DdpResult {
   losses: number[];
@@ -29,6 +30,8 @@ function ddp(rank: number, world: number, args: DdpArgs): DdpResult {
     bucketCapMb: args.bucket_cap_mb ?? 25,
     findUnusedParameters: args.find_unused_parameters ?? false,
   });
+  if (args.comm_hook === 'allreduce') net.registerCommHook(null, dist.algorithms.ddpCommHooks.defaultHooks.allreduceHook);
+  if (args.comm_hook === 'fp16_compress') net.registerCommHook(null, dist.algorithms.ddpCommHooks.defaultHooks.fp16CompressHook);
   const opt = new torch.optim.SGD(net.parameters(), { lr: 0.1, momentum: 0.9 });
   const g = new torch.Generator().manualSeed(7);
   const x = torch.randn([world * 8, 6], { generator: g });
@@ -65,18 +68,53 @@ function maxDiff(a: unknown, b: unknown): number {
   return a === b ? 0 : Infinity;
 }
 
-async function mixedWorld(args: DdpArgs): Promise<[DdpResult, DdpResult]> {
+/** A head that takes no part in forward (distributed_programs.TwoHeads). */
+class TwoHeads extends nn.Module {
+  body = new nn.Linear(4, 4);
+  head_a = new nn.Linear(4, 2);
+  head_b = new nn.Linear(4, 2);
+  forward(x: torch.Tensor): torch.Tensor {
+    return this.head_a(torch.relu(this.body(x)));
+  }
+}
+
+interface UnusedResult {
+  grads: unknown[][];
+  error: string;
+}
+
+/** distributed_programs.ddp_unused. */
+function ddpUnused(rank: number, _world: number, args: { find_unused_parameters: boolean }): UnusedResult {
+  torch.manualSeed(rank);
+  const net = new nn.parallel.DistributedDataParallel(new TwoHeads(), { findUnusedParameters: args.find_unused_parameters });
+  const x = torch.randn(3, 4).mul(rank + 1);
+  const grads: unknown[][] = [];
+  let error = 'no error';
+  try {
+    for (let i = 0; i < 2; i++) {
+      net.zeroGrad();
+      (net(x) as torch.Tensor).sum().backward();
+      grads.push([...net.parameters()].map((p) => (p.grad === null ? null : p.grad.tolist())));
+    }
+  } catch (e) {
+    error = (e as Error).message.split('\n')[0];
+  }
+  return { grads, error };
+}
+
+/** Runs `program` with Node as rank 0 (`node`) and Python as rank 1; resolves with both results. */
+async function mixedWorld<A extends object, R>(program: string, node: (rank: number, world: number, args: A) => R, args: A): Promise<[R, R]> {
   const port = await freePort();
   const store = new dist.TCPStore('127.0.0.1', port, 2, true, 60, false);
-  const python = startPythonRank<DdpResult>('ddp', 1, 2, port, args);
+  const python = startPythonRank<R>(program, 1, 2, port, args);
   dist.initProcessGroup('gloo', { store, rank: 0, worldSize: 2, timeout: 60 });
-  let node: DdpResult;
+  let mine: R;
   try {
-    node = ddp(0, 2, args);
+    mine = node(0, 2, args);
   } finally {
     dist.destroyProcessGroup();
   }
-  return [node, await python];
+  return [mine, await python];
 }
 
 describe('DistributedDataParallel (Node rank 0, Python rank 1)', () => {
@@ -90,9 +128,11 @@ describe('DistributedDataParallel (Node rank 0, Python rank 1)', () => {
     ['many small buckets', { bucket_cap_mb: 0.0001 }],
     ['findUnusedParameters', { find_unused_parameters: true, bucket_cap_mb: 0.0001 }],
     ['noSync accumulation', { no_sync: true }],
+    ['the allreduce comm hook', { comm_hook: 'allreduce', bucket_cap_mb: 0.0001 }],
+    ['the fp16 compression comm hook', { comm_hook: 'fp16_compress' }],
   ])('%s: losses, gradients and state equal a Python-only world', async (_name, args) => {
     const oracle = await runPythonWorld<DdpResult>('ddp', 2, args);
-    const [node, python] = await mixedWorld(args);
+    const [node, python] = await mixedWorld('ddp', ddp, args);
     for (const [mine, theirs] of [[node, oracle[0]], [python, oracle[1]]]) {
       expect(Object.keys(mine.state)).toEqual(Object.keys(theirs.state));
       expect(maxDiff(mine.losses, theirs.losses)).toBeLessThan(1e-6);
@@ -104,5 +144,28 @@ describe('DistributedDataParallel (Node rank 0, Python rank 1)', () => {
     const weights = (r: DdpResult) => Object.entries(r.state).filter(([k]) => !k.includes('running_'));
     expect(maxDiff(node.grads, python.grads)).toBe(0);
     expect(maxDiff(weights(node), weights(python))).toBe(0);
+  });
+
+  test.each([true, false])('a parameter forward does not use, findUnusedParameters %s: gradients or the error as Python', async (find) => {
+    const args = { find_unused_parameters: find };
+    const oracle = await runPythonWorld<UnusedResult>('ddp_unused', 2, args);
+    const [node, python] = await mixedWorld('ddp_unused', ddpUnused, args);
+    expect(maxDiff(node.grads, oracle[0].grads)).toBeLessThan(1e-6);
+    expect(maxDiff(python.grads, oracle[1].grads)).toBeLessThan(1e-6);
+    expect([node.error, python.error]).toEqual([oracle[0].error, oracle[1].error]);
+    expect(node.error === 'no error').toBe(find);
+  });
+
+  test('registerCommHook takes the default hooks only', () => {
+    const store = new dist.HashStore();
+    dist.initProcessGroup('gloo', { store, rank: 0, worldSize: 1 });
+    try {
+      const net = new nn.parallel.DistributedDataParallel(new nn.Linear(2, 2));
+      expect(() => net.registerCommHook(null, ((s: unknown, b: unknown) => b) as never)).toThrow(/only the hooks of distributed.algorithms.ddpCommHooks.defaultHooks/);
+      net.registerCommHook(null, dist.algorithms.ddpCommHooks.defaultHooks.fp16CompressHook);
+      expect(() => net.registerCommHook(null, dist.algorithms.ddpCommHooks.defaultHooks.allreduceHook)).toThrow(/can only be called once/);
+    } finally {
+      dist.destroyProcessGroup();
+    }
   });
 });

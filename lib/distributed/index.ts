@@ -22,3 +22,6 @@ export {
 } from './collectives';
 export type { AllReduceOptions, GatherOptions, ScatterOptions, AllToAllSingleOptions } from './collectives';
 export { isGlooAvailable, isNcclAvailable, isMpiAvailable, isUccAvailable, isTorchelasticLaunched } from './availability';
+export * as algorithms from './algorithms';
+export { BuiltinCommHookType } from './algorithms';
+export * as run from './run';

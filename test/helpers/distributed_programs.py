@@ -4,6 +4,7 @@ import torch
 import torch.distributed as dist
 import torch.nn as nn
 import torch.nn.functional as F
+from torch.distributed.algorithms.ddp_comm_hooks import default_hooks
 from torch.nn.parallel import DistributedDataParallel as DDP
 
 
@@ -83,10 +84,12 @@ def _model():
     return nn.Sequential(nn.Linear(6, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Linear(8, 3))
 
 
-def ddp(rank, world, bucket_cap_mb=25, find_unused_parameters=False, no_sync=False):
+def ddp(rank, world, bucket_cap_mb=25, find_unused_parameters=False, no_sync=False, comm_hook=None):
     torch.manual_seed(100 + rank)
     model = _model()
     net = DDP(model, bucket_cap_mb=bucket_cap_mb, find_unused_parameters=find_unused_parameters)
+    if comm_hook is not None:
+        net.register_comm_hook(None, getattr(default_hooks, comm_hook + '_hook'))
     opt = torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.9)
     g = torch.Generator().manual_seed(7)
     x = torch.randn(world * 8, 6, generator=g)
@@ -104,3 +107,31 @@ def ddp(rank, world, bucket_cap_mb=25, find_unused_parameters=False, no_sync=Fal
         grads.append([p.grad.tolist() for p in net.parameters()])
         opt.step()
     return {'losses': losses, 'grads': grads, 'state': {k: v.tolist() for k, v in net.state_dict().items()}}
+
+
+class TwoHeads(nn.Module):
+    """head_b takes no part in forward: its parameters get no gradient."""
+
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Linear(4, 4)
+        self.head_a = nn.Linear(4, 2)
+        self.head_b = nn.Linear(4, 2)
+
+    def forward(self, x):
+        return self.head_a(torch.relu(self.body(x)))
+
+
+def ddp_unused(rank, world, find_unused_parameters):
+    torch.manual_seed(rank)
+    net = DDP(TwoHeads(), find_unused_parameters=find_unused_parameters)
+    x = torch.randn(3, 4) * (rank + 1)
+    grads, error = [], 'no error'
+    try:
+        for _ in range(2):
+            net.zero_grad()
+            net(x).sum().backward()
+            grads.append([None if p.grad is None else p.grad.tolist() for p in net.parameters()])
+    except RuntimeError as e:
+        error = str(e).split('\n')[0]
+    return {'grads': grads, 'error': error}

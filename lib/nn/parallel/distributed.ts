@@ -3,7 +3,7 @@
 // while backward runs, by libtorch's own c10d::Reducer (buckets filled from autograd hooks and
 // all-reduced as each fills). The constructor and forward make Python's calls in Python's order,
 // so Node and Python processes can train one model together.
-import { TorchError, ValueError, NotImplementedError } from '../../errors';
+import { TorchError, ValueError, NotImplementedError, PyTypeError } from '../../errors';
 import { Call, signature } from '../../keywords';
 import { isGradEnabled } from '../../autograd/grad-mode';
 import { recordFunction } from '../../profiler/record-function';
@@ -12,6 +12,7 @@ import type { Handle, ReducerHandle } from '../../native';
 import { Tensor } from '../../tensor/tensor';
 import { c10d } from '../../distributed/native-c10d';
 import { defaultGroup } from '../../distributed/groups';
+import { BuiltinCommHookType, CommHook } from '../../distributed/algorithms/default-hooks';
 import type { ProcessGroup } from '../../distributed/process-group';
 import { Module } from '../module';
 import { Parameter } from '../parameter';
@@ -150,6 +151,30 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
   private syncBuffers(): void {
     const buffers = [...this.module.namedBuffers()].map(([, b]) => b.detach()._h);
     if (buffers.length > 0) c10d().broadcastCoalesced(this.processGroup._h, buffers, BROADCAST_BUCKET_BYTES, 0);
+  }
+
+  /**
+   * register_comm_hook(state, hook): how buckets are reduced. The hooks of
+   * distributed.algorithms.ddpCommHooks.defaultHooks (allreduceHook, fp16CompressHook) with state
+   * null (the default group) or this DDP's group; hooks written in JS are not supported.
+   */
+  registerCommHook(state: ProcessGroup | null, hook: CommHook): void {
+    if (typeof hook !== 'function') throw new PyTypeError('Communication hook must be callable.');
+    if (hook.builtin === undefined) {
+      throw new NotImplementedError('DistributedDataParallel.registerCommHook: only the hooks of distributed.algorithms.ddpCommHooks.defaultHooks are supported (they run in libtorch); hooks written in JS are not');
+    }
+    if (state !== null && state !== undefined && state !== this.processGroup) {
+      throw new NotImplementedError('DistributedDataParallel.registerCommHook: the state must be null or the process group DDP runs on');
+    }
+    if ((state === null || state === undefined) && this.processGroup !== defaultGroup()) {
+      throw new NotImplementedError("DistributedDataParallel.registerCommHook: with state null Python's hooks reduce over the default group; pass DDP's own process group as the state");
+    }
+    this._registerBuiltinCommHook(hook.builtin);
+  }
+
+  /** _register_builtin_comm_hook(comm_hook_type): one of distributed.BuiltinCommHookType. */
+  _registerBuiltinCommHook(type: BuiltinCommHookType): void {
+    c10d().reducerCall(this.reducer, 'registerBuiltinCommHook', type);
   }
 
   /**

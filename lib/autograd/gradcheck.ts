@@ -19,7 +19,7 @@ import { stack } from '../tensor/functions';
 import { allclose, promoteTypes, real, imag, repeatInterleave, rsub } from '../ops/generated/functions';
 import { slice } from '../tensor/indexing';
 import { float64 } from '../tensor/dtype';
-import { pyFloat } from '../nn/layers/py-format';
+import { pyFloat } from '../py-format';
 import { grad } from './grad';
 import { dualLevel, makeDual, unpackDual } from './forward-ad';
 

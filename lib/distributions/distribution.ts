@@ -5,7 +5,8 @@ import * as torch from './torch';
 import { Tensor } from './torch';
 import { Constraint, isDependent } from './constraints';
 import { ValueError, NotImplementedError } from '../errors';
-import { Size, sizeRepr, tupleRepr, pyFormat, sameShape } from './utils';
+import { Size, sizeRepr, pyFormat, sameShape } from './utils';
+import { pyTuple } from '../py-format';
 
 export interface DistributionOptions {
   validateArgs?: boolean | null;
@@ -56,7 +57,7 @@ export abstract class Distribution {
       const value = (this as unknown as Record<string, Tensor>)[param];
       if (!constraint.check(value).all().item<boolean>()) {
         throw new ValueError(
-          `Expected parameter ${pyName(param)} (${value.constructor.name} of shape ${tupleRepr(value.shape)}) of distribution ${this} ` +
+          `Expected parameter ${pyName(param)} (${value.constructor.name} of shape ${pyTuple(value.shape)}) of distribution ${this} ` +
             `to satisfy the constraint ${constraint}, but found invalid values:\n${pyFormat(value)}`,
         );
       }
@@ -195,7 +196,7 @@ export abstract class Distribution {
     }
     if (!support.check(value).all().item<boolean>()) {
       throw new ValueError(
-        `Expected value argument (${value.constructor.name} of shape ${tupleRepr(value.shape)}) to be within the support (${support}) ` +
+        `Expected value argument (${value.constructor.name} of shape ${pyTuple(value.shape)}) to be within the support (${support}) ` +
           `of the distribution ${this}, but found invalid values:\n${pyFormat(value)}`,
       );
     }

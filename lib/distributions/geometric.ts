@@ -4,7 +4,8 @@ import { Tensor } from './torch';
 import * as constraints from './constraints';
 import { Distribution } from './distribution';
 import { ValueError } from '../errors';
-import { broadcastAll, finfo, logitsToProbs, probsToLogits, pyFormat, Size, tupleRepr, TensorLike } from './utils';
+import { broadcastAll, finfo, logitsToProbs, probsToLogits, pyFormat, Size, TensorLike } from './utils';
+import { pyTuple } from '../py-format';
 import { contiguousFormat } from '../tensor/memory-format';
 import { ArgsOf, signature } from '../keywords';
 
@@ -32,7 +33,7 @@ export class Geometric extends Distribution {
       const valid = p.gt(0);
       if (!valid.all().item<boolean>()) {
         throw new ValueError(
-          `Expected parameter probs (${p.constructor.name} of shape ${tupleRepr(p.shape)}) of distribution ${this} ` +
+          `Expected parameter probs (${p.constructor.name} of shape ${pyTuple(p.shape)}) of distribution ${this} ` +
             `to be positive but found invalid values:\n${pyFormat(p.detach().index(valid.logicalNot()))}`,
         );
       }

@@ -2,7 +2,7 @@
 import * as torch from './torch';
 import { Tensor } from './torch';
 import { ValueError } from '../errors';
-import { pyFloat } from '../nn/layers/py-format';
+import { pyFloat } from '../py-format';
 
 export type Size = number[];
 export type TensorLike = Tensor | number;
@@ -50,9 +50,6 @@ export function probsToLogits(probs: Tensor, isBinary = false): Tensor {
 
 /** Python's repr of a torch.Size. */
 export const sizeRepr = (s: Size): string => `torch.Size([${s.join(', ')}])`;
-
-/** Python's repr of a tuple of ints. */
-export const tupleRepr = (s: Size): string => (s.length === 1 ? `(${s[0]},)` : `(${s.join(', ')})`);
 
 /** Python's '{}'.format(x) of a number or tensor: a 0-dim tensor formats as its item. */
 export function pyFormat(x: unknown, isFloat = true): string {

@@ -1,7 +1,8 @@
 // torch.optim.ASGD (PyTorch 1.13 math): averaged SGD. Python keeps step, eta and mu in float32
 // 0-dim tensors and reads them back with .item(), so they are rounded to float32 here the same way.
 import { Tensor } from '../tensor/tensor';
-import { Optimizer, ParamGroup, Params, withGrads, check, pyNumber } from './optimizer';
+import { Optimizer, ParamGroup, Params, withGrads, check } from './optimizer';
+import { pyNumber } from '../py-format';
 import { t, each } from './ops';
 import { keep } from '../memory/scope';
 import { ArgsOf, signature } from '../keywords';

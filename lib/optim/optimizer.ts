@@ -2,6 +2,7 @@
 // PyTorch's state_dict layout (state keyed by parameter index, param_groups with `params` index
 // lists, snake_case keys) so that a Python optimizer state_dict loads here and vice versa.
 import { TorchError, warn } from '../errors';
+import { pyNumber } from '../py-format';
 import { Tensor } from '../tensor/tensor';
 import { tensor } from '../tensor/create';
 import { float32 } from '../tensor/dtype';
@@ -256,23 +257,6 @@ function formatOption(v: unknown, asFloat = false): string {
   if (Array.isArray(v)) return `(${v.map((e) => formatOption(e)).join(', ')})`;
   if (typeof v === 'number') return pyNumber(v, asFloat);
   return String(v);
-}
-
-/**
- * Python's str() of a number: integral values as ints (or as floats, '1.0', with asFloat: JS
- * cannot tell 1 from 1.0, so options whose Python default is a float say so), others as Python's
- * float repr: the same shortest digits as JS, in exponent form below 1e-4 and from 1e16 on
- * ('1e-06', '1e+16'), where JS writes '0.000001' and '10000000000000000'.
- */
-export function pyNumber(x: number, asFloat = false): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  if (Number.isInteger(x) && !asFloat) return Math.abs(x) < 1e21 ? String(x) : BigInt(x).toString();
-  const [mantissa, exp] = x.toExponential().split('e');
-  const e = Number(exp);
-  if (e < -4 || e >= 16) return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
-  const s = String(x); // fixed notation in this range
-  return s.includes('.') ? s : `${s}.0`;
 }
 
 /** The parameters of a group that have gradients, with those gradients. */

@@ -1,7 +1,8 @@
 // torch.optim.Rprop (PyTorch 1.13 math): resilient backpropagation, a per-element step size grown
 // by etaplus while the gradient keeps its sign and shrunk by etaminus when it flips.
 import { Tensor } from '../tensor/tensor';
-import { Optimizer, ParamGroup, Params, withGrads, check, pyNumber } from './optimizer';
+import { Optimizer, ParamGroup, Params, withGrads, check } from './optimizer';
+import { pyNumber } from '../py-format';
 import { t, each } from './ops';
 import { keep } from '../memory/scope';
 import { ArgsOf, signature } from '../keywords';

@@ -5,7 +5,8 @@ import { Tensor } from '../tensor/tensor';
 import { zerosLike } from '../tensor/create';
 import { aten } from '../tensor/aten';
 import { TorchError } from '../errors';
-import { Optimizer, ParamGroup, ParamGroupSpec, Params, check, pyNumber } from './optimizer';
+import { Optimizer, ParamGroup, ParamGroupSpec, Params, check } from './optimizer';
+import { pyNumber } from '../py-format';
 import { keep } from '../memory/scope';
 import { ArgsOf, signature } from '../keywords';
 

@@ -6,6 +6,7 @@ import * as path from 'path';
 import { gzipSync } from 'zlib';
 import { AssertionError, ValueError } from '../errors';
 import { parse, Rest } from '../keywords';
+import { pyBool } from '../py-format';
 import { buildTable, formatTime, tableOptions, TableArgs } from './table';
 
 /** c10::DeviceType by code, named as Python's torch.autograd.DeviceType members. */
@@ -505,8 +506,4 @@ function sum(xs: number[]): number {
   let s = 0;
   for (const x of xs) s += x;
   return s;
-}
-
-function pyBool(b: boolean): string {
-  return b ? 'True' : 'False';
 }

@@ -6,7 +6,7 @@ import { complex128, complex64, float64, getDefaultDtype, int64, bool } from './
 import { tensorBody } from './format/body';
 import { getPrintoptions, PrintOptions } from './format/options';
 import { dequantized, quantizationSuffixes } from '../ao/quantization/format';
-import { pyTuple } from '../nn/layers/py-format';
+import { pyTuple } from '../py-format';
 
 export { setPrintoptions, getPrintoptions } from './format/options';
 export type { PrintOptions, SetPrintOptions, PrintProfile } from './format/options';

@@ -6,7 +6,7 @@ import { Tensor } from '../tensor/tensor';
 import { DType, dtypeFromCode, float16, bfloat16, float32, float64, complex64, complex128, int64 } from '../tensor/dtype';
 import { aten } from '../tensor/aten';
 import { isOptions, checkKeywords, keysOf } from '../keywords';
-import { pyFloat, pyTuple } from '../nn/layers/py-format';
+import { pyFloat, pyList, pyNumber, pyTuple } from '../py-format';
 
 export interface AssertCloseOptions {
   allowSubclasses?: boolean;
@@ -54,15 +54,12 @@ function tolerances(dtypes: DType[], o: Options, id: (string | number)[]): [numb
   return [Math.max(...each.map(([r]) => r)), Math.max(...each.map(([, a]) => a))];
 }
 
-/** Python's str() of a number a message shows: ints as ints, floats as repr(float). */
-const pyNumber = (x: number, integral: boolean): string => (integral && Number.isFinite(x) ? String(x) : pyFloat(x));
-
 function mismatchMessage(what: string, extra: string | null, diffs: [string, number, string | null, number][], rtol: number, atol: number, integral: boolean): string {
   const equality = rtol === 0 && atol === 0;
   let msg = `${what} are not ${equality ? 'equal' : 'close'}!\n\n`;
   if (extra) msg += `${extra}\n`;
   for (const [type, diff, idx, tol] of diffs) {
-    const text = pyNumber(diff, integral && type === 'absolute');
+    const text = pyNumber(diff, !(integral && type === 'absolute'));
     msg += idx === null ? `${type[0].toUpperCase()}${type.slice(1)} difference: ${text}` : `Greatest ${type} difference: ${text} at index ${idx}`;
     msg += equality ? '\n' : ` (up to ${pyFloat(tol)} allowed)\n`;
   }
@@ -170,9 +167,6 @@ function pyType(v: unknown): string {
 const isMapping = (v: unknown): v is Map<unknown, unknown> | Record<string, unknown> => v instanceof Map || isOptions(v);
 const entriesOf = (v: Map<unknown, unknown> | Record<string, unknown>): [unknown, unknown][] => (v instanceof Map ? [...v] : Object.entries(v));
 
-/** Python's str() of a sorted key list, for the key mismatch message. */
-const pyKeys = (keys: unknown[]): string => `[${keys.map((k) => (typeof k === 'string' ? `'${k}'` : String(k))).join(', ')}]`;
-
 function compare(actual: unknown, expected: unknown, o: Options, id: (string | number)[]): void {
   if (Array.isArray(actual) && Array.isArray(expected)) {
     if (actual.length !== expected.length) {
@@ -189,7 +183,7 @@ function compare(actual: unknown, expected: unknown, o: Options, id: (string | n
     if (missing.length || additional.length) {
       throw new Mismatch(
         AssertionError,
-        `The keys of the mappings do not match:\nMissing keys in the actual mapping: ${pyKeys(missing)}\nAdditional keys in the actual mapping: ${pyKeys(additional)}`,
+        `The keys of the mappings do not match:\nMissing keys in the actual mapping: ${pyList(missing)}\nAdditional keys in the actual mapping: ${pyList(additional)}`,
         id,
       );
     }

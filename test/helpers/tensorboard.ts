@@ -27,6 +27,7 @@ import tensorboard_oracle as O
 c, S = O.install(json.load(open(${JSON.stringify(schema())})))
 Event = c['tensorboard.Event']
 DTYPES = {'float32': torch.float32, 'float64': torch.float64, 'uint8': torch.uint8, 'int64': torch.int64}
+DTYPES['int32'] = torch.int32
 def T(spec):
     return torch.tensor(spec['data'], dtype=DTYPES[spec['dtype']]).reshape(spec['shape'])
 ${body}`);

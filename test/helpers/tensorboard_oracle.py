@@ -159,6 +159,10 @@ def install(schema):
     # tensorboard/plugins/hparams/metadata.py's constants
     mod('tensorboard.plugins.hparams.metadata', PLUGIN_NAME='hparams', PLUGIN_DATA_VERSION=0, EXPERIMENT_TAG='_hparams_/experiment',
         SESSION_START_INFO_TAG='_hparams_/session_start_info', SESSION_END_INFO_TAG='_hparams_/session_end_info')
+    # the mesh plugin's modules that summary.mesh imports (see _mesh_metadata)
+    mod('tensorboard.plugins.mesh', __path__=[])
+    mod('tensorboard.plugins.mesh.plugin_data_pb2', MeshPluginData=c['tensorboard.MeshPluginData'])
+    mod('tensorboard.plugins.mesh.metadata', **_mesh_metadata(c))
     # PyTorch's summary.py (and its _convert_np, _utils) as a package of their own, without
     # torch/utils/tensorboard/__init__.py, which needs the real tensorboard
     import torch.utils
@@ -185,6 +189,31 @@ def install(schema):
     patched.greater = lambda a, b, dtype=None: np.greater(a, b).astype(dtype) if dtype else np.greater(a, b)
     summary.np = patched
     return c, summary
+
+
+def _mesh_metadata(c):
+    """tensorboard/plugins/mesh/metadata.py's functions that summary.mesh calls, restated from
+    TensorBoard's source (TensorBoard is not packaged here): the bitmask of the parts, the
+    <name>_<PART> tags, and the SummaryMetadata carrying a MeshPluginData."""
+    Data, Metadata = c['tensorboard.MeshPluginData'], c['tensorboard.SummaryMetadata']
+
+    def get_components_bitmask(content_types):
+        if Data.UNDEFINED in content_types:
+            raise ValueError('Cannot include UNDEFINED content type in mask.')
+        return sum(1 << t for t in set(content_types))
+
+    def get_instance_name(name, content_type):
+        return '%s_%s' % (name, Data.ContentType.Name(content_type))
+
+    def create_summary_metadata(name, display_name, content_type, components, shape, description=None, json_config=None):
+        if len(shape) != 3:
+            raise ValueError('Tensor shape should be of shape BxNx3, but got %s.' % str(shape))
+        data = Data(version=0, name=name, content_type=content_type, components=components, shape=shape, json_config=json_config)
+        plugin = Metadata.PluginData(plugin_name='mesh', content=data.SerializeToString())
+        return Metadata(display_name=display_name, summary_description=description, plugin_data=plugin)
+
+    return dict(PLUGIN_NAME='mesh', get_components_bitmask=get_components_bitmask, get_instance_name=get_instance_name,
+                create_summary_metadata=create_summary_metadata)
 
 
 def _local_tf():
@@ -237,6 +266,7 @@ def normalize(msg, c):
     import numpy as np
     d = json_format.MessageToDict(msg, preserving_proto_field_name=True)
     plugins = {'text': 'tensorboard.TextPluginData', 'pr_curves': 'tensorboard.PrCurvePluginData', 'hparams': 'tensorboard.hparams.HParamsPluginData'}
+    plugins['mesh'] = 'tensorboard.MeshPluginData'
     values = d.get('summary', d).get('value', []) if isinstance(d.get('summary', d), dict) else []
     raw_values = (msg.summary.value if hasattr(msg, 'summary') else msg.value)
     for v, raw in zip(values, raw_values):

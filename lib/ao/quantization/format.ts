@@ -1,7 +1,7 @@
 // What String() of a quantized tensor shows beyond a dense one's (lib/tensor/format.ts assembles
 // it): the dequantized values, and the quantization scheme with its parameters.
 import type { Tensor } from '../../tensor/tensor';
-import { pyFloat } from '../../nn/layers/py-format';
+import { pyFloat } from '../../py-format';
 import { aten } from '../../tensor/aten';
 import { perChannelAffine, perChannelAffineFloatQparams, perChannelSymmetric, perTensorAffine, perTensorSymmetric, qschemeFromCode } from './qscheme';
 

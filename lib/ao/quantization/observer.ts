@@ -8,7 +8,7 @@ import { DType, DTypeLike, float32, int64, qint32, qint8, quint4x2, quint8, toDT
 import { finfo } from '../../tensor/type-info';
 import { Module } from '../../nn/module';
 import { noGrad } from '../../autograd/grad-mode';
-import { pyFloat } from '../../nn/layers/py-format';
+import { pyFloat } from '../../py-format';
 import { ArgsOf, signature } from '../../keywords';
 import { QScheme, perChannelAffine, perChannelAffineFloatQparams, perChannelSymmetric, perTensorAffine, perTensorSymmetric } from './qscheme';
 

@@ -12,7 +12,7 @@ import * as F from '../functional/activation';
 import { Rest, parse } from '../functional/args';
 import { ArgsOf, bind, signature } from '../../keywords';
 import { FACTORY_KEYS, FactoryOptions } from './linear';
-import { pyFloat } from './py-format';
+import { pyFloat, pyNumber } from '../../py-format';
 
 /** An activation module built from a table row: its settings are readonly properties. */
 export type ActivationModule<O> = Module & Readonly<Required<O>> & { forward(input: Tensor): Tensor };
@@ -55,8 +55,6 @@ const inplaceOnly = { defaults: { inplace: false } };
 const tail = (m: Inplace) => (m.inplace ? ', inplace=True' : '');
 const alone = (m: Inplace) => (m.inplace ? 'inplace=True' : '');
 const dimRepr = (m: { dim?: number | null }) => `dim=${m.dim === null || m.dim === undefined ? 'None' : m.dim}`;
-/** str() of a value PyTorch declares int (Softplus's beta and threshold) */
-const pyInt = (x: number) => (Number.isInteger(x) ? String(x) : pyFloat(x));
 
 export const Threshold = define<{ threshold?: number; value?: number } & Inplace, ['threshold', 'value', 'inplace']>('Threshold', ['threshold', 'value', 'inplace'], {
   defaults: { threshold: undefined, value: undefined, inplace: false },
@@ -119,7 +117,7 @@ export const LogSigmoid = define<object, []>('LogSigmoid', [], { defaults: {}, f
 export const Softplus = define<{ beta?: number; threshold?: number }, ['beta', 'threshold']>('Softplus', ['beta', 'threshold'], {
   defaults: { beta: 1, threshold: 20 },
   forward: (x, m) => F.softplus(x, m.beta, m.threshold),
-  repr: (m) => `beta=${pyInt(m.beta)}, threshold=${pyInt(m.threshold)}`,
+  repr: (m) => `beta=${pyNumber(m.beta)}, threshold=${pyNumber(m.threshold)}`,
 });
 export const Softshrink = define<{ lambd?: number }, ['lambd']>('Softshrink', ['lambd'], { defaults: { lambd: 0.5 }, forward: (x, m) => F.softshrink(x, m.lambd), repr: (m) => pyFloat(m.lambd) });
 export const Softsign = define<object, []>('Softsign', [], { defaults: {}, forward: (x) => F.softsign(x) });

@@ -11,7 +11,7 @@ import { baddbmm, bmm, constantPadNd } from '../../ops/generated/functions';
 import { linear } from '../functional/linear';
 import { softmax } from '../functional/activation';
 import { dropout } from '../functional/dropout';
-import { pyTuple } from './py-format';
+import { pyTuple } from '../../py-format';
 
 export interface MultiHeadAttentionOptions {
   training?: boolean;

@@ -4,6 +4,8 @@ import { Tensor } from '../../tensor/tensor';
 import { empty, zeros, ones, tensor } from '../../tensor/create';
 import { int64 } from '../../tensor/dtype';
 import { noGrad } from '../../autograd/grad-mode';
+import { getWorldSize, GroupMember } from '../../distributed/groups';
+import type { ProcessGroup } from '../../distributed/process-group';
 import { Module, LocalMetadata } from '../module';
 import { LazySpec, UninitializedBuffer, UninitializedParameter, hasUninitializedParams, lazyLayer } from '../lazy';
 import { Parameter } from '../parameter';
@@ -11,7 +13,7 @@ import * as init from '../init';
 import { batchNorm } from '../functional/normalization';
 import { ArgsOf, signature } from '../../keywords';
 import { FACTORY_KEYS, FactoryOptions } from './linear';
-import { pyBool, pyFloat } from './py-format';
+import { pyBool, pyFloat } from '../../py-format';
 
 export interface NormOptions extends FactoryOptions {
   eps?: number;
@@ -241,28 +243,19 @@ export class LazyBatchNorm3d extends lazyLayer<BatchNorm3d>(BatchNorm3d, _LAZY_N
 
 /** SyncBatchNorm's parameters by name: (num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, process_group=None, device=None, dtype=None). */
 export interface SyncBatchNormArgs extends NormArgs {
-  processGroup?: unknown;
+  processGroup?: ProcessGroup | null;
 }
 const SYNC_NORM = signature<SyncBatchNormArgs>()(['numFeatures'], ['eps', 'momentum', 'affine', 'trackRunningStats', 'processGroup', ...FACTORY_KEYS]);
 
-/** A process group: torch-node runs on one process; a group reporting size() 1 needs no synchronisation. */
-function worldSize(group: unknown): number {
-  if (group === null || group === undefined) {
-    // torch.distributed.get_world_size(group.WORLD) without init_process_group
-    throw new TorchError('Default process group has not been initialized, please make sure to call init_process_group.');
-  }
-  const size = (group as { size?: () => number }).size;
-  return typeof size === 'function' ? size.call(group) : NaN;
-}
-
 /**
  * nn.SyncBatchNorm: BatchNorm over (N, C, +) inputs whose batch statistics are synchronised across a
- * process group. As in PyTorch 1.13 the input must be on the GPU; in training it needs a process
- * group (torch-node has no torch.distributed: without one it raises PyTorch's error, with a group
- * of size() 1 it normalises as BatchNorm). In eval it is BatchNorm. convertSyncBatchnorm converts a model.
+ * process group. As in PyTorch 1.13 the input must be on the GPU; in training it needs an initialized
+ * torch.distributed (the default group or processGroup): a world of one normalises as BatchNorm,
+ * a bigger one is not implemented (it needs CUDA collectives, and this build's distributed is gloo on
+ * CPU). In eval it is BatchNorm. convertSyncBatchnorm converts a model.
  */
 export class SyncBatchNorm extends BatchNormBase {
-  processGroup: unknown;
+  processGroup: ProcessGroup | null;
 
   /** SyncBatchNorm(numFeatures, eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true, processGroup = null, { device, dtype }) */
   constructor(...args: ArgsOf<typeof SYNC_NORM>) {
@@ -281,8 +274,8 @@ export class SyncBatchNorm extends BatchNormBase {
     if (input.size(1) === 0) throw new ValueError('SyncBatchNorm number of input channels should be non-zero');
     const bnTraining = this.training || (this.running_mean === null && this.running_var === null);
     if (bnTraining && this.training) {
-      const size = worldSize(this.processGroup);
-      if (size !== 1) throw new NotImplementedError('SyncBatchNorm across processes: torch-node has no torch.distributed');
+      const size = getWorldSize((this.processGroup as ProcessGroup | null) ?? GroupMember.WORLD);
+      if (size !== 1) throw new NotImplementedError('SyncBatchNorm across processes: the CUDA statistics exchange is not implemented');
     }
     return super.forward(input);
   }
@@ -292,7 +285,7 @@ export class SyncBatchNorm extends BatchNormBase {
    * (itself included) replaced by a SyncBatchNorm sharing its parameters and buffers; state_dict
    * keys are unchanged.
    */
-  static convertSyncBatchnorm(module: Module, processGroup: unknown = null): Module {
+  static convertSyncBatchnorm(module: Module, processGroup: ProcessGroup | null = null): Module {
     let output = module;
     if (module instanceof BatchNormBase) {
       const sync = new SyncBatchNorm(module.numFeatures, module.eps, module.momentum, module.affine, module.trackRunningStats, processGroup);

@@ -11,7 +11,8 @@ import { ArgsOf, signature } from '../../keywords';
 import { conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d } from '../functional/conv';
 import { pad } from '../functional/vision';
 import { FACTORY_KEYS, FactoryOptions } from './linear';
-import { Size, ntuple, py, pyList } from './size-args';
+import { pyList, pyStr } from '../../py-format';
+import { Size, ntuple } from './size-args';
 
 export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
 const PADDING_MODES: readonly string[] = ['zeros', 'reflect', 'replicate', 'circular'];
@@ -101,10 +102,10 @@ export abstract class ConvNd extends Module {
   }
 
   extraRepr(): string {
-    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${py(this.kernelSize)}, stride=${py(this.stride)}`;
-    if (typeof this.padding === 'string' || this.padding.some((p) => p !== 0)) s += `, padding=${py(this.padding)}`;
-    if (this.dilation.some((d) => d !== 1)) s += `, dilation=${py(this.dilation)}`;
-    if (this.outputPadding.some((p) => p !== 0)) s += `, output_padding=${py(this.outputPadding)}`;
+    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${pyStr(this.kernelSize)}, stride=${pyStr(this.stride)}`;
+    if (typeof this.padding === 'string' || this.padding.some((p) => p !== 0)) s += `, padding=${pyStr(this.padding)}`;
+    if (this.dilation.some((d) => d !== 1)) s += `, dilation=${pyStr(this.dilation)}`;
+    if (this.outputPadding.some((p) => p !== 0)) s += `, output_padding=${pyStr(this.outputPadding)}`;
     if (this.groups !== 1) s += `, groups=${this.groups}`;
     if (!this.bias) s += ', bias=False';
     if (this.paddingMode !== 'zeros') s += `, padding_mode=${this.paddingMode}`;

@@ -5,7 +5,7 @@ import { Tensor } from '../../tensor/tensor';
 import { Module } from '../module';
 import { dropout, dropout1d, dropout2d, dropout3d, alphaDropout, featureAlphaDropout } from '../functional/dropout';
 import { parse, Rest } from '../functional/args';
-import { pyBool, pyFloat } from './py-format';
+import { pyBool, pyFloat } from '../../py-format';
 
 export interface DropoutNdOptions {
   p?: number;

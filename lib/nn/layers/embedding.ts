@@ -9,7 +9,7 @@ import * as init from '../init';
 import { embedding, embeddingBag } from '../functional/embedding';
 import { ArgsOf, checkKeywords, keysOf, signature } from '../../keywords';
 import { FACTORY_KEYS, FactoryOptions } from './linear';
-import { pyBool, pyFloat } from './py-format';
+import { pyBool, pyFloat } from '../../py-format';
 
 interface LookupOptions {
   maxNorm?: number | null;

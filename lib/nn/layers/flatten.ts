@@ -4,7 +4,7 @@ import { Tensor } from '../../tensor/tensor';
 import { Module } from '../module';
 import { Rest, parse } from '../functional/args';
 import { ArgsOf, signature } from '../../keywords';
-import { py } from './size-args';
+import { pyStr } from '../../py-format';
 
 export type FlattenOptions = { startDim?: number; endDim?: number };
 const FLATTEN_ARGS = ['startDim', 'endDim'] as const;
@@ -61,7 +61,7 @@ export class Unflatten extends Module {
   }
 
   extraRepr(): string {
-    return `dim=${this.dim}, unflattened_size=${py(this.unflattenedSize)}`;
+    return `dim=${this.dim}, unflattened_size=${pyStr(this.unflattenedSize)}`;
   }
 }
 

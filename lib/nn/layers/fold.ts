@@ -4,7 +4,8 @@ import { Tensor } from '../../tensor/tensor';
 import { Module } from '../module';
 import { ArgsOf, signature } from '../../keywords';
 import { fold, unfold } from '../functional/conv';
-import { Size, py } from './size-args';
+import { pyStr } from '../../py-format';
+import { Size } from './size-args';
 
 export type FoldOptions = { dilation?: Size; padding?: Size; stride?: Size };
 /** Fold's and Unfold's parameters by name: Fold(output_size, kernel_size, dilation=1, padding=0, stride=1), Unfold(kernel_size, ...). */
@@ -40,7 +41,7 @@ export class Fold extends Module {
   }
 
   extraRepr(): string {
-    return `output_size=${py(this.outputSize)}, kernel_size=${py(this.kernelSize)}, dilation=${py(this.dilation)}, padding=${py(this.padding)}, stride=${py(this.stride)}`;
+    return `output_size=${pyStr(this.outputSize)}, kernel_size=${pyStr(this.kernelSize)}, dilation=${pyStr(this.dilation)}, padding=${pyStr(this.padding)}, stride=${pyStr(this.stride)}`;
   }
 }
 
@@ -64,6 +65,6 @@ export class Unfold extends Module {
   }
 
   extraRepr(): string {
-    return `kernel_size=${py(this.kernelSize)}, dilation=${py(this.dilation)}, padding=${py(this.padding)}, stride=${py(this.stride)}`;
+    return `kernel_size=${pyStr(this.kernelSize)}, dilation=${pyStr(this.dilation)}, padding=${pyStr(this.padding)}, stride=${pyStr(this.stride)}`;
   }
 }

@@ -8,7 +8,7 @@ import * as init from '../init';
 import { layerNorm, groupNorm, localResponseNorm } from '../functional/normalization';
 import { ArgsOf, signature } from '../../keywords';
 import { FACTORY_KEYS, FactoryOptions } from './linear';
-import { pyBool, pyFloat, pyTuple } from './py-format';
+import { pyBool, pyFloat, pyTuple } from '../../py-format';
 
 export interface LayerNormOptions extends FactoryOptions {
   eps?: number;

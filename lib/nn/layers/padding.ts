@@ -4,7 +4,8 @@ import { Tensor } from '../../tensor/tensor';
 import { Module } from '../module';
 import { pad, PadMode } from '../functional/vision';
 import { ArgsOf, signature } from '../../keywords';
-import { Size, ntuple, py } from './size-args';
+import { pyStr } from '../../py-format';
+import { Size, ntuple } from './size-args';
 
 /** The padding layers' parameters by name: ReflectionPad2d(padding), ConstantPad2d(padding, value). */
 export interface PadArgs {
@@ -34,7 +35,7 @@ abstract class PadNd extends Module {
   }
 
   extraRepr(): string {
-    return py(this.padding);
+    return pyStr(this.padding);
   }
 }
 
@@ -52,7 +53,7 @@ abstract class ConstantPadNd extends PadNd {
   }
 
   extraRepr(): string {
-    return `padding=${py(this.padding)}, value=${this.value}`;
+    return `padding=${pyStr(this.padding)}, value=${this.value}`;
   }
 }
 
@@ -82,7 +83,7 @@ export class ZeroPad2d extends ConstantPadNd {
   }
 
   extraRepr(): string {
-    return py(this.padding);
+    return pyStr(this.padding);
   }
 }
 

@@ -5,7 +5,8 @@ import { Tensor } from '../../tensor/tensor';
 import { Module } from '../module';
 import { ArgsOf, Call, signature } from '../../keywords';
 import * as F from '../functional/pooling';
-import { OptSize, Size, ntuple, py, pyFloat } from './size-args';
+import { pyFloat, pyStr, pyTuple } from '../../py-format';
+import { OptSize, Size, ntuple } from './size-args';
 import { ValueError } from '../../errors';
 
 /** What a pooling layer returns: the output, or [output, indices] when built with returnIndices. */
@@ -51,7 +52,7 @@ export abstract class MaxPoolNd<R extends boolean = false> extends Module {
   }
 
   extraRepr(): string {
-    return `kernel_size=${py(this.kernelSize)}, stride=${py(this.stride)}, padding=${py(this.padding)}, dilation=${py(this.dilation)}, ceil_mode=${py(this.ceilMode)}`;
+    return `kernel_size=${pyStr(this.kernelSize)}, stride=${pyStr(this.stride)}, padding=${pyStr(this.padding)}, dilation=${pyStr(this.dilation)}, ceil_mode=${pyStr(this.ceilMode)}`;
   }
 }
 
@@ -104,7 +105,7 @@ export abstract class MaxUnpoolNd extends Module {
   }
 
   extraRepr(): string {
-    return `kernel_size=${py(this.kernelSize)}, stride=${py(this.stride)}, padding=${py(this.padding)}`;
+    return `kernel_size=${pyStr(this.kernelSize)}, stride=${pyStr(this.stride)}, padding=${pyStr(this.padding)}`;
   }
 }
 
@@ -170,7 +171,7 @@ export abstract class AvgPoolNd extends Module {
   }
 
   extraRepr(): string {
-    return `kernel_size=${py(this.kernelSize)}, stride=${py(this.stride)}, padding=${py(this.padding)}`;
+    return `kernel_size=${pyStr(this.kernelSize)}, stride=${pyStr(this.stride)}, padding=${pyStr(this.padding)}`;
   }
 }
 
@@ -216,7 +217,7 @@ export abstract class LPPoolNd extends Module {
   }
 
   extraRepr(): string {
-    return `norm_type=${this.normType}, kernel_size=${py(this.kernelSize)}, stride=${py(this.stride)}, ceil_mode=${py(this.ceilMode)}`;
+    return `norm_type=${this.normType}, kernel_size=${pyStr(this.kernelSize)}, stride=${pyStr(this.stride)}, ceil_mode=${pyStr(this.ceilMode)}`;
   }
 }
 
@@ -265,7 +266,7 @@ export abstract class AdaptiveAvgPoolNd extends Module {
   }
 
   extraRepr(): string {
-    return `output_size=${py(this.outputSize)}`;
+    return `output_size=${pyStr(this.outputSize)}`;
   }
 }
 
@@ -318,7 +319,7 @@ export abstract class AdaptiveMaxPoolNd<R extends boolean = false> extends Modul
   }
 
   extraRepr(): string {
-    return `output_size=${py(this.outputSize)}`;
+    return `output_size=${pyStr(this.outputSize)}`;
   }
 }
 
@@ -381,7 +382,7 @@ export abstract class FractionalMaxPoolNd<R extends boolean = false> extends Mod
     }
     if (this.outputSize !== null && this.outputRatio !== null) throw new ValueError('only one of output_size and output_ratio may be specified');
     if (this.outputRatio !== null && !this.outputRatio.every((r) => 0 < r && r < 1)) {
-      throw new ValueError(`output_ratio must be between 0 and 1 (got ${typeof o.outputRatio === 'number' ? pyFloat(o.outputRatio) : py(o.outputRatio!.map(pyFloat))})`);
+      throw new ValueError(`output_ratio must be between 0 and 1 (got ${typeof o.outputRatio === 'number' ? pyFloat(o.outputRatio) : pyTuple(o.outputRatio!, pyFloat)})`);
     }
   }
 

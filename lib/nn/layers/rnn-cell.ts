@@ -9,7 +9,7 @@ import { Parameter } from '../parameter';
 import * as init from '../init';
 import { ArgsOf, signature } from '../../keywords';
 import { FACTORY_KEYS, type FactoryOptions } from './linear';
-import { pyBool } from './py-format';
+import { pyBool } from '../../py-format';
 
 const op = {
   rnnTanhCell: aten('rnn_tanh_cell'),

@@ -12,7 +12,7 @@ import { Parameter } from '../parameter';
 import * as init from '../init';
 import { ArgsOf, signature } from '../../keywords';
 import { FACTORY_KEYS, type FactoryOptions } from './linear';
-import { pyBool, pyFloat, pyTuple } from './py-format';
+import { pyBool, pyFloat, pyTuple } from '../../py-format';
 import { PackedSequence } from '../utils/rnn';
 
 const op = {

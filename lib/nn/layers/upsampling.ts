@@ -4,7 +4,7 @@ import { Tensor } from '../../tensor/tensor';
 import { Module } from '../module';
 import { Rest, parse } from '../functional/args';
 import { interpolate, InterpolateMode } from '../functional/vision';
-import { pyFloat } from './size-args';
+import { pyFloat, pyStr, pyTuple } from '../../py-format';
 
 export type UpsampleOptions = {
   size?: number | number[] | null; scaleFactor?: number | number[] | null; mode?: InterpolateMode;
@@ -42,8 +42,8 @@ export class Upsample extends Module {
     const sf = this.scaleFactor;
     const info =
       sf !== null
-        ? `scale_factor=${Array.isArray(sf) ? `(${sf.map(pyFloat).join(', ')}${sf.length === 1 ? ',' : ''})` : pyFloat(sf)}`
-        : `size=${this.size === null ? 'None' : Array.isArray(this.size) ? `(${this.size.join(', ')}${this.size.length === 1 ? ',' : ''})` : this.size}`;
+        ? `scale_factor=${Array.isArray(sf) ? pyTuple(sf, pyFloat) : pyFloat(sf)}`
+        : `size=${pyStr(this.size)}`; // kept as given: a list prints as one
     return `${info}, mode=${this.mode}`;
   }
 }

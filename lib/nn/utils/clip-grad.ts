@@ -2,6 +2,7 @@
 import { Tensor, TorchError, aten, tensor, stack, getDefaultDtype } from '../functional/torch';
 import { Rest, parse } from '../functional/args';
 import { bind } from '../../keywords';
+import { pyFloat } from '../../py-format';
 
 const op = { norm: aten('norm', 'Scalar'), max: aten('max', ''), clamp_: aten('clamp_', '') };
 
@@ -13,9 +14,6 @@ function list(parameters: TensorOrTensors): Tensor[] {
 
 export type ClipGradNormOptions = { normType?: number; errorIfNonfinite?: boolean };
 const CLIP_NORM = ['normType', 'errorIfNonfinite'] as const;
-
-/** Python's str(float): 2.0, 0.5, inf */
-const pyFloat = (x: number): string => (Number.isInteger(x) ? x.toFixed(1) : Number.isFinite(x) ? String(x) : x > 0 ? 'inf' : x < 0 ? '-inf' : 'nan');
 
 /**
  * nn.utils.clip_grad_norm_(parameters, max_norm, norm_type=2, error_if_nonfinite=False): scales

@@ -15,7 +15,7 @@ import { Tensor, TorchError, onesLike, zerosLike, randLike, rand, topk, kthvalue
 import { Module } from '../module';
 import { Parameter } from '../parameter';
 import { parametersToVector } from './convert-parameters';
-import { pyFloat } from '../layers/py-format';
+import { pyFloat } from '../../py-format';
 import { bind, isOptions, signature } from '../../keywords';
 import { delBuffer, delattr, delParameter, forwardPreHooks, getattr, hasattr, setPlain } from './members';
 

@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AssertionError, TorchError } from '../../errors';
-import { pyFloat } from '../../nn/layers/py-format';
+import { pyFloat, pyList, pyStr } from '../../py-format';
 import { Tensor } from '../../tensor/tensor';
 import { withAtomicFileSync } from '../../serialization/atomic-write';
 import { encodePngBytes } from '../../vision/png';
@@ -18,19 +18,11 @@ function writeFile(file: string, bytes: Uint8Array | string): void {
   withAtomicFileSync(file, (fd) => fs.writeSync(fd, typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes));
 }
 
-/** Python's str() of a label: numbers as Python prints them. */
-function pyStr(x: MetadataRow): string {
-  if (typeof x === 'boolean') return x ? 'True' : 'False';
-  if (typeof x === 'number') return Number.isInteger(x) ? String(x) : pyFloat(x);
-  return String(x);
-}
-
 /** make_tsv: one label per line, or with a header, tab-separated columns. */
 function makeTsv(metadata: readonly (MetadataRow | readonly MetadataRow[])[], savePath: string, header: readonly string[] | null): void {
   let rows: string[];
   // a row without a header prints as Python's list repr
-  const listRepr = (x: readonly MetadataRow[]): string => `[${x.map((e) => (typeof e === 'string' ? `'${e}'` : pyStr(e))).join(', ')}]`;
-  if (!header || header.length === 0) rows = metadata.map((x) => (Array.isArray(x) ? listRepr(x) : pyStr(x as MetadataRow)));
+  if (!header || header.length === 0) rows = metadata.map((x) => (Array.isArray(x) ? pyList(x) : pyStr(x)));
   else {
     const first = metadata[0] as readonly MetadataRow[];
     if (header.length !== (Array.isArray(first) ? first.length : String(first).length)) throw new AssertionError('len of header must be equal to the number of columns in metadata');

@@ -4,8 +4,7 @@
 import { native } from '../../native';
 import type { JitGraph, JitGraphAttribute, JitGraphValue } from '../../native';
 import { Module } from '../../nn/module';
-import { pyFloat } from '../../nn/layers/py-format';
-import { pyStrRepr } from '../../nn/incompatible-keys';
+import { pyFloat, pyList, pyStrRepr } from '../../py-format';
 import { Tensor } from '../../tensor/tensor';
 import { wrapHandle } from '../../tensor/aten';
 import { trace } from '../../jit/trace';
@@ -43,9 +42,9 @@ function attributeRepr(a: JitGraphAttribute): string {
     case 'is':
       return `[${(a.value as string[]).join(', ')}]`;
     case 'fs':
-      return `[${(a.value as number[]).map(pyFloat).join(', ')}]`;
+      return pyList(a.value as number[], pyFloat);
     case 'ss':
-      return `[${(a.value as string[]).map(pyStrRepr).join(', ')}]`;
+      return pyList(a.value as string[]);
     default:
       return String(a.value);
   }

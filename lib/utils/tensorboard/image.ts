@@ -1,9 +1,14 @@
-// torch.utils.tensorboard's image summaries: convert_to_HWC (a batch is tiled 8 to a row, as its
-// make_grid does; grey becomes RGB), floats scaled by 255 and cast to uint8 as numpy casts, then PNG.
+// torch.utils.tensorboard's image summaries, summary.py's numpy code in tensor ops: convert_to_HWC
+// (a batch is tiled 8 to a row by make_grid; grey becomes RGB), floats in float32 times 255, cast
+// to uint8 as numpy casts on x86 (toward zero, then modulo 256), then PNG.
 import { AssertionError, TorchError, ValueError } from '../../errors';
 import { encodePngBytes } from '../../vision/png';
-import { pyTuple } from '../../nn/layers/py-format';
-import { Values } from './values';
+import { pyTuple } from '../../py-format';
+import { Tensor } from '../../tensor/tensor';
+import { asTensor, tensor as tensorOf, zeros } from '../../tensor/create';
+import { float32, float64, int64, uint8 } from '../../tensor/dtype';
+import { cat, stack } from '../../tensor/functions';
+import { ValuesLike, toValues } from './values';
 
 export interface HWCImage {
   pixels: Uint8Array;
@@ -12,101 +17,83 @@ export interface HWCImage {
   channels: number;
 }
 
-/** numpy's transpose of C-order data: out axis i is input axis perm[i] (negative counts from the end). */
-export function transpose(data: Float64Array, shape: readonly number[], perm: readonly number[]): { data: Float64Array; shape: number[] } {
-  const axes = perm.map((p) => (p < 0 ? p + shape.length : p));
-  if (new Set(axes).size !== axes.length) throw new ValueError('repeated axis in transpose');
-  const outShape = axes.map((a) => shape[a]);
-  const inStrides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
-  const out = new Float64Array(data.length);
-  const idx = new Array(outShape.length).fill(0);
-  for (let o = 0; o < out.length; o++) {
-    let src = 0;
-    for (let d = 0; d < idx.length; d++) src += idx[d] * inStrides[axes[d]];
-    out[o] = data[src];
-    for (let d = idx.length - 1; d >= 0; d--) {
-      if (++idx[d] < outShape[d]) break;
-      idx[d] = 0;
-    }
-  }
-  return { data: out, shape: outShape };
+/** make_np for an image: a tensor detached on the CPU; numbers and arrays as float64 (uint8 kept). */
+export function imageTensor(x: ValuesLike): Tensor {
+  if (x instanceof Tensor) return x.detach().cpu();
+  const v = toValues(x);
+  return tensorOf(Array.from(v.data), { dtype: v.isUint8 ? uint8 : v.isFloat32 ? float32 : float64 }).reshape(v.shape);
 }
 
-/** Repeats the channel axis (last for HWC, 1 for NCHW) three times. */
-function repeatChannel(data: Float64Array, shape: readonly number[], axis: number): { data: Float64Array; shape: number[] } {
-  const outer = shape.slice(0, axis).reduce((a, b) => a * b, 1);
-  const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
-  const out = new Float64Array(data.length * 3);
-  for (let o = 0; o < outer; o++) {
-    for (let c = 0; c < 3; c++) out.set(data.subarray(o * inner, (o + 1) * inner), (o * 3 + c) * inner);
-  }
-  const outShape = [...shape];
-  outShape[axis] = 3;
-  return { data: out, shape: outShape };
-}
-
-/** make_grid: NCHW images tiled into one CHW canvas, at most `maxCols` per row. */
-export function makeGrid(data: Float64Array, shape: readonly number[], maxCols = 8): { data: Float64Array; shape: number[] } {
-  let img = { data, shape: [...shape] };
-  if (img.shape[1] === 1) img = repeatChannel(img.data, img.shape, 1);
-  if (img.shape.length !== 4 || img.shape[1] !== 3) throw new AssertionError('');
-  const [n, , h, w] = img.shape;
-  const ncols = Math.min(n, maxCols);
-  const nrows = Math.ceil(n / ncols);
-  const canvasH = h * nrows;
-  const canvasW = w * ncols;
-  const canvas = new Float64Array(3 * canvasH * canvasW);
-  for (let i = 0; i < n; i++) {
-    const y0 = Math.floor(i / ncols) * h;
-    const x0 = (i % ncols) * w;
-    for (let c = 0; c < 3; c++) {
-      for (let y = 0; y < h; y++) {
-        const src = ((i * 3 + c) * h + y) * w;
-        canvas.set(img.data.subarray(src, src + w), (c * canvasH + y0 + y) * canvasW + x0);
-      }
-    }
-  }
-  return { data: canvas, shape: [3, canvasH, canvasW] };
+/** _utils.make_grid: N1HW or N3HW images on one 3 x (H * rows) x (W * cols) canvas, `ncols` to a row, zeros after the last. */
+export function makeGridTensor(images: Tensor, ncols = 8): Tensor {
+  let I = images.dim() > 1 && images.size(1) === 1 ? cat([images, images, images], 1) : images;
+  if (I.dim() !== 4 || I.size(1) !== 3) throw new AssertionError('');
+  const [n, , h, w] = I.shape;
+  const cols = Math.min(n, ncols);
+  const rows = Math.ceil(n / cols);
+  const blanks = rows * cols - n;
+  if (blanks > 0) I = cat([I, zeros([blanks, 3, h, w], { dtype: I.dtype })], 0);
+  // image (row, col) channel c pixel (y, x) lands at canvas[c, row * h + y, col * w + x]
+  return I.reshape(rows, cols, 3, h, w).permute(2, 0, 3, 1, 4).reshape(3, rows * h, cols * w);
 }
 
 /** convert_to_HWC(tensor, dataformats) */
-export function convertToHWC(values: Values, dataformats: string): { data: Float64Array; shape: number[] } {
+export function convertToHWC(t: Tensor, dataformats: string): Tensor {
   if (new Set(dataformats).size !== dataformats.length) {
     throw new AssertionError(`You can not use the same dimension shordhand twice.         input_format: ${dataformats}`);
   }
-  if (values.shape.length !== dataformats.length) {
-    throw new AssertionError(`size of input tensor and input format are different.         tensor shape: ${pyTuple(values.shape)}, input_format: ${dataformats}`);
+  if (t.dim() !== dataformats.length) {
+    throw new AssertionError(`size of input tensor and input format are different.         tensor shape: ${pyTuple(t.shape)}, input_format: ${dataformats}`);
   }
   const format = dataformats.toUpperCase();
   const order = (letters: string): number[] => [...letters].map((c) => format.indexOf(c));
-  if (format.length === 4) {
-    const nchw = transpose(values.data, values.shape, order('NCHW'));
-    const grid = makeGrid(nchw.data, nchw.shape);
-    return transpose(grid.data, grid.shape, [1, 2, 0]);
-  }
+  if (format.length === 4) return makeGridTensor(t.permute(order('NCHW'))).permute(1, 2, 0);
   if (format.length === 3) {
-    const hwc = transpose(values.data, values.shape, order('HWC'));
-    return hwc.shape[2] === 1 ? repeatChannel(hwc.data, hwc.shape, 2) : hwc;
+    const hwc = t.permute(order('HWC'));
+    return hwc.size(2) === 1 ? cat([hwc, hwc, hwc], 2) : hwc;
   }
   if (format.length === 2) {
-    const hw = transpose(values.data, values.shape, order('HW'));
-    return repeatChannel(hw.data, [...hw.shape, 1], 2);
+    const hw = t.permute(order('HW'));
+    return stack([hw, hw, hw], 2);
   }
   throw new ValueError(`dataformats must have 2, 3 or 4 letters (HW, CHW/HWC, NCHW), got '${dataformats}'`);
 }
 
-/** summary.image's pixels: uint8 kept, anything else as float32 times 255, cast to uint8 as numpy does on x86. */
-export function toImage(values: Values, dataformats: string): HWCImage {
-  const { data, shape } = convertToHWC(values, dataformats);
-  const [height, width, channels] = shape;
+/** astype(float32) * (1 for uint8, else 255), astype(uint8): truncated toward zero, wrapped modulo 256 as numpy on x86. */
+export function toUint8Pixels(hwc: Tensor): Tensor {
+  const scale = hwc.dtype === uint8 ? 1 : 255;
+  return hwc.to(float32).mul(scale).to(int64).to(uint8);
+}
+
+/** A uint8 HWC tensor's pixels. */
+export function hwcImage(pixels: Tensor): HWCImage {
+  const [height, width, channels] = pixels.shape;
   if (channels !== 3 && channels !== 4) throw new TorchError(`an image needs 1, 3 or 4 channels (grey, RGB, RGBA), got ${channels}`);
-  const scale = values.isUint8 ? 1 : 255;
-  const pixels = new Uint8Array(data.length);
-  for (let i = 0; i < data.length; i++) pixels[i] = Math.trunc(Math.fround(Math.fround(data[i]) * scale)) & 0xff;
-  return { pixels, height, width, channels };
+  return { pixels: Uint8Array.from(pixels.contiguous().toTypedArray() as Uint8Array), height, width, channels };
+}
+
+/** summary.image's pixels. */
+export function toImage(values: ValuesLike, dataformats: string): HWCImage {
+  return hwcImage(toUint8Pixels(convertToHWC(imageTensor(values), dataformats)));
 }
 
 /** The Summary.Image message: TensorBoard's colorspace is the channel count. */
 export function imageMessage(img: HWCImage): Record<string, unknown> {
   return { height: img.height, width: img.width, colorspace: img.channels, encoded_image_string: encodePngBytes(img.pixels, img.width, img.height, img.channels, 6) };
+}
+
+// embedding.ts' sprite works on C-order float64 values: these two keep its calls, on the tensor ops above
+
+/** makeGridTensor over C-order float64 values. */
+export function makeGrid(data: Float64Array, shape: readonly number[], maxCols = 8): { data: Float64Array; shape: number[] } {
+  const grid = makeGridTensor(asTensor(data).reshape([...shape]), maxCols);
+  return { data: Float64Array.from(grid.contiguous().toTypedArray() as Float64Array), shape: [...grid.shape] };
+}
+
+/** numpy's transpose of C-order float64 values: out axis i is input axis perm[i] (negative counts from the end). */
+export function transpose(data: Float64Array, shape: readonly number[], perm: readonly number[]): { data: Float64Array; shape: number[] } {
+  const axes = perm.map((p) => (p < 0 ? p + shape.length : p));
+  if (new Set(axes).size !== axes.length) throw new ValueError('repeated axis in transpose');
+  const out = asTensor(data).reshape([...shape]).permute(axes);
+  return { data: Float64Array.from(out.contiguous().toTypedArray() as Float64Array), shape: [...out.shape] };
 }

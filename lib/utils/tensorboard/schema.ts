@@ -1,7 +1,7 @@
 // The protocol buffer messages of TensorBoard's event files, as protobufjs reflection JSON: the
 // subset that torch.utils.tensorboard writes (tensorboard/compat/proto event, summary, tensor,
-// histogram; the text, pr_curve, custom_scalar and hparams plugins). Field names and numbers are
-// TensorBoard's, so TensorBoard (and Python's protobuf) read what we write.
+// histogram; the text, pr_curve, custom_scalar, mesh and hparams plugins). Field names and numbers
+// are TensorBoard's, so TensorBoard (and Python's protobuf) read what we write.
 import * as protobuf from 'protobufjs';
 
 type Fields = Record<string, { type: string; id: number; rule?: 'repeated'; keyType?: string; options?: { packed: boolean } }>;
@@ -71,6 +71,11 @@ const TENSORBOARD = {
   Category: message({ title: f('string', 1), chart: repeated('Chart', 2), closed: f('bool', 3) }),
   Chart: message({ title: f('string', 1), multiline: f('MultilineChartContent', 2), margin: f('MarginChartContent', 3) }, oneof('content', ['multiline', 'margin'])),
   MultilineChartContent: message({ tag: repeated('string', 1) }),
+  // the mesh plugin's plugin_data.proto (package tensorboard.mesh; the package is not on the wire)
+  MeshPluginData: {
+    fields: { version: f('int32', 1), name: f('string', 2), content_type: f('ContentType', 3), json_config: f('string', 5), shape: packed('int32', 6), components: f('int32', 7) },
+    nested: { ContentType: { values: { UNDEFINED: 0, VERTEX: 1, FACE: 2, COLOR: 3 } } },
+  },
   // the projector plugin's config (projector_config.pbtxt, in text format)
   ProjectorConfig: message({ model_checkpoint_path: f('string', 1), embeddings: repeated('EmbeddingInfo', 2), model_checkpoint_dir: f('string', 3) }),
   EmbeddingInfo: message({ tensor_name: f('string', 1), metadata_path: f('string', 2), bookmarks_path: f('string', 3), tensor_shape: packed('uint32', 4), sprite: f('SpriteMetadata', 5), tensor_path: f('string', 6) }),

@@ -7,6 +7,8 @@ import { encode } from './schema';
 import { Values, ValuesLike, toValues } from './values';
 
 export type SummaryObject = { value: Record<string, unknown>[] };
+export { imageBoxes, drawBoxes } from './boxes';
+export { mesh } from './mesh';
 
 const single = (value: Record<string, unknown>): SummaryObject => ({ value: [value] });
 // proto3 leaves empty bytes out, as Python's serializer does
@@ -37,7 +39,7 @@ export function histogram(name: string, values: ValuesLike, bins: number | Array
 
 /** summary.image: a PNG of the image (dataformats 'CHW', 'HWC', 'HW' or a batch 'NCHW'/'NHWC', tiled). */
 export function image(tag: string, tensor: ValuesLike, dataformats = 'NCHW'): SummaryObject {
-  return single({ tag, image: imageMessage(toImage(toValues(tensor), dataformats)) });
+  return single({ tag, image: imageMessage(toImage(tensor, dataformats)) });
 }
 
 /** summary.text: a one-element string tensor for the text plugin, under `<tag>/text_summary`. */

@@ -1,6 +1,6 @@
-// torch.utils.tensorboard.SummaryWriter: logs scalars, histograms, images, audio, text, PR curves,
-// custom scalar layouts, hyperparameters, embeddings and the model's graph to TensorBoard event
-// files that TensorBoard (and Python's tooling) read.
+// torch.utils.tensorboard.SummaryWriter: logs scalars, histograms, images (with boxes), audio, text,
+// PR curves, meshes, custom scalar layouts, hyperparameters, embeddings and the model's graph to
+// TensorBoard event files that TensorBoard (and Python's tooling) read.
 import * as os from 'os';
 import * as path from 'path';
 import { AssertionError, ValueError } from '../../errors';
@@ -9,11 +9,13 @@ import type { Rest } from '../../keywords';
 import { Module } from '../../nn/module';
 import { Tensor } from '../../tensor/tensor';
 import { audio } from './audio';
+import { BoxesLike, imageBoxes } from './boxes';
 import { MetadataRow, writeEmbedding, writeProjectorConfig } from './embedding';
 import { EventFileWriter, EventObject } from './event-file-writer';
 import { modelGraph } from './graph';
 import { TENSORFLOW_BINS } from './histogram';
 import { HParamDict, hparams } from './hparams';
+import { MeshConfig, MeshTensor, mesh } from './mesh';
 import { encode } from './schema';
 import { CustomScalarLayout, SummaryObject, customScalars, histogram, histogramRaw, image, prCurve, prCurveRaw, scalar, text } from './summary';
 import { ValuesLike } from './values';
@@ -86,6 +88,20 @@ interface HistogramOptions extends StepOptions {
 interface HistogramRawOptions extends StepOptions {}
 interface ImageOptions extends StepOptions {
   dataformats?: string;
+}
+interface ImageWithBoxesOptions extends ImageOptions {
+  /** the PNG is resized by it with PIL's Lanczos filter; the message keeps the size before (default 1) */
+  rescale?: number;
+  /** one per box; PyTorch draws them in PIL's default font, which is not here: only null (or empty strings) */
+  labels?: string | readonly string[] | null;
+}
+interface MeshOptions extends StepOptions {
+  /** [B, N, 3] RGB per vertex */
+  colors?: MeshTensor | null;
+  /** [B, F, 3] vertex indices of each triangle */
+  faces?: MeshTensor | null;
+  /** ThreeJS classes and their settings: camera, lights, material */
+  configDict?: MeshConfig | null;
 }
 interface AudioOptions extends StepOptions {
   /** default 44100 */
@@ -207,6 +223,24 @@ export class SummaryWriter {
   addImages(tag: string, imgTensor: ValuesLike, ...rest: Rest<ImageOptions, ['globalStep', 'walltime', 'dataformats']>): void {
     const o = parse<ImageOptions>('add_images', rest, ['globalStep', 'walltime', 'dataformats']);
     this.getFileWriter().addSummary(image(tag, imgTensor, o.dataformats ?? 'NCHW'), o.globalStep ?? null, o.walltime ?? null);
+  }
+
+  /** One image ('CHW' default) with boxes [N, 4] (x1, y1, x2, y2) outlined in red, as PIL draws them. */
+  addImageWithBoxes(tag: string, imgTensor: ValuesLike, boxTensor: BoxesLike, ...rest: Rest<ImageWithBoxesOptions, ['globalStep', 'walltime', 'rescale', 'dataformats', 'labels']>): void {
+    const o = parse<ImageWithBoxesOptions>('add_image_with_boxes', rest, ['globalStep', 'walltime', 'rescale', 'dataformats', 'labels']);
+    let labels = o.labels ?? null;
+    if (typeof labels === 'string') labels = [labels];
+    // labels that do not match the boxes one to one are dropped, as PyTorch drops them
+    const boxes = boxTensor instanceof Tensor ? boxTensor.size(0) : (boxTensor as unknown[]).length;
+    if (labels !== null && labels.length !== boxes) labels = null;
+    const summary = imageBoxes(tag, imgTensor, boxTensor, o.rescale ?? 1, o.dataformats ?? 'CHW', labels);
+    this.getFileWriter().addSummary(summary, o.globalStep ?? null, o.walltime ?? null);
+  }
+
+  /** A mesh or point cloud for the mesh plugin: vertices [B, N, 3], with colors and faces. */
+  addMesh(tag: string, vertices: MeshTensor, ...rest: Rest<MeshOptions, ['colors', 'faces', 'configDict', 'globalStep', 'walltime']>): void {
+    const o = parse<MeshOptions>('add_mesh', rest, ['colors', 'faces', 'configDict', 'globalStep', 'walltime']);
+    this.getFileWriter().addSummary(mesh(tag, vertices, o.colors ?? null, o.faces ?? null, o.configDict ?? null), o.globalStep ?? null, o.walltime ?? null);
   }
 
   /** A mono clip in [-1, 1] as a 16-bit WAV. */

@@ -4,6 +4,7 @@
 import { Module, StateDict } from '../../nn/module';
 import { TorchError, warn } from '../../errors';
 import { checkKeywords, keysOf } from '../../keywords';
+import { pyStr } from '../../py-format';
 import { WeightsArg, Weights, WeightsEnum, WEIGHTS, resolveWeights, classesFor, loadWeights } from './weights';
 
 export interface BuilderOptions {
@@ -74,11 +75,9 @@ export function build<O extends BuilderOptions, M extends Module>(
   return loadWeights(make(classesFor(weights, numClasses), rest, weights), weights, rewrite);
 }
 
-const pyValue = (v: unknown): string => (v === true ? 'True' : v === false ? 'False' : v === null ? 'None' : String(v));
-
 /** torchvision's _ovewrite_named_param: a value the weights need, or an error naming the one given. */
 export function overwrite<T>(options: Record<string, unknown>, key: string, pyName: string, value: T): T {
   const given = options[key];
-  if (given !== undefined && given !== value) throw new TorchError(`The parameter '${pyName}' expected value ${pyValue(value)} but got ${pyValue(given)} instead.`);
+  if (given !== undefined && given !== value) throw new TorchError(`The parameter '${pyName}' expected value ${pyStr(value)} but got ${pyStr(given)} instead.`);
   return value;
 }

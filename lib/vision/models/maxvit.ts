@@ -14,13 +14,13 @@ import { relativePositionIndex } from './swin-attention';
 import { BuilderOptions, build, builderKeys } from './builder';
 import { WEIGHTS, Weights } from './weights';
 import { checkKeywords, keysOf } from '../../keywords';
+import { pyList, pyTuple } from '../../py-format';
 
 type Size = [number, number];
 const convOutputShape = ([h, w]: Size, kernelSize: number, stride: number, padding: number): Size => [
   Math.floor((h - kernelSize + 2 * padding) / stride) + 1,
   Math.floor((w - kernelSize + 2 * padding) / stride) + 1,
 ];
-const pyTuple = (s: readonly number[]) => `(${s.join(', ')})`;
 
 /** numpy.linspace(start, stop, num).tolist(): i * step + start, the last one exactly stop. */
 function linspace(start: number, stop: number, num: number): number[] {
@@ -315,7 +315,7 @@ export class MaxVit extends Module {
       if (s[0] % partitionSize !== 0 || s[1] % partitionSize !== 0) {
         throw new ValueError(
           `Input size ${pyTuple(s)} of block ${idx} is not divisible by partition size ${partitionSize}. Consider changing the partition size or the input size.\n` +
-            `Current configuration yields the following block input sizes: [${blockInputSizes.map(pyTuple).join(', ')}].`,
+            `Current configuration yields the following block input sizes: ${pyList(blockInputSizes)}.`,
         );
       }
     });

@@ -8,7 +8,7 @@ import { empty } from '../../tensor/create';
 import * as nn from '../../nn';
 import { Module } from '../../nn/module';
 import { chain, release } from '../../nn/intermediates';
-import { pyFloat } from '../../nn/layers/py-format';
+import { pyFloat } from '../../py-format';
 import { checkKeywords, keysOf } from '../../keywords';
 
 /**

@@ -14,7 +14,8 @@ import { Module } from '../../nn/module';
 import { Parameter } from '../../nn/parameter';
 import * as init from '../../nn/init';
 import { embeddingBag } from '../../nn/functional/embedding';
-import { Size, ntuple, py } from '../../nn/layers/size-args';
+import { pyStr } from '../../py-format';
+import { Size, ntuple } from '../../nn/layers/size-args';
 import { ArgsOf, signature } from '../../keywords';
 
 export interface DeformConv2dArgs {
@@ -222,9 +223,9 @@ export class DeformConv2d extends Module {
   }
 
   toString(): string {
-    let s = `DeformConv2d(${this.inChannels}, ${this.outChannels}, kernel_size=${py(this.kernelSize)}, stride=${py(this.stride)}`;
-    if (this.padding.some((p) => p !== 0)) s += `, padding=${py(this.padding)}`;
-    if (this.dilation.some((d) => d !== 1)) s += `, dilation=${py(this.dilation)}`;
+    let s = `DeformConv2d(${this.inChannels}, ${this.outChannels}, kernel_size=${pyStr(this.kernelSize)}, stride=${pyStr(this.stride)}`;
+    if (this.padding.some((p) => p !== 0)) s += `, padding=${pyStr(this.padding)}`;
+    if (this.dilation.some((d) => d !== 1)) s += `, dilation=${pyStr(this.dilation)}`;
     if (this.groups !== 1) s += `, groups=${this.groups}`;
     if (!this.bias) s += ', bias=False';
     return `${s})`;

@@ -7,7 +7,7 @@ import * as torch from '../../index';
 import { Module } from '../../nn/module';
 import { pad } from '../../nn/functional/vision';
 import { maxPool2d, maxPool3d } from '../../nn/functional/pooling';
-import { pyBool, pyFloat } from '../../nn/layers/py-format';
+import { pyBool, pyFloat } from '../../py-format';
 import { ArgsOf, signature } from '../../keywords';
 
 export interface DropBlockArgs {

@@ -3,7 +3,7 @@
 import { Tensor } from '../../tensor/tensor';
 import * as torch from '../../index';
 import { Module } from '../../nn/module';
-import { pyFloat } from '../../nn/layers/py-format';
+import { pyFloat } from '../../py-format';
 import { ArgsOf, signature } from '../../keywords';
 
 export interface FrozenBatchNorm2dArgs {

@@ -9,7 +9,7 @@ import { TorchError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import * as torch from '../../index';
 import { Module } from '../../nn/module';
-import { pyFloat } from '../../nn/layers/py-format';
+import { pyFloat } from '../../py-format';
 import { embeddingBag } from '../../nn/functional/embedding';
 import { ArgsOf, signature } from '../../keywords';
 import { RoiBoxes, chunks, pairOf, roisOf, sizeRepr } from './roi-boxes';

@@ -9,7 +9,7 @@
 import { Tensor } from '../../tensor/tensor';
 import * as torch from '../../index';
 import { Module } from '../../nn/module';
-import { pyFloat } from '../../nn/layers/py-format';
+import { pyFloat } from '../../py-format';
 import { isGradEnabled } from '../../autograd/grad-mode';
 import { ArgsOf, signature } from '../../keywords';
 import { RoiBoxes, pairOf, roisOf, sizeRepr } from './roi-boxes';

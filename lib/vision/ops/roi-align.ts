@@ -7,7 +7,7 @@
 import { Tensor } from '../../tensor/tensor';
 import * as torch from '../../index';
 import { Module } from '../../nn/module';
-import { pyBool, pyFloat } from '../../nn/layers/py-format';
+import { pyBool, pyFloat } from '../../py-format';
 import { embeddingBag } from '../../nn/functional/embedding';
 import { ArgsOf, signature } from '../../keywords';
 import { RoiBoxes, chunks, pairOf, roisOf, sizeRepr } from './roi-boxes';

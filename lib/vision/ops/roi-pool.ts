@@ -10,7 +10,7 @@
 import { Tensor } from '../../tensor/tensor';
 import * as torch from '../../index';
 import { Module } from '../../nn/module';
-import { pyFloat } from '../../nn/layers/py-format';
+import { pyFloat } from '../../py-format';
 import { embeddingBag } from '../../nn/functional/embedding';
 import { isGradEnabled } from '../../autograd/grad-mode';
 import { AutogradFunction, FunctionCtx } from '../../autograd/function';

@@ -12,7 +12,7 @@ import * as torch from '../../index';
 import * as F from './functional';
 import * as C from './color-ops';
 import { Transform } from './transforms';
-import { pyFloat } from '../../nn/layers/py-format';
+import { pyFloat, pyList, pyRepr } from '../../py-format';
 import { ArgsOf, signature } from '../../keywords';
 import { registerLibraryExports } from '../../data/library-ref';
 
@@ -112,7 +112,7 @@ function augMixSpace(allOps: boolean): Space {
 
 /** A number fill becomes one value per channel, as torchvision does for tensors. */
 const channelFill = (fill: Fill, channels: number): number[] | null => (typeof fill === 'number' ? new Array<number>(channels).fill(fill) : fill);
-const fillRepr = (fill: Fill) => (fill === null ? 'None' : typeof fill === 'number' ? String(fill) : `[${fill.join(', ')}]`);
+const fillRepr = (fill: Fill) => (Array.isArray(fill) ? pyList(fill) : pyRepr(fill)); // torchvision keeps fill a list
 const modeRepr = (mode: Interpolation) => `InterpolationMode.${mode.toUpperCase()}`;
 const draw = (high: number): number => randint(high, [1]).item() as number;
 

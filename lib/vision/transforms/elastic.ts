@@ -7,7 +7,7 @@ import { rand } from '../../tensor/create';
 import { cat } from '../../tensor/functions';
 import { ArgsOf, signature } from '../../keywords';
 import { registerLibraryExports } from '../../data/library-ref';
-import { pyFloat } from '../../nn/layers/py-format';
+import { pyFloat } from '../../py-format';
 import { Transform } from './transforms';
 import { gaussianBlur, getDimensions } from './functional';
 import { elasticTransform } from './functional-elastic';

@@ -4,7 +4,7 @@ import { ValueError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { ArgsOf, signature } from '../../keywords';
 import { registerLibraryExports } from '../../data/library-ref';
-import { pyFloat } from '../../nn/layers/py-format';
+import { pyFloat, pyTuple } from '../../py-format';
 import { Transform } from './transforms';
 
 export interface LinearTransformationArgs {
@@ -15,7 +15,6 @@ export interface LinearTransformationArgs {
 }
 const LINEAR_TRANSFORMATION = signature<LinearTransformationArgs>()(['transformationMatrix', 'meanVector'], []);
 
-const pyShape = (t: Tensor) => `(${t.shape.join(', ')}${t.dim() === 1 ? ',' : ''})`;
 
 export class LinearTransformation extends Transform<Tensor, Tensor> {
   readonly transformationMatrix: Tensor;
@@ -23,9 +22,9 @@ export class LinearTransformation extends Transform<Tensor, Tensor> {
   constructor(...args: ArgsOf<typeof LINEAR_TRANSFORMATION>) {
     super();
     const { transformationMatrix: matrix, meanVector: mean } = LINEAR_TRANSFORMATION.bind('LinearTransformation', args);
-    if (matrix.size(0) !== matrix.size(1)) throw new ValueError(`transformation_matrix should be square. Got ${pyShape(matrix)} rectangular matrix.`);
+    if (matrix.size(0) !== matrix.size(1)) throw new ValueError(`transformation_matrix should be square. Got ${pyTuple(matrix.shape)} rectangular matrix.`);
     if (mean.size(0) !== matrix.size(0)) {
-      throw new ValueError(`mean_vector should have the same length ${mean.size(0)} as any one of the dimensions of the transformation_matrix [${pyShape(matrix)}]`);
+      throw new ValueError(`mean_vector should have the same length ${mean.size(0)} as any one of the dimensions of the transformation_matrix [${pyTuple(matrix.shape)}]`);
     }
     if (String(matrix.device) !== String(mean.device)) throw new ValueError(`Input tensors should be on the same device. Got ${matrix.device} and ${mean.device}`);
     this.transformationMatrix = matrix;

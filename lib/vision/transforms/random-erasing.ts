@@ -8,7 +8,7 @@ import { float32 } from '../../tensor/dtype';
 import { empty, rand, randint, tensor } from '../../tensor/create';
 import { ArgsOf, signature } from '../../keywords';
 import { registerLibraryExports } from '../../data/library-ref';
-import { pyFloat } from '../../nn/layers/py-format';
+import { pyFloat } from '../../py-format';
 import { Transform } from './transforms';
 import { pyRound } from './functional';
 import { erase } from './functional-erase';

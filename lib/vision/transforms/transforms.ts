@@ -7,7 +7,7 @@ import { DType } from '../../tensor/dtype';
 import { rand, randint, randperm, empty, tensor } from '../../tensor/create';
 import * as F from './functional';
 import { InterpolationMode, PaddingMode, pyRound } from './functional';
-import { pyFloat } from '../../nn/layers/py-format';
+import { pyFloat, pyList, pyTuple } from '../../py-format';
 import { ArgsOf, bind, signature } from '../../keywords';
 import { registerLibraryExports } from '../../data/library-ref';
 import { callableInstance } from '../../callable';
@@ -48,8 +48,6 @@ export abstract class Transform<I = any, O = any> {
 /** torch.empty(1).uniform_(a, b): in a DataLoader worker thread, from the worker's own generator. */
 const uniform = (from: number, to: number): Tensor => empty([1]).uniform_(from, to);
 
-const pyList = (xs: readonly number[]) => `[${xs.map(String).join(', ')}]`;
-const pyTuple = (xs: readonly number[]) => `(${xs.map(String).join(', ')})`;
 function setupSize(size: number | readonly number[], msg = 'Please provide only two dimensions (h, w) for size.'): [number, number] {
   if (typeof size === 'number') return [size, size];
   if (size.length === 1) return [size[0], size[0]];

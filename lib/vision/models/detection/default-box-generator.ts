@@ -7,7 +7,7 @@ import { DType } from '../../../tensor/dtype';
 import { Module } from '../../../nn/module';
 import { ValueError } from '../../../errors';
 import { ArgsOf, signature } from '../../../keywords';
-import { pyFloat } from '../../../nn/layers/py-format';
+import { pyFloat } from '../../../py-format';
 import { ImageList } from './image-list';
 
 export interface DefaultBoxGeneratorArgs {

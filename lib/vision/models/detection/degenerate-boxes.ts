@@ -2,7 +2,7 @@
 // positive width and height (x2 > x1, y2 > y1), else Python's AssertionError naming the first one.
 import { AssertionError } from '../../../errors';
 import * as torch from '../../../index';
-import { pyFloat } from '../../../nn/layers/py-format';
+import { pyFloat } from '../../../py-format';
 import { TensorDict } from './transform';
 
 /** After the transform: every target box has positive width and height. */

@@ -7,7 +7,7 @@ import { Tensor } from '../../../tensor/tensor';
 import * as torch from '../../../index';
 import { Module } from '../../../nn/module';
 import { interpolate } from '../../../nn/functional/vision';
-import { pyFloat } from '../../../nn/layers/py-format';
+import { pyFloat, pyList, pyTuple } from '../../../py-format';
 import { checkKeywords, keysOf } from '../../../keywords';
 import { ImageList } from './image-list';
 import { pasteMasksInImage } from './paste-masks';
@@ -167,9 +167,7 @@ export class GeneralizedRCNNTransform extends Module {
   }
 
   toString(): string {
-    const list = (xs: readonly number[]) => `[${xs.map(pyFloat).join(', ')}]`;
     // a tuple, as torchvision makes of a number and as Python code passes several
-    const minSize = this.minSize.length === 1 ? `(${this.minSize[0]},)` : `(${this.minSize.join(', ')})`;
-    return `GeneralizedRCNNTransform(\n    Normalize(mean=${list(this.imageMean)}, std=${list(this.imageStd)})\n    Resize(min_size=${minSize}, max_size=${this.maxSize}, mode='bilinear')\n)`;
+    return `GeneralizedRCNNTransform(\n    Normalize(mean=${pyList(this.imageMean, pyFloat)}, std=${pyList(this.imageStd, pyFloat)})\n    Resize(min_size=${pyTuple(this.minSize)}, max_size=${this.maxSize}, mode='bilinear')\n)`;
   }
 }

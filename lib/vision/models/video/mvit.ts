@@ -9,6 +9,7 @@ import * as nn from '../../../nn';
 import { Module } from '../../../nn/module';
 import { Parameter } from '../../../nn/parameter';
 import { ArgsOf, signature } from '../../../keywords';
+import { asPyList } from '../../../py-format';
 import { MLP, NormLayer, StochasticDepth, gelu } from '../ops';
 import { MultiscaleAttention, Pool, THW, unsqueezeTo } from './mvit-attention';
 import { VideoBuilderOptions, buildVideo } from './video-builder';
@@ -64,14 +65,6 @@ const MULTISCALE_BLOCK = signature<MultiscaleBlockArgs>()(
 
 const layerNorm: NormLayer = (c) => new nn.LayerNorm(c);
 
-/** nn.MaxPool3d given Python lists, as torchvision gives the skip pooling its sizes: they print as lists. */
-class MaxPool3d extends nn.MaxPool3d {
-  extraRepr(): string {
-    const list = (v: number | number[]) => (typeof v === 'number' ? String(v) : `[${v.join(', ')}]`);
-    return `kernel_size=${list(this.kernelSize)}, stride=${list(this.stride)}, padding=${list(this.padding)}, dilation=${list(this.dilation)}, ceil_mode=${this.ceilMode ? 'True' : 'False'}`;
-  }
-}
-
 /** norm(x) over the channels, (B, N, C) -> (B, N, C), transposing around a BatchNorm1d. */
 const normTokens = (norm: Module, x: Tensor, transpose: boolean): Tensor =>
   transpose ? (norm(x.transpose(1, 2)) as Tensor).transpose(1, 2) : (norm(x) as Tensor);
@@ -96,7 +89,8 @@ export class MultiscaleBlock extends Module {
     if (cnf.strideQ.reduce((p, s) => p * s, 1) > 1) {
       const kernelSkip = cnf.strideQ.map((s) => (s > 1 ? s + 1 : s));
       const paddingSkip = kernelSkip.map((k) => Math.floor(k / 2));
-      this.pool_skip = new Pool(new MaxPool3d(kernelSkip, { stride: [...cnf.strideQ], padding: paddingSkip }), null);
+      // torchvision passes lists, which MaxPool3d keeps and prints as lists
+      this.pool_skip = new Pool(new nn.MaxPool3d(asPyList(kernelSkip), { stride: asPyList([...cnf.strideQ]), padding: asPyList(paddingSkip) }), null);
     }
     const attnDim = a.projAfterAttn ? cnf.outputChannels : cnf.inputChannels;
     this.norm1 = normLayer(cnf.inputChannels);

@@ -5,7 +5,7 @@ import { Tensor } from '../../../tensor/tensor';
 import { float32 } from '../../../tensor/dtype';
 import * as F from '../../transforms/functional';
 import { Transform } from '../../transforms/transforms';
-import { pyFloat } from '../../../nn/layers/py-format';
+import { pyFloat } from '../../../py-format';
 import { checkKeywords, keysOf } from '../../../keywords';
 import { registerLibraryExports } from '../../../data/library-ref';
 

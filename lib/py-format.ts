@@ -87,3 +87,8 @@ export function pyRepr(v: unknown): string {
 export function pyStr(v: unknown): string {
   return typeof v === 'string' ? v : pyRepr(v);
 }
+
+/** Python's repr of a torch.Size: `torch.Size([2, 3])`. */
+export function pySize(shape: readonly number[]): string {
+  return `torch.Size([${shape.join(', ')}])`;
+}

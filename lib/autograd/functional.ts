@@ -18,6 +18,7 @@ import { stack } from '../tensor/functions';
 import { grad } from './grad';
 import { enableGrad, isGradEnabled, setGradEnabled } from './grad-mode';
 import { dualLevel, makeDual, unpackDual } from './forward-ad';
+import { pySize } from '../py-format';
 
 /** A Tensor or a tuple (array) of Tensors: the inputs given to func. */
 export type Inputs = Tensor | readonly Tensor[];
@@ -106,7 +107,6 @@ function gradPostprocess<T extends Nested[]>(inputs: T, createGraph: boolean): T
   return inputs.map((inp) => gradPostprocess(inp as Nested[], createGraph)) as T;
 }
 
-const size = (t: Tensor): string => `torch.Size([${t.shape.join(', ')}])`;
 
 /** _validate_v */
 function validateV(v: Tensor[], other: Tensor[], isOtherTuple: boolean): void {
@@ -119,7 +119,7 @@ function validateV(v: Tensor[], other: Tensor[], isOtherTuple: boolean): void {
     const a = elV.shape, b = elOther.shape;
     if (a.length !== b.length || a.some((s, d) => s !== b[d])) {
       const prepend = isOtherTuple ? `Entry ${idx} in ` : '';
-      throw new TorchError(`${prepend}v has invalid size: should be ${size(elOther)} but got ${size(elV)}.`);
+      throw new TorchError(`${prepend}v has invalid size: should be ${pySize(elOther.shape)} but got ${pySize(elV.shape)}.`);
     }
   });
 }

@@ -6,6 +6,7 @@ import { native } from '../native';
 import { Tensor, BackwardOptions, runBackward } from '../tensor/tensor';
 import { onesLike } from '../tensor/create';
 import { stack } from '../tensor/functions';
+import { pySize } from '../py-format';
 
 /** What grad() takes for grad_outputs: one tensor, or one entry (tensor or null) per output. */
 export type GradOutputs = Tensor | readonly (Tensor | null)[] | null;
@@ -45,7 +46,6 @@ function list(x: unknown, what: string): (Tensor | null)[] {
   return items as (Tensor | null)[];
 }
 
-const size = (shape: readonly number[]): string => `torch.Size([${shape.join(', ')}])`;
 
 /** Python's _make_grads: checks given gradOutputs, ones for scalar outputs given none. */
 function makeGrads(outputs: (Tensor | null)[], grads: (Tensor | null)[], batched: boolean): (Tensor | null)[] {
@@ -67,11 +67,11 @@ function makeGrads(outputs: (Tensor | null)[], grads: (Tensor | null)[], batched
           throw new TorchError(
             'If `is_grads_batched=True`, we interpret the first dimension of each grad_output as the batch dimension. ' +
               'The sizes of the remaining dimensions are expected to match the shape of corresponding output, but a mismatch ' +
-              `was detected: grad_output[${i}] has a shape of ${size(first.shape.slice(1))} and output[${i}] has a shape of ` +
-              `${size(want)}. If you only want some tensors in \`grad_output\` to be considered batched, consider using vmap.`,
+              `was detected: grad_output[${i}] has a shape of ${pySize(first.shape.slice(1))} and output[${i}] has a shape of ` +
+              `${pySize(want)}. If you only want some tensors in \`grad_output\` to be considered batched, consider using vmap.`,
           );
         }
-        throw new TorchError(`Mismatch in shape: grad_output[${i}] has a shape of ${size(g.shape)} and output[${i}] has a shape of ${size(want)}.`);
+        throw new TorchError(`Mismatch in shape: grad_output[${i}] has a shape of ${pySize(g.shape)} and output[${i}] has a shape of ${pySize(want)}.`);
       }
       if (o.dtype.isComplex !== g.dtype.isComplex) {
         throw new TorchError(

@@ -19,7 +19,7 @@ import { stack } from '../tensor/functions';
 import { allclose, promoteTypes, real, imag, repeatInterleave, rsub } from '../ops/generated/functions';
 import { slice } from '../tensor/indexing';
 import { float64 } from '../tensor/dtype';
-import { pyFloat } from '../py-format';
+import { pyFloat, pySize } from '../py-format';
 import { grad } from './grad';
 import { dualLevel, makeDual, unpackDual } from './forward-ad';
 
@@ -95,7 +95,6 @@ type Fn = (...args: unknown[]) => unknown;
 
 const isTensor = (x: unknown): x is Tensor => x instanceof Tensor;
 const isFloatOrComplex = (x: unknown): x is Tensor => isTensor(x) && (x.dtype.isFloatingPoint || x.dtype.isComplex);
-const size = (shape: readonly number[]): string => `torch.Size([${shape.join(', ')}])`;
 const sameShape = (a: Tensor, b: Tensor): boolean => a.shape.length === b.shape.length && a.shape.every((s, d) => s === b.shape[d]);
 /** Python's assert: an AssertionError, never turned into false by raiseException: false */
 function assert(cond: boolean, message = ''): asserts cond {
@@ -185,7 +184,7 @@ function checkOutputsSameDtypeAndShape(a: Tensor, b: Tensor, eps: number, idx: n
   const onIndex = idx !== null ? 'on index {idx} ' : '';
   assert(
     sameShape(a, b),
-    `Expected \`func\` to return outputs with the same shape when inputs are perturbed ${onIndex}by ${pyFloat(eps)}, but got: shapes ${size(a.shape)} and ${size(b.shape)}.`,
+    `Expected \`func\` to return outputs with the same shape when inputs are perturbed ${onIndex}by ${pyFloat(eps)}, but got: shapes ${pySize(a.shape)} and ${pySize(b.shape)}.`,
   );
   assert(
     a.dtype === b.dtype,

@@ -27,7 +27,7 @@ function sameDtype(...tensors: (Tensor | Tensor[])[]): void {
   let last: string | null = null;
   for (const t of tensors.flat()) {
     const name = t.dtype.isComplex ? (t.dtype.name === 'complex64' ? 'float32' : 'float64') : t.dtype.name;
-    if (last !== null && last !== name) throw new TorchError(`Invalid usage of tensors with different dtypes Found torch.${last} and  ${String(t.dtype)}`);
+    if (last !== null && last !== name) throw new TorchError(`Invalid usage of tensors with different dtypesFound torch.${last} and  ${String(t.dtype)}`);
     last = name;
   }
 }

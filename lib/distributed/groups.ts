@@ -126,7 +126,7 @@ function newProcessGroup(size: number, rank: number | null, globalRanks: number[
   if (globalRanks.length > 0 && !globalRanks.includes(defaultGroup().rank())) return NON_GROUP_MEMBER;
   if (backend === Backend.MPI || backend === Backend.NCCL || backend === Backend.UCC) {
     const what = { mpi: 'MPI', nccl: 'NCCL', ucc: 'UCC' }[backend];
-    throw new TorchError(`Distributed package doesn't have ${what} built in`);
+    throw new TorchError(`Distributed package doesn't have ${what} built in${what === 'MPI' ? '. MPI is only included if you build PyTorch from source on a host that has MPI installed.' : ''}`);
   }
   if (backend !== Backend.GLOO) throw new TorchError(`Unsupported backend: ${backend}`);
   const pg = new ProcessGroup(c10d().processGroupGloo(new PrefixStore(name, store)._h, rank!, size, toMillis(timeout)));

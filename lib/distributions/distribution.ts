@@ -5,8 +5,8 @@ import * as torch from './torch';
 import { Tensor } from './torch';
 import { Constraint, isDependent } from './constraints';
 import { ValueError, NotImplementedError } from '../errors';
-import { Size, sizeRepr, pyFormat, sameShape } from './utils';
-import { pyTuple } from '../py-format';
+import { Size, pyFormat, sameShape } from './utils';
+import { pyTuple, pySize } from '../py-format';
 
 export interface DistributionOptions {
   validateArgs?: boolean | null;
@@ -178,12 +178,12 @@ export abstract class Distribution {
     const shape = value.shape;
     const start = shape.length - this._eventShape.length;
     if (start < 0 || !sameShape(shape.slice(start), this._eventShape)) {
-      throw new ValueError(`The right-most size of value must match event_shape: ${sizeRepr(shape)} vs ${sizeRepr(this._eventShape)}.`);
+      throw new ValueError(`The right-most size of value must match event_shape: ${pySize(shape)} vs ${pySize(this._eventShape)}.`);
     }
     const expected = [...this._batchShape, ...this._eventShape];
     for (let i = shape.length - 1, j = expected.length - 1; i >= 0 && j >= 0; i--, j--) {
       if (shape[i] !== 1 && expected[j] !== 1 && shape[i] !== expected[j]) {
-        throw new ValueError(`Value is not broadcastable with batch_shape+event_shape: ${sizeRepr(shape)} vs ${sizeRepr(expected)}.`);
+        throw new ValueError(`Value is not broadcastable with batch_shape+event_shape: ${pySize(shape)} vs ${pySize(expected)}.`);
       }
     }
     let support: Constraint;
@@ -208,7 +208,7 @@ export abstract class Distribution {
       .filter((k) => this._stored(k))
       .map((k) => {
         const v = (this as unknown as Record<string, Tensor>)[k];
-        return `${pyName(k)}: ${v.numel() === 1 ? pyFormat(v) : sizeRepr(v.shape)}`;
+        return `${pyName(k)}: ${v.numel() === 1 ? pyFormat(v) : pySize(v.shape)}`;
       });
     return `${this.constructor.name}(${args.join(', ')})`;
   }

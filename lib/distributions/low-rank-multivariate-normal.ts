@@ -6,8 +6,9 @@ import * as constraints from './constraints';
 import { Distribution } from './distribution';
 import { batchMahalanobis, batchMv } from './multivariate-normal';
 import { ValueError } from '../errors';
-import { sameShape, sizeRepr, standardNormal, Size } from './utils';
+import { sameShape, standardNormal, Size } from './utils';
 import { ArgsOf, signature } from '../keywords';
+import { pySize } from '../py-format';
 
 interface LowRankMultivariateNormalArgs {
   loc: Tensor;
@@ -54,14 +55,14 @@ export class LowRankMultivariateNormal extends Distribution {
     const eventShape = loc.shape.slice(-1);
     if (covFactor.dim() < 2) throw new ValueError('cov_factor must be at least two-dimensional, with optional leading batch dimensions');
     if (!sameShape(covFactor.shape.slice(-2, -1), eventShape)) throw new ValueError(`cov_factor must be a batch of matrices with shape ${eventShape[0]} x m`);
-    if (!sameShape(covDiag.shape.slice(-1), eventShape)) throw new ValueError(`cov_diag must be a batch of vectors with shape ${sizeRepr(eventShape)}`);
+    if (!sameShape(covDiag.shape.slice(-1), eventShape)) throw new ValueError(`cov_diag must be a batch of vectors with shape ${pySize(eventShape)}`);
     let loc_: Tensor;
     let covDiag_: Tensor;
     try {
       [loc_, this.covFactor, covDiag_] = torch.broadcastTensors([loc.unsqueeze(-1), covFactor, covDiag.unsqueeze(-1)]);
     } catch (e) {
       if (!(e instanceof torch.TorchError)) throw e;
-      throw new ValueError(`Incompatible batch shapes: loc ${sizeRepr(loc.shape)}, cov_factor ${sizeRepr(covFactor.shape)}, cov_diag ${sizeRepr(covDiag.shape)}`);
+      throw new ValueError(`Incompatible batch shapes: loc ${pySize(loc.shape)}, cov_factor ${pySize(covFactor.shape)}, cov_diag ${pySize(covDiag.shape)}`);
     }
     this.loc = loc_.select(-1, 0);
     this.covDiag = covDiag_.select(-1, 0);

@@ -6,7 +6,8 @@ import * as constraints from './constraints';
 import { Distribution } from './distribution';
 import { Categorical } from './categorical';
 import { ValueError } from '../errors';
-import { Size, sizeRepr } from './utils';
+import { Size } from './utils';
+import { pySize } from '../py-format';
 import { ArgsOf, signature } from '../keywords';
 
 interface MixtureSameFamilyArgs {
@@ -39,7 +40,7 @@ export class MixtureSameFamily extends Distribution {
     const cdbs = a.componentDistribution.batchShape.slice(0, -1);
     for (let i = mdbs.length - 1, j = cdbs.length - 1; i >= 0 && j >= 0; i--, j--) {
       if (mdbs[i] !== 1 && cdbs[j] !== 1 && mdbs[i] !== cdbs[j]) {
-        throw new ValueError(`\`mixture_distribution.batch_shape\` (${sizeRepr(mdbs)}) is not compatible with \`component_distribution.batch_shape\`(${sizeRepr(cdbs)})`);
+        throw new ValueError(`\`mixture_distribution.batch_shape\` (${pySize(mdbs)}) is not compatible with \`component_distribution.batch_shape\`(${pySize(cdbs)})`);
       }
     }
     const logitsShape = a.mixtureDistribution.logits.shape;

@@ -7,8 +7,9 @@ import { Independent } from './independent';
 import { ComposeTransform, Transform } from './transforms';
 import { mulSign } from './transforms/compose';
 import { ValueError } from '../errors';
-import { sameShape, sizeRepr, sumRightmost, Size } from './utils';
+import { sameShape, sumRightmost, Size } from './utils';
 import * as torch from './torch';
+import { pySize } from '../py-format';
 
 export class TransformedDistribution extends Distribution {
   baseDist!: Distribution;
@@ -28,7 +29,7 @@ export class TransformedDistribution extends Distribution {
     const transform = new ComposeTransform(this.transforms);
     const domainEventDim = transform.domain.eventDim;
     if (baseShape.length < domainEventDim) {
-      throw new ValueError(`base_distribution needs to have shape with size at least ${domainEventDim}, but got ${sizeRepr(baseShape)}.`);
+      throw new ValueError(`base_distribution needs to have shape with size at least ${domainEventDim}, but got ${pySize(baseShape)}.`);
     }
     const shape = transform.forwardShape(baseShape);
     const expandedBaseShape = transform.inverseShape(shape);

@@ -49,7 +49,6 @@ export function probsToLogits(probs: Tensor, isBinary = false): Tensor {
 }
 
 /** Python's repr of a torch.Size. */
-export const sizeRepr = (s: Size): string => `torch.Size([${s.join(', ')}])`;
 
 /** Python's '{}'.format(x) of a number or tensor: a 0-dim tensor formats as its item. */
 export function pyFormat(x: unknown, isFloat = true): string {

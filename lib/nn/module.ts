@@ -29,6 +29,7 @@ import { IncompatibleKeys } from './incompatible-keys';
 import { asOrderedDict, orderedDictAttributes } from '../serialization/py-types';
 import { callableInstance } from '../callable';
 import { native } from '../native';
+import { pySize } from '../py-format';
 
 export { IncompatibleKeys } from './incompatible-keys';
 
@@ -176,10 +177,6 @@ function place(s: ModuleState, key: string, next: MemberKind | undefined, value:
     s.nonPersistent.delete(key);
   }
   return true;
-}
-
-function pyShape(t: Tensor): string {
-  return `torch.Size([${t.shape.join(', ')}])`;
 }
 
 /** model(...args): forward pre-hooks, forward, forward hooks (Python's __call__); `this` is the Proxy. */
@@ -703,13 +700,13 @@ export class Module {
       if (param.dim() === 0 && input.dim() === 1) input = input.select(0, 0);
       const src = input as Tensor;
       if (src.shape.join() !== param.shape.join() || src.dim() !== param.dim()) {
-        errorMsgs.push(`size mismatch for ${key}: copying a param with shape ${pyShape(src)} from checkpoint, the shape in current model is ${pyShape(param)}.`);
+        errorMsgs.push(`size mismatch for ${key}: copying a param with shape ${pySize(src.shape)} from checkpoint, the shape in current model is ${pySize(param.shape)}.`);
         continue;
       }
       try {
         noGrad(() => param.copy_(src));
       } catch (e) {
-        errorMsgs.push(`While copying the parameter named "${key}", whose dimensions in the model are ${pyShape(param)} and whose dimensions in the checkpoint are ${pyShape(src)}, an exception occurred : ${(e as Error).message}.`);
+        errorMsgs.push(`While copying the parameter named "${key}", whose dimensions in the model are ${pySize(param.shape)} and whose dimensions in the checkpoint are ${pySize(src.shape)}, an exception occurred : ${(e as Error).message}.`);
       }
     }
     const children = new Set(this._ownModules().map(([k]) => k));

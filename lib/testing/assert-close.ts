@@ -6,7 +6,7 @@ import { Tensor } from '../tensor/tensor';
 import { DType, dtypeFromCode, float16, bfloat16, float32, float64, complex64, complex128, int64 } from '../tensor/dtype';
 import { aten } from '../tensor/aten';
 import { isOptions, checkKeywords, keysOf } from '../keywords';
-import { pyFloat, pyList, pyNumber, pyTuple } from '../py-format';
+import { pyFloat, pyList, pyNumber, pyTuple, pySize } from '../py-format';
 
 export interface AssertCloseOptions {
   allowSubclasses?: boolean;
@@ -111,7 +111,6 @@ function compareValues(actual: Tensor, expected: Tensor, rtol: number, atol: num
   throw new Mismatch(AssertionError, mismatchMessage('Tensor-likes', extra, diffs, rtol, atol, integral), id);
 }
 
-const pySize = (shape: number[]): string => `torch.Size([${shape.join(', ')}])`;
 
 function compareTensors(actual: Tensor, expected: Tensor, o: Options, id: (string | number)[]): void {
   const [rtol, atol] = tolerances([actual.dtype, expected.dtype], o, id);

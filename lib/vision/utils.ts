@@ -15,6 +15,7 @@ import { parse } from '../keywords';
 import type { Rest } from '../keywords';
 import { PyTypeError, ValueError, pyType } from '../errors';
 import { sharp } from './sharp';
+import { pySize } from '../py-format';
 
 export interface MakeGridOptions {
   /** images per row (default 8) */
@@ -214,7 +215,7 @@ export function flowToImage(flow: Tensor): Tensor {
   const origShape = flow.shape;
   return noGrad(() => {
     const batch = flow.dim() === 3 ? flow.unsqueeze(0) : flow;
-    if (batch.dim() !== 4 || batch.size(1) !== 2) throw new ValueError(`Input flow should have shape (2, H, W) or (N, 2, H, W), got torch.Size([${origShape.join(', ')}]).`);
+    if (batch.dim() !== 4 || batch.size(1) !== 2) throw new ValueError(`Input flow should have shape (2, H, W) or (N, 2, H, W), got ${pySize(origShape)}.`);
     const maxNorm = batch.pow(2).sum(1).sqrt().max();
     const img = normalizedFlowToImage(batch.div(maxNorm.add(finfo(float32).eps)));
     return origShape.length === 3 ? img.select(0, 0) : img;

@@ -6,6 +6,7 @@ import { ValueError } from '../../errors';
 import { ArgsOf, signature } from '../../keywords';
 import { sameShape, sumRightmost, Size } from '../utils';
 import { Transform } from './transform';
+import { pySize } from '../../py-format';
 
 interface IndependentArgs {
   baseTransform: Transform;
@@ -62,7 +63,6 @@ export class IndependentTransform extends Transform {
 
 const RESHAPE = signature<{ inShape: Size; outShape: Size; cacheSize?: number }>()(['inShape', 'outShape'], ['cacheSize']);
 const numel = (s: Size): number => s.reduce((a, b) => a * b, 1);
-const pySize = (s: Size): string => `torch.Size([${s.join(', ')}])`;
 
 /** Swaps one event shape for another of as many elements: the rightmost inShape dims become outShape. */
 export class ReshapeTransform extends Transform {

@@ -9,6 +9,7 @@ import { ModuleList, Sequential } from '../containers';
 import { ArgsOf, signature } from '../../keywords';
 import { logSoftmax } from '../functional/activation';
 import { FACTORY_KEYS, FactoryOptions, Linear } from './linear';
+import { pySize } from '../../py-format';
 
 /** Python's _ASMoutput(output, loss): an array that also answers to .output and .loss. */
 export type ASMOutput = [output: Tensor, loss: Tensor] & { readonly output: Tensor; readonly loss: Tensor };
@@ -33,7 +34,6 @@ export interface AdaptiveLogSoftmaxWithLossArgs extends FactoryOptions {
 }
 const ADAPTIVE = signature<AdaptiveLogSoftmaxWithLossArgs>()(['inFeatures', 'nClasses', 'cutoffs'], ['divValue', 'headBias', ...FACTORY_KEYS]);
 
-const torchSize = (t: Tensor) => `torch.Size([${t.shape.join(', ')}])`;
 
 export class AdaptiveLogSoftmaxWithLoss extends Module {
   readonly inFeatures: number;
@@ -90,9 +90,9 @@ export class AdaptiveLogSoftmaxWithLoss extends Module {
     const targDim = target_.dim();
     if (targDim === 1) {
       if (input_.size(0) !== target_.size(0)) throw new TorchError('Input and target should have the same size in the batch dimension.');
-      if (input_.dim() !== 2) throw new TorchError(`('1D target tensor expects 2D input tensors, but found inputs with size', ${torchSize(input_)})`);
+      if (input_.dim() !== 2) throw new TorchError(`('1D target tensor expects 2D input tensors, but found inputs with size', ${pySize(input_.shape)})`);
     } else if (targDim === 0) {
-      if (input_.dim() !== 1) throw new TorchError(`('0D target tensor expects 1D input tensors, but found inputs with size', ${torchSize(input_)})`);
+      if (input_.dim() !== 1) throw new TorchError(`('0D target tensor expects 1D input tensors, but found inputs with size', ${pySize(input_.shape)})`);
     } else {
       throw new TorchError('0D or 1D target tensor expected, multi-target not supported');
     }

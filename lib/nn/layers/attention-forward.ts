@@ -11,7 +11,7 @@ import { baddbmm, bmm, constantPadNd } from '../../ops/generated/functions';
 import { linear } from '../functional/linear';
 import { softmax } from '../functional/activation';
 import { dropout } from '../functional/dropout';
-import { pyTuple } from '../../py-format';
+import { pyTuple, pySize } from '../../py-format';
 
 export interface MultiHeadAttentionOptions {
   training?: boolean;
@@ -27,7 +27,6 @@ export interface MultiHeadAttentionOptions {
   averageAttnWeights?: boolean;
 }
 
-const size = (t: Tensor): string => `torch.Size([${t.shape.join(', ')}])`;
 const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 
 function check(ok: boolean, message: () => string): void {
@@ -49,7 +48,7 @@ function isBatched(query: Tensor, key: Tensor, value: Tensor, kpm: Tensor | null
       check(mask.dim() === 2 || mask.dim() === 3, () => `For unbatched (2-D) \`query\`, expected \`attn_mask\` to be \`None\`, 2-D or 3-D but found ${mask.dim()}-D tensor instead`);
       if (mask.dim() === 3) {
         const expected = [numHeads, query.shape[0], key.shape[0]];
-        check(sameShape(mask.shape, expected), () => `Expected \`attn_mask\` shape to be ${pyTuple(expected)} but got ${size(mask)}`);
+        check(sameShape(mask.shape, expected), () => `Expected \`attn_mask\` shape to be ${pyTuple(expected)} but got ${pySize(mask.shape)}`);
       }
     }
     return false;
@@ -76,9 +75,9 @@ function inProjection(q: Tensor, k: Tensor, v: Tensor, w: Tensor[], b: (Tensor |
   const [Eq, Ek, Ev] = [q.size(-1) as number, k.size(-1) as number, v.size(-1) as number];
   const names = ['query', 'key', 'value'];
   [[Eq, Eq], [Eq, Ek], [Eq, Ev]].forEach((shape, i) => {
-    check(sameShape(w[i].shape, shape), () => `expecting ${names[i]} weights shape of ${pyTuple(shape)}, but got ${size(w[i])}`);
+    check(sameShape(w[i].shape, shape), () => `expecting ${names[i]} weights shape of ${pyTuple(shape)}, but got ${pySize(w[i].shape)}`);
     const bi = b[i];
-    if (bi) check(sameShape(bi.shape, [Eq]), () => `expecting ${names[i]} bias shape of ${pyTuple([Eq])}, but got ${size(bi)}`);
+    if (bi) check(sameShape(bi.shape, [Eq]), () => `expecting ${names[i]} bias shape of ${pyTuple([Eq])}, but got ${pySize(bi.shape)}`);
   });
   return [linear(q, w[0], b[0]), linear(k, w[1], b[1]), linear(v, w[2], b[2])];
 }
@@ -126,9 +125,9 @@ export function multiHeadAttentionForward(
   const headDim = Math.floor(embedDim / numHeads);
   check(headDim * numHeads === embedDim, () => `embed_dim ${embedDim} not divisible by num_heads ${numHeads}`);
   if (useSeparateProjWeight) {
-    check(sameShape(key.shape.slice(0, 2), value.shape.slice(0, 2)), () => `key's sequence and batch dims torch.Size([${key.shape.slice(0, 2).join(', ')}]) do not match value's torch.Size([${value.shape.slice(0, 2).join(', ')}])`);
+    check(sameShape(key.shape.slice(0, 2), value.shape.slice(0, 2)), () => `key's sequence and batch dims ${pySize(key.shape.slice(0, 2))} do not match value's ${pySize(value.shape.slice(0, 2))}`);
   } else {
-    check(sameShape(key.shape, value.shape), () => `key shape ${size(key)} does not match value shape ${size(value)}`);
+    check(sameShape(key.shape, value.shape), () => `key shape ${pySize(key.shape)} does not match value shape ${pySize(value.shape)}`);
   }
 
   // input projections
@@ -155,12 +154,12 @@ export function multiHeadAttentionForward(
     }
     if (attnMask.dim() === 2) {
       if (!sameShape(attnMask.shape, [tgtLen, srcLen])) {
-        throw new TorchError(`The shape of the 2D attn_mask is ${size(attnMask)}, but should be ${pyTuple([tgtLen, srcLen])}.`);
+        throw new TorchError(`The shape of the 2D attn_mask is ${pySize(attnMask.shape)}, but should be ${pyTuple([tgtLen, srcLen])}.`);
       }
       attnMask = attnMask.unsqueeze(0);
     } else if (attnMask.dim() === 3) {
       if (!sameShape(attnMask.shape, [bsz * numHeads, tgtLen, srcLen])) {
-        throw new TorchError(`The shape of the 3D attn_mask is ${size(attnMask)}, but should be ${pyTuple([bsz * numHeads, tgtLen, srcLen])}.`);
+        throw new TorchError(`The shape of the 3D attn_mask is ${pySize(attnMask.shape)}, but should be ${pyTuple([bsz * numHeads, tgtLen, srcLen])}.`);
       }
     } else {
       throw new TorchError(`attn_mask's dimension ${attnMask.dim()} is not supported`);
@@ -208,7 +207,7 @@ export function multiHeadAttentionForward(
 
   // merge key_padding_mask into attn_mask, then bool masks become -inf additive masks
   if (keyPaddingMask) {
-    check(sameShape(keyPaddingMask.shape, [bsz, srcLen]), () => `expecting key_padding_mask shape of ${pyTuple([bsz, srcLen])}, but got ${size(keyPaddingMask!)}`);
+    check(sameShape(keyPaddingMask.shape, [bsz, srcLen]), () => `expecting key_padding_mask shape of ${pyTuple([bsz, srcLen])}, but got ${pySize(keyPaddingMask!.shape)}`);
     keyPaddingMask = keyPaddingMask.view(bsz, 1, 1, srcLen).expand(-1, numHeads, -1, -1).reshape(bsz * numHeads, 1, srcLen);
     if (attnMask === null) attnMask = keyPaddingMask;
     else if (attnMask.dtype === bool) attnMask = attnMask.logicalOr(keyPaddingMask);

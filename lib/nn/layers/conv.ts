@@ -11,7 +11,7 @@ import { ArgsOf, signature } from '../../keywords';
 import { conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d } from '../functional/conv';
 import { pad } from '../functional/vision';
 import { FACTORY_KEYS, FactoryOptions } from './linear';
-import { pyList, pyStr } from '../../py-format';
+import { pyList, pyStr, pySize } from '../../py-format';
 import { Size, ntuple } from './size-args';
 
 export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
@@ -271,7 +271,7 @@ function lazyConvInitialize(m: ConvNd, input: Tensor): void {
   const spatial = m.kernelSize.length;
   const noBatch = spatial + 1;
   if (input.dim() !== noBatch && input.dim() !== noBatch + 1) {
-    throw new TorchError(`Expected ${noBatch}D (unbatched) or ${noBatch + 1}D (batched) input to ${m.constructor.name}, but got input of size: torch.Size([${input.shape.join(', ')}])`);
+    throw new TorchError(`Expected ${noBatch}D (unbatched) or ${noBatch + 1}D (batched) input to ${m.constructor.name}, but got input of size: ${pySize(input.shape)}`);
   }
   const inChannels = input.dim() === noBatch + 1 ? input.shape[1] : input.shape[0];
   (m as { inChannels: number }).inChannels = inChannels;

@@ -8,10 +8,7 @@ import { normalize } from '../functional/normalization';
 import { ArgsOf, signature } from '../../keywords';
 import { finfo } from '../../tensor/type-info';
 import { NotImplementedError, registerParametrization } from './parametrize';
-
-function pySize(shape: readonly number[]): string {
-  return `torch.Size([${shape.join(', ')}])`;
-}
+import { pySize } from '../../py-format';
 
 /** Whether Q's columns are orthonormal: Q^H Q close to the identity. */
 function isOrthogonal(Q: Tensor): boolean {

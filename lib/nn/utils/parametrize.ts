@@ -14,6 +14,7 @@ import { signature } from '../../keywords';
 import { delattr, isBufferName, isParameterName, registerParameterOrBuffer } from './members';
 
 import { NotImplementedError } from '../../errors';
+import { pySize } from '../../py-format';
 export { NotImplementedError };
 
 // ---- caching ------------------------------------------------------------------------------------
@@ -81,10 +82,6 @@ function pyTypeName(v: unknown): string {
   if (typeof v === 'string') return 'str';
   if (typeof v === 'boolean') return 'bool';
   return (v as object).constructor?.name ?? typeof v;
-}
-
-function pySize(shape: readonly number[]): string {
-  return `torch.Size([${shape.join(', ')}])`;
 }
 
 function sameShape(a: Tensor, b: Tensor): boolean {

@@ -15,7 +15,7 @@ import { Tensor, TorchError, onesLike, zerosLike, randLike, rand, topk, kthvalue
 import { Module } from '../module';
 import { Parameter } from '../parameter';
 import { parametersToVector } from './convert-parameters';
-import { pyFloat } from '../../py-format';
+import { pyFloat, pySize } from '../../py-format';
 import { bind, isOptions, signature } from '../../keywords';
 import { delBuffer, delattr, delParameter, forwardPreHooks, getattr, hasattr, setPlain } from './members';
 
@@ -84,19 +84,15 @@ function nparamsToPrune(amount: AmountLike, tensorSize: number): number {
   return pyRound(a.value * tensorSize);
 }
 
-function pySize(t: Tensor): string {
-  return `torch.Size([${t.shape.join(', ')}])`;
-}
-
 function validateStructuredPruning(t: Tensor): void {
   if (t.dim() <= 1) {
-    throw new TorchError(`Structured pruning can only be applied to multidimensional tensors. Found tensor of shape ${pySize(t)} with ${t.dim()} dims`);
+    throw new TorchError(`Structured pruning can only be applied to multidimensional tensors. Found tensor of shape ${pySize(t.shape)} with ${t.dim()} dims`);
   }
 }
 
 /** Python's _validate_pruning_dim, then the tuple index that t.shape[dim] would fail on. */
 function validatePruningDim(t: Tensor, dim: number): number {
-  if (dim >= t.dim()) throw new TorchError(`Invalid index ${dim} for tensor of size ${pySize(t)}`);
+  if (dim >= t.dim()) throw new TorchError(`Invalid index ${dim} for tensor of size ${pySize(t.shape)}`);
   if (dim < -t.dim()) throw new TorchError('tuple index out of range');
   return dim < 0 ? dim + t.dim() : dim;
 }

@@ -8,6 +8,7 @@ import type { TensorData } from '../../tensor/nested';
 import { pyJsonDumps } from './py-json';
 import { encode } from './schema';
 import type { SummaryObject } from './summary';
+import { pySize } from '../../py-format';
 
 export type MeshTensor = Tensor | TensorData;
 /** ThreeJS classes and their settings: { camera: { cls: 'PerspectiveCamera', fov: 75 }, material: {...}, lights: [...] } */
@@ -23,7 +24,7 @@ function asTensor(x: MeshTensor): Tensor {
 
 /** One part: its values as DT_FLOAT, the plugin's metadata (the mesh plugin wants B x N x 3). */
 function part(tag: string, t: Tensor, kind: (typeof PARTS)[number], components: number, jsonConfig: string, displayName: string | null, description: string | null): Record<string, unknown> {
-  if (t.dim() !== 3) throw new ValueError(`Tensor shape should be of shape BxNx3, but got torch.Size([${t.shape.join(', ')}]).`);
+  if (t.dim() !== 3) throw new ValueError(`Tensor shape should be of shape BxNx3, but got ${pySize(t.shape)}.`);
   const content = encode('tensorboard.MeshPluginData', { version: 0, name: tag, content_type: kind[1], json_config: jsonConfig, shape: t.shape, components });
   const metadata = { plugin_data: { plugin_name: 'mesh', content }, ...(displayName ? { display_name: displayName } : {}), ...(description ? { summary_description: description } : {}) };
   const values = Array.from(t.double().contiguous().toTypedArray() as Float64Array);

@@ -10,6 +10,7 @@ import { Seq, seq, MLP, NormLayer, gelu } from './ops';
 import { BuilderOptions, build, builderKeys } from './builder';
 import { WEIGHTS, Weights } from './weights';
 import { checkKeywords, keysOf } from '../../keywords';
+import { pySize } from '../../py-format';
 
 const defaultNorm: NormLayer = (c) => new nn.LayerNorm(c, { eps: 1e-6 });
 
@@ -59,7 +60,7 @@ export class EncoderBlock extends Module {
   }
 
   forward(input: Tensor): Tensor {
-    if (input.dim() !== 3) throw new TorchError(`Expected (batch_size, seq_length, hidden_dim) got torch.Size([${input.shape.join(', ')}])`);
+    if (input.dim() !== 3) throw new TorchError(`Expected (batch_size, seq_length, hidden_dim) got ${pySize(input.shape)}`);
     let x = this.ln_1(input) as Tensor;
     [x] = this.self_attention(x, x, x, { needWeights: false });
     x = this.dropout(x).add(input);
@@ -85,7 +86,7 @@ export class Encoder extends Module {
   }
 
   forward(input: Tensor): Tensor {
-    if (input.dim() !== 3) throw new TorchError(`Expected (batch_size, seq_length, hidden_dim) got torch.Size([${input.shape.join(', ')}])`);
+    if (input.dim() !== 3) throw new TorchError(`Expected (batch_size, seq_length, hidden_dim) got ${pySize(input.shape)}`);
     return this.ln(this.layers(this.dropout(input.add(this.pos_embedding))));
   }
 }

@@ -8,6 +8,7 @@ import { stack } from '../../tensor/functions';
 import { applyGridTransform } from './functional';
 import { ArgsOf, signature } from '../../keywords';
 import { registerLibraryExports } from '../../data/library-ref';
+import { pySize } from '../../py-format';
 
 export interface ElasticTransformArgs {
   img: Tensor;
@@ -27,7 +28,7 @@ export function elasticTransform(...args: ArgsOf<typeof ELASTIC_TRANSFORM>): Ten
   const [h, w] = img.shape.slice(-2);
   const expected = [1, h, w, 2];
   if (displacement.dim() !== 4 || expected.some((s, i) => displacement.size(i) !== s)) {
-    throw new ValueError(`Argument displacement shape should be (${expected.join(', ')}), but given torch.Size([${displacement.shape.join(', ')}])`);
+    throw new ValueError(`Argument displacement shape should be (${expected.join(', ')}), but given ${pySize(displacement.shape)}`);
   }
   // a 2-D image (PIL 'L' elsewhere in torch-node) keeps its shape
   if (img.dim() === 2) return elasticTransform(img.unsqueeze(0), displacement, interpolation, fill).squeeze(0);

@@ -24,6 +24,7 @@ import { DETECTION_WEIGHTS } from './detection-weights';
 import { TRANSFORM_KWARGS, outChannelsOf } from './faster-rcnn';
 import { checkOneStageInputs, flattenLevels, nmsDetections, topScoring } from './retinanet';
 import { checkDegenerateBoxes } from './degenerate-boxes';
+import { pySize } from '../../../py-format';
 
 /** BoxLinearCoder(normalize_by_size=True): boxes as the distances (left, top, right, bottom) from a reference box's centre, over its size. */
 export class BoxLinearCoder {
@@ -358,7 +359,7 @@ export class FCOS extends Module {
 
   /** images: [C, H, W] tensors (0-1 floats); targets (training): boxes [N, 4] float, labels [N] int64. Training: the loss dict; eval: detections. */
   forward(images: readonly Tensor[], targets: readonly TensorDict[] | null = null): Record<string, Tensor> | TensorDict[] {
-    const originalImageSizes = checkOneStageInputs(this.training, images, targets, (b) => `Expected target boxes to be a tensor of shape [N, 4], got torch.Size([${b.shape.join(', ')}]).`);
+    const originalImageSizes = checkOneStageInputs(this.training, images, targets, (b) => `Expected target boxes to be a tensor of shape [N, 4], got ${pySize(b.shape)}.`);
     const [imageList, tTargets] = this.transform(images, targets ?? null);
     checkDegenerateBoxes(tTargets);
     const out = this.backbone(imageList.tensors) as Record<string, Tensor> | Tensor;

@@ -8,6 +8,7 @@ import { GeneralizedRCNNTransform, TensorDict } from './transform';
 import { RegionProposalNetwork } from './rpn';
 import { RoIHeads } from './roi-heads';
 import { checkDegenerateBoxes } from './degenerate-boxes';
+import { pySize } from '../../../py-format';
 
 export class GeneralizedRCNN extends Module {
   transform: GeneralizedRCNNTransform;
@@ -30,7 +31,7 @@ export class GeneralizedRCNN extends Module {
       for (const target of targets) {
         const boxes = target.boxes;
         if (!(boxes instanceof Tensor)) throw new AssertionError(`Expected target boxes to be of type Tensor, got ${typeof boxes}.`);
-        if (!(boxes.dim() === 2 && boxes.size(-1) === 4)) throw new AssertionError(`Expected target boxes to be a tensor of shape [N, 4], got torch.Size([${boxes.shape.join(', ')}]).`);
+        if (!(boxes.dim() === 2 && boxes.size(-1) === 4)) throw new AssertionError(`Expected target boxes to be a tensor of shape [N, 4], got ${pySize(boxes.shape)}.`);
       }
     }
     const originalImageSizes = images.map((img) => img.shape.slice(-2) as [number, number]);

@@ -23,6 +23,7 @@ import { frozenBatchNorm2d, resnetFpnExtractor } from './backbone-utils';
 import { DetectionBuilderOptions, modelKwargs, overwriteEps, resolveDetection } from './detection-builder';
 import { DETECTION_WEIGHTS } from './detection-weights';
 import { TRANSFORM_KWARGS, outChannelsOf } from './faster-rcnn';
+import { pySize } from '../../../py-format';
 
 /** RetinaNet's _default_anchorgen: three sizes per octave (x, x * 2^(1/3), x * 2^(2/3)) for x in 32..512, ratios 0.5, 1, 2. */
 function retinanetAnchorgen(): AnchorGenerator {
@@ -83,7 +84,7 @@ export function checkOneStageInputs(training: boolean, images: readonly Tensor[]
     }
   }
   return images.map((img) => {
-    if (img.dim() < 2) throw new AssertionError(`expecting the last two dimensions of the Tensor to be H and W instead got torch.Size([${img.shape.slice(-2).join(', ')}])`);
+    if (img.dim() < 2) throw new AssertionError(`expecting the last two dimensions of the Tensor to be H and W instead got ${pySize(img.shape.slice(-2))}`);
     return img.shape.slice(-2) as [number, number];
   });
 }

@@ -24,6 +24,7 @@ import { GeneralizedRCNNTransform, TensorDict } from './transform';
 import { DetectionBuilderOptions, ResolvedDetection, modelKwargs, resolveDetection } from './detection-builder';
 import { DETECTION_WEIGHTS } from './detection-weights';
 import { checkOneStageInputs, flattenLevels, nmsDetections } from './retinanet';
+import { pySize } from '../../../py-format';
 
 /** torchvision's _xavier_init: every Conv2d xavier-uniform, zero bias */
 export function xavierInit(module: Module): void {
@@ -241,7 +242,7 @@ export class SSD extends Module {
         if (!(target.boxes instanceof Tensor)) throw new AssertionError(`Expected target boxes to be of type Tensor, got <class '${pyTypeName(target.boxes)}'>.`);
       }
     }
-    const originalImageSizes = checkOneStageInputs(this.training, images, targets, (b) => `Expected target boxes to be a tensor of shape [N, 4], got torch.Size([${b.shape.join(', ')}]).`);
+    const originalImageSizes = checkOneStageInputs(this.training, images, targets, (b) => `Expected target boxes to be a tensor of shape [N, 4], got ${pySize(b.shape)}.`);
     const [imageList, tTargets] = this.transform(images, targets ?? null);
     checkDegenerateBoxes(tTargets);
     const out = this.backbone(imageList.tensors) as Record<string, Tensor> | Tensor;

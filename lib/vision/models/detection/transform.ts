@@ -7,7 +7,7 @@ import { Tensor } from '../../../tensor/tensor';
 import * as torch from '../../../index';
 import { Module } from '../../../nn/module';
 import { interpolate } from '../../../nn/functional/vision';
-import { pyFloat, pyList, pyTuple } from '../../../py-format';
+import { pyFloat, pyList, pyTuple, pySize } from '../../../py-format';
 import { checkKeywords, keysOf } from '../../../keywords';
 import { ImageList } from './image-list';
 import { pasteMasksInImage } from './paste-masks';
@@ -97,7 +97,7 @@ export class GeneralizedRCNNTransform extends Module {
     const imgs = [...images];
     const copies = targets === null ? null : targets.map((t) => ({ ...t }));
     for (let i = 0; i < imgs.length; i++) {
-      if (imgs[i].dim() !== 3) throw new ValueError(`images is expected to be a list of 3d tensors of shape [C, H, W], got torch.Size([${imgs[i].shape.join(', ')}])`);
+      if (imgs[i].dim() !== 3) throw new ValueError(`images is expected to be a list of 3d tensors of shape [C, H, W], got ${pySize(imgs[i].shape)}`);
       const [image, target] = this.resize(this.normalize(imgs[i]), copies ? copies[i] : null);
       imgs[i] = image;
       if (copies && target) copies[i] = target;

@@ -9,8 +9,8 @@ import { keysOf } from '../../../keywords';
 import { ValueError } from '../../../errors';
 import { gridSampleWithCoords } from './flow-utils';
 import { keywordOnly } from './keyword-only';
+import { pySize } from '../../../py-format';
 
-const pySize = (shape: readonly number[]): string => `torch.Size([${shape.join(', ')}])`;
 
 export interface CorrBlockOptions {
   /** pyramid levels (default 4) */

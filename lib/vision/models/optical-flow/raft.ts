@@ -10,6 +10,7 @@ import type { Rest } from '../../../keywords';
 import { ValueError } from '../../../errors';
 import { makeCoordsGrid, upsampleFlow } from './flow-utils';
 import { keywordOnly } from './keyword-only';
+import { pySize } from '../../../py-format';
 
 /** What RAFT needs of a correlation block (CorrBlock's methods, and its outChannels for the motion encoder). */
 export interface CorrBlockLike extends Module {
@@ -34,7 +35,6 @@ const RAFT_KEYS = keysOf<RAFTOptions>()('featureEncoder', 'contextEncoder', 'cor
 type ForwardOptions = { numFlowUpdates?: number };
 const FORWARD_ARGS = ['numFlowUpdates'] as const;
 
-const pySize = (shape: readonly number[]): string => `torch.Size([${shape.join(', ')}])`;
 
 /** RAFT(*, feature_encoder, context_encoder, corr_block, update_block, mask_predictor=None) */
 export class RAFT extends Module {

@@ -14,6 +14,7 @@ import { Module } from '../../../nn/module';
 import { Parameter } from '../../../nn/parameter';
 import { ArgsOf, signature } from '../../../keywords';
 import { NormLayer } from '../ops';
+import { pySize } from '../../../py-format';
 
 export type THW = [number, number, number];
 
@@ -23,7 +24,7 @@ const prod = (xs: readonly number[]) => xs.reduce((a, b) => a * b, 1);
 export function unsqueezeTo(x: Tensor, target: number, dim: number): [Tensor, number] {
   const d = x.dim();
   if (d === target - 1) return [x.unsqueeze(dim), d];
-  if (d !== target) throw new ValueError(`Unsupported input dimension torch.Size([${x.shape.join(', ')}])`);
+  if (d !== target) throw new ValueError(`Unsupported input dimension ${pySize(x.shape)}`);
   return [x, d];
 }
 

@@ -1,8 +1,8 @@
 // torchvision.datasets.Caltech101 / Caltech256 over root/caltech101/101_ObjectCategories and
 // root/caltech256/256_ObjectCategories: sorted category folders, image_<n>.jpg / <c>_<n>.jpg
 // numbered from 1 per category. The image is as PIL opens it, without convert (some are gray):
-// uint8 [C, H, W] with the file's bands. Caltech101's "annotation" targets are MATLAB .mat files,
-// which torch-node does not read: asking for one is a clear error.
+// uint8 [C, H, W] with the file's bands. Caltech101's "annotation" target is the obj_contour of
+// Annotations/<category>/annotation_<n>.mat (a float64 [2, points] tensor, torchvision's array).
 import * as fs from 'fs';
 import * as path from 'path';
 import { Tensor } from '../../tensor/tensor';
@@ -13,6 +13,7 @@ import { recordConstruction, registerLibraryExports } from '../../data/library-r
 import { VisionDataset, verifyStrArg, listIndex, noDownload } from './vision-dataset';
 import { listDir, byCodePoint } from './readers/file-listing';
 import { readPilImage } from './readers/pil-image';
+import { loadmat, matTensor } from './readers/mat';
 
 export interface Caltech256Options<I, T> {
   root?: string;
@@ -107,7 +108,9 @@ export class Caltech101<I = Tensor, T = number> extends CaltechBase<I, T> {
     const target = this.targetType.map((t) => {
       if (t === 'category') return this.y[i];
       const file = path.join(this.root, 'Annotations', this.annotationCategories[this.y[i]], `annotation_${pad(this.index[i], 4)}.mat`);
-      throw new TorchError(`Caltech101's annotation targets are MATLAB files (${file}), which torch-node cannot read: use target_type='category'`);
+      const contour = loadmat(file).variables.obj_contour;
+      if (contour === undefined) throw new TorchError(`KeyError: 'obj_contour' (in ${file})`);
+      return matTensor(contour);
     });
     return target.length > 1 ? target : target[0];
   }

@@ -1,7 +1,7 @@
 // torch.distributed's tensor collectives and point-to-point calls (distributed_c10d.py): checks,
 // group-rank translation and complex tensors as Python's. Each blocks until done, or with
 // asyncOp returns the Work to wait on. Ranks (src, dst) are global ranks, as in Python.
-import { TorchError } from '../errors';
+import { TorchError, ValueError } from '../errors';
 import { keysOf, parse, given, Rest } from '../keywords';
 import { aten } from '../tensor/aten';
 import { Tensor } from '../tensor/tensor';
@@ -125,8 +125,8 @@ export function gather(tensor: Tensor, ...rest: Rest<GatherOptions, typeof GATHE
   const dst = o.dst ?? 0;
   if (rankNotInGroup(o.group)) return run('gather', o.group, o.asyncOp, () => undefined as never);
   const myRank = getRank();
-  if (dst === myRank && gatherList.length === 0) throw new TorchError('Argument ``gather_list`` must be specified on destination rank.');
-  if (dst !== myRank && gatherList.length > 0) throw new TorchError('Argument ``gather_list`` must NOT be specified on non-destination ranks.');
+  if (dst === myRank && gatherList.length === 0) throw new ValueError('Argument ``gather_list`` must be specified on destination rank.');
+  if (dst !== myRank && gatherList.length > 0) throw new ValueError('Argument ``gather_list`` must NOT be specified on non-destination ranks.');
   return run('gather', o.group, o.asyncOp, (pg) => pg._start('gather', dst === myRank ? [gatherList] : [], [tensor], getGroupRank(pg, dst)));
 }
 
@@ -147,8 +147,8 @@ export function scatter(tensor: Tensor, ...rest: Rest<ScatterOptions, typeof SCA
   const src = o.src ?? 0;
   if (rankNotInGroup(o.group)) return run('scatter', o.group, o.asyncOp, () => undefined as never);
   const myRank = getRank();
-  if (src === myRank && scatterList.length === 0) throw new TorchError('Argument ``scatter_list`` must be specified on source rank.');
-  if (src !== myRank && scatterList.length > 0) throw new TorchError('Argument ``scatter_list`` must NOT be specified on non-source ranks.');
+  if (src === myRank && scatterList.length === 0) throw new ValueError('Argument ``scatter_list`` must be specified on source rank.');
+  if (src !== myRank && scatterList.length > 0) throw new ValueError('Argument ``scatter_list`` must NOT be specified on non-source ranks.');
   const inputs = src === myRank ? [scatterList.map(real)] : [];
   return run('scatter', o.group, o.asyncOp, (pg) => pg._start('scatter', [real(tensor)], inputs, getGroupRank(pg, src)));
 }

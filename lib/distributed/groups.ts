@@ -2,7 +2,7 @@
 // newGroup makes, and each group's map from global ranks to its own. The state is this process's,
 // as Python's module globals are, and the steps (group names, store prefixes, the store-based
 // barrier and its keys) are Python's, so Node and Python processes can form one group.
-import { TorchError, warn } from '../errors';
+import { AssertionError, TorchError, warn } from '../errors';
 import { keysOf, parse, given, Rest } from '../keywords';
 import { Backend } from './backend';
 import { c10d } from './native-c10d';
@@ -12,7 +12,13 @@ import { PrefixStore, Store } from './store';
 import { DEFAULT_PG_TIMEOUT, Timedelta, toMillis } from './timeout';
 
 /** Python's GroupMember.NON_GROUP_MEMBER: what newGroup gives a rank outside the group. */
-const NON_GROUP_MEMBER = Object.freeze({ toString: () => '<NON_GROUP_MEMBER>' });
+class NonGroupMember {
+  toString(): string {
+    return '<NON_GROUP_MEMBER>';
+  }
+}
+// A class instance, not a plain object: a plain object in an argument list reads as keyword options.
+const NON_GROUP_MEMBER = Object.freeze(new NonGroupMember());
 /** A group argument: a group, the non-member marker, or null/undefined for the default group. */
 export type Group = ProcessGroup | typeof NON_GROUP_MEMBER | null | undefined;
 
@@ -160,10 +166,10 @@ export function initProcessGroup(backend: string, ...rest: Rest<InitProcessGroup
   let rank = o.rank ?? -1;
   let worldSize = o.worldSize ?? -1;
   let initMethod = o.initMethod ?? null;
-  if (store !== null && initMethod !== null) throw new TorchError('Cannot specify both init_method and store.');
+  if (store !== null && initMethod !== null) throw new AssertionError('Cannot specify both init_method and store.');
   if (store !== null) {
-    if (!(worldSize > 0)) throw new TorchError('world_size must be positive if using store');
-    if (!(rank >= 0)) throw new TorchError('rank must be non-negative if using store');
+    if (!(worldSize > 0)) throw new AssertionError('world_size must be positive if using store');
+    if (!(rank >= 0)) throw new AssertionError('rank must be non-negative if using store');
   } else {
     initMethod ??= 'env://';
   }
@@ -223,7 +229,8 @@ export function newGroup(...rest: Rest<NewGroupOptions, typeof NEW_GROUP_ARGS>):
 export function destroyProcessGroup(g?: Group): void {
   if (g === NON_GROUP_MEMBER) return;
   const pg = g ?? world;
-  if (pg === null || !groups.has(pg as ProcessGroup)) throw new TorchError('Invalid process group specified');
+  if (pg === null) throw new AssertionError(''); // Python's `assert pg is not None`
+  if (!groups.has(pg as ProcessGroup)) throw new TorchError('Invalid process group specified');
   if (g === null || g === undefined || g === world) {
     world = null;
     groups.clear();

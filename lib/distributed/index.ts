@@ -21,6 +21,12 @@ export {
   allToAllSingle, allToAll, barrier, isend, irecv, send, recv,
 } from './collectives';
 export type { AllReduceOptions, GatherOptions, ScatterOptions, AllToAllSingleOptions } from './collectives';
+export { allGatherObject, gatherObject, broadcastObjectList, scatterObjectList } from './object-collectives';
+export type { GatherObjectOptions, BroadcastObjectListOptions } from './object-collectives';
+export { P2POp, batchIsendIrecv } from './p2p-op';
+export type { P2POpArgs } from './p2p-op';
+export { monitoredBarrier } from './monitored-barrier';
+export type { MonitoredBarrierOptions } from './monitored-barrier';
 export { isGlooAvailable, isNcclAvailable, isMpiAvailable, isUccAvailable, isTorchelasticLaunched } from './availability';
 export * as algorithms from './algorithms';
 export { BuiltinCommHookType } from './algorithms';

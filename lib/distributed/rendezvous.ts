@@ -1,7 +1,7 @@
 // torch.distributed.rendezvous: an init_method URL to (store, rank, world size), as Python's
 // handlers do. env:// reads MASTER_ADDR, MASTER_PORT, RANK and WORLD_SIZE; tcp://host:port and
 // file:///path take rank and world_size from the query; rank 0 serves the TCPStore.
-import { TorchError, ValueError } from '../errors';
+import { AssertionError, TorchError, ValueError } from '../errors';
 import { FileStore, Store, TCPStore } from './store';
 import { DEFAULT_PG_TIMEOUT, Timedelta } from './timeout';
 
@@ -39,7 +39,7 @@ export function rendezvous(url: string, rank = -1, worldSize = -1, timeout: Time
   const query = queryOf(parsed);
   if (rank !== -1 || worldSize !== -1) {
     if (query.has('rank') || query.has('world_size')) {
-      throw new TorchError(`The url: ${url} has node-specific arguments(rank, world_size) already.`);
+      throw new AssertionError(`The url: ${url} has node-specific arguments(rank, world_size) already.`);
     }
     if (rank !== -1) query.set('rank', String(rank));
     if (worldSize !== -1) query.set('world_size', String(worldSize));

@@ -32,12 +32,16 @@ function sameDtype(...tensors: (Tensor | Tensor[])[]): void {
   }
 }
 
+/** Python's `if _rank_not_in_group(group): _warn_not_in_group(op); return`: true when skipped. */
+function skippedOutsideGroup(opName: string, group: Group): boolean {
+  if (!rankNotInGroup(group)) return false;
+  warnNotInGroup(opName);
+  return true;
+}
+
 /** Runs a collective on the group (or warns off a non-member), then waits unless asyncOp. */
 function run(opName: string, group: Group, asyncOp: boolean | undefined, start: (pg: ProcessGroup) => Work): Work | undefined {
-  if (rankNotInGroup(group)) {
-    warnNotInGroup(opName);
-    return undefined;
-  }
+  if (skippedOutsideGroup(opName, group)) return undefined;
   const work = start(resolveGroup(group));
   if (asyncOp) return work;
   work.wait();
@@ -123,7 +127,7 @@ export function gather(tensor: Tensor, ...rest: Rest<GatherOptions, typeof GATHE
   if (gatherList.length > 0) checkTensorList(gatherList, 'gather_list');
   sameDtype(tensor, gatherList);
   const dst = o.dst ?? 0;
-  if (rankNotInGroup(o.group)) return run('gather', o.group, o.asyncOp, () => undefined as never);
+  if (skippedOutsideGroup('gather', o.group)) return undefined;
   const myRank = getRank();
   if (dst === myRank && gatherList.length === 0) throw new ValueError('Argument ``gather_list`` must be specified on destination rank.');
   if (dst !== myRank && gatherList.length > 0) throw new ValueError('Argument ``gather_list`` must NOT be specified on non-destination ranks.');
@@ -145,7 +149,7 @@ export function scatter(tensor: Tensor, ...rest: Rest<ScatterOptions, typeof SCA
   if (scatterList.length > 0) checkTensorList(scatterList, 'scatter_list');
   sameDtype(tensor, scatterList);
   const src = o.src ?? 0;
-  if (rankNotInGroup(o.group)) return run('scatter', o.group, o.asyncOp, () => undefined as never);
+  if (skippedOutsideGroup('scatter', o.group)) return undefined;
   const myRank = getRank();
   if (src === myRank && scatterList.length === 0) throw new ValueError('Argument ``scatter_list`` must be specified on source rank.');
   if (src !== myRank && scatterList.length > 0) throw new ValueError('Argument ``scatter_list`` must NOT be specified on non-source ranks.');
@@ -172,7 +176,7 @@ keysOf<AllToAllSingleOptions>()(...ALL_TO_ALL_SINGLE);
 /** all_to_all_single(output, input, output_split_sizes=None, input_split_sizes=None, group=None, async_op=False). */
 export function allToAllSingle(output: Tensor, input: Tensor, ...rest: Rest<AllToAllSingleOptions, typeof ALL_TO_ALL_SINGLE>): Work | undefined {
   const o = parse<AllToAllSingleOptions>('all_to_all_single', given(rest), ALL_TO_ALL_SINGLE);
-  if (rankNotInGroup(o.group)) return run('all_to_all_single', o.group, o.asyncOp, () => undefined as never);
+  if (skippedOutsideGroup('all_to_all_single', o.group)) return undefined;
   checkTensor(output, 'output');
   checkTensor(input, 'input');
   sameDtype(output, input);
@@ -184,7 +188,7 @@ export function allToAllSingle(output: Tensor, input: Tensor, ...rest: Rest<AllT
 /** all_to_all(output_tensor_list, input_tensor_list, group=None, async_op=False): rank i's input j lands in rank j's output i. */
 export function allToAll(outputTensorList: Tensor[], inputTensorList: Tensor[], ...rest: Rest<GroupOptions, typeof GROUP_ARGS>): Work | undefined {
   const o = parse<GroupOptions>('all_to_all', given(rest), GROUP_ARGS);
-  if (rankNotInGroup(o.group)) return run('all_to_all', o.group, o.asyncOp, () => undefined as never);
+  if (skippedOutsideGroup('all_to_all', o.group)) return undefined;
   checkTensorList(outputTensorList, 'output_tensor_list');
   checkTensorList(inputTensorList, 'input_tensor_list');
   sameDtype(outputTensorList, inputTensorList);

@@ -2,21 +2,12 @@
 // oracle is the same program on two Python ranks: each rank's results must equal theirs.
 import * as torch from '../lib';
 import { Tensor } from '../lib/tensor/tensor';
-import { freePort, runPythonWorld, startPythonRank } from './helpers/distributed';
+import { errorLine, runPythonWorld, withNodeRank0 } from './helpers/distributed';
 
 const dist = torch.distributed;
 jest.setTimeout(120_000);
 
 type Results = Record<string, unknown>;
-
-function error(f: () => unknown): string {
-  try {
-    f();
-    return 'no error';
-  } catch (e) {
-    return (e as Error).message.split('\n')[0];
-  }
-}
 
 /** distributed_programs.collectives, written the same way for the Node rank. */
 function collectives(rank: number, world: number): Results {
@@ -44,8 +35,8 @@ function collectives(rank: number, world: number): Results {
   dist.allGather(gathered, torch.tensor([r, -r], { dtype: torch.int32 }));
   out.all_gather = gathered.map((g) => g.tolist());
   // gloo has none of these three: each raises before anything is sent
-  out.all_gather_into_tensor = error(() => dist.allGatherIntoTensor(torch.zeros(world * 2), torch.tensor([r, r * 0.5])));
-  out.reduce_scatter = error(() => dist.reduceScatter(torch.zeros(1), Array.from({ length: world }, () => torch.ones(1))));
+  out.all_gather_into_tensor = errorLine(() => dist.allGatherIntoTensor(torch.zeros(world * 2), torch.tensor([r, r * 0.5])));
+  out.reduce_scatter = errorLine(() => dist.reduceScatter(torch.zeros(1), Array.from({ length: world }, () => torch.ones(1))));
   const mine = torch.tensor([r, r, r], { dtype: torch.float32 });
   const gatherList = rank === 1 ? Array.from({ length: world }, () => torch.zeros(3)) : null;
   dist.gather(mine, gatherList, 1);
@@ -60,7 +51,7 @@ function collectives(rank: number, world: number): Results {
   dist.allToAllSingle(recv, send, splits, splits);
   out.all_to_all_single = recv.tolist();
   const inputs = Array.from({ length: world }, (_, j) => torch.tensor([r * 10 + j]));
-  out.all_to_all = error(() => dist.allToAll(Array.from({ length: world }, () => torch.zeros(1, { dtype: torch.int64 })), inputs));
+  out.all_to_all = errorLine(() => dist.allToAll(Array.from({ length: world }, () => torch.zeros(1, { dtype: torch.int64 })), inputs));
   if (rank === 0) {
     dist.send(torch.tensor([4, 5], { dtype: torch.float32 }), 1);
     const buf = torch.zeros(2);
@@ -91,19 +82,13 @@ describe('torch.distributed collectives (Node rank 0, Python rank 1)', () => {
 
   test('every collective gives each rank what a Python-only world gives it', async () => {
     const oracle = await runPythonWorld<Results>('collectives', 2);
-    const port = await freePort();
-    const store = new dist.TCPStore('127.0.0.1', port, 2, true, 60, false);
-    const python = startPythonRank<Results>('collectives', 1, 2, port);
-    dist.initProcessGroup('gloo', { store, rank: 0, worldSize: 2, timeout: 60 });
-    try {
+    const [node, [python]] = await withNodeRank0<Results>('collectives', 2, () => {
       expect(dist.isInitialized()).toBe(true);
       expect([dist.getRank(), dist.getWorldSize(), dist.getBackend()]).toEqual([0, 2, 'gloo']);
-      const node = collectives(0, 2);
-      expect(node).toEqual(oracle[0]);
-    } finally {
-      dist.destroyProcessGroup();
-    }
-    expect(await python).toEqual(oracle[1]);
+      return collectives(0, 2);
+    });
+    expect(node).toEqual(oracle[0]);
+    expect(python).toEqual(oracle[1]);
     expect(dist.isInitialized()).toBe(false);
   });
 });

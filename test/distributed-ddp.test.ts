@@ -4,7 +4,7 @@
 // same program on two Python ranks: losses, gradients and final state_dicts must equal theirs.
 import * as torch from '../lib';
 import { nn } from '../lib';
-import { freePort, runPythonWorld, startPythonRank } from './helpers/distributed';
+import { errorLine, runPythonWorld, withNodeRank0 } from './helpers/distributed';
 
 const dist = torch.distributed;
 const F = nn.functional;
@@ -89,32 +89,14 @@ function ddpUnused(rank: number, _world: number, args: { find_unused_parameters:
   const net = new nn.parallel.DistributedDataParallel(new TwoHeads(), { findUnusedParameters: args.find_unused_parameters });
   const x = torch.randn(3, 4).mul(rank + 1);
   const grads: unknown[][] = [];
-  let error = 'no error';
-  try {
+  const error = errorLine(() => {
     for (let i = 0; i < 2; i++) {
       net.zeroGrad();
       (net(x) as torch.Tensor).sum().backward();
       grads.push([...net.parameters()].map((p) => (p.grad === null ? null : p.grad.tolist())));
     }
-  } catch (e) {
-    error = (e as Error).message.split('\n')[0];
-  }
+  });
   return { grads, error };
-}
-
-/** Runs `program` with Node as rank 0 (`node`) and Python as rank 1; resolves with both results. */
-async function mixedWorld<A extends object, R>(program: string, node: (rank: number, world: number, args: A) => R, args: A): Promise<[R, R]> {
-  const port = await freePort();
-  const store = new dist.TCPStore('127.0.0.1', port, 2, true, 60, false);
-  const python = startPythonRank<R>(program, 1, 2, port, args);
-  dist.initProcessGroup('gloo', { store, rank: 0, worldSize: 2, timeout: 60 });
-  let mine: R;
-  try {
-    mine = node(0, 2, args);
-  } finally {
-    dist.destroyProcessGroup();
-  }
-  return [mine, await python];
 }
 
 describe('DistributedDataParallel (Node rank 0, Python rank 1)', () => {
@@ -132,7 +114,7 @@ describe('DistributedDataParallel (Node rank 0, Python rank 1)', () => {
     ['the fp16 compression comm hook', { comm_hook: 'fp16_compress' }],
   ])('%s: losses, gradients and state equal a Python-only world', async (_name, args) => {
     const oracle = await runPythonWorld<DdpResult>('ddp', 2, args);
-    const [node, python] = await mixedWorld('ddp', ddp, args);
+    const [node, [python]] = await withNodeRank0<DdpResult>('ddp', 2, () => ddp(0, 2, args), args);
     for (const [mine, theirs] of [[node, oracle[0]], [python, oracle[1]]]) {
       expect(Object.keys(mine.state)).toEqual(Object.keys(theirs.state));
       expect(maxDiff(mine.losses, theirs.losses)).toBeLessThan(1e-6);
@@ -149,7 +131,7 @@ describe('DistributedDataParallel (Node rank 0, Python rank 1)', () => {
   test.each([true, false])('a parameter forward does not use, findUnusedParameters %s: gradients or the error as Python', async (find) => {
     const args = { find_unused_parameters: find };
     const oracle = await runPythonWorld<UnusedResult>('ddp_unused', 2, args);
-    const [node, python] = await mixedWorld('ddp_unused', ddpUnused, args);
+    const [node, [python]] = await withNodeRank0<UnusedResult>('ddp_unused', 2, () => ddpUnused(0, 2, args), args);
     expect(maxDiff(node.grads, oracle[0].grads)).toBeLessThan(1e-6);
     expect(maxDiff(python.grads, oracle[1].grads)).toBeLessThan(1e-6);
     expect([node.error, python.error]).toEqual([oracle[0].error, oracle[1].error]);

@@ -3,7 +3,7 @@
 // (distributed_programs_extra.objects); the Python rank's reprs show Node's pickles load as Python's.
 import * as torch from '../lib';
 import { allGatherObject, broadcastObjectList, gatherObject, scatterObjectList } from '../lib/distributed/object-collectives';
-import { freePort, runPythonWorld, startPythonRank } from './helpers/distributed';
+import { runPythonWorld, withNodeRank0 } from './helpers/distributed';
 
 const dist = torch.distributed;
 jest.setTimeout(120_000);
@@ -69,23 +69,17 @@ describe('torch.distributed object collectives (Node rank 0, Python rank 1)', ()
 
   test('each rank receives what a Python-only world receives', async () => {
     const oracle = await runPythonWorld<Results>('distributed_programs_extra.objects', 2);
-    const port = await freePort();
-    const store = new dist.TCPStore('127.0.0.1', port, 2, true, 60, false);
-    const python = startPythonRank<Results>('distributed_programs_extra.objects', 1, 2, port);
-    dist.initProcessGroup('gloo', { store, rank: 0, worldSize: 2, timeout: 60 });
-    try {
+    const [, [python]] = await withNodeRank0<void, Results>('distributed_programs_extra.objects', 2, () => {
       // checked before anything is sent, so the world stays in step
       expect(() => allGatherObject([null, null], { weights: torch.ones(2) })).toThrow(
         "all_gather_object: cannot pickle a Tensor; torch-node's object collectives take null, booleans, numbers, bigints, strings, arrays, Maps and plain objects",
       );
       expect(() => scatterObjectList([], null)).toThrow('Expected argument scatter_object_output_list to be a list of size at least 1.');
-      const node = objects(0, 2);
-      expect(node).toEqual(withoutRepr(oracle[0]));
+      const mine = objects(0, 2);
+      expect(mine).toEqual(withoutRepr(oracle[0]));
       // the received strings are the ones Python sent, character for character
-      expect((node.all_gather!.js[1] as { text: string }).text).toBe('h\u00e9llo \u2713');
-    } finally {
-      dist.destroyProcessGroup();
-    }
-    expect(await python).toEqual(oracle[1]);
+      expect((mine.all_gather!.js[1] as { text: string }).text).toBe('h\u00e9llo \u2713');
+    });
+    expect(python).toEqual(oracle[1]);
   });
 });

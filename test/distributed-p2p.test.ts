@@ -5,23 +5,12 @@ import * as torch from '../lib';
 import { irecv, isend } from '../lib/distributed/collectives';
 import { monitoredBarrier } from '../lib/distributed/monitored-barrier';
 import { batchIsendIrecv, P2POp } from '../lib/distributed/p2p-op';
-import { freePort, runPythonWorld, startPythonRank } from './helpers/distributed';
+import { errorLine, runPythonWorld, withNodeRank0 } from './helpers/distributed';
 
 const dist = torch.distributed;
 jest.setTimeout(180_000);
 
 type Results = Record<string, unknown>;
-
-/** distributed_programs_extra._error: the exception's class and first line. */
-function error(f: () => unknown): string {
-  try {
-    f();
-    return 'no error';
-  } catch (e) {
-    const err = e as Error;
-    return `${err.name === 'TorchError' ? 'RuntimeError' : err.name}: ${err.message.split('\n')[0]}`;
-  }
-}
 
 /** distributed_programs_extra.p2p, for the Node rank. */
 function p2p(rank: number, world: number, store: torch.distributed.Store): Results {
@@ -47,16 +36,16 @@ function p2p(rank: number, world: number, store: torch.distributed.Store): Resul
   out.both_ways = [fromPrev.tolist(), fromNext.tolist()];
   const t = torch.zeros(1);
   out.errors = [
-    error(() => new P2POp(dist.broadcast as never, t, 1)),
-    error(() => new P2POp(isend, [1.0] as never, 1)),
-    error(() => batchIsendIrecv([1] as never)),
-    error(() => batchIsendIrecv([new P2POp(isend, t, 1), new P2POp(irecv, t, 1, dist.newGroup([0, 1]))])),
+    errorLine(() => new P2POp(dist.broadcast as never, t, 1)),
+    errorLine(() => new P2POp(isend, [1.0] as never, 1)),
+    errorLine(() => batchIsendIrecv([1] as never)),
+    errorLine(() => batchIsendIrecv([new P2POp(isend, t, 1), new P2POp(irecv, t, 1, dist.newGroup([0, 1]))])),
   ];
   monitoredBarrier({ timeout: { seconds: 30 } });
   monitoredBarrier(null, null, true);
   out.monitored_barrier = 'passed';
   // rank 0 alone, last: gloo closes its connections after this failure
-  out.monitored_all = error(() => monitoredBarrier({ timeout: 1, waitAllRanks: true }));
+  out.monitored_all = errorLine(() => monitoredBarrier({ timeout: 1, waitAllRanks: true }));
   // the Python ranks wait for this key of the default group's store (the one given to initProcessGroup) before leaving
   store.set('monitored_done', '1');
   return out;
@@ -70,15 +59,8 @@ describe('torch.distributed P2POp, batchIsendIrecv, monitoredBarrier (Node rank 
 
   test('a ring of batched sends and receives, and monitored barriers, as in a Python-only world', async () => {
     const oracle = await runPythonWorld<Results>('distributed_programs_extra.p2p', 3);
-    const port = await freePort();
-    const store = new dist.TCPStore('127.0.0.1', port, 3, true, 60, false);
-    const pythons = [1, 2].map((rank) => startPythonRank<Results>('distributed_programs_extra.p2p', rank, 3, port));
-    dist.initProcessGroup('gloo', { store, rank: 0, worldSize: 3, timeout: 60 });
-    try {
-      expect(p2p(0, 3, store)).toEqual(oracle[0]);
-    } finally {
-      dist.destroyProcessGroup();
-    }
-    expect(await Promise.all(pythons)).toEqual(oracle.slice(1));
+    const [node, pythons] = await withNodeRank0<Results>('distributed_programs_extra.p2p', 3, (store) => p2p(0, 3, store));
+    expect(node).toEqual(oracle[0]);
+    expect(pythons).toEqual(oracle.slice(1));
   });
 });

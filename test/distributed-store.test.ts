@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as torch from '../lib';
 import type { Store } from '../lib/distributed';
-import { freePort } from './helpers/distributed';
+import { errorLine, freePort } from './helpers/distributed';
 import { oraclePython, runPython } from './helpers/python';
 
 const dist = torch.distributed;
@@ -18,16 +18,6 @@ type Results = Record<string, unknown>;
 const HELPERS = path.join(__dirname, 'helpers');
 const IMPORT = `import sys\nsys.path.insert(0, ${JSON.stringify(HELPERS)})\nfrom distributed_programs_extra import *\n`;
 
-/** distributed_programs_extra._error: the exception's class and first line. */
-function error(f: () => unknown): string {
-  try {
-    f();
-    return 'no error';
-  } catch (e) {
-    const err = e as Error;
-    return `${err.name === 'TorchError' ? 'RuntimeError' : err.name}: ${err.message.split('\n')[0]}`;
-  }
-}
 const text = (b: Buffer): string => b.toString('utf8');
 
 /** store_server_before, for a Node server. */
@@ -53,9 +43,9 @@ function client(store: Store): Results {
   out.prefix = [text(store.get('scope/inner')), text(new dist.PrefixStore('scope', store).get('inner'))];
   new dist.PrefixStore('scope2', store).set('x', 'from client');
   store.set('from_client', 'h\u00e9llo');
-  out.wait_timeout = error(() => store.wait(['absent'], 0.3));
+  out.wait_timeout = errorLine(() => store.wait(['absent'], 0.3));
   store.setTimeout({ milliseconds: 300 });
-  out.get_timeout = error(() => store.get('absent'));
+  out.get_timeout = errorLine(() => store.get('absent'));
   store.setTimeout(60);
   store.set('client_done', '1');
   return out;
@@ -66,7 +56,7 @@ function serverAfter(store: Store): Results {
   return {
     from_client: text(store.get('from_client')), counter: store.add('counter', 0),
     cas: [text(store.get('cas')), text(store.get('cas_new'))], prefix: text(store.get('scope2/x')),
-    deleted: error(() => store.wait(['to_delete'], 0.2)), num_keys: store.numKeys(),
+    deleted: errorLine(() => store.wait(['to_delete'], 0.2)), num_keys: store.numKeys(),
   };
 }
 

@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { oraclePython } from './python';
 import { freePort } from '../../lib/distributed/free-port';
+import * as dist from '../../lib/distributed';
 
 export { freePort };
 
@@ -39,4 +40,34 @@ export function startPythonRank<T = unknown>(program: string, rank: number, worl
 export async function runPythonWorld<T = unknown>(program: string, world: number, args: object = {}): Promise<T[]> {
   const port = await freePort();
   return Promise.all(Array.from({ length: world }, (_, rank) => startPythonRank<T>(program, rank, world, port, args)));
+}
+
+/**
+ * A world of `world` ranks with this process as rank 0: Python ranks 1.. run `program`
+ * (distributed_programs*.py), and `node` runs inside an initialized default group (gloo, 60 s
+ * timeouts) that is destroyed after it. Resolves with rank 0's result and the Python ranks'.
+ */
+export async function withNodeRank0<R, P = R>(program: string, world: number, node: (store: dist.TCPStore) => R, args: object = {}): Promise<[R, P[]]> {
+  const port = await freePort();
+  const store = new dist.TCPStore('127.0.0.1', port, world, true, 60, false);
+  const pythons = Array.from({ length: world - 1 }, (_, i) => startPythonRank<P>(program, i + 1, world, port, args));
+  dist.initProcessGroup('gloo', { store, rank: 0, worldSize: world, timeout: 60 });
+  let mine: R;
+  try {
+    mine = node(store);
+  } finally {
+    dist.destroyProcessGroup();
+  }
+  return [mine, await Promise.all(pythons)];
+}
+
+/** What f throws as distributed_programs._error writes it: Python's class (TorchError is RuntimeError) and the first line. */
+export function errorLine(f: () => unknown): string {
+  try {
+    f();
+    return 'no error';
+  } catch (e) {
+    const err = e as Error;
+    return `${err.name === 'TorchError' ? 'RuntimeError' : err.name}: ${err.message.split('\n')[0]}`;
+  }
 }

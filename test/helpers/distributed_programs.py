@@ -9,11 +9,12 @@ from torch.nn.parallel import DistributedDataParallel as DDP
 
 
 def _error(f):
+    """What f raises: its class and first line (test/helpers/distributed.ts's errorLine)."""
     try:
         f()
         return 'no error'
     except Exception as e:
-        return str(e).split('\n')[0]
+        return '%s: %s' % (type(e).__name__, str(e).split('\n')[0])
 
 
 def collectives(rank, world):
@@ -126,12 +127,13 @@ def ddp_unused(rank, world, find_unused_parameters):
     torch.manual_seed(rank)
     net = DDP(TwoHeads(), find_unused_parameters=find_unused_parameters)
     x = torch.randn(3, 4) * (rank + 1)
-    grads, error = [], 'no error'
-    try:
+    grads = []
+
+    def train():
         for _ in range(2):
             net.zero_grad()
             net(x).sum().backward()
             grads.append([None if p.grad is None else p.grad.tolist() for p in net.parameters()])
-    except RuntimeError as e:
-        error = str(e).split('\n')[0]
+
+    error = _error(train)
     return {'grads': grads, 'error': error}

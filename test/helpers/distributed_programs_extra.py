@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import torch
 import torch.distributed as dist
+from distributed_programs import _error
 
 
 def _js(v):
@@ -60,12 +61,6 @@ def objects(rank, world):
     return out
 
 
-def _error(f):
-    try:
-        f()
-        return 'no error'
-    except Exception as e:
-        return '%s: %s' % (type(e).__name__, str(e).split('\n')[0])
 
 
 def p2p(rank, world):

@@ -266,7 +266,7 @@ export interface Native {
     params: Handle[], bucketIndices: number[][], perBucketSizeLimits: number[], group: ProcessGroupHandle, expectSparse: boolean[],
     bucketBytesCap: number, findUnusedParameters: boolean, gradientAsBucketView: boolean, paramNames: string[], firstBucketBytesCap: number,
   ): ReducerHandle;
-  /** a Reducer method by name: prepareForForward/prepareForBackward/rebuildBuckets/setStaticGraph/registerBuiltinCommHook */
+  /** a Reducer method by name: prepareForForward/prepareForBackward/rebuildBuckets/setStaticGraph/queueDelayAllReduce/registerBuiltinCommHook */
   reducerCall(reducer: ReducerHandle, method: string, ...args: unknown[]): unknown;
 }
 

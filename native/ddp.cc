@@ -6,6 +6,7 @@
 #include "distributed.h"
 
 #ifdef TORCH_NODE_WITH_DISTRIBUTED
+#include <torch/csrc/autograd/engine.h>
 #include <torch/csrc/distributed/c10d/comm.hpp>
 #include <torch/csrc/distributed/c10d/reducer.hpp>
 
@@ -84,10 +85,11 @@ Napi::Value reducerNew(const Napi::CallbackInfo& info) {
   return wrapObject<ReducerBox>(env, std::move(reducer));
 }
 
-// reducerCall(reducer, method, ...args): the Reducer methods DDP's forward and its switches call.
+// reducerCall(reducer, method, ...args): the Reducer methods DDP's forward, backward and switches call.
 Napi::Value reducerCall(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  c10d::Reducer& reducer = *objectArg<ReducerBox>(env, info[0], "Reducer");
+  std::shared_ptr<c10d::Reducer>& owner = objectArg<ReducerBox>(env, info[0], "Reducer");
+  c10d::Reducer& reducer = *owner;
   const std::string method = info[1].As<Napi::String>().Utf8Value();
   if (method == "prepareForForward") {
     reducer.prepare_for_forward();
@@ -97,6 +99,10 @@ Napi::Value reducerCall(const Napi::CallbackInfo& info) {
     return Napi::Boolean::New(env, reducer.rebuild_buckets());
   } else if (method == "setStaticGraph") {
     reducer.set_static_graph();
+  } else if (method == "queueDelayAllReduce") {
+    // static graph's first backward (Python's _DDPSink): all buckets reduced once backward is done
+    std::shared_ptr<c10d::Reducer> keep = owner;
+    torch::autograd::Engine::get_default_engine().queue_callback([keep] { keep->delay_all_reduce(); });
   } else if (method == "registerBuiltinCommHook") {
     reducer.register_builtin_comm_hook(static_cast<c10d::BuiltinCommHookType>(info[2].As<Napi::Number>().Int32Value()));
   } else {

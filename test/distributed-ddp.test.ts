@@ -15,6 +15,7 @@ interface DdpArgs {
   find_unused_parameters?: boolean;
   no_sync?: boolean;
   comm_hook?: 'allreduce' | 'fp16_compress';
+  static_graph?: boolean;
 }
 interface DdpResult {
   losses: number[];
@@ -29,6 +30,7 @@ function ddp(rank: number, world: number, args: DdpArgs): DdpResult {
   const net = new nn.parallel.DistributedDataParallel(model, {
     bucketCapMb: args.bucket_cap_mb ?? 25,
     findUnusedParameters: args.find_unused_parameters ?? false,
+    staticGraph: args.static_graph ?? false,
   });
   if (args.comm_hook === 'allreduce') net.registerCommHook(null, dist.algorithms.ddpCommHooks.defaultHooks.allreduceHook);
   if (args.comm_hook === 'fp16_compress') net.registerCommHook(null, dist.algorithms.ddpCommHooks.defaultHooks.fp16CompressHook);
@@ -84,13 +86,18 @@ interface UnusedResult {
 }
 
 /** distributed_programs.ddp_unused. */
-function ddpUnused(rank: number, _world: number, args: { find_unused_parameters: boolean }): UnusedResult {
+interface UnusedArgs {
+  find_unused_parameters: boolean;
+  static_graph?: boolean;
+}
+
+function ddpUnused(rank: number, _world: number, args: UnusedArgs): UnusedResult {
   torch.manualSeed(rank);
-  const net = new nn.parallel.DistributedDataParallel(new TwoHeads(), { findUnusedParameters: args.find_unused_parameters });
+  const net = new nn.parallel.DistributedDataParallel(new TwoHeads(), { findUnusedParameters: args.find_unused_parameters, staticGraph: args.static_graph ?? false });
   const x = torch.randn(3, 4).mul(rank + 1);
   const grads: unknown[][] = [];
   const error = errorLine(() => {
-    for (let i = 0; i < 2; i++) {
+    for (let i = 0; i < 3; i++) {
       net.zeroGrad();
       (net(x) as torch.Tensor).sum().backward();
       grads.push([...net.parameters()].map((p) => (p.grad === null ? null : p.grad.tolist())));
@@ -112,6 +119,7 @@ describe('DistributedDataParallel (Node rank 0, Python rank 1)', () => {
     ['noSync accumulation', { no_sync: true }],
     ['the allreduce comm hook', { comm_hook: 'allreduce', bucket_cap_mb: 0.0001 }],
     ['the fp16 compression comm hook', { comm_hook: 'fp16_compress' }],
+    ['staticGraph (one delayed all-reduce after the first backward)', { static_graph: true, bucket_cap_mb: 0.0001 }],
   ])('%s: losses, gradients and state equal a Python-only world', async (_name, args) => {
     const oracle = await runPythonWorld<DdpResult>('ddp', 2, args);
     const [node, [python]] = await withNodeRank0<DdpResult>('ddp', 2, () => ddp(0, 2, args), args);
@@ -128,14 +136,17 @@ describe('DistributedDataParallel (Node rank 0, Python rank 1)', () => {
     expect(maxDiff(weights(node), weights(python))).toBe(0);
   });
 
-  test.each([true, false])('a parameter forward does not use, findUnusedParameters %s: gradients or the error as Python', async (find) => {
-    const args = { find_unused_parameters: find };
+  test.each<[string, UnusedArgs]>([
+    ['findUnusedParameters', { find_unused_parameters: true }],
+    ['staticGraph', { find_unused_parameters: false, static_graph: true }],
+    ['neither', { find_unused_parameters: false }],
+  ])('a parameter forward does not use, with %s: gradients or the error as Python', async (name, args) => {
     const oracle = await runPythonWorld<UnusedResult>('ddp_unused', 2, args);
     const [node, [python]] = await withNodeRank0<UnusedResult>('ddp_unused', 2, () => ddpUnused(0, 2, args), args);
     expect(maxDiff(node.grads, oracle[0].grads)).toBeLessThan(1e-6);
     expect(maxDiff(python.grads, oracle[1].grads)).toBeLessThan(1e-6);
     expect([node.error, python.error]).toEqual([oracle[0].error, oracle[1].error]);
-    expect(node.error === 'no error').toBe(find);
+    expect(node.error === 'no error').toBe(name !== 'neither');
   });
 
   test('registerCommHook takes the default hooks only', () => {

@@ -85,10 +85,10 @@ def _model():
     return nn.Sequential(nn.Linear(6, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Linear(8, 3))
 
 
-def ddp(rank, world, bucket_cap_mb=25, find_unused_parameters=False, no_sync=False, comm_hook=None):
+def ddp(rank, world, bucket_cap_mb=25, find_unused_parameters=False, no_sync=False, comm_hook=None, static_graph=False):
     torch.manual_seed(100 + rank)
     model = _model()
-    net = DDP(model, bucket_cap_mb=bucket_cap_mb, find_unused_parameters=find_unused_parameters)
+    net = DDP(model, bucket_cap_mb=bucket_cap_mb, find_unused_parameters=find_unused_parameters, static_graph=static_graph)
     if comm_hook is not None:
         net.register_comm_hook(None, getattr(default_hooks, comm_hook + '_hook'))
     opt = torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.9)
@@ -123,14 +123,14 @@ class TwoHeads(nn.Module):
         return self.head_a(torch.relu(self.body(x)))
 
 
-def ddp_unused(rank, world, find_unused_parameters):
+def ddp_unused(rank, world, find_unused_parameters, static_graph=False):
     torch.manual_seed(rank)
-    net = DDP(TwoHeads(), find_unused_parameters=find_unused_parameters)
+    net = DDP(TwoHeads(), find_unused_parameters=find_unused_parameters, static_graph=static_graph)
     x = torch.randn(3, 4) * (rank + 1)
     grads = []
 
     def train():
-        for _ in range(2):
+        for _ in range(3):
             net.zero_grad()
             net(x).sum().backward()
             grads.append([None if p.grad is None else p.grad.tolist() for p in net.parameters()])

@@ -3,7 +3,7 @@
 // while backward runs, by libtorch's own c10d::Reducer (buckets filled from autograd hooks and
 // all-reduced as each fills). The constructor and forward make Python's calls in Python's order,
 // so Node and Python processes can train one model together.
-import { TorchError, ValueError, NotImplementedError, PyTypeError } from '../../errors';
+import { TorchError, ValueError, NotImplementedError, PyTypeError, warn } from '../../errors';
 import { Call, signature } from '../../keywords';
 import { isGradEnabled } from '../../autograd/grad-mode';
 import { recordFunction } from '../../profiler/record-function';
@@ -17,6 +17,7 @@ import type { ProcessGroup } from '../../distributed/process-group';
 import { Module } from '../module';
 import { Parameter } from '../parameter';
 import { Embedding, EmbeddingBag } from '../layers/embedding';
+import { _DDPSink } from './ddp-sink';
 
 /** torch.distributed._DEFAULT_FIRST_BUCKET_BYTES: the small first bucket (1 MiB). */
 const FIRST_BUCKET_BYTES = 1024 * 1024;
@@ -53,6 +54,8 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
   readonly gradientAsBucketView: boolean;
   readonly bucketBytesCap: number;
   readonly dim: number;
+  /** set by staticGraph / _setStaticGraph: the same parameters are used in every iteration */
+  staticGraph = false;
   /** false inside noSync: gradients accumulate locally */
   requireBackwardGradSync = true;
   requireForwardParamSync = true;
@@ -76,7 +79,6 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
       );
     }
     if ([...devices].some((d) => d !== 'cpu')) throw new NotImplementedError('DistributedDataParallel: torch-node runs DDP with the gloo backend on CPU modules only');
-    if (a.staticGraph) throw new NotImplementedError('DistributedDataParallel(staticGraph=True) is not supported yet');
     this.processGroup = a.processGroup ?? defaultGroup();
     this.dim = a.dim ?? 0;
     this.broadcastBuffers = a.broadcastBuffers ?? true;
@@ -90,13 +92,34 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
     native.verifyParamsAcrossProcesses(pg, parameters.map((p) => p._h));
     const state = [...a.module.namedParameters(), ...a.module.namedBuffers()].map(([, t]) => t.detach()._h);
     if (state.length > 0) native.broadcastCoalesced(pg, state, BROADCAST_BUCKET_BYTES, 0);
-    const limits = this.findUnusedParameters ? [FIRST_BUCKET_BYTES, this.bucketBytesCap] : [MAX_SIZE];
+    const limits = a.staticGraph || !this.findUnusedParameters ? [MAX_SIZE] : [FIRST_BUCKET_BYTES, this.bucketBytesCap];
     const [buckets, perBucketLimits] = native.computeBucketAssignmentBySize(parameters.map((p) => p._h), limits, expectSparse);
     // Reversed: gradients arrive roughly in the reverse of the parameters' order.
     this.reducer = native.reducerNew(
       parameters.map((p) => p._h), [...buckets].reverse(), [...perBucketLimits].reverse(), pg, expectSparse,
       this.bucketBytesCap, this.findUnusedParameters, this.gradientAsBucketView, this.debugParamNames(parameters), FIRST_BUCKET_BYTES,
     );
+    if (a.staticGraph) this._setStaticGraph();
+  }
+
+  /**
+   * _set_static_graph(): the module uses the same parameters in every iteration, so the Reducer
+   * learns them in the first backward (which all-reduces once, at its end) and needs no search after.
+   */
+  _setStaticGraph(): void {
+    if (this.staticGraph) {
+      warn("You've set static_graph to be True, no need to set it again.");
+      return;
+    }
+    this.staticGraph = true;
+    c10d().reducerCall(this.reducer, 'setStaticGraph');
+    if (this.findUnusedParameters) {
+      warn(
+        'You passed find_unused_parameters=true to DistributedDataParallel, `_set_static_graph` will detect unused parameters automatically, so ' +
+          'you do not need to set find_unused_parameters=true, just be sure these unused parameters will not change during training loop while calling ' +
+          '`_set_static_graph`.',
+      );
+    }
   }
 
   /** Python's _build_params_for_reducer: trainable parameters once each, module by module, and which expect sparse gradients. */
@@ -137,14 +160,28 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
       if (isGradEnabled()) native.reducerCall(this.reducer, 'rebuildBuckets');
       if (this.requireForwardParamSync && this.broadcastBuffers) this.syncBuffers();
       const output = (this.module as unknown as (...a: unknown[]) => ReturnType<M['forward']>)(...inputs);
+      const searchUnused = this.findUnusedParameters && !this.staticGraph;
       if (sync) {
         this.requireForwardParamSync = true;
-        native.reducerCall(this.reducer, 'prepareForBackward', this.findUnusedParameters ? outputTensors(output) : []);
+        native.reducerCall(this.reducer, 'prepareForBackward', searchUnused ? outputTensors(output) : []);
       } else {
         this.requireForwardParamSync = false;
       }
+      if (searchUnused || (this.staticGraph && this.numIterations === 1)) {
+        return this.throughSink(output, { staticGraph: this.staticGraph, numIterations: this.numIterations });
+      }
       return output;
     });
+  }
+
+  /** The output with its tensors that have a grad_fn passed through _DDPSink, as Python's forward does. */
+  private throughSink<T>(output: T, state: { staticGraph: boolean; numIterations: number }): T {
+    const tensors: Tensor[] = [];
+    mapTensors(output, (t: Tensor) => tensors.push(t));
+    const sunk = _DDPSink.apply(this.reducer, state, ...tensors);
+    let i = 0;
+    // tensors without a grad_fn stay as they are (pytorch#60733)
+    return mapTensors(output, (t: Tensor) => (t.gradFn === null ? (i++, t) : sunk[i++])) as T;
   }
 
   /** Python's _sync_buffers: rank 0's buffers (BatchNorm's running stats) to every rank before forward. */

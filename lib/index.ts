@@ -51,5 +51,6 @@ export * as testing from './testing';
 export * as profiler from './profiler';
 export * as ao from './ao';
 export * as distributed from './distributed';
+export * as multiprocessing from './multiprocessing';
 // torch.quantization (torch.ao.quantization) and the qschemes torch.* names
 export { quantization, QScheme, perTensorAffine, perChannelAffine, perTensorSymmetric, perChannelSymmetric, perChannelAffineFloatQparams } from './ao';

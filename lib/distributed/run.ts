@@ -5,10 +5,10 @@
 // initProcessGroup('gloo') with nothing else. The global rank 0 serves the TCPStore. When one
 // process fails, the others are stopped and the launcher exits with the failure's code.
 // CLI: torchrun-node [--nnodes N --node-rank K --master-addr A --master-port P] --nproc-per-node N script.js [args]
-import { spawn, ChildProcess } from 'child_process';
 import { parseArgs } from 'util';
 import { ValueError } from '../errors';
 import { freePort } from './free-port';
+import { ProcessSpec, runTogether } from '../multiprocessing/processes';
 
 export interface LaunchOptions {
   /** the script (a .js file run with this node; with noNode, the program to run) */
@@ -33,24 +33,20 @@ export interface RankExit {
 }
 
 /** Starts the processes; resolves with their exits once all have ended (after a failure, the others are stopped). */
-export function launch(options: LaunchOptions): Promise<RankExit[]> {
+export async function launch(options: LaunchOptions): Promise<RankExit[]> {
   const nproc = options.nprocPerNode ?? 1;
   const nnodes = options.nnodes ?? 1;
   const nodeRank = options.nodeRank ?? 0;
   if (!Number.isInteger(nproc) || nproc < 1) throw new ValueError(`nproc_per_node must be a positive integer, got ${nproc}`);
   if (!Number.isInteger(nodeRank) || nodeRank < 0 || nodeRank >= nnodes) throw new ValueError(`node_rank ${nodeRank} is not in [0, ${nnodes})`);
   const world = nproc * nnodes;
-  const children: ChildProcess[] = [];
-  const exits: Promise<RankExit>[] = [];
-  let failed = false;
-  for (let local = 0; local < nproc; local++) {
-    const rank = nodeRank * nproc + local;
+  const specs: ProcessSpec[] = Array.from({ length: nproc }, (_, local) => {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       // torchrun's default: one thread per process unless told otherwise, so processes don't oversubscribe the cores
       ...(nproc > 1 && process.env.OMP_NUM_THREADS === undefined ? { OMP_NUM_THREADS: '1' } : {}),
       ...options.env,
-      RANK: String(rank),
+      RANK: String(nodeRank * nproc + local),
       LOCAL_RANK: String(local),
       GROUP_RANK: String(nodeRank),
       WORLD_SIZE: String(world),
@@ -58,24 +54,11 @@ export function launch(options: LaunchOptions): Promise<RankExit[]> {
       MASTER_ADDR: options.masterAddr ?? '127.0.0.1',
       MASTER_PORT: String(options.masterPort ?? 29500),
     };
-    const [file, argv] = options.noNode ? [options.script, options.args ?? []] : [process.execPath, [options.script, ...(options.args ?? [])]];
-    const child = spawn(file, argv, { env, stdio: 'inherit' });
-    children.push(child);
-    exits.push(
-      new Promise((resolve) => {
-        const done = (code: number | null, signal: NodeJS.Signals | null) => {
-          if ((code !== 0 || signal !== null) && !failed) {
-            failed = true;
-            for (const other of children) if (other !== child && other.exitCode === null) other.kill('SIGTERM');
-          }
-          resolve({ rank, code, signal });
-        };
-        child.once('exit', done);
-        child.once('error', () => done(127, null));
-      }),
-    );
-  }
-  return Promise.all(exits);
+    const args = options.args ?? [];
+    return options.noNode ? { file: options.script, argv: args, env } : { file: process.execPath, argv: [options.script, ...args], env };
+  });
+  const exits = await runTogether(specs);
+  return exits.map((e) => ({ rank: nodeRank * nproc + e.index, code: e.code, signal: e.signal }));
 }
 
 const USAGE = `Usage: torchrun-node [options] script.js [script args...]

@@ -4,7 +4,7 @@
 // same program on two Python ranks: losses, gradients and final state_dicts must equal theirs.
 import * as torch from '../lib';
 import { nn } from '../lib';
-import { errorLine, runPythonWorld, withNodeRank0 } from './helpers/distributed';
+import { errorLine, maxDiff, runPythonWorld, withNodeRank0 } from './helpers/distributed';
 
 const dist = torch.distributed;
 const F = nn.functional;
@@ -56,18 +56,6 @@ function ddp(rank: number, world: number, args: DdpArgs): DdpResult {
   const state: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(net.stateDict())) state[k] = v.tolist();
   return { losses, grads, state };
-}
-
-/** Max |a - b| over two nested number arrays of the same shape (Infinity when shapes differ). */
-function maxDiff(a: unknown, b: unknown): number {
-  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b);
-  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) return Math.max(0, ...a.map((x, i) => maxDiff(x, b[i])));
-  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
-    const ka = Object.keys(a);
-    if (ka.join() !== Object.keys(b).join()) return Infinity;
-    return Math.max(0, ...ka.map((k) => maxDiff((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])));
-  }
-  return a === b ? 0 : Infinity;
 }
 
 /** A head that takes no part in forward (distributed_programs.TwoHeads). */

@@ -1,5 +1,6 @@
 // Optimizer API: zeroGrad, param groups and defaults, mutable lr, closures, PyTorch's errors and repr.
 import * as torch from '../lib';
+import { ValueError } from '../lib/errors';
 import { runPython } from './helpers/python';
 
 const { optim } = torch;
@@ -102,6 +103,11 @@ describe("PyTorch's errors", () => {
   ])('%s', (_, fn, message) => {
     expect(fn).toThrow(torch.TorchError);
     expect(fn).toThrow(message);
+  });
+  test("the hyper-parameter checks raise Python's ValueError", () => {
+    expect(() => new optim.SGD(p())).toThrow(ValueError);
+    expect(() => new optim.Adam(p(), { lr: -1 })).toThrow(ValueError);
+    expect(() => new optim.SGD(p(), { lr: 0.1, nesterov: true })).toThrow(ValueError);
   });
   test('a parameter in two groups', () => {
     const ps = p();

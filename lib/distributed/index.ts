@@ -31,3 +31,4 @@ export { isGlooAvailable, isNcclAvailable, isMpiAvailable, isUccAvailable, isTor
 export * as algorithms from './algorithms';
 export { BuiltinCommHookType } from './algorithms';
 export * as run from './run';
+export * as optim from './optim';

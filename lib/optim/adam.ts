@@ -1,5 +1,6 @@
 // torch.optim.Adam (PyTorch 1.13 math, amsgrad, maximize); the update is shared with AdamW,
 // which decays the weights directly instead of adding weight_decay * param to the gradient.
+import { TorchError } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { Optimizer, ParamGroup, Params, withGrads, check } from './optimizer';
 import { t, each } from './ops';
@@ -50,9 +51,9 @@ export class Adam extends Optimizer {
     });
     // there is no fused kernel here: on CUDA the usual update runs; elsewhere PyTorch's errors
     if (options.fused) {
-      check(!options.differentiable, '`fused` cannot be `differentiable`');
+      if (options.differentiable) throw new TorchError('`fused` cannot be `differentiable`');
       const cudaFloat = this.paramGroups.every((g) => g.params.every((p) => p.isCuda && p.isFloatingPoint()));
-      check(cudaFloat, 'FusedAdam requires all the params to be CUDA, floating point');
+      if (!cudaFloat) throw new TorchError('FusedAdam requires all the params to be CUDA, floating point');
     }
   }
 

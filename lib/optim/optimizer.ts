@@ -1,7 +1,7 @@
 // The Optimizer base class: param groups with defaults, per-parameter state, zeroGrad, and
 // PyTorch's state_dict layout (state keyed by parameter index, param_groups with `params` index
 // lists, snake_case keys) so that a Python optimizer state_dict loads here and vice versa.
-import { TorchError, warn } from '../errors';
+import { TorchError, ValueError, warn } from '../errors';
 import { pyNumber } from '../py-format';
 import { Tensor } from '../tensor/tensor';
 import { tensor } from '../tensor/create';
@@ -96,7 +96,7 @@ export abstract class Optimizer {
     for (const [name, value] of Object.entries(this.defaults)) {
       if (group[name] !== undefined) continue;
       if (value === required) {
-        throw new TorchError(`parameter group didn't specify a value of required optimization parameter ${name}`);
+        throw new ValueError(`parameter group didn't specify a value of required optimization parameter ${name}`);
       }
       group[name] = Array.isArray(value) ? [...value] : value;
     }
@@ -273,7 +273,7 @@ export function withGrads(group: ParamGroup): { params: Tensor[]; grads: Tensor[
   return { params, grads };
 }
 
-/** Python's range checks of hyper-parameters, with its messages. */
+/** Python's range checks of hyper-parameters, with its messages (ValueErrors, as Python's). */
 export function check(ok: boolean, message: string): void {
-  if (!ok) throw new TorchError(message);
+  if (!ok) throw new ValueError(message);
 }

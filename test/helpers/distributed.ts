@@ -52,13 +52,29 @@ export async function withNodeRank0<R, P = R>(program: string, world: number, no
   const store = new dist.TCPStore('127.0.0.1', port, world, true, 60, false);
   const pythons = Array.from({ length: world - 1 }, (_, i) => startPythonRank<P>(program, i + 1, world, port, args));
   dist.initProcessGroup('gloo', { store, rank: 0, worldSize: world, timeout: 60 });
+  const group = dist.GroupMember.WORLD;
   let mine: R;
   try {
     mine = node(store);
   } finally {
     dist.destroyProcessGroup();
   }
-  return [mine, await Promise.all(pythons)];
+  const theirs = await Promise.all(pythons);
+  // kept until the Python ranks have exited: collecting them would close sockets those still read
+  void [store, group];
+  return [mine, theirs];
+}
+
+/** Max |a - b| over two nested JSON values of the same shape (Infinity where shapes or other values differ). */
+export function maxDiff(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b);
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) return Math.max(0, ...a.map((x, i) => maxDiff(x, b[i])));
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
+    const ka = Object.keys(a);
+    if (ka.join() !== Object.keys(b).join()) return Infinity;
+    return Math.max(0, ...ka.map((k) => maxDiff((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])));
+  }
+  return a === b ? 0 : Infinity;
 }
 
 /** What f throws as distributed_programs._error writes it: Python's class (TorchError is RuntimeError) and the first line. */

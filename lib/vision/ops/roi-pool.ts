@@ -2,11 +2,11 @@
 // cell range, with the ranges computed as torchvision's CPU kernel computes them (corners rounded
 // half away from zero, bin sizes and floor/ceil edges in the input's float type, clamped to the
 // image); empty bins give 0. Two ways to take the maxima, with equal values:
-// - with gradients: every bin's cells, row-major (the kernel's scan order), are rows of a
-//   channels-last view of the input, and an embedding_bag 'max' over them finds each bin's first
-//   maximum, as the kernel's argmax, to which the backward sends the bin's gradient;
-// - without: 2-D range-maximum tables (max over 2^a x 2^b windows), where each bin is the max of
-//   four overlapping windows: a few vectorised passes over the map instead of a scan of every cell.
+// - with gradients (or when cheaper): bins of one shape as one max_pool2d_with_indices batch
+//   (bin-max.ts), whose argmax is the kernel's first maximum, to which the backward sends the
+//   bin's gradient;
+// - without: 2-D range-maximum tables (range-max.ts), each bin the max of four overlapping
+//   windows: a few vectorised passes over the map instead of a scan of every cell.
 import { Tensor } from '../../tensor/tensor';
 import * as torch from '../../index';
 import { Module } from '../../nn/module';
@@ -16,6 +16,8 @@ import { isGradEnabled } from '../../autograd/grad-mode';
 import { AutogradFunction, FunctionCtx } from '../../autograd/function';
 import { ArgsOf, signature } from '../../keywords';
 import { RoiBoxes, pairOf, roisOf, sizeRepr } from './roi-boxes';
+import { binMaxima, levelsOf, tablesSize } from './range-max';
+import { binMax } from './bin-max';
 
 const FLT_MAX = 3.4028234663852886e38;
 /** the most elements the range-maximum tables may hold together */
@@ -113,44 +115,6 @@ class BinMax extends AutogradFunction {
   }
 }
 
-/** Shifted max along `dim` of a [N, H, W, C] table: windows twice as long (the last ones stay as they were, never read). */
-function doubled(t: Tensor, dim: number, step: number): Tensor {
-  const n = t.size(dim);
-  if (step >= n) return t;
-  return torch.cat([t.narrow(dim, 0, n - step).maximum(t.narrow(dim, step, n - step)), t.narrow(dim, n - step, step)], dim);
-}
-
-/** floor(log2) of every bin's row and column counts: the window sizes whose tables it needs. */
-function levelsOf(b: Bins) {
-  const log2 = (t: Tensor) => t.clampMin(1).to(torch.float64).log2().floor().long();
-  const [la, lb] = [log2(b.rows), log2(b.cols)];
-  return { la, lb, maxA: la.max().item() as number, maxB: lb.max().item() as number };
-}
-
-/** [bins, C] without gradients: each bin the max of four 2^a x 2^b windows covering it. */
-function poolByTables(nhwc: Tensor, b: Bins, { la, lb, maxA, maxB }: ReturnType<typeof levelsOf>): Tensor {
-  const [n, height, width, c] = nhwc.shape;
-  // every table, (a, b) at a * (maxB + 1) + b, stacked: one gather per window corner for all bins
-  // (few large ops: on a loaded machine each parallel op waits for all its threads)
-  const tables: Tensor[] = [];
-  let column = nhwc; // windows 2^a x 1
-  for (let a = 0; a <= maxA; a++) {
-    if (a > 0) column = doubled(column, 1, 1 << (a - 1));
-    let table = column; // windows 2^a x 2^b
-    for (let bb = 0; bb <= maxB; bb++) {
-      if (bb > 0) table = doubled(table, 2, 1 << (bb - 1));
-      tables.push(table);
-    }
-  }
-  const flat = (tables.length === 1 ? nhwc : torch.stack(tables)).reshape(-1, c);
-  const empty = b.rows.eq(0).logicalOr(b.cols.eq(0));
-  const base = la.mul(maxB + 1).add(lb).mul(n).add(b.batch).mul(height);
-  const [h1, w1] = [b.h0.add(b.rows).sub(la.exp2().long()), b.w0.add(b.cols).sub(lb.exp2().long())];
-  const at = (h: Tensor, w: Tensor) => flat.indexSelect(0, base.add(h).mul(width).add(w).maskedFill(empty, 0));
-  const best = at(b.h0, b.w0).maximum(at(b.h0, w1)).maximum(at(h1, b.w0).maximum(at(h1, w1)));
-  return best.maskedFill(empty.view(-1, 1), 0);
-}
-
 /** roi_pool(input, boxes, output_size, spatial_scale=1.0): [K, C, PH, PW] */
 export function roiPool(...args: ArgsOf<typeof ROI_POOL>): Tensor {
   const { input, boxes, outputSize, spatialScale = 1 } = ROI_POOL.bind('roi_pool', args);
@@ -163,16 +127,22 @@ export function roiPool(...args: ArgsOf<typeof ROI_POOL>): Tensor {
   // the kernel's strict > never picks a NaN: as -inf, none is picked unless the whole bin is NaN
   const cleaned = input.isnan().any().item() ? torch.where(input.isnan(), -Infinity, input) : input;
   const nhwc = cleaned.permute(0, 2, 3, 1);
+  let best: Tensor;
+  // with gradients, or when the tables would not be cheaper, each bin's max with the kernel's argmax
   const levels = input.requiresGrad && isGradEnabled() ? null : torch.noGrad(() => levelsOf(bins));
-  // the tables cost a pass over the whole map per window size, the cell scan (embedding_bag's
-  // scalar loop, some 2-3 times slower per element) every bin's cells: take the cheaper
-  const size = levels ? (levels.maxA + 1) * (levels.maxB + 1) * input.numel() : Infinity;
-  const tables = size <= TABLES_LIMIT && size < 2 * c * (bins.rows.mul(bins.cols).sum().item() as number);
-  const best = levels && tables
-    ? torch.noGrad(() => poolByTables(nhwc.contiguous(), bins, levels))
-    : poolByCells(nhwc.reshape(-1, c), bins, height, width);
+  // the tables cost a pass over the whole map per window size, the cell scan every bin's cells
+  const size = levels ? tablesSize(levels, input.numel()) : Infinity;
+  const tables = size <= TABLES_LIMIT && size < c * (bins.rows.mul(bins.cols).sum().item() as number);
   // the kernel starts each max at -FLT_MAX: below it (-inf) it keeps -FLT_MAX, with no gradient
-  return best.clampMin(-FLT_MAX).view(k, ph, pw, c).permute(0, 3, 1, 2).contiguous();
+  if (levels && tables) {
+    const empty = bins.rows.eq(0).logicalOr(bins.cols.eq(0)).view(-1, 1);
+    best = torch.noGrad(() => binMaxima(nhwc.contiguous(), bins, levels).maskedFill(empty, 0).clampMin_(-FLT_MAX));
+  } else if (input.dtype === torch.float32 || input.dtype === torch.float64) {
+    best = binMax(nhwc.reshape(-1, c), bins, height, width); // clamped so
+  } else {
+    best = poolByCells(nhwc.reshape(-1, c), bins, height, width).clampMin(-FLT_MAX);
+  }
+  return best.view(k, ph, pw, c).permute(0, 3, 1, 2).contiguous();
 }
 
 export interface RoIPoolArgs {

@@ -1,6 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
+  // jest's node environment; its worker processes exit without libtorch's slow teardown (see file)
+  testEnvironment: '<rootDir>/test/helpers/environment.ts',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   setupFiles: ['<rootDir>/test/helpers/setup.ts'],

@@ -8,6 +8,7 @@ import { launch, main } from '../lib/distributed/run';
 import { loadFashionCNN, PYTHON_MODEL } from '../examples/fashion-mnist/model';
 import { fashionImages } from '../examples/fashion-mnist/dataset';
 import { runPython } from './helpers/python';
+import { freePort } from './helpers/distributed';
 
 jest.setTimeout(180_000);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tn-run-'));
@@ -22,10 +23,11 @@ function script(name: string, body: string): string {
 
 test("every rank gets torchrun's environment; --nproc_per_node=N and --nproc-per-node N both parse", async () => {
   const file = script('env.js', `require('fs').writeFileSync(require('path').join(${JSON.stringify(tmp)}, 'env' + process.env.RANK + '.json'), JSON.stringify(process.env));`);
-  expect(await main(['--nproc_per_node=2', '--master-port', '29517', file])).toBe(0);
+  const port = await freePort();
+  expect(await main(['--nproc_per_node=2', '--master-port', String(port), file])).toBe(0);
   for (const rank of [0, 1]) {
     const env = JSON.parse(fs.readFileSync(path.join(tmp, `env${rank}.json`), 'utf8')) as Record<string, string>;
-    expect([env.RANK, env.LOCAL_RANK, env.WORLD_SIZE, env.LOCAL_WORLD_SIZE, env.MASTER_ADDR, env.MASTER_PORT]).toEqual([String(rank), String(rank), '2', '2', '127.0.0.1', '29517']);
+    expect([env.RANK, env.LOCAL_RANK, env.WORLD_SIZE, env.LOCAL_WORLD_SIZE, env.MASTER_ADDR, env.MASTER_PORT]).toEqual([String(rank), String(rank), '2', '2', '127.0.0.1', String(port)]);
     expect(env.OMP_NUM_THREADS).toBe(process.env.OMP_NUM_THREADS ?? '1');
   }
   const exits = await launch({ script: file, nprocPerNode: 2, nnodes: 2, nodeRank: 1 });
@@ -47,7 +49,7 @@ test('the data-parallel example trains on 2 processes and saves a state_dict Pyt
     script: example,
     args: ['--epochs', '1', '--limit', '1024', '--test-limit', '200', '--out', out],
     nprocPerNode: 2,
-    masterPort: 29518,
+    masterPort: await freePort(),
     env: { OMP_NUM_THREADS: '1' },
   });
   expect(exits.map((e) => e.code)).toEqual([0, 0]);

@@ -1,7 +1,8 @@
 // Which backends this build has: gloo with c10d; NCCL, MPI and UCC never (CPU libtorch, no MPI).
-import { native } from '../native';
+import { isAvailable } from './native-c10d';
 
-export const isGlooAvailable = (): boolean => native.distributedAvailable();
+/** c10d is built here only with gloo, so the two come together. */
+export const isGlooAvailable = isAvailable;
 export const isNcclAvailable = (): boolean => false;
 export const isMpiAvailable = (): boolean => false;
 export const isUccAvailable = (): boolean => false;

@@ -14,7 +14,8 @@ const viewAsRealOp = aten('view_as_real', '');
 /** Complex tensors travel as their real views (gloo reduces real numbers). */
 const real = (t: Tensor): Tensor => (t.dtype.isComplex ? (viewAsRealOp([t]) as Tensor) : t);
 
-function checkTensor(param: unknown, name: string): void {
+/** Python's _check_single_tensor. */
+export function checkTensor(param: unknown, name: string): void {
   if (!(param instanceof Tensor)) throw new TorchError(`Invalid function argument. Expected parameter \`${name}\` to be of type torch.Tensor.`);
 }
 function checkTensorList(param: unknown, name: string): void {

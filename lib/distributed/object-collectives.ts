@@ -13,20 +13,16 @@ import type { DeviceLike } from '../tensor/device';
 import { int64, uint8 } from '../tensor/dtype';
 import { cat } from '../tensor/functions';
 import { Tensor } from '../tensor/tensor';
+import { isMap, isPlainObject } from '../data/kinds';
 import { allGather, broadcast, gather, scatter } from './collectives';
 import { getRank, getWorldSize, Group, rankNotInGroup, warnNotInGroup } from './groups';
 
 const PLAIN_DATA = 'null, booleans, numbers, bigints, strings, arrays, Maps and plain objects';
 
-function isPlainObject(v: object): boolean {
-  const proto = Object.getPrototypeOf(v);
-  return proto === null || proto === Object.prototype;
-}
-
 /** Python's _object_to_tensor: the object's pickle as a uint8 tensor, and its length as a 1-element int64 tensor. */
 function objectToTensor(fn: string, obj: unknown): [Tensor, Tensor] {
   const pickler = new Pickler((v) => {
-    if (Array.isArray(v) || v instanceof Map || (typeof v === 'object' && v !== null && isPlainObject(v))) return false;
+    if (Array.isArray(v) || isMap(v) || isPlainObject(v)) return false;
     const what = v instanceof Tensor ? 'Tensor' : typeof v === 'object' && v !== null ? (v.constructor?.name ?? 'object') : typeof v;
     throw new TorchError(`${fn}: cannot pickle a ${what}; torch-node's object collectives take ${PLAIN_DATA} (send tensors with the tensor collectives)`);
   });

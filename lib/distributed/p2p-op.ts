@@ -4,7 +4,7 @@
 import { TorchError } from '../errors';
 import { Call, signature } from '../keywords';
 import { Tensor } from '../tensor/tensor';
-import { irecv, isend } from './collectives';
+import { checkTensor, irecv, isend } from './collectives';
 import type { Group } from './groups';
 import type { Work } from './work';
 
@@ -33,7 +33,7 @@ export class P2POp {
     if (a.op !== isend && a.op !== irecv) {
       throw new TorchError('Invalid ``op``. Expected ``op`` to be of type ``torch.distributed.isend`` or ``torch.distributed.irecv``.');
     }
-    if (!(a.tensor instanceof Tensor)) throw new TorchError('Invalid function argument. Expected parameter `tensor` to be of type torch.Tensor.');
+    checkTensor(a.tensor, 'tensor');
     this.op = a.op;
     this.tensor = a.tensor;
     this.peer = a.peer;

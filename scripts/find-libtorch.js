@@ -73,17 +73,24 @@ function describe(configDir) {
   // A CUDA libtorch: native/cuda.cc needs the CUDA runtime headers, and libtorch_cuda must stay
   // loaded (it registers the CUDA kernels) even where the linker drops libraries it sees no use for.
   const cudaInclude = cuda ? cudaIncludeDir() : undefined;
+  const torchInclude = path.join(prefix, 'include');
+  const distributed = distributedIncludes(configDir, torchInclude);
   return {
     configDir,
     prefix,
     libDir,
     cuda,
-    includeDirs: [
-      path.join(prefix, 'include'),
+    includeDirs: unique([
+      torchInclude,
       path.join(prefix, 'include/torch/csrc/api/include'),
       ...(cudaInclude ? [cudaInclude] : []),
+      ...(distributed ?? []),
+    ]),
+    defines: [
+      ...(abi ? [`_GLIBCXX_USE_CXX11_ABI=${abi[1]}`] : []),
+      ...(cuda ? ['TORCH_NODE_WITH_CUDA'] : []),
+      ...(distributed ? ['TORCH_NODE_WITH_DISTRIBUTED', 'USE_C10D_GLOO'] : []),
     ],
-    defines: [...(abi ? [`_GLIBCXX_USE_CXX11_ABI=${abi[1]}`] : []), ...(cuda ? ['TORCH_NODE_WITH_CUDA'] : [])],
     libraries: [
       `-L${libDir}`,
       ...(cuda ? ['-Wl,--no-as-needed'] : []),
@@ -91,6 +98,27 @@ function describe(configDir) {
       `-Wl,-rpath,${libDir}`,
     ],
   };
+}
+
+// torch.distributed's extra include directories for node-gyp builds, as CMakeLists.txt decides them:
+// only libtorch 1.x with gloo's headers (libgloo-dev); native/shims stands in for the dist-autograd
+// header Debian's libtorch-dev leaves out (listed last, so a complete libtorch's own header wins).
+// undefined: build without distributed.
+function distributedIncludes(configDir, torchInclude) {
+  const version = /PACKAGE_VERSION\s+"(\d+)\./.exec(readIfExists(path.join(configDir, 'TorchConfigVersion.cmake')));
+  if (!version || Number(version[1]) >= 2) return undefined;
+  const gloo = [torchInclude, '/usr/include', '/usr/local/include'].find((d) => fs.existsSync(path.join(d, 'gloo/context.h')));
+  if (!gloo) return undefined;
+  const hasDistAutograd = fs.existsSync(path.join(torchInclude, 'torch/csrc/distributed/autograd/context/context.h'));
+  return [gloo, ...(hasDistAutograd ? [] : [path.resolve(__dirname, '../native/shims')])];
+}
+
+function unique(list) {
+  return [...new Set(list)];
+}
+
+function readIfExists(file) {
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
 }
 
 // The CUDA toolkit's headers (cuda_runtime_api.h), for node-gyp builds; CMake finds them itself.

@@ -22,9 +22,23 @@ export type { UniqueOptions, UniqueConsecutiveOptions, UniqueResult } from './te
 export * from './ops/generated/functions';
 export * from './ops/generated/namespaces';
 import './ops/generated/methods';
+// torch.fft with its handwritten factories (fftfreq, rfftfreq): shadows the generated namespace's name
+export { fft } from './fft';
+export { svdLowrank } from './linalg-lowrank/svd-lowrank';
+export { pcaLowrank } from './linalg-lowrank/pca-lowrank';
+export * as quasirandom from './quasirandom';
+export { lobpcg } from './lobpcg/lobpcg';
+import './tensor/complex-casts';
+import './tensor/legacy-new';
+import './tensor/deprecated-resize';
+import './tensor/shared-memory';
+export { sparseCompressedTensor, sparseCsrTensor, sparseCscTensor, sparseBsrTensor, sparseBscTensor } from './tensor/sparse-compressed';
+export { inf, nan, pi, e } from './tensor/math-constants';
+export { setDeterministicDebugMode, getDeterministicDebugMode } from './tensor/deterministic-debug-mode';
 export { ops } from './ops/aten-namespace';
 export type { AtenOp } from './ops/aten-namespace';
-export { sparseCooTensor, spmm, sparse } from './tensor/sparse';
+export { sparseCooTensor, spmm } from './tensor/sparse';
+export { sparse } from './tensor/sparse-extras';
 export { Layout, strided, sparseCoo, sparseCsr, sparseCsc, sparseBsr, sparseBsc } from './tensor/layout';
 export { setPrintoptions, getPrintoptions } from './tensor/format';
 export type { PrintOptions, SetPrintOptions, PrintProfile } from './tensor/format';

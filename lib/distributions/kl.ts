@@ -4,7 +4,7 @@ import * as torch from './torch';
 import { Tensor } from './torch';
 import { Distribution } from './distribution';
 import { ExponentialFamily } from './exp-family';
-import { NotImplementedError, ValueError } from '../errors';
+import { NotImplementedError, PyTypeError, ValueError } from '../errors';
 import { sumRightmost, sameShape, broadcastShapes } from './utils';
 import { Normal } from './normal';
 import { Categorical } from './categorical';
@@ -43,6 +43,19 @@ export function registerKL<P extends Class, Q extends Class>(typeP: P, typeQ: Q,
   if (i >= 0) registry.splice(i, 1);
   registry.push({ p: typeP, q: typeQ, fn: fn as KLFn });
   memo.clear();
+}
+
+/**
+ * Python's decorator form, `registerKl(TypeP, TypeQ)(fn)`: the same table as registerKL, returning fn.
+ * Like kl.py's check (whose `not ... and issubclass` only ever fails inside issubclass), a class that
+ * is not a Distribution passes, anything not a class is a TypeError.
+ */
+export function registerKl<P extends Class, Q extends Class>(typeP: P, typeQ: Q) {
+  for (const t of [typeP, typeQ]) if (typeof t !== 'function') throw new PyTypeError('issubclass() arg 1 must be a class');
+  return <F extends (p: InstanceType<P>, q: InstanceType<Q>) => Tensor>(fn: F): F => {
+    registerKL(typeP, typeQ, fn);
+    return fn;
+  };
 }
 
 /** How many prototype steps from `cls` up to `ancestor` (Python orders matches by issubclass). */

@@ -44,7 +44,7 @@ export function batchMahalanobis(bL: Tensor, bx: Tensor): Tensor {
 }
 
 /** The Cholesky factor of P^-1, from a Cholesky of the flipped P (no explicit inverse). */
-function precisionToScaleTril(P: Tensor): Tensor {
+export function precisionToScaleTril(P: Tensor): Tensor {
   const Lf = torch.linalg.cholesky(torch.flip(P, [-2, -1]));
   const LInv = torch.transpose(torch.flip(Lf, [-2, -1]), -2, -1);
   const Id = torch.eye(P.size(-1), { dtype: P.dtype, device: P.device });

@@ -1,0 +1,2 @@
+// torch.quasirandom
+export { SobolEngine } from './sobol-engine';

@@ -47,7 +47,8 @@ export { noGrad, enableGrad, inferenceMode, isGradEnabled, isInferenceModeEnable
 export * as autograd from './autograd';
 export { slice, Slice } from './tensor/indexing';
 export type { IndexItem } from './tensor/indexing';
-export { manualSeed, initialSeed, setNumThreads, getNumThreads, setNumInteropThreads, getNumInteropThreads, libtorchVersion, cuda, memory } from './runtime';
+export { manualSeed, initialSeed, setNumThreads, getNumThreads, setNumInteropThreads, getNumInteropThreads, libtorchVersion, cuda, memory, setFlushDenormal, setWarnAlways, isWarnAlwaysEnabled } from './runtime';
+export { isAnomalyEnabled, isAnomalyCheckNanEnabled, setAnomalyEnabled } from './autograd/anomaly-mode';
 export type { MemoryInfo } from './runtime';
 export { autocast, isAutocastEnabled, isAutocastCpuEnabled, isAutocastCacheEnabled, getAutocastDtype, clearAutocastCache } from './amp';
 export * as amp from './amp';

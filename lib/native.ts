@@ -66,6 +66,10 @@ export interface Native {
   nodeModuleVersion: number;
   setErrorClass(cls: new (message: string) => Error): void;
   setWarningFunction(emit: (message: string) => void): void;
+  // anomaly_mode.cc: libtorch's AnomalyMode; the JS stack each graph node keeps while it is on
+  /** [enabled, checkNan], after setting them when given */
+  anomalyMode(enabled?: boolean, checkNan?: boolean): [boolean, boolean];
+  setAnomalyStackFunction(capture: () => string): void;
   setGcFunctions(full: (() => void) | null, young: (() => void) | null): void;
   // cpu_allocator.cc
   /**

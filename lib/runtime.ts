@@ -52,3 +52,17 @@ export function memory(): MemoryInfo {
   const m = native.memory();
   return { liveTensors: m.liveTensors, cpuBytes: m.cpuBytes, cudaBytes: m.cudaBytes, peakBytes: m.peakHandleBytes, cpuCachedBytes: native.cpuCachedBytes() };
 }
+
+/** torch.set_flush_denormal(mode): flush denormal floats to zero on CPU; false where the CPU cannot. */
+export function setFlushDenormal(mode: boolean): boolean {
+  return native.backendFlag('flushDenormal', mode) as boolean;
+}
+
+/** torch.set_warn_always(b): libtorch's warn-once warnings then fire every time. */
+export function setWarnAlways(on: boolean): void {
+  native.backendFlag('warnAlways', on);
+}
+
+export function isWarnAlwaysEnabled(): boolean {
+  return native.backendFlag('warnAlways') as boolean;
+}

@@ -10,6 +10,7 @@ void registerAutocast(Napi::Env env, Napi::Object exports); // autocast.cc
 void registerScopes(Napi::Env env, Napi::Object exports);   // scopes.cc
 void registerCpuAllocator(Napi::Env env, Napi::Object exports);  // cpu_allocator.cc
 void registerWarnings(Napi::Env env, Napi::Object exports);      // warnings.cc
+void registerAnomalyMode(Napi::Env env, Napi::Object exports);   // anomaly_mode.cc
 void registerJit(Napi::Env env, Napi::Object exports);           // jit.cc (TorchScript modules)
 void registerProfiler(Napi::Env env, Napi::Object exports);      // profiler.cc (torch.profiler)
 void registerQuantized(Napi::Env env, Napi::Object exports);     // quantized.cc (quantized linear, engines)
@@ -32,6 +33,7 @@ static Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerScopes(env, exports);
   registerCpuAllocator(env, exports);
   registerWarnings(env, exports);
+  registerAnomalyMode(env, exports);
   registerJit(env, exports);
   registerProfiler(env, exports);
   registerQuantized(env, exports);

@@ -8,6 +8,8 @@ static thread_local EnvState* threadState = nullptr;
 
 EnvState& EnvState::current() { return *threadState; }
 
+EnvState* EnvState::onThisThread() { return threadState; }
+
 EnvState& EnvState::get(napi_env env) {
   void* data = nullptr;
   napi_get_instance_data(env, &data);

@@ -65,12 +65,17 @@ struct EnvState {
   Napi::FunctionReference emitWarning;
   std::vector<std::string> pendingWarnings;
 
+  // Returns the JS stack of the current call (anomaly_mode.cc stores it with each graph node).
+  Napi::FunctionReference captureStack;
+
   // Set when the environment shuts down.
   bool closing = false;
 
   static EnvState& get(napi_env env);
   // The state of the environment running on this thread (one Node environment per thread).
   static EnvState& current();
+  // The same, or null on a thread that runs no Node environment (libtorch's own threads).
+  static EnvState* onThisThread();
   static void install(Napi::Env env);
 };
 

@@ -60,6 +60,9 @@ bool collectGarbageAfterOutOfMemory(Napi::Env env) {
 
 void rethrowAsTorchError(Napi::Env env, const char* where) {
   std::string prefix = where ? std::string(where) + ": " : std::string();
+  // Warnings raised before the error (anomaly mode's "Error detected in ...") come first, as in Python.
+  EnvState* state = EnvState::onThisThread();
+  if (state != nullptr && !state->pendingWarnings.empty()) flushWarnings(env, *state);
   try {
     throw;
   } catch (const Napi::Error&) {

@@ -155,6 +155,18 @@ static Napi::Value backendFlag(const Napi::CallbackInfo& info) {
     out.Set(1u, Napi::Boolean::New(env, ctx.deterministicAlgorithmsWarnOnly()));
     return out;
   }
+  // torch.set_flush_denormal: returns whether this CPU supports it (set only; nothing reads it back)
+  if (name == "flushDenormal") return Napi::Boolean::New(env, ctx.setFlushDenormal(on));
+  // torch.set_warn_always: libtorch's TORCH_WARN_ONCE warnings then fire every time
+  if (name == "warnAlways") {
+#if TORCH_VERSION_MAJOR >= 2
+    if (set) c10::WarningUtils::set_warnAlways(on);
+    return Napi::Boolean::New(env, c10::WarningUtils::get_warnAlways());
+#else
+    if (set) c10::Warning::set_warnAlways(on);
+    return Napi::Boolean::New(env, c10::Warning::get_warnAlways());
+#endif
+  }
   if (name == "float32MatmulPrecision") {
     if (set) ctx.setFloat32MatmulPrecision(info[1].As<Napi::String>().Utf8Value());
     switch (ctx.float32MatmulPrecision()) {

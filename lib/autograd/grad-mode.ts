@@ -84,7 +84,7 @@ function isAsyncFunction(fn: unknown): boolean {
   return (fn as { [Symbol.toStringTag]?: string })[Symbol.toStringTag] === 'AsyncFunction';
 }
 
-function isThenable(x: unknown): x is PromiseLike<unknown> {
+export function isThenable(x: unknown): x is PromiseLike<unknown> {
   return x !== null && typeof x === 'object' && typeof (x as PromiseLike<unknown>).then === 'function';
 }
 

@@ -24,6 +24,8 @@ function switches(): Record<string, unknown> {
     float32MatmulPrecision: torch.getFloat32MatmulPrecision(),
     quantizedEngine: b.quantized.engine,
     profiling: native.profilerEnabled(),
+    anomalyMode: native.anomalyMode(),
+    warnAlways: torch.isWarnAlwaysEnabled(),
   };
 }
 

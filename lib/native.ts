@@ -236,13 +236,15 @@ export interface Native {
   profilerStart(recordShapes: boolean, profileMemory: boolean, withStack: boolean, withFlops: boolean, withModules: boolean, cudaFallback: boolean): void;
   profilerStop(): { traceStartUs: number; events: ProfilerEventRecord[] };
   profilerEnabled(): boolean;
-  // quantized.cc: packed weights of quantized linear layers (quantized::linear_*), the engine switch
-  linearPrepack(weight: Handle, bias: Handle | null): PackedParamsHandle;
-  linearUnpack(packed: PackedParamsHandle): [Handle, Handle | undefined];
-  linearDynamic(input: Handle, packed: PackedParamsHandle, reduceRange: boolean): Handle;
+  // quantized.cc: the quantized engine switch, and any operator called by name with packed weights
   /** c10::QEngine code of the current engine, after setting it to `code` when given */
   quantizedEngine(code?: number): number;
   supportedQuantizedEngines(): number[];
+  /**
+   * any operator by name and overload ('quantized::conv2d', 'new'), positional arguments (tensor and
+   * packed-params handles, numbers, arrays); custom-class results come back as packed-params handles
+   */
+  quantizedCall(name: string, overload: string, args: unknown[]): unknown;
   // distributed.cc / ddp.cc: c10d stores, the gloo process group, collectives, DDP's Reducer
   /** false when the addon was built without gloo (then none of the functions below exist) */
   distributedAvailable(): boolean;
@@ -280,7 +282,7 @@ export type ProcessGroupHandle = { readonly __torchProcessGroup: unique symbol }
 export type WorkHandle = { readonly __torchWork: unique symbol };
 export type ReducerHandle = { readonly __torchReducer: unique symbol };
 
-/** LinearPackedParamsBase of libtorch's quantized engines (quantized.cc). */
+/** LinearPackedParamsBase / Conv{2,3}dPackedParamsBase of libtorch's quantized engines (quantized.cc). */
 export type PackedParamsHandle = { readonly __torchPackedParams: unique symbol };
 
 /** One event of libtorch's profiler result (KinetoEvent's accessors; times in microseconds). */

@@ -1,6 +1,7 @@
-// Quantized linear layers: the packed weights of libtorch's quantized engines (quantized::linear_prepack,
-// linear_dynamic, linear_unpack, called through the dispatcher as Python's torch.ops.quantized does)
-// and the engine switch behind torch.backends.quantized.engine.
+// Quantized layers: the packed weights of libtorch's quantized engines (LinearPackedParamsBase,
+// Conv{2,3}dPackedParamsBase: TorchScript custom classes), any operator that takes or returns them
+// called by name through the dispatcher as Python's torch.ops.quantized does, and the engine switch
+// behind torch.backends.quantized.engine.
 #include <ATen/core/dispatch/Dispatcher.h>
 
 #include "common.h"
@@ -12,7 +13,7 @@
 namespace tn {
 namespace {
 
-// A LinearPackedParamsBase (a TorchScript custom class, hence an IValue) owned by a JS handle.
+// A packed-params object (a TorchScript custom class, hence an IValue) owned by a JS handle.
 struct PackedParamsBox : HandleBox {
   static constexpr uint64_t kMagic = 0x546f726368517550ULL;  // "TorchQuP"
   explicit PackedParamsBox(c10::IValue packed)
@@ -20,49 +21,63 @@ struct PackedParamsBox : HandleBox {
   c10::IValue packed;
 };
 
-const c10::IValue& packedArg(Napi::Env env, Napi::Value value) {
-  auto* box = externalBox<PackedParamsBox>(value);
-  if (box == nullptr) throwTorchError(env, "expected packed linear parameters");
-  return box->packed;
+// A result for JS: custom-class objects become packed-params handles, tuples arrays, the rest as usual.
+Napi::Value resultToJs(Napi::Env env, const c10::IValue& value) {
+  if (value.isObject() || value.isCapsule()) {
+    return Napi::Value(env, newHandle(EnvState::current(), new PackedParamsBox(value)));
+  }
+  if (value.isTuple()) {
+    const auto& elements = value.toTupleRef().elements();
+    Napi::Array out = Napi::Array::New(env, elements.size());
+    for (size_t i = 0; i < elements.size(); i++) out.Set(i, resultToJs(env, elements[i]));
+    return out;
+  }
+  return ivalueToJs(env, value);
 }
 
-// Runs a quantized:: operator on a stack; libtorch's message becomes the TorchError's.
-torch::jit::Stack callQuantized(Napi::Env env, const char* name, torch::jit::Stack stack) {
-  auto op = c10::Dispatcher::singleton().findSchema({name, ""});
-  if (!op) throwTorchError(env, std::string("libtorch has no operator ") + name);
+// quantizedCall('quantized::conv2d', 'new', [x, packed, scale, zeroPoint]) -> result: any operator,
+// positional arguments (defaults fill the rest), packed-params handles where the schema takes an
+// object. The generic ops path cannot carry these objects; this one can.
+Napi::Value quantizedCall(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string name = info[0].As<Napi::String>().Utf8Value();
+  std::string overload = info[1].IsString() ? info[1].As<Napi::String>().Utf8Value() : "";
+  if (!info[2].IsArray()) throwTorchError(env, name + ": arguments must be an array");
+  Napi::Array args = info[2].As<Napi::Array>();
+  auto op = c10::Dispatcher::singleton().findSchema({name, overload});
+  if (!op) throwTorchError(env, "libtorch has no operator " + name + (overload.empty() ? "" : "." + overload));
+  const auto& schema = op->schema().arguments();
+  if (args.Length() > schema.size()) {
+    throwTorchError(env, name + ": takes " + std::to_string(schema.size()) + " arguments but " +
+                             std::to_string(args.Length()) + " were given");
+  }
+  torch::jit::Stack stack;
+  for (size_t i = 0; i < schema.size(); i++) {
+    const c10::Argument& a = schema[i];
+    Napi::Value v = i < args.Length() ? args.Get(i) : env.Undefined();
+    if (auto* box = externalBox<PackedParamsBox>(v)) {
+      // a Linear's packed params given to a conv op (or to a tensor argument): an error, not a bad cast
+      if (!box->packed.type()->isSubtypeOf(*a.type())) {
+        throwTorchError(env, "expected " + a.type()->str() + " for argument '" + a.name() + "' of " + name + ", got " +
+                                 box->packed.type()->str());
+      }
+      stack.push_back(box->packed);
+    } else if (!v.IsUndefined()) {
+      stack.push_back(jsToIValue(env, v, a.type(), a.N(), "argument '" + a.name() + "' of " + name));
+    } else if (a.default_value()) {
+      stack.push_back(*a.default_value());
+    } else if (a.type()->kind() == c10::TypeKind::OptionalType) {
+      stack.emplace_back();
+    } else {
+      throwTorchError(env, name + ": missing required argument '" + a.name() + "'");
+    }
+  }
   op->callBoxed(&stack);
-  return stack;
-}
-
-c10::optional<at::Tensor> optionalTensor(Napi::Env env, Napi::Value value, const char* what) {
-  if (value.IsNull() || value.IsUndefined()) return c10::nullopt;
-  return unwrapTensor(env, value, what);
-}
-
-// linearPrepack(qweight, bias | null) -> packed params for the current engine
-Napi::Value linearPrepack(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  torch::jit::Stack stack{unwrapTensor(env, info[0], "weight"), optionalTensor(env, info[1], "bias")};
-  stack = callQuantized(env, "quantized::linear_prepack", std::move(stack));
-  return Napi::Value(env, newHandle(EnvState::current(), new PackedParamsBox(std::move(stack[0]))));
-}
-
-// linearUnpack(packed) -> [qweight, bias | undefined]
-Napi::Value linearUnpack(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  torch::jit::Stack stack = callQuantized(env, "quantized::linear_unpack", {packedArg(env, info[0])});
-  Napi::Array out = Napi::Array::New(env, 2);
-  out.Set(0u, ivalueToJs(env, stack[0]));
-  out.Set(1u, ivalueToJs(env, stack[1]));
+  if (stack.empty()) return env.Undefined();
+  if (stack.size() == 1) return resultToJs(env, stack[0]);
+  Napi::Array out = Napi::Array::New(env, stack.size());
+  for (size_t i = 0; i < stack.size(); i++) out.Set(i, resultToJs(env, stack[i]));
   return out;
-}
-
-// linearDynamic(x, packed, reduceRange) -> float output (inputs quantized on the fly)
-Napi::Value linearDynamic(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  torch::jit::Stack stack{unwrapTensor(env, info[0], "input"), packedArg(env, info[1]), info[2].ToBoolean().Value()};
-  stack = callQuantized(env, "quantized::linear_dynamic", std::move(stack));
-  return ivalueToJs(env, stack[0]);
 }
 
 // quantizedEngine(code?) -> the current engine's code (c10::QEngine), after setting it when given
@@ -84,9 +99,7 @@ Napi::Value supportedQuantizedEngines(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void registerQuantized(Napi::Env env, Napi::Object exports) {
-  exportFunction<linearPrepack>(env, exports, "linearPrepack");
-  exportFunction<linearUnpack>(env, exports, "linearUnpack");
-  exportFunction<linearDynamic>(env, exports, "linearDynamic");
+  exportFunction<quantizedCall>(env, exports, "quantizedCall");
   exportFunction<quantizedEngine>(env, exports, "quantizedEngine");
   exportFunction<supportedQuantizedEngines>(env, exports, "supportedQuantizedEngines");
 }

@@ -37,3 +37,5 @@ export * as parallel from './parallel';
 export * as modules from './modules';
 export { DataParallel } from './parallel';
 export * as quantized from './quantized';
+export * as qat from './qat';
+export * as intrinsic from './intrinsic';

@@ -1,2 +1,5 @@
-// torch.ao.nn: the quantized layers, the same classes as torch.nn.quantized.
+// torch.ao.nn: the quantized, quantization-aware-training and fused layers, the same classes as
+// torch.nn.quantized, torch.nn.qat and torch.nn.intrinsic.
 export * as quantized from '../../nn/quantized';
+export * as qat from '../../nn/qat';
+export * as intrinsic from '../../nn/intrinsic';

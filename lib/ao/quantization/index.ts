@@ -1,6 +1,28 @@
-// torch.ao.quantization (also torch.quantization, as in Python): dynamic quantization and observers.
+// torch.ao.quantization (also torch.quantization, as in Python): observers, fake quantization,
+// qconfigs, eager-mode static/QAT/dynamic quantization (prepare, convert, quantize*) and fusion.
 export { quantizeDynamic, getDefaultDynamicQuantModuleMappings } from './quantize-dynamic';
 export type { QconfigSpec, QuantMapping, QuantizeDynamicArgs } from './quantize-dynamic';
-export { MinMaxObserver, calculateQminQmax } from './observer';
-export type { MinMaxObserverArgs } from './observer';
+export * from './observer';
+export { withArgs, withCallableArgs, classFactory, isFactory } from './partial';
+export type { Factory, Kwargs } from './partial';
 export { QScheme, perTensorAffine, perChannelAffine, perTensorSymmetric, perChannelSymmetric, perChannelAffineFloatQparams } from './qscheme';
+export { FakeQuantizeBase, FakeQuantize, FixedQParamsFakeQuantize, FusedMovingAvgObsFakeQuantize, disableFakeQuant, enableFakeQuant, disableObserver, enableObserver } from './fake-quantize';
+export type { FakeQuantizeArgs } from './fake-quantize';
+export * from './fake-quantize-defaults';
+export * from './qconfig';
+export { QuantStub, DeQuantStub, QuantWrapper } from './stubs';
+export {
+  propagateQconfig_, prepare, convert, quantize, prepareQat, quantizeQat, swapModule, isActivationPostProcess,
+  registerActivationPostProcessHook, getObserverDict, addQuantDequant,
+} from './quantize';
+export type { QconfigDict, PrepareArgs, ConvertArgs, QuantizeArgs } from './quantize';
+export {
+  getDefaultStaticQuantModuleMappings, getDefaultQatModuleMappings, getEmbeddingQatModuleMappings, getDefaultQconfigPropagationList,
+  getStaticQuantModuleClass, isFusedModule,
+} from './mappings';
+export type { ModuleClass, SwapClass } from './mappings';
+export { fuseModules, fuseModulesQat, fuseKnownModules } from './fuse-modules';
+export type { FuseModulesArgs } from './fuse-modules';
+export { fuseConvBn, fuseConvBnRelu, fuseLinearBn, fuseConvtransposeBn, getFuserMethod, DEFAULT_OP_LIST_TO_FUSER_METHOD } from './fuser-method-mappings';
+export type { FuserMethod } from './fuser-method-mappings';
+export { getObserverStateDict, loadObserverStateDict } from './observer-state';

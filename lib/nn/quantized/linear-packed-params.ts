@@ -2,7 +2,7 @@
 // for the current quantized engine (quantized::linear_prepack). Packed weights never leave the
 // process: the state_dict holds (weight, bias) unpacked, under Python's keys and version 3.
 import { NotImplementedError, TorchError } from '../../errors';
-import { native, PackedParamsHandle } from '../../native';
+import { PackedParams, prepack, qop } from './ops';
 import { Tensor } from '../../tensor/tensor';
 import { aten } from '../../tensor/aten';
 import { DType, qint8, toDType, DTypeLike } from '../../tensor/dtype';
@@ -15,15 +15,7 @@ function checkDtype(dtype: DType): void {
   if (dtype !== qint8) throw new NotImplementedError(`torch-node's quantized linear layers support dtype torch.qint8 only, got ${dtype}`);
 }
 
-/**
- * A packed handle in a class instance: immutable once packed, so module copies (nn.deepcopy) share
- * it rather than taking the native handle apart as a plain object.
- */
-export class PackedParams {
-  constructor(readonly handle: PackedParamsHandle) {
-    Object.freeze(this);
-  }
-}
+export { PackedParams };
 
 export class LinearPackedParams extends Module {
   dtype: DType;
@@ -41,13 +33,12 @@ export class LinearPackedParams extends Module {
 
   setWeightBias(weight: Tensor, bias: Tensor | null): void {
     checkDtype(this.dtype);
-    this._packed_params = new PackedParams(native.linearPrepack(weight._h, bias ? bias._h : null));
+    this._packed_params = prepack('quantized::linear_prepack', weight, bias);
   }
 
   /** [weight (quantized), bias | null], unpacked. */
   _weightBias(): [Tensor, Tensor | null] {
-    const [w, b] = native.linearUnpack(this._packed_params.handle);
-    return [new Tensor(w), b ? new Tensor(b) : null];
+    return qop<[Tensor, Tensor | null]>('quantized::linear_unpack', this._packed_params);
   }
 
   forward(x: Tensor): Tensor {

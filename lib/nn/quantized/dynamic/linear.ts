@@ -2,7 +2,6 @@
 // stored as qint8 and packed for the quantized engine; each forward quantizes the input on the fly
 // (quantized::linear_dynamic, with reduce_range from format version 4 on, as Python).
 import { TorchError } from '../../../errors';
-import { native } from '../../../native';
 import { Tensor } from '../../../tensor/tensor';
 import { tensor } from '../../../tensor/create';
 import { DTypeLike, qint8, toDType } from '../../../tensor/dtype';
@@ -11,6 +10,7 @@ import { Module, StateDict, LocalMetadata } from '../../module';
 import { moduleRepr } from '../../repr';
 import { ArgsOf, signature } from '../../../keywords';
 import { LinearPackedParams } from '../linear-packed-params';
+import { qop } from '../ops';
 import { Linear as FloatLinear } from '../../layers/linear';
 import { NonDynamicallyQuantizableLinear } from '../../layers/multihead-attention';
 import { MinMaxObserver } from '../../../ao/quantization/observer';
@@ -67,7 +67,7 @@ export class Linear extends Module {
 
   forward(x: Tensor): Tensor {
     const reduceRange = this.version !== undefined && this.version >= 4;
-    const y = new Tensor(native.linearDynamic(x._h, this._packed_params._packed_params.handle, reduceRange));
+    const y = qop('quantized::linear_dynamic', x, this._packed_params._packed_params, reduceRange);
     return y.dtype === x.dtype ? y : y.to(x.dtype);
   }
 

@@ -114,3 +114,30 @@ with open(os.path.join(OUT, 'weights-data.ts'), 'w') as f:
     f.write('export const VIDEO_WEIGHTS_DATA = %s as const;\n' % json.dumps(dict(video_or_flow_enum(m, 'VideoClassification') for m in VIDEO_MODELS), indent=2))
     f.write('/** torchvision.models.optical_flow\'s weights enums (the OpticalFlow preset) */\n')
     f.write('export const OPTICAL_FLOW_WEIGHTS_DATA = %s as const;\n' % json.dumps(dict(video_or_flow_enum(m, 'OpticalFlow') for m in OPTICAL_FLOW_MODELS), indent=2))
+
+# torchvision.models.quantization: the *_QuantizedWeights enums of the quantized_* builders; meta adds
+# the quantized engine the weights were made for ('backend') and the float entry they come from
+QUANTIZED_MODELS = ['quantized_resnet18', 'quantized_resnet50', 'quantized_resnext101_32x8d', 'quantized_resnext101_64x4d',
+                    'quantized_mobilenet_v2', 'quantized_mobilenet_v3_large', 'quantized_googlenet', 'quantized_inception_v3',
+                    'quantized_shufflenet_v2_x0_5', 'quantized_shufflenet_v2_x1_0', 'quantized_shufflenet_v2_x1_5',
+                    'quantized_shufflenet_v2_x2_0']
+
+def quantized_enum(model):
+    enum = get_model_weights(model)
+    entries = {}
+    for w in enum:
+        assert w.transforms.func.__name__ == 'ImageClassification'
+        kw = dict(w.transforms.keywords)
+        if 'interpolation' in kw:
+            kw['interpolation'] = kw['interpolation'].value
+        meta = {k: v for k, v in w.meta.items() if k in ('num_params', '_metrics', 'recipe', 'backend')}
+        meta['min_size'] = list(w.meta['min_size'])
+        meta['unquantized'] = [type(w.meta['unquantized']).__name__, w.meta['unquantized'].name]
+        assert w.meta['categories'] == _IMAGENET_CATEGORIES
+        meta['categories'] = 'imagenet'
+        entries[w.name] = {'url': w.url, 'transforms': {'preset': 'ImageClassification', **kw}, 'meta': meta}
+    return enum.__name__, {'model': model, 'default': default_name(enum), 'entries': entries}
+
+with open(os.path.join(OUT, 'quantization', 'weights-data.ts'), 'w') as f:
+    f.write(HEADER + '/** torchvision.models.quantization\'s weights enums (meta.unquantized: [float enum name, entry name]) */\n')
+    f.write('export const QUANTIZED_WEIGHTS_DATA = %s as const;\n' % json.dumps(dict(quantized_enum(m) for m in QUANTIZED_MODELS), indent=2))

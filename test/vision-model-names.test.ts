@@ -14,6 +14,7 @@ const BAD_WEIGHT_NAMES = ['ResNet50_Weights', 'Foo_Weights.DEFAULT', 'ResNet50_W
 let py: {
   names: string[];
   registered: string[];
+  quantized: string[];
   built: Record<string, [string, number[]][]>;
   weights: string[];
   weightErrors: string[];
@@ -30,6 +31,7 @@ for n in ${JSON.stringify(BUILT)}:
 result = {
     'names': names,
     'registered': models.list_models(),
+    'quantized': models.list_models(module=models.quantization),
     'built': built,
     'weights': [str(models.get_weight(w)) for w in ${JSON.stringify(WEIGHT_NAMES)}],
     'weightErrors': [err(lambda: models.get_weight(w)) for w in ${JSON.stringify(BAD_WEIGHT_NAMES)}],
@@ -70,7 +72,8 @@ test('getModel builds what torchvision get_model builds, by any of the names', (
 });
 
 test('listModels(module) and getWeight', () => {
-  expect(models.listModels()).toEqual([...models.listModels(models), ...models.listModels(models.segmentation), ...models.listModels(models.detection), ...models.listModels(models.opticalFlow), ...models.listModels(models.video)].sort());
+  expect(models.listModels()).toEqual([...models.listModels(models), ...models.listModels(models.segmentation), ...models.listModels(models.detection), ...models.listModels(models.opticalFlow), ...models.listModels(models.video), ...models.listModels(models.quantization)].sort());
+  expect(models.listModels(models.quantization)).toEqual(py.quantized);
   expect(models.listModels({ resnet18: models.resnet18, vitB16: models.vitB16 })).toEqual(['resnet18', 'vit_b_16']);
   expect(WEIGHT_NAMES.map((w) => String(models.getWeight(w)))).toEqual(py.weights);
   expect(models.getWeight('ResNet50_Weights.DEFAULT')).toBe(models.ResNet50_Weights.IMAGENET1K_V2);

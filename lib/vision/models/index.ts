@@ -33,3 +33,4 @@ export { IMAGENET_CATEGORIES } from './imagenet-categories';
 export * as ops from './ops';
 
 export * from './registry';
+export * as quantization from './quantization';

@@ -40,15 +40,19 @@ export class InvertedResidual extends Module {
   }
 }
 
+/** What builds MobileNetV2's blocks (torchvision's `block` argument): (inp, oup, stride, expandRatio, normLayer). */
+export type MobileNetV2Block = new (inp: number, oup: number, stride: number, expandRatio: number, normLayer: NormLayer) => Module;
+
 export interface MobileNetV2Options {
   numClasses?: number;
+  block?: MobileNetV2Block;
   widthMult?: number;
   invertedResidualSetting?: [number, number, number, number][];
   roundNearest?: number;
   normLayer?: NormLayer;
   dropout?: number;
 }
-const MOBILENET_V2_KEYS = keysOf<MobileNetV2Options>()('numClasses', 'widthMult', 'invertedResidualSetting', 'roundNearest', 'normLayer', 'dropout');
+const MOBILENET_V2_KEYS = keysOf<MobileNetV2Options>()('numClasses', 'block', 'widthMult', 'invertedResidualSetting', 'roundNearest', 'normLayer', 'dropout');
 
 // `classifier` is typed with the children fine-tuning code reaches (classifier[i].inFeatures), and takes any
 // nn.Sequential (a new head): a getter and a setter of their own types, the field being assigned in the constructor.
@@ -65,7 +69,7 @@ export class MobileNetV2 extends Module {
   constructor(options: MobileNetV2Options = {}) {
     super();
     checkKeywords('MobileNetV2', options, MOBILENET_V2_KEYS);
-    const { numClasses = 1000, widthMult = 1, roundNearest = 8, normLayer = batchNorm2d(), dropout = 0.2 } = options;
+    const { numClasses = 1000, block = InvertedResidual, widthMult = 1, roundNearest = 8, normLayer = batchNorm2d(), dropout = 0.2 } = options;
     const setting = options.invertedResidualSetting ?? [[1, 16, 1, 1], [6, 24, 2, 2], [6, 32, 3, 2], [6, 64, 4, 2], [6, 96, 3, 1], [6, 160, 3, 2], [6, 320, 1, 1]];
     if (setting.length === 0 || setting[0].length !== 4) throw new TorchError(`inverted_residual_setting should be non-empty or a 4-element list, got ${JSON.stringify(setting)}`);
     let inputChannel = makeDivisible(32 * widthMult, roundNearest);
@@ -74,7 +78,7 @@ export class MobileNetV2 extends Module {
     for (const [t, c, n, s] of setting) {
       const outputChannel = makeDivisible(c * widthMult, roundNearest);
       for (let i = 0; i < n; i++) {
-        features.push(new InvertedResidual(inputChannel, outputChannel, i === 0 ? s : 1, t, normLayer));
+        features.push(new block(inputChannel, outputChannel, i === 0 ? s : 1, t, normLayer));
         inputChannel = outputChannel;
       }
     }

@@ -36,12 +36,16 @@ export class InvertedResidualConfig {
   }
 }
 
+/** What builds a block's Squeeze-Excitation (torchvision's se_layer): (inputChannels, squeezeChannels). */
+export type SeLayer = (inputChannels: number, squeezeChannels: number) => Module;
+const hardsigmoidSe: SeLayer = (i, s) => new SqueezeExcitation(i, s, { scaleActivation: hardsigmoid });
+
 export class InvertedResidualV3 extends Module {
   block: nn.Sequential;
   readonly useResConnect: boolean;
   readonly outChannels: number;
 
-  constructor(cnf: InvertedResidualConfig, normLayer: NormLayer) {
+  constructor(cnf: InvertedResidualConfig, normLayer: NormLayer, seLayer: SeLayer = hardsigmoidSe) {
     super();
     if (cnf.stride < 1 || cnf.stride > 2) throw new TorchError('illegal stride value');
     this.useResConnect = cnf.stride === 1 && cnf.inputChannels === cnf.outChannels;
@@ -53,7 +57,7 @@ export class InvertedResidualV3 extends Module {
     const stride = cnf.dilation > 1 ? 1 : cnf.stride;
     layers.push(new Conv2dNormActivation(cnf.expandedChannels, cnf.expandedChannels, { kernelSize: cnf.kernel, stride, dilation: cnf.dilation, groups: cnf.expandedChannels, normLayer, activationLayer }));
     if (cnf.useSe) {
-      layers.push(new SqueezeExcitation(cnf.expandedChannels, makeDivisible(Math.floor(cnf.expandedChannels / 4), 8), { scaleActivation: hardsigmoid }));
+      layers.push(seLayer(cnf.expandedChannels, makeDivisible(Math.floor(cnf.expandedChannels / 4), 8)));
     }
     layers.push(new Conv2dNormActivation(cnf.expandedChannels, cnf.outChannels, { kernelSize: 1, normLayer, activationLayer: null }));
     this.block = new nn.Sequential(...layers);
@@ -68,12 +72,16 @@ export class InvertedResidualV3 extends Module {
 // printed as torchvision's class name
 Object.defineProperty(InvertedResidualV3, 'name', { value: 'InvertedResidual' });
 
+/** What builds MobileNetV3's blocks (torchvision's `block` argument): (cnf, normLayer). */
+export type MobileNetV3Block = new (cnf: InvertedResidualConfig, normLayer: NormLayer) => Module;
+
 export interface MobileNetV3Options {
   numClasses?: number;
+  block?: MobileNetV3Block;
   normLayer?: NormLayer;
   dropout?: number;
 }
-const MOBILENET_V3_KEYS = keysOf<MobileNetV3Options>()('numClasses', 'normLayer', 'dropout');
+const MOBILENET_V3_KEYS = keysOf<MobileNetV3Options>()('numClasses', 'block', 'normLayer', 'dropout');
 
 // `classifier` is typed with the children fine-tuning code reaches (classifier[i].inFeatures), and takes any
 // nn.Sequential (a new head): a getter and a setter of their own types, the field being assigned in the constructor.
@@ -91,9 +99,9 @@ export class MobileNetV3 extends Module {
     super();
     checkKeywords('MobileNetV3', options, MOBILENET_V3_KEYS);
     if (!setting.length) throw new TorchError('The inverted_residual_setting should not be empty');
-    const { numClasses = 1000, normLayer = batchNorm2d({ eps: 0.001, momentum: 0.01 }), dropout = 0.2 } = options;
+    const { numClasses = 1000, block = InvertedResidualV3, normLayer = batchNorm2d({ eps: 0.001, momentum: 0.01 }), dropout = 0.2 } = options;
     const layers: Module[] = [new Conv2dNormActivation(3, setting[0].inputChannels, { kernelSize: 3, stride: 2, normLayer, activationLayer: hardswish })];
-    for (const cnf of setting) layers.push(new InvertedResidualV3(cnf, normLayer));
+    for (const cnf of setting) layers.push(new block(cnf, normLayer));
     const lastIn = setting[setting.length - 1].outChannels;
     const lastOut = 6 * lastIn;
     layers.push(new Conv2dNormActivation(lastIn, lastOut, { kernelSize: 1, normLayer, activationLayer: hardswish }));

@@ -27,6 +27,8 @@ import { r3d18, mc3_18, r2plus1d18, s3d, mvitV1B, mvitV2S } from './video';
 import { VIDEO_WEIGHTS } from './video/video-weights';
 import { swinT, swinS, swinB, swinV2T, swinV2S, swinV2B } from './swin-transformer';
 import { maxvitT } from './maxvit';
+import * as Q from './quantization';
+import { QUANTIZED_WEIGHTS } from './quantization/weights';
 
 /**
  * The builders by torchvision's registered names (torchvision.models._api.BUILTIN_MODELS, the
@@ -121,6 +123,19 @@ const BUILTIN_MODELS = {
   s3d,
   mvit_v1_b: mvitV1B,
   mvit_v2_s: mvitV2S,
+  // torchvision.models.quantization
+  quantized_googlenet: Q.googlenet,
+  quantized_inception_v3: Q.inceptionV3,
+  quantized_mobilenet_v2: Q.mobilenetV2,
+  quantized_mobilenet_v3_large: Q.mobilenetV3Large,
+  quantized_resnet18: Q.resnet18,
+  quantized_resnet50: Q.resnet50,
+  quantized_resnext101_32x8d: Q.resnext101_32x8d,
+  quantized_resnext101_64x4d: Q.resnext101_64x4d,
+  quantized_shufflenet_v2_x0_5: Q.shufflenetV2X0_5,
+  quantized_shufflenet_v2_x1_0: Q.shufflenetV2X1_0,
+  quantized_shufflenet_v2_x1_5: Q.shufflenetV2X1_5,
+  quantized_shufflenet_v2_x2_0: Q.shufflenetV2X2_0,
 };
 export type ModelName = keyof typeof BUILTIN_MODELS;
 type ModelOptions = { [K in ModelName]: Parameters<(typeof BUILTIN_MODELS)[K]>[0] };
@@ -180,7 +195,7 @@ export function getWeight(name: string): Weights {
   const parts = String(name).split('.');
   if (parts.length !== 2) throw new ValueError(`Invalid weight name provided: '${name}'.`);
   const [enumName, value] = parts;
-  const enums = { ...WEIGHTS, ...DETECTION_WEIGHTS, ...OPTICAL_FLOW_WEIGHTS, ...VIDEO_WEIGHTS } as Record<string, Record<string, Weights>>;
+  const enums = { ...WEIGHTS, ...DETECTION_WEIGHTS, ...OPTICAL_FLOW_WEIGHTS, ...VIDEO_WEIGHTS, ...QUANTIZED_WEIGHTS } as Record<string, Record<string, Weights>>;
   if (!Object.prototype.hasOwnProperty.call(enums, enumName)) throw new ValueError(`The weight enum '${enumName}' for the specific method couldn't be retrieved.`);
   const entries = enums[enumName];
   if (!Object.prototype.hasOwnProperty.call(entries, value)) throw new ValueError(`Unknown value '${value}' for ${enumName}.`);

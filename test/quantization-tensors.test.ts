@@ -156,13 +156,16 @@ result = {k: describe(v) for k, v in torch.load(${JSON.stringify(file)}).items()
     for (const [k, q] of Object.entries(saved)) expect(py[k]).toEqual(describeJs(q));
   });
 
-  test('saved by Python, loaded here (and saved back)', async () => {
+  test('saved by Python, loaded here (and saved back), sub-byte dtypes too', async () => {
     const file = path.join(dir, 'py.pt');
     const py = runPython<Record<string, unknown>>(`${describeQ}
 x = torch.tensor(${JSON.stringify(DATA)}).reshape(3, 4)
 d = {'a': torch.quantize_per_tensor(x, 0.1, 3, torch.quint8), 'b': torch.quantize_per_tensor(x, 1.0, -2, torch.qint8),
      'c': torch.quantize_per_channel(x, torch.tensor(${JSON.stringify(scales)}, dtype=torch.float64), torch.tensor(${JSON.stringify(CHANNEL_ZPS)}), 0, torch.qint8),
-     'd': torch.quantize_per_tensor(x.t(), 0.01, 0, torch.qint32), 'e': torch.quantize_per_tensor(x, 0.2, 5, torch.quint8)[1]}
+     'd': torch.quantize_per_tensor(x.t(), 0.01, 0, torch.qint32), 'e': torch.quantize_per_tensor(x, 0.2, 5, torch.quint8)[1],
+     # sub-byte dtypes: two (four) values in each byte of the storage; per-row padding for the per-channel one
+     'f': torch.quantize_per_tensor(x, 0.5, 3, torch.quint4x2), 'g': torch.quantize_per_tensor(x, 0.25, 1, torch.quint2x4),
+     'h': torch.quantize_per_channel(x.reshape(4, 3), torch.tensor([0.5, 0.25, 1.0, 0.1]), torch.tensor([0.5, -1.0, 0.0, 2.0]), 0, torch.quint4x2)}
 torch.save(d, ${JSON.stringify(file)})
 result = {k: describe(v) for k, v in d.items()}
 `);

@@ -99,7 +99,7 @@ export function materialize(root: unknown, builder: TensorBuilder): unknown {
     } else if (v instanceof SparseRef) {
       out = buildSparse(v, (part) => builder.tensor(part));
     } else if (v instanceof QTensorRef) {
-      out = buildQuantized(v, (part) => builder.tensor(part));
+      out = buildQuantized(v, (part) => builder.tensor(part), (storage) => builder.base(storage, storage.dtype));
     } else if (v instanceof NumpyArray) {
       out = v.toTensor(); // numpy arrays load as tensors (torch.from_numpy's dtype, shape, strides)
     } else if (v instanceof StorageRef) {

@@ -10,7 +10,8 @@ import '../ao/quantization/tensor-methods';
 import { QScheme, perChannelAffine, perChannelAffineFloatQparams, perTensorAffine, qschemeByName } from '../ao/quantization/qscheme';
 import { PyGlobal, unpicklingError, describe } from './unpickler';
 import { Pickler } from './pickler';
-import { TensorRef, tensorRef } from './refs';
+import { StorageRef, TensorRef, tensorRef } from './refs';
+import { valuesPerByte } from '../tensor/dtype';
 
 /** A quantized tensor to be built once its integers (and per-channel parameters) are tensors. */
 export class QTensorRef {
@@ -59,19 +60,40 @@ export function quantizedGlobals(): PyGlobal[] {
 
 const perTensor = aten('_make_per_tensor_quantized_tensor', '');
 const perChannel = aten('_make_per_channel_quantized_tensor', '');
+const emptyPerTensor = aten('_empty_affine_quantized', '');
+const emptyPerChannel = aten('_empty_per_channel_affine_quantized', '');
+const setStorage = aten('set_', 'source_Tensor_storage_offset');
 
-/** The quantized tensor over the loaded integers (libtorch checks the parameters against them). */
-export function buildQuantized(ref: QTensorRef, tensor: (part: TensorRef) => Tensor): Tensor {
-  const ints = tensor(ref.ints);
+/**
+ * The quantized tensor over the loaded integers (libtorch checks the parameters against them).
+ * Sub-byte dtypes (quint4x2, quint2x4) have no integer tensor of their own values: their packed
+ * bytes (`bytes`, the whole storage) become the storage of an empty quantized tensor, as Python's
+ * _rebuild_qtensor does with set_.
+ */
+export function buildQuantized(ref: QTensorRef, tensor: (part: TensorRef) => Tensor, bytes: (storage: StorageRef) => Tensor): Tensor {
   try {
-    const q =
-      ref.qscheme === perTensorAffine
-        ? (perTensor([ints, ref.scale, ref.zeroPoint]) as Tensor)
-        : (perChannel([ints, tensor(ref.scale as TensorRef), tensor(ref.zeroPoint as TensorRef), ref.axis]) as Tensor);
+    const q = valuesPerByte(ref.ints.dtype) > 1 ? packedQuantized(ref, tensor, bytes) : unpackedQuantized(ref, tensor);
     return ref.requiresGrad ? q.requiresGrad_(true) : q;
   } catch (e) {
     throw unpicklingError(`invalid quantized tensor: ${(e as Error).message.split('\n')[0]}`);
   }
+}
+
+function unpackedQuantized(ref: QTensorRef, tensor: (part: TensorRef) => Tensor): Tensor {
+  const ints = tensor(ref.ints);
+  return ref.qscheme === perTensorAffine
+    ? (perTensor([ints, ref.scale, ref.zeroPoint]) as Tensor)
+    : (perChannel([ints, tensor(ref.scale as TensorRef), tensor(ref.zeroPoint as TensorRef), ref.axis]) as Tensor);
+}
+
+function packedQuantized(ref: QTensorRef, tensor: (part: TensorRef) => Tensor, bytes: (storage: StorageRef) => Tensor): Tensor {
+  const { ints } = ref;
+  const dtype = ints.dtype.code;
+  const empty =
+    ref.qscheme === perTensorAffine
+      ? (emptyPerTensor([ints.size], { scale: ref.scale, zeroPoint: ref.zeroPoint, dtype }) as Tensor)
+      : (emptyPerChannel([ints.size], { scales: tensor(ref.scale as TensorRef), zeroPoints: tensor(ref.zeroPoint as TensorRef), axis: ref.axis, dtype }) as Tensor);
+  return setStorage([empty, bytes(ints.storage), ints.offset, ints.size, ints.stride]) as Tensor;
 }
 
 /**

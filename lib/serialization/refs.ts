@@ -1,6 +1,6 @@
 // Placeholders the unpickler produces before any storage bytes are read: a storage (by its record key)
 // and a tensor (a strided view of one). Checked here, so a bad view never reaches libtorch.
-import { DType } from '../tensor/dtype';
+import { DType, valuesPerByte } from '../tensor/dtype';
 import { unpicklingError } from './unpickler';
 import { LIMITS } from './limits';
 
@@ -58,7 +58,8 @@ export function tensorRef(storage: unknown, offset: unknown, size: unknown, stri
     numel *= sizes[d];
     lastElement += (sizes[d] - 1) * strides[d];
   }
-  const available = Math.floor(storage.nbytes / dt.itemsize);
+  // sub-byte quantized dtypes pack several values in each byte of their storage
+  const available = Math.floor(storage.nbytes / dt.itemsize) * valuesPerByte(dt);
   if (numel > 0 && (!Number.isSafeInteger(lastElement) || lastElement >= available)) {
     throw unpicklingError(
       `tensor of size [${sizes}] with stride [${strides}] at offset ${offset} needs ${lastElement + 1} elements but its storage has ${available}`,

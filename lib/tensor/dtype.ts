@@ -104,6 +104,11 @@ export function intReprDtype(d: DType): DType | undefined {
   return d === qint8 ? int8 : d === qint32 ? int32 : d === quint8 || d === quint4x2 || d === quint2x4 ? uint8 : undefined;
 }
 
+/** Values per byte of the sub-byte quantized dtypes (quint4x2: 2, quint2x4: 4); 1 for every other dtype. */
+export function valuesPerByte(d: DType): number {
+  return d === quint4x2 ? 2 : d === quint2x4 ? 4 : 1;
+}
+
 export type DTypeLike = DType | DTypeName | 'float' | 'double' | 'half' | 'long' | 'int' | 'short';
 
 /** Accepts a DType or its name ('float32', 'long', ...); anything else is a TorchError. */

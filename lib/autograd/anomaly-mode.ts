@@ -5,7 +5,7 @@
 // The mode is process-wide in libtorch (not per thread or per async scope), as in Python.
 import { native } from '../native';
 import { TorchError, warn } from '../errors';
-import { isThenable } from './grad-mode';
+import { thenCleanUp } from '../settle';
 
 // Frames of torch-node itself are left out of the recorded stacks: the user's call is what helps.
 const LIB_DIR = __dirname.replace(/[\\/]autograd$/, '');
@@ -43,19 +43,7 @@ export function setAnomalyEnabled(enabled: boolean, checkNan = true): void {
 function withAnomalyMode<T>(enabled: boolean, checkNan: boolean, fn: () => T): T {
   const [prevEnabled, prevCheckNan] = native.anomalyMode();
   native.anomalyMode(enabled, checkNan);
-  const restore = (): void => void native.anomalyMode(prevEnabled, prevCheckNan);
-  let result: T;
-  try {
-    result = fn();
-  } catch (e) {
-    restore();
-    throw e;
-  }
-  if (!isThenable(result)) {
-    restore();
-    return result;
-  }
-  return Promise.resolve(result).finally(restore) as T;
+  return thenCleanUp(fn, () => void native.anomalyMode(prevEnabled, prevCheckNan));
 }
 
 export interface DetectAnomalyOptions {

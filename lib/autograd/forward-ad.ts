@@ -11,6 +11,7 @@ import { checkKeywords } from '../keywords';
 import { native } from '../native';
 import { Tensor } from '../tensor/tensor';
 import { aten } from '../tensor/aten';
+import { thenCleanUp } from '../settle';
 
 const makeDualAten = aten('_make_dual', '');
 const unpackDualAten = aten('_unpack_dual', '');
@@ -119,10 +120,6 @@ export function unpackDual(tensor: Tensor, options?: LevelOptions): UnpackedDual
   return unpacked(primal, tangent ?? null);
 }
 
-function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return x !== null && typeof x === 'object' && typeof (x as PromiseLike<unknown>).then === 'function';
-}
-
 /**
  * Python's `with fwAD.dual_level() as level:` runs fn(level) inside a new forward AD level and
  * exits it afterwards (also when fn throws); an async fn keeps the level until its promise
@@ -131,16 +128,5 @@ function isThenable(x: unknown): x is PromiseLike<unknown> {
 export function dualLevel<T>(fn: (level: number) => T): T {
   if (typeof fn !== 'function') throw new TorchError('dualLevel(fn): fn must be a function');
   const level = enterDualLevel();
-  let result: T;
-  try {
-    result = fn(level);
-  } catch (e) {
-    exitDualLevel();
-    throw e;
-  }
-  if (!isThenable(result)) {
-    exitDualLevel();
-    return result;
-  }
-  return Promise.resolve(result).finally(() => exitDualLevel()) as T;
+  return thenCleanUp(() => fn(level), () => exitDualLevel());
 }

@@ -11,6 +11,7 @@
 import { createHook, executionAsyncResource } from 'async_hooks';
 import { native } from '../native';
 import { TorchError } from '../errors';
+import { isThenable } from '../settle';
 
 const GRAD = 1;
 const INFERENCE = 2;
@@ -82,10 +83,6 @@ const hook = createHook({
 
 function isAsyncFunction(fn: unknown): boolean {
   return (fn as { [Symbol.toStringTag]?: string })[Symbol.toStringTag] === 'AsyncFunction';
-}
-
-export function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return x !== null && typeof x === 'object' && typeof (x as PromiseLike<unknown>).then === 'function';
 }
 
 function endAsyncScope(): void {

@@ -5,6 +5,7 @@ import { native, Handle } from '../native';
 import { Device, DeviceLike, toDevice } from './device';
 import { Tensor } from './tensor';
 import { checkKeywords, keysOf } from '../keywords';
+import { thenCleanUp } from '../settle';
 
 type GeneratorHandle = { readonly __torchNodeGenerator: unique symbol };
 
@@ -107,10 +108,6 @@ const FORK_RNG_KEYS = keysOf<ForkRngOptions>()('devices', 'enabled');
 
 let forkRngWarned = false;
 
-function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return x !== null && typeof x === 'object' && typeof (x as PromiseLike<unknown>).then === 'function';
-}
-
 /**
  * torch.random.fork_rng: runs fn (sync or async) and then puts the CPU random state (and that of
  * the CUDA devices given) back as it was before, whatever fn drew.
@@ -143,16 +140,5 @@ export function forkRng<T>(optionsOrFn: ForkRngOptions | (() => T), maybeFn?: ()
     setRngState(cpuState);
     cuda.forEach((g, i) => g.setState(cudaStates[i]));
   };
-  let result: T;
-  try {
-    result = fn();
-  } catch (e) {
-    restore();
-    throw e;
-  }
-  if (!isThenable(result)) {
-    restore();
-    return result;
-  }
-  return Promise.resolve(result).finally(restore) as T;
+  return thenCleanUp(fn, restore);
 }

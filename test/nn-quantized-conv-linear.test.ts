@@ -216,6 +216,7 @@ result = {'repr': repr(q), 'out': q(x).tolist(), 'sd': describe_sd(q.state_dict(
     torch.manualSeed(5);
     const float = new nn.Linear(6, 4);
     const x = torch.randn(3, 6);
+    (float as nn.Linear & { qconfig?: unknown }).qconfig = torch.ao.quantization.defaultDynamicQconfig;
     const q = nnq.dynamic.Linear.fromFloat(float);
     expect(String(q)).toBe(py.repr);
     expect(q(x).tolist()).toEqual(py.out);

@@ -271,7 +271,9 @@ result = {'repr': repr(m) + repr(mb), 'keys': list(m.state_dict().keys()), 'from
     expect(Object.keys(m.stateDict())).toEqual(py.keys);
     expect(mb.bias()).toBeNull();
     torch.manualSeed(3);
-    const q = nn.quantized.dynamic.Linear.fromFloat(new nn.Linear(8, 6));
+    const f = new nn.Linear(8, 6);
+    (f as unknown as { qconfig: unknown }).qconfig = torch.ao.quantization.defaultDynamicQconfig;
+    const q = nn.quantized.dynamic.Linear.fromFloat(f);
     expect(describeSd(q.stateDict())).toEqual(py.fromFloat.sd);
     expect(q(makeInput()).tolist()).toEqual(py.fromFloat.out);
   });

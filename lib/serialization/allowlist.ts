@@ -1,7 +1,8 @@
 // The globals a file may name, as torch.load(weights_only=True) allows them: rebuild functions for
 // tensors and parameters, storage types, dtypes, OrderedDict, torch.Size, torch.device, sparse COO
 // tensors (sparse.ts), quantized tensors and qschemes (quantized.ts), numpy arrays, dtypes and
-// scalars decoded as data (numpy.ts). Nothing else resolves, so nothing else can be called.
+// scalars decoded as data (numpy.ts), TorchScript custom-class objects as their state and class
+// name (script-object.ts). Nothing else resolves, so nothing else can be called.
 import { DType, toDType, DTypeName } from '../tensor/dtype';
 import { device } from '../tensor/device';
 import { TorchError } from '../errors';
@@ -11,6 +12,7 @@ import { StorageRef, TensorRef, tensorRef } from './refs';
 import { numpyGlobals, NumpyArray, NumpyDType } from './numpy';
 import { sparseGlobals } from './sparse';
 import { quantizedGlobals } from './quantized';
+import { ScriptObject, buildScriptObject, scriptObjectGlobal } from './script-object';
 
 /** Storage class name (torch.FloatStorage) <-> dtype. */
 export const STORAGE_TYPES: [string, DTypeName][] = [
@@ -149,7 +151,7 @@ for (const name of ['_rebuild_sparse_csr_tensor', '_rebuild_meta_tensor_no_stora
     }),
   );
 }
-for (const g of [...numpyGlobals(), ...sparseGlobals(), ...quantizedGlobals()]) allow(g);
+for (const g of [...numpyGlobals(), ...sparseGlobals(), ...quantizedGlobals(), scriptObjectGlobal()]) allow(g);
 for (const [cls, dtype] of STORAGE_TYPES) {
   for (const module of ['torch', 'torch.cuda']) {
     const qualifiedName = `${module}.${cls}`;
@@ -178,6 +180,11 @@ export function restrictedHooks(persistentLoad: (pid: unknown) => StorageRef): U
       // numpy arrays and dtypes: their state is their data (checked by setState)
       if (target instanceof NumpyArray || target instanceof NumpyDType) {
         target.setState(state);
+        return true;
+      }
+      // a TorchScript custom-class object: (state, qualified name), checked by buildScriptObject
+      if (target instanceof ScriptObject) {
+        buildScriptObject(target, state);
         return true;
       }
       // a Namespace's attributes become its entries

@@ -12,6 +12,7 @@ import { StorageRef, TensorRef } from './refs';
 import { NumpyArray } from './numpy';
 import { SparseRef, buildSparse } from './sparse';
 import { QTensorRef, buildQuantized } from './quantized';
+import { ScriptObject, convertScriptObject } from './script-object';
 import { asOrderedDict, asTuple, isTuple, orderedDictAttributes } from './py-types';
 
 /** Where loaded storages go: a device for all, a map from saved location, or a function of it. */
@@ -102,6 +103,8 @@ export function materialize(root: unknown, builder: TensorBuilder): unknown {
       out = buildQuantized(v, (part) => builder.tensor(part), (storage) => builder.base(storage, storage.dtype));
     } else if (v instanceof NumpyArray) {
       out = v.toTensor(); // numpy arrays load as tensors (torch.from_numpy's dtype, shape, strides)
+    } else if (v instanceof ScriptObject) {
+      out = convertScriptObject(v, visit); // its state's tensors as tensors
     } else if (v instanceof StorageRef) {
       out = builder.base(v, v.dtype); // a bare storage: its elements as a 1-D tensor
     } else if (Array.isArray(v)) {

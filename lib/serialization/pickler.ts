@@ -1,10 +1,12 @@
 // A pickler (protocol 2, as torch.save writes) for plain data: null, booleans, numbers (integers as
 // int, others as float, and floats where py-types marks them), bigint, strings, arrays (lists, or
-// tuples where py-types marks them), Maps and plain objects (dicts), dtypes.
+// tuples where py-types marks them), Maps and plain objects (dicts), dtypes, TorchScript custom-class
+// objects (torch.ScriptObject).
 // Objects are memoized, so shared and cyclic references survive. Tensors go through a hook.
 import { TorchError } from '../errors';
 import { DType } from '../tensor/dtype';
 import { isFloatKey, isTuple, orderedDictAttributes } from './py-types';
+import { ScriptObject, scriptObjectBuildState } from './script-object';
 
 const MAX_DEPTH = 1000;
 const BATCH = 1000; // items per APPENDS/SETITEMS, like CPython
@@ -115,6 +117,7 @@ export class Pickler {
     if (++this.depth > MAX_DEPTH) throw new TorchError(`cannot save: data nested deeper than ${MAX_DEPTH} levels (or cyclic through tensors)`);
     try {
       if (this.custom(v, this)) return;
+      if (v instanceof ScriptObject) return this.scriptObject(v);
       if (isTuple(v)) return this.tupleOf(v as unknown[]);
       if (Array.isArray(v)) return this.list(v);
       if (v instanceof Map) return this.dict(v.entries(), v);
@@ -190,6 +193,16 @@ export class Pickler {
   private tupleOf(items: unknown[]): void {
     this.writeTuple(items);
     this.memoize(items);
+  }
+
+  /** As Python pickles one: torch.ScriptObject.__new__, then BUILD with (state, qualified name). */
+  private scriptObject(v: ScriptObject): void {
+    this.global('torch', 'ScriptObject');
+    this.byte(0x29); // EMPTY_TUPLE
+    this.byte(0x81); // NEWOBJ
+    this.memoize(v);
+    this.write(scriptObjectBuildState(v));
+    this.byte(0x62); // BUILD
   }
 
   private dict(entries: Iterable<[unknown, unknown]>, obj: object): void {

@@ -12,6 +12,8 @@ export interface PyGlobal {
   readonly qualifiedName: string;
   /** REDUCE / NEWOBJ: builds a value from the argument tuple */
   call?(args: unknown[]): unknown;
+  /** NEWOBJ, where it differs from call (cls.__new__ of an object BUILD fills in) */
+  newObj?(args: unknown[]): unknown;
   /** the value itself when the global is used as a value (dtypes, storage types) */
   value?: unknown;
 }
@@ -121,7 +123,7 @@ export function unpickle(data: Uint8Array, hooks: UnpicklerHooks, start = 0): { 
   };
   const global = (module: string, name: string): void => {
     const g = hooks.findGlobal(module, name);
-    if (!g) throw unpicklingError(`unsupported global ${module}.${name}: only tensors (sparse COO too), storages, dtypes, OrderedDict, torch.Size, argparse.Namespace and numpy arrays and scalars may be loaded (nothing in a file can run code)`);
+    if (!g) throw unpicklingError(`unsupported global ${module}.${name}: only tensors (sparse COO too), storages, dtypes, OrderedDict, torch.Size, argparse.Namespace, numpy arrays and scalars and TorchScript custom-class objects (torch.ScriptObject) may be loaded (nothing in a file can run code)`);
     push(g);
   };
   const callable = (f: unknown, what: string): PyGlobal => {
@@ -352,13 +354,13 @@ export function unpickle(data: Uint8Array, hooks: UnpicklerHooks, start = 0): { 
         const args = pop();
         const cls = callable(pop(), 'NEWOBJ');
         if (!Array.isArray(args)) throw unpicklingError('NEWOBJ arguments must be a tuple');
-        push(cls.call!(args));
+        push(cls.newObj ? cls.newObj(args) : cls.call!(args));
         break;
       }
       case 0x62: {
         // BUILD
         const state = pop();
-        if (!hooks.build || !hooks.build(top(), state)) throw unpicklingError(`BUILD is only allowed on tensors and OrderedDicts, got ${describe(top())}`);
+        if (!hooks.build || !hooks.build(top(), state)) throw unpicklingError(`BUILD is only allowed on tensors, OrderedDicts and torch.ScriptObjects, got ${describe(top())}`);
         break;
       }
       case 0x51: // BINPERSID

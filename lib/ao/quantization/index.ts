@@ -18,7 +18,7 @@ export {
 export type { QconfigDict, PrepareArgs, ConvertArgs, QuantizeArgs } from './quantize';
 export {
   getDefaultStaticQuantModuleMappings, getDefaultQatModuleMappings, getEmbeddingQatModuleMappings, getDefaultQconfigPropagationList,
-  getStaticQuantModuleClass, isFusedModule,
+  getStaticQuantModuleClass, isFusedModule, getEmbeddingStaticQuantModuleMappings, getDynamicQuantModuleClass,
 } from './mappings';
 export type { ModuleClass, SwapClass } from './mappings';
 export { fuseModules, fuseModulesQat, fuseKnownModules } from './fuse-modules';

@@ -16,7 +16,9 @@ import { NonDynamicallyQuantizableLinear } from '../../nn/layers/multihead-atten
 import { LSTM, GRU } from '../../nn/layers/rnn';
 import { LSTMCell, RNNCell, GRUCell } from '../../nn/layers/rnn-cell';
 import * as nnq from '../../nn/quantized';
-import { Linear as DynamicLinear } from '../../nn/quantized/dynamic/linear';
+import * as nnqd from '../../nn/quantized/dynamic';
+import { LinearReLU as DynamicLinearReLU } from '../../nn/quantized/dynamic/linear-relu';
+import { Linear as QatDynamicLinear } from '../../nn/qat/dynamic/linear';
 import * as nnqat from '../../nn/qat';
 import * as nni from '../../nn/intrinsic/modules';
 import * as nniqat from '../../nn/intrinsic/qat';
@@ -51,6 +53,8 @@ export function getDefaultStaticQuantModuleMappings(): QuantMapping {
     [ConvTranspose2d, nnq.ConvTranspose2d],
     [ConvTranspose3d, nnq.ConvTranspose3d],
     [nn.ELU, nnq.ELU],
+    [Embedding, nnq.Embedding],
+    [EmbeddingBag, nnq.EmbeddingBag],
     [GroupNorm, nnq.GroupNorm],
     [nn.Hardswish, nnq.Hardswish],
     [InstanceNorm1d, nnq.InstanceNorm1d],
@@ -113,17 +117,38 @@ export function getEmbeddingQatModuleMappings(): QuantMapping {
   return mapping;
 }
 
-/** DEFAULT_DYNAMIC_QUANT_MODULE_MAPPINGS, for what torch-node can swap dynamically (Linear). */
+/** get_embedding_static_quant_module_mappings(): the static mapping with the QAT embeddings. */
+export function getEmbeddingStaticQuantModuleMappings(): QuantMapping {
+  const mapping = getDefaultStaticQuantModuleMappings();
+  mapping.set(nnqat.EmbeddingBag, nnq.EmbeddingBag);
+  mapping.set(nnqat.Embedding, nnq.Embedding);
+  return mapping;
+}
+
+/** DEFAULT_DYNAMIC_QUANT_MODULE_MAPPINGS. */
 export function getDefaultDynamicQuantModuleMappings(): QuantMapping {
   return entries([
-    [Linear, DynamicLinear],
-    [NonDynamicallyQuantizableLinear, DynamicLinear],
+    [GRUCell, nnqd.GRUCell],
+    [Linear, nnqd.Linear],
+    [QatDynamicLinear, nnqd.Linear],
+    [NonDynamicallyQuantizableLinear, nnqd.Linear],
+    [LSTM, nnqd.LSTM],
+    [GRU, nnqd.GRU],
+    [LSTMCell, nnqd.LSTMCell],
+    [RNNCell, nnqd.RNNCell],
+    [nni.LinearReLU, DynamicLinearReLU],
+    [EmbeddingBag, nnq.EmbeddingBag],
+    [Embedding, nnq.Embedding],
   ]);
 }
 
-// Python's dynamic mapping also names these: they take a qconfig (and an observer in prepare) even
-// though torch-node cannot swap them yet
-const DYNAMIC_ONLY_KEYS: ModuleClass[] = [LSTM, GRU, LSTMCell, RNNCell, GRUCell, Embedding, EmbeddingBag];
+/** get_dynamic_quant_module_class(floatClass, additional = null): the dynamically quantized class of a float class. */
+export function getDynamicQuantModuleClass(floatModuleClass: ModuleClass, additionalDynamicQuantMapping: QuantMapping | null = null): SwapClass {
+  const all = new Map([...getDefaultDynamicQuantModuleMappings(), ...(additionalDynamicQuantMapping ?? [])]);
+  const found = all.get(floatModuleClass);
+  if (!found) throw new AssertionError(`Floating point module class ${floatModuleClass.name} does not have a corresponding quantized module class`);
+  return found;
+}
 
 /** get_default_qconfig_propagation_list(): the classes prepare gives observers to. */
 export function getDefaultQconfigPropagationList(): Set<ModuleClass> {
@@ -131,7 +156,6 @@ export function getDefaultQconfigPropagationList(): Set<ModuleClass> {
     ...getDefaultStaticQuantModuleMappings().keys(),
     ...getDefaultQatModuleMappings().keys(),
     ...getDefaultDynamicQuantModuleMappings().keys(),
-    ...DYNAMIC_ONLY_KEYS,
     Sequential,
   ]);
 }

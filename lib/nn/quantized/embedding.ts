@@ -1,7 +1,7 @@
 // torch.ao.nn.quantized.Embedding and EmbeddingBag: rows quantized per row (quint8 or quint4x2,
 // per_channel_affine_float_qparams) and packed (quantized::embedding_bag_prepack); lookups return
 // float. The state_dict holds the unpacked weight under _packed_params, as Python saves it.
-import { NotImplementedError, TorchError } from '../../errors';
+import { AssertionError, NotImplementedError, TorchError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { ones, zeros } from '../../tensor/create';
 import { DType, DTypeLike, quint4x2, quint8, toDType } from '../../tensor/dtype';
@@ -10,6 +10,7 @@ import { Module, StateDict, LocalMetadata } from '../module';
 import { ArgsOf, signature } from '../../keywords';
 import { Embedding as FloatEmbedding, EmbeddingBag as FloatEmbeddingBag } from '../layers/embedding';
 import { perChannelAffineFloatQparams } from '../../ao/quantization/qscheme';
+import { floatQparamsWeightOnlyQconfig } from '../../ao/quantization/qconfig';
 import { PackedParams, prepack, qop } from './ops';
 import { ObserverLike, hidePackedParamsRepr, observed, quantizeWeight } from './utils';
 
@@ -80,11 +81,9 @@ function embeddingWeightObserver(mod: Module, cls: string, floatClass: { name: s
     observer = m.weight_fake_quant;
   } else {
     if (mod.constructor !== floatClass) throw new TorchError(`nnq.${cls}.from_float only works for ${floatClass.name}`);
-    if (!m.qconfig?.weight) {
-      // Python's default, float_qparams_weight_only_qconfig, belongs to torch.ao.quantization
-      throw new TorchError(`${cls} input float module must have qconfig defined`);
-    }
-    observer = m.qconfig.weight();
+    if (m.qconfig === undefined) throw new AssertionError(`${cls} input float module must have qconfig defined`);
+    // a qconfig of None (or without a weight) falls back to float_qparams_weight_only_qconfig, as in Python
+    observer = m.qconfig?.weight ? m.qconfig.weight() : (floatQparamsWeightOnlyQconfig.weight() as unknown as ObserverLike);
   }
   if (observer.qscheme !== perChannelAffineFloatQparams) throw new TorchError(`${cls} quantization is only supported with float_qparams_weight_only_qconfig.`);
   if (observer.dtype !== quint8 && observer.dtype !== quint4x2) {

@@ -3,7 +3,7 @@
 import { TorchError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { tensor, zeros } from '../../tensor/create';
-import { DTypeLike, qint8, toDType } from '../../tensor/dtype';
+import { DTypeLike, float16, qint8, toDType } from '../../tensor/dtype';
 import { aten } from '../../tensor/aten';
 import { Module, StateDict, LocalMetadata } from '../module';
 import { ArgsOf, signature } from '../../keywords';
@@ -47,9 +47,13 @@ export class Linear extends Module {
     const { inFeatures, outFeatures, bias_ = true, dtype = qint8 } = LINEAR.bind(new.target.name, args);
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
-    if (toDType(dtype) !== qint8) throw new TorchError('Unsupported dtype specified for quantized Linear!');
+    // float16: the dynamic subclass's half-precision weights (packing them needs FBGEMM)
+    if (toDType(dtype) !== qint8 && toDType(dtype) !== float16) throw new TorchError('Unsupported dtype specified for quantized Linear!');
     const bias = bias_ ? zeros([outFeatures]) : null;
-    const qweight = emptyAffineQuantized([[outFeatures, inFeatures]], { scale: 1, zeroPoint: 0, dtype: qint8.code }) as Tensor;
+    const qweight =
+      toDType(dtype) === qint8
+        ? (emptyAffineQuantized([[outFeatures, inFeatures]], { scale: 1, zeroPoint: 0, dtype: qint8.code }) as Tensor)
+        : zeros([outFeatures, inFeatures]);
     this._packed_params = new LinearPackedParams(dtype);
     this._packed_params.setWeightBias(qweight, bias);
   }

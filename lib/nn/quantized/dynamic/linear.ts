@@ -1,66 +1,45 @@
 // torch.ao.nn.quantized.dynamic.Linear (DynamicQuantizedLinear): float in, float out, the weight
 // stored as qint8 and packed for the quantized engine; each forward quantizes the input on the fly
 // (quantized::linear_dynamic, with reduce_range from format version 4 on, as Python).
-import { TorchError } from '../../../errors';
+import { AssertionError } from '../../../errors';
 import { Tensor } from '../../../tensor/tensor';
-import { tensor } from '../../../tensor/create';
-import { DTypeLike, qint8, toDType } from '../../../tensor/dtype';
-import { aten } from '../../../tensor/aten';
+import { DType, float16, qint8 } from '../../../tensor/dtype';
 import { Module, StateDict, LocalMetadata } from '../../module';
-import { moduleRepr } from '../../repr';
-import { ArgsOf, signature } from '../../../keywords';
-import { LinearPackedParams } from '../linear-packed-params';
+import { Linear as QuantizedLinear } from '../linear';
 import { qop } from '../ops';
 import { Linear as FloatLinear } from '../../layers/linear';
 import { NonDynamicallyQuantizableLinear } from '../../layers/multihead-attention';
-import { MinMaxObserver } from '../../../ao/quantization/observer';
-import { perTensorSymmetric } from '../../../ao/quantization/qscheme';
+import { LinearReLU } from '../../intrinsic/modules/fused';
+import { Linear as QatDynamicLinear } from '../../qat/dynamic/linear';
+import { Sequential } from '../../containers/sequential';
+import { QConfig, defaultDynamicQconfig } from '../../../ao/quantization/qconfig';
+import { ObserverLike, quantizeWeight } from '../utils';
 import '../../../ao/quantization/tensor-methods';
 
-interface DynamicLinearArgs {
-  inFeatures: number;
-  outFeatures: number;
-  bias_?: boolean;
-  dtype?: DTypeLike;
-}
-const DYNAMIC_LINEAR = signature<DynamicLinearArgs>()(['inFeatures', 'outFeatures'], ['bias_', 'dtype']);
-const emptyAffineQuantized = aten('_empty_affine_quantized', '');
-const quantizePerTensor = aten('quantize_per_tensor', '');
-
-export class Linear extends Module {
-  readonly inFeatures: number;
-  readonly outFeatures: number;
-  /** the output qparams Python's quantized Linear keeps (unused by the dynamic forward) */
-  scale = 1.0;
-  zeroPoint = 0;
+/** nnq.Linear whose forward takes and returns floats, quantizing the input on the fly (Python's subclassing too). */
+export class Linear extends QuantizedLinear {
   /** the state_dict format version this module was loaded from (Python's self.version) */
   version: number | undefined = 4;
-  _packed_params: LinearPackedParams;
 
-  /** Linear(inFeatures, outFeatures, bias_ = true, dtype = torch.qint8), any by name. */
-  constructor(...args: ArgsOf<typeof DYNAMIC_LINEAR>) {
-    super();
-    const { inFeatures, outFeatures, bias_ = true, dtype = qint8 } = DYNAMIC_LINEAR.bind('Linear', args);
-    this.inFeatures = inFeatures;
-    this.outFeatures = outFeatures;
-    const bias = bias_ ? tensor(new Float32Array(outFeatures)) : null;
-    const qweight = emptyAffineQuantized([[outFeatures, inFeatures]], { scale: 1, zeroPoint: 0, dtype: qint8.code }) as Tensor;
-    this._packed_params = new LinearPackedParams(toDType(dtype));
-    this._packed_params.setWeightBias(qweight, bias);
-  }
-
-  /** Python's from_float: the weight observed by a per-tensor symmetric qint8 MinMaxObserver, then quantized. */
-  static fromFloat(mod: Module): Linear {
-    if (mod.constructor !== FloatLinear && mod.constructor !== NonDynamicallyQuantizableLinear) {
-      throw new TorchError(`nn.quantized.dynamic.Linear.from_float only works for one of['Linear', 'NonDynamicallyQuantizableLinear', 'LinearReLU', 'Linear']`);
+  /**
+   * Python's from_float: nn.Linear (or MultiheadAttention's out_proj class, the first half of a fused
+   * LinearReLU, a dynamic QAT Linear) with its weight observed by mod.qconfig.weight (else
+   * default_dynamic_qconfig's per-tensor symmetric qint8 MinMaxObserver), then quantized.
+   */
+  static fromFloat<T extends QuantizedLinear>(this: new (...args: never) => T, mod: Module): T {
+    const FLOAT_MODULES = [FloatLinear, NonDynamicallyQuantizableLinear, LinearReLU, QatDynamicLinear];
+    if (!FLOAT_MODULES.includes(mod.constructor as never)) {
+      throw new AssertionError(`nn.quantized.dynamic.Linear.from_float only works for one of['Linear', 'NonDynamicallyQuantizableLinear', 'LinearReLU', 'Linear']`);
     }
-    const observer = new MinMaxObserver({ dtype: qint8, qscheme: perTensorSymmetric });
-    const float = mod as FloatLinear;
-    const weight = float.weight.detach().float();
-    observer.forward(weight);
-    const [scale, zeroPoint] = observer.calculateQparams();
-    const qweight = quantizePerTensor([weight, scale.item() as number, zeroPoint.item() as number, qint8.code]) as Tensor;
-    const qlinear = new Linear(float.inFeatures, float.outFeatures, { dtype: observer.dtype });
+    if ((mod as { qconfig?: unknown }).qconfig === undefined) throw new AssertionError('Input float module must have qconfig defined');
+    const float = (mod instanceof LinearReLU ? (mod as unknown as Sequential).at(0) : mod) as FloatLinear & { qconfig?: QConfig | null };
+    const observer = (float.qconfig?.weight ? float.qconfig.weight() : defaultDynamicQconfig.weight()) as unknown as ObserverLike;
+    const dtype = observer.dtype;
+    if (dtype !== qint8 && dtype !== float16) throw new AssertionError(`The only supported dtypes for dynamic quantized linear are qint8 and float16 got: ${dtype}`);
+    observer(float.weight);
+    const qweight = dtype === qint8 ? quantizeWeight(float.weight.float(), observer) : float.weight.float();
+    const Cls = this as unknown as new (inFeatures: number, outFeatures: number, options: { dtype: DType }) => T;
+    const qlinear = new Cls(float.inFeatures, float.outFeatures, { dtype });
     qlinear.setWeightBias(qweight, float.bias);
     return qlinear;
   }
@@ -71,25 +50,6 @@ export class Linear extends Module {
     return y.dtype === x.dtype ? y : y.to(x.dtype);
   }
 
-  _weightBias(): [Tensor, Tensor | null] {
-    return this._packed_params._weightBias();
-  }
-  weight(): Tensor {
-    return this._weightBias()[0];
-  }
-  bias(): Tensor | null {
-    return this._weightBias()[1];
-  }
-  setWeightBias(w: Tensor, b: Tensor | null): void {
-    this._packed_params.setWeightBias(w, b);
-  }
-
-  protected _saveToStateDict(dest: StateDict, prefix: string, keepVars: boolean): void {
-    super._saveToStateDict(dest, prefix, keepVars);
-    dest[prefix + 'scale'] = tensor(this.scale, { dtype: 'float32' });
-    dest[prefix + 'zero_point'] = tensor(this.zeroPoint, { dtype: 'int64' });
-  }
-
   protected _loadFromStateDict(
     stateDict: Map<string, unknown>,
     prefix: string,
@@ -98,25 +58,8 @@ export class Linear extends Module {
     errorMsgs: string[],
     localMetadata: LocalMetadata = {},
   ): void {
-    const version = localMetadata.version as number | undefined;
-    this.version = version;
-    for (const [key, set] of [
-      ['scale', (v: number) => (this.scale = v)],
-      ['zero_point', (v: number) => (this.zeroPoint = Math.trunc(v))],
-    ] as const) {
-      const v = stateDict.get(prefix + key);
-      if (v === undefined) missingKeys.push(prefix + key);
-      else set(v instanceof Tensor ? (v.item() as number) : Number(v));
-      stateDict.delete(prefix + key);
-    }
-    if (version === undefined || version === 1) {
-      // version 1 kept weight and bias here; they moved into _packed_params
-      for (const key of ['weight', 'bias']) {
-        if (!stateDict.has(prefix + key)) continue;
-        stateDict.set(`${prefix}_packed_params.${key}`, stateDict.get(prefix + key));
-        stateDict.delete(prefix + key);
-      }
-    }
+    // scale, zero_point and the version-1 weight and bias: nnq.Linear's own handling
+    this.version = localMetadata.version as number | undefined;
     super._loadFromStateDict(stateDict, prefix, missingKeys, unexpectedKeys, errorMsgs, localMetadata);
   }
 
@@ -129,12 +72,6 @@ export class Linear extends Module {
     let s = `in_features=${this.inFeatures}, out_features=${this.outFeatures}, dtype=${dtype}`;
     if (dtype === qint8) s += `, qscheme=${this.weight().qscheme()}`;
     return s;
-  }
-
-  /** Python's hide_packed_params_repr: the packed params child is not printed. */
-  toString(): string {
-    const children = this._ownModules().filter(([, m]) => !(m instanceof LinearPackedParams));
-    return moduleRepr(this._getName(), this.extraRepr(), children);
   }
 }
 Linear.prototype._version = 4;

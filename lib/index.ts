@@ -55,7 +55,7 @@ export * as amp from './amp';
 export * as backends from './backends';
 export { useDeterministicAlgorithms, areDeterministicAlgorithmsEnabled, isDeterministicAlgorithmsWarnOnlyEnabled, setFloat32MatmulPrecision, getFloat32MatmulPrecision } from './backends';
 export * as data from './data';
-export { save, saveSync, load, loadSync, safetensors } from './serialization';
+export { save, saveSync, load, loadSync, safetensors, ScriptObject } from './serialization';
 export type { LoadOptions, SaveOptions, MapLocation, WritableTarget } from './serialization';
 export * as utils from './utils';
 export * as optim from './optim';

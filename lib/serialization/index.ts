@@ -5,3 +5,5 @@ export { save, saveSync } from './save';
 export type { SaveOptions } from './save';
 export type { WritableTarget } from './write-target';
 export * as safetensors from './safetensors';
+// torch.ScriptObject: a TorchScript custom-class object in a state_dict (its class name and state)
+export { ScriptObject } from './script-object';

@@ -11,10 +11,10 @@ import * as Q from '../lib/ao/quantization';
 import { quantized as backend } from '../lib/ao/quantization/engine';
 import * as nniqat from '../lib/nn/intrinsic/qat';
 import { runPython } from './helpers/python';
+import { PY_DESCRIBE_QUANTIZED, describeStateDict, resetQuantizedEngineEachTest } from './helpers/quantized';
 import { errorTable } from './helpers/error-oracle';
 
-const initialEngine = backend.engine;
-afterEach(() => (backend.engine = initialEngine));
+resetQuantizedEngineEachTest();
 
 const PY = `
 import torch.nn as nn
@@ -34,23 +34,7 @@ def batch(i):
 def test_input():
     torch.manual_seed(99)
     return torch.randn(3, 3, 6, 6) * 2
-def describe(v):
-    if isinstance(v, torch.dtype):
-        return str(v)
-    if isinstance(v, tuple):
-        return [describe(x) for x in v]
-    if v is None:
-        return None
-    if v.is_quantized:
-        d = {'ints': v.int_repr().tolist(), 'dtype': str(v.dtype)}
-        if v.qscheme() in (torch.per_tensor_affine, torch.per_tensor_symmetric):
-            d.update(scale=v.q_scale(), zp=v.q_zero_point())
-        else:
-            d.update(scale=v.q_per_channel_scales().tolist(), zp=v.q_per_channel_zero_points().tolist(), axis=v.q_per_channel_axis())
-        return d
-    return v.tolist()
-def describe_sd(sd):
-    return {k: describe(v) for k, v in sd.items()}
+${PY_DESCRIBE_QUANTIZED}
 def train(m, steps):
     opt = torch.optim.SGD(m.parameters(), lr=0.05)
     trace = []
@@ -89,22 +73,6 @@ function testInput(): torch.Tensor {
   torch.manualSeed(99);
   return torch.randn(3, 3, 6, 6).mul(2);
 }
-function describeValue(v: unknown): unknown {
-  if (v instanceof torch.DType) return String(v);
-  if (Array.isArray(v)) return v.map(describeValue);
-  if (v === null || v === undefined) return null;
-  const t = v as torch.Tensor;
-  if (!t.isQuantized) return t.detach().tolist();
-  const d: Record<string, unknown> = { ints: t.intRepr().tolist(), dtype: String(t.dtype) };
-  if (t.qscheme() === torch.perTensorAffine || t.qscheme() === torch.perTensorSymmetric) Object.assign(d, { scale: t.qScale(), zp: t.qZeroPoint() });
-  else Object.assign(d, { scale: t.qPerChannelScales().tolist(), zp: t.qPerChannelZeroPoints().tolist(), axis: t.qPerChannelAxis() });
-  return d;
-}
-function describeSd(sd: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(sd)) out[k] = describeValue(v);
-  return out;
-}
 // the sign of a zero gradient is not part of the contract (JSON and toEqual would tell -0 from 0)
 const unsign = (v: unknown): unknown => {
   if (Array.isArray(v)) return v.map(unsign);
@@ -141,7 +109,7 @@ result = {'repr': repr(f), 'sd': describe_sd(f.state_dict()), 'out': f(test_inpu
     const f = Q.fuseModules(m, [['1.0', '1.1', '1.2'], ['3', '4']]);
     expect(f === m).toBe(py.same);
     expect(String(f)).toBe(py.repr);
-    expect(describeSd(f.stateDict())).toEqual(py.sd);
+    expect(describeStateDict(f.stateDict())).toEqual(py.sd);
     const got = (f(testInput()) as torch.Tensor).tolist() as number[][];
     got.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - py.out[i][j])).toBeLessThan(1e-5)));
   });
@@ -187,7 +155,7 @@ for fused, engine, qc in ${JSON.stringify(CASES.map((c) => [c[1] ? 1 : 0, c[2], 
       p.eval();
       const q = Q.convert(p);
       expect(String(q)).toBe(py[i].converted);
-      expect(describeSd(q.stateDict())).toEqual(py[i].sd);
+      expect(describeStateDict(q.stateDict())).toEqual(py[i].sd);
       expect((q(testInput()) as torch.Tensor).tolist()).toEqual(py[i].out);
     });
   });

@@ -11,12 +11,12 @@ import { nn } from '../lib';
 import * as Q from '../lib/ao/quantization';
 import { quantized as backend } from '../lib/ao/quantization/engine';
 import { runPython } from './helpers/python';
+import { PY_DESCRIBE_QUANTIZED, describeStateDict, resetQuantizedEngineEachTest } from './helpers/quantized';
 import { errorTable } from './helpers/error-oracle';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-node-qworkflow-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-const initialEngine = backend.engine;
-afterEach(() => (backend.engine = initialEngine));
+resetQuantizedEngineEachTest();
 
 export const PY_MODEL = `
 import torch.nn as nn
@@ -54,23 +54,7 @@ def calib():
 def test_input():
     torch.manual_seed(99)
     return torch.randn(3, 3, 6, 6) * 2
-def describe(v):
-    if isinstance(v, torch.dtype):
-        return str(v)
-    if isinstance(v, tuple):
-        return [describe(x) for x in v]
-    if v is None:
-        return None
-    if v.is_quantized:
-        d = {'ints': v.int_repr().tolist(), 'dtype': str(v.dtype), 'qscheme': str(v.qscheme())}
-        if v.qscheme() in (torch.per_tensor_affine, torch.per_tensor_symmetric):
-            d.update(scale=v.q_scale(), zp=v.q_zero_point())
-        else:
-            d.update(scale=v.q_per_channel_scales().tolist(), zp=v.q_per_channel_zero_points().tolist(), axis=v.q_per_channel_axis())
-        return d
-    return v.tolist()
-def describe_sd(sd):
-    return {k: describe(v) for k, v in sd.items()}
+${PY_DESCRIBE_QUANTIZED}
 `;
 
 class M extends nn.Module {
@@ -108,22 +92,6 @@ function calib(): torch.Tensor[] {
 function testInput(): torch.Tensor {
   torch.manualSeed(99);
   return torch.randn(3, 3, 6, 6).mul(2);
-}
-function describeValue(v: unknown): unknown {
-  if (v instanceof torch.DType) return String(v);
-  if (Array.isArray(v)) return v.map(describeValue);
-  if (v === null || v === undefined) return null;
-  const t = v as torch.Tensor;
-  if (!t.isQuantized) return t.detach().tolist();
-  const d: Record<string, unknown> = { ints: t.intRepr().tolist(), dtype: String(t.dtype), qscheme: String(t.qscheme()) };
-  if (t.qscheme() === torch.perTensorAffine || t.qscheme() === torch.perTensorSymmetric) Object.assign(d, { scale: t.qScale(), zp: t.qZeroPoint() });
-  else Object.assign(d, { scale: t.qPerChannelScales().tolist(), zp: t.qPerChannelZeroPoints().tolist(), axis: t.qPerChannelAxis() });
-  return d;
-}
-function describeSd(sd: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(sd)) out[k] = describeValue(v);
-  return out;
 }
 
 interface Run { prepared: string; observers: Record<string, unknown>; converted: string; sd: Record<string, unknown>; out: number[][] }
@@ -173,7 +141,7 @@ for engine, qc, fused in ${JSON.stringify(CONFIGS.map((c) => [c[1], c[2], c[4] ?
       expect(observers).toEqual(py[i].observers);
       const q = Q.convert(p);
       expect(String(q)).toBe(py[i].converted);
-      expect(describeSd(q.stateDict())).toEqual(py[i].sd);
+      expect(describeStateDict(q.stateDict())).toEqual(py[i].sd);
       expect(q(testInput()).tolist()).toEqual(py[i].out);
     });
   });
@@ -202,7 +170,7 @@ q = convert(p)
 q.load_state_dict(torch.load(${JSON.stringify(file)}))
 result = {'sd': describe_sd(q.state_dict()), 'out': q(test_input()).tolist()}
 `);
-    expect(describeSd(q.stateDict())).toEqual(py.sd);
+    expect(describeStateDict(q.stateDict())).toEqual(py.sd);
     expect(q(testInput()).tolist()).toEqual(py.out);
   });
 

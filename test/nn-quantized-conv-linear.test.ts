@@ -8,61 +8,23 @@ import * as torch from '../lib';
 import { nn } from '../lib';
 import * as nnq from '../lib/nn/quantized';
 import { runPython } from './helpers/python';
+import { PY_DESCRIBE_QUANTIZED, QuantizedDescription, describeQuantizedTensor, describeStateDict, resetQuantizedEngineEachTest, withEngine } from './helpers/quantized';
 import { quantized as quantizedBackend } from '../lib/ao/quantization/engine';
 import { MinMaxObserver } from '../lib/ao/quantization/observer';
 import { qop } from '../lib/nn/quantized/ops';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-node-qconv-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-const initialEngine = quantizedBackend.engine;
-afterEach(() => (quantizedBackend.engine = initialEngine));
-function withEngine<T>(engine: string, fn: () => T): T {
-  quantizedBackend.engine = engine;
-  try {
-    return fn();
-  } finally {
-    quantizedBackend.engine = initialEngine;
-  }
-}
+resetQuantizedEngineEachTest();
 
-interface QOut { ints: number[]; shape: number[]; scale?: number; zp?: number; scales?: number[]; zps?: number[]; axis?: number; dtype: string }
-function describeQ(t: torch.Tensor): QOut {
-  const ints = t.intRepr().flatten().tolist() as number[];
-  if (t.qscheme() !== torch.perTensorAffine && t.qscheme() !== torch.perTensorSymmetric) {
-    return { ints, shape: [...t.shape], scales: t.qPerChannelScales().tolist() as number[], zps: t.qPerChannelZeroPoints().tolist() as number[], axis: t.qPerChannelAxis(), dtype: String(t.dtype) };
-  }
-  return { ints, shape: [...t.shape], scale: t.qScale(), zp: t.qZeroPoint(), dtype: String(t.dtype) };
-}
 const PY_HELPERS = `
 import warnings
 warnings.simplefilter('ignore')
 from torch.ao.quantization import MinMaxObserver, QConfig
 import torch.ao.nn.quantized as nnq
-def describe_q(t):
-    if t.qscheme() in (torch.per_channel_affine, torch.per_channel_symmetric, torch.per_channel_affine_float_qparams):
-        return {'ints': t.int_repr().flatten().tolist(), 'shape': list(t.shape), 'scales': t.q_per_channel_scales().tolist(), 'zps': t.q_per_channel_zero_points().tolist(), 'axis': t.q_per_channel_axis(), 'dtype': str(t.dtype)}
-    return {'ints': t.int_repr().flatten().tolist(), 'shape': list(t.shape), 'scale': t.q_scale(), 'zp': t.q_zero_point(), 'dtype': str(t.dtype)}
-def describe_value(v):
-    if isinstance(v, torch.Tensor):
-        return describe_q(v) if v.is_quantized else v.tolist()
-    if isinstance(v, tuple):
-        return [describe_value(x) for x in v]
-    if v is None:
-        return None
-    return str(v)
-def describe_sd(sd):
-    return {k: describe_value(v) for k, v in sd.items()}
+${PY_DESCRIBE_QUANTIZED}
 QCONFIG = QConfig(activation=MinMaxObserver.with_args(dtype=torch.quint8), weight=MinMaxObserver.with_args(dtype=torch.qint8, qscheme=torch.per_tensor_symmetric))
 `;
-function describeValue(v: unknown): unknown {
-  if (v instanceof torch.Tensor) return v.isQuantized ? describeQ(v) : v.detach().tolist();
-  if (Array.isArray(v)) return v.map(describeValue);
-  if (v === null || v === undefined) return null;
-  return String(v);
-}
-function describeSd(sd: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(sd).map(([k, v]) => [k, describeValue(v)]));
-}
 const qconfig = {
   activation: () => new MinMaxObserver({ dtype: torch.quint8 }),
   weight: () => new MinMaxObserver({ dtype: torch.qint8, qscheme: torch.perTensorSymmetric }),
@@ -82,7 +44,7 @@ const ALL_CASES: [string, string, () => nn.Module, number[], string][] = [
   ['ConvTranspose3d', 'torch.nn.ConvTranspose3d(2, 3, 2)', () => new nn.ConvTranspose3d(2, 3, 2), [1, 2, 3, 3, 2], 'nnq.ConvTranspose3d'],
 ];
 
-interface PyResult { repr: string; out: QOut; sd: Record<string, unknown>; keys: string[]; loadedOut: QOut }
+interface PyResult { repr: string; out: QuantizedDescription; sd: Record<string, unknown>; keys: string[]; loadedOut: QuantizedDescription }
 
 for (const engine of ['qnnpack', 'onednn']) {
   // qnnpack has no 3-d convolutions, onednn no output_padding
@@ -119,22 +81,22 @@ for i, (make, shape, qcls, file) in enumerate(${JSON.stringify(CASES.map((c, i) 
     sd = torch.load(file + '-ts.pt')
     other = __import__('copy').deepcopy(q)
     other.load_state_dict(sd)
-    result.append({'repr': repr(q), 'out': describe_q(q(qx)), 'sd': describe_sd(q.state_dict()), 'keys': list(q.state_dict().keys()), 'loadedOut': describe_q(other(qx))})
+    result.append({'repr': repr(q), 'out': describe(q(qx)), 'sd': describe_sd(q.state_dict()), 'keys': list(q.state_dict().keys()), 'loadedOut': describe(other(qx))})
 `);
     CASES.forEach(([name], i) => {
       test(name, () => {
         quantizedBackend.engine = engine;
         const { q, qx, out } = ours[i];
         expect(String(q)).toBe(py[i].repr);
-        expect(describeQ(out)).toEqual(py[i].out);
+        expect(describeQuantizedTensor(out)).toEqual(py[i].out);
         expect(Object.keys(q.stateDict())).toEqual(py[i].keys);
-        expect(describeSd(q.stateDict() as Record<string, unknown>)).toEqual(py[i].sd);
+        expect(describeStateDict(q.stateDict() as Record<string, unknown>)).toEqual(py[i].sd);
         // our file loaded in Python gave Python's output; Python's file loaded here gives ours
         expect(py[i].loadedOut).toEqual(py[i].out);
         const sd = torch.loadSync(`${files[i]}-py.pt`) as Map<string, torch.Tensor>;
         const other = torch.nn.deepcopy(q);
         other.loadStateDict(sd);
-        expect(describeQ((other as unknown as (t: torch.Tensor) => torch.Tensor)(qx))).toEqual(py[i].out);
+        expect(describeQuantizedTensor((other as unknown as (t: torch.Tensor) => torch.Tensor)(qx))).toEqual(py[i].out);
       });
     });
   });
@@ -148,7 +110,7 @@ describe('per-channel weights', () => {
     ['Linear', 'torch.nn.Linear(6, 5)', () => new nn.Linear(6, 5), [3, 6], 'torch.per_channel_symmetric'],
     ['Conv1d', 'torch.nn.Conv1d(2, 3, 2)', () => new nn.Conv1d(2, 3, 2), [2, 2, 5], 'torch.per_channel_symmetric'],
   ];
-  const py = runPython<{ scale: number[]; zp: number[]; scaleDtype: string; zpDtype: string; repr: string; out: QOut; sd: Record<string, unknown> }[]>(`${PY_HELPERS}
+  const py = runPython<{ scale: number[]; zp: number[]; scaleDtype: string; zpDtype: string; repr: string; out: QuantizedDescription; sd: Record<string, unknown> }[]>(`${PY_HELPERS}
 from torch.ao.quantization import PerChannelMinMaxObserver
 torch.backends.quantized.engine = 'onednn'
 result = []
@@ -165,7 +127,7 @@ for i, (name, make, shape, qscheme) in enumerate(${JSON.stringify(CASES.map((c) 
     scale, zp = probe.calculate_qparams()
     q = getattr(nnq, name).from_float(float)
     out = q(torch.quantize_per_tensor(x, 0.05, 64, torch.quint8))
-    result.append({'scale': scale.tolist(), 'zp': zp.tolist(), 'scaleDtype': str(scale.dtype), 'zpDtype': str(zp.dtype), 'repr': repr(q), 'out': describe_q(out), 'sd': describe_sd(q.state_dict())})
+    result.append({'scale': scale.tolist(), 'zp': zp.tolist(), 'scaleDtype': str(scale.dtype), 'zpDtype': str(zp.dtype), 'repr': repr(q), 'out': describe(out), 'sd': describe_sd(q.state_dict())})
 `);
   CASES.forEach(([name, , make, shape, qscheme], i) => {
     test(`${name} (${qscheme})`, () => {
@@ -194,8 +156,8 @@ for i, (name, make, shape, qscheme) in enumerate(${JSON.stringify(CASES.map((c) 
       const q = (nnq as unknown as Record<string, { fromFloat(m: nn.Module): nn.Module }>)[name].fromFloat(float);
       const out = (q as unknown as (t: torch.Tensor) => torch.Tensor)(torch.quantizePerTensor(x, 0.05, 64, torch.quint8));
       expect(String(q)).toBe(want.repr);
-      expect(describeQ(out)).toEqual(want.out);
-      expect(describeSd(q.stateDict() as Record<string, unknown>)).toEqual(want.sd);
+      expect(describeQuantizedTensor(out)).toEqual(want.out);
+      expect(describeStateDict(q.stateDict() as Record<string, unknown>)).toEqual(want.sd);
     });
   });
 });
@@ -220,7 +182,7 @@ result = {'repr': repr(q), 'out': q(x).tolist(), 'sd': describe_sd(q.state_dict(
     const q = nnq.dynamic.Linear.fromFloat(float);
     expect(String(q)).toBe(py.repr);
     expect(q(x).tolist()).toEqual(py.out);
-    expect(describeSd(q.stateDict() as Record<string, unknown>)).toEqual(py.sd);
+    expect(describeStateDict(q.stateDict() as Record<string, unknown>)).toEqual(py.sd);
   });
 });
 

@@ -10,34 +10,14 @@ import { nn } from '../lib';
 import * as nni from '../lib/nn/intrinsic';
 import * as nnq from '../lib/nn/quantized';
 import { runPython } from './helpers/python';
-import { quantized as quantizedBackend } from '../lib/ao/quantization/engine';
+import { PY_DESCRIBE_QUANTIZED, describeQuantized, describeStateDict, resetQuantizedEngineEachTest, withEngine } from './helpers/quantized';
 import { MinMaxObserver } from '../lib/ao/quantization/observer';
 
 const nniq = nni.quantized;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-node-qintrinsic-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-const initialEngine = quantizedBackend.engine;
-beforeEach(() => (quantizedBackend.engine = 'onednn'));
-afterEach(() => (quantizedBackend.engine = initialEngine));
-function withEngine<T>(engine: string, fn: () => T): T {
-  quantizedBackend.engine = engine;
-  try {
-    return fn();
-  } finally {
-    quantizedBackend.engine = initialEngine;
-  }
-}
+resetQuantizedEngineEachTest('onednn');
 
-function describe_(v: unknown): unknown {
-  if (v instanceof torch.Tensor) {
-    if (!v.isQuantized) return { float: v.detach().tolist(), dtype: String(v.dtype) };
-    return { ints: v.intRepr().flatten().tolist(), shape: [...v.shape], scale: v.qScale(), zp: v.qZeroPoint(), dtype: String(v.dtype) };
-  }
-  if (Array.isArray(v)) return v.map(describe_);
-  if (v === null || v === undefined) return null;
-  return String(v);
-}
-const describeSd = (sd: Record<string, unknown>) => Object.fromEntries(Object.entries(sd).map(([k, v]) => [k, describe_(v)]));
 const PY_HELPERS = `
 import warnings, copy
 warnings.simplefilter('ignore')
@@ -48,16 +28,7 @@ import torch.nn.intrinsic.quantized as nniq
 import torch.nn.intrinsic.qat as nniqat
 from torch import nn
 torch.backends.quantized.engine = 'onednn'
-def describe(v):
-    if isinstance(v, torch.Tensor):
-        if not v.is_quantized:
-            return {'float': v.tolist(), 'dtype': str(v.dtype)}
-        return {'ints': v.int_repr().flatten().tolist(), 'shape': list(v.shape), 'scale': v.q_scale(), 'zp': v.q_zero_point(), 'dtype': str(v.dtype)}
-    if isinstance(v, (tuple, list)):
-        return [describe(x) for x in v]
-    return None if v is None else str(v)
-def describe_sd(sd):
-    return {k: describe(v) for k, v in sd.items()}
+${PY_DESCRIBE_QUANTIZED}
 QCONFIG = QConfig(activation=MinMaxObserver.with_args(dtype=torch.quint8), weight=MinMaxObserver.with_args(dtype=torch.qint8, qscheme=torch.per_tensor_symmetric))
 def perturb_bn(bn):
     with torch.no_grad():
@@ -112,7 +83,7 @@ for i, (make, shape) in enumerate(${JSON.stringify(FUSED.map((c) => [c[1], c[3]]
       expect(m).toBeInstanceOf(nn.Sequential);
       expect(String(m)).toBe(py[i].repr);
       expect(Object.keys(m.stateDict())).toEqual(py[i].keys);
-      expect(describe_(m(torch.randn(shape)))).toEqual(py[i].out);
+      expect(describeQuantized(m(torch.randn(shape)))).toEqual(py[i].out);
     });
   });
   test('children of the wrong classes: AssertionError', () => {
@@ -170,12 +141,12 @@ for i, (name, make, shape, file) in enumerate(${JSON.stringify(QUANTIZED.map((c,
     test(name, () => {
       const { q, qx, out } = ours[i];
       expect(String(q)).toBe(py[i].repr);
-      expect(describe_(out)).toEqual(py[i].out);
-      expect(describeSd(q.stateDict() as Record<string, unknown>)).toEqual(py[i].sd);
+      expect(describeQuantized(out)).toEqual(py[i].out);
+      expect(describeStateDict(q.stateDict() as Record<string, unknown>)).toEqual(py[i].sd);
       expect(py[i].loadedOut).toEqual(py[i].out);
       const other = nn.deepcopy(q);
       other.loadStateDict(torch.loadSync(`${files[i]}-py.pt`) as Map<string, torch.Tensor>);
-      expect(describe_((other as unknown as (t: torch.Tensor) => torch.Tensor)(qx))).toEqual(py[i].out);
+      expect(describeQuantized((other as unknown as (t: torch.Tensor) => torch.Tensor)(qx))).toEqual(py[i].out);
     });
   });
   test('a quantized class takes only its own float class', () => {
@@ -224,8 +195,8 @@ for i, (qcls, qatcls, make, shape) in enumerate(${JSON.stringify(QAT.map((c) => 
       const cls = (ns === 'nnq' ? nnq : nniq) as unknown as Record<string, { fromFloat(m: nn.Module): nn.Module }>;
       const q = cls[name].fromFloat(qat);
       expect(String(q)).toBe(py[i].repr);
-      expect(describe_((q as unknown as (t: torch.Tensor) => torch.Tensor)(torch.quantizePerTensor(x, 0.05, 64, torch.quint8)))).toEqual(py[i].out);
-      expect(describeSd(q.stateDict() as Record<string, unknown>)).toEqual(py[i].sd);
+      expect(describeQuantized((q as unknown as (t: torch.Tensor) => torch.Tensor)(torch.quantizePerTensor(x, 0.05, 64, torch.quint8)))).toEqual(py[i].out);
+      expect(describeStateDict(q.stateDict() as Record<string, unknown>)).toEqual(py[i].sd);
     });
   });
 });

@@ -9,6 +9,7 @@ import * as torch from '../lib';
 import { nn } from '../lib';
 import * as nnq from '../lib/nn/quantized';
 import { runPython } from './helpers/python';
+import { PY_DESCRIBE_QUANTIZED, describeQuantized, describeStateDict, resetQuantizedEngineEachTest, withEngine } from './helpers/quantized';
 import { errorTable } from './helpers/error-oracle';
 import { quantized as quantizedBackend } from '../lib/ao/quantization/engine';
 import { MinMaxObserver } from '../lib/ao/quantization/observer';
@@ -16,50 +17,15 @@ import { MinMaxObserver } from '../lib/ao/quantization/observer';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-node-qmodules-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 // each test (and each computation at collection time) runs on the engine it names, then restores it
-const initialEngine = quantizedBackend.engine;
-beforeEach(() => (quantizedBackend.engine = 'onednn'));
-afterEach(() => (quantizedBackend.engine = initialEngine));
-function withEngine<T>(engine: string, fn: () => T): T {
-  quantizedBackend.engine = engine;
-  try {
-    return fn();
-  } finally {
-    quantizedBackend.engine = initialEngine;
-  }
-}
+resetQuantizedEngineEachTest('onednn');
 
-function describe_(v: unknown): unknown {
-  if (v instanceof torch.Tensor) {
-    if (!v.isQuantized) return { float: v.detach().tolist(), dtype: String(v.dtype) };
-    if (v.qscheme() !== torch.perTensorAffine && v.qscheme() !== torch.perTensorSymmetric) {
-      const ints = v.intRepr().flatten().tolist();
-      return { ints, shape: [...v.shape], scales: v.qPerChannelScales().tolist(), zps: v.qPerChannelZeroPoints().tolist(), axis: v.qPerChannelAxis(), dtype: String(v.dtype) };
-    }
-    return { ints: v.intRepr().flatten().tolist(), shape: [...v.shape], scale: v.qScale(), zp: v.qZeroPoint(), dtype: String(v.dtype) };
-  }
-  if (Array.isArray(v)) return v.map(describe_);
-  if (v === null || v === undefined) return null;
-  return String(v);
-}
-const describeSd = (sd: Record<string, unknown>) => Object.fromEntries(Object.entries(sd).map(([k, v]) => [k, describe_(v)]));
 const PY_HELPERS = `
 import warnings
 warnings.simplefilter('ignore')
 from torch.ao.quantization import MinMaxObserver, QConfig
 import torch.ao.nn.quantized as nnq
 torch.backends.quantized.engine = 'onednn'
-def describe(v):
-    if isinstance(v, torch.Tensor):
-        if not v.is_quantized:
-            return {'float': v.tolist(), 'dtype': str(v.dtype)}
-        if v.qscheme() in (torch.per_channel_affine, torch.per_channel_affine_float_qparams, torch.per_channel_symmetric):
-            return {'ints': v.int_repr().flatten().tolist(), 'shape': list(v.shape), 'scales': v.q_per_channel_scales().tolist(), 'zps': v.q_per_channel_zero_points().tolist(), 'axis': v.q_per_channel_axis(), 'dtype': str(v.dtype)}
-        return {'ints': v.int_repr().flatten().tolist(), 'shape': list(v.shape), 'scale': v.q_scale(), 'zp': v.q_zero_point(), 'dtype': str(v.dtype)}
-    if isinstance(v, (tuple, list)):
-        return [describe(x) for x in v]
-    return None if v is None else str(v)
-def describe_sd(sd):
-    return {k: describe(v) for k, v in sd.items()}
+${PY_DESCRIBE_QUANTIZED}
 QCONFIG = QConfig(activation=MinMaxObserver.with_args(dtype=torch.quint8), weight=MinMaxObserver.with_args(dtype=torch.quint8))
 def perturb(m):
     with torch.no_grad():
@@ -138,13 +104,13 @@ for i, (name, make, shape, file) in enumerate(${JSON.stringify(CASES.map((c, i) 
     test(name, () => {
       const { q, input, out } = ours[i];
       expect(String(q)).toBe(py[i].repr);
-      expect(describe_(out)).toEqual(py[i].out);
+      expect(describeQuantized(out)).toEqual(py[i].out);
       expect(Object.keys(q.stateDict())).toEqual(py[i].keys);
-      expect(describeSd(q.stateDict() as Record<string, unknown>)).toEqual(py[i].sd);
+      expect(describeStateDict(q.stateDict() as Record<string, unknown>)).toEqual(py[i].sd);
       expect(py[i].loadedOut).toEqual(py[i].out);
       const other = nn.deepcopy(q);
       other.loadStateDict(torch.loadSync(`${files[i]}-py.pt`) as Map<string, torch.Tensor>);
-      expect(describe_((other as unknown as (t: torch.Tensor) => torch.Tensor)(input))).toEqual(py[i].out);
+      expect(describeQuantized((other as unknown as (t: torch.Tensor) => torch.Tensor)(input))).toEqual(py[i].out);
     });
   });
 });
@@ -207,9 +173,9 @@ result = {'repr': repr(q), 'outs': [describe(o) for o in outs], 'floatOuts': [de
     const qy = torch.quantizePerTensor(y, 0.05, 70, torch.quint8);
     const outs = [q.add(qx, qy), q.mul(qx, qy), q.cat([qx, qy], 1), q.addRelu(qx, qy), q.addScalar(qx, 0.5), q.mulScalar(qx, 0.5)];
     expect(String(q)).toBe(py.repr);
-    expect(floatOuts.map(describe_)).toEqual(py.floatOuts);
-    expect(outs.map(describe_)).toEqual(py.outs);
-    expect(describeSd(q.stateDict() as Record<string, unknown>)).toEqual(py.sd);
+    expect(floatOuts.map(describeQuantized)).toEqual(py.floatOuts);
+    expect(outs.map(describeQuantized)).toEqual(py.outs);
+    expect(describeStateDict(q.stateDict() as Record<string, unknown>)).toEqual(py.sd);
   });
 });
 
@@ -301,13 +267,13 @@ for i, (name, make, dtype, args, file) in enumerate(${JSON.stringify(CASES.map((
     test(`${name} (${dtype})`, () => {
       const q = ours[i];
       expect(String(q)).toBe(py[i].repr);
-      expect(describe_(run(q))).toEqual(py[i].out);
+      expect(describeQuantized(run(q))).toEqual(py[i].out);
       expect(Object.keys(q.stateDict())).toEqual(py[i].keys);
-      expect(describeSd(q.stateDict() as Record<string, unknown>)).toEqual(py[i].sd);
+      expect(describeStateDict(q.stateDict() as Record<string, unknown>)).toEqual(py[i].sd);
       expect(py[i].loadedOut).toEqual(py[i].out);
       const other = nn.deepcopy(q);
       other.loadStateDict(torch.loadSync(`${files[i]}-py.pt`) as Map<string, torch.Tensor>);
-      expect(describe_(run(other))).toEqual(py[i].out);
+      expect(describeQuantized(run(other))).toEqual(py[i].out);
     });
   });
 });

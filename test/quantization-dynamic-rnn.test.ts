@@ -6,6 +6,7 @@
 import * as torch from '../lib';
 import { nn } from '../lib';
 import { runPython } from './helpers/python';
+import { PY_DESCRIBE_QUANTIZED, describeQuantized, describeStateDict, resetQuantizedEngineEachTest } from './helpers/quantized';
 import { errorTable } from './helpers/error-oracle';
 import { quantized as engine } from '../lib/ao/quantization/engine';
 import { ScriptObject } from '../lib/nn/quantized/dynamic/script-object';
@@ -14,8 +15,7 @@ import { orderedDictAttributes } from '../lib/serialization/py-types';
 import { getDefaultStaticQuantModuleMappings, getEmbeddingStaticQuantModuleMappings, getEmbeddingQatModuleMappings } from '../lib/ao/quantization/mappings';
 
 const nnqd = nn.quantized.dynamic;
-const initialEngine = engine.engine;
-afterEach(() => (engine.engine = initialEngine));
+resetQuantizedEngineEachTest();
 
 type Out = { out: number[]; h: number[]; c?: number[]; repr: string };
 
@@ -110,36 +110,9 @@ result = [run_rnn(c['kind'], c['engine'], 10 + i, c['kwargs'], c['shape'], c.get
   });
 });
 
-// A state_dict value described for comparison: tensors by values (quantized ones by integers and
-// qparams), TorchScript objects by class and __getstate__, containers element-wise.
-const PY_DESCRIBE = `
-def describe(v):
-    if isinstance(v, torch.Tensor):
-        if v.is_quantized:
-            return {'ints': v.int_repr().reshape(-1).tolist(), 'scale': v.q_scale(), 'zp': v.q_zero_point(), 'shape': list(v.shape), 'dtype': str(v.dtype)}
-        return {'values': v.detach().reshape(-1).tolist(), 'shape': list(v.shape)}
-    if isinstance(v, torch.ScriptObject):
-        state, qualified_name = v.__getstate__()
-        return {'class': qualified_name, 'state': describe(state)}
-    if isinstance(v, (list, tuple)): return [describe(x) for x in v]
-    if isinstance(v, torch.dtype): return str(v)
-    return v
-def describe_sd(sd): return {k: describe(v) for k, v in sd.items()}
-`;
-function describeValue(v: unknown): unknown {
-  if (v instanceof torch.Tensor) {
-    if (v.isQuantized) return { ints: v.intRepr().reshape(-1).tolist(), scale: v.qScale(), zp: v.qZeroPoint(), shape: v.shape, dtype: String(v.dtype) };
-    return { values: v.detach().reshape(-1).tolist(), shape: v.shape };
-  }
-  if (v instanceof ScriptObject) return { class: v.qualifiedName, state: describeValue(v.state) };
-  if (Array.isArray(v)) return v.map(describeValue);
-  if (v instanceof torch.DType) return String(v);
-  return v;
-}
-const describeSd = (sd: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(sd).map(([k, v]) => [k, describeValue(v)]));
 
 describe('constructed layers: Python reprs, the same random packed weights and outputs for the same seed', () => {
-  const py = runPython<{ reprs: string[]; lstm: { sd: unknown; out: number[]; h: number[] }; cell: { sd: unknown; h: number[] } }>(`${PY_RNN}${PY_DESCRIBE}
+  const py = runPython<{ reprs: string[]; lstm: { sd: unknown; out: number[]; h: number[] }; cell: { sd: unknown; h: number[] } }>(`${PY_RNN}${PY_DESCRIBE_QUANTIZED}
 torch.backends.quantized.engine = 'qnnpack'
 reprs = [repr(m) for m in [nnqd.LSTM(3, 4), nnqd.GRU(3, 4, 2, False, True, 0.5, True), nnqd.LSTM(3, 4, num_layers=3, dropout=0.25),
     nnqd.LSTMCell(3, 4), nnqd.LSTMCell(3, 4, bias=False), nnqd.GRUCell(3, 4), nnqd.RNNCell(3, 4, nonlinearity='relu'), nnqd.RNNCell(3, 4)]]
@@ -165,7 +138,7 @@ result = {'reprs': reprs, 'lstm': {'sd': describe_sd(m.state_dict()), 'out': fla
     torch.manualSeed(7);
     const m = new nnqd.LSTM(3, 4, 2);
     const [out, [h]] = m(torch.randn(5, 2, 3));
-    expect(describeSd(m.stateDict())).toEqual(py.lstm.sd);
+    expect(describeStateDict(m.stateDict())).toEqual(py.lstm.sd);
     expect(out.reshape(-1).tolist()).toEqual(py.lstm.out);
     expect(h.reshape(-1).tolist()).toEqual(py.lstm.h);
   });
@@ -174,14 +147,14 @@ result = {'reprs': reprs, 'lstm': {'sd': describe_sd(m.state_dict()), 'out': fla
     torch.manualSeed(8);
     const cell = new nnqd.GRUCell(3, 4);
     const h = cell(torch.randn(2, 3));
-    expect(describeSd(cell.stateDict())).toEqual(py.cell.sd);
+    expect(describeStateDict(cell.stateDict())).toEqual(py.cell.sd);
     expect(h.reshape(-1).tolist()).toEqual(py.cell.h);
   });
 });
 
 describe('dynamic quantized cells from_float: outputs bit-equal to PyTorch', () => {
   const KINDS = ['LSTMCell', 'GRUCell', 'RNNCell', 'RNNCell_relu'] as const;
-  const py = runPython<Record<string, { out: number[][]; repr: string; sd: unknown }>>(`${PY_RNN}${PY_DESCRIBE}
+  const py = runPython<Record<string, { out: number[][]; repr: string; sd: unknown }>>(`${PY_RNN}${PY_DESCRIBE_QUANTIZED}
 result = {}
 for engine in ['onednn', 'qnnpack']:
     torch.backends.quantized.engine = engine
@@ -213,7 +186,7 @@ for engine in ['onednn', 'qnnpack']:
         const expected = py[engineName + kind];
         expect(String(q)).toBe(expected.repr);
         expect(outs).toEqual(expected.out);
-        expect(describeSd((q as unknown as nn.Module).stateDict())).toEqual(expected.sd);
+        expect(describeStateDict((q as unknown as nn.Module).stateDict())).toEqual(expected.sd);
       });
     });
   }
@@ -236,7 +209,7 @@ describe('state_dict: loads into a differently seeded layer and computes the sam
       const sd = a.stateDict();
       expect(b.loadStateDict(sd)).toEqual({ missingKeys: [], unexpectedKeys: [] });
       expect(run(b)).toEqual(run(a));
-      expect(describeSd(b.stateDict())).toEqual(describeSd(sd));
+      expect(describeStateDict(b.stateDict())).toEqual(describeStateDict(sd));
     });
   }
 });
@@ -256,7 +229,7 @@ function rebuild(d: unknown): unknown {
 }
 
 describe("Python's state_dict entries load here", () => {
-  const py = runPython<{ sd: Record<string, unknown>; out: number[]; h: number[] }>(`${PY_RNN}${PY_DESCRIBE}
+  const py = runPython<{ sd: Record<string, unknown>; out: number[]; h: number[] }>(`${PY_RNN}${PY_DESCRIBE_QUANTIZED}
 torch.backends.quantized.engine = 'onednn'
 torch.manual_seed(4)
 f = torch.nn.LSTM(3, 4, 2, bidirectional=True)
@@ -276,7 +249,7 @@ result = {'sd': describe_sd(q.state_dict()), 'out': flat(out), 'h': flat(h)}
     const [out, [h]] = q(torch.randn(6, 2, 3));
     expect(out.reshape(-1).tolist()).toEqual(py.out);
     expect(h.reshape(-1).tolist()).toEqual(py.h);
-    expect(describeSd(q.stateDict())).toEqual(py.sd);
+    expect(describeStateDict(q.stateDict())).toEqual(py.sd);
   });
 });
 
@@ -364,7 +337,7 @@ class LSTMModel(torch.nn.Module):
     }
   }
 
-  const py = runPython<Record<string, { repr: string; out: number[]; h?: number[]; c?: number[]; sd: Record<string, unknown>; metadata?: unknown }>>(`${PY_RNN}${PY_DESCRIBE}${PY_MODELS}
+  const py = runPython<Record<string, { repr: string; out: number[]; h?: number[]; c?: number[]; sd: Record<string, unknown>; metadata?: unknown }>>(`${PY_RNN}${PY_DESCRIBE_QUANTIZED}${PY_MODELS}
 result = {}
 for engine in ['onednn', 'qnnpack']:
     torch.backends.quantized.engine = engine
@@ -393,7 +366,7 @@ for engine in ['onednn', 'qnnpack']:
       const expected = py['mixed' + engineName];
       expect(String(q)).toBe(expected.repr);
       expect(out.reshape(-1).tolist()).toEqual(expected.out);
-      expect(describeSd(q.stateDict())).toEqual(expected.sd);
+      expect(describeStateDict(q.stateDict())).toEqual(expected.sd);
     });
     test(`the LSTM word language model tutorial: {nn.LSTM, nn.Linear}, qint8 (${engineName})`, () => {
       engine.engine = engineName;
@@ -409,7 +382,7 @@ for engine in ['onednn', 'qnnpack']:
       expect(h.reshape(-1).tolist()).toEqual(expected.h);
       expect(c.reshape(-1).tolist()).toEqual(expected.c);
       const sd = qm.stateDict();
-      expect(describeSd(sd)).toEqual(expected.sd);
+      expect(describeStateDict(sd)).toEqual(expected.sd);
       // each module's format version (the dynamic LSTM's 2 decides reduce_range when Python loads it)
       expect(Object.fromEntries(orderedDictAttributes(sd)?._metadata as Map<string, unknown>)).toEqual(expected.metadata);
     });
@@ -578,14 +551,14 @@ result = q(x)[0].tolist()
 });
 
 describe('get_weight / get_bias / set_weight_bias', () => {
-  const py = runPython<{ lstm: unknown; cell: unknown }>(`${PY_RNN}${PY_DESCRIBE}
+  const py = runPython<{ lstm: unknown; cell: unknown }>(`${PY_RNN}${PY_DESCRIBE_QUANTIZED}
 torch.backends.quantized.engine = 'qnnpack'
 torch.manual_seed(80)
 m = nnqd.GRU(3, 4, bidirectional=True)
 c = nnqd.LSTMCell(3, 4)
 result = {'lstm': [{k: describe(v) for k, v in m.get_weight().items()}, {k: describe(v) for k, v in m.get_bias().items()}], 'cell': [{k: describe(v) for k, v in c.get_weight().items()}, {k: describe(v) for k, v in c.get_bias().items()}]}
 `);
-  const describeDict = (d: Record<string, unknown>) => describeValue(Object.values(d));
+  const describeDict = (d: Record<string, unknown>) => describeQuantized(Object.values(d));
   test('the unpacked weights and biases equal Python\'s; repacking them computes the same', () => {
     engine.engine = 'qnnpack';
     torch.manualSeed(80);

@@ -3,12 +3,13 @@
 // returned nan values in its 0th output.") and, when a node's backward fails, a warning names the
 // node and shows the JS stack of the forward call that made it (native/anomaly_mode.cc records it).
 // The mode is process-wide in libtorch (not per thread or per async scope), as in Python.
+import * as path from 'path';
 import { native } from '../native';
 import { TorchError, warn } from '../errors';
 import { thenCleanUp } from '../settle';
 
 // Frames of torch-node itself are left out of the recorded stacks: the user's call is what helps.
-const LIB_DIR = __dirname.replace(/[\\/]autograd$/, '');
+const LIB_DIR = path.dirname(__dirname) + path.sep;
 
 function userStack(): string {
   const saved = Error.stackTraceLimit;

@@ -1,10 +1,13 @@
 // Per-op overhead, PyTorch vs torch-node, same machine, one thread each:
 // add of two 1-element tensors, matmul 64x64, and a 3-op chain. Prints times and the ratio.
+// The last two cases dispose each result at once, as Python's refcounting frees it: the difference
+// to their GC'd forms is what results living until the next scavenge cost (the memory is reused
+// cold instead of hot in cache).
 import * as torch from '../lib';
 import { runPythonJson } from './python';
 
-const CASES = ['add 1-elem', 'matmul 64x64', 'chain add->mul->relu'];
-const ITERS = [200000, 20000, 100000];
+const CASES = ['add 1-elem', 'matmul 64x64', 'chain add->mul->relu', 'matmul, disposed', 'chain, disposed'];
+const ITERS = [200000, 20000, 100000, 20000, 100000];
 const REPEATS = 7;
 
 const PYTHON = `
@@ -14,6 +17,7 @@ a = torch.ones(1); b = torch.ones(1)
 m1 = torch.randn(64, 64); m2 = torch.randn(64, 64)
 c = torch.randn(16)
 cases = [lambda: torch.add(a, b), lambda: torch.matmul(m1, m2), lambda: torch.relu(torch.mul(torch.add(c, c), c))]
+cases += cases[1:3]
 out = []
 for fn, n in zip(cases, ${JSON.stringify(ITERS)}):
     best = float('inf')
@@ -33,7 +37,19 @@ function timeNode(): number[] {
   const m1 = torch.randn(64, 64);
   const m2 = torch.randn(64, 64);
   const c = torch.randn(16);
-  const cases = [() => torch.add(a, b), () => torch.matmul(m1, m2), () => torch.relu(torch.mul(torch.add(c, c), c))];
+  const cases = [
+    () => torch.add(a, b),
+    () => torch.matmul(m1, m2),
+    () => torch.relu(torch.mul(torch.add(c, c), c)),
+    () => torch.matmul(m1, m2).dispose(),
+    () => {
+      const sum = torch.add(c, c);
+      const product = torch.mul(sum, c);
+      torch.relu(product).dispose();
+      product.dispose();
+      sum.dispose();
+    },
+  ];
   return cases.map((fn, i) => {
     let best = Infinity;
     for (let r = 0; r < REPEATS; r++) {

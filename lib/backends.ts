@@ -35,6 +35,8 @@ export const cudnn = Object.defineProperties(
 ) as { version(): number | null; isAvailable(): boolean } & Switches<'enabled' | 'benchmark' | 'deterministic' | 'allowTf32'>;
 
 export const cuda = {
+  /** whether this libtorch was built with CUDA (torch.has_cuda), whether or not a GPU is present */
+  isBuilt: (): boolean => native.cudaIsBuilt(),
   matmul: Object.defineProperties({}, { allowTf32: flag('cuda.matmul.allowTf32') }) as Switches<'allowTf32'>,
 };
 

@@ -81,6 +81,11 @@ export function pyType(x: unknown, arrayName: 'list' | 'tuple' = 'list'): string
   return `<class '${name}'>`;
 }
 
+/** Python's type(x).__name__ ('int', 'str', 'NoneType', ...), as in "must be real number, not str". */
+export function pyTypeName(x: unknown, arrayName: 'list' | 'tuple' = 'list'): string {
+  return pyType(x, arrayName).slice("<class '".length, -"'>".length);
+}
+
 // libtorch's warnings become process warnings of type UserWarning, as PyTorch's become Python's; each
 // message once per thread, as Python's default filter shows a warning once per place it is raised.
 const warned = new Set<string>();

@@ -16,7 +16,11 @@ export { defaultGenerator, getRngState, setRngState } from './tensor/random';
 export * as random from './tensor/random-module';
 export * from './tensor/functions';
 // uniqueConsecutive by name: Python's tuple-returning wrapper over the generated op of that name
-export { unique, uniqueConsecutive, broadcastShapes, typename, seed } from './tensor/utilities';
+export { unique, uniqueConsecutive, broadcastShapes, typename, seed, getDevice } from './tensor/utilities';
+export { lu } from './tensor/lu';
+export { range } from './tensor/deprecated-range';
+import './tensor/elementwise-callbacks';
+export * from './build-flags';
 export type { UniqueOptions, UniqueConsecutiveOptions, UniqueResult } from './tensor/tensor';
 // every other public aten op: generated torch.<op> functions, Tensor methods, linalg/fft/special
 export * from './ops/generated/functions';
@@ -51,6 +55,17 @@ export { manualSeed, initialSeed, setNumThreads, getNumThreads, setNumInteropThr
 export { isAnomalyEnabled, isAnomalyCheckNanEnabled, setAnomalyEnabled } from './autograd/anomaly-mode';
 export type { MemoryInfo } from './runtime';
 export { autocast, isAutocastEnabled, isAutocastCpuEnabled, isAutocastCacheEnabled, getAutocastDtype, clearAutocastCache } from './amp';
+export {
+  setAutocastEnabled,
+  setAutocastCpuEnabled,
+  setAutocastCacheEnabled,
+  getAutocastCpuDtype,
+  getAutocastGpuDtype,
+  setAutocastCpuDtype,
+  setAutocastGpuDtype,
+  autocastIncrementNesting,
+  autocastDecrementNesting,
+} from './amp';
 export * as amp from './amp';
 export * as backends from './backends';
 export { useDeterministicAlgorithms, areDeterministicAlgorithmsEnabled, isDeterministicAlgorithmsWarnOnlyEnabled, setFloat32MatmulPrecision, getFloat32MatmulPrecision } from './backends';

@@ -185,6 +185,7 @@ static Napi::Value backendFlag(const Napi::CallbackInfo& info) {
   if (name == "mkldnn.available") return Napi::Boolean::New(env, at::hasMKLDNN());
   if (name == "mkl.available") return Napi::Boolean::New(env, at::hasMKL());
   if (name == "openmp.available") return Napi::Boolean::New(env, at::hasOpenMP());
+  if (name == "lapack.available") return Napi::Boolean::New(env, at::hasLAPACK());
   throwTorchError(env, "unknown backend flag " + name);
 }
 

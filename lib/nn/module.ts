@@ -11,7 +11,7 @@
 // assigning a plain tensor to a parameter's name is Python's TypeError; `delete m.x` is __delattr__.
 // Properties holding registered tensors keep PyTorch's attribute names (`running_mean`), which are
 // also the state_dict keys; configuration properties are camelCase (`inFeatures`).
-import { TorchError, pyType, warn } from '../errors';
+import { TorchError, pyType, pyTypeName, warn } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { DType, DTypeLike, toDType, float32, float64, float16, bfloat16 } from '../tensor/dtype';
 import { Device, DeviceLike, toDevice, isDeviceString } from '../tensor/device';
@@ -89,11 +89,6 @@ function* values<T>(entries: Iterable<[string, T]>): Generator<T> {
   for (const [, v] of entries) yield v;
 }
 
-/** Python's type(v).__name__ for a value passed where a bool belongs. */
-function pyTypeName(v: unknown): string {
-  return /<class '(.*)'>/.exec(pyType(v))![1];
-}
-
 export type ForwardPreHook = (module: Module, input: unknown[]) => unknown;
 export type ForwardHook = (module: Module, input: unknown[], output: unknown) => unknown;
 
@@ -144,7 +139,7 @@ const MEMBER_TRAPS: ProxyHandler<Module> = {
 /** Python's torch.typename(value), for the assignment errors. */
 function torchTypename(v: unknown): string {
   if (v instanceof Tensor) return v.type() as string;
-  return /<class '(.*)'>/.exec(pyType(v))![1];
+  return pyTypeName(v);
 }
 
 /** Python's `self._parameters[name] = v` (and _buffers, _modules), or forgetting the name (kind undefined). */

@@ -85,3 +85,8 @@ export function uniqueConsecutive(a: Tensor, ...rest: (boolean | number | null |
   const t = tensorInput(a, 'uniqueConsecutive');
   return (t.uniqueConsecutive as (...args: unknown[]) => UniqueResult).apply(t, rest);
 }
+
+/** torch.get_device(input): the CUDA device index of input, -1 on the CPU (input.getDevice()). */
+export function getDevice(input: Tensor): number {
+  return input.getDevice();
+}

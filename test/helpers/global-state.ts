@@ -26,6 +26,7 @@ function switches(): Record<string, unknown> {
     profiling: native.profilerEnabled(),
     anomalyMode: native.anomalyMode(),
     warnAlways: torch.isWarnAlwaysEnabled(),
+    autocast: native.getAutocastState(),
   };
 }
 

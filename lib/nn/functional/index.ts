@@ -12,3 +12,6 @@ export * from './distance';
 export * from './loss';
 export * from './classification-loss';
 export type { Reduction } from './enums';
+// the multi-head attention nn.MultiheadAttention runs, with Python's positional parameters
+export { multiHeadAttentionForward } from '../layers/attention-forward';
+export type { MultiHeadAttentionOptions } from '../layers/attention-forward';

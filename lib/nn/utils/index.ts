@@ -12,3 +12,4 @@ export { spectralNorm, removeSpectralNorm, SpectralNorm } from './spectral-norm'
 export { fuseConvBnEval, fuseConvBnWeights } from './fusion';
 export * as fusion from './fusion';
 export { skipInit } from './init';
+export * as stateless from './stateless';

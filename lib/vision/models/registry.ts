@@ -2,7 +2,9 @@
 // getModel, getModelBuilder, listModels, getWeight.
 import { Module } from '../../nn/module';
 import { ValueError } from '../../errors';
-import { WEIGHTS, Weights } from './weights';
+import { WEIGHTS, Weights, WeightsEnum } from './weights';
+import { WEIGHTS_DATA, DETECTION_WEIGHTS_DATA, OPTICAL_FLOW_WEIGHTS_DATA, VIDEO_WEIGHTS_DATA } from './weights-data';
+import { QUANTIZED_WEIGHTS_DATA } from './quantization/weights-data';
 import { alexnet } from './alexnet';
 import { convnextTiny, convnextSmall, convnextBase, convnextLarge } from './convnext';
 import { densenet121, densenet161, densenet169, densenet201 } from './densenet';
@@ -190,12 +192,35 @@ export function listModels(module?: object | null): ModelName[] {
   return names.filter((n) => !inModule || inModule.has(BUILTIN_MODELS[n])).sort();
 }
 
+const ENUMS = { ...WEIGHTS, ...DETECTION_WEIGHTS, ...OPTICAL_FLOW_WEIGHTS, ...VIDEO_WEIGHTS, ...QUANTIZED_WEIGHTS } as Record<string, WeightsEnum>;
+
+/** The weights enum name of each registered model, as the generator recorded it from torchvision. */
+const ENUM_OF_MODEL = new Map(
+  Object.entries({ ...WEIGHTS_DATA, ...DETECTION_WEIGHTS_DATA, ...OPTICAL_FLOW_WEIGHTS_DATA, ...VIDEO_WEIGHTS_DATA, ...QUANTIZED_WEIGHTS_DATA }).map(
+    ([enumName, table]) => [table.model as string, enumName],
+  ),
+);
+
+/**
+ * torchvision.models.get_model_weights(name): the weights enum of a model, by its registered name
+ * ('resnet50', any case) or its builder (models.resnet50): getModelWeights('resnet50').DEFAULT.
+ */
+export function getModelWeights(name: string | Builder): WeightsEnum {
+  const builder = typeof name === 'string' ? getModelBuilder(name) : name;
+  const registered = Object.keys(BUILDERS).find((k) => BUILDERS[k] === builder);
+  const enumName = registered === undefined ? undefined : ENUM_OF_MODEL.get(registered);
+  if (enumName === undefined) {
+    throw new ValueError("The WeightsEnum class for the specific method couldn't be retrieved. Make sure the typing info is correct.");
+  }
+  return ENUMS[enumName];
+}
+
 /** torchvision.models.get_weight('ResNet50_Weights.IMAGENET1K_V2'): the weights entry of that name. */
 export function getWeight(name: string): Weights {
   const parts = String(name).split('.');
   if (parts.length !== 2) throw new ValueError(`Invalid weight name provided: '${name}'.`);
   const [enumName, value] = parts;
-  const enums = { ...WEIGHTS, ...DETECTION_WEIGHTS, ...OPTICAL_FLOW_WEIGHTS, ...VIDEO_WEIGHTS, ...QUANTIZED_WEIGHTS } as Record<string, Record<string, Weights>>;
+  const enums = ENUMS as Record<string, Record<string, Weights>>;
   if (!Object.prototype.hasOwnProperty.call(enums, enumName)) throw new ValueError(`The weight enum '${enumName}' for the specific method couldn't be retrieved.`);
   const entries = enums[enumName];
   if (!Object.prototype.hasOwnProperty.call(entries, value)) throw new ValueError(`Unknown value '${value}' for ${enumName}.`);

@@ -77,6 +77,7 @@ export * as optim from './optim';
 export * as nn from './nn';
 export * as distributions from './distributions';
 export * as jit from './jit';
+export * as hub from './hub';
 export * as testing from './testing';
 export * as profiler from './profiler';
 export * as ao from './ao';

@@ -238,6 +238,18 @@ export interface Native {
   profilerEnabled(): boolean;
   // quantized.cc: the quantized engine switch, and any operator called by name with packed weights
   /** c10::QEngine code of the current engine, after setting it to `code` when given */
+  /** a frozen clone: attributes inlined as constants, frozen-graph passes run on forward and the preserved methods */
+  jitFreeze(module: ScriptHandle, preservedAttrs: string[], optimizeNumerics: boolean): ScriptHandle;
+  /** rewrites a frozen module's graphs in place with libtorch's inference passes */
+  jitOptimizeForInference(module: ScriptHandle, otherMethods: string[]): void;
+  /** false for a frozen module (freezing removes the training attribute) */
+  jitHasTraining(module: ScriptHandle): boolean;
+  /** [the method's TorchScript source, its constants in CONSTANTS.c0, c1, ... order] */
+  jitCode(module: ScriptHandle, method: string): [string, unknown[]];
+  jitInlinedGraph(module: ScriptHandle, method: string): string;
+  jitSaveToBuffer(module: ScriptHandle): Promise<Buffer>;
+  jitDefine(module: ScriptHandle, source: string): void;
+  jitIsTracing(): boolean;
   quantizedEngine(code?: number): number;
   supportedQuantizedEngines(): number[];
   /**

@@ -4,8 +4,12 @@
 // the module itself. Loading, saving and the async method call run on the libuv pool.
 #include <torch/csrc/jit/api/module.h>
 #include <torch/csrc/jit/frontend/tracer.h>
+#include <torch/csrc/jit/passes/freeze_module.h>
+#include <torch/csrc/jit/passes/frozen_graph_optimizations.h>
 #include <torch/csrc/jit/passes/inliner.h>
+#include <torch/csrc/jit/runtime/jit_exception.h>
 #include <torch/csrc/jit/serialization/import.h>
+#include <torch/csrc/jit/serialization/python_print.h>
 
 #include <algorithm>
 #include <functional>
@@ -91,7 +95,8 @@ Napi::Value jitInfo(const Napi::CallbackInfo& info) {
   torch::jit::Module& module = moduleArg(env, info[0]);
   Napi::Object out = Napi::Object::New(env);
   out.Set("name", module.type()->name() ? module.type()->name()->name() : std::string("Module"));
-  out.Set("training", module.is_training());
+  // a frozen module has no training attribute (libtorch's is_training() would say true)
+  out.Set("training", module.hasattr("training") && module.is_training());
   out.Set("parameters", namedTensors(env, module.named_parameters(/*recurse=*/false)));
   out.Set("buffers", namedTensors(env, module.named_buffers(/*recurse=*/false)));
   Napi::Array children = Napi::Array::New(env);
@@ -178,12 +183,27 @@ torch::jit::Method findMethod(Napi::Env env, torch::jit::Module& module, const s
   return *method;
 }
 
+// An exception raised by TorchScript code itself (its `raise`), Python's torch.jit.Error: a TorchError
+// with the interpreter's whole message and a flag the JS side turns into that class.
+[[noreturn]] void throwScriptError(Napi::Env env, const std::string& message) {
+  try {
+    throwTorchError(env, message);
+  } catch (Napi::Error& e) {
+    e.Set("torchScriptError", true);
+    throw;
+  }
+}
+
 // jitCall(handle, method, args, kwargs) -> the method's result, run on this thread.
 Napi::Value jitCall(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   torch::jit::Method method = findMethod(env, moduleArg(env, info[0]), info[1].As<Napi::String>().Utf8Value());
   Inputs inputs = convertInputs(env, method, info[2].As<Napi::Array>(), info[3].As<Napi::Object>());
-  return ivalueToJs(env, method(std::move(inputs.args), inputs.kwargs));
+  try {
+    return ivalueToJs(env, method(std::move(inputs.args), inputs.kwargs));
+  } catch (const torch::jit::JITException& e) {
+    throwScriptError(env, e.what());
+  }
 }
 
 // jitCallAsync(handle, method, args, kwargs) -> Promise of the result, run on the libuv pool under
@@ -193,20 +213,31 @@ Napi::Value jitCallAsync(const Napi::CallbackInfo& info) {
   torch::jit::Method method = findMethod(env, moduleArg(env, info[0]), info[1].As<Napi::String>().Utf8Value());
   auto inputs = std::make_shared<Inputs>(convertInputs(env, method, info[2].As<Napi::Array>(), info[3].As<Napi::Object>()));
   auto result = std::make_shared<c10::IValue>();
+  auto scriptError = std::make_shared<c10::optional<std::string>>();
   bool gradEnabled = c10::GradMode::is_enabled();
   bool inference = c10::InferenceMode::is_enabled();
-  auto work = [method, inputs, result, gradEnabled, inference]() mutable {
+  auto work = [method, inputs, result, scriptError, gradEnabled, inference]() mutable {
     c10::AutoGradMode grad(gradEnabled);
     c10::optional<c10::InferenceMode> inferenceGuard;
     if (inference) inferenceGuard.emplace(true);
-    *result = method(std::move(inputs->args), inputs->kwargs);
+    try {
+      *result = method(std::move(inputs->args), inputs->kwargs);
+    } catch (const torch::jit::JITException& e) {
+      *scriptError = std::string(e.what());  // rejected on the JS thread, where the error can be flagged
+    }
   };
-  return PoolTask::queue(env, std::move(work), [result](Napi::Env env) { return ivalueToJs(env, *result); });
+  return PoolTask::queue(env, std::move(work), [result, scriptError](Napi::Env env) {
+    if (*scriptError) throwScriptError(env, **scriptError);
+    return ivalueToJs(env, *result);
+  });
 }
 
-// jitTrain(handle, mode): the module's and its submodules' training flags.
+// jitTrain(handle, mode): the module's and its submodules' training flags (a frozen module has none).
 Napi::Value jitTrain(const Napi::CallbackInfo& info) {
-  moduleArg(info.Env(), info[0]).train(info[1].As<Napi::Boolean>().Value());
+  bool on = info[1].As<Napi::Boolean>().Value();
+  for (torch::jit::Module m : moduleArg(info.Env(), info[0]).modules()) {
+    if (m.hasattr("training")) m.setattr("training", on);
+  }
   return info.Env().Undefined();
 }
 
@@ -433,6 +464,101 @@ Napi::Value jitGraphNodes(const Napi::CallbackInfo& info) {
   return out;
 }
 
+std::vector<std::string> stringList(Napi::Value value) {
+  Napi::Array a = value.As<Napi::Array>();
+  std::vector<std::string> out;
+  for (uint32_t i = 0; i < a.Length(); i++) out.push_back(a.Get(i).As<Napi::String>().Utf8Value());
+  return out;
+}
+
+// jitFreeze(handle, preservedAttrs, optimizeNumerics) -> a frozen clone (Python's torch.jit.freeze
+// after its checks): attributes inlined as constants, then the frozen-graph passes on forward and
+// on each preserved method.
+Napi::Value jitFreeze(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  torch::jit::Module& module = moduleArg(env, info[0]);
+  std::vector<std::string> preserved = stringList(info[1]);
+  bool optimizeNumerics = info[2].As<Napi::Boolean>().Value();
+  torch::jit::Module frozen = torch::jit::freeze_module(module, preserved);
+  std::vector<std::string> methods;
+  if (frozen.find_method("forward")) methods.push_back("forward");
+  for (const std::string& name : preserved) {
+    if (module.find_method(name)) methods.push_back(name);
+  }
+  for (const std::string& name : methods) {
+    std::shared_ptr<torch::jit::Graph> graph = frozen.get_method(name).graph();
+    torch::jit::OptimizeFrozenGraph(graph, optimizeNumerics);
+  }
+  return wrapModule(env, frozen);
+}
+
+// jitOptimizeForInference(handle, otherMethods): rewrites the frozen module's forward and other
+// methods in place with libtorch's inference passes (the JS side freezes first, as Python does, so
+// libtorch's own freezing, which would make a clone, does not run).
+Napi::Value jitOptimizeForInference(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  torch::jit::Module& module = moduleArg(env, info[0]);
+  if (module.hasattr("training")) throwTorchError(env, "optimize_for_inference: the module must be frozen first");
+  torch::jit::optimize_for_inference(module, stringList(info[1]));
+  return env.Undefined();
+}
+
+// jitHasTraining(handle) -> whether the module has its training attribute (a frozen one has not).
+Napi::Value jitHasTraining(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), moduleArg(info.Env(), info[0]).hasattr("training"));
+}
+
+// jitCode(handle, method) -> [the method as TorchScript source, its constants (CONSTANTS.c0, ...)],
+// Python's m.code and m.code_with_constants.
+Napi::Value jitCode(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  torch::jit::Method method = findMethod(env, moduleArg(env, info[0]), info[1].As<Napi::String>().Utf8Value());
+  std::vector<c10::IValue> constants;
+  torch::jit::PrintDepsTable deps;
+  torch::jit::PythonPrint printer(constants, deps);
+  printer.printMethod(method.function());
+  Napi::Array values = Napi::Array::New(env, constants.size());
+  for (size_t i = 0; i < constants.size(); i++) values.Set(static_cast<uint32_t>(i), ivalueToJs(env, constants[i]));
+  Napi::Array out = Napi::Array::New(env, 2);
+  out.Set(0u, printer.str());
+  out.Set(1u, values);
+  return out;
+}
+
+// jitInlinedGraph(handle, method) -> the method's graph with every call inlined, as text (Python's m.inlined_graph).
+Napi::Value jitInlinedGraph(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  torch::jit::Method method = findMethod(env, moduleArg(env, info[0]), info[1].As<Napi::String>().Utf8Value());
+  std::shared_ptr<torch::jit::Graph> graph = method.graph()->copy();
+  torch::jit::Inline(*graph);
+  return Napi::String::New(env, graph->toString());
+}
+
+// jitSaveToBuffer(handle) -> Promise of the archive's bytes (Python's m.save_to_buffer()).
+Napi::Value jitSaveToBuffer(const Napi::CallbackInfo& info) {
+  torch::jit::Module module = moduleArg(info.Env(), info[0]);
+  auto bytes = std::make_shared<std::string>();
+  return PoolTask::queue(
+      info.Env(),
+      [module, bytes] {
+        std::ostringstream out;
+        module.save(out);
+        *bytes = out.str();
+      },
+      [bytes](Napi::Env env) { return Napi::Buffer<char>::Copy(env, bytes->data(), bytes->size()); });
+}
+
+// jitDefine(handle, source): compiles TorchScript source into new methods of the module (Python's m.define).
+Napi::Value jitDefine(const Napi::CallbackInfo& info) {
+  moduleArg(info.Env(), info[0]).define(info[1].As<Napi::String>().Utf8Value());
+  return info.Env().Undefined();
+}
+
+// jitIsTracing() -> whether libtorch's tracer is recording on this thread (inside jit.trace).
+Napi::Value jitIsTracing(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), torch::jit::tracer::isTracing());
+}
+
 }  // namespace
 
 void registerJit(Napi::Env env, Napi::Object exports) {
@@ -448,6 +574,14 @@ void registerJit(Napi::Env env, Napi::Object exports) {
   exportFunction<jitGraph>(env, exports, "jitGraph");
   exportFunction<jitGraphNodes>(env, exports, "jitGraphNodes");
   exportFunction<jitTraceScope>(env, exports, "jitTraceScope");
+  exportFunction<jitFreeze>(env, exports, "jitFreeze");
+  exportFunction<jitOptimizeForInference>(env, exports, "jitOptimizeForInference");
+  exportFunction<jitHasTraining>(env, exports, "jitHasTraining");
+  exportFunction<jitCode>(env, exports, "jitCode");
+  exportFunction<jitInlinedGraph>(env, exports, "jitInlinedGraph");
+  exportFunction<jitSaveToBuffer>(env, exports, "jitSaveToBuffer");
+  exportFunction<jitDefine>(env, exports, "jitDefine");
+  exportFunction<jitIsTracing>(env, exports, "jitIsTracing");
 }
 
 }  // namespace tn

@@ -5,23 +5,23 @@ import { native } from '../native';
 import { TorchError, ValueError } from '../errors';
 import { Device } from '../tensor/device';
 import { checkKeywords, keysOf } from '../keywords';
-import { tempPathFor } from '../serialization/atomic-write';
 import { ScriptModule } from './script-module';
+import { asScriptError } from './errors';
+import { saveHandle } from './save';
 
 export { ScriptModule, ScriptModule as RecursiveScriptModule } from './script-module';
 export { trace } from './trace';
+export { freeze, optimizeForInference } from './freeze';
+export type { FreezeOptions, OptimizeForInferenceOptions } from './freeze';
+export { isScripting, isTracing } from './tracing';
+export { Future, fork, wait } from './future';
+export { JitError as Error } from './errors';
 
 export interface JitLoadOptions {
   /** where the tensors go ('cpu', 'cuda:0', a torch.device); by default where they were saved */
   mapLocation?: string | Device | null;
 }
 const LOAD_KEYS = keysOf<JitLoadOptions>()('mapLocation');
-
-/** libtorch's rejection as a TorchError with its message. */
-function asTorchError(e: unknown): never {
-  if (e instanceof TorchError) throw e;
-  throw new TorchError(e instanceof Error ? e.message : String(e));
-}
 
 /**
  * torch.jit.load(f, { mapLocation }): a TorchScript archive (a path or its bytes) as a ScriptModule.
@@ -35,7 +35,7 @@ export async function load(f: string | Uint8Array, options: JitLoadOptions = {})
   }
   const source = typeof f === 'string' ? f : Buffer.from(f.buffer, f.byteOffset, f.byteLength);
   const device = options.mapLocation == null ? null : String(options.mapLocation);
-  const handle = await native.jitLoad(source, device).catch(asTorchError);
+  const handle = await native.jitLoad(source, device).catch(asScriptError);
   return new ScriptModule(handle);
 }
 
@@ -47,12 +47,5 @@ export async function save(m: ScriptModule, f: string): Promise<void> {
   if (!(m instanceof ScriptModule)) {
     throw new TorchError('torch.jit.save expects a ScriptModule (from torch.jit.load); save an nn.Module with torch.save(model.stateDict(), f)');
   }
-  const tmp = tempPathFor(f);
-  try {
-    await native.jitSave(m._scriptHandle(), tmp).catch(asTorchError);
-    await fs.promises.rename(tmp, f);
-  } catch (e) {
-    await fs.promises.rm(tmp, { force: true });
-    throw e;
-  }
+  await saveHandle(m._scriptHandle(), f);
 }

@@ -10,6 +10,8 @@ import { wrapHandle } from '../tensor/aten';
 import { keep } from '../memory/scope';
 import { isOptions } from '../keywords';
 import { toSnake } from '../optim/keys';
+import { asScriptError } from './errors';
+import { saveHandle, saveHandleToBuffer } from './save';
 
 const HANDLE = Symbol('torch-node script module');
 
@@ -83,11 +85,18 @@ export class ScriptModule extends Module {
     for (const [name, h] of info.buffers) this.registerBuffer(name, shared(h, Tensor));
     for (const [name, child] of info.children) this.addModule(name, new ScriptModule(child));
     // exported methods are methods of the object, attributes read the module's current values
-    for (const [name] of info.methods) {
-      if (name !== 'forward' && !name.startsWith('__')) hidden(name, (...args: unknown[]) => this.callMethod(name, args));
-    }
+    this.addMethods(info.methods);
     for (const name of info.attributes) {
       Object.defineProperty(this, name, { get: () => fromNative(native.jitAttr(handle, name)), enumerable: false, configurable: true });
+    }
+  }
+
+  /** Exported methods (and ones define() adds) as methods of the object. */
+  private addMethods(methods: [string, MethodParameters][]): void {
+    for (const [name, parameters] of methods) {
+      this.methodParameters.set(name, parameters);
+      if (name === 'forward' || name.startsWith('__') || Object.prototype.hasOwnProperty.call(this, name)) continue;
+      Object.defineProperty(this, name, { value: (...args: unknown[]) => this.callMethod(name, args), enumerable: false });
     }
   }
 
@@ -101,17 +110,58 @@ export class ScriptModule extends Module {
    */
   forwardAsync(...args: unknown[]): Promise<any> {
     const [positional, kwargs] = splitKeywords(args, this.methodParameters.get('forward') ?? []);
-    return native.jitCallAsync(this[HANDLE], 'forward', positional.map(toNative), toNative(kwargs) as Record<string, unknown>).then(fromNative);
+    return native.jitCallAsync(this[HANDLE], 'forward', positional.map(toNative), toNative(kwargs) as Record<string, unknown>).then(fromNative, asScriptError);
   }
 
   private callMethod(name: string, args: unknown[]): unknown {
     const [positional, kwargs] = splitKeywords(args, this.methodParameters.get(name) ?? []);
-    return fromNative(native.jitCall(this[HANDLE], name, positional.map(toNative), toNative(kwargs) as Record<string, unknown>));
+    let result: unknown;
+    try {
+      result = native.jitCall(this[HANDLE], name, positional.map(toNative), toNative(kwargs) as Record<string, unknown>);
+    } catch (e) {
+      asScriptError(e);
+    }
+    return fromNative(result);
   }
 
   /** forward's graph in TorchScript IR (Python's m.graph, as text) */
   get graph(): string {
     return native.jitGraph(this[HANDLE], 'forward');
+  }
+
+  /** forward's graph with every submodule and function call inlined (Python's m.inlined_graph, as text) */
+  get inlinedGraph(): string {
+    return native.jitInlinedGraph(this[HANDLE], 'forward');
+  }
+
+  /** forward as TorchScript source (Python's m.code); constants appear as CONSTANTS.c0, ... */
+  get code(): string {
+    return native.jitCode(this[HANDLE], 'forward')[0];
+  }
+
+  /** [code, { c0, c1, ... }]: the source and the values its CONSTANTS.cN stand for (Python's m.code_with_constants). */
+  get codeWithConstants(): [string, Record<string, unknown>] {
+    const [code, constants] = native.jitCode(this[HANDLE], 'forward');
+    return [code, Object.fromEntries(constants.map((c, i) => [`c${i}`, fromNative(c)]))];
+  }
+
+  /** Python's m.save(f): as torch.jit.save(m, f). */
+  save(f: string): Promise<void> {
+    return saveHandle(this[HANDLE], f);
+  }
+
+  /** Python's m.save_to_buffer(): the archive's bytes, which torch.jit.load reads. */
+  saveToBuffer(): Promise<Buffer> {
+    return saveHandleToBuffer(this[HANDLE]);
+  }
+
+  /**
+   * Python's m.define(src): compiles TorchScript source (def name(self, ...): ...) into new methods.
+   * Without Python's resolver a submodule is called by its method: self.fc.forward(x), not self.fc(x).
+   */
+  define(src: string): void {
+    native.jitDefine(this[HANDLE], src);
+    this.addMethods(native.jitInfo(this[HANDLE]).methods);
   }
 
   /** @internal for torch.jit.save */

@@ -1,15 +1,16 @@
-// Pretrained weights without a hub: torchvision's weights enums (ResNet18_Weights.IMAGENET1K_V1,
-// 'DEFAULT') name a file in the cache torchvision itself uses ($TORCH_HOME/hub/checkpoints, default
-// ~/.cache/torch/hub/checkpoints), so files a user already has from Python load as they are; nothing
-// is downloaded. A weights argument may also be a file path (.pth/.pt/.safetensors).
+// Pretrained weights: torchvision's weights enums (ResNet18_Weights.IMAGENET1K_V1, 'DEFAULT') name a
+// file in the cache torchvision itself uses (torch.hub's <hub dir>/checkpoints, by default
+// ~/.cache/torch/hub/checkpoints), so files a user already has from Python load as they are. Model
+// builders are synchronous and do not download: torch.hub.loadStateDictFromUrl(url) fetches a file
+// into that cache. A weights argument may also be a file path (.pth/.pt/.safetensors).
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { PyTypeError, TorchError, ValueError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { loadSync } from '../../serialization/load';
 import { loadFileSync as loadSafetensors } from '../../serialization/safetensors';
 import type { Module, StateDict } from '../../nn/module';
+import { checkpointsDir } from '../../hub/dir';
 import { IMAGENET_CATEGORIES } from './imagenet-categories';
 import { VOC_CATEGORIES } from './segmentation/voc-categories';
 import { WEIGHTS_DATA } from './weights-data';
@@ -68,14 +69,14 @@ export class Weights {
     return new ImageClassification({ cropSize: p.crop_size!, resizeSize: p.resize_size, ...common });
   }
 
-  /** The state_dict, read from the cache; the error says where to put the file when it is absent. */
+  /** The state_dict, read from the cache; the error says how to fetch the file when it is absent. */
   getStateDict(): StateDict {
     const file = path.join(checkpointsDir(), this.fileName);
     if (!fs.existsSync(file)) {
       throw new TorchError(
         `${this.enumName}.${this.name}: weights file ${this.fileName} not found in ${checkpointsDir()}. ` +
-          `Downloads are not done here: put the file there (it is ${this.url}, the same file torchvision caches ` +
-          `after its first download), set TORCH_HOME to a directory with hub/checkpoints/${this.fileName}, or pass its path as weights.`,
+          `Model builders do not download: \`await torch.hub.loadStateDictFromUrl('${this.url}')\` fetches it into that cache ` +
+          `(the same file torchvision caches after its first download); or set TORCH_HOME to a directory with hub/checkpoints/${this.fileName}, or pass its path as weights.`,
       );
     }
     return loadStateDictFile(file);
@@ -89,11 +90,8 @@ export class Weights {
 /** A weights enum: its entries by name, DEFAULT, and verify() as torchvision's WeightsEnum. */
 export type WeightsEnum = Readonly<Record<string, Weights>> & { readonly DEFAULT: Weights };
 
-/** torch.hub's cache: $TORCH_HOME, else $XDG_CACHE_HOME/torch, else ~/.cache/torch; then hub/checkpoints. */
-export function checkpointsDir(): string {
-  const torchHome = process.env.TORCH_HOME ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'torch');
-  return path.join(torchHome, 'hub', 'checkpoints');
-}
+/** torch.hub's <hub dir>/checkpoints: hub's own function, so downloads land where the weights are read. */
+export { checkpointsDir };
 
 /** A state_dict from a .pth/.pt (torch.save, weights only) or .safetensors file. */
 export function loadStateDictFile(file: string): StateDict {

@@ -7,6 +7,7 @@ export { Device, device } from './tensor/device';
 export type { DeviceLike } from './tensor/device';
 export * from './tensor/create';
 export * from './tensor/legacy';
+export { setDefaultTensorType } from './tensor/default-tensor-type';
 export type { TensorData } from './tensor/nested';
 export { finfo, iinfo } from './tensor/type-info';
 export type { FInfo, IInfo } from './tensor/type-info';
@@ -44,6 +45,10 @@ export type { AtenOp } from './ops/aten-namespace';
 export { sparseCooTensor, spmm } from './tensor/sparse';
 export { sparse } from './tensor/sparse-extras';
 export { Layout, strided, sparseCoo, sparseCsr, sparseCsc, sparseBsr, sparseBsc } from './tensor/layout';
+// Python's type objects by their torch names: x.dtype instanceof torch.dtype, as isinstance(x.dtype, torch.dtype)
+export { DType as dtype } from './tensor/dtype';
+export { Layout as layout } from './tensor/layout';
+export { QScheme as qscheme } from './ao';
 export { setPrintoptions, getPrintoptions } from './tensor/format';
 export type { PrintOptions, SetPrintOptions, PrintProfile } from './tensor/format';
 export { tidy, scope, keep } from './memory/scope';

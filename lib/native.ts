@@ -92,6 +92,8 @@ export interface Native {
   sharedTypedArray(h: Handle): ArrayBufferView;
   // runtime.cc: ATen's global switches (torch.backends)
   backendFlag(name: string, value?: boolean | string, warnOnly?: boolean): boolean | number | string | null | [boolean, boolean];
+  /** c10's default dtype for factories given none (torch.set_default_dtype) */
+  setDefaultDtype(dtype: number): void;
   item(h: Handle): number | boolean | [number, number];
   shape(h: Handle): number[];
   strides(h: Handle): number[];

@@ -14,6 +14,7 @@
 #pragma pop_macro("NAPI_VERSION")
 
 #include "common.h"
+#include "dtypes.h"
 #include "env_state.h"
 #include "generators.h"
 
@@ -189,7 +190,17 @@ static Napi::Value backendFlag(const Napi::CallbackInfo& info) {
   throwTorchError(env, "unknown backend flag " + name);
 }
 
+// setDefaultDtype(code): c10's default dtype, which libtorch's factories use when given none
+// (torch.ones(2) after torch.set_default_dtype(torch.float64) is float64, as in Python); the default
+// complex dtype follows it. Process-wide, as in Python.
+static Napi::Value setDefaultDtype(const Napi::CallbackInfo& info) {
+  const at::ScalarType type = scalarTypeFromJs(info.Env(), info[0], "dtype");
+  c10::set_default_dtype(c10::scalarTypeToTypeMeta(type));
+  return info.Env().Undefined();
+}
+
 void registerRuntime(Napi::Env env, Napi::Object exports) {
+  exportFunction<setDefaultDtype>(env, exports, "setDefaultDtype");
   exportFunction<backendFlag>(env, exports, "backendFlag");
   exportFunction<manualSeed>(env, exports, "manualSeed");
   exportFunction<initialSeed>(env, exports, "initialSeed");

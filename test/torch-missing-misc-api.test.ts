@@ -1,7 +1,8 @@
 // Small torch names a scan of PyTorch 1.13's public API found missing, against Python in the same run:
 // the deprecated torch.lu / torch.range, Tensor.apply_/map_/map2_, torch.has_* build flags,
 // torch.get_device, the raw autocast switches, F.multi_head_attention_forward,
-// nn.utils.stateless.functional_call and torchvision.models.get_model_weights.
+// nn.utils.stateless.functional_call, torchvision.models.get_model_weights, set_default_tensor_type
+// and the type objects torch.dtype / layout / qscheme.
 import * as torch from '../lib';
 import { nn } from '../lib';
 import { models } from '../lib/vision';
@@ -291,5 +292,61 @@ result = [get_model_weights(n.lower()).__name__ + '.' + get_model_weights(n.lowe
     expect(got).toEqual(want);
     expect(models.getModelWeights(models.resnet50)).toBe(models.getModelWeights('resnet50'));
     expect(() => models.getModelWeights('nope')).toThrow('Unknown model nope');
+  });
+});
+
+describe('torch.set_default_tensor_type and the type objects torch.dtype / layout / qscheme', () => {
+  const want = runPython<unknown[]>(`
+r = []
+for t in [torch.DoubleTensor, 'torch.HalfTensor', torch.BFloat16Tensor, 'torch.FloatTensor']:
+    torch.set_default_tensor_type(t); r.append(str(torch.ones(1).dtype))
+r += [isinstance(torch.float32, torch.dtype), isinstance(torch.strided, torch.layout), isinstance(torch.per_tensor_affine, torch.qscheme), isinstance(torch.strided, torch.dtype)]
+result = r
+`);
+  test('sets the default dtype as Python', () => {
+    const got: unknown[] = [];
+    try {
+      for (const t of [torch.DoubleTensor, 'torch.HalfTensor', torch.BFloat16Tensor, 'torch.FloatTensor']) {
+        torch.setDefaultTensorType(t);
+        got.push(String(torch.ones(1).dtype));
+      }
+    } finally {
+      torch.setDefaultDtype(torch.float32);
+    }
+    got.push(torch.float32 instanceof torch.dtype, torch.strided instanceof torch.layout, torch.perTensorAffine instanceof torch.qscheme, (torch.strided as unknown) instanceof torch.dtype);
+    expect(got).toEqual(want);
+  });
+  errorTable([
+    ['torch.set_default_tensor_type(torch.IntTensor)', () => torch.setDefaultTensorType(torch.IntTensor)],
+    ["torch.set_default_tensor_type('torch.LongTensor')", () => torch.setDefaultTensorType('torch.LongTensor')],
+    ['torch.set_default_tensor_type(torch.float64)', () => torch.setDefaultTensorType(torch.float64)],
+    ['torch.set_default_tensor_type(3)', () => torch.setDefaultTensorType(3)],
+    ["torch.set_default_tensor_type('torch.Foo')", () => torch.setDefaultTensorType('torch.Foo')],
+    ["torch.set_default_tensor_type('foo')", () => torch.setDefaultTensorType('foo')],
+    ["torch.set_default_tensor_type('torch.cuda.FloatTensor')", () => torch.setDefaultTensorType('torch.cuda.FloatTensor')],
+  ]);
+});
+
+describe("torch.set_default_dtype reaches libtorch's own factories", () => {
+  const want = runPython<string[]>(`
+torch.set_default_dtype(torch.float64)
+r = [torch.ones(2), torch.zeros(2), torch.empty(2), torch.rand(2), torch.randn(2), torch.full((2,), 1.5), torch.linspace(0, 1, 3),
+     torch.arange(0.5, 2), torch.eye(2), torch.nn.Linear(2, 2).weight, torch.nn.Conv2d(1, 1, 1).bias, torch.tensor([1.5]), torch.ones(1, dtype=torch.float32)]
+result = [str(t.dtype) for t in r]
+`);
+  test('factories, layers and torch.tensor all make the default dtype', () => {
+    let got: string[];
+    torch.setDefaultDtype(torch.float64);
+    try {
+      const r = [
+        torch.ones(2), torch.zeros(2), torch.empty(2), torch.rand(2), torch.randn(2), torch.full([2], 1.5), torch.linspace(0, 1, 3),
+        torch.arange(0.5, 2), torch.eye(2), new nn.Linear(2, 2).weight, new nn.Conv2d(1, 1, 1).bias!, torch.tensor([1.5]), torch.ones(1, { dtype: torch.float32 }),
+      ];
+      got = r.map((t) => String(t.dtype));
+    } finally {
+      torch.setDefaultDtype(torch.float32);
+    }
+    expect(got).toEqual(want);
+    expect(String(torch.ones(1).dtype)).toBe('torch.float32');
   });
 });

@@ -164,5 +164,6 @@ export function getDefaultDtype(): DType {
 export function setDefaultDtype(d: DTypeLike): void {
   const dt = toDType(d);
   if (!dt.isFloatingPoint) throw new TorchError('only floating-point types are supported as the default type');
+  native.setDefaultDtype(dt.code); // libtorch's factories read it when given no dtype
   defaultDtype = dt;
 }

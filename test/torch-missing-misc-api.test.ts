@@ -1,8 +1,8 @@
 // Small torch names a scan of PyTorch 1.13's public API found missing, against Python in the same run:
 // the deprecated torch.lu / torch.range, Tensor.apply_/map_/map2_, torch.has_* build flags,
-// torch.get_device, the raw autocast switches, F.multi_head_attention_forward,
-// nn.utils.stateless.functional_call, torchvision.models.get_model_weights, set_default_tensor_type
-// and the type objects torch.dtype / layout / qscheme.
+// torch.get_device, the raw autocast switches, F.multi_head_attention_forward, F.conv_tbc,
+// F.native_channel_shuffle, nn.utils.stateless.functional_call, torchvision.models.get_model_weights,
+// set_default_tensor_type and the type objects torch.dtype / layout / qscheme.
 import * as torch from '../lib';
 import { nn } from '../lib';
 import { models } from '../lib/vision';
@@ -196,6 +196,26 @@ result = {'out': o.tolist(), 'weights': w.tolist(), 'gq': q.grad.tolist(), 'gw':
     });
     o.sum().backward();
     close({ out: out(o), weights: out(w), gq: out(q.grad), gw: out(wIn.grad) }, want);
+  });
+});
+
+describe('F.conv_tbc / F.native_channel_shuffle', () => {
+  const want = runPython<Record<string, unknown>>(`
+import torch.nn.functional as F
+x = torch.arange(24., dtype=torch.float64).view(4, 2, 3).sin().requires_grad_()
+w = torch.arange(18., dtype=torch.float64).view(2, 3, 3).cos(); b = torch.tensor([0.5, -1, 2], dtype=torch.float64)
+y = F.conv_tbc(x, w, b, 1)
+y.pow(2).sum().backward()
+s = F.native_channel_shuffle(torch.arange(8.).view(1, 4, 2), 2)
+result = {'y': y.tolist(), 'gx': x.grad.tolist(), 'shuffle': s.tolist()}
+`);
+  test('values and gradients as Python', () => {
+    const x = torch.arange(24, { dtype: torch.float64 }).view(4, 2, 3).sin().requiresGrad_();
+    const w = torch.arange(18, { dtype: torch.float64 }).view(2, 3, 3).cos();
+    const y = nn.functional.convTbc(x, w, f64([0.5, -1, 2]), 1);
+    y.pow(2).sum().backward();
+    const s = nn.functional.nativeChannelShuffle(torch.arange(8, { dtype: torch.float32 }).view(1, 4, 2), 2);
+    close({ y: out(y), gx: out(x.grad), shuffle: out(s) }, want);
   });
 });
 

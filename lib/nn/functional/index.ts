@@ -15,3 +15,5 @@ export type { Reduction } from './enums';
 // the multi-head attention nn.MultiheadAttention runs, with Python's positional parameters
 export { multiHeadAttentionForward } from '../layers/attention-forward';
 export type { MultiHeadAttentionOptions } from '../layers/attention-forward';
+// F.conv_tbc and F.native_channel_shuffle are the torch ops themselves, as in Python
+export { convTbc, nativeChannelShuffle } from '../../ops/generated/functions';

@@ -13,6 +13,8 @@ import { randomSeed } from './rng';
 import { Call, isOptions, keysOf, signature } from '../keywords';
 import type { DatasetLike, BatchOf, LoaderDataset, LoaderBatch } from './loader-types';
 import { TorchError, warn } from '../errors';
+import { isIterDataPipe } from './datapipes/datapipe';
+import { applyLoaderShuffle, datapipeLen, isDataPipe, seedDatapipe, shardDatapipe } from './datapipes/loader-support';
 
 /** DataLoader's keyword arguments; null is Python's None (not given) wherever Python defaults to None. */
 export interface DataLoaderOptions<B = any> {
@@ -104,6 +106,8 @@ export class DataLoader<D = any, B = LoaderBatch<D>> implements AsyncIterable<B>
   /** @internal 'map' or 'iterable' */
   readonly _kind: 'map' | 'iterable';
   private persistent: WorkerPoolIterator<B> | null = null;
+  /** @internal DataLoader's shuffle option over an IterDataPipe, replayed on the workers' copies */
+  readonly _datapipeShuffle: boolean | null = null;
   /** @internal len(dataset) when loader.length was read, for an IterableDataset (PyTorch's check) */
   _iterableLenCalled: number | undefined = undefined;
 
@@ -152,7 +156,12 @@ export class DataLoader<D = any, B = LoaderBatch<D>> implements AsyncIterable<B>
 
     this._kind = isMapStyle(dataset) ? 'map' : 'iterable';
     if (this._kind === 'iterable') {
-      if (shuffle !== undefined && shuffle !== false) {
+      if (isIterDataPipe(dataset)) {
+        // a DataPipe takes shuffle: its shufflers are switched on or off
+        applyLoaderShuffle(dataset, shuffle);
+        this._datapipeShuffle = shuffle ?? null;
+        shuffle = undefined;
+      } else if (shuffle !== undefined && shuffle !== false) {
         throw new ValueError(`DataLoader with IterableDataset: expected unspecified shuffle option, but got shuffle=${pyRepr(shuffle)}`);
       }
       if (sampler !== undefined) {
@@ -221,10 +230,11 @@ export class DataLoader<D = any, B = LoaderBatch<D>> implements AsyncIterable<B>
   /** len(loader): batches per epoch (for an IterableDataset, from its len()). */
   get length(): number {
     if (this._kind === 'iterable') {
-      const n = (this._iterableLenCalled = lenOf(this.dataset));
+      const n = (this._iterableLenCalled = isDataPipe(this.dataset) ? datapipeLen(this.dataset, () => lenOf(this.dataset)) : lenOf(this.dataset));
       if (this.batchSize === null) return n;
       return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
     }
+    if (isDataPipe(this.dataset)) return datapipeLen(this.dataset, () => lenOf(this._indexSampler));
     return lenOf(this._indexSampler);
   }
   len(): number {
@@ -246,16 +256,45 @@ export class DataLoader<D = any, B = LoaderBatch<D>> implements AsyncIterable<B>
   /** One epoch, in this thread, synchronously: numWorkers 0 and a dataset whose getItem is sync. */
   [Symbol.iterator](): Iterator<B> {
     if (this.numWorkers > 0) throw new TorchError('a DataLoader with numWorkers > 0 is asynchronous: iterate it with for await');
-    return new SingleThreadIterator<B>(this as DataLoader<any, B>, randomSeed(this.generator), true).sync();
+    return new SingleThreadIterator<B>(this as DataLoader<any, B>, this.startSingleThreadEpoch(), true).sync();
+  }
+
+  /** @internal An IterDataPipe's epoch seed (drawn before the base seed, as PyTorch draws them). */
+  _sharedSeed(): bigint | null {
+    return isIterDataPipe(this.dataset) ? randomSeed(this.generator) : null;
+  }
+
+  /** Seeds and shards a DataPipe for this thread; returns the epoch's base seed. */
+  private startSingleThreadEpoch(): bigint {
+    seedDatapipe(this.dataset, this._sharedSeed());
+    const baseSeed = randomSeed(this.generator);
+    shardDatapipe(this.dataset, 1, 0);
+    return baseSeed;
+  }
+
+  /** The seeds of an epoch on workers: [shared seed (DataPipes), base seed]. */
+  private workerEpochSeeds(): [bigint | null, bigint] {
+    const shared = this._sharedSeed();
+    seedDatapipe(this.dataset, shared);
+    const baseSeed = randomSeed(this.generator);
+    // PyTorch's worker iterator then runs its _reset(first_iter=True), which draws another shared
+    // seed for the main thread's copy only (the workers already have theirs): drawn here too.
+    seedDatapipe(this.dataset, this._sharedSeed());
+    return [shared, baseSeed];
   }
 
   /** One epoch: `for await (const batch of loader)`. */
   [Symbol.asyncIterator](): LoaderIterator<B> {
     // Like PyTorch's _BaseDataLoaderIter, each epoch draws a base seed first (keeps RNG streams aligned).
-    if (this.numWorkers === 0) return new SingleThreadIterator<B>(this as DataLoader<any, B>, randomSeed(this.generator));
-    if (!this.persistentWorkers) return new WorkerPoolIterator<B>(this as DataLoader<any, B>, randomSeed(this.generator));
-    if (this.persistent === null) this.persistent = new WorkerPoolIterator<B>(this as DataLoader<any, B>, randomSeed(this.generator));
-    else this.persistent.reset();
+    if (this.numWorkers === 0) return new SingleThreadIterator<B>(this as DataLoader<any, B>, this.startSingleThreadEpoch());
+    if (!this.persistentWorkers) return new WorkerPoolIterator<B>(this as DataLoader<any, B>, ...this.workerEpochSeeds());
+    if (this.persistent === null) this.persistent = new WorkerPoolIterator<B>(this as DataLoader<any, B>, ...this.workerEpochSeeds());
+    else {
+      // persistent workers keep their base seed; a DataPipe gets a new shared seed each epoch
+      const shared = this._sharedSeed();
+      seedDatapipe(this.dataset, shared);
+      this.persistent.reset(shared);
+    }
     return this.persistent;
   }
 

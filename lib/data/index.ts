@@ -18,3 +18,8 @@ export type { WorkerInfo } from './worker-info';
 export { fromModule, moduleFunction } from './module-ref';
 export { ValueError, AssertionError } from './errors';
 export { readIdxFile, parseIdx } from './idx';
+// torch.utils.data.datapipes, and IterDataPipe / MapDataPipe / graph / graph_settings as torch.utils.data has them
+export * as datapipes from './datapipes';
+export { IterDataPipe, MapDataPipe, DataChunk, functionalDatapipe } from './datapipes';
+export * as graph from './datapipes/graph';
+export * as graphSettings from './datapipes/graph-settings';

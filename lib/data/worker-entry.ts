@@ -11,6 +11,7 @@ import { instantiate } from './module-ref';
 import { buildDataset } from './dataset-spec';
 import { pack } from './transfer';
 import { MapFetcher, IterableFetcher, StopFetching, Fetcher, Collate } from './fetch';
+import { applyLoaderShuffle, seedDatapipe, shardDatapipe } from './datapipes/loader-support';
 
 const setup = workerData as WorkerSetup;
 const port = parentPort!;
@@ -36,7 +37,11 @@ let dataset: unknown;
 try {
   useThreadGenerator(setup.seed); // as PyTorch's worker loop calls torch.manual_seed(seed) first
   dataset = buildDataset(setup.dataset);
+  // a DataPipe: the loader's shuffle option and the epoch's shared seed, then this worker's shard
+  applyLoaderShuffle(dataset, setup.datapipeShuffle);
+  seedDatapipe(dataset, setup.sharedSeed);
   setWorkerInfo({ id: setup.workerId, numWorkers: setup.numWorkers, seed: setup.seed, dataset });
+  shardDatapipe(dataset, setup.numWorkers, setup.workerId);
   if (setup.initFn) (instantiate(setup.initFn) as (id: number) => void)(setup.workerId);
   fetcher = makeFetcher(dataset);
 } catch (e) {
@@ -64,7 +69,10 @@ port.on('message', (msg: ToWorker) => {
 async function handle(msg: Exclude<ToWorker, { type: 'close' }>): Promise<void> {
   if (msg.type === 'resume') {
     iterationEnded = false;
-    if (!initError) fetcher = makeFetcher(dataset);
+    if (!initError) {
+      seedDatapipe(dataset, msg.sharedSeed);
+      fetcher = makeFetcher(dataset);
+    }
     return;
   }
   const { epoch, task } = msg;

@@ -68,6 +68,8 @@ export class WorkerPoolIterator<B> implements LoaderIterator<B> {
 
   constructor(
     private readonly loader: DataLoader<any, B>,
+    /** shared seed for a DataPipe's random pipes (null: not an IterDataPipe) */
+    sharedSeed: bigint | null,
     readonly baseSeed: bigint,
   ) {
     const n = loader.numWorkers;
@@ -104,6 +106,8 @@ export class WorkerPoolIterator<B> implements LoaderIterator<B> {
         workerId: id,
         numWorkers: n,
         seed: baseSeed + BigInt(id),
+        sharedSeed,
+        datapipeShuffle: loader._datapipeShuffle,
       };
       this.spawn(id, setup);
     }
@@ -155,10 +159,10 @@ export class WorkerPoolIterator<B> implements LoaderIterator<B> {
   }
 
   /** persistentWorkers: the same threads serve the next epoch. */
-  reset(): void {
+  reset(sharedSeed: bigint | null = null): void {
     if (this.closed) throw new TorchError('this DataLoader iterator was shut down');
     this.epoch++;
-    for (const w of this.workers) w.postMessage({ type: 'resume', epoch: this.epoch } satisfies ToWorker);
+    for (const w of this.workers) w.postMessage({ type: 'resume', epoch: this.epoch, sharedSeed } satisfies ToWorker);
     this.startEpoch();
   }
 

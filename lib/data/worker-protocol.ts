@@ -14,12 +14,16 @@ export interface WorkerSetup {
   workerId: number;
   numWorkers: number;
   seed: bigint;
+  /** an IterDataPipe's shared seed for its random pipes (null otherwise) */
+  sharedSeed: bigint | null;
+  /** DataLoader's shuffle option over an IterDataPipe (null: not given) */
+  datapipeShuffle: boolean | null;
 }
 
 export type ToWorker =
   | { type: 'fetch'; epoch: number; task: number; index: unknown }
   /** persistent workers: a new epoch starts (iterable datasets restart their iterator) */
-  | { type: 'resume'; epoch: number }
+  | { type: 'resume'; epoch: number; sharedSeed: bigint | null }
   /** finish the current item, skip the rest, and let the thread end */
   | { type: 'close' };
 

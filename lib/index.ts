@@ -90,3 +90,5 @@ export * as distributed from './distributed';
 export * as multiprocessing from './multiprocessing';
 // torch.quantization (torch.ao.quantization) and the qschemes torch.* names
 export { quantization, QScheme, perTensorAffine, perChannelAffine, perTensorSymmetric, perChannelSymmetric, perChannelAffineFloatQparams } from './ao';
+// torch.UntypedStorage / TypedStorage / FloatStorage..., torch.isStorage, x.storage() (lib/tensor/storage)
+export * from './tensor/storage';

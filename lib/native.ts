@@ -171,6 +171,12 @@ export interface Native {
   // each whole storage written into fd at its position; returns their CRC-32s
   writeStoragesSync(fd: number, items: [Handle, number][]): number[];
   writeStorages(fd: number, items: [Handle, number][]): Promise<number[]>;
+  // storage.cc (torch.UntypedStorage / TypedStorage): the storage's first byte's address; a 1-D view of
+  // dtype over the whole storage; resize the storage itself (bytes); a byte tensor aliasing a byte range
+  storageDataPtr(h: Handle): number;
+  storageView(h: Handle, dtype: number): Handle;
+  storageResize(h: Handle, nbytes: number): void;
+  storageSlice(h: Handle, start: number, nbytes: number): Handle;
   // cuda.cc (device: an index, or undefined/-1 for the current one; seeds: -2 = every device)
   cudaIsBuilt(): boolean;
   cudaCurrentDevice(): number;

@@ -1,6 +1,8 @@
-// Storage-level access for serialization: which storage a tensor views (so storages shared between
-// tensors are saved once), the raw bytes of a whole storage without a copy on the CPU, and writing
-// storages into a file (torch.save) straight from their memory with their CRC-32s.
+// Storage-level access: which storage a tensor views (so storages shared between tensors are saved
+// once), the raw bytes of a whole storage without a copy on the CPU, writing storages into a file
+// (torch.save) straight from their memory with their CRC-32s, and what torch.UntypedStorage /
+// TypedStorage need (lib/tensor/storage): a JS storage object holds a tensor handle on the storage,
+// and reads everything else (size, data pointer) from the storage itself, so resizes show at once.
 #include <unistd.h>
 #include <zlib.h>
 
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "common.h"
+#include "dtypes.h"
 #include "tensor_handle.h"
 
 namespace tn {
@@ -29,6 +32,70 @@ static Napi::Value storageInfo(const Napi::CallbackInfo& info) {
   out.Set(2u, Napi::Number::New(env, static_cast<double>(t.storage_offset())));
   out.Set(3u, Napi::Boolean::New(env, t.is_conj() || t.is_neg() || t._is_zerotensor()));
   return out;
+}
+
+// libtorch's own error for tensors without one: "Cannot access storage of SparseTensorImpl"
+static const c10::Storage& storageArg(Napi::Env /*env*/, const at::Tensor& t) { return t.storage(); }
+
+// storageDataPtr(handle) -> the address of the storage's first byte (0 when it has no memory), which
+// a tensor's data_ptr() cannot tell for an empty view of it.
+static Napi::Value storageDataPtr(const Napi::CallbackInfo& info) {
+  const c10::Storage& storage = storageArg(info.Env(), arg(info));
+  return Napi::Number::New(info.Env(), static_cast<double>(reinterpret_cast<uintptr_t>(storage.data_ptr().get())));
+}
+
+// A new byte-less tensor of dtype on the storage's device, made to view `storage` as `numel` elements.
+static at::Tensor viewOf(const c10::Storage& storage, at::ScalarType dtype, int64_t numel) {
+  at::Tensor v = at::empty({0}, at::TensorOptions().dtype(dtype).device(storage.device()));
+  v.set_(storage, 0, {numel}, {1});
+  return v;
+}
+
+// storageView(handle, dtype) -> a 1-D tensor of dtype over every whole element of the handle's
+// storage, from its first byte: how a storage object reads and writes its elements.
+static Napi::Value storageView(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const c10::Storage& storage = storageArg(env, arg(info));
+  at::ScalarType dtype = scalarTypeFromJs(env, info[1], "dtype");
+  const int64_t numel = static_cast<int64_t>(storage.nbytes()) / static_cast<int64_t>(c10::elementSize(dtype));
+  return Napi::Value(env, wrapTensor(env, viewOf(storage, dtype, numel)));
+}
+
+// storageResize(handle, nbytes): the storage itself gets new memory of nbytes holding its first
+// bytes (as Python's storage.resize_, which may also shrink); every tensor on it sees the change.
+static Napi::Value storageResize(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const c10::Storage& storage = storageArg(env, arg(info));
+  const int64_t nbytes = info[1].As<Napi::Number>().Int64Value();
+  if (nbytes < 0) throwTorchError(env, "size must be non-negative");
+  c10::StorageImpl* impl = storage.unsafeGetStorageImpl();
+  if (!impl->resizable() || impl->allocator() == nullptr) throwTorchError(env, "Trying to resize storage that is not resizable");
+  at::DataPtr fresh = impl->allocator()->allocate(static_cast<size_t>(nbytes));
+  const int64_t keep = std::min<int64_t>(nbytes, static_cast<int64_t>(impl->nbytes()));
+  if (keep > 0) {
+    const auto bytes = at::TensorOptions().dtype(at::kByte).device(impl->device());
+    at::from_blob(fresh.get(), {keep}, bytes).copy_(at::from_blob(impl->data_ptr().get(), {keep}, bytes));
+  }
+  impl->set_data_ptr_noswap(std::move(fresh));
+  impl->set_nbytes(static_cast<size_t>(nbytes));
+  resyncStorage(info[0]);
+  return env.Undefined();
+}
+
+// storageSlice(handle, start, nbytes) -> a byte tensor on a new storage that aliases bytes
+// [start, start + nbytes) of the handle's storage and keeps it alive (Python's UntypedStorage
+// slices: writes through either show in both; the slice cannot be resized).
+static Napi::Value storageSlice(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const c10::Storage& storage = storageArg(env, arg(info));
+  const int64_t start = info[1].As<Napi::Number>().Int64Value();
+  const int64_t nbytes = info[2].As<Napi::Number>().Int64Value();
+  if (start < 0 || nbytes < 0 || start + nbytes > static_cast<int64_t>(storage.nbytes())) throwTorchError(env, "storage slice out of range");
+  auto* owner = new c10::Storage(storage);
+  char* base = static_cast<char*>(storage.data_ptr().get());
+  at::DataPtr alias(base == nullptr ? nullptr : base + start, owner, [](void* ctx) { delete static_cast<c10::Storage*>(ctx); }, storage.device());
+  c10::Storage slice(c10::Storage::use_byte_size_t(), static_cast<size_t>(nbytes), std::move(alias), nullptr, false);
+  return Napi::Value(env, wrapTensor(env, viewOf(slice, at::kByte, nbytes)));
 }
 
 namespace {
@@ -187,6 +254,10 @@ static Napi::Value writeStorages(const Napi::CallbackInfo& info) {
 void registerStorage(Napi::Env env, Napi::Object exports) {
   exportFunction<storageInfo>(env, exports, "storageInfo");
   exportFunction<storageBytes>(env, exports, "storageBytes");
+  exportFunction<storageDataPtr>(env, exports, "storageDataPtr");
+  exportFunction<storageView>(env, exports, "storageView");
+  exportFunction<storageResize>(env, exports, "storageResize");
+  exportFunction<storageSlice>(env, exports, "storageSlice");
   exportFunction<writeStoragesSync>(env, exports, "writeStoragesSync");
   exportFunction<writeStorages>(env, exports, "writeStorages");
 }

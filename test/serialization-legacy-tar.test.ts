@@ -123,7 +123,7 @@ result = [v['on_view'].tolist(), v['on_view_too'].tolist()]
   expect([v.on_view.tolist(), v.on_view_too.tolist()]).toEqual(want);
 });
 
-test('a bare storage loads as a 1-D tensor of its elements', () => {
+test('a bare storage loads as a TypedStorage of its elements, as in Python', () => {
   const f = path.join(dir, 'storage.pt');
   const want = runPython<number[]>(`
 ${PY_SETUP}
@@ -132,7 +132,8 @@ s = torch.load(${JSON.stringify(f)})['s']
 assert isinstance(s, torch.storage.TypedStorage) and s.dtype == torch.int16
 result = s.tolist()
 `);
-  const got = (torch.loadSync(f) as Record<string, torch.Tensor>).s;
+  const got = (torch.loadSync(f) as Record<string, torch.TypedStorage>).s;
+  expect(got).toBeInstanceOf(torch.TypedStorage);
   expect(got.dtype).toBe(torch.int16);
   expect(got.tolist()).toEqual(want);
 });

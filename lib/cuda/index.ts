@@ -2,3 +2,5 @@
 export * from './runtime';
 export type { CudaDeviceLike } from './runtime';
 export * as amp from './amp';
+// torch.cuda.FloatStorage, ...: the legacy CUDA storage classes (lib/tensor/storage)
+export * from '../tensor/storage/cuda-classes';

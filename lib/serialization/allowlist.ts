@@ -158,7 +158,10 @@ for (const [cls, dtype] of STORAGE_TYPES) {
     ALLOWED.set(qualifiedName, { qualifiedName, value: new StorageType(qualifiedName, toDType(dtype)) });
   }
 }
-ALLOWED.set('torch.UntypedStorage', { qualifiedName: 'torch.UntypedStorage', value: new StorageType('torch.UntypedStorage', toDType('uint8')) });
+// Python pickles an UntypedStorage by its class, torch.storage.UntypedStorage
+for (const qualifiedName of ['torch.UntypedStorage', 'torch.storage.UntypedStorage']) {
+  ALLOWED.set(qualifiedName, { qualifiedName, value: new StorageType(qualifiedName, toDType('uint8')) });
+}
 for (const name of DTYPE_NAMES) ALLOWED.set(`torch.${name}`, { qualifiedName: `torch.${name}`, value: toDType(name) });
 
 /** Hooks for unpickle(): the allowlist, and BUILD limited to OrderedDict metadata and parameter state. */

@@ -1,6 +1,7 @@
 // After unpickling: storages become tensors over their bytes (no copy), tensor placeholders become
-// views of them (shared storages stay shared), dicts with string keys become null-prototype objects
-// and the rest Maps. Iterative, so deeply nested or cyclic data cannot overflow the JS stack.
+// views of them (shared storages stay shared), a pickled storage itself a TypedStorage over them,
+// dicts with string keys become null-prototype objects and the rest Maps. Iterative, so deeply
+// nested or cyclic data cannot overflow the JS stack.
 import { TorchError } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { frombuffer } from '../tensor/create';
@@ -9,6 +10,8 @@ import { DType, intReprDtype } from '../tensor/dtype';
 import { Device, DeviceLike, toDevice } from '../tensor/device';
 import { cuda } from '../runtime';
 import { StorageRef, TensorRef } from './refs';
+import { TypedStorage } from '../tensor/storage/typed';
+import { UntypedStorage } from '../tensor/storage/untyped';
 import { NumpyArray } from './numpy';
 import { SparseRef, buildSparse } from './sparse';
 import { QTensorRef, buildQuantized } from './quantized';
@@ -106,7 +109,9 @@ export function materialize(root: unknown, builder: TensorBuilder): unknown {
     } else if (v instanceof ScriptObject) {
       out = convertScriptObject(v, visit); // its state's tensors as tensors
     } else if (v instanceof StorageRef) {
-      out = builder.base(v, v.dtype); // a bare storage: its elements as a 1-D tensor
+      // a bare storage: a TypedStorage (an UntypedStorage was saved as uint8), sharing memory
+      // with the loaded tensors on it, as Python's torch.load gives back
+      out = TypedStorage._wrap(UntypedStorage._of(builder.base(v, v.dtype)), v.dtype);
     } else if (Array.isArray(v)) {
       const arr: unknown[] = new Array(v.length);
       v.forEach((item, i) => tasks.push([item, (x) => (arr[i] = x)]));

@@ -4,6 +4,8 @@
 // thread); the headers follow once the CRCs are known. The file appears atomically (temp + rename).
 // Without a path (Python's io.BytesIO / file objects), the archive is built from copies of the
 // storages' bytes: returned as a Buffer, or written to a stream in order (write-target.ts).
+// Storage objects (x.storage(), torch.UntypedStorage) are saved as Python saves them: their
+// persistent id alone, sharing the record of any tensor on the same storage.
 import { TorchError } from '../errors';
 import { native, Handle } from '../native';
 import { Tensor } from '../tensor/tensor';
@@ -17,6 +19,8 @@ import { checkKeywords, keysOf } from '../keywords';
 import { WritableTarget, isWritableTarget, writeChunks, writeChunksSync } from './write-target';
 import { pickleSparse } from './sparse';
 import { pickleQuantized } from './quantized';
+import { TypedStorage } from '../tensor/storage/typed';
+import { UntypedStorage, UNTYPED_DTYPE } from '../tensor/storage/untyped';
 
 export interface SaveOptions {
   /** @internal write zip64 fields everywhere (tests the large-file path with small files) */
@@ -39,10 +43,12 @@ interface SavedStorage {
 
 type StorageInfo = [key: number, nbytes: number, offset: number, lazy: boolean];
 
-/** The persistent id of t's storage: ('storage', torch.FloatStorage, key, location, numel). */
-function persistentStorage(t: Tensor, p: Pickler, storages: Map<number, SavedStorage>): void {
+/**
+ * The persistent id of t's storage: ('storage', torch.FloatStorage, key, location, numel), read as
+ * dtype (t's own unless a storage object says otherwise).
+ */
+function persistentStorage(t: Tensor, p: Pickler, storages: Map<number, SavedStorage>, dtype: DType = t.dtype): void {
   const [id, nbytes] = native.storageInfo(t._h) as StorageInfo;
-  const dtype = t.dtype;
   let s = storages.get(id);
   if (!s) {
     s = { key: String(storages.size), dtype, nbytes, tensor: t };
@@ -62,6 +68,16 @@ function persistentStorage(t: Tensor, p: Pickler, storages: Map<number, SavedSto
   p.write(Math.floor(nbytes / dtype.itemsize));
   p.tuple();
   p.binpersid();
+}
+
+/**
+ * A storage object pickles as its persistent id alone, as Python's persistent_id gives it. An
+ * UntypedStorage goes as a ByteStorage: Python loads both as a uint8 TypedStorage, but its
+ * weights_only loader refuses the torch.storage.UntypedStorage class Python itself writes.
+ */
+function pickleStorage(v: TypedStorage | UntypedStorage, p: Pickler, storages: Map<number, SavedStorage>): void {
+  if (v instanceof TypedStorage) persistentStorage(v.untyped()._holder, p, storages, v.dtype);
+  else persistentStorage(v._holder, p, storages, UNTYPED_DTYPE);
 }
 
 function pickleTensor(t: Tensor, p: Pickler, storages: Map<number, SavedStorage>): void {
@@ -95,6 +111,10 @@ interface Archive {
 function serialize(obj: unknown): Archive {
   const storages = new Map<number, SavedStorage>();
   const p = new Pickler((v, pickler) => {
+    if (v instanceof TypedStorage || v instanceof UntypedStorage) {
+      pickleStorage(v, pickler, storages);
+      return true;
+    }
     if (!(v instanceof Tensor)) return false;
     if (v.isSparse) pickleSparse(v, pickler);
     else if (v.isQuantized) pickleQuantized(v, pickler, (t) => persistentStorage(t, pickler, storages));

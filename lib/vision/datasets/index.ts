@@ -55,3 +55,13 @@ export { CLEVRClassification } from './clevr';
 export { Flickr8k, Flickr30k } from './flickr';
 export { SBU } from './sbu';
 export { VisionDataset, StandardTransform } from './vision-dataset';
+export { CocoDetection, CocoCaptions, CocoIndex } from './coco';
+export type { CocoOptions, CocoEntry } from './coco';
+export { Places365 } from './places365';
+export type { Places365Options, Places365Split } from './places365';
+export { INaturalist } from './inaturalist';
+export type { INaturalistOptions, INaturalistTargetType } from './inaturalist';
+export {
+  StereoMatchingDataset, CarlaStereo, Kitti2012Stereo, Kitti2015Stereo, Middlebury2014Stereo, CREStereo, FallingThingsStereo, SceneFlowStereo, SintelStereo, InStereo2k, ETH3DStereo,
+} from './stereo-matching';
+export type { StereoItem, StereoTransforms } from './stereo-matching';

@@ -25,8 +25,8 @@ export function pyRound(x: number): number {
 }
 
 function assertImage(img: Tensor): void {
-  if (!(img instanceof Tensor)) throw new TorchError('img should be Tensor Image');
-  if (img.dim() < 2) throw new TorchError(`Tensor is not a torch image.`);
+  if (!(img instanceof Tensor)) throw new PyTypeError('img should be Tensor Image');
+  if (img.dim() < 2) throw new PyTypeError(`Tensor is not a torch image.`);
 }
 
 /**
@@ -43,6 +43,17 @@ export function getDimensions(img: Tensor): [number, number, number] {
   assertImage(img);
   const s = img.shape;
   return [img.dim() === 2 ? 1 : s[s.length - 3], s[s.length - 2], s[s.length - 1]];
+}
+
+/** get_image_size: [width, height] of an image tensor (PIL's img.size order). */
+export function getImageSize(img: Tensor): [number, number] {
+  assertImage(img);
+  return [img.size(-1), img.size(-2)];
+}
+
+/** get_image_num_channels: 1 for an [H, W] image (PIL's 'L'), else the size of dimension -3. */
+export function getImageNumChannels(img: Tensor): number {
+  return getDimensions(img)[0];
 }
 
 function maxValue(dtype: DType): number {
@@ -220,6 +231,20 @@ export function centerCrop(img: Tensor, outputSize: number | readonly number[]):
     if (cw === iw && ch === ih) return img;
   }
   return crop(img, pyRound((ih - ch) / 2), pyRound((iw - cw) / 2), ch, cw);
+}
+
+const RESIZED_CROP = signature<{
+  img: Tensor; top: number; left: number; height: number; width: number; size: number | readonly number[];
+  interpolation?: InterpolationMode; antialias?: boolean | null;
+}>()(['img', 'top', 'left', 'height', 'width', 'size'], ['interpolation', 'antialias']);
+
+/**
+ * resized_crop(img, top, left, height, width, size, interpolation=BILINEAR, antialias): crop, then
+ * resize to `size` (what RandomResizedCrop does); antialias defaults to true as in resize here.
+ */
+export function resizedCrop(...args: ArgsOf<typeof RESIZED_CROP>): Tensor {
+  const { img, top, left, height, width, size, interpolation = 'bilinear', antialias = true } = RESIZED_CROP.bind('resizedCrop', args);
+  return resize(crop(img, top, left, height, width), size, interpolation, undefined, antialias);
 }
 
 export const hflip = (img: Tensor): Tensor => img.flip([-1]);
@@ -548,3 +573,5 @@ export { invert, posterize, solarize, autocontrast, equalize, adjustSharpness } 
 export { erase } from './functional-erase';
 export { fiveCrop, tenCrop } from './functional-multi-crop';
 export { elasticTransform } from './functional-elastic';
+export { adjustGamma } from './functional-gamma';
+export { toGrayscale } from './functional-to-grayscale';

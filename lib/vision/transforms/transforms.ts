@@ -296,7 +296,7 @@ export class RandomResizedCrop extends Transform<Tensor, Tensor> {
   }
   forward(img: Tensor): Tensor {
     const [i, j, h, w] = RandomResizedCrop.getParams(img, this.scale, this.ratio);
-    return F.resize(F.crop(img, i, j, h, w), this.size, this.interpolation, undefined, this.antialias);
+    return F.resizedCrop(img, i, j, h, w, this.size, this.interpolation, this.antialias);
   }
   toString(): string {
     const r4 = (xs: number[]) => `(${xs.map((x) => pyFloat(pyRound(x * 1e4) / 1e4)).join(', ')})`;

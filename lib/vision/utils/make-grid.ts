@@ -1,21 +1,21 @@
-// torchvision.utils: make_grid (a batch of images tiled into one image tensor), save_image (that
-// grid as an image file) and flow_to_image (an optical flow as colours), with torchvision 0.14's
-// arithmetic. Files are encoded by sharp, as io decodes them, and written to a temporary file renamed
-// into place, so a reader never sees half a file.
+// torchvision.utils' image makers: make_grid (a batch of images tiled into one image tensor),
+// save_image (that grid as an image file) and flow_to_image (an optical flow as colours), with
+// torchvision 0.14's arithmetic. Files are encoded by sharp, as io decodes them, and written to a
+// temporary file renamed into place, so a reader never sees half a file.
 import * as fs from 'fs';
 import * as path from 'path';
-import { TorchError } from '../errors';
-import { Tensor } from '../tensor/tensor';
-import { float32, uint8 } from '../tensor/dtype';
-import { tensor as tensorOf } from '../tensor/create';
-import { finfo } from '../tensor/type-info';
-import { cat, stack } from '../tensor/functions';
-import { noGrad } from '../index';
-import { parse } from '../keywords';
-import type { Rest } from '../keywords';
-import { PyTypeError, ValueError, pyType } from '../errors';
-import { sharp } from './sharp';
-import { pySize } from '../py-format';
+import { TorchError } from '../../errors';
+import { Tensor } from '../../tensor/tensor';
+import { float32, uint8 } from '../../tensor/dtype';
+import { tensor as tensorOf } from '../../tensor/create';
+import { finfo } from '../../tensor/type-info';
+import { cat, stack } from '../../tensor/functions';
+import { noGrad } from '../../index';
+import { parse } from '../../keywords';
+import type { Rest } from '../../keywords';
+import { PyTypeError, ValueError, pyType } from '../../errors';
+import { sharp } from '../sharp';
+import { pySize } from '../../py-format';
 
 export interface MakeGridOptions {
   /** images per row (default 8) */

@@ -5,4 +5,4 @@ export * as iter from './iter/index';
 export * as map from './map/index';
 export * as graph from './graph';
 export * as graphSettings from './graph-settings';
-export { PythonRandom } from './python-random';
+export { PythonRandom } from '../../python-random';

@@ -4,7 +4,7 @@ import { IterDataPipe, functionalDatapipe, isSized, noValidLength } from '../dat
 import { AssertionError } from '../../../errors';
 import { Sampler, SequentialSampler } from '../../sampler';
 import { randomSeed } from '../../rng';
-import { PythonRandom } from '../python-random';
+import { PythonRandom } from '../../../python-random';
 
 type SamplerClass = new (dataSource: any, ...args: any[]) => Sampler<any>;
 

@@ -4,7 +4,7 @@ import { MapDataPipe, IterDataPipe, DataChunk, functionalDatapipe, isSized, noVa
 import { AssertionError, IndexError, PyTypeError, ValueError, warn } from '../../../errors';
 import { parse } from '../../../keywords';
 import { randomSeed } from '../../rng';
-import { PythonRandom } from '../python-random';
+import { PythonRandom } from '../../../python-random';
 import { checkCallable, deepCopy, isOneShot } from '../common';
 
 /** sequence[index] as Python indexes a list (negative from the end, IndexError past it) or a dict. */

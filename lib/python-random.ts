@@ -1,9 +1,11 @@
-// Python's `random.Random` (CPython 3.11's Mersenne Twister, seeded as random.seed(n) seeds it):
-// the Shufflers of torch.utils.data.datapipes draw from one (randint, sample), so with the same seed
-// they give Python's orders. Every draw follows CPython 3.11's code step by step.
+// Python's `random.Random` (CPython 3.11's Mersenne Twister, seeded as random.seed(n) seeds it).
+// torchvision's RandomChoice/RandomOrder (random.choices, random.shuffle) and the Shufflers of
+// torch.utils.data.datapipes (randint, sample) draw from one rather than from torch's generator, so
+// after the same seed they make Python's choices. Every draw (randint, randrange, choice, choices,
+// uniform, sample, shuffle) follows CPython 3.11's code step by step.
 import { randomBytes } from 'crypto';
-import { PyTypeError, ValueError, IndexError } from '../../errors';
-import { signature } from '../../keywords';
+import { PyTypeError, ValueError, IndexError } from './errors';
+import { signature } from './keywords';
 
 const CHOICES = signature<{ population: readonly unknown[]; weights?: readonly number[] | null; cumWeights?: readonly number[] | null; k?: number }>()(['population'], ['weights'], ['cumWeights', 'k']);
 const SAMPLE = signature<{ population: readonly unknown[]; k: number; counts?: readonly number[] | null }>()(['population', 'k'], [], ['counts']);

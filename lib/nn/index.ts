@@ -39,3 +39,4 @@ export { DataParallel } from './parallel';
 export * as quantized from './quantized';
 export * as qat from './qat';
 export * as intrinsic from './intrinsic';
+export * as quantizable from './quantizable';

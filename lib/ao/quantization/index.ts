@@ -10,15 +10,20 @@ export { FakeQuantizeBase, FakeQuantize, FixedQParamsFakeQuantize, FusedMovingAv
 export type { FakeQuantizeArgs } from './fake-quantize';
 export * from './fake-quantize-defaults';
 export * from './qconfig';
+export { QConfigDynamic } from './qconfig-dynamic';
 export { QuantStub, DeQuantStub, QuantWrapper } from './stubs';
 export {
   propagateQconfig_, prepare, convert, quantize, prepareQat, quantizeQat, swapModule, isActivationPostProcess,
   registerActivationPostProcessHook, getObserverDict, addQuantDequant,
 } from './quantize';
 export type { QconfigDict, PrepareArgs, ConvertArgs, QuantizeArgs } from './quantize';
+export { getDefaultCustomConfigDict, noObserverSet } from './custom-config';
+export type { CustomConfigDict, PrepareCustomConfigDict, ConvertCustomConfigDict, ObservedClass, QuantizedCustomClass } from './custom-config';
+export { getQparamDict } from './qparam-dict';
 export {
   getDefaultStaticQuantModuleMappings, getDefaultQatModuleMappings, getEmbeddingQatModuleMappings, getDefaultQconfigPropagationList,
   getStaticQuantModuleClass, isFusedModule, getEmbeddingStaticQuantModuleMappings, getDynamicQuantModuleClass,
+  getDefaultStaticQuantReferenceModuleMappings,
 } from './mappings';
 export type { ModuleClass, SwapClass } from './mappings';
 export { fuseModules, fuseModulesQat, fuseKnownModules } from './fuse-modules';

@@ -17,6 +17,7 @@ import { LSTM, GRU } from '../../nn/layers/rnn';
 import { LSTMCell, RNNCell, GRUCell } from '../../nn/layers/rnn-cell';
 import * as nnq from '../../nn/quantized';
 import * as nnqd from '../../nn/quantized/dynamic';
+import * as nnqr from '../../nn/quantized/reference';
 import { LinearReLU as DynamicLinearReLU } from '../../nn/quantized/dynamic/linear-relu';
 import { Linear as QatDynamicLinear } from '../../nn/qat/dynamic/linear';
 import * as nnqat from '../../nn/qat';
@@ -31,12 +32,35 @@ import { defaultFixedQparamsRange0to1FakeQuant, defaultFixedQparamsRangeNeg1to1F
 export type ModuleClass = abstract new (...args: any[]) => Module;
 /** A class convert swaps in: its fromFloat builds it from the prepared float module. */
 export interface SwapClass {
-  fromFloat(mod: Module): Module;
+  fromFloat(mod: Module, ...rest: never[]): Module;
+  /** reference classes: convert hands fromFloat the weight observer's qparams */
+  readonly _IS_REFERENCE?: boolean;
 }
 /** A float class -> the class whose fromFloat replaces it. */
 export type QuantMapping = Map<ModuleClass, SwapClass>;
 
 const entries = (list: [ModuleClass, SwapClass][]): QuantMapping => new Map(list);
+
+/** DEFAULT_REFERENCE_STATIC_QUANT_MODULE_MAPPINGS: float classes -> reference quantized ones. */
+export function getDefaultStaticQuantReferenceModuleMappings(): QuantMapping {
+  return entries([
+    [QuantStub, nnq.Quantize],
+    [DeQuantStub, nnq.DeQuantize],
+    [Linear, nnqr.Linear],
+    [Conv1d, nnqr.Conv1d],
+    [Conv2d, nnqr.Conv2d],
+    [Conv3d, nnqr.Conv3d],
+    [ConvTranspose1d, nnqr.ConvTranspose1d],
+    [ConvTranspose2d, nnqr.ConvTranspose2d],
+    [ConvTranspose3d, nnqr.ConvTranspose3d],
+    [Embedding, nnqr.Embedding],
+    [EmbeddingBag, nnqr.EmbeddingBag],
+    [GRUCell, nnqr.GRUCell],
+    [LSTMCell, nnqr.LSTMCell],
+    [RNNCell, nnqr.RNNCell],
+    [LSTM, nnqr.LSTM],
+  ]);
+}
 
 /** DEFAULT_STATIC_QUANT_MODULE_MAPPINGS, for the classes torch-node has. */
 export function getDefaultStaticQuantModuleMappings(): QuantMapping {
@@ -160,9 +184,10 @@ export function getDefaultQconfigPropagationList(): Set<ModuleClass> {
   ]);
 }
 
-/** get_static_quant_module_class(floatClass, additional = null): the quantized class of a float class. */
-export function getStaticQuantModuleClass(floatModuleClass: ModuleClass, additionalStaticQuantMapping: QuantMapping | null = null): SwapClass {
-  const all = new Map([...getDefaultStaticQuantModuleMappings(), ...(additionalStaticQuantMapping ?? [])]);
+/** get_static_quant_module_class(floatClass, additional = null, isReference = false): the quantized (or reference) class of a float class. */
+export function getStaticQuantModuleClass(floatModuleClass: ModuleClass, additionalStaticQuantMapping: QuantMapping | null = null, isReference = false): SwapClass {
+  const defaults = isReference ? getDefaultStaticQuantReferenceModuleMappings() : getDefaultStaticQuantModuleMappings();
+  const all = new Map([...defaults, ...(additionalStaticQuantMapping ?? [])]);
   const found = all.get(floatModuleClass);
   if (!found) throw new AssertionError(`Floating point module class ${floatModuleClass.name} does not have a corresponding quantized module class`);
   return found;

@@ -1,7 +1,9 @@
 // torch.ao.quantization.quantize (eager mode): propagateQconfig_ hands each module its qconfig,
 // prepare attaches observers (activation_post_process, run by a forward hook), convert swaps
 // observed float modules for quantized ones through a mapping and each class's fromFloat;
-// quantize / prepareQat / quantizeQat chain them as Python's do.
+// quantize / prepareQat / quantizeQat chain them as Python's do. Custom modules (nn.LSTM and
+// nn.MultiheadAttention by default) are swapped whole: for their observed class in prepare, for their
+// quantized class in convert; isReference converts to the reference modules (float weights kept).
 import { AssertionError, warn } from '../../errors';
 import { Module, ForwardHook, ForwardPreHook } from '../../nn/module';
 import { Sequential } from '../../nn/containers/sequential';
@@ -15,7 +17,12 @@ import { DeQuantStub, QuantWrapper } from './stubs';
 import { ObserverBase } from './observers/base';
 import { FakeQuantizeBase } from './fake-quantize';
 import { Factory } from './partial';
-import { ModuleClass, QuantMapping, getDefaultQatModuleMappings, getDefaultQconfigPropagationList, getDefaultStaticQuantModuleMappings, getSpecialActPostProcess, isFusedModule } from './mappings';
+import {
+  ModuleClass, QuantMapping, getDefaultQatModuleMappings, getDefaultQconfigPropagationList, getDefaultStaticQuantModuleMappings,
+  getDefaultStaticQuantReferenceModuleMappings, getSpecialActPostProcess, isFusedModule,
+} from './mappings';
+import { getQparamDict } from './qparam-dict';
+import { ConvertCustomConfigDict, ObservedClass, PrepareCustomConfigDict, QuantizedCustomClass, getDefaultCustomConfigDict, noObserverSet } from './custom-config';
 
 /** Which qconfig each module gets: by class or by qualified name ('features.0'); null switches it off. */
 export type QconfigDict = Map<ModuleClass | string, QConfig | null> | Record<string, QConfig | null>;
@@ -43,7 +50,7 @@ function lookup(dict: QconfigDict, key: ModuleClass | string): [boolean, QConfig
   return [Object.prototype.hasOwnProperty.call(dict, key), dict[key]];
 }
 
-function propagate(module: Module, dict: QconfigDict, parent: QConfig | null | undefined, prefix: string): void {
+function propagate(module: Module, dict: QconfigDict, parent: QConfig | null | undefined, prefix: string, custom: PrepareCustomConfigDict | null = null): void {
   let qconfig = parent;
   const [byType, typed] = lookup(dict, module.constructor as ModuleClass);
   if (byType) qconfig = typed;
@@ -53,16 +60,22 @@ function propagate(module: Module, dict: QconfigDict, parent: QConfig | null | u
   assertValidQconfig(qconfig, module);
   const withDevice = addModuleToQconfigObsCtr(qconfig ?? null, module);
   q(module).qconfig = withDevice ?? null;
-  for (const [name, child] of module.namedChildren()) propagate(child, dict, withDevice, prefix ? `${prefix}.${name}` : name);
+  for (const [name, child] of module.namedChildren()) {
+    // non-traceable children keep no qconfig (as Python, the config is looked at below the root only)
+    const skip = custom && (custom.non_traceable_module_name?.includes(name) || custom.non_traceable_module_class?.includes(child.constructor as ModuleClass));
+    if (!skip) propagate(child, dict, withDevice, prefix ? `${prefix}.${name}` : name);
+  }
 }
 
 /**
- * propagateQconfig_(module, qconfigDict = null): sets `qconfig` on every module, from the dict (by
- * class, then by qualified name), else a module's own qconfig, else its parent's. A plain-object
- * dict maps qualified names ({ 'features.0': qconfig }); a Map takes classes too.
+ * propagateQconfig_(module, qconfigDict = null, prepareCustomConfigDict = null): sets `qconfig` on
+ * every module, from the dict (by class, then by qualified name), else a module's own qconfig, else
+ * its parent's. A plain-object dict maps qualified names ({ 'features.0': qconfig }); a Map takes
+ * classes too. The root's children named in non_traceable_module_name, or of a class in
+ * non_traceable_module_class, are skipped with everything below them.
  */
-export function propagateQconfig_(module: Module, qconfigDict: QconfigDict | null = null): void {
-  propagate(module, qconfigDict ?? new Map(), null, '');
+export function propagateQconfig_(module: Module, qconfigDict: QconfigDict | null = null, prepareCustomConfigDict: PrepareCustomConfigDict | null = null): void {
+  propagate(module, qconfigDict ?? new Map(), null, '', prepareCustomConfigDict ?? {});
 }
 
 /** Runs the module's output through its activation_post_process (Python's _observer_forward_hook). */
@@ -83,7 +96,13 @@ function uniqueDevices(module: Module): Set<string> {
   return devices;
 }
 
-function addObserver_(module: Module, propagationList: Set<ModuleClass>, nonLeafModuleList: Set<ModuleClass> | null, device: string | null): void {
+function addObserver_(
+  module: Module,
+  propagationList: Set<ModuleClass>,
+  nonLeafModuleList: Set<ModuleClass> | null,
+  device: string | null,
+  customMapping: Map<ModuleClass, ObservedClass>,
+): void {
   const needsObservation = (m: Module) => !!q(m).qconfig;
   const activationPostProcess = (qconfig: QConfig, special: Factory | null = null): Module => {
     const act = special ? special() : qconfig.activation();
@@ -96,7 +115,7 @@ function addObserver_(module: Module, propagationList: Set<ModuleClass>, nonLeaf
     m.addModule('activation_post_process', activationPostProcess(qconfig, special));
     registerActivationPostProcessHook(m, activationIsMemoryless(qconfig));
   };
-  for (const [, child] of [...module.namedChildren()]) {
+  for (const [name, child] of [...module.namedChildren()]) {
     const type = child.constructor as ModuleClass;
     if (type === Dropout) continue;
     if (type === FloatFunctional || type === QFunctional) {
@@ -107,8 +126,14 @@ function addObserver_(module: Module, propagationList: Set<ModuleClass>, nonLeaf
       insert(child, getSpecialActPostProcess(child));
     } else if (nonLeafModuleList?.has(type)) {
       if (needsObservation(child)) insert(child);
+    } else if (needsObservation(child) && customMapping.has(type)) {
+      // a custom module: swapped whole for its observed class, which observes its own insides
+      const observedClass = customMapping.get(type)!;
+      const observedChild = observedClass.fromFloat(child);
+      module.addModule(name, observedChild);
+      if (!noObserverSet().has(observedClass)) insert(observedChild);
     } else {
-      addObserver_(child, propagationList, nonLeafModuleList, device);
+      addObserver_(child, propagationList, nonLeafModuleList, device, customMapping);
     }
   }
   const leaf = [...module.children()].length === 0;
@@ -120,17 +145,25 @@ export interface PrepareArgs {
   inplace?: boolean;
   allowList?: Set<ModuleClass> | null;
   observerNonLeafModuleList?: Set<ModuleClass> | null;
+  /** { float_to_observed_custom_module_class: Map(floatClass -> observedClass) }; by default getDefaultCustomConfigDict() */
+  prepareCustomConfigDict?: PrepareCustomConfigDict | null;
 }
-const PREPARE = signature<PrepareArgs>()(['model'], ['inplace', 'allowList', 'observerNonLeafModuleList']);
+const PREPARE = signature<PrepareArgs>()(['model'], ['inplace', 'allowList', 'observerNonLeafModuleList', 'prepareCustomConfigDict']);
 
 /**
- * prepare(model, inplace = false, allowList = null, observerNonLeafModuleList = null): a copy of
- * model (or model itself) with an observer after every module that has a qconfig, for calibration.
+ * prepare(model, inplace = false, allowList = null, observerNonLeafModuleList = null, prepareCustomConfigDict = null):
+ * a copy of model (or model itself) with an observer after every module that has a qconfig, for
+ * calibration; custom modules (nn.LSTM, nn.MultiheadAttention by default) become their observed class.
  */
-export function prepare<M extends Module>(model: M, ...rest: Rest<Omit<PrepareArgs, 'model'>, ['inplace', 'allowList', 'observerNonLeafModuleList']>): M;
+export function prepare<M extends Module>(
+  model: M,
+  ...rest: Rest<Omit<PrepareArgs, 'model'>, ['inplace', 'allowList', 'observerNonLeafModuleList', 'prepareCustomConfigDict']>
+): M;
 export function prepare(options: PrepareArgs): Module;
 export function prepare(...args: unknown[]): Module {
   const a = PREPARE.bind('prepare', args);
+  const customConfig = a.prepareCustomConfigDict ?? getDefaultCustomConfigDict();
+  const customMapping = customConfig.float_to_observed_custom_module_class ?? new Map();
   const model = a.inplace ? a.model : deepcopy(a.model);
   const propagationList = a.allowList ?? getDefaultQconfigPropagationList();
   propagateQconfig_(model, null);
@@ -139,7 +172,7 @@ export function prepare(...args: unknown[]): Module {
   }
   const devices = uniqueDevices(model);
   if (devices.size > 1) throw new AssertionError(`add_observer_ only works with cpu or single-device CUDA modules, but got devices ${[...devices].join(', ')}`);
-  addObserver_(model, propagationList, a.observerNonLeafModuleList ?? null, devices.size ? [...devices][0] : null);
+  addObserver_(model, propagationList, a.observerNonLeafModuleList ?? null, devices.size ? [...devices][0] : null, customMapping);
   return model;
 }
 
@@ -158,12 +191,31 @@ function removeQconfig(module: Module): void {
   removeActivationPostProcess(module);
 }
 
-/** swap_module(mod, mapping): mod's quantized replacement (with its non-observer hooks), or mod itself. */
-export function swapModule(mod: Module, mapping: QuantMapping): Module {
-  if (!q(mod).qconfig) return mod;
-  const qmod = mapping.get(mod.constructor as ModuleClass);
-  if (!qmod) return mod;
-  const swapped = qmod.fromFloat(mod);
+/**
+ * swap_module(mod, mapping, customModuleClassMapping = empty): mod's quantized replacement (with its
+ * non-observer hooks), or mod itself. A custom class converts by fromObserved; a reference class
+ * gets the qparams of a fresh weight observer run on mod's weight.
+ */
+export function swapModule(mod: Module, mapping: QuantMapping, customModuleClassMapping: Map<ModuleClass, QuantizedCustomClass> = new Map()): Module {
+  const qconfig = q(mod).qconfig;
+  if (!qconfig) return mod;
+  const type = mod.constructor as ModuleClass;
+  let swapped: Module;
+  const custom = customModuleClassMapping.get(type);
+  const qmod = mapping.get(type);
+  if (custom) {
+    swapped = custom.fromObserved(mod);
+  } else if (qmod) {
+    if (qmod._IS_REFERENCE) {
+      const weightPostProcess = qconfig.weight();
+      weightPostProcess((mod as unknown as { weight: Tensor }).weight);
+      swapped = (qmod.fromFloat as (m: Module, q: unknown) => Module)(mod, getQparamDict(weightPostProcess));
+    } else {
+      swapped = qmod.fromFloat(mod);
+    }
+  } else {
+    return mod;
+  }
   for (const hook of mod._forwardPreHooks.values()) swapped.registerForwardPreHook(hook);
   for (const hook of forwardHooksOf(mod).values()) if (hook !== observerForwardHook) swapped.registerForwardHook(hook);
   const devices = uniqueDevices(mod);
@@ -172,11 +224,12 @@ export function swapModule(mod: Module, mapping: QuantMapping): Module {
   return swapped;
 }
 
-function convertInPlace(module: Module, mapping: QuantMapping): void {
+function convertInPlace(module: Module, mapping: QuantMapping, customMapping: Map<ModuleClass, QuantizedCustomClass>): void {
   const reassign: [string, Module][] = [];
   for (const [name, mod] of module.namedChildren()) {
-    if (!isFusedModule(mod)) convertInPlace(mod, mapping);
-    reassign.push([name, swapModule(mod, mapping)]);
+    // fused and observed custom modules are swapped whole
+    if (!isFusedModule(mod) && !customMapping.has(mod.constructor as ModuleClass)) convertInPlace(mod, mapping, customMapping);
+    reassign.push([name, swapModule(mod, mapping, customMapping)]);
   }
   for (const [name, mod] of reassign) module.addModule(name, mod);
 }
@@ -187,21 +240,28 @@ export interface ConvertArgs {
   inplace?: boolean;
   removeQconfig?: boolean;
   isReference?: boolean;
+  /** { observed_to_quantized_custom_module_class: Map(observedClass -> quantizedClass) }; by default getDefaultCustomConfigDict() */
+  convertCustomConfigDict?: ConvertCustomConfigDict | null;
 }
-const CONVERT = signature<ConvertArgs>()(['module'], ['mapping', 'inplace', 'removeQconfig', 'isReference']);
+const CONVERT = signature<ConvertArgs>()(['module'], ['mapping', 'inplace', 'removeQconfig', 'isReference', 'convertCustomConfigDict']);
 
 /**
- * convert(module, mapping = null, inplace = false, removeQconfig = true): a copy of module (or
- * module itself) with every observed module whose class is in the mapping (by default the static
- * quantization one) replaced by its quantized class's fromFloat.
+ * convert(module, mapping = null, inplace = false, removeQconfig = true, isReference = false, convertCustomConfigDict = null):
+ * a copy of module (or module itself) with every observed module whose class is in the mapping (by
+ * default the static quantization one, or the reference one) replaced by its quantized class's
+ * fromFloat, and observed custom modules by their quantized class's fromObserved.
  */
-export function convert<M extends Module>(module: M, ...rest: Rest<Omit<ConvertArgs, 'module'>, ['mapping', 'inplace', 'removeQconfig', 'isReference']>): M;
+export function convert<M extends Module>(
+  module: M,
+  ...rest: Rest<Omit<ConvertArgs, 'module'>, ['mapping', 'inplace', 'removeQconfig', 'isReference', 'convertCustomConfigDict']>
+): M;
 export function convert(options: ConvertArgs): Module;
 export function convert(...args: unknown[]): Module {
   const a = CONVERT.bind('convert', args);
-  if (a.isReference) throw new AssertionError('torch-node has no reference quantized modules: convert supports isReference = false only');
   const module = a.inplace ? a.module : deepcopy(a.module);
-  convertInPlace(module, a.mapping ?? getDefaultStaticQuantModuleMappings());
+  const mapping = a.mapping ?? (a.isReference ? getDefaultStaticQuantReferenceModuleMappings() : getDefaultStaticQuantModuleMappings());
+  const customConfig = a.convertCustomConfigDict ?? getDefaultCustomConfigDict();
+  convertInPlace(module, mapping, customConfig.observed_to_quantized_custom_module_class ?? new Map());
   if (a.removeQconfig ?? true) removeQconfig(module);
   return module;
 }

@@ -14,3 +14,8 @@ export { Embedding, EmbeddingBag, EmbeddingPackedParams } from './embedding';
 export { FloatFunctional, FXFloatFunctional, QFunctional } from './functional-modules';
 // Python re-exports the float MaxPool2d: max pooling works on quantized tensors as they are
 export { MaxPool2d } from '../layers/pooling';
+// the custom modules' quantized forms (made by convert from nn.quantizable's observed ones)
+export { LSTM } from './rnn';
+export { MultiheadAttention } from './multihead-attention';
+// torch.ao.nn.quantized.reference
+export * as reference from './reference';

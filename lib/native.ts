@@ -240,12 +240,6 @@ export interface Native {
   jitGraphNodes(module: ScriptHandle, method: string): JitGraph;
   /** while tracing: enter a submodule's scope (a name) or leave it (null) */
   jitTraceScope(name: string | null): void;
-  // profiler.cc: libtorch's profiler (CPU activity), Python's _enable_profiler / _disable_profiler
-  profilerStart(recordShapes: boolean, profileMemory: boolean, withStack: boolean, withFlops: boolean, withModules: boolean, cudaFallback: boolean): void;
-  profilerStop(): { traceStartUs: number; events: ProfilerEventRecord[] };
-  profilerEnabled(): boolean;
-  // quantized.cc: the quantized engine switch, and any operator called by name with packed weights
-  /** c10::QEngine code of the current engine, after setting it to `code` when given */
   /** a frozen clone: attributes inlined as constants, frozen-graph passes run on forward and the preserved methods */
   jitFreeze(module: ScriptHandle, preservedAttrs: string[], optimizeNumerics: boolean): ScriptHandle;
   /** rewrites a frozen module's graphs in place with libtorch's inference passes */
@@ -258,6 +252,18 @@ export interface Native {
   jitSaveToBuffer(module: ScriptHandle): Promise<Buffer>;
   jitDefine(module: ScriptHandle, source: string): void;
   jitIsTracing(): boolean;
+  // profiler.cc: libtorch's profiler (CPU activity), Python's _enable_profiler / _disable_profiler
+  profilerStart(recordShapes: boolean, profileMemory: boolean, withStack: boolean, withFlops: boolean, withModules: boolean, cudaFallback: boolean): void;
+  profilerStop(): { traceStartUs: number; events: ProfilerEventRecord[] };
+  profilerEnabled(): boolean;
+  profilerAddMetadataJson(key: string, json: string): void;
+  // profiler.cc: libtorch's ExecutionGraphObserver (one per process)
+  executionGraphObserverAdd(outputFilePath: string): boolean;
+  executionGraphObserverRemove(): void;
+  executionGraphObserverEnable(): void;
+  executionGraphObserverDisable(): void;
+  // quantized.cc: the quantized engine switch, and any operator called by name with packed weights
+  /** c10::QEngine code of the current engine, after setting it to `code` when given */
   quantizedEngine(code?: number): number;
   supportedQuantizedEngines(): number[];
   /**

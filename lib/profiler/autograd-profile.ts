@@ -7,6 +7,7 @@ import { checkKeywords, keysOf, parse, Rest } from '../keywords';
 import { native, ProfilerEventRecord } from '../native';
 import { deviceTypeFromCode, EventList, FunctionEvent, FunctionEventAvg } from './events';
 import { runInside } from './record-function';
+import { StackFormatter } from './stack';
 import { tableOptions, TableArgs } from './table';
 
 const MEMORY_EVENT_NAME = '[memory]';
@@ -36,6 +37,7 @@ function parseResults(traceStartUs: number, records: ProfilerEventRecord[]): Fun
   const memRecords = records.filter((r) => r.name === MEMORY_EVENT_NAME).map((r) => ({ r, used: false }));
   const byStart = [...memRecords].sort((a, b) => a.r.startUs - b.r.startUs);
   const events: FunctionEvent[] = [];
+  const stacks = new StackFormatter();
   let maxId = 0;
   for (const r of records) {
     if (FILTERED_NAMES.has(r.name)) continue;
@@ -62,7 +64,7 @@ function parseResults(traceStartUs: number, records: ProfilerEventRecord[]): Fun
       endUs: relStart + r.durationUs,
       fwdThread: r.fwdThreadId,
       inputShapes: r.shapes,
-      stack: r.stack,
+      stack: stacks.format(r.stack),
       scope: r.scope,
       cpuMemoryUsage: cpuMemory,
       cudaMemoryUsage: cudaMemory,
@@ -105,7 +107,7 @@ export interface AutogradProfileOptions {
   recordShapes?: boolean;
   withFlops?: boolean;
   profileMemory?: boolean;
-  /** accepted; JavaScript stacks are not recorded (events' stack stays empty) */
+  /** record the JS stack of each op made on this thread (events' stack: "file(line): function") */
   withStack?: boolean;
   withModules?: boolean;
   useKineto?: boolean;

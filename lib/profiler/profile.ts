@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { AssertionError, warn } from '../errors';
 import { checkKeywords, keysOf } from '../keywords';
+import { native } from '../native';
 import { AutogradProfile, KeyAveragesArgs, runProfiled } from './autograd-profile';
 import { EventList, FunctionEvent, FunctionEventAvg } from './events';
 import { RecordFunction } from './record-function';
@@ -12,6 +13,25 @@ import { RecordFunction } from './record-function';
 /** torch.profiler.ProfilerActivity */
 export const ProfilerActivity = Object.freeze({ CPU: 'CPU', CUDA: 'CUDA' } as const);
 export type ProfilerActivity = (typeof ProfilerActivity)[keyof typeof ProfilerActivity];
+
+/** torch.profiler.kineto_available(): false, the profiler here collects without libkineto (native/profiler.cc). */
+export function kinetoAvailable(): boolean {
+  return false;
+}
+
+/** torch.profiler.RecordScope: what kind of code a recorded range covers (an event's scope). */
+export enum RecordScope {
+  FUNCTION = 0,
+  BACKWARD_FUNCTION = 1,
+  TORCHSCRIPT_FUNCTION = 2,
+  KERNEL_FUNCTION_DTYPE = 3,
+  CUSTOM_CLASS = 4,
+  BUILD_FEATURE = 5,
+  LITE_INTERPRETER = 6,
+  USER_SCOPE = 7,
+  STATIC_RUNTIME_OP = 8,
+  STATIC_RUNTIME_MODEL = 9,
+}
 
 /** torch.profiler.supported_activities(): CPU (this libtorch has no libkineto for CUDA). */
 export function supportedActivities(): ProfilerActivity[] {
@@ -75,6 +95,7 @@ export interface ProfileOptions {
   onTraceReady?: ((prof: Profile) => void) | null;
   recordShapes?: boolean;
   profileMemory?: boolean;
+  /** record the JS stack of each op made on this thread (events' stack: "file(line): function") */
   withStack?: boolean;
   withFlops?: boolean;
   withModules?: boolean;
@@ -228,6 +249,19 @@ export class Profile {
   /** The events averaged per name (and input shapes with groupByInputShape). */
   keyAverages(...args: KeyAveragesArgs): EventList<FunctionEventAvg> {
     return this.recorded().keyAverages(...args);
+  }
+
+  /**
+   * Adds a string entry to the trace's metadata (Python's add_metadata). Without libkineto, as in
+   * Python's build beside this one, libtorch logs that metadata needs it.
+   */
+  addMetadata(key: string, value: string): void {
+    native.profilerAddMetadataJson(key, `"${value.replace(/"/g, '\\"')}"`);
+  }
+
+  /** Adds a JSON value to the trace's metadata (Python's add_metadata_json). */
+  addMetadataJson(key: string, value: string): void {
+    native.profilerAddMetadataJson(key, value);
   }
 
   /** The unaggregated events (null until a cycle has been recorded). */

@@ -9,31 +9,46 @@ import type { Tensor } from '../tensor/tensor';
 const enterOp = aten('profiler::_record_function_enter');
 const exitOp = aten('profiler::_record_function_exit');
 
+/** Opens a range in the profile; the function returned closes it. */
+function openRange(name: string, args: string | null): () => void {
+  const handle = enterOp([name, args]) as Tensor;
+  return () => void exitOp([handle]);
+}
+
 /** Python's record_function object: enter() opens the range, exit() closes it. */
 export class RecordFunction {
   readonly name: string;
   readonly args: string | null;
-  /** the native RecordFunction, held in a tensor as Python holds it */
-  private handle: Tensor;
-  private open = false;
+  private close: (() => void) | null = null;
 
   constructor(name: string, args: string | null = null) {
     if (typeof name !== 'string') throw new TorchError(`record_function(): name must be a string, got ${typeof name}`);
     this.name = name;
     this.args = args;
-    this.handle = zeros(1);
+    // Python makes a placeholder handle here, an op a profile running now records too
+    zeros(1);
   }
 
   enter(): this {
-    this.handle = enterOp([this.name, this.args]) as Tensor;
-    this.open = true;
+    this.close = openRange(this.name, this.args);
     return this;
   }
 
   exit(): void {
-    if (!this.open) return;
-    this.open = false;
-    exitOp([this.handle]);
+    const close = this.close;
+    this.close = null;
+    close?.();
+  }
+
+  /**
+   * Python's decorator form, `@record_function(name)`: fn, each call of it run (sync or async)
+   * inside a range of this name. Calls may nest or overlap: each has a range of its own.
+   */
+  wrap<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
+    const { name, args } = this;
+    return function (this: unknown, ...callArgs: A): R {
+      return runInside(() => fn.apply(this, callArgs), openRange(name, args));
+    };
   }
 }
 

@@ -2,7 +2,8 @@
 // autograd hooks while backward runs) and the helpers Python's DDP constructor calls: the bucket
 // assignment, the check that every rank has the same parameters, and the coalesced broadcast of the
 // module state from rank 0. Using Reducer itself keeps buckets, their order and their collectives
-// the same as Python's, so Node and Python ranks can train one model together.
+// the same as Python's, so Node and Python ranks can train one model together; that includes the
+// shadow collectives of a rank that joined early (DistributedDataParallel.join).
 #include "distributed.h"
 
 #ifdef TORCH_NODE_WITH_DISTRIBUTED
@@ -103,6 +104,24 @@ Napi::Value reducerCall(const Napi::CallbackInfo& info) {
     // static graph's first backward (Python's _DDPSink): all buckets reduced once backward is done
     std::shared_ptr<c10d::Reducer> keep = owner;
     torch::autograd::Engine::get_default_engine().queue_callback([keep] { keep->delay_all_reduce(); });
+  } else if (method == "setForwardPassWorkHandle") {
+    // join: the all-reduce counting the ranks still training, the divisor of this backward's buckets
+    reducer.set_forward_pass_work_handle(objectArg<WorkBox>(env, info[2], "Work"), info[3].ToBoolean().Value());
+  } else if (method == "matchAllReduceForBackward") {
+    // a joined rank: one zero bucket per bucket, through the comm hook, in the buckets' order
+    std::vector<c10d::GradBucket> buckets = reducer.get_grad_buckets(true);
+    std::vector<c10::intrusive_ptr<c10::ivalue::Future>> futures;
+    for (auto& bucket : buckets) futures.push_back(reducer.run_comm_hook(bucket));
+    for (auto& future : futures) {
+      future->wait();
+      if (future->hasError()) throwTorchError(env, future->tryRetrieveErrorMessage());
+    }
+  } else if (method == "matchUnusedParamsAllReduce") {
+    // a joined rank: its side of the all-reduce of the used-parameter map (args: the group)
+    std::vector<at::Tensor> map{reducer.get_local_used_map_on_device()};
+    processGroupArg(env, info[2])->allreduce(map)->wait();
+  } else if (method == "pushAllRebuiltParams") {
+    reducer.push_rebuilt_params_for_all_indices();
   } else if (method == "registerBuiltinCommHook") {
     reducer.register_builtin_comm_hook(static_cast<c10d::BuiltinCommHookType>(info[2].As<Napi::Number>().Int32Value()));
   } else {

@@ -35,9 +35,7 @@ std::vector<at::Tensor> tensorList(Napi::Env env, Napi::Value value, const char*
 namespace {
 
 using StorePtr = c10::intrusive_ptr<c10d::Store>;
-using WorkPtr = c10::intrusive_ptr<c10d::Work>;
 using StoreBox = ObjectBox<StorePtr, 0x546f726368537452ULL>;  // "TorchStR"
-using WorkBox = ObjectBox<WorkPtr, 0x546f726368576b52ULL>;    // "TorchWkR"
 
 std::vector<std::vector<at::Tensor>> tensorLists(Napi::Env env, Napi::Value value, const char* what) {
   if (!value.IsArray()) throwTorchError(env, std::string(what) + " must be a list of lists of tensors");

@@ -1,4 +1,4 @@
-// What distributed.cc shares with ddp.cc: the process group handle and tensor-list arguments.
+// What distributed.cc shares with ddp.cc: the process group and Work handles, tensor-list arguments.
 #pragma once
 #include "common.h"
 
@@ -15,6 +15,9 @@ void registerDistributed(Napi::Env env, Napi::Object exports);
 #ifdef TORCH_NODE_WITH_DISTRIBUTED
 using ProcessGroupPtr = c10::intrusive_ptr<c10d::ProcessGroup>;
 using ProcessGroupBox = ObjectBox<ProcessGroupPtr, 0x546f726368504752ULL>;  // "TorchPGR"
+// A collective's Work handle (async collectives; DDP's join hands the forward all-reduce to its Reducer)
+using WorkPtr = c10::intrusive_ptr<c10d::Work>;
+using WorkBox = ObjectBox<WorkPtr, 0x546f726368576b52ULL>;  // "TorchWkR"
 
 // The process group behind a handle; a TorchError for anything else.
 ProcessGroupPtr& processGroupArg(Napi::Env env, Napi::Value value);

@@ -3,7 +3,8 @@
 // step() runs the local optimizer on that shard, then each rank broadcasts the parameters it owns.
 // The partition (largest parameters first, each to the least loaded rank), the broadcasts and the
 // consolidation of the state (torch.save bytes through two broadcasts per rank) are Python's, in
-// Python's order, so Node and Python ranks can share one ZeRO optimizer.
+// Python's order, so Node and Python ranks can share one ZeRO optimizer. It is a Joinable: inside
+// a Join, a rank out of inputs keeps stepping (and broadcasting) its shard.
 import { TorchError, PyTypeError, ValueError, NotImplementedError, pyType, warn } from '../../errors';
 import { bind, given, isOptions, parse, Rest } from '../../keywords';
 import { Optimizer, ParamGroup, ParamGroupSpec, Params, ParamState, OptimizerStateDict, Closure } from '../../optim/optimizer';
@@ -17,6 +18,8 @@ import { broadcast } from '../collectives';
 import { defaultGroup, getGlobalRank, getRank, getWorldSize } from '../groups';
 import type { ProcessGroup } from '../process-group';
 import type { Work } from '../work';
+import { Join, JoinHook, disabledJoinConfig } from '../algorithms/join';
+import type { Joinable, JoinConfig } from '../algorithms/join';
 
 /** A local optimizer class (optim.SGD, optim.Adam, ...): built as Python does, `cls(paramGroups, defaults)`. */
 export type OptimizerClass = new (...args: any[]) => Optimizer;
@@ -108,7 +111,17 @@ function stateEntries(state: OptimizerStateDict['state']): [number, ParamState][
   return state instanceof Map ? [...state].map(([k, v]) => [Number(k), v]) : Object.entries(state ?? {}).map(([k, v]) => [Number(k), v]);
 }
 
-export class ZeroRedundancyOptimizer extends Optimizer {
+/** Python's _ZeROJoinHook: a joined rank still steps, so its shard's parameters are still broadcast. */
+class ZeROJoinHook extends JoinHook {
+  constructor(private readonly zero: ZeroRedundancyOptimizer) {
+    super();
+  }
+  mainHook(): void {
+    this.zero.step();
+  }
+}
+
+export class ZeroRedundancyOptimizer extends Optimizer implements Joinable {
   /** This rank's optimizer, over its shard of each param group. */
   optim!: Optimizer;
   processGroup!: ProcessGroup;
@@ -126,6 +139,8 @@ export class ZeroRedundancyOptimizer extends Optimizer {
   private isTrainableMask!: boolean[];
   private partitionCache: ParamGroup[][] = [];
   private initialized = false;
+  /** set by the Join this optimizer last took part in */
+  _joinConfig: JoinConfig = disabledJoinConfig();
 
   /**
    * ZeroRedundancyOptimizer(params, optimizerClass, processGroup = null, parametersAsBucketView = false,
@@ -271,6 +286,7 @@ export class ZeroRedundancyOptimizer extends Optimizer {
   step<T extends Tensor | number>(closure: Closure<T>): T;
   step<T extends Tensor | number>(closure?: Closure<T>): T | undefined;
   step<T extends Tensor | number>(closure?: Closure<T>): T | undefined {
+    Join.notifyJoinContext(this);
     const mask = this.trainableMask();
     if (mask.some((m, i) => m !== this.isTrainableMask[i])) {
       warn('ZeroRedundancyOptimizer detected that the trainable parameters changed; rebuilding the parameter buckets if enabled');
@@ -282,6 +298,19 @@ export class ZeroRedundancyOptimizer extends Optimizer {
     syncParamGroups(this.optim.paramGroups, this.paramGroups);
     this.syncParams();
     return loss;
+  }
+
+  /** Joinable.joinHook (it takes no keywords): a joined rank keeps stepping its shard. */
+  joinHook(): JoinHook {
+    return new ZeROJoinHook(this);
+  }
+
+  get joinDevice(): Device {
+    return this.allParams[0].device;
+  }
+
+  get joinProcessGroup(): ProcessGroup {
+    return this.processGroup;
   }
 
   /** Never called: step() runs the local optimizer instead. */

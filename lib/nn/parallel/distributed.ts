@@ -2,18 +2,27 @@
 // module's replicas in every process start from rank 0's state, and their gradients are averaged
 // while backward runs, by libtorch's own c10d::Reducer (buckets filled from autograd hooks and
 // all-reduced as each fills). The constructor and forward make Python's calls in Python's order,
-// so Node and Python processes can train one model together.
+// so Node and Python processes can train one model together. ddp.join(fn) trains on uneven inputs:
+// a rank out of batches shadows the others' collectives (distributed.algorithms.Join).
 import { TorchError, ValueError, NotImplementedError, PyTypeError, warn } from '../../errors';
-import { Call, signature } from '../../keywords';
+import { Call, checkKeywords, isOptions, keysOf, signature } from '../../keywords';
 import { isGradEnabled } from '../../autograd/grad-mode';
 import { recordFunction } from '../../profiler/record-function';
 import { mapTensors } from '../../data/kinds';
 import type { Handle, ReducerHandle } from '../../native';
 import { Tensor } from '../../tensor/tensor';
 import { c10d } from '../../distributed/native-c10d';
-import { defaultGroup } from '../../distributed/groups';
+import { defaultGroup, getRank } from '../../distributed/groups';
 import { BuiltinCommHookType, CommHook } from '../../distributed/algorithms/default-hooks';
 import type { ProcessGroup } from '../../distributed/process-group';
+import { Join, JoinHook, disabledJoinConfig } from '../../distributed/algorithms/join';
+import type { Joinable, JoinConfig, JoinHookKwargs } from '../../distributed/algorithms/join';
+import { allReduce } from '../../distributed/collectives';
+import { ReduceOp } from '../../distributed/reduce-op';
+import type { Work } from '../../distributed/work';
+import type { Device } from '../../tensor/device';
+import { ones, tensor, zeros } from '../../tensor/create';
+import { int64 } from '../../tensor/dtype';
 import { Module } from '../module';
 import { Parameter } from '../parameter';
 import { Embedding, EmbeddingBag } from '../layers/embedding';
@@ -46,7 +55,16 @@ const OPTIONAL = [
 ] as const;
 const DDP = signature<DistributedDataParallelArgs>()(['module'], OPTIONAL);
 
-export class DistributedDataParallel<M extends Module = Module> extends Module {
+/** DistributedDataParallel.join's options (Python's keywords). */
+export interface DdpJoinOptions {
+  divideByInitialWorldSize?: boolean;
+  enable?: boolean;
+  throwOnEarlyTermination?: boolean;
+}
+
+const JOIN_KEYS = keysOf<DdpJoinOptions>()('divideByInitialWorldSize', 'enable', 'throwOnEarlyTermination');
+
+export class DistributedDataParallel<M extends Module = Module> extends Module implements Joinable {
   module: M;
   readonly processGroup: ProcessGroup;
   readonly broadcastBuffers: boolean;
@@ -60,6 +78,10 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
   requireBackwardGradSync = true;
   requireForwardParamSync = true;
   numIterations = 0;
+  /** set by the Join this DDP last took part in (Python keeps it after the `with` block too) */
+  _joinConfig: JoinConfig = disabledJoinConfig();
+  /** join's divideByInitialWorldSize: joined ranks still count in the gradients' divisor */
+  _divideByInitialWorldSize = true;
   private readonly reducer: ReducerHandle;
 
   /** DistributedDataParallel(module, deviceIds?, outputDevice?, dim = 0, broadcastBuffers = true, processGroup?, bucketCapMb = 25, findUnusedParameters = false, ...) */
@@ -157,8 +179,12 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
         this.numIterations += 1;
         native.reducerCall(this.reducer, 'prepareForForward');
       }
+      // inside an enabled Join: tell the joined ranks this one still trains
+      const work = Join.notifyJoinContext(this);
+      if (work !== null) native.reducerCall(this.reducer, 'setForwardPassWorkHandle', work._h, this._divideByInitialWorldSize);
       if (isGradEnabled()) native.reducerCall(this.reducer, 'rebuildBuckets');
-      if (this.requireForwardParamSync && this.broadcastBuffers) this.syncBuffers();
+      if (this.willSyncModuleBuffers()) this.syncBuffers();
+      if (this._joinConfig.enable) this._checkGlobalRequiresBackwardGradSync(false);
       const output = (this.module as unknown as (...a: unknown[]) => ReturnType<M['forward']>)(...inputs);
       const searchUnused = this.findUnusedParameters && !this.staticGraph;
       if (sync) {
@@ -184,10 +210,108 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
     return mapTensors(output, (t: Tensor) => (t.gradFn === null ? (i++, t) : sunk[i++])) as T;
   }
 
-  /** Python's _sync_buffers: rank 0's buffers (BatchNorm's running stats) to every rank before forward. */
+  /** will_sync_module_buffers(): the next forward broadcasts the buffers first. */
+  willSyncModuleBuffers(): boolean {
+    return this.requireForwardParamSync && this.broadcastBuffers && [...this.module.namedBuffers()].length > 0;
+  }
+
+  /**
+   * Python's _sync_buffers: one rank's buffers (BatchNorm's running stats) to every rank before
+   * forward; rank 0's, or inside a Join the highest rank still training (rank 0 may have joined).
+   */
   private syncBuffers(): void {
+    const source = this._joinConfig.enable ? this.findCommonRank(this.distributedRank, true) : 0;
+    this.broadcastModuleBuffers(source);
+  }
+
+  private broadcastModuleBuffers(source: number): void {
     const buffers = [...this.module.namedBuffers()].map(([, b]) => b.detach()._h);
-    if (buffers.length > 0) c10d().broadcastCoalesced(this.processGroup._h, buffers, BROADCAST_BUCKET_BYTES, 0);
+    if (buffers.length > 0) c10d().broadcastCoalesced(this.processGroup._h, buffers, BROADCAST_BUCKET_BYTES, source);
+  }
+
+  /** This process's rank in the DDP group. */
+  private get distributedRank(): number {
+    return getRank(this.processGroup);
+  }
+
+  /** Python's _find_common_rank: the highest rank for which cond holds (an all-reduce MAX; -1 stands out). */
+  private findCommonRank(rank: number, cond: boolean): number {
+    const candidate = tensor([cond ? rank : -1], { dtype: int64 });
+    allReduce(candidate, { op: ReduceOp.MAX, group: this.processGroup });
+    const common = candidate.item();
+    if (common === -1) throw new ValueError('BUG! Expected rank_cond to be true for at least one process. This indicates a bug in PyTorch, please report an issue.');
+    return common;
+  }
+
+  /**
+   * Python's `with ddp.join(divideByInitialWorldSize, enable, throwOnEarlyTermination):` around a
+   * training loop whose number of batches differs between ranks: fn (sync or async) runs, then this
+   * rank shadows the others' forward and backward collectives until every rank has finished, and
+   * the last rank to finish broadcasts its model. Gives fn's result. Without fn: the Join itself.
+   */
+  join<T>(fn: () => T): T;
+  join<T>(options: DdpJoinOptions, fn: () => T): T;
+  join(options?: DdpJoinOptions): Join;
+  join<T>(optionsOrFn?: DdpJoinOptions | (() => T), maybeFn?: () => T): T | Join {
+    const fn = typeof optionsOrFn === 'function' ? optionsOrFn : maybeFn;
+    const o = isOptions(optionsOrFn) ? (optionsOrFn as DdpJoinOptions) : {};
+    checkKeywords('join', o, JOIN_KEYS);
+    const join = new Join([this], o.enable ?? true, o.throwOnEarlyTermination ?? false, { divideByInitialWorldSize: o.divideByInitialWorldSize ?? true });
+    return fn === undefined ? join : join.run(fn);
+  }
+
+  /** Joinable.joinHook: shadows DDP's collectives on a joined rank; kwargs.divideByInitialWorldSize (default true). */
+  joinHook(kwargs: JoinHookKwargs = {}): JoinHook {
+    return new DDPJoinHook(this, (kwargs.divideByInitialWorldSize as boolean | undefined) ?? true);
+  }
+
+  get joinDevice(): Device {
+    return [...this.module.parameters()][0].device;
+  }
+
+  get joinProcessGroup(): ProcessGroup {
+    return this.processGroup;
+  }
+
+  /**
+   * Python's _check_global_requires_backward_grad_sync: an all-reduce (not waited on) that is
+   * non-zero when some rank still training will all-reduce gradients in this iteration.
+   */
+  _checkGlobalRequiresBackwardGradSync(isJoinedRank: boolean): Work {
+    const flag = !isJoinedRank && this.requireBackwardGradSync ? ones(1) : zeros(1);
+    return allReduce(flag, { group: this.processGroup, asyncOp: true })!;
+  }
+
+  /** A joined rank's side of forward's buffer broadcast (it never is the source). */
+  _checkAndSyncModuleBuffers(): void {
+    if (this.willSyncModuleBuffers()) this.broadcastModuleBuffers(this.findCommonRank(this.distributedRank, false));
+  }
+
+  /** A joined rank's side of backward: zero gradients for each bucket, through the comm hook, in the Reducer's order. */
+  _matchAllReduceForBwdPass(): void {
+    c10d().reducerCall(this.reducer, 'matchAllReduceForBackward');
+  }
+
+  /** A joined rank's side of findUnusedParameters' all-reduce of which parameters were used. */
+  _matchUnusedParamsAllreduce(): void {
+    c10d().reducerCall(this.reducer, 'matchUnusedParamsAllReduce', this.processGroup._h);
+  }
+
+  /** The Reducer's rebuildBuckets, which a joined rank shadows too (it broadcasts the new order once). */
+  _rebuildBuckets(): boolean {
+    return c10d().reducerCall(this.reducer, 'rebuildBuckets') as boolean;
+  }
+
+  /** A joined rank's buckets are rebuilt in the parameters' order (it ran no backward to learn another). */
+  _pushAllRebuiltParams(): void {
+    c10d().reducerCall(this.reducer, 'pushAllRebuiltParams');
+  }
+
+  /** Python's _sync_final_model: every rank takes the model of the highest rank that joined last. */
+  _syncFinalModel(isLastJoiner: boolean): void {
+    const source = this.findCommonRank(this.distributedRank, isLastJoiner);
+    const state = [...this.module.namedParameters(), ...this.module.namedBuffers()].map(([, t]) => t.detach()._h);
+    if (state.length > 0) c10d().broadcastCoalesced(this.processGroup._h, state, BROADCAST_BUCKET_BYTES, source);
   }
 
   /**
@@ -226,6 +350,33 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
     } finally {
       this.requireBackwardGradSync = old;
     }
+  }
+}
+
+/** Python's _DDPJoinHook: a joined rank's shadow of one DDP iteration, and the final model sync. */
+class DDPJoinHook extends JoinHook {
+  constructor(private readonly ddp: DistributedDataParallel, divideByInitialWorldSize: boolean) {
+    super();
+    ddp._divideByInitialWorldSize = divideByInitialWorldSize;
+  }
+
+  mainHook(): void {
+    const ddp = this.ddp;
+    ddp._rebuildBuckets();
+    ddp._checkAndSyncModuleBuffers();
+    const work = ddp._checkGlobalRequiresBackwardGradSync(true);
+    work.wait();
+    const shouldSyncBackwards = work.result()[0].item() !== 0;
+    // a skipped gradient sync (noSync) also skips the next forward's buffer broadcast, as on the others
+    ddp.requireForwardParamSync = shouldSyncBackwards;
+    if (!shouldSyncBackwards) return;
+    ddp._matchAllReduceForBwdPass();
+    if (ddp.findUnusedParameters) ddp._matchUnusedParamsAllreduce();
+    ddp._pushAllRebuiltParams();
+  }
+
+  postHook(isLastJoiner: boolean): void {
+    this.ddp._syncFinalModel(isLastJoiner);
   }
 }
 

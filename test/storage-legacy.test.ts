@@ -146,3 +146,27 @@ test("a negative size fails with the end of Python's message (its C++ assertion'
   expect(got.length).toBeGreaterThan(0);
   expect(want.endsWith(got)).toBe(true);
 });
+
+describe('the legacy tensor constructors over a storage share its memory: torch.Tensor(s), torch.FloatTensor(s)', () => {
+  const want = runPython<unknown[]>(`
+s = torch.arange(4.).storage()
+t = torch.Tensor(s); t[0] = 9
+u = s.untyped()
+result = [t.tolist(), s[0], torch.FloatTensor(s).data_ptr() == t.data_ptr(), list(torch.ByteTensor(u).shape), torch.FloatTensor(u).tolist(), list(torch.Tensor(u).shape)]
+`);
+  test('values, shapes and aliasing as Python', () => {
+    const s = torch.arange(4, { dtype: float32 }).storage();
+    const t = torch.Tensor(s);
+    t.indexPut_([torch.tensor([0])], 9);
+    const u = s.untyped();
+    expect([t.tolist(), s.get(0), torch.FloatTensor(s).dataPtr() === t.dataPtr(), torch.ByteTensor(u).shape, torch.FloatTensor(u).tolist(), torch.Tensor(u).shape]).toEqual(want);
+  });
+  const s = torch.arange(4, { dtype: float32 }).storage();
+  errorTable(
+    [
+      ['torch.DoubleTensor(s)', () => torch.DoubleTensor(s)],
+      ['torch.Tensor(torch.arange(4, dtype=torch.int32).storage())', () => torch.Tensor(torch.arange(4, { dtype: torch.int32 }).storage())],
+    ],
+    { prelude: 's = torch.arange(4.).storage()' },
+  );
+});

@@ -9,9 +9,14 @@ import { Generator as GeneratorClass } from './random';
 import { DeviceLike } from './device';
 import { TensorData } from './nested';
 import { empty, tensor } from './create';
+import { isStorage, storageSource } from './storage/tensor-methods';
+import type { TypedStorage } from './storage/typed';
+import type { UntypedStorage } from './storage/untyped';
 
 type LegacyConstructor = {
   (data: TensorData | ArrayBufferView): TensorClass;
+  /** a tensor over the storage's memory (shared, as in Python) */
+  (storage: TypedStorage | UntypedStorage): TensorClass;
   (...size: number[]): TensorClass;
 };
 
@@ -22,6 +27,7 @@ function legacy(name: string, dtype: DType): LegacyConstructor {
       if (args[0].dtype !== dtype) throw new TorchError(`expected torch.${name} (got ${args[0].type()})`);
       return args[0];
     }
+    if (args.length === 1 && isStorage(args[0])) return storageSource(args[0] as TypedStorage, dtype, 'scalar');
     if (args.length === 1 && (Array.isArray(args[0]) || ArrayBuffer.isView(args[0]))) {
       return tensor(args[0] as TensorData | ArrayBufferView, { dtype });
     }
@@ -56,6 +62,7 @@ function legacyTensor(args: unknown[]): TensorClass {
   const dtype = getDefaultDtype();
   const [first] = args;
   if (args.length === 1 && first instanceof TensorClass) return alias([first]) as TensorClass;
+  if (args.length === 1 && isStorage(first)) return storageSource(first as TypedStorage, dtype, 'scalar');
   if (args.length === 1 && (Array.isArray(first) || ArrayBuffer.isView(first))) return tensor(first as TensorData | ArrayBufferView, { dtype });
   if (args.every((a) => Number.isInteger(a))) {
     const size = args.length === 0 ? [0] : (args as number[]);
@@ -70,13 +77,13 @@ function legacyTensor(args: unknown[]): TensorClass {
 
 /** Arguments of the legacy forms; anything else (a native handle, from a subclass) goes to the class. */
 const isLegacy = (args: unknown[]): boolean =>
-  args.length !== 1 || typeof args[0] === 'number' || Array.isArray(args[0]) || ArrayBuffer.isView(args[0]) || args[0] instanceof TensorClass;
+  args.length !== 1 || typeof args[0] === 'number' || Array.isArray(args[0]) || ArrayBuffer.isView(args[0]) || args[0] instanceof TensorClass || isStorage(args[0]);
 
 /** torch.Tensor: the Tensor class, also callable (with or without new) as Python's legacy constructor. */
 export type LegacyTensorConstructor = typeof TensorClass & {
-  (data: TensorData | ArrayBufferView): TensorClass;
+  (data: TensorData | ArrayBufferView | TypedStorage | UntypedStorage): TensorClass;
   (...size: number[]): TensorClass;
-  new (data: TensorData | ArrayBufferView): TensorClass;
+  new (data: TensorData | ArrayBufferView | TypedStorage | UntypedStorage): TensorClass;
   new (...size: number[]): TensorClass;
 };
 

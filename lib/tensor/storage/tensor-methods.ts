@@ -82,11 +82,16 @@ const SCALAR_TYPE_NAMES: Record<string, string> = {
   quint2x4: 'QUInt2x4',
 };
 
-/** The storage as a 1-D tensor of the dtype x has (an UntypedStorage takes any; a TypedStorage must match). */
-function storageSource(storage: TypedStorage | UntypedStorage, dtype: DType): Tensor {
+/**
+ * The storage as a 1-D tensor of dtype, sharing its memory (an UntypedStorage takes any dtype; a
+ * TypedStorage must match). The error names the expected type as set_ does (C++ type names) or,
+ * for the legacy constructors (torch.FloatTensor(storage)), by ATen's ScalarType name.
+ */
+export function storageSource(storage: TypedStorage | UntypedStorage, dtype: DType, expectedNames: 'cpp' | 'scalar' = 'cpp'): Tensor {
   if (storage instanceof TypedStorage && storage.dtype !== dtype) {
+    const expected = (expectedNames === 'cpp' ? CPP_TYPE_NAMES : SCALAR_TYPE_NAMES)[dtype.name] ?? dtype.name;
     throw new TorchError(
-      `Expected a Storage of type ${CPP_TYPE_NAMES[dtype.name] ?? dtype.name} or an UntypedStorage, but got type ${SCALAR_TYPE_NAMES[storage.dtype.name] ?? storage.dtype.name} for argument 1 'storage'`,
+      `Expected a Storage of type ${expected} or an UntypedStorage, but got type ${SCALAR_TYPE_NAMES[storage.dtype.name] ?? storage.dtype.name} for argument 1 'storage'`,
     );
   }
   return viewOf(storage.untyped()._holder, dtype);

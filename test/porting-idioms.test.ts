@@ -172,8 +172,17 @@ describe('data and saving', () => {
     expect(ds.getItem(torch.tensor([4, 0]))[0].tolist()).toEqual(PY.picked);
     expect(ds.getItem([4, 0])[0].tolist()).toEqual(PY.picked);
   });
-  test('torch.save(model) says to save the state_dict', async () => {
-    await expect(torch.save(new nn.Linear(2, 1) as never, path.join(os.tmpdir(), 'never.pt'))).rejects.toThrow(/cannot save a whole module \(Linear\): save model.stateDict\(\)/);
+  test('torch.save(model) saves the whole module, as Python pickles it (test/serialization-module-*)', async () => {
+    const f = path.join(os.tmpdir(), `whole-${process.pid}.pt`);
+    const m = new nn.Linear(2, 1);
+    try {
+      await torch.save(m, f);
+      const back = (await torch.load(f)) as nn.Linear;
+      expect(back).toBeInstanceOf(nn.Linear);
+      expect(back.weight.equal(m.weight)).toBe(true);
+    } finally {
+      fs.rmSync(f, { force: true });
+    }
   });
 });
 

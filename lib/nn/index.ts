@@ -40,3 +40,5 @@ export * as quantized from './quantized';
 export * as qat from './qat';
 export * as intrinsic from './intrinsic';
 export * as quantizable from './quantizable';
+// whole-module torch.save/torch.load: nn classes by their Python paths
+import './python-class-path';

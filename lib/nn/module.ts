@@ -352,6 +352,11 @@ export class Module {
     Reflect.deleteProperty(s.target, name);
   }
 
+  /** @internal Python's _non_persistent_buffers_set (torch.save of a whole module writes it). */
+  _nonPersistentBuffers(): ReadonlySet<string> {
+    return this._s.nonPersistent;
+  }
+
   /** @internal the instance without its Proxy: properties defined on it are never members. */
   _rawTarget(): Record<string, unknown> {
     return this._s.target as unknown as Record<string, unknown>;

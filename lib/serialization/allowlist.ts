@@ -13,6 +13,7 @@ import { numpyGlobals, NumpyArray, NumpyDType } from './numpy';
 import { sparseGlobals } from './sparse';
 import { quantizedGlobals } from './quantized';
 import { ScriptObject, buildScriptObject, scriptObjectGlobal } from './script-object';
+import { ModuleClasses, ModuleRef, PartialRef, buildPartial, findModuleGlobal } from './modules/load-module';
 
 /** Storage class name (torch.FloatStorage) <-> dtype. */
 export const STORAGE_TYPES: [string, DTypeName][] = [
@@ -164,11 +165,29 @@ for (const qualifiedName of ['torch.UntypedStorage', 'torch.storage.UntypedStora
 }
 for (const name of DTYPE_NAMES) ALLOWED.set(`torch.${name}`, { qualifiedName: `torch.${name}`, value: toDType(name) });
 
-/** Hooks for unpickle(): the allowlist, and BUILD limited to OrderedDict metadata and parameter state. */
-export function restrictedHooks(persistentLoad: (pid: unknown) => StorageRef): UnpicklerHooks {
+// a module's _non_persistent_buffers_set: set(list) (protocol 2 names the module __builtin__)
+for (const module of ['builtins', '__builtin__']) {
+  allow(
+    fn(`${module}.set`, (args) => {
+      if (args.length > 1 || (args.length === 1 && !Array.isArray(args[0]))) throw unpicklingError('set() is only allowed of a list');
+      return new Set((args[0] as unknown[] | undefined) ?? []);
+    }),
+  );
+}
+
+/** Whole modules (torch.save(model)): allowed unless weightsOnly, with the caller's extra classes. */
+export interface ModuleLoading {
+  classes?: ModuleClasses;
+}
+
+/**
+ * Hooks for unpickle(): the allowlist, and BUILD limited to OrderedDict metadata and parameter state;
+ * with `modules`, also the registered module classes (and the caller's), built from their state.
+ */
+export function restrictedHooks(persistentLoad: (pid: unknown) => StorageRef, modules?: ModuleLoading): UnpicklerHooks {
   return {
     findGlobal(module, name) {
-      const g = ALLOWED.get(`${module}.${name}`);
+      const g = ALLOWED.get(`${module}.${name}`) ?? (modules ? findModuleGlobal(`${module}.${name}`, modules.classes) : undefined);
       if (!g || g.value === undefined) return g;
       // values (dtypes, storage types) go on the stack as themselves
       return g.value as PyGlobal;
@@ -180,6 +199,12 @@ export function restrictedHooks(persistentLoad: (pid: unknown) => StorageRef): U
       return persistentLoad(pid);
     },
     build(target, state) {
+      // a module's __dict__: kept until its tensors exist (materialize.ts builds the module)
+      if (target instanceof ModuleRef && target.state === undefined) {
+        target.state = state;
+        return true;
+      }
+      if (target instanceof PartialRef) return buildPartial(target, state);
       // numpy arrays and dtypes: their state is their data (checked by setState)
       if (target instanceof NumpyArray || target instanceof NumpyDType) {
         target.setState(state);

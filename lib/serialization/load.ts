@@ -8,7 +8,8 @@ import { LIMITS } from './limits';
 import { Plan, ReadRequest, ByteSource, FileSource, BufferSource, runPlanSync, runPlanAsync } from './io';
 import { readDirectory, readRecord, recordRequest, recordContent, looksLikeZip, ZipEntry } from './zip-reader';
 import { unpickle, unpicklingError, PickleTruncated, UnpicklerHooks } from './unpickler';
-import { restrictedHooks, StorageType } from './allowlist';
+import { restrictedHooks, StorageType, ModuleLoading } from './allowlist';
+import { ModuleClasses } from './modules/load-module';
 import { StorageRef, StorageViews } from './refs';
 import { TensorBuilder, MapLocation, materialize } from './materialize';
 import { legacyTarPlan } from './legacy-tar';
@@ -20,14 +21,30 @@ export interface LoadOptions {
   /** where storages go: 'cpu', a device, { 'cuda:0': 'cpu' }, or (location) => device */
   mapLocation?: MapLocation;
   /**
-   * Accepted so that ported calls run, but it changes nothing: `weightsOnly: false` does NOT lift the
-   * restriction. Loading is always restricted to tensors, plain data and numpy arrays/scalars (as
-   * weights_only=True): JavaScript cannot rebuild arbitrary Python objects, and a file must not run code.
+   * `true`: tensors and plain data only, as Python's weights_only=True (whole modules are refused).
+   * Otherwise whole modules load too, but only of the library's classes and of `classes`: a file
+   * never names anything else that runs (JavaScript cannot rebuild arbitrary Python objects).
    */
   weightsOnly?: boolean;
+  /**
+   * Whole modules (Python's torch.save(model)): the classes beyond the library's own (nn, torchvision)
+   * that may be rebuilt, by the Python qualified name the file gives them:
+   * `{ '__main__.Net': Net }`. Only these and the library's classes resolve; `weightsOnly: true`
+   * refuses modules altogether, as Python does.
+   */
+  classes?: ModuleClasses;
 }
 
-const LOAD_KEYS = keysOf<LoadOptions>()('mapLocation', 'weightsOnly');
+const LOAD_KEYS = keysOf<LoadOptions>()('mapLocation', 'weightsOnly', 'classes');
+
+/** Whether (and with which extra classes) this load may rebuild whole modules. */
+function moduleLoading(options: LoadOptions): ModuleLoading | undefined {
+  if (options.weightsOnly === true) return undefined;
+  if (options.classes !== undefined && (options.classes === null || typeof options.classes !== 'object')) {
+    throw new TorchError('torch.load: classes must be an object of Python qualified names to module classes');
+  }
+  return { classes: options.classes };
+}
 
 /** Registers storages by key as persistent ids name them; the same key is the same storage. */
 function storageTable(describeKey: (pid: unknown[]) => { key: unknown; type: unknown; location: unknown; numel: unknown }) {
@@ -84,7 +101,7 @@ function* zipPlan(size: number, options: LoadOptions): Plan<unknown> {
     if (pid.length !== 5) throw unpicklingError(`storage persistent id has ${pid.length} fields, expected 5`);
     return { type: pid[1], key: pid[2], location: pid[3], numel: pid[4] };
   });
-  const { value } = unpickle(pkl, restrictedHooks(persistentLoad));
+  const { value } = unpickle(pkl, restrictedHooks(persistentLoad, moduleLoading(options)));
 
   // storages: local headers (small reads, batched), then every record straight into its own buffer
   const refs = [...storages.values()];
@@ -170,7 +187,7 @@ function* legacyFromHead(head: Uint8Array, size: number, options: LoadOptions): 
     viewsByKey.set(key, ref);
     return ref;
   };
-  const value = next(restrictedHooks(persistentLoad));
+  const value = next(restrictedHooks(persistentLoad, moduleLoading(options)));
   const keys = next(plainHooks);
   if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) throw new TorchError('corrupt legacy file: storage key list is not a list of strings');
   let offset = pos;

@@ -17,6 +17,7 @@ import { SparseRef, buildSparse } from './sparse';
 import { QTensorRef, buildQuantized } from './quantized';
 import { ScriptObject, convertScriptObject } from './script-object';
 import { asOrderedDict, asTuple, isTuple, orderedDictAttributes } from './py-types';
+import { ModuleRef, PartialRef, PyClass, fillModule, newModuleShell, partialFunction } from './modules/load-module';
 
 /** Where loaded storages go: a device for all, a map from saved location, or a function of it. */
 export type MapLocation = DeviceLike | Record<string, DeviceLike> | ((location: string) => DeviceLike);
@@ -94,11 +95,24 @@ const INDEX_LIKE = /^(0|[1-9][0-9]*)$/;
 export function materialize(root: unknown, builder: TensorBuilder): unknown {
   const done = new Map<object, unknown>();
   const tasks: [unknown, (v: unknown) => void][] = [];
+  // whole modules: each shell exists at once (shared and cyclic references), filled at the end
+  const modules: (() => void)[] = [];
+  const parameters = new Map<object, object>();
   const visit = (v: unknown): unknown => {
     if (v === null || typeof v !== 'object') return v;
     if (done.has(v)) return done.get(v);
     let out: unknown;
-    if (v instanceof TensorRef) {
+    if (v instanceof ModuleRef) {
+      const shell = newModuleShell(v);
+      done.set(v, shell);
+      const state = visit(v.state);
+      modules.push(() => fillModule(shell, state, v, parameters));
+      return shell;
+    } else if (v instanceof PyClass) {
+      out = v.cls; // a class as a value (torchvision's _norm_layer)
+    } else if (v instanceof PartialRef) {
+      out = partialFunction(v);
+    } else if (v instanceof TensorRef) {
       out = builder.tensor(v);
     } else if (v instanceof SparseRef) {
       out = buildSparse(v, (part) => builder.tensor(part));
@@ -154,5 +168,7 @@ export function materialize(root: unknown, builder: TensorBuilder): unknown {
     const [v, assign] = tasks.pop()!;
     assign(visit(v));
   }
+  // children before their parents
+  for (let i = modules.length - 1; i >= 0; i--) modules[i]();
   return result;
 }

@@ -1,10 +1,11 @@
 // A pickler (protocol 2, as torch.save writes) for plain data: null, booleans, numbers (integers as
 // int, others as float, and floats where py-types marks them), bigint, strings, arrays (lists, or
-// tuples where py-types marks them), Maps and plain objects (dicts), dtypes, TorchScript custom-class
+// tuples where py-types marks them), Maps and plain objects (dicts), Sets, dtypes, qschemes, TorchScript custom-class
 // objects (torch.ScriptObject).
 // Objects are memoized, so shared and cyclic references survive. Tensors go through a hook.
 import { TorchError } from '../errors';
 import { DType } from '../tensor/dtype';
+import { QScheme } from '../ao/quantization/qscheme';
 import { isFloatKey, isTuple, orderedDictAttributes } from './py-types';
 import { ScriptObject, scriptObjectBuildState } from './script-object';
 
@@ -113,6 +114,7 @@ export class Pickler {
     if (typeof v === 'bigint') return this.int(v);
     if (typeof v === 'string') return this.string(v);
     if (v instanceof DType) return this.global('torch', v.name);
+    if (v instanceof QScheme) return this.global('torch', v.name); // torch.per_tensor_affine, ...
     if (this.recall(v)) return;
     if (++this.depth > MAX_DEPTH) throw new TorchError(`cannot save: data nested deeper than ${MAX_DEPTH} levels (or cyclic through tensors)`);
     try {
@@ -121,6 +123,7 @@ export class Pickler {
       if (isTuple(v)) return this.tupleOf(v as unknown[]);
       if (Array.isArray(v)) return this.list(v);
       if (v instanceof Map) return this.dict(v.entries(), v);
+      if (v instanceof Set) return this.set(v);
       if (typeof v === 'object' && isPlainObject(v)) return this.dict(Object.entries(v as object), v);
       if (typeof (v as { stateDict?: unknown }).stateDict === 'function') {
         // Python's torch.save(model) pickles the class by reference, which no JS class can give Python
@@ -192,6 +195,15 @@ export class Pickler {
   /** A tuple, memoized after its items as Python does (a tuple cannot contain itself). */
   private tupleOf(items: unknown[]): void {
     this.writeTuple(items);
+    this.memoize(items);
+  }
+
+  /** As protocol 2 pickles a set: builtins.set([items]) (a module's _non_persistent_buffers_set). */
+  private set(items: Set<unknown>): void {
+    this.global('builtins', 'set');
+    this.list([...items]);
+    this.byte(0x85); // TUPLE1
+    this.reduce();
     this.memoize(items);
   }
 

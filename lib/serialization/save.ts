@@ -21,13 +21,20 @@ import { pickleSparse } from './sparse';
 import { pickleQuantized } from './quantized';
 import { TypedStorage } from '../tensor/storage/typed';
 import { UntypedStorage, UNTYPED_DTYPE } from '../tensor/storage/untyped';
+import { PyValue, classPaths, isModule, isParameter, pickleModule } from './modules/save-module';
+import { ModuleClass } from './modules/registry';
 
 export interface SaveOptions {
   /** @internal write zip64 fields everywhere (tests the large-file path with small files) */
   forceZip64?: boolean;
+  /**
+   * Whole modules: the Python path to write for classes of your own, `{ 'mypkg.models.Net': Net }`
+   * (a class not named here is written as `__main__.<Name>`, as Python writes a class of the main script).
+   */
+  classes?: Record<string, ModuleClass>;
 }
 
-const SAVE_KEYS = keysOf<SaveOptions>()('forceZip64');
+const SAVE_KEYS = keysOf<SaveOptions>()('forceZip64', 'classes');
 
 const STORAGE_CLASS = new Map(STORAGE_TYPES.map(([cls, dtype]) => [dtype, cls]));
 const resolveConj = aten('resolve_conj', '');
@@ -108,9 +115,36 @@ interface Archive {
   storages: Map<number, Tensor>;
 }
 
-function serialize(obj: unknown): Archive {
+/** A Parameter as Python pickles one: _rebuild_parameter(data, requires_grad, OrderedDict()). */
+function pickleParameter(t: Tensor, p: Pickler, storages: Map<number, SavedStorage>): void {
+  p.global('torch._utils', '_rebuild_parameter');
+  p.mark();
+  pickleTensor(t.detach(), p, storages);
+  p.write(t.requiresGrad);
+  p.global('collections', 'OrderedDict');
+  p.writeTuple([]);
+  p.reduce();
+  p.tuple();
+  p.reduce();
+}
+
+function serialize(obj: unknown, classes?: Record<string, ModuleClass>): Archive {
   const storages = new Map<number, SavedStorage>();
+  const paths = classPaths(classes);
   const p = new Pickler((v, pickler) => {
+    if (v instanceof PyValue) {
+      v.write(pickler);
+      return true;
+    }
+    if (isModule(v)) {
+      pickleModule(v, pickler, paths); // memoized there, before its state (shared submodules)
+      return true;
+    }
+    if (v instanceof Tensor && isParameter(v) && !v.isSparse && !v.isQuantized) {
+      pickleParameter(v, pickler, storages);
+      pickler.memoize(v);
+      return true;
+    }
     if (v instanceof TypedStorage || v instanceof UntypedStorage) {
       pickleStorage(v, pickler, storages);
       return true;
@@ -176,7 +210,7 @@ export function saveSync(obj: unknown, f: string | WritableTarget, options?: Sav
 export function saveSync(obj: unknown, f?: SaveTarget, options: SaveOptions = {}): Buffer | void {
   checkKeywords('saveSync', options, SAVE_KEYS);
   checkTarget(f);
-  const archive = serialize(obj);
+  const archive = serialize(obj, options.classes);
   if (typeof f !== 'string') {
     const chunks = archiveChunks(archive, options.forceZip64);
     if (f === undefined) return Buffer.concat(chunks);
@@ -199,7 +233,7 @@ export async function save(obj: unknown, f: string | WritableTarget, options?: S
 export async function save(obj: unknown, f?: SaveTarget, options: SaveOptions = {}): Promise<Buffer | void> {
   checkKeywords('save', options, SAVE_KEYS);
   checkTarget(f);
-  const archive = serialize(obj);
+  const archive = serialize(obj, options.classes);
   if (typeof f !== 'string') {
     const chunks = archiveChunks(archive, options.forceZip64);
     if (f === undefined) return Buffer.concat(chunks);

@@ -123,7 +123,7 @@ export function unpickle(data: Uint8Array, hooks: UnpicklerHooks, start = 0): { 
   };
   const global = (module: string, name: string): void => {
     const g = hooks.findGlobal(module, name);
-    if (!g) throw unpicklingError(`unsupported global ${module}.${name}: only tensors (sparse COO too), storages, dtypes, OrderedDict, torch.Size, argparse.Namespace, numpy arrays and scalars and TorchScript custom-class objects (torch.ScriptObject) may be loaded (nothing in a file can run code)`);
+    if (!g) throw unpicklingError(`unsupported global ${module}.${name}: only tensors (sparse COO too), storages, dtypes, OrderedDict, torch.Size, argparse.Namespace, numpy arrays and scalars and TorchScript custom-class objects (torch.ScriptObject) may be loaded, and whole modules of torch-node's classes or of classes passed in torch.load's { classes } option (nothing in a file can run code)`);
     push(g);
   };
   const callable = (f: unknown, what: string): PyGlobal => {

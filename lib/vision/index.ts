@@ -5,3 +5,5 @@ export * as datasets from './datasets';
 export * as io from './io';
 export * as utils from './utils';
 export * as ops from './ops';
+// whole-module torch.save/torch.load: torchvision classes by their Python paths
+import '../serialization/modules/torchvision-classes';

@@ -12,7 +12,8 @@ import { WEIGHTS, Weights } from './weights';
 import { checkKeywords, keysOf } from '../../keywords';
 import { pySize } from '../../py-format';
 
-const defaultNorm: NormLayer = (c) => new nn.LayerNorm(c, { eps: 1e-6 });
+/** torchvision's partial(nn.LayerNorm, eps=1e-6) */
+export const defaultNorm: NormLayer = (c) => new nn.LayerNorm(c, { eps: 1e-6 });
 
 export class MLPBlock extends MLP {
   constructor(inDim: number, mlpDim: number, dropout: number) {

@@ -8,6 +8,7 @@ import { Conv1d, Conv2d, Conv3d } from '../../layers/conv';
 import { Linear } from '../../layers/linear';
 import { BatchNorm1d, BatchNorm2d, BatchNorm3d } from '../../layers/batchnorm';
 import { ReLU } from '../../layers/activation';
+import { pythonClassPath } from '../../python-class-path';
 
 /** Python's _FusedModule: the base every fused module derives from (a Sequential). */
 export class _FusedModule extends Sequential {}
@@ -15,7 +16,7 @@ export class _FusedModule extends Sequential {}
 /** Python's assertion: each child of exactly the class named (subclasses are not accepted). */
 function checkTypes(mods: Module[], classes: { readonly prototype: object }[]): Module[] {
   if (mods.length !== classes.length || mods.some((m, i) => m.constructor !== classes[i])) {
-    throw new AssertionError(`Incorrect types for input modules${mods.map((m) => `<class '${m.constructor.name}'>`).join('')}`);
+    throw new AssertionError(`Incorrect types for input modules${mods.map((m) => `<class '${pythonClassPath(m.constructor)}'>`).join('')}`);
   }
   return mods;
 }

@@ -1,0 +1,230 @@
+// torch.load of a whole module (Python's torch.save(model)): the class GLOBALs resolve only to the
+// library's registered classes and to those the caller passes ({ classes }); NEWOBJ (or copyreg's
+// _reconstructor) gives a placeholder, BUILD its instance __dict__; after the tensors exist, the
+// placeholder becomes an instance of the JS class, built without running its constructor (no random
+// init): members, training, then the other attributes under our camelCase names.
+import { TorchError } from '../../errors';
+import { PyGlobal, unpicklingError } from '../unpickler';
+import { ModuleClass, moduleSupport, registeredClass, registeredFunction } from './registry';
+import { jsAttributeName, PYTHON_ONLY, TEMPLATE_ARGS } from './fixups';
+
+/** Module.__init__'s own attributes: members and hooks, never copied as plain attributes. */
+export const MODULE_BASE_ATTRIBUTES = [
+  'training',
+  '_parameters',
+  '_buffers',
+  '_non_persistent_buffers_set',
+  '_backward_hooks',
+  '_is_full_backward_hook',
+  '_forward_hooks',
+  '_forward_pre_hooks',
+  '_state_dict_hooks',
+  '_load_state_dict_pre_hooks',
+  '_load_state_dict_post_hooks',
+  '_modules',
+] as const;
+const BASE = new Set<string>(MODULE_BASE_ATTRIBUTES);
+
+/** A module between NEWOBJ and the end of loading: its class and (after BUILD) its __dict__. */
+export class ModuleRef {
+  state: unknown = undefined;
+  constructor(
+    readonly cls: ModuleClass,
+    readonly path: string,
+  ) {}
+}
+
+/** A class GLOBAL: NEWOBJ makes a placeholder; as a value (torchvision's _norm_layer) it is the JS class. */
+export class PyClass implements PyGlobal {
+  constructor(
+    readonly qualifiedName: string,
+    readonly cls: ModuleClass,
+  ) {}
+  call(): unknown {
+    throw unpicklingError(`calling ${this.qualifiedName} is not allowed (a module is rebuilt from its state, never by running its constructor)`);
+  }
+  newObj(args: unknown[]): ModuleRef {
+    if (args.length !== 0) throw unpicklingError(`${this.qualifiedName}.__new__ takes no arguments here`);
+    return new ModuleRef(this.cls, this.qualifiedName);
+  }
+}
+
+const OBJECT = { qualifiedName: 'builtins.object', value: Symbol('builtins.object') };
+
+/** Python's copyreg._reconstructor(cls, object, None): protocols 0 and 1 build objects through it. */
+const RECONSTRUCTOR: PyGlobal = {
+  qualifiedName: 'copyreg._reconstructor',
+  call(args) {
+    const [cls, base, state] = args;
+    if (!(cls instanceof PyClass) || base !== OBJECT.value || state !== null) throw unpicklingError('copyreg._reconstructor is only allowed for module classes');
+    return new ModuleRef(cls.cls, cls.qualifiedName);
+  },
+};
+
+/** functools.partial of an allowed class (torchvision's norm_layer = partial(nn.LayerNorm, eps=1e-6)). */
+export class PartialRef {
+  args: unknown[] = [];
+  keywords: Map<unknown, unknown> | null = null;
+  constructor(readonly func: PyClass) {}
+}
+
+const PARTIAL: PyGlobal = {
+  qualifiedName: 'functools.partial',
+  call(args) {
+    if (args.length !== 1 || !(args[0] instanceof PyClass)) throw unpicklingError('functools.partial is only allowed of a module class');
+    return new PartialRef(args[0]);
+  },
+};
+
+/** BUILD of a partial: (func, args, keywords, __dict__), plain values only. */
+export function buildPartial(target: PartialRef, state: unknown): boolean {
+  if (!Array.isArray(state) || state.length !== 4 || !(state[0] instanceof PyClass) || state[0].qualifiedName !== target.func.qualifiedName) return false;
+  const [, args, keywords, dict] = state;
+  const plain = (v: unknown): boolean => v === null || ['number', 'string', 'boolean'].includes(typeof v) || (Array.isArray(v) && v.every(plain));
+  if (!Array.isArray(args) || !args.every(plain)) return false;
+  if (keywords !== null && !(keywords instanceof Map && [...keywords].every(([k, v]) => typeof k === 'string' && plain(v)))) return false;
+  if (dict !== null && !(dict instanceof Map && dict.size === 0)) return false;
+  target.args = args;
+  target.keywords = keywords;
+  return true;
+}
+
+/** What a loaded partial was, so that torch.save writes it back as one. */
+export interface PartialInfo {
+  path: string;
+  args: unknown[];
+  keywords: [string, unknown][];
+}
+const partials = new WeakMap<Function, PartialInfo>();
+
+export function partialInfo(fn: Function): PartialInfo | undefined {
+  return partials.get(fn);
+}
+
+/** Declares a library function to be Python's functools.partial `info` (torchvision's default norm layers), so it saves as one. */
+export function registerPartial(fn: Function, info: PartialInfo): void {
+  partials.set(fn, info);
+}
+
+/** A loaded partial as a JS function: new Class(...callArgs, ...args, { camelCase keywords }). */
+export function partialFunction(ref: PartialRef): Function {
+  const keywords = [...(ref.keywords ?? [])] as [string, unknown][];
+  const options = Object.fromEntries(keywords.map(([k, v]) => [jsAttributeName(k), v]));
+  const cls = ref.func.cls as unknown as new (...a: unknown[]) => object;
+  const fn = (...a: unknown[]): object => new cls(...a, ...ref.args, ...(keywords.length ? [options] : []));
+  partials.set(fn, { path: ref.func.qualifiedName, args: ref.args, keywords });
+  return fn;
+}
+
+/** Whole-module loading: { 'python.path.Name': JSClass } the caller allows beyond the library's classes. */
+export type ModuleClasses = Record<string, ModuleClass>;
+
+/** Resolves the globals of whole-module pickles (undefined: not one of them). */
+export function findModuleGlobal(path: string, classes: ModuleClasses | undefined): PyGlobal | undefined {
+  const own = classes && Object.prototype.hasOwnProperty.call(classes, path) ? classes[path] : undefined;
+  const cls = own ?? registeredClass(path);
+  if (cls) return new PyClass(path, cls);
+  const fn = registeredFunction(path);
+  if (fn) return { qualifiedName: path, value: fn };
+  if (path === 'copyreg._reconstructor') return RECONSTRUCTOR;
+  if (path === 'functools.partial') return PARTIAL;
+  if (path === 'builtins.object' || path === '__builtin__.object') return OBJECT;
+  return undefined;
+}
+
+function entriesOf(v: unknown, what: string): [string, unknown][] {
+  if (v === undefined || v === null) return [];
+  if (v instanceof Map) return [...v.entries()] as [string, unknown][];
+  if (typeof v === 'object' && !Array.isArray(v)) return Object.entries(v as object);
+  throw new TorchError(`cannot load a module: its ${what} is not a dict`);
+}
+
+/** The module instance a placeholder becomes: the JS class's prototype, no constructor body run. */
+export function newModuleShell(ref: ModuleRef): object {
+  const support = moduleSupport();
+  if (!support) throw new TorchError('cannot load a module: torch-node/nn is not loaded');
+  if (!(ref.cls === support.Module || ref.cls.prototype instanceof support.Module)) {
+    throw new TorchError(`cannot load ${ref.path}: its class is not an nn.Module subclass`);
+  }
+  return Reflect.construct(support.Module, [], ref.cls);
+}
+
+/** Per class, an instance built once by its constructor: the attributes only the JS class has (pooling's kernel function). */
+const templates = new Map<ModuleClass, Record<string, unknown>>();
+function template(ref: ModuleRef): Record<string, unknown> | undefined {
+  const args = TEMPLATE_ARGS[ref.path];
+  if (!args) return undefined;
+  let t = templates.get(ref.cls);
+  if (!t) {
+    t = (new (ref.cls as unknown as new (...a: unknown[]) => { _rawTarget(): Record<string, unknown> })(...args))._rawTarget();
+    templates.set(ref.cls, t);
+  }
+  return t;
+}
+
+/** Whether the prototype chain defines `key` as a method (descriptors only: no getter runs). */
+function isMethod(proto: object | null, key: string): boolean {
+  for (; proto; proto = Object.getPrototypeOf(proto)) {
+    const d = Object.getOwnPropertyDescriptor(proto, key);
+    if (d) return typeof d.value === 'function';
+  }
+  return false;
+}
+
+interface Shell {
+  training: boolean;
+  registerParameter(name: string, p: unknown): void;
+  registerBuffer(name: string, t: unknown, options: { persistent: boolean }): void;
+  addModule(name: string, m: unknown): void;
+  _memberKind(name: string): unknown;
+  _rawTarget(): Record<string, unknown>;
+}
+
+/**
+ * Fills a shell from its materialized __dict__: parameters (as nn.Parameter; one per loaded tensor,
+ * so tied weights stay tied), buffers (persistence kept), children, training, then the attributes.
+ */
+export function fillModule(shell: object, state: unknown, ref: ModuleRef, parameters: Map<object, object>): void {
+  const support = moduleSupport()!;
+  const m = shell as Shell;
+  if (state === null || typeof state !== 'object' || Array.isArray(state)) throw new TorchError(`cannot load ${ref.path}: its state is not a dict`);
+  const dict = new Map(entriesOf(state, 'state'));
+  const training = dict.get('training');
+  if (typeof training === 'boolean') m.training = training;
+  for (const [name, value] of entriesOf(dict.get('_parameters'), '_parameters')) {
+    let p = value;
+    if (value !== null && !(value instanceof support.Parameter)) {
+      p = parameters.get(value as object);
+      if (!p) {
+        const made = new support.Parameter(value, (value as { requiresGrad: boolean }).requiresGrad);
+        parameters.set(value as object, made);
+        p = made;
+      }
+    }
+    m.registerParameter(name, p);
+  }
+  const nonPersistent = dict.get('_non_persistent_buffers_set');
+  for (const [name, value] of entriesOf(dict.get('_buffers'), '_buffers')) {
+    m.registerBuffer(name, value, { persistent: !(nonPersistent instanceof Set && nonPersistent.has(name)) });
+  }
+  for (const [name, value] of entriesOf(dict.get('_modules'), '_modules')) m.addModule(name, value);
+  const raw = m._rawTarget();
+  for (const [name, value] of dict) {
+    if (BASE.has(name) || PYTHON_ONLY.has(name)) continue;
+    const key = jsAttributeName(name);
+    if (m._memberKind(key) !== undefined) continue;
+    // data from a file never replaces the class's methods (forward, constructor, ...)
+    if (!Object.prototype.hasOwnProperty.call(raw, key) && isMethod(ref.cls.prototype, key)) {
+      throw new TorchError(`cannot load ${ref.path}: its attribute '${name}' would replace the method ${key} of ${ref.cls.name}`);
+    }
+    Reflect.defineProperty(raw, key, { value, writable: true, enumerable: true, configurable: true });
+  }
+  const t = template(ref);
+  if (t) {
+    for (const key of Reflect.ownKeys(t)) {
+      if (typeof key === 'string' && !Object.prototype.hasOwnProperty.call(raw, key) && m._memberKind(key) === undefined) {
+        Reflect.defineProperty(raw, key, Reflect.getOwnPropertyDescriptor(t!, key)!);
+      }
+    }
+  }
+}

@@ -1,0 +1,82 @@
+// Which JS classes and functions stand for which Python names in a whole-module pickle
+// (torch.save(model)). The layers that own them (nn, vision) register them when they load, so the
+// serialization layer never imports the layers above it; nothing else ever resolves.
+import { PYTHON_ATTRIBUTES } from './python-attributes';
+
+/** A JS class as the registry and the loader see it (nn.Module subclasses). */
+export type ModuleClass = abstract new (...args: any[]) => object;
+
+/** What the nn layer lends the loader and the saver: its base classes and member registration. */
+export interface ModuleSupport {
+  Module: ModuleClass;
+  Parameter: new (data: any, requiresGrad?: boolean) => object;
+}
+
+const classByPath = new Map<string, ModuleClass>();
+const pathByClass = new Map<ModuleClass, string>();
+const functionByPath = new Map<string, Function>();
+const pathByFunction = new Map<Function, string>();
+let support: ModuleSupport | undefined;
+
+/** @internal nn registers its base classes once. */
+export function setModuleSupport(s: ModuleSupport): void {
+  support = s;
+}
+
+export function moduleSupport(): ModuleSupport | undefined {
+  return support;
+}
+
+/** Whether Python 1.13 / torchvision 0.14 have a module class at this path (the generated table). */
+export function isPythonModulePath(path: string): boolean {
+  return Object.prototype.hasOwnProperty.call(PYTHON_ATTRIBUTES, path);
+}
+
+/** The attributes Python's instances of the class at `path` have beyond nn.Module's, with their kinds. */
+export function pythonAttributes(path: string): readonly (readonly [string, string])[] | undefined {
+  return isPythonModulePath(path) ? PYTHON_ATTRIBUTES[path] : undefined;
+}
+
+/** Registers cls as Python's `path`; the first registration of a class or path wins (aliases). */
+export function registerPythonClass(path: string, cls: ModuleClass): void {
+  if (!classByPath.has(path)) classByPath.set(path, cls);
+  if (!pathByClass.has(cls)) pathByClass.set(cls, path);
+}
+
+/** Registers a function that module attributes may hold (a transformer layer's activation). */
+export function registerPythonFunction(path: string, fn: Function): void {
+  if (!functionByPath.has(path)) functionByPath.set(path, fn);
+  if (!pathByFunction.has(fn)) pathByFunction.set(fn, path);
+}
+
+/**
+ * Registers the module classes of `namespaces` (file name -> exports) under `prefix.<file>.<Name>`,
+ * where the generated table says Python has that class; files' names map by `fileName`.
+ */
+export function registerPythonModules(prefix: string, namespaces: Record<string, unknown>, fileName: (file: string) => string = (f) => f): void {
+  const base = support?.Module;
+  for (const [file, ns] of Object.entries(namespaces)) {
+    if (!ns || typeof ns !== 'object') continue;
+    for (const [name, value] of Object.entries(ns)) {
+      if (typeof value !== 'function' || !base || !(value === base || value.prototype instanceof base)) continue;
+      const path = `${prefix}.${fileName(file)}.${name}`;
+      if (isPythonModulePath(path)) registerPythonClass(path, value as ModuleClass);
+    }
+  }
+}
+
+export function registeredClass(path: string): ModuleClass | undefined {
+  return classByPath.get(path);
+}
+
+export function registeredPath(cls: unknown): string | undefined {
+  return typeof cls === 'function' ? pathByClass.get(cls as ModuleClass) : undefined;
+}
+
+export function registeredFunction(path: string): Function | undefined {
+  return functionByPath.get(path);
+}
+
+export function registeredFunctionPath(fn: unknown): string | undefined {
+  return typeof fn === 'function' ? pathByFunction.get(fn) : undefined;
+}

@@ -92,3 +92,6 @@ export * as multiprocessing from './multiprocessing';
 export { quantization, QScheme, perTensorAffine, perChannelAffine, perTensorSymmetric, perChannelSymmetric, perChannelAffineFloatQparams } from './ao';
 // torch.UntypedStorage / TypedStorage / FloatStorage..., torch.isStorage, x.storage() (lib/tensor/storage)
 export * from './tensor/storage';
+// Tensor and torch names 1.13 keeps for old code (removed linalg functions that raise, backend flags, names)
+import './tensor/legacy-methods';
+export { eig, solve, lstsq, matrixRank } from './tensor/legacy-methods';

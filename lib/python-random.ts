@@ -6,6 +6,7 @@
 import { randomBytes } from 'crypto';
 import { PyTypeError, ValueError, IndexError } from './errors';
 import { signature } from './keywords';
+import { getWorkerInfo } from './data/worker-info';
 
 const CHOICES = signature<{ population: readonly unknown[]; weights?: readonly number[] | null; cumWeights?: readonly number[] | null; k?: number }>()(['population'], ['weights'], ['cumWeights', 'k']);
 const SAMPLE = signature<{ population: readonly unknown[]; k: number; counts?: readonly number[] | null }>()(['population', 'k'], [], ['counts']);
@@ -255,3 +256,11 @@ export class PythonRandom {
     return y >>> 0;
   }
 }
+
+/**
+ * Python's module-level `random` (random.seed, random.choice, ...): the generator torchvision's
+ * RandomChoice/RandomOrder and torch.testing.make_non_contiguous draw from. `pythonRandom.seed(0)` is
+ * Python's `random.seed(0)`. In a DataLoader worker thread it starts from the worker's seed
+ * (baseSeed + id), as PyTorch's worker loop calls random.seed(seed).
+ */
+export const pythonRandom = new PythonRandom(() => getWorkerInfo()?.seed ?? null);

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as torch from '../lib';
 import * as S from '../lib/vision/datasets/stereo-matching';
-import { pythonRandom } from '../lib/vision/transforms/python-random';
+import { pythonRandom } from '../lib/python-random';
 import { runPython } from './helpers/python';
 import { messageOf } from './helpers/errors';
 

@@ -106,7 +106,7 @@ test('in a worker thread pythonRandom starts from the worker seed, as random.see
   jest.isolateModules(() => {
     const { setWorkerInfo } = require('../lib/data/worker-info') as typeof import('../lib/data/worker-info');
     setWorkerInfo({ id: 1, numWorkers: 2, seed: 2n ** 63n + 5n, dataset: null });
-    const { pythonRandom } = require('../lib/vision/transforms/python-random') as typeof import('../lib/vision/transforms/python-random');
+    const { pythonRandom } = require('../lib/python-random') as typeof import('../lib/python-random');
     expect([0, 1, 2].map(() => pythonRandom.random())).toEqual(py.worker);
   });
 });

@@ -42,3 +42,6 @@ export * as intrinsic from './intrinsic';
 export * as quantizable from './quantizable';
 // whole-module torch.save/torch.load: nn classes by their Python paths
 import './python-class-path';
+import '../serialization/modules/quantized-classes';
+export { NLLLoss2d, Container } from './layers/legacy';
+export { CrossMapLRN2d } from './layers/cross-map-lrn';

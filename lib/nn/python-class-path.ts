@@ -4,11 +4,21 @@
 // may hold (a transformer layer's activation).
 import { Module } from './module';
 import { Parameter } from './parameter';
+import { UninitializedBuffer, UninitializedParameter, isLazy, lazyInit, LazyModule } from './lazy';
 import * as modules from './modules';
 import { relu, gelu } from './functional/activation';
 import { registerPythonFunction, registerPythonModules, registeredPath, setModuleSupport } from '../serialization/modules/registry';
 
-setModuleSupport({ Module, Parameter });
+setModuleSupport({
+  Module,
+  Parameter,
+  lazy: {
+    UninitializedParameter,
+    UninitializedBuffer,
+    isLazy,
+    lazyInit: (m, clsToBecome) => lazyInit(m as LazyModule, clsToBecome as unknown as { prototype: Module }),
+  },
+});
 registerPythonModules('torch.nn.modules', modules);
 registerPythonFunction('torch.nn.functional.relu', relu);
 registerPythonFunction('torch.nn.functional.gelu', gelu);

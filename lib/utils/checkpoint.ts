@@ -1,7 +1,7 @@
 // torch.utils.checkpoint: trade compute for memory. The forward runs fn without recording a graph
 // and keeps only fn's inputs; backward runs fn again with grad on (same RNG and autocast state as
 // the first run) and backpropagates through that fresh graph, as PyTorch 1.13's CheckpointFunction.
-import { TorchError, warn } from '../errors';
+import { TorchError, pyTypeName, warn } from '../errors';
 import { native } from '../native';
 import { Tensor } from '../tensor/tensor';
 import { Generator, defaultCudaGenerator, forkRng, getRngState, setRngState } from '../tensor/random';
@@ -193,4 +193,39 @@ export function checkpointSequential(
     x = checkpoint(runSegment(list, start, end), x, { ...options });
   }
   return runSegment(list, end + 1, list.length - 1)(x) as Tensor;
+}
+
+/**
+ * torch.utils.checkpoint.detach_variable(inputs): each tensor of the array detached, requiring grad
+ * as it did; other values as they are. Python's tuple is an array here.
+ */
+export function detachVariable(inputs: readonly unknown[]): unknown[] {
+  if (!Array.isArray(inputs)) {
+    throw new TorchError(`('Only tuple of tensors is supported. Got Unsupported input type: ', '${pyTypeName(inputs, 'tuple')}')`);
+  }
+  return inputs.map(detachArgument);
+}
+
+/** torch.utils.checkpoint.check_backward_validity(inputs): warns when no tensor among them requires grad. */
+export function checkBackwardValidity(inputs: Iterable<unknown>): void {
+  if (![...inputs].some((a) => a instanceof Tensor && a.requiresGrad)) {
+    warn('None of the inputs have requires_grad=True. Gradients will be None');
+  }
+}
+
+/**
+ * torch.utils.checkpoint.get_device_states(...args): the CUDA devices the tensor arguments live on
+ * (ascending, as Python's set of small ints iterates) and each one's RNG state; empty on the CPU.
+ */
+export function getDeviceStates(...args: unknown[]): [number[], Tensor[]] {
+  const devices = cudaGeneratorsOf(args)
+    .map((g) => g.device.index ?? 0)
+    .sort((a, b) => a - b);
+  return [devices, devices.map((d) => defaultCudaGenerator(d).getState())];
+}
+
+/** torch.utils.checkpoint.set_device_states(devices, states): restores each CUDA device's RNG state. */
+export function setDeviceStates(devices: readonly number[], states: readonly Tensor[]): void {
+  const n = Math.min(devices.length, states.length);
+  for (let i = 0; i < n; i++) defaultCudaGenerator(devices[i]).setState(states[i]);
 }

@@ -28,8 +28,7 @@ export function pyValueRepr(v: unknown): string {
   if (v === true) return 'True';
   if (v === false) return 'False';
   if (typeof v === 'string') return `'${v}'`;
-  if (typeof v === 'number') return Number.isInteger(v) || !Number.isFinite(v) ? String(v) : String(v);
-  if (typeof v === 'bigint') return String(v);
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
   if (Array.isArray(v)) return `[${v.map(pyValueRepr).join(', ')}]`;
   if (typeof v === 'function') return `<function ${v.name || '<lambda>'}>`;
   return String(v);

@@ -1,2 +1,3 @@
 // torch.nn.modules.normalization
 export * from '../layers/normalization';
+export { CrossMapLRN2d } from '../layers/cross-map-lrn';

@@ -5,8 +5,9 @@
 // init): members, training, then the other attributes under our camelCase names.
 import { TorchError } from '../../errors';
 import { PyGlobal, unpicklingError } from '../unpickler';
-import { ModuleClass, moduleSupport, registeredClass, registeredFunction } from './registry';
+import { ModuleClass, attributeConverter, moduleSupport, registeredClass, registeredFunction, tupleState } from './registry';
 import { jsAttributeName, PYTHON_ONLY, TEMPLATE_ARGS } from './fixups';
+import { findLazyGlobal, restoreLazyHook } from './lazy-module';
 
 /** Module.__init__'s own attributes: members and hooks, never copied as plain attributes. */
 export const MODULE_BASE_ATTRIBUTES = [
@@ -40,7 +41,10 @@ export class PyClass implements PyGlobal {
     readonly qualifiedName: string,
     readonly cls: ModuleClass,
   ) {}
-  call(): unknown {
+  call(args: unknown[]): unknown {
+    // a class whose state is a tuple is saved as cls(*args) + BUILD (save-module.ts): the arguments
+    // are dropped here, the module is rebuilt from that tuple alone
+    if (tupleState(this.qualifiedName)) return new ModuleRef(this.cls, this.qualifiedName);
     throw unpicklingError(`calling ${this.qualifiedName} is not allowed (a module is rebuilt from its state, never by running its constructor)`);
   }
   newObj(args: unknown[]): ModuleRef {
@@ -129,7 +133,7 @@ export function findModuleGlobal(path: string, classes: ModuleClasses | undefine
   if (path === 'copyreg._reconstructor') return RECONSTRUCTOR;
   if (path === 'functools.partial') return PARTIAL;
   if (path === 'builtins.object' || path === '__builtin__.object') return OBJECT;
-  return undefined;
+  return findLazyGlobal(path);
 }
 
 function entriesOf(v: unknown, what: string): [string, unknown][] {
@@ -187,6 +191,8 @@ interface Shell {
 export function fillModule(shell: object, state: unknown, ref: ModuleRef, parameters: Map<object, object>): void {
   const support = moduleSupport()!;
   const m = shell as Shell;
+  const tuple = tupleState(ref.path);
+  if (tuple && Array.isArray(state)) return tuple.load(shell, state, ref.path);
   if (state === null || typeof state !== 'object' || Array.isArray(state)) throw new TorchError(`cannot load ${ref.path}: its state is not a dict`);
   const dict = new Map(entriesOf(state, 'state'));
   const training = dict.get('training');
@@ -217,8 +223,11 @@ export function fillModule(shell: object, state: unknown, ref: ModuleRef, parame
     if (!Object.prototype.hasOwnProperty.call(raw, key) && isMethod(ref.cls.prototype, key)) {
       throw new TorchError(`cannot load ${ref.path}: its attribute '${name}' would replace the method ${key} of ${ref.cls.name}`);
     }
-    Reflect.defineProperty(raw, key, { value, writable: true, enumerable: true, configurable: true });
+    const converter = attributeConverter(ref.path, name);
+    const own = converter ? converter.load(value, `${ref.path}.${name}`) : value;
+    Reflect.defineProperty(raw, key, { value: own, writable: true, enumerable: true, configurable: true });
   }
+  restoreLazyHook(shell, dict.get('_forward_pre_hooks'), ref);
   const t = template(ref);
   if (t) {
     for (const key of Reflect.ownKeys(t)) {

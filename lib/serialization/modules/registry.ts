@@ -10,6 +10,13 @@ export type ModuleClass = abstract new (...args: any[]) => object;
 export interface ModuleSupport {
   Module: ModuleClass;
   Parameter: new (data: any, requiresGrad?: boolean) => object;
+  /** lazy modules' tensors and hook (nn/lazy.ts) */
+  lazy?: {
+    UninitializedParameter: new (requiresGrad?: boolean) => object;
+    UninitializedBuffer: new (requiresGrad?: boolean) => object;
+    isLazy(v: unknown): boolean;
+    lazyInit(m: object, clsToBecome: Function): void;
+  };
 }
 
 const classByPath = new Map<string, ModuleClass>();
@@ -63,6 +70,43 @@ export function registerPythonModules(prefix: string, namespaces: Record<string,
       if (isPythonModulePath(path)) registerPythonClass(path, value as ModuleClass);
     }
   }
+}
+
+/** An attribute whose value Python and torch-node hold differently (a packed weight: Python's ScriptObject, our native handle). */
+export interface AttributeConverter {
+  load(value: unknown, where: string): unknown;
+  save(value: unknown, where: string): unknown;
+}
+const converters = new Map<string, AttributeConverter>();
+
+/** Registers how attribute `name` of Python's class `path` converts when loaded and saved. */
+export function registerAttributeConverter(path: string, name: string, converter: AttributeConverter): void {
+  converters.set(`${path}\0${name}`, converter);
+}
+
+export function attributeConverter(path: string, name: string): AttributeConverter | undefined {
+  return converters.get(`${path}\0${name}`);
+}
+
+/**
+ * A class whose Python instances pickle a tuple (__getstate__ / __setstate__: quantized convs) rather
+ * than their __dict__. Python's __setstate__ then runs on an object nn.Module.__init__ never saw, so we
+ * save such a module as a constructor call (REDUCE of `args`) followed by that tuple.
+ */
+export interface TupleState {
+  /** Python's __setstate__, on a module shell that has nn.Module's own state */
+  load(shell: object, state: unknown[], where: string): void;
+  /** the constructor arguments, and Python's __getstate__ written by `writeState` */
+  save(m: object): { args: unknown[]; state: unknown[]; floats: number[] };
+}
+const tupleStates = new Map<string, TupleState>();
+
+export function registerTupleState(path: string, t: TupleState): void {
+  tupleStates.set(path, t);
+}
+
+export function tupleState(path: string): TupleState | undefined {
+  return tupleStates.get(path);
 }
 
 export function registeredClass(path: string): ModuleClass | undefined {

@@ -6,14 +6,13 @@
 import { TorchError } from '../../errors';
 import { Pickler } from '../pickler';
 import { asOrderedDict, asTuple, withFloatKeys } from '../py-types';
-import { ModuleClass, moduleSupport, pythonAttributes, registeredFunctionPath, registeredPath } from './registry';
+import { ModuleClass, attributeConverter, moduleSupport, pythonAttributes, registeredFunctionPath, registeredPath, tupleState } from './registry';
 import { jsAttributeName, pythonAttributeName } from './fixups';
 import { PartialInfo, partialInfo } from './load-module';
+import { PyValue } from './py-value';
+import { addLazyState, lazyMember } from './lazy-module';
 
-/** A Python value the pickler writes by itself (save.ts hands it over). */
-export abstract class PyValue {
-  abstract write(p: Pickler): void;
-}
+export { PyValue };
 
 /** A Python name written as a value (a GLOBAL): a class or function an attribute holds. */
 export class GlobalRef extends PyValue {
@@ -102,7 +101,7 @@ function isModuleLike(v: unknown[]): boolean {
 }
 
 function members(m: SavedModule, kind: string): Map<string, unknown> {
-  return asOrderedDict(new Map(m._ownEntries().filter(([k]) => m._memberKind(k) === kind).map(([k, v]) => [k, v ?? null])));
+  return asOrderedDict(new Map(m._ownEntries().filter(([k]) => m._memberKind(k) === kind).map(([k, v]) => [k, lazyMember(v ?? null)])));
 }
 
 /** Buffers Python registers as None when running stats are off; other None slots are parameters. */
@@ -147,6 +146,8 @@ function moduleState(m: SavedModule, path: string): Record<string, unknown> {
       let v: unknown = Object.prototype.hasOwnProperty.call(raw, key) ? raw[key] : undefined;
       if (v === undefined && COMPUTED[name]) v = COMPUTED[name](m);
       if (v === undefined || m._memberKind(key) !== undefined) continue;
+      const converter = attributeConverter(path, name);
+      if (converter) v = converter.save(v, `${path}.${name}`);
       state[name] = pythonValue(v, kind, `${path}.${name}`);
       if (kind === 'float' && typeof v === 'number') floats.push(name);
     }
@@ -158,6 +159,7 @@ function moduleState(m: SavedModule, path: string): Record<string, unknown> {
       state[pythonAttributeName(key)] = pythonValue(v, undefined, `${path}.${key}`);
     }
   }
+  addLazyState(m, state);
   return withFloatKeys(state, floats);
 }
 
@@ -165,11 +167,25 @@ function moduleState(m: SavedModule, path: string): Record<string, unknown> {
 export function pickleModule(v: unknown, p: Pickler, classes: ReadonlyMap<Function, string>): void {
   const m = v as SavedModule;
   const path = savedClassPath(m.constructor, classes);
+  const tuple = tupleState(path);
+  if (tuple) return pickleTupleModule(m, p, path, tuple.save(m));
   new GlobalRef(path).write(p);
   p.writeTuple([]);
   p.byte(0x81); // NEWOBJ
   p.memoize(m);
   p.write(moduleState(m, path));
+  p.byte(0x62); // BUILD
+}
+
+/** cls(*args), then BUILD with the __getstate__ tuple (numbers at `floats` written as floats). */
+function pickleTupleModule(m: object, p: Pickler, path: string, saved: { args: unknown[]; state: unknown[]; floats: number[] }): void {
+  new GlobalRef(path).write(p);
+  p.writeTuple(saved.args);
+  p.reduce();
+  p.memoize(m);
+  p.mark();
+  saved.state.forEach((v, i) => (saved.floats.includes(i) ? p.float(v as number) : p.write(v)));
+  p.tuple();
   p.byte(0x62); // BUILD
 }
 

@@ -19,6 +19,8 @@ import * as squeezenet from '../../vision/models/squeezenet';
 import * as swinTransformer from '../../vision/models/swin-transformer';
 import * as vgg from '../../vision/models/vgg';
 import * as visionTransformer from '../../vision/models/vision-transformer';
+import * as quantizableResnet from '../../vision/models/quantization/resnet';
+import * as quantizableMobilenetv2 from '../../vision/models/quantization/mobilenetv2';
 import '../../nn/python-class-path';
 import { registerPythonClass, registerPythonModules } from './registry';
 import { registerPartial } from './load-module';
@@ -42,6 +44,8 @@ registerPythonModules('torchvision.models', {
   vgg,
   vision_transformer: visionTransformer,
 });
+// the quantizable models (converted ones pickle these with nn.quantized layers inside)
+registerPythonModules('torchvision.models.quantization', { resnet: quantizableResnet, mobilenetv2: quantizableMobilenetv2 });
 // the blocks torchvision keeps in torchvision.ops (Conv2dNormActivation, SqueezeExcitation, Permute, StochasticDepth)
 registerPythonModules('torchvision.ops', { misc: ops, stochastic_depth: ops });
 // classes exported here under other names than torchvision's

@@ -19,7 +19,7 @@ import { listDir, sortedGlob } from './readers/file-listing';
 import { readPfm } from './readers/flow-files';
 import { readPilImage } from './readers/pil-image';
 import { loadRgbImage } from './readers/pil-loader';
-import { pythonRandom } from '../transforms/python-random';
+import { pythonRandom } from '../../python-random';
 import { recordConstruction, registerLibraryExports } from '../../data/library-ref';
 
 /** [left, right, disparity] or [left, right, disparity, valid mask] */

@@ -15,6 +15,6 @@ export { RandomInvert, RandomPosterize, RandomSolarize, RandomAdjustSharpness, R
 export { AutoAugmentPolicy, AutoAugment, RandAugment, TrivialAugmentWide, AugMix } from './autoaugment';
 export type { AutoAugmentOptions, RandAugmentOptions, TrivialAugmentWideOptions, AugMixOptions } from './autoaugment';
 export { RandomChoice, RandomOrder } from './random-containers';
-export { PythonRandom, pythonRandom } from './python-random';
+export { PythonRandom, pythonRandom } from '../../python-random';
 export { LinearTransformation } from './linear-transformation';
 export { ElasticTransform } from './elastic';

@@ -1,11 +1,11 @@
 // torchvision.transforms.RandomChoice and RandomOrder. As in torchvision they draw from Python's
-// `random` module, not torch's generator: here `pythonRandom` (python-random.ts), so after
+// `random` module, not torch's generator: here `pythonRandom` (lib/python-random.ts), so after
 // pythonRandom.seed(n), as after Python's random.seed(n), they make torchvision's choices.
 import { PyTypeError } from '../../errors';
 import { ArgsOf, signature } from '../../keywords';
 import { registerLibraryExports } from '../../data/library-ref';
 import { Transform, TransformFn } from './transforms';
-import { pythonRandom } from './python-random';
+import { pythonRandom } from '../../python-random';
 
 /** A transform of any arity: RandomChoice passes on every argument (mixup/cutmix take images and targets). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

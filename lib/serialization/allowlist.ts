@@ -13,28 +13,11 @@ import { numpyGlobals, NumpyArray, NumpyDType } from './numpy';
 import { sparseGlobals } from './sparse';
 import { quantizedGlobals } from './quantized';
 import { ScriptObject, buildScriptObject, scriptObjectGlobal } from './script-object';
+import { LEGACY_STORAGE_NAMES } from '../tensor/storage/legacy-names';
 import { ModuleClasses, ModuleRef, PartialRef, buildPartial, findModuleGlobal } from './modules/load-module';
 
-/** Storage class name (torch.FloatStorage) <-> dtype. */
-export const STORAGE_TYPES: [string, DTypeName][] = [
-  ['FloatStorage', 'float32'],
-  ['DoubleStorage', 'float64'],
-  ['HalfStorage', 'float16'],
-  ['BFloat16Storage', 'bfloat16'],
-  ['LongStorage', 'int64'],
-  ['IntStorage', 'int32'],
-  ['ShortStorage', 'int16'],
-  ['CharStorage', 'int8'],
-  ['ByteStorage', 'uint8'],
-  ['BoolStorage', 'bool'],
-  ['ComplexFloatStorage', 'complex64'],
-  ['ComplexDoubleStorage', 'complex128'],
-  ['QInt8Storage', 'qint8'],
-  ['QUInt8Storage', 'quint8'],
-  ['QInt32Storage', 'qint32'],
-  ['QUInt4x2Storage', 'quint4x2'],
-  ['QUInt2x4Storage', 'quint2x4'],
-];
+/** Storage class name (torch.FloatStorage) <-> dtype: the legacy storage classes' table. */
+export const STORAGE_TYPES = LEGACY_STORAGE_NAMES;
 
 const DTYPE_NAMES: DTypeName[] = ['float32', 'float64', 'float16', 'bfloat16', 'int64', 'int32', 'int16', 'int8', 'uint8', 'bool', 'complex64', 'complex128', 'qint8', 'quint8', 'qint32', 'quint4x2', 'quint2x4'];
 

@@ -133,7 +133,9 @@ function namedTuplesFile(ops: Op[]): string {
 export function generate(yamlFile = findYaml()): Map<string, string> {
   const info = readOpInfo(yamlFile);
   const ops = publicOps(info);
-  const own = new Set(Object.getOwnPropertyNames(Tensor.prototype));
+  // hand-written members win, except those that wrap the generated method of their name (set_ taking storages)
+  const wrapsGenerated = (name: string): boolean => (Object.getOwnPropertyDescriptor(Tensor.prototype, name)?.value as { wrapsGenerated?: boolean } | undefined)?.wrapsGenerated === true;
+  const own = new Set(Object.getOwnPropertyNames(Tensor.prototype).filter((name) => !wrapsGenerated(name)));
   const skipFns = new Set(Object.keys(handwritten));
   const fns = ops.filter((op) => op.info.function && !isFactory(op) && !skipFns.has(op.js));
   const methods = ops.filter((op) => op.info.method && !own.has(op.js));

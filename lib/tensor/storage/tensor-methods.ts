@@ -98,10 +98,13 @@ export function storageSource(storage: TypedStorage | UntypedStorage, dtype: DTy
 }
 
 // The generated set_ (source a Tensor) stays in charge; storages become a tensor over them first.
-define('set_', function set_(this: Tensor, ...args: unknown[]): Tensor {
+// Marked wrapsGenerated: codegen keeps generating the set_ this calls (it skips other hand-written names).
+function set_(this: Tensor, ...args: unknown[]): Tensor {
   const generated = (Object.getPrototypeOf(Tensor.prototype) as { set_: (...a: unknown[]) => Tensor }).set_;
   const first = args[0];
   if (isStorage(first)) args[0] = storageSource(first as TypedStorage | UntypedStorage, this.dtype);
   else if (isOptions(first) && isStorage(first.source)) args[0] = { ...first, source: storageSource(first.source as TypedStorage, this.dtype) };
   return generated.apply(this, args);
-});
+}
+Object.defineProperty(set_, 'wrapsGenerated', { value: true });
+define('set_', set_);

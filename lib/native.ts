@@ -291,6 +291,10 @@ export interface Native {
   workWaitAsync(work: WorkHandle): Promise<void>;
   workInfo(work: WorkHandle): { completed: boolean; success: boolean; sourceRank: number };
   workResult(work: WorkHandle): Handle[];
+  /** c10d's TORCH_DISTRIBUTED_DEBUG level: 0 OFF, 1 INFO, 2 DETAIL */
+  distributedDebugLevel(): number;
+  setDistributedDebugLevel(level: number): void;
+  setDistributedDebugLevelFromEnv(): void;
   computeBucketAssignmentBySize(tensors: Handle[], sizeLimits: number[], expectSparse: boolean[]): [number[][], number[]];
   verifyParamsAcrossProcesses(group: ProcessGroupHandle, params: Handle[]): void;
   broadcastCoalesced(group: ProcessGroupHandle, tensors: Handle[], bufferBytes: number, src: number): void;

@@ -11,6 +11,7 @@
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
+#include <torch/csrc/distributed/c10d/debug.h>
 
 #include <cstdlib>
 #include <sstream>
@@ -147,9 +148,8 @@ Napi::Value storeCall(const Napi::CallbackInfo& info) {
 // processGroupGloo(store, rank, size, timeoutMs): as Python's ProcessGroupGloo(store, rank, size,
 // timeout) builds it: one device per interface in GLOO_SOCKET_IFNAME, else the one the hostname
 // resolves to, and two threads per device.
-Napi::Value processGroupGloo(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  StorePtr store = objectArg<StoreBox>(env, info[0], "Store");
+// A gloo process group over `store` as Python's ProcessGroupGloo(store, rank, size, timeout) makes it.
+c10::intrusive_ptr<c10d::ProcessGroupGloo> makeGloo(const StorePtr& store, int rank, int size, std::chrono::milliseconds timeout) {
   auto options = c10d::ProcessGroupGloo::Options::create();
   const char* interfaces = std::getenv("GLOO_SOCKET_IFNAME");
   if (interfaces != nullptr && std::strlen(interfaces) > 1) {
@@ -160,11 +160,34 @@ Napi::Value processGroupGloo(const Napi::CallbackInfo& info) {
   } else {
     options->devices.push_back(c10d::ProcessGroupGloo::createDefaultDevice());
   }
-  options->timeout = millis(info[3]);
+  options->timeout = timeout;
   options->threads = static_cast<int>(options->devices.size() * 2);
-  ProcessGroupPtr group = c10::make_intrusive<c10d::ProcessGroupGloo>(
-      store, info[1].As<Napi::Number>().Int32Value(), info[2].As<Napi::Number>().Int32Value(), options);
+  return c10::make_intrusive<c10d::ProcessGroupGloo>(store, rank, size, options);
+}
+
+// processGroupGloo(store, rank, size, timeoutMs) -> ProcessGroup
+Napi::Value processGroupGloo(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  StorePtr store = objectArg<StoreBox>(env, info[0], "Store");
+  ProcessGroupPtr group = makeGloo(store, info[1].As<Napi::Number>().Int32Value(), info[2].As<Napi::Number>().Int32Value(), millis(info[3]));
   return wrapObject<ProcessGroupBox>(env, std::move(group));
+}
+
+// debugLevel() -> 0 (OFF), 1 (INFO), 2 (DETAIL): c10d's process-wide TORCH_DISTRIBUTED_DEBUG level.
+Napi::Value debugLevel(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<int>(c10d::debug_level()));
+}
+
+// setDebugLevel(level)
+Napi::Value setDebugLevel(const Napi::CallbackInfo& info) {
+  c10d::setDebugLevel(static_cast<c10d::DebugLevel>(info[0].As<Napi::Number>().Int32Value()));
+  return info.Env().Undefined();
+}
+
+// setDebugLevelFromEnv(): reads TORCH_DISTRIBUTED_DEBUG (c10d's error for a bad value).
+Napi::Value setDebugLevelFromEnv(const Napi::CallbackInfo& info) {
+  c10d::setDebugLevelFromEnvironment();
+  return info.Env().Undefined();
 }
 
 // processGroupInfo(group) -> { rank, size, backend }
@@ -218,17 +241,23 @@ Napi::Value collective(const Napi::CallbackInfo& info) {
     auto tensors = tensorList(env, info[2], "tensors");
     c10d::BroadcastOptions options;
     options.rootRank = intArg(info[3]);
+    if (info[4].IsNumber()) options.rootTensor = intArg(info[4]);
     work = group->broadcast(tensors, options);
   } else if (op == "reduce") {
     auto tensors = tensorList(env, info[2], "tensors");
     c10d::ReduceOptions options;
     options.reduceOp = reduceOpArg(info[3]);
     options.rootRank = intArg(info[4]);
+    if (info[5].IsNumber()) options.rootTensor = intArg(info[5]);
     work = group->reduce(tensors, options);
   } else if (op == "allgather") {
     auto outputs = tensorLists(env, info[2], "output tensors");
     auto inputs = tensorList(env, info[3], "input tensors");
     work = group->allgather(outputs, inputs);
+  } else if (op == "allgatherCoalesced") {
+    auto outputs = tensorLists(env, info[2], "output tensors");
+    auto inputs = tensorList(env, info[3], "input tensors");
+    work = group->allgather_coalesced(outputs, inputs);
   } else if (op == "allgatherBase") {
     at::Tensor output = unwrapTensor(env, info[2], "output tensor");
     at::Tensor input = unwrapTensor(env, info[3], "input tensor");
@@ -251,6 +280,12 @@ Napi::Value collective(const Napi::CallbackInfo& info) {
     c10d::ReduceScatterOptions options;
     options.reduceOp = reduceOpArg(info[4]);
     work = group->reduce_scatter(outputs, inputs, options);
+  } else if (op == "reduceScatterBase") {
+    at::Tensor output = unwrapTensor(env, info[2], "output tensor");
+    at::Tensor input = unwrapTensor(env, info[3], "input tensor");
+    c10d::ReduceScatterOptions options;
+    options.reduceOp = reduceOpArg(info[4]);
+    work = group->_reduce_scatter_base(output, input, options);
   } else if (op == "alltoallBase") {
     at::Tensor output = unwrapTensor(env, info[2], "output tensor");
     at::Tensor input = unwrapTensor(env, info[3], "input tensor");
@@ -354,6 +389,9 @@ void registerDistributed(Napi::Env env, Napi::Object exports) {
   exportFunction<prefixStore>(env, exports, "prefixStore");
   exportFunction<storeCall>(env, exports, "storeCall");
   exportFunction<processGroupGloo>(env, exports, "processGroupGloo");
+  exportFunction<debugLevel>(env, exports, "distributedDebugLevel");
+  exportFunction<setDebugLevel>(env, exports, "setDistributedDebugLevel");
+  exportFunction<setDebugLevelFromEnv>(env, exports, "setDistributedDebugLevelFromEnv");
   exportFunction<processGroupInfo>(env, exports, "processGroupInfo");
   exportFunction<processGroupSetSequenceNumber>(env, exports, "processGroupSetSequenceNumber");
   exportFunction<collective>(env, exports, "collective");

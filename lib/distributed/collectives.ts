@@ -1,7 +1,7 @@
 // torch.distributed's tensor collectives and point-to-point calls (distributed_c10d.py): checks,
 // group-rank translation and complex tensors as Python's. Each blocks until done, or with
 // asyncOp returns the Work to wait on. Ranks (src, dst) are global ranks, as in Python.
-import { TorchError, ValueError } from '../errors';
+import { TorchError, ValueError, warn } from '../errors';
 import { keysOf, parse, given, Rest } from '../keywords';
 import { aten } from '../tensor/aten';
 import { Tensor } from '../tensor/tensor';
@@ -12,19 +12,19 @@ import type { Work } from './work';
 
 const viewAsRealOp = aten('view_as_real', '');
 /** Complex tensors travel as their real views (gloo reduces real numbers). */
-const real = (t: Tensor): Tensor => (t.dtype.isComplex ? (viewAsRealOp([t]) as Tensor) : t);
+export const real = (t: Tensor): Tensor => (t.dtype.isComplex ? (viewAsRealOp([t]) as Tensor) : t);
 
 /** Python's _check_single_tensor. */
 export function checkTensor(param: unknown, name: string): void {
   if (!(param instanceof Tensor)) throw new TorchError(`Invalid function argument. Expected parameter \`${name}\` to be of type torch.Tensor.`);
 }
-function checkTensorList(param: unknown, name: string): void {
+export function checkTensorList(param: unknown, name: string): void {
   if (!Array.isArray(param) || !param.every((p) => p instanceof Tensor)) {
     throw new TorchError(`Invalid function argument. Expected parameter \`${name}\` to be of type List[torch.Tensor].`);
   }
 }
 /** Python's _ensure_all_tensors_same_dtype (a complex dtype counts as its real one). */
-function sameDtype(...tensors: (Tensor | Tensor[])[]): void {
+export function sameDtype(...tensors: (Tensor | Tensor[])[]): void {
   let last: string | null = null;
   for (const t of tensors.flat()) {
     const name = t.dtype.isComplex ? (t.dtype.name === 'complex64' ? 'float32' : 'float64') : t.dtype.name;
@@ -41,7 +41,7 @@ function skippedOutsideGroup(opName: string, group: Group): boolean {
 }
 
 /** Runs a collective on the group (or warns off a non-member), then waits unless asyncOp. */
-function run(opName: string, group: Group, asyncOp: boolean | undefined, start: (pg: ProcessGroup) => Work): Work | undefined {
+export function run(opName: string, group: Group, asyncOp: boolean | undefined, start: (pg: ProcessGroup) => Work): Work | undefined {
   if (skippedOutsideGroup(opName, group)) return undefined;
   const work = start(resolveGroup(group));
   if (asyncOp) return work;
@@ -49,7 +49,7 @@ function run(opName: string, group: Group, asyncOp: boolean | undefined, start: 
   return undefined;
 }
 
-interface GroupOptions {
+export interface GroupOptions {
   group?: Group;
   asyncOp?: boolean;
 }
@@ -57,7 +57,7 @@ interface GroupOptions {
 export interface AllReduceOptions extends GroupOptions {
   op?: ReduceOp;
 }
-const ALL_REDUCE = ['op', 'group', 'asyncOp'] as const;
+export const ALL_REDUCE = ['op', 'group', 'asyncOp'] as const;
 keysOf<AllReduceOptions>()(...ALL_REDUCE);
 
 /** all_reduce(tensor, op=SUM, group=None, async_op=False): every rank's tensor becomes the reduction of all. */
@@ -79,7 +79,7 @@ export function allReduceCoalesced(tensors: Tensor[], ...rest: Rest<AllReduceOpt
   return run('all_reduce_coalesced', o.group, o.asyncOp, (pg) => pg._start('allreduceCoalesced', tensors.map(real), op.value));
 }
 
-const GROUP_ARGS = ['group', 'asyncOp'] as const;
+export const GROUP_ARGS = ['group', 'asyncOp'] as const;
 keysOf<GroupOptions>()(...GROUP_ARGS);
 
 /** broadcast(tensor, src, group=None, async_op=False): src's tensor copied into every rank's. */
@@ -165,6 +165,42 @@ export function reduceScatter(output: Tensor, inputList: Tensor[], ...rest: Rest
   checkTensorList(inputList, 'input_list');
   sameDtype(output, inputList);
   return run('reduce_scatter', o.group, o.asyncOp, (pg) => pg._start('reduceScatter', [output], [inputList], (o.op ?? ReduceOp.SUM).value));
+}
+
+/** reduce_scatter_tensor(output, input, op=SUM, group=None, async_op=False): rank i gets the reduction of every rank's i-th chunk (gloo has none: its error). */
+export function reduceScatterTensor(output: Tensor, input: Tensor, ...rest: Rest<AllReduceOptions, typeof ALL_REDUCE>): Work | undefined {
+  const o = parse<AllReduceOptions>('reduce_scatter_tensor', given(rest), ALL_REDUCE);
+  checkTensor(output, 'output');
+  checkTensor(input, 'input');
+  return run('reduce_scatter_tensor', o.group, o.asyncOp, (pg) => pg._start('reduceScatterBase', output, input, (o.op ?? ReduceOp.SUM).value));
+}
+
+/**
+ * all_gather_coalesced(output_tensor_lists, input_tensor_list, group=None, async_op=False)
+ * (deprecated, with Python's warning): output_tensor_lists[i] gets rank i's input_tensor_list;
+ * with asyncOp, the Work's future (a Promise of the outputs).
+ */
+export function allGatherCoalesced(
+  outputTensorLists: Tensor[][], inputTensorList: Tensor[], ...rest: Rest<GroupOptions, typeof GROUP_ARGS>
+): Promise<Tensor[]> | undefined {
+  const o = parse<GroupOptions>('all_gather_coalesced', given(rest), GROUP_ARGS);
+  warn(
+    'torch.distributed.all_gather_coalesced will be deprecated. If you must use it, please revisit our documentation later at ' +
+      'https://pytorch.org/docs/master/distributed.html#collective-functions',
+  );
+  if (skippedOutsideGroup('all_gather_coalesced', o.group)) return undefined;
+  checkTensorList(inputTensorList, 'tensor_list');
+  sameDtype(inputTensorList);
+  if (!Array.isArray(outputTensorLists)) throw new TorchError('Invalid function argument: output_tensor_lists should be a list');
+  for (const list of outputTensorLists) {
+    checkTensorList(list, 'output_tensor_lists');
+    sameDtype(list);
+  }
+  const outputs = outputTensorLists.map((list) => list.map(real));
+  const work = resolveGroup(o.group)._start('allgatherCoalesced', outputs, inputTensorList.map(real));
+  if (o.asyncOp) return work.getFuture();
+  work.wait();
+  return undefined;
 }
 
 export interface AllToAllSingleOptions extends GroupOptions {

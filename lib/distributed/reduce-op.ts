@@ -1,4 +1,5 @@
 // torch.distributed.ReduceOp: how a collective combines the ranks' tensors (c10d's RedOpType codes).
+import { warn } from '../errors';
 
 export class ReduceOp {
   private constructor(readonly name: string, readonly value: number) {}
@@ -20,3 +21,17 @@ export class ReduceOp {
 export function supportsComplex(op: ReduceOp): boolean {
   return ![ReduceOp.MAX, ReduceOp.MIN, ReduceOp.PRODUCT, ReduceOp.BAND, ReduceOp.BOR, ReduceOp.BXOR].includes(op);
 }
+
+/**
+ * torch.distributed.reduce_op: the deprecated spelling of ReduceOp's members, warning at each use
+ * as Python's does.
+ */
+export const reduceOp: Readonly<Record<'SUM' | 'AVG' | 'PRODUCT' | 'MIN' | 'MAX' | 'BAND' | 'BOR' | 'BXOR', ReduceOp>> = new Proxy(
+  { SUM: ReduceOp.SUM, AVG: ReduceOp.AVG, PRODUCT: ReduceOp.PRODUCT, MIN: ReduceOp.MIN, MAX: ReduceOp.MAX, BAND: ReduceOp.BAND, BOR: ReduceOp.BOR, BXOR: ReduceOp.BXOR },
+  {
+    get(members, key) {
+      warn('torch.distributed.reduce_op is deprecated, please use torch.distributed.ReduceOp instead');
+      return Reflect.get(members, key);
+    },
+  },
+);

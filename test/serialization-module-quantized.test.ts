@@ -14,8 +14,13 @@ import { runPython } from './helpers/python';
 import * as vision from '../lib/vision';
 import { QConfig, defaultObserver, defaultWeightObserver, prepare, convert } from '../lib/ao/quantization';
 
-// qnnpack on both sides: the engine of quantized models on ARM and of torchvision's quantized weights
+// qnnpack on both sides: the engine of quantized models on ARM and of torchvision's quantized weights.
+// Set for this file only: later files in the same jest worker expect the default engine.
+const engineBefore = torch.backends.quantized.engine;
 torch.backends.quantized.engine = 'qnnpack';
+afterAll(() => {
+  torch.backends.quantized.engine = engineBefore;
+});
 const nnq = nn.quantized;
 
 interface Case {

@@ -60,17 +60,7 @@ export { manualSeed, initialSeed, setNumThreads, getNumThreads, setNumInteropThr
 export { isAnomalyEnabled, isAnomalyCheckNanEnabled, setAnomalyEnabled } from './autograd/anomaly-mode';
 export type { MemoryInfo } from './runtime';
 export { autocast, isAutocastEnabled, isAutocastCpuEnabled, isAutocastCacheEnabled, getAutocastDtype, clearAutocastCache } from './amp';
-export {
-  setAutocastEnabled,
-  setAutocastCpuEnabled,
-  setAutocastCacheEnabled,
-  getAutocastCpuDtype,
-  getAutocastGpuDtype,
-  setAutocastCpuDtype,
-  setAutocastGpuDtype,
-  autocastIncrementNesting,
-  autocastDecrementNesting,
-} from './amp';
+export * from './amp/autocast-switches';
 export * as amp from './amp';
 export * as backends from './backends';
 export { useDeterministicAlgorithms, areDeterministicAlgorithmsEnabled, isDeterministicAlgorithmsWarnOnlyEnabled, setFloat32MatmulPrecision, getFloat32MatmulPrecision } from './backends';

@@ -46,8 +46,10 @@ function p2p(rank: number, world: number, store: torch.distributed.Store): Resul
   out.monitored_barrier = 'passed';
   // rank 0 alone, last: gloo closes its connections after this failure
   out.monitored_all = errorLine(() => monitoredBarrier({ timeout: 1, waitAllRanks: true }));
-  // the Python ranks wait for this key of the default group's store (the one given to initProcessGroup) before leaving
+  // the Python ranks wait for this key of the default group's store (the one given to initProcessGroup)
+  // before leaving, and say they saw it (as the Python program's rank 0 waits for)
   store.set('monitored_done', '1');
+  store.wait(Array.from({ length: world - 1 }, (_, i) => `monitored_seen_${i + 1}`));
   return out;
 }
 

@@ -98,13 +98,17 @@ def p2p(rank, world):
     dist.monitored_barrier(None, None, True)
     out['monitored_barrier'] = 'passed'
     # rank 0 alone: it names the ranks that did not come within the timeout (once: gloo then
-    # closes its connections, so the group is left for destroy_process_group only)
+    # closes its connections, so the group is left for destroy_process_group only). Rank 0 serves
+    # the store, so it waits until every other rank has seen the key: a store set is not
+    # acknowledged, and leaving at once could take the server down before the key reaches them.
     store = dist.distributed_c10d._get_default_store()
     if rank == 0:
         out['monitored_all'] = _error(lambda: dist.monitored_barrier(timeout=timedelta(seconds=1), wait_all_ranks=True))
         store.set('monitored_done', '1')
+        store.wait(['monitored_seen_%d' % r for r in range(1, world)])
     else:
         store.wait(['monitored_done'])
+        store.set('monitored_seen_%d' % rank, '1')
     return out
 
 

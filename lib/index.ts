@@ -85,3 +85,5 @@ export * from './tensor/storage';
 // Tensor and torch names 1.13 keeps for old code (removed linalg functions that raise, backend flags, names)
 import './tensor/legacy-methods';
 export { eig, solve, lstsq, matrixRank } from './tensor/legacy-methods';
+export * as func from './func';
+export { vmap } from './func';

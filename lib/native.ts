@@ -390,3 +390,39 @@ function load(): Native {
 }
 
 export const native: Native = load();
+
+// functorch.cc (torch.func): libtorch's functorch interpreter stack, batched and grad-tracking tensors
+// (merged into Native above; Python's torch._C._functorch)
+export interface Native {
+  /** pushes a vmap layer -> its level */
+  functorchVmapIncrementNesting(batchSize: number, randomness: string): number;
+  /** pushes a grad (reverse-mode) layer -> its level */
+  functorchGradIncrementNesting(): number;
+  /** pushes a jvp (forward-mode) layer -> its level */
+  functorchJvpIncrementNesting(): number;
+  /** pops the innermost layer, which must be of that kind -> its level */
+  functorchDecrementNesting(kind: 'vmap' | 'grad' | 'jvp'): number;
+  /** how many transforms are active */
+  functorchDepth(): number;
+  /** the innermost transform's level (null: none) */
+  functorchCurrentLevel(): number | null;
+  functorchAddBatchDim(h: Handle, dim: number, level: number): Handle;
+  functorchRemoveBatchDim(h: Handle, level: number, batchSize: number, outDim: number): Handle;
+  functorchIsBatchedTensor(h: Handle): boolean;
+  /** a BatchedTensor's batch dim, -1 for other tensors */
+  functorchMaybeGetBdim(h: Handle): number;
+  functorchWrapForGrad(h: Handle, level: number): Handle;
+  /** the value under a wrapper of that level; null when h is no such wrapper */
+  functorchUnwrapForGrad(h: Handle, level: number): Handle | null;
+  functorchIsGradTrackingTensor(h: Handle): boolean;
+  /** a wrapper's level, -2 for a dead wrapper, -1 for a plain tensor */
+  functorchMaybeGetLevel(h: Handle): number;
+  functorchGetUnwrapped(h: Handle): Handle;
+  /** the switch after setting it when given */
+  functorchInplaceRequiresGradAllowed(on?: boolean): boolean;
+  functorchFwdGradEnabled(on?: boolean): boolean;
+  /** [fallback enabled, fallback warning enabled] after setting them when given */
+  functorchVmapFallback(enabled?: boolean, warn?: boolean): [boolean, boolean];
+  /** whether the functorch transforms are bypassed on this thread (Python's _DisableFuncTorch), after setting it when given */
+  functorchDisabled(on?: boolean): boolean;
+}

@@ -15,6 +15,7 @@ void registerJit(Napi::Env env, Napi::Object exports);           // jit.cc (Torc
 void registerProfiler(Napi::Env env, Napi::Object exports);      // profiler.cc (torch.profiler)
 void registerQuantized(Napi::Env env, Napi::Object exports);     // quantized.cc (quantized linear, engines)
 void registerDistributed(Napi::Env env, Napi::Object exports);   // distributed.cc, ddp.cc (torch.distributed)
+void registerFunctorch(Napi::Env env, Napi::Object exports);     // functorch.cc (torch.func)
 
 static Napi::Object init(Napi::Env env, Napi::Object exports) {
   EnvState::install(env);
@@ -38,6 +39,7 @@ static Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerProfiler(env, exports);
   registerQuantized(env, exports);
   registerDistributed(env, exports);
+  registerFunctorch(env, exports);
   return exports;
 }
 

@@ -1,4 +1,5 @@
 // Autograd surface: libtorch's engine does the work; this exposes its switches to JS.
+#include <ATen/FuncTorchTLS.h>
 #include <c10/core/GradMode.h>
 #include <torch/csrc/autograd/autograd.h>
 #include <torch/csrc/autograd/function.h>
@@ -34,6 +35,8 @@ static Napi::Value requiresGrad(const Napi::CallbackInfo& info) {
 }
 
 static Napi::Value setRequiresGrad(const Napi::CallbackInfo& info) {
+  // inside torch.func.grad, Python refuses requires_grad_ on the transform's inputs: same check
+  if (const auto& functorch = at::functorch::functorchTLSAccessor()) functorch->checkSupportsInplaceRequiresGrad();
   self(info).requires_grad_(info[1].ToBoolean().Value());
   return info.Env().Undefined();
 }

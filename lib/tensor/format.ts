@@ -1,7 +1,8 @@
 // String(tensor): exactly what PyTorch 1.13 prints for print(t) (torch/_tensor_str.py): the body
 // from format/body.ts, then the suffixes (device, dtype, size of empties, grad_fn/requires_grad).
 // Sparse COO tensors print their indices and values, then size, nnz and layout.
-import type { Tensor } from './tensor';
+import { Tensor } from './tensor';
+import { native } from '../native';
 import { complex128, complex64, float64, getDefaultDtype, int64, bool } from './dtype';
 import { tensorBody } from './format/body';
 import { getPrintoptions, PrintOptions } from './format/options';
@@ -44,7 +45,32 @@ function sparseBody(t: Tensor, indent: number, options: PrintOptions): string {
   return `${indicesPrefix}${indices}),\n${' '.repeat(indent)}${valuesPrefix}${values})`;
 }
 
+/**
+ * Python's Tensor.__repr__: formatted with torch.func's transforms bypassed (so printing inside
+ * vmap/grad runs plain ops), and a transform's wrapper shown around its value.
+ */
 export function formatTensor(t: Tensor): string {
+  const bypassed = native.functorchDisabled();
+  native.functorchDisabled(true);
+  try {
+    return wrapperOrPlainStr(t);
+  } finally {
+    native.functorchDisabled(bypassed);
+  }
+}
+
+/** BatchedTensor(lvl, bdim, value=...) / GradTrackingTensor(lvl, value=...) as Python prints them. */
+function wrapperOrPlainStr(t: Tensor): string {
+  const level = native.functorchMaybeGetLevel(t._h);
+  if (level === -1) return plainTensorStr(t);
+  const value = new Tensor(native.functorchGetUnwrapped(t._h));
+  const valueStr = wrapperOrPlainStr(value).replace(/^/gm, '    ');
+  value.dispose();
+  if (native.functorchIsBatchedTensor(t._h)) return `BatchedTensor(lvl=${level}, bdim=${native.functorchMaybeGetBdim(t._h)}, value=\n${valueStr}\n)`;
+  return `GradTrackingTensor(lvl=${level}, value=\n${valueStr}\n)`;
+}
+
+function plainTensorStr(t: Tensor): string {
   const options = getPrintoptions();
   const prefix = 'tensor(';
   const indent = prefix.length;

@@ -87,3 +87,4 @@ import './tensor/legacy-methods';
 export { eig, solve, lstsq, matrixRank } from './tensor/legacy-methods';
 export * as func from './func';
 export { vmap } from './func';
+export { setDefaultDevice, getDefaultDevice } from './tensor/default-device';

@@ -97,8 +97,8 @@ describe('Module methods', () => {
     ['registerBuffer', () => m.registerBuffer('b', null, bad({ persistant: false })), unexpectedKeyword('registerBuffer', 'persistant')],
     ['zeroGrad', () => m.zeroGrad(bad({ set_to_none: false })), unexpectedKeyword('zeroGrad', 'set_to_none', 'setToNone')],
     ['to', () => m.to(bad({ non_blocking: true })), unexpectedKeyword('to', 'non_blocking', 'nonBlocking')],
-    ['registerForwardHook', () => m.registerForwardHook(() => undefined, bad({ always_call: true })), unexpectedKeyword('registerForwardHook', 'always_call')],
-    ['registerForwardPreHook', () => m.registerForwardPreHook(() => undefined, bad({ with_kwargs: true })), unexpectedKeyword('registerForwardPreHook', 'with_kwargs')],
+    ['registerForwardHook', () => m.registerForwardHook(() => undefined, bad({ always_call: true })), unexpectedKeyword('registerForwardHook', 'always_call', 'alwaysCall')],
+    ['registerForwardPreHook', () => m.registerForwardPreHook(() => undefined, bad({ with_kwargs: true })), unexpectedKeyword('registerForwardPreHook', 'with_kwargs', 'withKwargs')],
   ] as [string, () => unknown, string][])('%s', (_, call, message) => {
     expect(errorOf(call).message).toBe(message);
   });

@@ -178,7 +178,6 @@ const ERRORS: [string, () => unknown, boolean?][] = [
   ['m.modules(1)', () => call(m, 'modules', 1)],
   ['m.requires_grad_(True, 1)', () => call(m, 'requiresGrad_', true, 1)],
   ['m.requires_grad_(1)', () => call(m, 'requiresGrad_', 1), true],
-  ['m.load_state_dict(sd, False, 1)', () => call(m, 'loadStateDict', sd, false, 1)],
   ['m.load_state_dict(sd, True, strict=True)', () => call(m, 'loadStateDict', sd, true, { strict: true })],
   ['m.load_state_dict()', () => call(m, 'loadStateDict')],
   ['m.load_state_dict([])', () => call(m, 'loadStateDict', []), true],

@@ -23,3 +23,4 @@ export * as datapipes from './datapipes';
 export { IterDataPipe, MapDataPipe, DataChunk, functionalDatapipe } from './datapipes';
 export * as graph from './datapipes/graph';
 export * as graphSettings from './datapipes/graph-settings';
+export { StackDataset } from './stack-dataset';

@@ -45,3 +45,5 @@ import './python-class-path';
 import '../serialization/modules/quantized-classes';
 export { NLLLoss2d, Container } from './layers/legacy';
 export { CrossMapLRN2d } from './layers/cross-map-lrn';
+export * from './layers/rms-norm';
+export type { ForwardHookWithKwargs, ForwardPreHookWithKwargs, ForwardHookOptions, ForwardPreHookOptions } from './module';

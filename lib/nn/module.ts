@@ -66,6 +66,8 @@ export interface NamedModulesOptions {
 }
 export interface LoadStateDictOptions {
   strict?: boolean;
+  /** PyTorch 2.1: take the state_dict's tensors themselves (their dtype, device, storage) instead of copying into the module's */
+  assign?: boolean;
 }
 
 const STATE_DICT_KEYS = keysOf<StateDictOptions>()('destination', 'prefix', 'keepVars');
@@ -73,7 +75,8 @@ const TO_KEYS = keysOf<ModuleToOptions>()('device', 'dtype', 'nonBlocking', 'mem
 const TO_TENSOR_KEYS = ['nonBlocking', 'memoryFormat'];
 const MEMBERS = keysOf<NamedMembersOptions>()('prefix', 'recurse');
 const MODULES = keysOf<NamedModulesOptions>()('memo', 'prefix', 'removeDuplicate');
-const PREPEND = ['prepend'];
+const PRE_HOOK_KEYS = ['prepend', 'withKwargs'];
+const HOOK_KEYS = ['prepend', 'withKwargs', 'alwaysCall'];
 const STATE_DICT_POSITIONAL_WARNING =
   'Positional args are being deprecated, use kwargs instead. Refer to https://pytorch.org/docs/master/generated/torch.nn.Module.html#torch.nn.Module.state_dict for details.';
 
@@ -91,6 +94,41 @@ function* values<T>(entries: Iterable<[string, T]>): Generator<T> {
 
 export type ForwardPreHook = (module: Module, input: unknown[]) => unknown;
 export type ForwardHook = (module: Module, input: unknown[], output: unknown) => unknown;
+/** PyTorch 2.0's with_kwargs=True pre-hook: kwargs is the call's trailing options object ({} when none); may return [args, kwargs]. */
+export type ForwardPreHookWithKwargs = (module: Module, args: unknown[], kwargs: Record<string, unknown>) => [unknown[], Record<string, unknown>] | undefined | void;
+/** PyTorch 2.0's with_kwargs=True forward hook. */
+export type ForwardHookWithKwargs = (module: Module, args: unknown[], kwargs: Record<string, unknown>, output: unknown) => unknown;
+export interface ForwardPreHookOptions {
+  prepend?: boolean;
+  withKwargs?: boolean;
+}
+export interface ForwardHookOptions extends ForwardPreHookOptions {
+  /** run even when forward (or a pre-hook) raises, with output null, before the error propagates */
+  alwaysCall?: boolean;
+}
+
+/** Marks a stored forward hook registered with alwaysCall (a property of the function, so deepcopy keeps it). */
+const ALWAYS_CALL = Symbol('alwaysCall');
+
+/** A call's arguments as Python's (args, kwargs): JS passes keyword arguments as a trailing options object. */
+function splitKwargs(args: unknown[]): [unknown[], Record<string, unknown>] {
+  const last = args[args.length - 1];
+  return isOptions(last) ? [args.slice(0, -1), last] : [args, {}];
+}
+
+/** A withKwargs pre-hook in the stored (module, args) form. */
+function kwargsPreHook(hook: ForwardPreHookWithKwargs): ForwardPreHook {
+  return (module, args) => {
+    const [positional, kwargs] = splitKwargs(args);
+    const r = hook(module, positional, kwargs);
+    if (r === undefined) return undefined;
+    if (!Array.isArray(r) || r.length !== 2 || !Array.isArray(r[0])) {
+      throw new TorchError(`forward pre-hook must return None or a tuple of (new_args, new_kwargs), but got ${String(r)}.`);
+    }
+    const [newArgs, newKwargs] = r;
+    return newKwargs && Object.keys(newKwargs).length > 0 ? [...newArgs, newKwargs] : newArgs;
+  };
+}
 
 /** What a registered name holds: Python's _parameters, _buffers or _modules. */
 export type MemberKind = 'parameter' | 'buffer' | 'module';
@@ -198,6 +236,26 @@ function runForward(s: ModuleState, args: unknown[]): unknown {
 }
 
 function callModule(s: ModuleState, args: unknown[]): unknown {
+  if (s.hooks.size === 0 || ![...s.hooks.values()].some((h) => ALWAYS_CALL in h)) return runCall(s, args);
+  const call = { args, ran: new Set<ForwardHook>() };
+  try {
+    return runCall(s, args, call);
+  } catch (e) {
+    // Python runs the alwaysCall hooks that forward's failure skipped, output None, then re-raises
+    for (const hook of [...s.hooks.values()]) {
+      if (!(ALWAYS_CALL in hook) || call.ran.has(hook)) continue;
+      try {
+        hook(s.self, call.args, null);
+      } catch (inner) {
+        warn(`module forward hook with \`\`always_call=True\`\` raised an exception that was silenced as another error was raised in forward: ${(inner as Error).message}`);
+      }
+    }
+    throw e;
+  }
+}
+
+/** pre-hooks, forward, hooks; `call` (alwaysCall hooks present) tracks the latest args and the hooks that ran. */
+function runCall(s: ModuleState, args: unknown[], call?: { args: unknown[]; ran: Set<ForwardHook> }): unknown {
   const self = s.self;
   const hooked = s.preHooks.size > 0 || s.hooks.size > 0;
   if (s.preHooks.size) {
@@ -205,11 +263,13 @@ function callModule(s: ModuleState, args: unknown[]): unknown {
     for (const hook of [...s.preHooks.values()]) {
       const r = hook(self, args);
       if (r !== undefined) args = Array.isArray(r) ? r : [r];
+      if (call) call.args = args;
     }
   }
   let out = runForward(s, args);
   if (s.hooks.size) {
     for (const hook of [...s.hooks.values()]) {
+      call?.ran.add(hook);
       const r = hook(self, args, out);
       if (r !== undefined) out = r;
     }
@@ -632,13 +692,13 @@ export class Module {
 
   /**
    * Copies matching entries into parameters and buffers; PyTorch's errors when strict.
-   * loadStateDict(stateDict, strict = true): strict positionally (as Python's
-   * load_state_dict(sd, False)) or as { strict }. Returns PyTorch's _IncompatibleKeys.
+   * loadStateDict(stateDict, strict = true, assign = false): positionally (as Python's
+   * load_state_dict(sd, False)) or as { strict, assign }. Returns PyTorch's _IncompatibleKeys.
    */
-  loadStateDict(stateDict: StateDict | Map<string, Tensor>, ...rest: Rest<LoadStateDictOptions, ['strict']>): IncompatibleKeys {
+  loadStateDict(stateDict: StateDict | Map<string, Tensor>, ...rest: Rest<LoadStateDictOptions, ['strict', 'assign']>): IncompatibleKeys {
     // the state dict itself is a plain object: it is never taken for the options
     const a = given([stateDict, ...rest]);
-    const { strict = true } = a.length === 1 ? {} : method<LoadStateDictOptions>('loadStateDict', this, a, ['stateDict'], ['strict']);
+    const { strict = true, assign = false } = a.length === 1 ? {} : method<LoadStateDictOptions>('loadStateDict', this, a, ['stateDict'], ['strict', 'assign']);
     if (typeof stateDict !== 'object' || stateDict === null || Array.isArray(stateDict) || stateDict instanceof Tensor) {
       throw new TorchError(`Expected state_dict to be dict-like, got ${pyType(stateDict)}.`);
     }
@@ -648,7 +708,9 @@ export class Module {
     const errorMsgs: string[] = [];
     const metadata = orderedDictAttributes(stateDict)?._metadata;
     const load = (mod: Module, local: Map<string, unknown>, prefix: string) => {
-      mod._loadFromStateDict(local, prefix, missingKeys, unexpectedKeys, errorMsgs, localMetadata(metadata, prefix.slice(0, -1)));
+      // Python hands `assign` to every module through its local metadata
+      const meta = localMetadata(metadata, prefix.slice(0, -1));
+      mod._loadFromStateDict(local, prefix, missingKeys, unexpectedKeys, errorMsgs, assign ? { ...meta, assign_to_params_buffers: true } : meta);
       for (const [name, child] of mod._ownModules()) {
         const childPrefix = `${prefix}${name}.`;
         const childLocal = new Map<string, unknown>();
@@ -679,9 +741,9 @@ export class Module {
     missingKeys: string[],
     unexpectedKeys: string[],
     errorMsgs: string[],
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars
     localMetadata: LocalMetadata = {},
   ): void {
+    const assign = localMetadata.assign_to_params_buffers === true;
     const nonPersistent = this._s.nonPersistent;
     const local = new Map<string, Tensor>();
     for (const [k, p] of this._ownParameters()) if (p !== null) local.set(k, p);
@@ -704,7 +766,8 @@ export class Module {
         continue;
       }
       try {
-        noGrad(() => param.copy_(src));
+        if (assign) this._assignLoaded(name, param, src);
+        else noGrad(() => param.copy_(src));
       } catch (e) {
         errorMsgs.push(`While copying the parameter named "${key}", whose dimensions in the model are ${pySize(param.shape)} and whose dimensions in the checkpoint are ${pySize(src.shape)}, an exception occurred : ${(e as Error).message}.`);
       }
@@ -715,6 +778,16 @@ export class Module {
       const head = key.slice(prefix.length).split('.', 1)[0];
       if (!children.has(head) && !local.has(head)) unexpectedKeys.push(key);
     }
+  }
+
+  /** loadStateDict's assign: the loaded tensor replaces the member; a parameter stays a Parameter with its requiresGrad. */
+  private _assignLoaded(name: string, param: Tensor, loaded: Tensor): void {
+    let value = loaded;
+    if (param instanceof Parameter) {
+      if (loaded instanceof Parameter) loaded.requiresGrad_(param.requiresGrad);
+      else value = new Parameter(loaded, param.requiresGrad);
+    }
+    (this as unknown as Record<string, unknown>)[name] = value;
   }
 
   // ---- modes -------------------------------------------------------------------------------
@@ -922,16 +995,37 @@ export class Module {
     return this._s.preHooks;
   }
 
-  /** hook(module, inputs) runs before forward; a returned value replaces the inputs. */
-  registerForwardPreHook(hook: ForwardPreHook, options: { prepend?: boolean } = {}): RemovableHandle {
-    checkKeywords('registerForwardPreHook', options, PREPEND);
-    return addHook(this._s.preHooks, hook, options.prepend);
+  /**
+   * hook(module, inputs) runs before forward; a returned value replaces the inputs. withKwargs (2.0):
+   * hook(module, args, kwargs), kwargs being the call's trailing options object; it may return [args, kwargs].
+   */
+  registerForwardPreHook(hook: ForwardPreHookWithKwargs, options: ForwardPreHookOptions & { withKwargs: true }): RemovableHandle;
+  registerForwardPreHook(hook: ForwardPreHook, options?: ForwardPreHookOptions & { withKwargs?: false }): RemovableHandle;
+  registerForwardPreHook(hook: ForwardPreHook | ForwardPreHookWithKwargs, options: ForwardPreHookOptions = {}): RemovableHandle {
+    checkKeywords('registerForwardPreHook', options, PRE_HOOK_KEYS);
+    const stored = options.withKwargs ? kwargsPreHook(hook as ForwardPreHookWithKwargs) : (hook as ForwardPreHook);
+    return addHook(this._s.preHooks, stored, options.prepend);
   }
 
-  /** hook(module, inputs, output) runs after forward; a returned value replaces the output. */
-  registerForwardHook(hook: ForwardHook, options: { prepend?: boolean } = {}): RemovableHandle {
-    checkKeywords('registerForwardHook', options, PREPEND);
-    return addHook(this._s.hooks, hook, options.prepend);
+  /**
+   * hook(module, inputs, output) runs after forward; a returned value replaces the output. withKwargs
+   * (2.0): hook(module, args, kwargs, output). alwaysCall (2.0): also runs, with output null, when the call raises.
+   */
+  registerForwardHook(hook: ForwardHookWithKwargs, options: ForwardHookOptions & { withKwargs: true }): RemovableHandle;
+  registerForwardHook(hook: ForwardHook, options?: ForwardHookOptions & { withKwargs?: false }): RemovableHandle;
+  registerForwardHook(hook: ForwardHook | ForwardHookWithKwargs, options: ForwardHookOptions = {}): RemovableHandle {
+    checkKeywords('registerForwardHook', options, HOOK_KEYS);
+    let stored = hook as ForwardHook;
+    if (options.withKwargs) {
+      const withKwargs = hook as ForwardHookWithKwargs;
+      stored = (module, args, output) => withKwargs(module, ...splitKwargs(args), output);
+    }
+    if (options.alwaysCall) {
+      // a wrapper of its own: the same function registered twice is two hooks, one of them alwaysCall
+      const inner = stored;
+      stored = Object.assign((module: Module, args: unknown[], output: unknown) => inner(module, args, output), { [ALWAYS_CALL]: true });
+    }
+    return addHook(this._s.hooks, stored, options.prepend);
   }
 
   // ---- printing -----------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import { aten } from './aten';
 import { DType, DTypeLike, toDType, dtypeOfTypedArray, typedArrayClassOf, typedArrayKind, getDefaultDtype } from './dtype';
 import { int64, float64 } from './dtype';
 import { Device, DeviceLike, toDevice } from './device';
+import { defaultDevice } from './default-device';
 import { Tensor, shapeArgs } from './tensor';
 import { readNested, TensorData } from './nested';
 import { Generator, implicitGenerator } from './random';
@@ -43,13 +44,17 @@ export function splitShapeOptions(args: ShapeAndOptions, fn = 'factory'): [numbe
 
 const TENSOR_KEYS = keysOf<TensorOptions>()('dtype', 'device', 'requiresGrad');
 
-/** `fn`'s options in the native kwargs form (dtype code, device string); other keys are an error. */
-export function factoryKwargs(fn: string, opts: TensorOptions, fallbackDtype?: DType): Record<string, unknown> {
+/**
+ * `fn`'s options in the native kwargs form (dtype code, device string); other keys are an error.
+ * No device: torch.setDefaultDevice's, unless `fn` follows its input's device (the *Like ones).
+ */
+export function factoryKwargs(fn: string, opts: TensorOptions, fallbackDtype?: DType, useDefaultDevice = true): Record<string, unknown> {
+  const device = opts.device ?? (useDefaultDevice ? defaultDevice() : undefined);
   checkKeywords(fn, opts, TENSOR_KEYS);
   const dtype = opts.dtype != null ? toDType(opts.dtype) : fallbackDtype;
   return {
     dtype: dtype?.code,
-    device: opts.device != null ? toDevice(opts.device).toString() : undefined,
+    device: device != null ? toDevice(device).toString() : undefined,
   };
 }
 
@@ -88,7 +93,8 @@ export function tensor(data: TensorData | bigint | ArrayBufferView, options: Ten
     t = new Tensor(native.fromTypedArray(staging, shape, float64.code));
     if (dtype !== float64) t = t.to(dtype);
   }
-  if (options.device != null && toDevice(options.device).type !== t.device.type) t = t.to(options.device);
+  const device = options.device ?? defaultDevice();
+  if (device != null && toDevice(device).type !== t.device.type) t = t.to(device);
   if (options.requiresGrad && target === undefined && !t.isFloatingPoint() && !t.dtype.isComplex) {
     // JavaScript has one number type: [1.0, 2.0] is [1, 2] and infers int64, which Python's 1.0 would not
     throw new TorchError(
@@ -111,7 +117,7 @@ const COPY_CONSTRUCT_WARNING =
 export function asTensor(data: TensorData | bigint | ArrayBufferView, options: Omit<TensorOptions, 'requiresGrad'> = {}): Tensor {
   checkKeywords('asTensor', options, AS_TENSOR_KEYS);
   const dtype = options.dtype != null ? toDType(options.dtype) : undefined;
-  const device = options.device != null ? toDevice(options.device) : undefined;
+  const device = options.device != null ? toDevice(options.device) : defaultDevice();
   if (data instanceof Tensor) {
     const same = (dtype === undefined || dtype === data.dtype) && (device === undefined || device.toString() === data.device.toString());
     return same ? data : data.to({ dtype: dtype ?? data.dtype, device: device ?? data.device });
@@ -302,7 +308,7 @@ export function eye(n: number, m?: number | TensorOptions, options: TensorOption
 
 function like(fn: string, op: (typeof factories)['zeros']) {
   return (input: Tensor, options: TensorOptions = {}): Tensor =>
-    finish(op([input], factoryKwargs(fn, options)) as Tensor, options);
+    finish(op([input], factoryKwargs(fn, options, undefined, false)) as Tensor, options);
 }
 
 export const zerosLike = like('zerosLike', factories.zerosLike);
@@ -312,14 +318,14 @@ export const randLike = like('randLike', factories.randLike);
 export const randnLike = like('randnLike', factories.randnLike);
 
 export function fullLike(input: Tensor, fillValue: number | boolean, options: TensorOptions = {}): Tensor {
-  return finish(factories.fullLike([input, fillValue], factoryKwargs('fullLike', options)) as Tensor, options);
+  return finish(factories.fullLike([input, fillValue], factoryKwargs('fullLike', options, undefined, false)) as Tensor, options);
 }
 
 /** torch.randint_like(input, high) / (input, low, high) */
 export function randintLike(input: Tensor, lowOrHigh: number, high?: number | TensorOptions, options: TensorOptions = {}): Tensor {
   if (typeof high === 'object') [high, options] = [undefined, high];
   const [low, hi] = high === undefined ? [0, lowOrHigh] : [lowOrHigh, high];
-  return finish(factories.randintLike([input, low, hi], factoryKwargs('randintLike', options)) as Tensor, options);
+  return finish(factories.randintLike([input, low, hi], factoryKwargs('randintLike', options, undefined, false)) as Tensor, options);
 }
 
 export interface FromBufferOptions {

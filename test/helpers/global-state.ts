@@ -13,6 +13,7 @@ function switches(): Record<string, unknown> {
     threads: torch.getNumThreads(),
     blasThreads: native.blasNumThreads(),
     defaultDtype: String(torch.getDefaultDtype()),
+    defaultDevice: String(torch.getDefaultDevice()),
     gradEnabled: torch.isGradEnabled(),
     cudnnEnabled: b.cudnn.enabled,
     cudnnBenchmark: b.cudnn.benchmark,

@@ -17,3 +17,5 @@ export { multiHeadAttentionForward } from '../layers/attention-forward';
 export type { MultiHeadAttentionOptions } from '../layers/attention-forward';
 // F.conv_tbc and F.native_channel_shuffle are the torch ops themselves, as in Python
 export { convTbc, nativeChannelShuffle } from '../../ops/generated/functions';
+export * from './attention';
+export * from './rms-norm';

@@ -1,9 +1,12 @@
-// Padding layers (torch/nn/modules/padding.py): constant, zero, reflection and replication padding,
-// each a thin F.pad with the padding widened to (left, right) per padded dim as PyTorch's _ntuple does.
+// Padding layers (torch/nn/modules/padding.py, PyTorch 2.1): constant, zero, reflection, replication
+// and circular padding, each a thin F.pad with the padding widened to (left, right) per padded dim as
+// PyTorch's _ntuple does. Each concrete class only says how many trailing dims it pads (static dims);
+// the family base binds the arguments, so a class is one line.
 import { Tensor } from '../../tensor/tensor';
 import { Module } from '../module';
 import { pad, PadMode } from '../functional/vision';
 import { ArgsOf, signature } from '../../keywords';
+import { ValueError } from '../../errors';
 import { pyStr } from '../../py-format';
 import { Size, ntuple } from './size-args';
 
@@ -17,17 +20,18 @@ export interface ConstantPadArgs extends PadArgs {
 const PAD = signature<PadArgs>()(['padding'], []);
 const CONSTANT_PAD = signature<ConstantPadArgs>()(['padding', 'value'], []);
 
-/** PyTorch's _ConstantPadNd / _ReflectionPadNd / _ReplicationPadNd: one F.pad mode. */
+/** PyTorch's _ConstantPadNd / _ReflectionPadNd / _ReplicationPadNd / _CircularPadNd: one F.pad mode. */
 abstract class PadNd extends Module {
+  /** how many trailing dims the concrete class pads (1, 2 or 3) */
+  declare static readonly dims: number;
   readonly padding: number[];
 
   constructor(
     private readonly mode: PadMode,
-    dims: number,
     padding: Size,
   ) {
     super();
-    this.padding = ntuple(padding, 2 * dims);
+    this.padding = ntuple(padding, 2 * (new.target as unknown as typeof PadNd).dims);
   }
 
   forward(input: Tensor): Tensor {
@@ -42,9 +46,9 @@ abstract class PadNd extends Module {
 abstract class ConstantPadNd extends PadNd {
   readonly value: number;
 
-  constructor(dims: number, args: readonly unknown[]) {
+  constructor(...args: ArgsOf<typeof CONSTANT_PAD>) {
     const { padding, value } = CONSTANT_PAD.bind(new.target.name, args);
-    super('constant', dims, padding);
+    super('constant', padding);
     this.value = value;
   }
 
@@ -57,29 +61,23 @@ abstract class ConstantPadNd extends PadNd {
   }
 }
 
+/** ConstantPad1d(padding, value): padding int or (left, right) */
 export class ConstantPad1d extends ConstantPadNd {
-  /** ConstantPad1d(padding, value): padding int or (left, right) */
-  constructor(...args: ArgsOf<typeof CONSTANT_PAD>) {
-    super(1, args);
-  }
+  static readonly dims = 1;
 }
+/** ConstantPad2d(padding, value): padding int or (left, right, top, bottom) */
 export class ConstantPad2d extends ConstantPadNd {
-  /** ConstantPad2d(padding, value): padding int or (left, right, top, bottom) */
-  constructor(...args: ArgsOf<typeof CONSTANT_PAD>) {
-    super(2, args);
-  }
+  static readonly dims = 2;
 }
+/** ConstantPad3d(padding, value): padding int or (left, right, top, bottom, front, back) */
 export class ConstantPad3d extends ConstantPadNd {
-  /** ConstantPad3d(padding, value): padding int or (left, right, top, bottom, front, back) */
-  constructor(...args: ArgsOf<typeof CONSTANT_PAD>) {
-    super(3, args);
-  }
+  static readonly dims = 3;
 }
 
-export class ZeroPad2d extends ConstantPadNd {
-  /** ZeroPad2d(padding): padding int or (left, right, top, bottom) */
+/** ZeroPadNd(padding): ConstantPadNd with value 0, printed with the padding only. */
+abstract class ZeroPadNd extends ConstantPadNd {
   constructor(...args: ArgsOf<typeof PAD>) {
-    super(2, [{ padding: PAD.bind('ZeroPad2d', args).padding, value: 0 }]);
+    super({ padding: PAD.bind(new.target.name, args).padding, value: 0 });
   }
 
   extraRepr(): string {
@@ -87,40 +85,82 @@ export class ZeroPad2d extends ConstantPadNd {
   }
 }
 
-export class ReflectionPad1d extends PadNd {
-  /** ReflectionPad1d(padding): padding int or (left, right) */
-  constructor(...args: ArgsOf<typeof PAD>) {
-    super('reflect', 1, PAD.bind(new.target.name, args).padding);
-  }
+/** ZeroPad1d(padding): padding int or (left, right) (PyTorch 2.1) */
+export class ZeroPad1d extends ZeroPadNd {
+  static readonly dims = 1;
 }
-export class ReflectionPad2d extends PadNd {
-  /** ReflectionPad2d(padding): padding int or (left, right, top, bottom) */
-  constructor(...args: ArgsOf<typeof PAD>) {
-    super('reflect', 2, PAD.bind(new.target.name, args).padding);
-  }
+/** ZeroPad2d(padding): padding int or (left, right, top, bottom) */
+export class ZeroPad2d extends ZeroPadNd {
+  static readonly dims = 2;
 }
-export class ReflectionPad3d extends PadNd {
-  /** ReflectionPad3d(padding): padding int or (left, right, top, bottom, front, back) */
+/** ZeroPad3d(padding): padding int or (left, right, top, bottom, front, back) (PyTorch 2.1) */
+export class ZeroPad3d extends ZeroPadNd {
+  static readonly dims = 3;
+}
+
+abstract class ReflectionPadNd extends PadNd {
   constructor(...args: ArgsOf<typeof PAD>) {
-    super('reflect', 3, PAD.bind(new.target.name, args).padding);
+    super('reflect', PAD.bind(new.target.name, args).padding);
   }
 }
 
-export class ReplicationPad1d extends PadNd {
-  /** ReplicationPad1d(padding): padding int or (left, right) */
+/** ReflectionPad1d(padding): padding int or (left, right) */
+export class ReflectionPad1d extends ReflectionPadNd {
+  static readonly dims = 1;
+}
+/** ReflectionPad2d(padding): padding int or (left, right, top, bottom) */
+export class ReflectionPad2d extends ReflectionPadNd {
+  static readonly dims = 2;
+}
+/** ReflectionPad3d(padding): padding int or (left, right, top, bottom, front, back) */
+export class ReflectionPad3d extends ReflectionPadNd {
+  static readonly dims = 3;
+}
+
+abstract class ReplicationPadNd extends PadNd {
   constructor(...args: ArgsOf<typeof PAD>) {
-    super('replicate', 1, PAD.bind(new.target.name, args).padding);
+    super('replicate', PAD.bind(new.target.name, args).padding);
   }
 }
-export class ReplicationPad2d extends PadNd {
-  /** ReplicationPad2d(padding): padding int or (left, right, top, bottom) */
+
+/** ReplicationPad1d(padding): padding int or (left, right) */
+export class ReplicationPad1d extends ReplicationPadNd {
+  static readonly dims = 1;
+}
+/** ReplicationPad2d(padding): padding int or (left, right, top, bottom) */
+export class ReplicationPad2d extends ReplicationPadNd {
+  static readonly dims = 2;
+}
+/** ReplicationPad3d(padding): padding int or (left, right, top, bottom, front, back) */
+export class ReplicationPad3d extends ReplicationPadNd {
+  static readonly dims = 3;
+}
+
+/** Circular padding (PyTorch 2.1): the input must be batched or unbatched for the class's dims. */
+abstract class CircularPadNd extends PadNd {
   constructor(...args: ArgsOf<typeof PAD>) {
-    super('replicate', 2, PAD.bind(new.target.name, args).padding);
+    super('circular', PAD.bind(new.target.name, args).padding);
+  }
+
+  forward(input: Tensor): Tensor {
+    const dims = (this.constructor as typeof PadNd).dims;
+    const dim = input.dim();
+    if (dim !== dims + 1 && dim !== dims + 2) throw new ValueError(`expected ${dims + 1}D or ${dims + 2}D input (got ${dim}D input)`);
+    // unbatched: 2.x pads it as a batch of one; 1.13's circular pad requires the batch dim
+    if (dim === dims + 1) return super.forward(input.unsqueeze(0)).squeeze(0);
+    return super.forward(input);
   }
 }
-export class ReplicationPad3d extends PadNd {
-  /** ReplicationPad3d(padding): padding int or (left, right, top, bottom, front, back) */
-  constructor(...args: ArgsOf<typeof PAD>) {
-    super('replicate', 3, PAD.bind(new.target.name, args).padding);
-  }
+
+/** CircularPad1d(padding): padding int or (left, right) */
+export class CircularPad1d extends CircularPadNd {
+  static readonly dims = 1;
+}
+/** CircularPad2d(padding): padding int or (left, right, top, bottom) */
+export class CircularPad2d extends CircularPadNd {
+  static readonly dims = 2;
+}
+/** CircularPad3d(padding): padding int or (left, right, top, bottom, front, back) */
+export class CircularPad3d extends CircularPadNd {
+  static readonly dims = 3;
 }

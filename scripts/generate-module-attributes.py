@@ -74,6 +74,8 @@ def kind(v):
         return 'float'
     if isinstance(v, int):
         return 'int'
+    if isinstance(v, torch.ao.quantization.QConfig):
+        return 'QConfig'  # a namedtuple: before tuple
     if isinstance(v, tuple):
         return 'tuple'
     if isinstance(v, list):
@@ -152,6 +154,51 @@ for model in ['resnet18', 'resnet50', 'mobilenet_v2']:
     torch.ao.quantization.prepare(m, inplace=True)
     m(torch.randn(2, 3, 32, 32))
     for sub in torch.ao.quantization.convert(m).modules():
+        note(sub)
+
+# eager-mode quantization mid-workflow (a checkpoint taken between prepare and convert): observers,
+# fake-quants, stubs, QAT / fused / intrinsic QAT modules, and prepared and QAT-prepared models with the
+# qconfig every module carries (kind 'QConfig')
+import torch.ao.quantization as tq
+import torch.ao.nn.qat as nnqat
+import torch.nn.intrinsic as nni
+import torch.nn.intrinsic.qat as nniqat
+obs = tq.observer
+qc = tq.get_default_qat_qconfig('fbgemm')
+emb_qc = tq.default_embedding_qat_qconfig
+singles = [obs.MinMaxObserver(), obs.MovingAverageMinMaxObserver(), obs.PerChannelMinMaxObserver(),
+           obs.MovingAveragePerChannelMinMaxObserver(), obs.HistogramObserver(), obs.PlaceholderObserver(),
+           obs.RecordingObserver(), obs.NoopObserver(), obs.ReuseInputObserver(), obs.FixedQParamsObserver(1.0 / 256, 0),
+           tq.FakeQuantize(), tq.FusedMovingAvgObsFakeQuantize(), tq.default_fixed_qparams_range_0to1_fake_quant(),
+           tq.QuantStub(qc), tq.DeQuantStub(qc), tq.QuantWrapper(nn.Linear(3, 2)),
+           nnqat.Linear(3, 2, qconfig=qc), nnqat.Embedding(5, 3, qconfig=emb_qc), nnqat.EmbeddingBag(5, 3, qconfig=emb_qc),
+           nniqat.LinearReLU(3, 2, qconfig=qc), nniqat.LinearBn1d(3, 2, qconfig=qc),
+           nni.LinearReLU(nn.Linear(3, 2), nn.ReLU()), nni.LinearBn1d(nn.Linear(3, 2), nn.BatchNorm1d(2)),
+           nni.BNReLU2d(nn.BatchNorm2d(2), nn.ReLU()), nni.BNReLU3d(nn.BatchNorm3d(2), nn.ReLU())]
+for d in (1, 2, 3):
+    conv, bn = getattr(nn, f'Conv{d}d'), getattr(nn, f'BatchNorm{d}d')
+    singles += [getattr(nnqat, f'Conv{d}d')(2, 4, 3, qconfig=qc), getattr(nniqat, f'ConvBn{d}d')(2, 4, 3, qconfig=qc),
+                getattr(nniqat, f'ConvBnReLU{d}d')(2, 4, 3, qconfig=qc), getattr(nniqat, f'ConvReLU{d}d')(2, 4, 3, qconfig=qc),
+                getattr(nni, f'ConvReLU{d}d')(conv(2, 4, 3), nn.ReLU()), getattr(nni, f'ConvBn{d}d')(conv(2, 4, 3), bn(4)),
+                getattr(nni, f'ConvBnReLU{d}d')(conv(2, 4, 3), bn(4), nn.ReLU())]
+for m in singles:
+    for sub in m.modules():
+        note(sub)
+QUANTIZABLE = {'resnet18': 32, 'mobilenet_v2': 32, 'googlenet': 64, 'inception_v3': 75, 'shufflenet_v2_x0_5': 32, 'mobilenet_v3_large': 32}
+for model, size in QUANTIZABLE.items():
+    build = getattr(torchvision.models.quantization, model)
+    m = build(weights=None, quantize=False).eval()
+    m.fuse_model()
+    m.qconfig = tq.get_default_qconfig('fbgemm')
+    tq.prepare(m, inplace=True)
+    m(torch.randn(2, 3, size, size))
+    for sub in list(m.modules()) + list(tq.convert(m).modules()):
+        note(sub)
+    m = build(weights=None, quantize=False).train()
+    m.fuse_model(is_qat=True)
+    m.qconfig = tq.get_default_qat_qconfig('fbgemm')
+    tq.prepare_qat(m, inplace=True)
+    for sub in m.modules():
         note(sub)
 
 lines = [

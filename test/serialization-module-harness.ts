@@ -9,6 +9,7 @@ import * as torch from '../lib';
 import { Tensor } from '../lib';
 import { Module } from '../lib/nn/module';
 import { runPython } from './helpers/python';
+import * as tq from '../lib/ao/quantization';
 
 /** An input: randn/rand of a shape, random ints in [low, high), or random signs (+1/-1). */
 export type InputSpec = number[] | { rand: number[] } | { int: [number, number, number[]] } | { sign: number[] };
@@ -249,4 +250,134 @@ export function checkSpec(h: Harness, specs: Spec[], i: number): void {
       for (const d of Object.values(r.jsGradDiff!)) expect(d).toBeLessThanOrEqual(tol * 10);
     }
   });
+}
+
+// ---- torchvision's quantizable models mid-quantization (serialization-module-quantizable*.test.ts) ----
+
+const QUANT_HELPERS = path.join(__dirname, 'helpers');
+
+type Fusable = Module & { fuseModel(isQat?: boolean | null): void };
+
+/** A torchvision quantizable model: its builder here (Python's: torchvision.models.quantization.<name>), input size, probed block. */
+export interface QuantizableModel {
+  name: string;
+  make: () => Module;
+  size: number;
+  probe: string;
+}
+
+/** The model's output and the int_repr of its `probe` submodule's (the hook removed after). */
+function runProbed(m: Module, probe: string, x: Tensor): { out: Tensor; inner: Tensor } {
+  let inner: Tensor | undefined;
+  const handle = m.getSubmodule(probe).registerForwardHook((_m, _in, o) => {
+    inner = (o as Tensor).intRepr();
+  });
+  const out = m(x) as Tensor;
+  handle.remove();
+  return { out, inner: inner! };
+}
+
+interface PyModel {
+  repr: string;
+  qrepr: string;
+  jsSame: boolean;
+  jsSameInner: boolean;
+  jsConvertedSame: boolean;
+}
+
+/**
+ * torchvision's quantizable models mid-quantization and after, both ways with Python (qnnpack):
+ * fused and prepared (Quantizable* blocks with qconfigs, observers and observer hooks), then
+ * calibrated further and converted by the side that loads; and converted models themselves. Outputs
+ * must be equal, and int_repr-equal inside (`probe`: an inner block's output, not constant in a
+ * randomly initialised model as the final one can be). googlenet and inception_v3 are built with
+ * init_weights=False on both sides (the default init is slow in Python, and any init will do).
+ */
+export function describeQuantizable(MODELS: QuantizableModel[]): void {
+  describe("torchvision's quantizable models, prepared and converted, both ways with Python", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-node-quantizable-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  // ours: fused, prepared, calibrated once and saved; then calibrated again and converted (saved too)
+  MODELS.forEach(({ name, make, size, probe }, i) => {
+    torch.manualSeed(300 + i);
+    const m = make() as Fusable;
+    m.eval();
+    m.fuseModel();
+    Object.assign(m, { qconfig: tq.defaultQconfig });
+    tq.prepare(m, { inplace: true });
+    m(torch.randn([1, 3, size, size]));
+    const [calib2, x] = [torch.randn([1, 3, size, size]), torch.randn([1, 3, size, size])];
+    torch.saveSync({ model: m, calib2, x }, path.join(dir, `js-${name}.pt`));
+    m(calib2);
+    const q = tq.convert(m);
+    torch.saveSync({ model: q, ...runProbed(q, probe, x) }, path.join(dir, `js-${name}-q.pt`));
+  });
+  const py = runPython<PyModel[]>(`
+import sys
+sys.path.insert(0, ${JSON.stringify(QUANT_HELPERS)})
+from quant_checkpoint import strip_device_closures
+import torch.ao.quantization as tq
+from torchvision.models import quantization as qm
+torch.backends.quantized.engine = 'qnnpack'
+DIR = ${JSON.stringify(dir)}
+def run_probed(m, probe, x):
+    inner = []
+    handle = m.get_submodule(probe).register_forward_hook(lambda _m, _i, o: inner.append(o.int_repr()))
+    out = m(x)
+    handle.remove()
+    return out, inner[0]
+result = []
+for i, (name, size, probe) in enumerate(${JSON.stringify(MODELS.map((v) => [v.name, v.size, v.probe]))}):
+    torch.manual_seed(i)
+    m = getattr(qm, name)(weights=None, quantize=False, **({'init_weights': False} if name in ('googlenet', 'inception_v3') else {})).eval()
+    m.fuse_model()
+    m.qconfig = tq.default_qconfig
+    tq.prepare(m, inplace=True)
+    m(torch.randn(1, 3, size, size))
+    calib2, x = torch.randn(1, 3, size, size), torch.randn(1, 3, size, size)
+    strip_device_closures(m)
+    torch.save({'model': m, 'calib2': calib2, 'x': x}, f'{DIR}/py-{name}.pt')
+    r = {'repr': repr(m)}
+    m(calib2)
+    q = tq.convert(m)
+    r['qrepr'] = repr(q)
+    out, inner = run_probed(q, probe, x)
+    torch.save({'model': q, 'out': out, 'inner': inner}, f'{DIR}/py-{name}-q.pt')
+    # ours, prepared: calibrated again and converted here; ours, converted: run here
+    b = torch.load(f'{DIR}/js-{name}.pt')
+    theirs = b['model']
+    theirs(b['calib2'])
+    out, inner = run_probed(tq.convert(theirs), probe, b['x'])
+    expected = torch.load(f'{DIR}/js-{name}-q.pt')
+    r['jsSame'] = out.equal(expected['out'])
+    r['jsSameInner'] = inner.equal(expected['inner'])
+    out, inner = run_probed(expected['model'], probe, b['x'])
+    r['jsConvertedSame'] = out.equal(expected['out']) and inner.equal(expected['inner'])
+    result.append(r)
+`);
+
+  MODELS.forEach(({ name, probe }, i) => {
+    it(`${name}: Python's prepared model loads here, keeps observing and converts to Python's`, () => {
+      const b = torch.loadSync(path.join(dir, `py-${name}.pt`)) as { model: Module; calib2: Tensor; x: Tensor };
+      expect(String(b.model)).toBe(py[i].repr);
+      b.model(b.calib2);
+      const q = tq.convert(b.model);
+      expect(String(q)).toBe(py[i].qrepr);
+      const expected = torch.loadSync(path.join(dir, `py-${name}-q.pt`)) as { model: Module; out: Tensor; inner: Tensor };
+      expect(expected.inner.float().std().item()).toBeGreaterThan(0); // not a degenerate (constant) block output
+      const { out, inner } = runProbed(q, probe, b.x);
+      expect(inner.equal(expected.inner)).toBe(true);
+      expect(out.equal(expected.out)).toBe(true);
+      // Python's converted model too
+      expect(String(expected.model)).toBe(py[i].qrepr);
+      const again = runProbed(expected.model, probe, b.x);
+      expect(again.inner.equal(expected.inner) && again.out.equal(expected.out)).toBe(true);
+    });
+    it(`${name}: ours, prepared and converted, load in Python and give our outputs`, () => {
+      expect(py[i].jsSameInner).toBe(true);
+      expect(py[i].jsSame).toBe(true);
+      expect(py[i].jsConvertedSame).toBe(true);
+    });
+  });
+});
 }

@@ -31,3 +31,5 @@ export type { FuseModulesArgs } from './fuse-modules';
 export { fuseConvBn, fuseConvBnRelu, fuseLinearBn, fuseConvtransposeBn, getFuserMethod, DEFAULT_OP_LIST_TO_FUSER_METHOD } from './fuser-method-mappings';
 export type { FuserMethod } from './fuser-method-mappings';
 export { getObserverStateDict, loadObserverStateDict } from './observer-state';
+// whole-module torch.save / torch.load of prepared and QAT models (observers, qconfigs, observer hooks)
+import '../../serialization/modules/quantization-classes';

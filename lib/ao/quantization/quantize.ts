@@ -79,9 +79,9 @@ export function propagateQconfig_(module: Module, qconfigDict: QconfigDict | nul
 }
 
 /** Runs the module's output through its activation_post_process (Python's _observer_forward_hook). */
-const observerForwardHook: ForwardHook = (self, _input, output) => (q(self).activation_post_process as Module)(output as Tensor);
+export const observerForwardHook: ForwardHook = (self, _input, output) => (q(self).activation_post_process as Module)(output as Tensor);
 /** Runs the module's first input through its activation_post_process (memoryless observers). */
-const observerForwardPreHook: ForwardPreHook = (self, input) => (q(self).activation_post_process as Module)(input[0] as Tensor);
+export const observerForwardPreHook: ForwardPreHook = (self, input) => (q(self).activation_post_process as Module)(input[0] as Tensor);
 
 /** register_activation_post_process_hook(module, preHook = false): the observer hook, first of the module's hooks. */
 export function registerActivationPostProcessHook(module: Module, preHook = false): void {

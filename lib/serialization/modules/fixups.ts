@@ -3,8 +3,8 @@
 // whose instances hold something Python's do not (pooling's kernel function, padding's mode), which
 // loading copies from one instance built by the constructor with these arguments.
 
-/** Python attributes whose JS name is the same (attributes that may hold a Parameter or tensor). */
-const SNAKE = new Set(['_packed_params', 'bias_k', 'bias_v', 'in_proj_weight', 'in_proj_bias', 'q_proj_weight', 'k_proj_weight', 'v_proj_weight']);
+/** Python attributes whose JS name is the same (attributes that may hold a Parameter or tensor; QAT ConvBn's freeze_bn). */
+const SNAKE = new Set(['freeze_bn', '_packed_params', 'bias_k', 'bias_v', 'in_proj_weight', 'in_proj_bias', 'q_proj_weight', 'k_proj_weight', 'v_proj_weight']);
 
 /** Python-only attributes: derived state torch-node keeps elsewhere (RNN's flat weights list, lazy modules' hook handles, ParameterList's length, ParameterDict's keys). */
 export const PYTHON_ONLY = new Set(['_flat_weights', '_load_hook', '_initialize_hook', '_size', '_keys']);

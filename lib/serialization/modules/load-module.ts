@@ -2,10 +2,15 @@
 // library's registered classes and to those the caller passes ({ classes }); NEWOBJ (or copyreg's
 // _reconstructor) gives a placeholder, BUILD its instance __dict__; after the tensors exist, the
 // placeholder becomes an instance of the JS class, built without running its constructor (no random
-// init): members, training, then the other attributes under our camelCase names.
+// init): members, training, then the other attributes under our camelCase names. Objects of other
+// registered Python classes (a prepared model's QConfig and observer factories) are built from their
+// NEWOBJ arguments and BUILD state once everything is read; hooks with Python names come back.
 import { TorchError } from '../../errors';
 import { PyGlobal, unpicklingError } from '../unpickler';
-import { ModuleClass, attributeConverter, moduleSupport, registeredClass, registeredFunction, tupleState } from './registry';
+import { ModuleClass, ObjectClass, attributeConverter, hookPath, moduleSupport, objectClass, registeredClass, registeredFunction, tupleState } from './registry';
+import { isTuple, asTuple } from '../py-types';
+import { DType } from '../../tensor/dtype';
+import { QScheme } from '../../ao/quantization/qscheme';
 import { jsAttributeName, PYTHON_ONLY, TEMPLATE_ARGS } from './fixups';
 import { findLazyGlobal, restoreLazyHook } from './lazy-module';
 
@@ -28,11 +33,17 @@ const BASE = new Set<string>(MODULE_BASE_ATTRIBUTES);
 
 /** A module between NEWOBJ and the end of loading: its class and (after BUILD) its __dict__. */
 export class ModuleRef {
-  state: unknown = undefined;
+  private moduleState: unknown = undefined;
   constructor(
     readonly cls: ModuleClass,
     readonly path: string,
   ) {}
+  get state(): unknown {
+    return this.moduleState;
+  }
+  set state(s: unknown) {
+    this.moduleState = s;
+  }
 }
 
 /** A class GLOBAL: NEWOBJ makes a placeholder; as a value (torchvision's _norm_layer) it is the JS class. */
@@ -53,6 +64,74 @@ export class PyClass implements PyGlobal {
   }
 }
 
+/**
+ * A Python object that is no module (a QConfig, an observer factory): kept as read (NEWOBJ arguments,
+ * BUILD state) and built when first asked for, after the whole pickle is read. It passes for a
+ * ModuleRef so that BUILD is accepted on it; its state stays hidden from the tensor pass (it holds none).
+ */
+export class ObjectRef extends ModuleRef {
+  private raw: unknown = undefined;
+  private hasState = false;
+  private building = false;
+  private built = false;
+  private value: unknown;
+  constructor(
+    readonly kind: ObjectClass,
+    path: string,
+    readonly args: unknown[],
+  ) {
+    super(Object, path);
+  }
+  override get state(): unknown {
+    return undefined;
+  }
+  override set state(s: unknown) {
+    if (this.hasState) throw unpicklingError(`${this.path}: BUILD twice`);
+    this.raw = s;
+    this.hasState = true;
+  }
+  resolve(): unknown {
+    if (this.built) return this.value;
+    if (this.building) throw new TorchError(`cannot load ${this.path}: it contains itself`);
+    this.building = true;
+    this.value = this.kind.build(this.args.map(resolveRaw), resolveRaw(this.raw), this.path);
+    this.built = true;
+    return this.value;
+  }
+}
+
+/** functools.partial as read, its parts resolved (an observer factory's inside). */
+export class ResolvedPartial {
+  constructor(
+    readonly func: unknown,
+    readonly args: unknown[],
+    readonly keywords: Map<unknown, unknown>,
+  ) {}
+}
+
+/** Unpickled values with the placeholders inside made real: classes, objects, partials. */
+export function resolveRaw(v: unknown): unknown {
+  if (v instanceof PyClass) return v.cls;
+  if (v instanceof ObjectRef) return v.resolve();
+  if (v instanceof PartialRef) return new ResolvedPartial(resolveRaw(v.func), v.args.map(resolveRaw), resolveRaw(v.keywords ?? new Map()) as Map<unknown, unknown>);
+  if (v instanceof Map) return new Map([...v].map(([k, x]) => [resolveRaw(k), resolveRaw(x)]));
+  if (Array.isArray(v)) return isTuple(v) ? asTuple(v.map(resolveRaw)) : v.map(resolveRaw);
+  return v;
+}
+
+/** A module attribute as loaded: the objects in it built (materialize leaves them as placeholders). */
+function resolveObjects(v: unknown): unknown {
+  if (v instanceof ObjectRef) return v.resolve();
+  if (Array.isArray(v) && v.some((x) => x instanceof ObjectRef)) return isTuple(v) ? asTuple(v.map(resolveObjects)) : v.map(resolveObjects);
+  return v;
+}
+
+/** The NEWOBJ / REDUCE of a registered object class. */
+function objectGlobal(path: string, kind: ObjectClass): PyGlobal {
+  const make = (args: unknown[]) => new ObjectRef(kind, path, args);
+  return { qualifiedName: path, call: make, newObj: make };
+}
+
 const OBJECT = { qualifiedName: 'builtins.object', value: Symbol('builtins.object') };
 
 /** Python's copyreg._reconstructor(cls, object, None): protocols 0 and 1 build objects through it. */
@@ -69,28 +148,37 @@ const RECONSTRUCTOR: PyGlobal = {
 export class PartialRef {
   args: unknown[] = [];
   keywords: Map<unknown, unknown> | null = null;
-  constructor(readonly func: PyClass) {}
+  constructor(readonly func: PyClass | ObjectRef) {}
 }
 
 const PARTIAL: PyGlobal = {
   qualifiedName: 'functools.partial',
   call(args) {
-    if (args.length !== 1 || !(args[0] instanceof PyClass)) throw unpicklingError('functools.partial is only allowed of a module class');
+    if (args.length !== 1 || !(args[0] instanceof PyClass || args[0] instanceof ObjectRef)) throw unpicklingError('functools.partial is only allowed of a module class or an observer factory');
     return new PartialRef(args[0]);
   },
 };
 
 /** BUILD of a partial: (func, args, keywords, __dict__), plain values only. */
 export function buildPartial(target: PartialRef, state: unknown): boolean {
-  if (!Array.isArray(state) || state.length !== 4 || !(state[0] instanceof PyClass) || state[0].qualifiedName !== target.func.qualifiedName) return false;
-  const [, args, keywords, dict] = state;
-  const plain = (v: unknown): boolean => v === null || ['number', 'string', 'boolean'].includes(typeof v) || (Array.isArray(v) && v.every(plain));
+  if (!Array.isArray(state) || state.length !== 4) return false;
+  const sameFunc = state[0] === target.func || (state[0] instanceof PyClass && target.func instanceof PyClass && state[0].qualifiedName === target.func.qualifiedName);
+  if (!sameFunc) return false;
+  const [, args, keywords, dict] = state as unknown[];
+  // keyword values: plain data, and the classes, dtypes, qschemes and factories of observer factories
+  const plain = (v: unknown): boolean =>
+    v === null || ['number', 'string', 'boolean'].includes(typeof v) || (Array.isArray(v) && v.every(plain)) || v instanceof PyClass || v instanceof ObjectRef || isNamedValue(v);
   if (!Array.isArray(args) || !args.every(plain)) return false;
   if (keywords !== null && !(keywords instanceof Map && [...keywords].every(([k, v]) => typeof k === 'string' && plain(v)))) return false;
   if (dict !== null && !(dict instanceof Map && dict.size === 0)) return false;
   target.args = args;
   target.keywords = keywords;
   return true;
+}
+
+/** dtypes and qschemes: GLOBALs the allowlist gives as values. */
+function isNamedValue(v: unknown): boolean {
+  return v instanceof DType || v instanceof QScheme;
 }
 
 /** What a loaded partial was, so that torch.save writes it back as one. */
@@ -112,7 +200,8 @@ export function registerPartial(fn: Function, info: PartialInfo): void {
 
 /** A loaded partial as a JS function: new Class(...callArgs, ...args, { camelCase keywords }). */
 export function partialFunction(ref: PartialRef): Function {
-  const keywords = [...(ref.keywords ?? [])] as [string, unknown][];
+  if (!(ref.func instanceof PyClass)) throw new TorchError(`cannot load functools.partial of ${ref.func.path} here`);
+  const keywords = [...(ref.keywords ?? [])].map(([k, v]) => [k, resolveRaw(v)]) as [string, unknown][];
   const options = Object.fromEntries(keywords.map(([k, v]) => [jsAttributeName(k), v]));
   const cls = ref.func.cls as unknown as new (...a: unknown[]) => object;
   const fn = (...a: unknown[]): object => new cls(...a, ...ref.args, ...(keywords.length ? [options] : []));
@@ -128,6 +217,8 @@ export function findModuleGlobal(path: string, classes: ModuleClasses | undefine
   const own = classes && Object.prototype.hasOwnProperty.call(classes, path) ? classes[path] : undefined;
   const cls = own ?? registeredClass(path);
   if (cls) return new PyClass(path, cls);
+  const kind = objectClass(path);
+  if (kind) return objectGlobal(path, kind);
   const fn = registeredFunction(path);
   if (fn) return { qualifiedName: path, value: fn };
   if (path === 'copyreg._reconstructor') return RECONSTRUCTOR;
@@ -145,6 +236,7 @@ function entriesOf(v: unknown, what: string): [string, unknown][] {
 
 /** The module instance a placeholder becomes: the JS class's prototype, no constructor body run. */
 export function newModuleShell(ref: ModuleRef): object {
+  if (ref instanceof ObjectRef) return ref; // a placeholder, built on demand (resolveObjects)
   const support = moduleSupport();
   if (!support) throw new TorchError('cannot load a module: torch-node/nn is not loaded');
   if (!(ref.cls === support.Module || ref.cls.prototype instanceof support.Module)) {
@@ -189,6 +281,10 @@ interface Shell {
  * so tied weights stay tied), buffers (persistence kept), children, training, then the attributes.
  */
 export function fillModule(shell: object, state: unknown, ref: ModuleRef, parameters: Map<object, object>): void {
+  if (ref instanceof ObjectRef) {
+    ref.resolve();
+    return;
+  }
   const support = moduleSupport()!;
   const m = shell as Shell;
   const tuple = tupleState(ref.path);
@@ -224,10 +320,11 @@ export function fillModule(shell: object, state: unknown, ref: ModuleRef, parame
       throw new TorchError(`cannot load ${ref.path}: its attribute '${name}' would replace the method ${key} of ${ref.cls.name}`);
     }
     const converter = attributeConverter(ref.path, name);
-    const own = converter ? converter.load(value, `${ref.path}.${name}`) : value;
+    const own = converter ? converter.load(value, `${ref.path}.${name}`) : resolveObjects(value);
     Reflect.defineProperty(raw, key, { value: own, writable: true, enumerable: true, configurable: true });
   }
   restoreLazyHook(shell, dict.get('_forward_pre_hooks'), ref);
+  restoreNamedHooks(m, dict.get('_forward_pre_hooks'), dict.get('_forward_hooks'));
   const t = template(ref);
   if (t) {
     for (const key of Reflect.ownKeys(t)) {
@@ -236,4 +333,12 @@ export function fillModule(shell: object, state: unknown, ref: ModuleRef, parame
       }
     }
   }
+}
+
+/** Forward (pre-)hooks the pickle names (eager quantization's observer hooks): registered again, in order. */
+function restoreNamedHooks(m: Shell, preHooks: unknown, hooks: unknown): void {
+  const named = (d: unknown): Function[] => entriesOf(d, 'hooks').map(([, fn]) => fn).filter((fn): fn is Function => hookPath(fn) !== undefined);
+  const target = m as unknown as { registerForwardPreHook(fn: Function): void; registerForwardHook(fn: Function): void };
+  for (const fn of named(preHooks)) target.registerForwardPreHook(fn);
+  for (const fn of named(hooks)) target.registerForwardHook(fn);
 }

@@ -124,3 +124,53 @@ export function registeredFunction(path: string): Function | undefined {
 export function registeredFunctionPath(fn: unknown): string | undefined {
   return typeof fn === 'function' ? pathByFunction.get(fn) : undefined;
 }
+
+/**
+ * A Python object other than a module that module attributes hold (a prepared model's QConfig and
+ * its observer factories): rebuilt from its NEWOBJ arguments and BUILD state once the pickle is read,
+ * those given as resolved values (classes as JS classes, nested objects already built).
+ */
+export interface ObjectClass {
+  build(args: unknown[], state: unknown, where: string): unknown;
+}
+const objectClasses = new Map<string, ObjectClass>();
+
+export function registerObjectClass(path: string, c: ObjectClass): void {
+  objectClasses.set(path, c);
+}
+
+export function objectClass(path: string): ObjectClass | undefined {
+  return objectClasses.get(path);
+}
+
+/** What torch.save writes for a JS value that Python holds as an object of its own (a QConfig), or undefined. */
+export type ValueSaver = (v: unknown, where: string) => unknown;
+const valueSavers: ValueSaver[] = [];
+
+export function registerValueSaver(saver: ValueSaver): void {
+  valueSavers.push(saver);
+}
+
+export function savedValue(v: unknown, where: string): unknown {
+  for (const saver of valueSavers) {
+    const out = saver(v, where);
+    if (out !== undefined) return out;
+  }
+  return undefined;
+}
+
+// forward hooks a pickle may hold by Python name (eager quantization's _observer_forward_hook):
+// loading registers them again, saving writes them back by name
+const hookByPath = new Map<string, Function>();
+const hookPaths = new Map<Function, string>();
+
+export function registerPythonHook(path: string, fn: Function): void {
+  registerPythonFunction(path, fn);
+  hookByPath.set(path, fn);
+  hookPaths.set(fn, path);
+}
+
+/** The Python name of a hook function torch.save may write, or undefined. */
+export function hookPath(fn: unknown): string | undefined {
+  return typeof fn === 'function' ? hookPaths.get(fn) : undefined;
+}

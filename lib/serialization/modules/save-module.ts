@@ -6,7 +6,7 @@
 import { TorchError } from '../../errors';
 import { Pickler } from '../pickler';
 import { asOrderedDict, asTuple, withFloatKeys } from '../py-types';
-import { ModuleClass, attributeConverter, moduleSupport, pythonAttributes, registeredFunctionPath, registeredPath, tupleState } from './registry';
+import { ModuleClass, attributeConverter, hookPath, moduleSupport, pythonAttributes, registeredFunctionPath, registeredPath, savedValue, tupleState } from './registry';
 import { jsAttributeName, pythonAttributeName } from './fixups';
 import { PartialInfo, partialInfo } from './load-module';
 import { PyValue } from './py-value';
@@ -82,6 +82,8 @@ const COMPUTED: Record<string, (m: SavedModule) => unknown> = {
 
 /** A value as Python's instance would hold it (the kind from the generated table). */
 function pythonValue(v: unknown, kind: string | undefined, where: string): unknown {
+  const own = savedValue(v, where);
+  if (own !== undefined) return own;
   if (typeof v === 'function') {
     const path = registeredPath(v) ?? registeredFunctionPath(v);
     const partial = partialInfo(v);
@@ -90,7 +92,7 @@ function pythonValue(v: unknown, kind: string | undefined, where: string): unkno
     return new GlobalRef(path);
   }
   if (Array.isArray(v) && !isModuleLike(v)) {
-    const items = v.map((x) => (typeof x === 'function' ? pythonValue(x, undefined, where) : x));
+    const items = v.map((x) => (typeof x === 'function' || savedValue(x, where) !== undefined ? pythonValue(x, undefined, where) : x));
     return kind === 'list' ? items : asTuple(items);
   }
   return v;
@@ -120,6 +122,19 @@ function noneSlots(m: SavedModule, table: readonly (readonly [string, string])[]
   }
 }
 
+/** Attributes any module may carry beyond its class's: propagate_qconfig_ gives every module its qconfig. */
+const ANY_MODULE = ['qconfig'];
+
+/** The module's forward (pre-)hooks that have Python names (eager quantization's observer hooks), by id. */
+function namedHooks(hooks: Map<number, unknown>): Map<number, unknown> {
+  const out = new Map<number, unknown>();
+  for (const [id, fn] of hooks) {
+    const path = hookPath(fn);
+    if (path) out.set(id, new GlobalRef(path));
+  }
+  return asOrderedDict(out);
+}
+
 /** The instance __dict__ Python's instance of `path` would have. */
 function moduleState(m: SavedModule, path: string): Record<string, unknown> {
   const state: Record<string, unknown> = {
@@ -129,8 +144,8 @@ function moduleState(m: SavedModule, path: string): Record<string, unknown> {
     _non_persistent_buffers_set: new Set(m._nonPersistentBuffers()),
     _backward_hooks: asOrderedDict(new Map()),
     _is_full_backward_hook: null,
-    _forward_hooks: asOrderedDict(new Map()),
-    _forward_pre_hooks: asOrderedDict(new Map()),
+    _forward_hooks: namedHooks((m as unknown as { _s: { hooks: Map<number, unknown> } })._s.hooks),
+    _forward_pre_hooks: namedHooks((m as unknown as { _forwardPreHooks: Map<number, unknown> })._forwardPreHooks),
     _state_dict_hooks: asOrderedDict(new Map()),
     _load_state_dict_pre_hooks: asOrderedDict(new Map()),
     _load_state_dict_post_hooks: asOrderedDict(new Map()),
@@ -150,6 +165,10 @@ function moduleState(m: SavedModule, path: string): Record<string, unknown> {
       if (converter) v = converter.save(v, `${path}.${name}`);
       state[name] = pythonValue(v, kind, `${path}.${name}`);
       if (kind === 'float' && typeof v === 'number') floats.push(name);
+    }
+    for (const name of ANY_MODULE) {
+      const v = raw[jsAttributeName(name)];
+      if (!(name in state) && v !== undefined) state[name] = pythonValue(v, undefined, `${path}.${name}`);
     }
   } else {
     // a class of the caller's: its own plain properties, in snake_case

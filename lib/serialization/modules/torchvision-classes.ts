@@ -21,6 +21,11 @@ import * as vgg from '../../vision/models/vgg';
 import * as visionTransformer from '../../vision/models/vision-transformer';
 import * as quantizableResnet from '../../vision/models/quantization/resnet';
 import * as quantizableMobilenetv2 from '../../vision/models/quantization/mobilenetv2';
+import * as quantizableMobilenetv3 from '../../vision/models/quantization/mobilenetv3';
+import * as quantizableGooglenet from '../../vision/models/quantization/googlenet';
+import * as quantizableInception from '../../vision/models/quantization/inception';
+import * as quantizableShufflenetv2 from '../../vision/models/quantization/shufflenetv2';
+import { QuantizableBasicConv2d } from '../../vision/models/quantization/basic-conv';
 import '../../nn/python-class-path';
 import { registerPythonClass, registerPythonModules } from './registry';
 import { registerPartial } from './load-module';
@@ -45,7 +50,17 @@ registerPythonModules('torchvision.models', {
   vision_transformer: visionTransformer,
 });
 // the quantizable models (converted ones pickle these with nn.quantized layers inside)
-registerPythonModules('torchvision.models.quantization', { resnet: quantizableResnet, mobilenetv2: quantizableMobilenetv2 });
+registerPythonModules('torchvision.models.quantization', {
+  resnet: quantizableResnet,
+  mobilenetv2: quantizableMobilenetv2,
+  mobilenetv3: quantizableMobilenetv3,
+  googlenet: quantizableGooglenet,
+  inception: quantizableInception,
+  shufflenetv2: quantizableShufflenetv2,
+});
+// torchvision defines QuantizableBasicConv2d twice (googlenet, inception); one class here, saved as inception's
+registerPythonClass('torchvision.models.quantization.inception.QuantizableBasicConv2d', QuantizableBasicConv2d);
+registerPythonClass('torchvision.models.quantization.googlenet.QuantizableBasicConv2d', QuantizableBasicConv2d);
 // the blocks torchvision keeps in torchvision.ops (Conv2dNormActivation, SqueezeExcitation, Permute, StochasticDepth)
 registerPythonModules('torchvision.ops', { misc: ops, stochastic_depth: ops });
 // classes exported here under other names than torchvision's

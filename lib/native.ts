@@ -177,6 +177,11 @@ export interface Native {
   storageView(h: Handle, dtype: number): Handle;
   storageResize(h: Handle, nbytes: number): void;
   storageSlice(h: Handle, start: number, nbytes: number): Handle;
+  // storage.cc (share_memory_, is_shared, from_file): move a CPU storage into shared memory; whether it is
+  // shared (CUDA, or a mapping); a byte tensor over nbytes of a file mapped into memory
+  storageShareMemory(h: Handle): void;
+  storageIsShared(h: Handle): boolean;
+  storageFromFile(filename: string, shared: boolean, nbytes: number): Handle;
   // cuda.cc (device: an index, or undefined/-1 for the current one; seeds: -2 = every device)
   cudaIsBuilt(): boolean;
   cudaCurrentDevice(): number;

@@ -3,8 +3,12 @@
 // (torch.save) straight from their memory with their CRC-32s, and what torch.UntypedStorage /
 // TypedStorage need (lib/tensor/storage): a JS storage object holds a tensor handle on the storage,
 // and reads everything else (size, data pointer) from the storage itself, so resizes show at once.
+#include <ATen/MapAllocator.h>
 #include <unistd.h>
 #include <zlib.h>
+
+#include <atomic>
+#include <random>
 
 #include <cerrno>
 #include <cstring>
@@ -251,6 +255,56 @@ static Napi::Value writeStorages(const Napi::CallbackInfo& info) {
   return promise;
 }
 
+// ---- shared memory and memory-mapped files (Python's share_memory_, is_shared, from_file) ----------
+
+// A name for a new POSIX shared-memory object, unique in this process and unlikely to collide with
+// another's (Python's "/torch_<pid>_<random>").
+static std::string sharedMemoryName() {
+  static std::atomic<uint64_t> counter{0};
+  static const uint64_t seed = std::random_device{}();
+  return "/torch_" + std::to_string(getpid()) + "_" + std::to_string(seed) + "_" + std::to_string(counter++);
+}
+
+// storageShareMemory(handle): a CPU storage moves into POSIX shared memory (its bytes copied; the
+// name unlinked at once, the mapping kept) and can no longer be resized, as Python's file-descriptor
+// strategy; every tensor on it sees the new memory. Already mapped storages and CUDA ones stay.
+static Napi::Value storageShareMemory(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const c10::Storage& storage = storageArg(env, arg(info));
+  c10::StorageImpl* impl = storage.unsafeGetStorageImpl();
+  if (impl->device().type() != at::kCPU || at::MapAllocator::fromDataPtr(impl->data_ptr()) != nullptr) return env.Undefined();
+  const size_t nbytes = impl->nbytes();
+  const int flags = at::ALLOCATOR_MAPPED_SHAREDMEM | at::ALLOCATOR_MAPPED_EXCLUSIVE | at::ALLOCATOR_MAPPED_KEEPFD | at::ALLOCATOR_MAPPED_UNLINK;
+  at::DataPtr shared = at::MapAllocator::makeDataPtr(sharedMemoryName(), flags, nbytes, nullptr);
+  if (nbytes > 0) std::memcpy(shared.get(), impl->data_ptr().get(), nbytes);
+  impl->set_data_ptr_noswap(std::move(shared));
+  impl->set_resizable(false);
+  resyncStorage(info[0]);
+  return env.Undefined();
+}
+
+// storageIsShared(handle): CUDA storages always (they need no moving to be shared); CPU ones when
+// their memory is a mapping (share_memory_ or from_file), as Python's is_shared.
+static Napi::Value storageIsShared(const Napi::CallbackInfo& info) {
+  const c10::Storage& storage = storageArg(info.Env(), arg(info));
+  const bool shared = storage.device().type() == at::kCUDA || at::MapAllocator::fromDataPtr(storage.data_ptr()) != nullptr;
+  return Napi::Boolean::New(info.Env(), shared);
+}
+
+// storageFromFile(filename, shared, nbytes) -> a byte tensor over a new CPU storage of nbytes mapped
+// from the file: with shared, writes reach the file (created or grown when needed); without, they
+// stay private and the file must hold nbytes. The storage cannot be resized.
+static Napi::Value storageFromFile(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::string filename = info[0].As<Napi::String>().Utf8Value();
+  const bool shared = info[1].As<Napi::Boolean>().Value();
+  const int64_t nbytes = info[2].As<Napi::Number>().Int64Value();
+  if (nbytes < 0) throwTorchError(env, "size must be non-negative");
+  at::DataPtr mapped = at::MapAllocator::makeDataPtr(filename, shared ? at::ALLOCATOR_MAPPED_SHARED : 0, static_cast<size_t>(nbytes), nullptr);
+  c10::Storage storage(c10::Storage::use_byte_size_t(), static_cast<size_t>(nbytes), std::move(mapped), nullptr, false);
+  return Napi::Value(env, wrapTensor(env, viewOf(storage, at::kByte, nbytes)));
+}
+
 void registerStorage(Napi::Env env, Napi::Object exports) {
   exportFunction<storageInfo>(env, exports, "storageInfo");
   exportFunction<storageBytes>(env, exports, "storageBytes");
@@ -260,6 +314,9 @@ void registerStorage(Napi::Env env, Napi::Object exports) {
   exportFunction<storageSlice>(env, exports, "storageSlice");
   exportFunction<writeStoragesSync>(env, exports, "writeStoragesSync");
   exportFunction<writeStorages>(env, exports, "writeStorages");
+  exportFunction<storageShareMemory>(env, exports, "storageShareMemory");
+  exportFunction<storageIsShared>(env, exports, "storageIsShared");
+  exportFunction<storageFromFile>(env, exports, "storageFromFile");
 }
 
 }  // namespace tn

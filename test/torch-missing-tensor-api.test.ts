@@ -1,6 +1,6 @@
 // Tensor methods and small torch.* names that were missing, against PyTorch 1.13 in the same run:
 // cfloat/cdouble, the legacy new(), the deprecated resize/resizeAs, isSparseCsr/toSparseCoo,
-// isShared/shareMemory_ (no cross-process sharing in Node), torch.inf/nan/pi/e, the deterministic
+// isShared/shareMemory_ (the storage in shared memory), torch.inf/nan/pi/e, the deterministic
 // debug mode, the compressed sparse constructors and the rest of torch.sparse.
 import * as torch from '../lib';
 import { runPython } from './helpers/python';
@@ -80,18 +80,20 @@ result = r
   });
 });
 
-describe('Tensor.isShared / shareMemory_: Node shares no tensor memory between processes', () => {
-  test('shareMemory_ returns the tensor itself, unchanged and still unshared, with a warning saying so', () => {
-    const t = torch.ones(3);
-    expect(t.isShared()).toBe(false);
-    const spy = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
-    try {
-      expect(t.shareMemory_()).toBe(t);
-    } finally {
-      spy.mockRestore();
-    }
-    expect(t.isShared()).toBe(false);
-    expect(t.tolist()).toEqual([1, 1, 1]);
+describe('Tensor.isShared / shareMemory_: the storage moves into shared memory, as in Python', () => {
+  test('shareMemory_ returns the tensor itself, values kept, and views see the shared storage', () => {
+    const want = runPython<unknown[]>(`t = torch.arange(6.)
+v = t[2:]
+before = [t.is_shared(), v.is_shared()]
+r = t.share_memory_() is t
+t[3] = 10
+result = [before, r, t.is_shared(), v.is_shared(), t.tolist(), v.tolist(), t.share_memory_().is_shared()]`);
+    const t = torch.arange(6, { dtype: torch.float32 });
+    const v = t.narrow(0, 2, 4);
+    const before = [t.isShared(), v.isShared()];
+    const r = t.shareMemory_() === t;
+    t.narrow(0, 3, 1).fill_(10);
+    expect([before, r, t.isShared(), v.isShared(), t.tolist(), v.tolist(), t.shareMemory_().isShared()]).toEqual(want);
   });
 });
 

@@ -1,54 +1,17 @@
 // Cauchy(loc, scale): reparameterised as loc + eps * scale with eps from Tensor.cauchy_, as Python draws it.
 import * as torch from './torch';
 import { Tensor } from './torch';
-import * as constraints from './constraints';
 import { Distribution } from './distribution';
-import { broadcastAll, Size, TensorLike } from './utils';
-import { ArgsOf, signature } from '../keywords';
+import { Size } from './utils';
+import { locationScale } from './location-scale';
 
-interface CauchyArgs {
-  loc: TensorLike;
-  scale: TensorLike;
-  validateArgs?: boolean | null;
-}
-const CAUCHY = signature<CauchyArgs>()(['loc', 'scale'], ['validateArgs']);
-
-export class Cauchy extends Distribution {
-  loc!: Tensor;
-  scale!: Tensor;
-
-  constructor(...args: ArgsOf<typeof CAUCHY>) {
-    super();
-    const a = CAUCHY.bind('Cauchy', args);
-    [this.loc, this.scale] = broadcastAll(a.loc, a.scale);
-    const scalar = typeof a.loc === 'number' && typeof a.scale === 'number';
-    this.init(scalar ? [] : this.loc.shape, [], a.validateArgs);
-  }
-
-  get argConstraints() {
-    return { loc: constraints.real, scale: constraints.positive };
-  }
-  get support(): constraints.Constraint {
-    return constraints.real;
-  }
-  get hasRsample(): boolean {
-    return true;
-  }
+/** Cauchy(loc, scale, validateArgs = null), any of them by name */
+export class Cauchy extends locationScale(Distribution) {
   get mean(): Tensor {
     return torch.full(this._extendedShape(), NaN, { dtype: this.loc.dtype, device: this.loc.device });
   }
-  get mode(): Tensor {
-    return this.loc;
-  }
   get variance(): Tensor {
     return torch.full(this._extendedShape(), Infinity, { dtype: this.loc.dtype, device: this.loc.device });
-  }
-
-  expand(batchShape: Size): Cauchy {
-    const n = this._newInstance();
-    n.loc = this.loc.expand(batchShape);
-    n.scale = this.scale.expand(batchShape);
-    return n._finishExpand(batchShape, [], this);
   }
 
   rsample(sampleShape: Size = []): Tensor {

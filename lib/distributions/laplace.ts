@@ -1,43 +1,13 @@
 // Laplace(loc, scale): reparameterised by inverting the CDF of a uniform draw on (eps - 1, 1).
 import * as torch from './torch';
 import { Tensor } from './torch';
-import * as constraints from './constraints';
 import { Distribution } from './distribution';
-import { broadcastAll, finfo, Size, TensorLike } from './utils';
-import { ArgsOf, signature } from '../keywords';
+import { finfo, Size } from './utils';
+import { locationScale } from './location-scale';
 
-interface LaplaceArgs {
-  loc: TensorLike;
-  scale: TensorLike;
-  validateArgs?: boolean | null;
-}
-const LAPLACE = signature<LaplaceArgs>()(['loc', 'scale'], ['validateArgs']);
-
-export class Laplace extends Distribution {
-  loc!: Tensor;
-  scale!: Tensor;
-
-  constructor(...args: ArgsOf<typeof LAPLACE>) {
-    super();
-    const a = LAPLACE.bind('Laplace', args);
-    [this.loc, this.scale] = broadcastAll(a.loc, a.scale);
-    const scalar = typeof a.loc === 'number' && typeof a.scale === 'number';
-    this.init(scalar ? [] : this.loc.shape, [], a.validateArgs);
-  }
-
-  get argConstraints() {
-    return { loc: constraints.real, scale: constraints.positive };
-  }
-  get support(): constraints.Constraint {
-    return constraints.real;
-  }
-  get hasRsample(): boolean {
-    return true;
-  }
+/** Laplace(loc, scale, validateArgs = null), any of them by name */
+export class Laplace extends locationScale(Distribution) {
   get mean(): Tensor {
-    return this.loc;
-  }
-  get mode(): Tensor {
     return this.loc;
   }
   get variance(): Tensor {
@@ -45,13 +15,6 @@ export class Laplace extends Distribution {
   }
   get stddev(): Tensor {
     return this.scale.mul(2 ** 0.5);
-  }
-
-  expand(batchShape: Size): Laplace {
-    const n = this._newInstance();
-    n.loc = this.loc.expand(batchShape);
-    n.scale = this.scale.expand(batchShape);
-    return n._finishExpand(batchShape, [], this);
   }
 
   rsample(sampleShape: Size = []): Tensor {

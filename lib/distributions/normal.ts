@@ -1,47 +1,18 @@
 // Normal(loc, scale): reparameterised as loc + eps * scale.
 import * as torch from './torch';
 import { Tensor } from './torch';
-import * as constraints from './constraints';
 import { ExponentialFamily } from './exp-family';
-import { broadcastAll, standardNormal, Size, TensorLike } from './utils';
-import { ArgsOf, signature } from '../keywords';
+import { standardNormal, Size } from './utils';
+import { locationScale } from './location-scale';
 
-interface NormalArgs {
-  loc: TensorLike;
-  scale: TensorLike;
-  validateArgs?: boolean | null;
-}
-const NORMAL = signature<NormalArgs>()(['loc', 'scale'], ['validateArgs']);
 const LOG_SQRT_2PI = Math.log(Math.sqrt(2 * Math.PI));
 
-export class Normal extends ExponentialFamily {
-  loc!: Tensor;
-  scale!: Tensor;
-
-  constructor(...args: ArgsOf<typeof NORMAL>) {
-    super();
-    const a = NORMAL.bind('Normal', args);
-    [this.loc, this.scale] = broadcastAll(a.loc, a.scale);
-    const scalar = typeof a.loc === 'number' && typeof a.scale === 'number';
-    this.init(scalar ? [] : this.loc.shape, [], a.validateArgs);
-  }
-
-  get argConstraints() {
-    return { loc: constraints.real, scale: constraints.positive };
-  }
-  get support(): constraints.Constraint {
-    return constraints.real;
-  }
-  get hasRsample(): boolean {
-    return true;
-  }
+/** Normal(loc, scale, validateArgs = null), any of them by name */
+export class Normal extends locationScale(ExponentialFamily) {
   get _meanCarrierMeasure(): number {
     return 0;
   }
   get mean(): Tensor {
-    return this.loc;
-  }
-  get mode(): Tensor {
     return this.loc;
   }
   get stddev(): Tensor {
@@ -49,13 +20,6 @@ export class Normal extends ExponentialFamily {
   }
   get variance(): Tensor {
     return this.stddev.pow(2);
-  }
-
-  expand(batchShape: Size): Normal {
-    const n = this._newInstance();
-    n.loc = this.loc.expand(batchShape);
-    n.scale = this.scale.expand(batchShape);
-    return n._finishExpand(batchShape, [], this);
   }
 
   sample(sampleShape: Size = []): Tensor {

@@ -1,23 +1,21 @@
-// Tensor.isShared() / shareMemory_(). In Python they concern memory shared with other processes
-// (torch.multiprocessing fork/spawn, CUDA IPC). Node has no such sharing of tensor memory: processes
-// started by torch.multiprocessing.spawn have their own, and worker threads receive copies. So no
-// tensor is ever shared (isShared() is false), and shareMemory_() leaves the tensor where it is,
-// returning it as Python does, with a warning that nothing is shared.
-import { warn } from '../errors';
+// Tensor.isShared() / shareMemory_(): as in Python, about the tensor's storage. shareMemory_() moves
+// a CPU storage into a shared mapping (libtorch's own allocator, as Python's does); Node's worker
+// threads and spawned processes still receive copies, so this matters for what Python reports,
+// not for passing tensors between Node processes.
 import { Tensor } from './tensor';
 
 declare module './tensor' {
   interface Tensor {
-    /** Always false: no tensor memory is shared with another process in Node. */
+    /** Python's is_shared(): whether the storage is in shared memory (or on CUDA). */
     isShared(): boolean;
-    /** Returns this unchanged (with a one-time warning): Node has no cross-process tensor memory. */
+    /** Python's share_memory_(): moves the storage into shared memory; returns this. */
     shareMemory_(): this;
   }
 }
 
 Object.defineProperty(Tensor.prototype, 'isShared', {
   value: function isShared(this: Tensor): boolean {
-    return false;
+    return this.untypedStorage().isShared();
   },
   writable: true,
   configurable: true,
@@ -25,7 +23,7 @@ Object.defineProperty(Tensor.prototype, 'isShared', {
 
 Object.defineProperty(Tensor.prototype, 'shareMemory_', {
   value: function shareMemory_(this: Tensor): Tensor {
-    warn('shareMemory_() does nothing in Node: tensor memory cannot be shared with other processes (worker threads and spawned processes get copies); isShared() stays false.');
+    this.untypedStorage().shareMemory_();
     return this;
   },
   writable: true,

@@ -107,72 +107,43 @@ function instanceFromFloat<T>(cls: new (...args: ArgsOf<typeof INSTANCE_NORM>) =
   return new cls(m.numFeatures, m.weight, m.bias, scale, zeroPoint, m.eps, m.affine as unknown as number);
 }
 
-export class InstanceNorm1d extends FloatIN1d {
-  declare scale: Tensor;
-  declare zero_point: Tensor;
-  /** InstanceNorm1d(numFeatures, weight, bias, scale, zeroPoint, eps = 1e-5, momentum = 0.1, affine = false, trackRunningStats = false, { device, dtype }) */
-  constructor(...args: ArgsOf<typeof INSTANCE_NORM>) {
-    const a = INSTANCE_NORM.bind('InstanceNorm1d', args);
-    super(...floatArgs(a));
-    takeAffine(this, a.weight, a.bias);
-    registerQparams(this, a.scale, a.zeroPoint, { device: a.device, dtype: a.dtype });
+/**
+ * The body Python writes out three times (quantized InstanceNorm1d/2d/3d): the float class of that
+ * rank with the output's qparams as buffers and quantized::instance_norm as forward. Each exported
+ * class below still extends its own float class, as in Python.
+ */
+function quantizedInstanceNorm<F extends typeof FloatIN1d | typeof FloatIN2d | typeof FloatIN3d>(Float: F, pythonName: string) {
+  // the three float classes differ only in their input rank, so one instance type stands for them
+  const FloatBase = Float as unknown as new (...args: unknown[]) => FloatIN1d;
+  class QuantizedInstanceNorm extends FloatBase {
+    declare scale: Tensor;
+    declare zero_point: Tensor;
+    constructor(...args: any[]) {
+      const a = INSTANCE_NORM.bind(new.target.name, args as ArgsOf<typeof INSTANCE_NORM>);
+      super(...floatArgs(a));
+      takeAffine(this, a.weight, a.bias);
+      registerQparams(this, a.scale, a.zeroPoint, { device: a.device, dtype: a.dtype });
+    }
+    forward(input: Tensor): Tensor {
+      return instanceForward(this, input);
+    }
+    extraRepr(): string {
+      return instanceRepr(this, super.extraRepr());
+    }
+    _getName(): string {
+      return pythonName;
+    }
+    static fromFloat<T>(this: new (...args: ArgsOf<typeof INSTANCE_NORM>) => T, mod: Module): T {
+      return instanceFromFloat(this, mod);
+    }
   }
-  forward(input: Tensor): Tensor {
-    return instanceForward(this, input);
-  }
-  extraRepr(): string {
-    return instanceRepr(this, super.extraRepr());
-  }
-  _getName(): string {
-    return 'QuantizedInstanceNorm1d';
-  }
-  static fromFloat(mod: Module): InstanceNorm1d {
-    return instanceFromFloat(InstanceNorm1d, mod);
-  }
+  type Quantized = InstanceType<F> & { scale: Tensor; zero_point: Tensor };
+  return QuantizedInstanceNorm as unknown as (new (...args: ArgsOf<typeof INSTANCE_NORM>) => Quantized) & { fromFloat: typeof QuantizedInstanceNorm.fromFloat };
 }
-export class InstanceNorm2d extends FloatIN2d {
-  declare scale: Tensor;
-  declare zero_point: Tensor;
-  /** InstanceNorm2d(numFeatures, weight, bias, scale, zeroPoint, eps = 1e-5, momentum = 0.1, affine = false, trackRunningStats = false, { device, dtype }) */
-  constructor(...args: ArgsOf<typeof INSTANCE_NORM>) {
-    const a = INSTANCE_NORM.bind('InstanceNorm2d', args);
-    super(...floatArgs(a));
-    takeAffine(this, a.weight, a.bias);
-    registerQparams(this, a.scale, a.zeroPoint, { device: a.device, dtype: a.dtype });
-  }
-  forward(input: Tensor): Tensor {
-    return instanceForward(this, input);
-  }
-  extraRepr(): string {
-    return instanceRepr(this, super.extraRepr());
-  }
-  _getName(): string {
-    return 'QuantizedInstanceNorm2d';
-  }
-  static fromFloat(mod: Module): InstanceNorm2d {
-    return instanceFromFloat(InstanceNorm2d, mod);
-  }
-}
-export class InstanceNorm3d extends FloatIN3d {
-  declare scale: Tensor;
-  declare zero_point: Tensor;
-  /** InstanceNorm3d(numFeatures, weight, bias, scale, zeroPoint, eps = 1e-5, momentum = 0.1, affine = false, trackRunningStats = false, { device, dtype }) */
-  constructor(...args: ArgsOf<typeof INSTANCE_NORM>) {
-    const a = INSTANCE_NORM.bind('InstanceNorm3d', args);
-    super(...floatArgs(a));
-    takeAffine(this, a.weight, a.bias);
-    registerQparams(this, a.scale, a.zeroPoint, { device: a.device, dtype: a.dtype });
-  }
-  forward(input: Tensor): Tensor {
-    return instanceForward(this, input);
-  }
-  extraRepr(): string {
-    return instanceRepr(this, super.extraRepr());
-  }
-  _getName(): string {
-    return 'QuantizedInstanceNorm3d';
-  }
-  static fromFloat(mod: Module): InstanceNorm3d {
-    return instanceFromFloat(InstanceNorm3d, mod);
-  }
-}
+
+/** InstanceNorm1d(numFeatures, weight, bias, scale, zeroPoint, eps = 1e-5, momentum = 0.1, affine = false, trackRunningStats = false, { device, dtype }) */
+export class InstanceNorm1d extends quantizedInstanceNorm(FloatIN1d, 'QuantizedInstanceNorm1d') {}
+/** InstanceNorm2d(numFeatures, weight, bias, scale, zeroPoint, eps = 1e-5, momentum = 0.1, affine = false, trackRunningStats = false, { device, dtype }) */
+export class InstanceNorm2d extends quantizedInstanceNorm(FloatIN2d, 'QuantizedInstanceNorm2d') {}
+/** InstanceNorm3d(numFeatures, weight, bias, scale, zeroPoint, eps = 1e-5, momentum = 0.1, affine = false, trackRunningStats = false, { device, dtype }) */
+export class InstanceNorm3d extends quantizedInstanceNorm(FloatIN3d, 'QuantizedInstanceNorm3d') {}

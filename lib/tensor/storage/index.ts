@@ -5,24 +5,6 @@ export { UntypedStorage } from './untyped';
 export type { UntypedStorageOptions } from './untyped';
 export { TypedStorage } from './typed';
 export type { TypedStorageOptions } from './typed';
-export {
-  DoubleStorage,
-  FloatStorage,
-  HalfStorage,
-  LongStorage,
-  IntStorage,
-  ShortStorage,
-  CharStorage,
-  ByteStorage,
-  BoolStorage,
-  BFloat16Storage,
-  ComplexDoubleStorage,
-  ComplexFloatStorage,
-  QInt8Storage,
-  QInt32Storage,
-  QUInt8Storage,
-  QUInt4x2Storage,
-  QUInt2x4Storage,
-} from './legacy';
+export * from './cpu-classes';
 export type { LegacyStorageClass } from './legacy';
 export { isStorage } from './tensor-methods';

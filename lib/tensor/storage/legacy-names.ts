@@ -1,7 +1,7 @@
 // The legacy storage class of each dtype (torch.FloatStorage for float32), as pickles name them.
 import { DType, DTypeName } from '../dtype';
 
-export const LEGACY_STORAGE_NAMES: [string, DTypeName][] = [
+const NAMES = [
   ['DoubleStorage', 'float64'],
   ['FloatStorage', 'float32'],
   ['HalfStorage', 'float16'],
@@ -19,7 +19,12 @@ export const LEGACY_STORAGE_NAMES: [string, DTypeName][] = [
   ['QUInt8Storage', 'quint8'],
   ['QUInt4x2Storage', 'quint4x2'],
   ['QUInt2x4Storage', 'quint2x4'],
-];
+] as const satisfies readonly (readonly [string, DTypeName])[];
+
+/** 'FloatStorage' | 'LongStorage' | ...: the names the legacy classes are exported under. */
+export type LegacyStorageName = (typeof NAMES)[number][0];
+
+export const LEGACY_STORAGE_NAMES: [LegacyStorageName, DTypeName][] = NAMES.map(([name, dtype]) => [name, dtype]);
 
 const BY_DTYPE = new Map<string, string>(LEGACY_STORAGE_NAMES.map(([name, dtype]) => [dtype, name]));
 

@@ -9,13 +9,14 @@ import { TensorData } from '../nested';
 import { TypedStorage, pyClassOf } from './typed';
 import { UntypedStorage, FromBufferOptions } from './untyped';
 import { bufferStorage } from './from-buffer';
-import { LEGACY_STORAGE_NAMES } from './legacy-names';
+import { LEGACY_STORAGE_NAMES, LegacyStorageName } from './legacy-names';
 
 /** A legacy storage class: `new` makes a TypedStorage of its dtype. */
 export interface LegacyStorageClass {
   new (sizeOrData?: number | TensorData): TypedStorage;
   new (options: { wrapStorage: UntypedStorage }): TypedStorage;
   fromBuffer(buffer: ArrayBufferView | ArrayBuffer, ...rest: Rest<FromBufferOptions, ['byteOrder', 'count', 'offset']>): TypedStorage;
+  fromFile(filename: string, ...args: [shared: boolean, size: number] | [shared: boolean, options: { size: number }] | [options: { shared: boolean; size: number }]): TypedStorage;
   readonly dtype: DType;
   /** 'torch' or 'torch.cuda', as Python's cls.__module__ */
   readonly module: string;
@@ -55,6 +56,17 @@ function legacyClass(name: string, dtype: DType, module: 'torch' | 'torch.cuda')
       if (o.device !== undefined) throw new TorchError("from_buffer: 'device' can only be specified in UntypedStorage.from_buffer and TypedStorage.from_buffer");
       return TypedStorage._wrap(bufferStorage(buffer, o.byteOrder, o.count ?? -1, o.offset ?? 0, dtype), dtype);
     }
+    /** Python's FloatStorage.from_file(filename, shared, size): size elements of the file mapped into memory (see UntypedStorage.fromFile). */
+    static fromFile(filename: string, ...rest: unknown[]): TypedStorage {
+      const o = parse<{ shared?: boolean; size?: number }>('from_file', rest, ['shared', 'size']);
+      const missing = (['shared', 'size'] as const).filter((k) => o[k] === undefined).map((k) => `'${k}'`);
+      if (missing.length) {
+        const n = missing.length;
+        throw new PyTypeError(`TypedStorage.from_file() missing ${n} required positional argument${n > 1 ? 's' : ''}: ${missing.join(' and ')}`);
+      }
+      // through the constructor, so a CUDA class refuses the CPU mapping as Python's does
+      return new this({ wrapStorage: UntypedStorage.fromFile(filename, o.shared!, o.size! * dtype.itemsize) }) as unknown as TypedStorage;
+    }
     // Python's _LegacyStorageMeta.__instancecheck__: a TypedStorage of this dtype on this device kind
     static [Symbol.hasInstance](v: unknown): boolean {
       return v instanceof TypedStorage && v.dtype === dtype && v.device.type === device;
@@ -67,34 +79,15 @@ function legacyClass(name: string, dtype: DType, module: 'torch' | 'torch.cuda')
   return cls as unknown as LegacyStorageClass;
 }
 
-function classes(module: 'torch' | 'torch.cuda'): Record<string, LegacyStorageClass> {
-  return Object.fromEntries(LEGACY_STORAGE_NAMES.map(([name, dtype]) => [name, legacyClass(name, toDType(dtype), module)]));
+function classes(module: 'torch' | 'torch.cuda'): Record<LegacyStorageName, LegacyStorageClass> {
+  // one entry per name of LEGACY_STORAGE_NAMES, so every LegacyStorageName is there
+  return Object.fromEntries(LEGACY_STORAGE_NAMES.map(([name, dtype]) => [name, legacyClass(name, toDType(dtype), module)])) as Record<LegacyStorageName, LegacyStorageClass>;
 }
 
-/** torch.FloatStorage, ... (CPU). */
+/** torch.FloatStorage, ... (CPU); exported by name in ./cpu-classes. */
 export const cpuStorageClasses = classes('torch');
-/** torch.cuda.FloatStorage, ... */
+/** torch.cuda.FloatStorage, ...; exported by name in ./cuda-classes. */
 export const cudaStorageClasses = classes('torch.cuda');
-
-export const {
-  DoubleStorage,
-  FloatStorage,
-  HalfStorage,
-  LongStorage,
-  IntStorage,
-  ShortStorage,
-  CharStorage,
-  ByteStorage,
-  BoolStorage,
-  BFloat16Storage,
-  ComplexDoubleStorage,
-  ComplexFloatStorage,
-  QInt8Storage,
-  QInt32Storage,
-  QUInt8Storage,
-  QUInt4x2Storage,
-  QUInt2x4Storage,
-} = cpuStorageClasses;
 
 /** Python's storage._get_legacy_storage_class(): the class of its dtype and device, or null. */
 export function legacyStorageClass(s: TypedStorage): LegacyStorageClass | null {

@@ -14,6 +14,7 @@ import { StorageKey, parseKey, withIndexing } from './indexing';
 import { UntypedStorage, FromBufferOptions } from './untyped';
 import { bufferStorage } from './from-buffer';
 import { legacyStorageName } from './legacy-names';
+import type { StorageClassLike } from './storage-type';
 
 export interface TypedStorageOptions {
   dtype?: DTypeLike;
@@ -129,8 +130,14 @@ export class TypedStorage {
   dataPtr(): number {
     return this._storage.dataPtr();
   }
+  /** Python's is_shared(): whether its untyped storage is (see UntypedStorage.isShared). */
   isShared(): boolean {
-    return false;
+    return this._storage.isShared();
+  }
+  /** Python's share_memory_(): its untyped storage moves into shared memory (CPU); returns this. */
+  shareMemory_(): this {
+    this._storage.shareMemory_();
+    return this;
   }
   isPinned(): boolean {
     return this._storage.isPinned();
@@ -141,8 +148,14 @@ export class TypedStorage {
     if (!name) throw new TorchError(`dtype ${this.dtype} is not recognized`);
     return name;
   }
-  /** Python's type(): the legacy class's name ('torch.FloatStorage', 'torch.cuda.LongStorage'). */
-  type(): string {
+  /**
+   * Python's type(): the legacy class's name ('torch.FloatStorage', 'torch.cuda.LongStorage');
+   * type(cls): the untyped storage's type(cls), as Python delegates it (see storage-type.ts).
+   */
+  type(): string;
+  type(dtype: StorageClassLike, nonBlocking?: boolean): UntypedStorage | TypedStorage;
+  type(dtype?: StorageClassLike, nonBlocking = false): string | UntypedStorage | TypedStorage {
+    if (dtype !== undefined) return this._storage.type(dtype, nonBlocking);
     const name = legacyStorageName(this.dtype);
     const type = this.device.type;
     if (!name || (type !== 'cpu' && type !== 'cuda')) return 'torch.storage.TypedStorage';

@@ -1,7 +1,7 @@
 // torch.UntypedStorage: the bytes under tensors. It holds a byte tensor on the storage (its
 // holder) and reads sizes and addresses from the storage itself, so the object views the tensors'
 // memory: writes through it show in every tensor on the storage and the other way round.
-import { native } from '../../native';
+import { Handle, native } from '../../native';
 import { TorchError, IndexError, PyTypeError, AssertionError } from '../../errors';
 import { checkKeywords, keysOf, parse, Rest } from '../../keywords';
 import { Tensor } from '../tensor';
@@ -13,12 +13,19 @@ import { holderOf, viewOf, storageRepr } from './elements';
 import { StorageKey, keyTypeName, parseKey, sliceIndices, withIndexing } from './indexing';
 import { castStorage, TypedStorage } from './typed';
 import { bufferStorage, ByteOrder } from './from-buffer';
+import { convertStorage, StorageClassLike } from './storage-type';
 
 /** from_buffer's optional arguments, positional or by name. */
 export interface FromBufferOptions {
   byteOrder?: ByteOrder;
   count?: number;
   offset?: number;
+}
+
+/** from_file's optional arguments, positional or by name. */
+export interface FromFileOptions {
+  shared?: boolean;
+  nbytes?: number;
 }
 
 export interface UntypedStorageOptions {
@@ -71,10 +78,25 @@ export class UntypedStorage {
     return bufferStorage(buffer, o.byteOrder, o.count ?? -1, o.offset ?? 0, toDType(o.dtype));
   }
 
+  /**
+   * Python's UntypedStorage.from_file(filename, shared = false, nbytes = 0): nbytes of the file mapped
+   * into memory. shared: writes reach the file (created or grown as needed); otherwise they stay
+   * private and the file must hold nbytes.
+   */
+  static fromFile(filename: string, ...rest: Rest<FromFileOptions, ['shared', 'nbytes']>): UntypedStorage {
+    const o = parse<FromFileOptions>('from_file', rest, ['shared', 'nbytes']);
+    return UntypedStorage._onHandle(native.storageFromFile(filename, o.shared ?? false, o.nbytes ?? 0));
+  }
+
   /** @internal the storage a tensor views (no copy) */
   static _of(t: Tensor): UntypedStorage {
+    return UntypedStorage._onHandle(t._h);
+  }
+
+  /** @internal the storage the tensor handle h is on */
+  static _onHandle(h: Handle): UntypedStorage {
     const s = Object.create(UntypedStorage.prototype) as { _holder: Tensor };
-    s._holder = holderOf(t._h);
+    s._holder = holderOf(h);
     return withIndexing(s as UntypedStorage);
   }
 
@@ -114,9 +136,17 @@ export class UntypedStorage {
   dataPtr(): number {
     return native.storageDataPtr(this._holder._h);
   }
-  /** Always false: Node has no memory shared with other processes (see Tensor.isShared). */
+  /** Python's is_shared(): a CUDA storage, or CPU memory that is a mapping (shareMemory_, fromFile). */
   isShared(): boolean {
-    return false;
+    return native.storageIsShared(this._holder._h);
+  }
+  /**
+   * Python's share_memory_(): CPU bytes move into POSIX shared memory (every tensor on the storage
+   * follows; it can no longer be resized); CUDA and already shared storages stay as they are.
+   */
+  shareMemory_(): this {
+    native.storageShareMemory(this._holder._h);
+    return this;
   }
   isPinned(): boolean {
     return this.isCuda ? false : this._bytes().isPinned();
@@ -124,9 +154,11 @@ export class UntypedStorage {
   untyped(): UntypedStorage {
     return this;
   }
-  /** Python's type(): the class's name. */
-  type(): string {
-    return 'torch.storage.UntypedStorage';
+  /** Python's type(): the class's name; type(cls) this storage as cls (see storage-type.ts). */
+  type(): string;
+  type(dtype: StorageClassLike, nonBlocking?: boolean): UntypedStorage | TypedStorage;
+  type(dtype?: StorageClassLike, nonBlocking = false): string | UntypedStorage | TypedStorage {
+    return dtype === undefined ? 'torch.storage.UntypedStorage' : convertStorage(this, dtype, nonBlocking);
   }
 
   /** Python's storage[i] (an int from 0 to 255) or storage[a:b] (an UntypedStorage viewing those bytes). */
@@ -139,9 +171,7 @@ export class UntypedStorage {
     if (k instanceof Slice) {
       const [start, stop, step] = sliceIndices(k, n);
       if (step !== 1) throw new TorchError(`Trying to slice with a step of ${step}, but only a step of 1 is supported`);
-      const slice = Object.create(UntypedStorage.prototype) as { _holder: Tensor };
-      slice._holder = holderOf(native.storageSlice(this._holder._h, start, Math.max(stop - start, 0)));
-      return withIndexing(slice as UntypedStorage);
+      return UntypedStorage._onHandle(native.storageSlice(this._holder._h, start, Math.max(stop - start, 0)));
     }
     if (k === undefined) throw new PyTypeError(`can't index a torch.UntypedStorage with ${keyTypeName(key)}`);
     const i = k < 0 ? k + n : k;

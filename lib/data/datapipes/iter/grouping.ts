@@ -1,9 +1,9 @@
 // ShardingFilter (dp.shardingFilter), Batcher (dp.batch), UnBatcher (dp.unbatch), Grouper (dp.groupby).
 import { IterDataPipe, DataChunk, functionalDatapipe, isSized, noValidLength } from '../datapipe';
 import { AssertionError, IndexError, TorchError, ValueError } from '../../../errors';
-import { parse } from '../../../keywords';
 import { withArgs, pyStrRepr, checkCallable } from '../common';
 import { pyValueRepr } from '../hook';
+import { BatcherOptions, BatchWrapper, batchedLength, batcherSettings } from '../batch-settings';
 
 /** Keeps every numOfInstances-th element from instanceId: each DataLoader worker gets its shard. */
 export class ShardingFilterIterDataPipe<T = unknown> extends IterDataPipe<T> {
@@ -36,13 +36,7 @@ export class ShardingFilterIterDataPipe<T = unknown> extends IterDataPipe<T> {
 }
 functionalDatapipe('shardingFilter')(ShardingFilterIterDataPipe);
 
-type Wrapper<T> = new (items: T[]) => unknown;
-
-export interface BatcherOptions<T> {
-  dropLast?: boolean;
-  /** what each batch is made into (DataChunk) */
-  wrapperClass?: Wrapper<T>;
-}
+export type { BatcherOptions } from '../batch-settings';
 
 /** Lists (DataChunks) of batchSize consecutive elements; the last one shorter unless dropLast. */
 export class BatcherIterDataPipe<T = unknown> extends IterDataPipe<DataChunk<T>> {
@@ -52,17 +46,16 @@ export class BatcherIterDataPipe<T = unknown> extends IterDataPipe<DataChunk<T>>
   readonly dropLast: boolean;
   /** @internal cached len() */
   _length: number | null = null;
-  readonly wrapperClass: Wrapper<T>;
-  constructor(datapipe: IterDataPipe<T>, batchSize: number, dropLast?: boolean, wrapperClass?: Wrapper<T>);
+  readonly wrapperClass: BatchWrapper<T>;
+  constructor(datapipe: IterDataPipe<T>, batchSize: number, dropLast?: boolean, wrapperClass?: BatchWrapper<T>);
   constructor(datapipe: IterDataPipe<T>, batchSize: number, options: BatcherOptions<T>);
   constructor(datapipe: IterDataPipe<T>, batchSize: number, ...rest: unknown[]) {
-    if (!(batchSize > 0)) throw new AssertionError('Batch size is required to be larger than 0!');
+    const { dropLast, wrapperClass } = batcherSettings<T>(batchSize, rest);
     super();
-    const o = parse<BatcherOptions<T>>('Batcher', rest, ['dropLast', 'wrapperClass']);
     this.datapipe = datapipe;
     this.batchSize = batchSize;
-    this.dropLast = o.dropLast ?? false;
-    this.wrapperClass = o.wrapperClass ?? DataChunk;
+    this.dropLast = dropLast;
+    this.wrapperClass = wrapperClass;
   }
   *[Symbol.iterator](): Iterator<DataChunk<T>> {
     let batch: T[] = [];
@@ -76,11 +69,7 @@ export class BatcherIterDataPipe<T = unknown> extends IterDataPipe<DataChunk<T>>
     if (batch.length > 0 && !this.dropLast) yield new this.wrapperClass(batch) as DataChunk<T>;
   }
   len(): number {
-    if (this._length !== null) return this._length;
-    if (!isSized(this.datapipe)) throw noValidLength(this);
-    const n = this.datapipe.len();
-    this._length = this.dropLast ? Math.floor(n / this.batchSize) : Math.floor((n + this.batchSize - 1) / this.batchSize);
-    return this._length;
+    return batchedLength(this);
   }
 }
 functionalDatapipe('batch')(BatcherIterDataPipe);

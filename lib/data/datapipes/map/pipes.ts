@@ -1,11 +1,11 @@
 // The map-style DataPipes of torch.utils.data.datapipes.map: SequenceWrapper, Mapper (dp.map),
 // Batcher (dp.batch), Concater (dp.concat), Zipper (dp.zip) and Shuffler (dp.shuffle, an IterDataPipe).
-import { MapDataPipe, IterDataPipe, DataChunk, functionalDatapipe, isSized, noValidLength, pyLen, isMapDataPipe } from '../datapipe';
-import { AssertionError, IndexError, PyTypeError, ValueError, warn } from '../../../errors';
-import { parse } from '../../../keywords';
+import { MapDataPipe, IterDataPipe, DataChunk, functionalDatapipe, isSized, pyLen, isMapDataPipe } from '../datapipe';
+import { IndexError, PyTypeError, ValueError, warn } from '../../../errors';
 import { randomSeed } from '../../rng';
 import { PythonRandom } from '../../../python-random';
 import { checkCallable, deepCopy, isOneShot } from '../common';
+import { BatcherOptions, BatchWrapper, batchedLength, batcherSettings } from '../batch-settings';
 
 /** sequence[index] as Python indexes a list (negative from the end, IndexError past it) or a dict. */
 function pyIndex(sequence: unknown, index: number | string): unknown {
@@ -64,11 +64,8 @@ export class MapperMapDataPipe<T = unknown, R = unknown> extends MapDataPipe<R> 
 }
 functionalDatapipe('map')(MapperMapDataPipe);
 
-type Wrapper<T> = new (items: T[]) => unknown;
-export interface MapBatcherOptions<T> {
-  dropLast?: boolean;
-  wrapperClass?: Wrapper<T>;
-}
+/** dp.batch's options (the same as the iterable Batcher's). */
+export type MapBatcherOptions<T> = BatcherOptions<T>;
 
 /** Item i is the batch of items [i * batchSize, (i + 1) * batchSize) of the source. */
 export class BatcherMapDataPipe<T = unknown> extends MapDataPipe<DataChunk<T>> {
@@ -78,17 +75,16 @@ export class BatcherMapDataPipe<T = unknown> extends MapDataPipe<DataChunk<T>> {
   readonly dropLast: boolean;
   /** @internal */
   _length: number | null = null;
-  readonly wrapperClass: Wrapper<T>;
-  constructor(datapipe: MapDataPipe<T>, batchSize: number, dropLast?: boolean, wrapperClass?: Wrapper<T>);
+  readonly wrapperClass: BatchWrapper<T>;
+  constructor(datapipe: MapDataPipe<T>, batchSize: number, dropLast?: boolean, wrapperClass?: BatchWrapper<T>);
   constructor(datapipe: MapDataPipe<T>, batchSize: number, options: MapBatcherOptions<T>);
   constructor(datapipe: MapDataPipe<T>, batchSize: number, ...rest: unknown[]) {
-    if (!(batchSize > 0)) throw new AssertionError('Batch size is required to be larger than 0!');
+    const { dropLast, wrapperClass } = batcherSettings<T>(batchSize, rest);
     super();
-    const o = parse<MapBatcherOptions<T>>('Batcher', rest, ['dropLast', 'wrapperClass']);
     this.datapipe = datapipe;
     this.batchSize = batchSize;
-    this.dropLast = o.dropLast ?? false;
-    this.wrapperClass = o.wrapperClass ?? DataChunk;
+    this.dropLast = dropLast;
+    this.wrapperClass = wrapperClass;
   }
   getItem(index: number): DataChunk<T> {
     const batch: T[] = [];
@@ -102,11 +98,7 @@ export class BatcherMapDataPipe<T = unknown> extends MapDataPipe<DataChunk<T>> {
     }
   }
   len(): number {
-    if (this._length !== null) return this._length;
-    if (!isSized(this.datapipe)) throw noValidLength(this);
-    const n = this.datapipe.len();
-    this._length = this.dropLast ? Math.floor(n / this.batchSize) : Math.floor((n + this.batchSize - 1) / this.batchSize);
-    return this._length;
+    return batchedLength(this);
   }
   /** Python iterates a map-style pipe by index until IndexError. */
   *[Symbol.iterator](): Iterator<DataChunk<T>> {

@@ -6,11 +6,10 @@ import { Tensor } from '../../../tensor/tensor';
 import * as torch from '../../../index';
 import * as nn from '../../../nn';
 import { Module } from '../../../nn/module';
-import { constant_, normal_, zeros_ } from '../../../nn/init';
+import { normal_, zeros_ } from '../../../nn/init';
 import { relu } from '../../../nn/functional/activation';
 import { binaryCrossEntropyWithLogits } from '../../../nn/functional/loss';
 import { ArgsOf, signature } from '../../../keywords';
-import { clipBoxesToImage } from '../../ops/boxes';
 import { generalizedBoxIouLoss, sigmoidFocalLoss } from '../../ops/losses';
 import { LastLevelP6P7 } from '../../ops/feature-pyramid-network';
 import { NormLayer, batchNorm2d } from '../ops';
@@ -22,8 +21,7 @@ import { frozenBatchNorm2d, resnetFpnExtractor } from './backbone-utils';
 import { DetectionBuilderOptions, modelKwargs, resolveDetection } from './detection-builder';
 import { DETECTION_WEIGHTS } from './detection-weights';
 import { TRANSFORM_KWARGS, outChannelsOf } from './faster-rcnn';
-import { checkOneStageInputs, flattenLevels, nmsDetections, topScoring } from './retinanet';
-import { checkDegenerateBoxes } from './degenerate-boxes';
+import { classLogitsConv, detectImage, detectLevels, flattenLevels, initTower, noMatches, oneStageTransform, OneStageTransformArgs, runOneStage, towerOutput } from './one-stage';
 import { pySize } from '../../../py-format';
 
 /** BoxLinearCoder(normalize_by_size=True): boxes as the distances (left, top, right, bottom) from a reference box's centre, over its size. */
@@ -66,15 +64,6 @@ function fcosTower(inChannels: number, numConvs: number, normLayer: NormLayer | 
   return new nn.Sequential(...layers);
 }
 
-function initTower(tower: nn.Sequential): void {
-  for (const layer of tower.children()) {
-    if (layer instanceof nn.Conv2d) {
-      normal_(layer.weight, { std: 0.01 });
-      constant_(layer.bias!, 0);
-    }
-  }
-}
-
 export interface FCOSClassificationHeadArgs {
   inChannels: number;
   numAnchors: number;
@@ -100,17 +89,12 @@ export class FCOSClassificationHead extends Module {
     this.numAnchors = numAnchors;
     this.conv = fcosTower(inChannels, numConvs, normLayer);
     initTower(this.conv);
-    this.cls_logits = new nn.Conv2d(inChannels, numAnchors * numClasses, 3, { stride: 1, padding: 1 });
-    normal_(this.cls_logits.weight, { std: 0.01 });
-    constant_(this.cls_logits.bias!, -Math.log((1 - priorProbability) / priorProbability));
+    this.cls_logits = classLogitsConv(inChannels, numAnchors, numClasses, priorProbability);
   }
 
   /** (N, sum of H * W * A, numClasses) logits */
   forward(x: readonly Tensor[]): Tensor {
-    return flattenLevels(
-      x.map((f) => this.cls_logits(this.conv(f) as Tensor) as Tensor),
-      this.numClasses,
-    );
+    return towerOutput(x, this.conv, this.cls_logits, this.numClasses);
   }
 }
 
@@ -242,14 +226,10 @@ export class FCOSHead extends Module {
 }
 
 /** FCOS's keyword arguments (Python's, camelCase), in Python's positional order after backbone and numClasses. */
-export interface FCOSArgs {
+export interface FCOSArgs extends OneStageTransformArgs {
   /** needs `outChannels` (Python's out_channels) */
   backbone: Module;
   numClasses: number;
-  minSize?: number | readonly number[];
-  maxSize?: number;
-  imageMean?: readonly number[] | null;
-  imageStd?: readonly number[] | null;
   /** one anchor per location (its size the level's stride); default sizes 8..128 */
   anchorGenerator?: AnchorGenerator | null;
   head?: FCOSHead | null;
@@ -258,9 +238,6 @@ export interface FCOSArgs {
   nmsThresh?: number;
   detectionsPerImg?: number;
   topkCandidates?: number;
-  sizeDivisible?: number;
-  fixedSize?: readonly number[] | null;
-  _skipResize?: boolean;
 }
 export const FCOS_POSITIONAL = [
   'minSize', 'maxSize', 'imageMean', 'imageStd', 'anchorGenerator', 'head', 'centerSamplingRadius', 'scoreThresh', 'nmsThresh', 'detectionsPerImg', 'topkCandidates',
@@ -291,11 +268,7 @@ export class FCOS extends Module {
     const perLocation = this.anchor_generator.numAnchorsPerLocation()[0];
     if (perLocation !== 1) throw new ValueError(`anchor_generator.num_anchors_per_location()[0] should be 1 instead of ${perLocation}`);
     this.head = a.head ?? new FCOSHead(outChannels, perLocation, a.numClasses);
-    this.transform = new GeneralizedRCNNTransform(a.minSize ?? 800, a.maxSize ?? 1333, a.imageMean ?? [0.485, 0.456, 0.406], a.imageStd ?? [0.229, 0.224, 0.225], {
-      sizeDivisible: a.sizeDivisible,
-      fixedSize: a.fixedSize,
-      _skipResize: a._skipResize,
-    });
+    this.transform = oneStageTransform(a);
     this.centerSamplingRadius = a.centerSamplingRadius ?? 1.5;
     this.scoreThresh = a.scoreThresh ?? 0.2;
     this.nmsThresh = a.nmsThresh ?? 0.6;
@@ -311,7 +284,7 @@ export class FCOS extends Module {
   computeLoss(targets: readonly TensorDict[], headOutputs: Record<string, Tensor>, anchors: readonly Tensor[], numAnchorsPerLevel: readonly number[]): Record<string, Tensor> {
     const matchedIdxs = anchors.map((anchorsPerImage, i) => {
       const gtBoxes = targets[i].boxes;
-      if (gtBoxes.numel() === 0) return torch.full([anchorsPerImage.size(0)], -1, { dtype: torch.int64, device: anchorsPerImage.device });
+      if (gtBoxes.numel() === 0) return noMatches(anchorsPerImage);
       const halves = (b: Tensor) => b.index(':', torch.slice(null, 2)).add(b.index(':', torch.slice(2))).div(2);
       const gtCenters = halves(gtBoxes);
       const anchorCenters = halves(anchorsPerImage);
@@ -340,38 +313,23 @@ export class FCOS extends Module {
   /** Per image and level: sqrt(class probability * centerness) above scoreThresh, the topkCandidates best, decoded and clipped; then NMS per class. */
   postprocessDetections(headOutputs: Record<string, Tensor[]>, anchors: readonly Tensor[][], imageShapes: readonly (readonly number[])[]): TensorDict[] {
     const { cls_logits: classLogits, bbox_regression: boxRegression, bbox_ctrness: boxCtrness } = headOutputs;
-    return imageShapes.map((imageShape, index) => {
-      const boxes: Tensor[] = [];
-      const scores: Tensor[] = [];
-      const labels: Tensor[] = [];
-      classLogits.forEach((cl, level) => {
-        const logits = cl.index(index);
-        const levelScores = torch.sqrt(torch.sigmoid(logits).mul(torch.sigmoid(boxCtrness[level].index(index)))).flatten();
-        const [best, anchorIdxs, levelLabels] = topScoring(levelScores, this.scoreThresh, this.topkCandidates, logits.size(-1));
-        const decoded = this.boxCoder.decode(boxRegression[level].index(index).index(anchorIdxs), anchors[index][level].index(anchorIdxs));
-        boxes.push(clipBoxesToImage(decoded, imageShape as [number, number]));
-        scores.push(best);
-        labels.push(levelLabels);
-      });
-      return nmsDetections(boxes, scores, labels, this.nmsThresh, this.detectionsPerImg);
-    });
+    return imageShapes.map((imageShape, index) =>
+      detectImage(
+        this,
+        classLogits.map((cl) => cl.index(index)),
+        (logits, level) => torch.sqrt(torch.sigmoid(logits).mul(torch.sigmoid(boxCtrness[level].index(index)))).flatten(),
+        (anchorIdxs, level) => this.boxCoder.decode(boxRegression[level].index(index).index(anchorIdxs), anchors[index][level].index(anchorIdxs)),
+        imageShape,
+      ),
+    );
   }
 
   /** images: [C, H, W] tensors (0-1 floats); targets (training): boxes [N, 4] float, labels [N] int64. Training: the loss dict; eval: detections. */
   forward(images: readonly Tensor[], targets: readonly TensorDict[] | null = null): Record<string, Tensor> | TensorDict[] {
-    const originalImageSizes = checkOneStageInputs(this.training, images, targets, (b) => `Expected target boxes to be a tensor of shape [N, 4], got ${pySize(b.shape)}.`);
-    const [imageList, tTargets] = this.transform(images, targets ?? null);
-    checkDegenerateBoxes(tTargets);
-    const out = this.backbone(imageList.tensors) as Record<string, Tensor> | Tensor;
-    const features = out instanceof Tensor ? [out] : Object.values(out);
-    const headOutputs = this.head(features) as Record<string, Tensor>;
-    const anchors = this.anchor_generator(imageList, features) as Tensor[];
-    const numAnchorsPerLevel = features.map((f) => f.size(2) * f.size(3));
-    if (this.training) return this.computeLoss(tTargets!, headOutputs, anchors, numAnchorsPerLevel);
-    const split = Object.fromEntries(Object.entries(headOutputs).map(([k, v]) => [k, v.split(numAnchorsPerLevel, 1)]));
-    const splitAnchors = anchors.map((a) => a.split(numAnchorsPerLevel));
-    const detections = this.postprocessDetections(split, splitAnchors, imageList.imageSizes);
-    return this.transform.postprocess(detections, imageList.imageSizes, originalImageSizes);
+    const run = runOneStage(this, images, targets, (b) => `Expected target boxes to be a tensor of shape [N, 4], got ${pySize(b.shape)}.`);
+    const numAnchorsPerLevel = run.features.map((f) => f.size(2) * f.size(3));
+    if (this.training) return this.computeLoss(run.targets!, run.headOutputs, run.anchors, numAnchorsPerLevel);
+    return detectLevels(this, run, numAnchorsPerLevel);
   }
 }
 

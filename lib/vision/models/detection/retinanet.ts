@@ -5,11 +5,10 @@ import { Tensor } from '../../../tensor/tensor';
 import * as torch from '../../../index';
 import * as nn from '../../../nn';
 import { LocalMetadata, Module } from '../../../nn/module';
-import { constant_, normal_, zeros_ } from '../../../nn/init';
+import { normal_, zeros_ } from '../../../nn/init';
 import { l1Loss, smoothL1Loss } from '../../../nn/functional/loss';
 import { ArgsOf, signature } from '../../../keywords';
-import { boxIou, clipBoxesToImage } from '../../ops/boxes';
-import { batchedNms } from '../../ops/nms';
+import { boxIou } from '../../ops/boxes';
 import { completeBoxIouLoss, distanceBoxIouLoss, generalizedBoxIouLoss, sigmoidFocalLoss } from '../../ops/losses';
 import { LastLevelP6P7 } from '../../ops/feature-pyramid-network';
 import { Conv2dNormActivation, NormLayer, batchNorm2d } from '../ops';
@@ -17,13 +16,14 @@ import { WEIGHTS, loadWeights } from '../weights';
 import { resnet50 } from '../resnet';
 import { AnchorGenerator } from './anchor-utils';
 import { BoxCoder, Matcher } from './det-utils';
-import { checkDegenerateBoxes } from './degenerate-boxes';
 import { GeneralizedRCNNTransform, TensorDict } from './transform';
 import { frozenBatchNorm2d, resnetFpnExtractor } from './backbone-utils';
 import { DetectionBuilderOptions, modelKwargs, overwriteEps, resolveDetection } from './detection-builder';
 import { DETECTION_WEIGHTS } from './detection-weights';
 import { TRANSFORM_KWARGS, outChannelsOf } from './faster-rcnn';
-import { pySize } from '../../../py-format';
+import { classLogitsConv, detectImage, detectLevels, initTower, noMatches, oneStageTransform, OneStageTransformArgs, runOneStage, towerOutput } from './one-stage';
+// shared with FCOS and SSD, which import them from here
+export { checkOneStageInputs, flattenLevels, nmsDetections, topScoring } from './one-stage';
 
 /** RetinaNet's _default_anchorgen: three sizes per octave (x, x * 2^(1/3), x * 2^(2/3)) for x in 32..512, ratios 0.5, 1, 2. */
 function retinanetAnchorgen(): AnchorGenerator {
@@ -34,16 +34,6 @@ function retinanetAnchorgen(): AnchorGenerator {
 /** Four 3x3 Conv2dNormActivation(in, in) blocks (bias only without a norm layer). */
 function convTower(inChannels: number, normLayer: NormLayer | null): nn.Sequential {
   return new nn.Sequential(...Array.from({ length: 4 }, () => new Conv2dNormActivation(inChannels, inChannels, { normLayer })));
-}
-
-/** normal(std 0.01) weights, zero biases: torchvision's init of the towers' convs */
-function initTower(tower: nn.Sequential): void {
-  for (const layer of tower.modules()) {
-    if (layer instanceof nn.Conv2d) {
-      normal_(layer.weight, { std: 0.01 });
-      if (layer.bias) constant_(layer.bias, 0);
-    }
-  }
 }
 
 /** Version 1 checkpoints name the towers' convs conv.0, conv.2, ... (a flat Sequential with ReLUs); now conv.i.0. */
@@ -59,54 +49,8 @@ function v1ToV2Weights(stateDict: Map<string, unknown>, prefix: string): void {
   }
 }
 
-/** (N, A * K, H, W) per level to (N, H * W * A, K), levels concatenated */
-export function flattenLevels(levels: readonly Tensor[], k: number): Tensor {
-  return torch.cat(
-    levels.map((t) => {
-      const [n, , h, w] = t.shape;
-      return t.view(n, -1, k, h, w).permute(0, 3, 4, 1, 2).reshape(n, -1, k);
-    }),
-    1,
-  );
-}
-
 /** Python's _sum: x[0] + x[1] + ... */
 const sumAll = (xs: readonly Tensor[]): Tensor => xs.slice(1).reduce((s, x) => s.add(x), xs[0]);
-
-/** The input checks of the one-stage detectors (RetinaNet, FCOS); the images' original sizes. */
-export function checkOneStageInputs(training: boolean, images: readonly Tensor[], targets: readonly TensorDict[] | null | undefined, shapeMessage: (boxes: Tensor) => string): [number, number][] {
-  if (training) {
-    if (targets === null || targets === undefined) throw new AssertionError('targets should not be none when in training mode');
-    for (const target of targets) {
-      const boxes = target.boxes;
-      if (!(boxes instanceof Tensor)) throw new AssertionError('Expected target boxes to be of type Tensor.');
-      if (!(boxes.dim() === 2 && boxes.size(-1) === 4)) throw new AssertionError(shapeMessage(boxes));
-    }
-  }
-  return images.map((img) => {
-    if (img.dim() < 2) throw new AssertionError(`expecting the last two dimensions of the Tensor to be H and W instead got ${pySize(img.shape.slice(-2))}`);
-    return img.shape.slice(-2) as [number, number];
-  });
-}
-
-/** Of one level's flattened (anchor, class) scores: those above scoreThresh, the topkCandidates best; [scores, anchor indices, labels]. */
-export function topScoring(scores: Tensor, scoreThresh: number, topkCandidates: number, numClasses: number): [Tensor, Tensor, Tensor] {
-  const keep = scores.gt(scoreThresh);
-  const kept = scores.index(keep);
-  let topkIdxs = torch.where(keep)[0];
-  const [best, idxs] = kept.topk(Math.min(topkCandidates, topkIdxs.size(0)));
-  topkIdxs = topkIdxs.index(idxs);
-  return [best, torch.div(topkIdxs, numClasses, { roundingMode: 'floor' }), topkIdxs.remainder(numClasses)];
-}
-
-/** One image's detections over the levels: NMS per class, the detectionsPerImg best. */
-export function nmsDetections(boxes: Tensor[], scores: Tensor[], labels: Tensor[], nmsThresh: number, detectionsPerImg: number): TensorDict {
-  const imageBoxes = torch.cat(boxes, 0);
-  const imageScores = torch.cat(scores, 0);
-  const imageLabels = torch.cat(labels, 0);
-  const keep = batchedNms(imageBoxes, imageScores, imageLabels, nmsThresh).index(torch.slice(null, detectionsPerImg));
-  return { boxes: imageBoxes.index(keep), scores: imageScores.index(keep), labels: imageLabels.index(keep) };
-}
 
 export interface RetinaNetClassificationHeadArgs {
   inChannels: number;
@@ -131,9 +75,7 @@ export class RetinaNetClassificationHead extends Module {
     const { inChannels, numAnchors, numClasses, priorProbability = 0.01, normLayer = null } = CLASSIFICATION_HEAD.bind('RetinaNetClassificationHead', args);
     this.conv = convTower(inChannels, normLayer);
     initTower(this.conv);
-    this.cls_logits = new nn.Conv2d(inChannels, numAnchors * numClasses, 3, { stride: 1, padding: 1 });
-    normal_(this.cls_logits.weight, { std: 0.01 });
-    constant_(this.cls_logits.bias!, -Math.log((1 - priorProbability) / priorProbability));
+    this.cls_logits = classLogitsConv(inChannels, numAnchors, numClasses, priorProbability);
     this.numClasses = numClasses;
     this.numAnchors = numAnchors;
   }
@@ -162,10 +104,7 @@ export class RetinaNetClassificationHead extends Module {
 
   /** per level (N, C, H, W) features to (N, sum of H * W * A, numClasses) logits */
   forward(x: readonly Tensor[]): Tensor {
-    return flattenLevels(
-      x.map((f) => this.cls_logits(this.conv(f) as Tensor) as Tensor),
-      this.numClasses,
-    );
+    return towerOutput(x, this.conv, this.cls_logits, this.numClasses);
   }
 }
 RetinaNetClassificationHead.prototype._version = 2;
@@ -232,10 +171,7 @@ export class RetinaNetRegressionHead extends Module {
 
   /** per level (N, C, H, W) features to (N, sum of H * W * A, 4) deltas */
   forward(x: readonly Tensor[]): Tensor {
-    return flattenLevels(
-      x.map((f) => this.bbox_reg(this.conv(f) as Tensor) as Tensor),
-      4,
-    );
+    return towerOutput(x, this.conv, this.bbox_reg, 4);
   }
 }
 RetinaNetRegressionHead.prototype._version = 2;
@@ -275,15 +211,11 @@ export class RetinaNetHead extends Module {
 }
 
 /** RetinaNet's keyword arguments (Python's, camelCase), in Python's positional order after backbone. */
-export interface RetinaNetArgs {
+export interface RetinaNetArgs extends OneStageTransformArgs {
   /** needs `outChannels` (Python's out_channels) */
   backbone: Module;
   /** with the background */
   numClasses: number;
-  minSize?: number | readonly number[];
-  maxSize?: number;
-  imageMean?: readonly number[] | null;
-  imageStd?: readonly number[] | null;
   anchorGenerator?: AnchorGenerator | null;
   /** default RetinaNetHead(out_channels, anchors per location, num_classes) */
   head?: RetinaNetHead | null;
@@ -294,10 +226,6 @@ export interface RetinaNetArgs {
   fgIouThresh?: number;
   bgIouThresh?: number;
   topkCandidates?: number;
-  /** GeneralizedRCNNTransform's keywords */
-  sizeDivisible?: number;
-  fixedSize?: readonly number[] | null;
-  _skipResize?: boolean;
 }
 export const RETINANET_POSITIONAL = [
   'minSize', 'maxSize', 'imageMean', 'imageStd', 'anchorGenerator', 'head', 'proposalMatcher', 'scoreThresh', 'nmsThresh',
@@ -327,11 +255,7 @@ export class RetinaNet extends Module {
     this.anchor_generator = a.anchorGenerator ?? retinanetAnchorgen();
     this.head = a.head ?? new RetinaNetHead(outChannels, this.anchor_generator.numAnchorsPerLocation()[0], a.numClasses);
     this.proposalMatcher = a.proposalMatcher ?? new Matcher(a.fgIouThresh ?? 0.5, a.bgIouThresh ?? 0.4, true);
-    this.transform = new GeneralizedRCNNTransform(a.minSize ?? 800, a.maxSize ?? 1333, a.imageMean ?? [0.485, 0.456, 0.406], a.imageStd ?? [0.229, 0.224, 0.225], {
-      sizeDivisible: a.sizeDivisible,
-      fixedSize: a.fixedSize,
-      _skipResize: a._skipResize,
-    });
+    this.transform = oneStageTransform(a);
     this.scoreThresh = a.scoreThresh ?? 0.05;
     this.nmsThresh = a.nmsThresh ?? 0.5;
     this.detectionsPerImg = a.detectionsPerImg ?? 300;
@@ -342,7 +266,7 @@ export class RetinaNet extends Module {
   computeLoss(targets: readonly TensorDict[], headOutputs: Record<string, Tensor>, anchors: readonly Tensor[]): Record<string, Tensor> {
     const matchedIdxs = anchors.map((anchorsPerImage, i) => {
       const boxes = targets[i].boxes;
-      if (boxes.numel() === 0) return torch.full([anchorsPerImage.size(0)], -1, { dtype: torch.int64, device: anchorsPerImage.device });
+      if (boxes.numel() === 0) return noMatches(anchorsPerImage);
       return this.proposalMatcher.call(boxIou(boxes, anchorsPerImage));
     });
     return this.head.computeLoss(targets, headOutputs, anchors, matchedIdxs);
@@ -352,43 +276,25 @@ export class RetinaNet extends Module {
   postprocessDetections(headOutputs: Record<string, Tensor[]>, anchors: readonly Tensor[][], imageShapes: readonly (readonly number[])[]): TensorDict[] {
     const classLogits = headOutputs.cls_logits;
     const boxRegression = headOutputs.bbox_regression;
-    return imageShapes.map((imageShape, index) => {
-      const boxes: Tensor[] = [];
-      const scores: Tensor[] = [];
-      const labels: Tensor[] = [];
-      classLogits.forEach((cl, level) => {
-        const logits = cl.index(index);
-        const regression = boxRegression[level].index(index);
-        const levelAnchors = anchors[index][level];
-        const numClasses = logits.size(-1);
-        const [best, anchorIdxs, levelLabels] = topScoring(torch.sigmoid(logits).flatten(), this.scoreThresh, this.topkCandidates, numClasses);
-        const decoded = this.boxCoder.decodeSingle(regression.index(anchorIdxs), levelAnchors.index(anchorIdxs));
-        boxes.push(clipBoxesToImage(decoded, imageShape as [number, number]));
-        scores.push(best);
-        labels.push(levelLabels);
-      });
-      return nmsDetections(boxes, scores, labels, this.nmsThresh, this.detectionsPerImg);
-    });
+    return imageShapes.map((imageShape, index) =>
+      detectImage(
+        this,
+        classLogits.map((cl) => cl.index(index)),
+        (logits) => torch.sigmoid(logits).flatten(),
+        (anchorIdxs, level) => this.boxCoder.decodeSingle(boxRegression[level].index(index).index(anchorIdxs), anchors[index][level].index(anchorIdxs)),
+        imageShape,
+      ),
+    );
   }
 
   /** images: [C, H, W] tensors (0-1 floats); targets (training): boxes [N, 4] float, labels [N] int64. Training: the loss dict; eval: detections. */
   forward(images: readonly Tensor[], targets: readonly TensorDict[] | null = null): Record<string, Tensor> | TensorDict[] {
-    const originalImageSizes = checkOneStageInputs(this.training, images, targets, () => 'Expected target boxes to be a tensor of shape [N, 4].');
-    const [imageList, tTargets] = this.transform(images, targets ?? null);
-    checkDegenerateBoxes(tTargets);
-    const out = this.backbone(imageList.tensors) as Record<string, Tensor> | Tensor;
-    const features = out instanceof Tensor ? [out] : Object.values(out);
-    const headOutputs = this.head(features) as Record<string, Tensor>;
-    const anchors = this.anchor_generator(imageList, features) as Tensor[];
-    if (this.training) return this.computeLoss(tTargets!, headOutputs, anchors);
+    const run = runOneStage(this, images, targets, () => 'Expected target boxes to be a tensor of shape [N, 4].');
+    if (this.training) return this.computeLoss(run.targets!, run.headOutputs, run.anchors);
     // the anchors per location, from the head's output size over the levels' positions
-    const hw = features.map((f) => f.size(2) * f.size(3));
-    const A = Math.floor(headOutputs.cls_logits.size(1) / hw.reduce((s, v) => s + v, 0));
-    const perLevel = hw.map((v) => v * A);
-    const split = Object.fromEntries(Object.entries(headOutputs).map(([k, v]) => [k, v.split(perLevel, 1)]));
-    const splitAnchors = anchors.map((a) => a.split(perLevel));
-    const detections = this.postprocessDetections(split, splitAnchors, imageList.imageSizes);
-    return this.transform.postprocess(detections, imageList.imageSizes, originalImageSizes);
+    const hw = run.features.map((f) => f.size(2) * f.size(3));
+    const A = Math.floor(run.headOutputs.cls_logits.size(1) / hw.reduce((s, v) => s + v, 0));
+    return detectLevels(this, run, hw.map((v) => v * A));
   }
 }
 

@@ -17,7 +17,7 @@ import { encodeLibraryValue, decodeLibraryValue } from '../lib/data/library-ref'
 import { liveWorkerCount } from '../lib/data/worker-pool';
 import { randomSeed } from '../lib/data/rng';
 import { datasets, transforms as T } from '../lib/vision';
-import { runPython } from './helpers/python';
+import { runPythonShared as runPython } from './helpers/python-session';
 
 jest.setTimeout(300_000);
 

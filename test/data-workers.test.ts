@@ -6,7 +6,7 @@ import { execFileSync } from 'child_process';
 import * as torch from '../lib';
 import { DataLoader, fromModule, moduleFunction, Dataset, randomSplit, ConcatDataset, ChainDataset, IterableDataset } from '../lib/data';
 import { liveWorkerCount } from '../lib/data/worker-pool';
-import { runPython } from './helpers/python';
+import { runPythonShared as runPython } from './helpers/python-session';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'data-workers.js');
 const ds = <T = Dataset>(name: string, ...args: unknown[]) => fromModule<T>(FIXTURES, name, ...args);

@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as torch from '../lib';
 import { datapipes, graph, graphSettings, IterDataPipe, DataChunk, functionalDatapipe } from '../lib/data';
-import { runPython } from './helpers/python';
+import { runPythonShared as runPython } from './helpers/python-session';
 
 const { iter: I, map: M, PythonRandom } = datapipes;
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);

@@ -4,7 +4,8 @@
 // same program on two Python ranks: losses, gradients and final state_dicts must equal theirs.
 import * as torch from '../lib';
 import { nn } from '../lib';
-import { errorLine, maxDiff, runPythonWorld, withNodeRank0 } from './helpers/distributed';
+import { errorLine, maxDiff } from './helpers/distributed';
+import { runPythonWorldShared, withNodeRank0Shared } from './helpers/distributed-session';
 
 const dist = torch.distributed;
 const F = nn.functional;
@@ -109,8 +110,8 @@ describe('DistributedDataParallel (Node rank 0, Python rank 1)', () => {
     ['the fp16 compression comm hook', { comm_hook: 'fp16_compress' }],
     ['staticGraph (one delayed all-reduce after the first backward)', { static_graph: true, bucket_cap_mb: 0.0001 }],
   ])('%s: losses, gradients and state equal a Python-only world', async (_name, args) => {
-    const oracle = await runPythonWorld<DdpResult>('ddp', 2, args);
-    const [node, [python]] = await withNodeRank0<DdpResult>('ddp', 2, () => ddp(0, 2, args), args);
+    const oracle = await runPythonWorldShared<DdpResult>('ddp', 2, args);
+    const [node, [python]] = await withNodeRank0Shared<DdpResult>('ddp', 2, () => ddp(0, 2, args), args);
     for (const [mine, theirs] of [[node, oracle[0]], [python, oracle[1]]]) {
       expect(Object.keys(mine.state)).toEqual(Object.keys(theirs.state));
       expect(maxDiff(mine.losses, theirs.losses)).toBeLessThan(1e-6);
@@ -129,8 +130,8 @@ describe('DistributedDataParallel (Node rank 0, Python rank 1)', () => {
     ['staticGraph', { find_unused_parameters: false, static_graph: true }],
     ['neither', { find_unused_parameters: false }],
   ])('a parameter forward does not use, with %s: gradients or the error as Python', async (name, args) => {
-    const oracle = await runPythonWorld<UnusedResult>('ddp_unused', 2, args);
-    const [node, [python]] = await withNodeRank0<UnusedResult>('ddp_unused', 2, () => ddpUnused(0, 2, args), args);
+    const oracle = await runPythonWorldShared<UnusedResult>('ddp_unused', 2, args);
+    const [node, [python]] = await withNodeRank0Shared<UnusedResult>('ddp_unused', 2, () => ddpUnused(0, 2, args), args);
     expect(maxDiff(node.grads, oracle[0].grads)).toBeLessThan(1e-6);
     expect(maxDiff(python.grads, oracle[1].grads)).toBeLessThan(1e-6);
     expect([node.error, python.error]).toEqual([oracle[0].error, oracle[1].error]);

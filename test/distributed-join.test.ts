@@ -4,7 +4,8 @@
 // state_dicts and error lines must equal theirs, rank by rank.
 import * as torch from '../lib';
 import { nn } from '../lib';
-import { errorLine, maxDiff, runPythonWorld, withNodeRank0 } from './helpers/distributed';
+import { errorLine, maxDiff } from './helpers/distributed';
+import { runPythonWorldShared, withNodeRank0Shared } from './helpers/distributed-session';
 
 const dist = torch.distributed;
 const { Join, JoinHook, Joinable } = dist.algorithms;
@@ -78,8 +79,9 @@ describe('DistributedDataParallel.join with uneven inputs (Node rank 0, Python r
     ['throwOnEarlyTermination', { counts: [4, 2, 4], throw: true }],
   ])('%s: losses, final state and errors equal a Python-only world', async (_name, args) => {
     const world = args.counts.length;
-    const oracle = runPythonWorld<JoinResult>('distributed_programs_join.ddp_join', world, args);
-    const [node, pythons] = await withNodeRank0<JoinResult>('distributed_programs_join.ddp_join', world, () => ddpJoin(0, args), args);
+    // the worlds of 2 ranks run on the first 2 of the file's 3 kept ranks
+    const oracle = runPythonWorldShared<JoinResult>('distributed_programs_join.ddp_join', world, args, 3);
+    const [node, pythons] = await withNodeRank0Shared<JoinResult>('distributed_programs_join.ddp_join', world, () => ddpJoin(0, args), args, 3);
     const theirs = await oracle;
     [node, ...pythons].forEach((mine, rank) => {
       expect(mine.error).toBe(theirs[rank].error);

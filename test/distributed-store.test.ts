@@ -9,7 +9,8 @@ import * as path from 'path';
 import * as torch from '../lib';
 import type { Store } from '../lib/distributed';
 import { errorLine, freePort } from './helpers/distributed';
-import { oraclePython, runPython } from './helpers/python';
+import { oraclePython } from './helpers/python';
+import { runPythonShared as runPython } from './helpers/python-session';
 
 const dist = torch.distributed;
 jest.setTimeout(120_000);
@@ -92,7 +93,8 @@ describe('torch.distributed stores shared by Node and Python', () => {
     const server = new dist.TCPStore('127.0.0.1', port, null, true, 60, false);
     expect(server.port).toBe(port);
     serverBefore(server);
-    // the server answers from its own thread while runPython blocks this one
+    // the server answers from its own thread while runPython blocks this one (the client store is
+    // freed as the snippet returns, as a process's would be at its exit)
     const fromPython = runPython<Results>(`${IMPORT}result = store_client(tcp_store(${port}, False))`);
     expect({ client: fromPython, after: serverAfter(server) }).toEqual(tcpOracle);
     server.setTimeout(0.2);

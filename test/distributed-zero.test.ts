@@ -8,8 +8,8 @@ import * as path from 'path';
 import * as torch from '../lib';
 import { nn } from '../lib';
 import { ZeroRedundancyOptimizer } from '../lib/distributed/optim';
-import { errorLine, maxDiff, runPythonWorld, withNodeRank0 } from './helpers/distributed';
-import { runPython } from './helpers/python';
+import { errorLine, maxDiff } from './helpers/distributed';
+import { runPythonWorldShared, withNodeRank0Shared } from './helpers/distributed-session';
 
 const dist = torch.distributed;
 const F = nn.functional;
@@ -149,9 +149,12 @@ function zeroClosure(rank: number, world: number, args: ClosureArgs): ClosureRes
 
 /** Runs distributed_programs_zero's `program` with Node as rank 0 (`node`) and Python as rank 1. */
 async function mixedWorld<A extends object, R>(program: string, node: (rank: number, world: number, args: A) => R, args: A): Promise<[R, R]> {
-  const [mine, [theirs]] = await withNodeRank0<R>(`distributed_programs_zero.${program}`, 2, () => node(0, 2, args), args);
+  const [mine, [theirs]] = await withNodeRank0Shared<R>(`distributed_programs_zero.${program}`, 2, () => node(0, 2, args), args);
   return [mine, theirs];
 }
+
+/** Runs distributed_programs_zero's `program` on `world` Python ranks alone (of the file's 2). */
+const pythonWorld = <T>(program: string, world: number, args: object = {}): Promise<T[]> => runPythonWorldShared<T>(`distributed_programs_zero.${program}`, world, args, 2);
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'tn-zero-'));
 
@@ -166,7 +169,7 @@ describe('ZeroRedundancyOptimizer (Node rank 0, Python rank 1)', () => {
     ['parametersAsBucketView', { bucket_view: true }],
     ['a param group added after two steps', { add_group: true }],
   ])('DDP + Adam, %s: weights after each step, owners, state dict and repr equal a Python-only world', async (_name, args) => {
-    const oracle = await runPythonWorld<TrainResult>('distributed_programs_zero.zero_train', 2, args);
+    const oracle = await pythonWorld<TrainResult>('zero_train', 2, args);
     const dir = tmp();
     const saved = path.join(dir, 'zero.pt');
     const [node, python] = await mixedWorld('zero_train', (r, w, a: TrainArgs) => zeroTrain(r, w, a, saved), args);
@@ -186,10 +189,7 @@ describe('ZeroRedundancyOptimizer (Node rank 0, Python rank 1)', () => {
     expect(python.state).toBe(oracle[1].state);
     expect(python.state).toMatch(/^RuntimeError: Optimizer state has not been consolidated on this rank\. Please call `consolidate_state_dict\(to=1\)`/);
     // what Node saved loads in Python as the same state dict
-    const loaded = runPython<unknown>(
-      `import sys; sys.path.insert(0, ${JSON.stringify(path.join(__dirname, 'helpers'))})\n` +
-        `from distributed_programs_zero import plain\nresult = plain(torch.load(${JSON.stringify(saved)}))`,
-    );
+    const [loaded] = await pythonWorld<unknown>('load_plain', 1, { path: saved });
     expect(maxDiff(loaded, oracle[0].state)).toBe(maxDiff(node.state, oracle[0].state));
     expect(maxDiff(loaded, node.state)).toBe(0);
     fs.rmSync(dir, { recursive: true, force: true });
@@ -197,7 +197,7 @@ describe('ZeroRedundancyOptimizer (Node rank 0, Python rank 1)', () => {
 
   test.each([false, true])('loadStateDict of a saved state, then two more steps (bucket view %s): as in Python', async (bucketView) => {
     const dirs = [tmp(), tmp()];
-    const oracle = await runPythonWorld<LoadResult>('distributed_programs_zero.zero_load', 2, { path: path.join(dirs[0], 'zero.pt'), bucket_view: bucketView });
+    const oracle = await pythonWorld<LoadResult>('zero_load', 2, { path: path.join(dirs[0], 'zero.pt'), bucket_view: bucketView });
     // Node saves the file Python's rank loads; Node's state goes to Python in consolidateStateDict(to=1)
     const [node, python] = await mixedWorld('zero_load', zeroLoad, { path: path.join(dirs[1], 'zero.pt'), bucket_view: bucketView });
     for (const [mine, theirs] of [[node, oracle[0]], [python, oracle[1]]]) {
@@ -218,7 +218,7 @@ describe('ZeroRedundancyOptimizer (Node rank 0, Python rank 1)', () => {
     ['parametersAsBucketView', { bucket_view: true }],
     ['on a newGroup, arguments positional', { bucket_view: false, subgroup: true }],
   ])('SGD, step(closure), StepLR and a parameter frozen midway, %s: as in Python', async (_name, args) => {
-    const oracle = await runPythonWorld<ClosureResult>('distributed_programs_zero.zero_closure', 2, args);
+    const oracle = await pythonWorld<ClosureResult>('zero_closure', 2, args);
     const [node, python] = await mixedWorld('zero_closure', zeroClosure, args);
     for (const [mine, theirs] of [[node, oracle[0]], [python, oracle[1]]]) {
       expect(maxDiff(mine.losses, theirs.losses)).toBeLessThan(1e-6);
@@ -232,7 +232,7 @@ describe('ZeroRedundancyOptimizer (Node rank 0, Python rank 1)', () => {
   });
 
   test("argument errors and the repr, as Python's", async () => {
-    const [oracle] = await runPythonWorld<Record<string, string>>('distributed_programs_zero.zero_errors', 1);
+    const [oracle] = await pythonWorld<Record<string, string>>('zero_errors', 1);
     dist.initProcessGroup('gloo', { store: new dist.HashStore(), rank: 0, worldSize: 1, timeout: 60 });
     try {
       const p = new nn.Linear(2, 2);

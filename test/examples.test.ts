@@ -6,7 +6,7 @@ import * as path from 'path';
 import * as torch from '../lib';
 import { main, UsageError } from '../examples/fashion-mnist';
 import { loadFashionCNN, PYTHON_MODEL } from '../examples/fashion-mnist/model';
-import { runPython } from './helpers/python';
+import { runPythonShared as runPython } from './helpers/python-session';
 import { eventFiles, readScalars, tensorboardOracle } from './helpers/tensorboard';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'main-job-'));
@@ -81,7 +81,7 @@ result = res
   expect(readScalars(path.join(r.logDir, 'Loss_train'))).toEqual(r.history.map((h) => ['Loss', h.epoch, f32(h.trainLoss)]));
   expect(readScalars(path.join(r.logDir, 'Accuracy_test'))).toEqual(r.history.map((h) => ['Accuracy', h.epoch, f32(h.testAccuracy)]));
   expect(readScalars(r.logDir)).toEqual([['Learning rate', 1, f32(0.001)], ['Learning rate', 2, f32(0.0005)]]);
-  const kinds = tensorboardOracle<string[]>(`result = [e.WhichOneof('what') + ':' + (e.summary.value[0].tag if e.HasField('summary') else '') for e in O.read_events(${JSON.stringify(eventFiles(r.logDir)[0])}, Event)]`);
+  const kinds = tensorboardOracle<string[]>(`result = [e.WhichOneof('what') + ':' + (e.summary.value[0].tag if e.HasField('summary') else '') for e in O.read_events(${JSON.stringify(eventFiles(r.logDir)[0])}, Event)]`, runPython);
   expect(kinds.slice(0, 4)).toEqual(['file_version:', 'summary:fashion_mnist_images', 'graph_def:', 'tagged_run_metadata:']);
 });
 

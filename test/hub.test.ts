@@ -102,6 +102,58 @@ const freshDir = () => {
 };
 const leftovers = (d: string) => fs.readdirSync(d).filter((f) => f.startsWith('.') || f.startsWith('tmp'));
 
+/** The environments of the cache-directory table: HOME=/home/someone, none of the hub variables but these. */
+const DIR_ENVS: [string, Record<string, string>][] = [
+  ['TORCH_HOME', { TORCH_HOME: '/opt/th', XDG_CACHE_HOME: '/xdg' }],
+  ['TORCH_HOME with ~', { TORCH_HOME: '~/models/torch' }],
+  ['TORCH_HOME ending in /', { TORCH_HOME: '/opt//th/' }],
+  ['XDG_CACHE_HOME', { XDG_CACHE_HOME: '/var/cache' }],
+  ['neither (~/.cache)', {}],
+];
+function dirEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const base: NodeJS.ProcessEnv = { ...process.env, HOME: '/home/someone' };
+  delete base.TORCH_HOME;
+  delete base.XDG_CACHE_HOME;
+  delete base.TORCH_HUB;
+  return { ...base, ...env };
+}
+
+/** What torch.hub gives in each test's situation, from ONE Python process (starting one costs a CPU second). */
+interface PythonHub {
+  redirected: string[];
+  badHash: string;
+  notFound: string;
+  dirs: string[];
+  setDir: string;
+}
+let py: PythonHub;
+// after the server's beforeAll: Python downloads from it. get_dir() reads os.environ when called,
+// so setting each table row's environment in turn gives what a process started with it would.
+beforeAll(async () => {
+  const dir = (name: string) => JSON.stringify(at(`py-${name}`));
+  py = await pythonAsync<PythonHub>(`import os, torch.hub
+def error(f):
+    try:
+        f()
+        return 'no error'
+    except Exception as e:
+        return str(e)
+out = {}
+torch.hub.load_state_dict_from_url('${url('/moved/w.pth?x=1')}', model_dir=${dir('redirect')}, progress=False)
+out['redirected'] = sorted(os.listdir(${dir('redirect')}))
+out['badHash'] = error(lambda: torch.hub.load_state_dict_from_url('${url('/files/net-0badc0de.pth')}', model_dir=${dir('hash')}, check_hash=True, progress=False))
+out['notFound'] = error(lambda: torch.hub.load_state_dict_from_url('${url('/nothing/here.pth')}', model_dir=${dir('404')}, progress=False))
+def get_dir_under(env):
+    os.environ.clear()
+    os.environ.update(env)
+    return torch.hub.get_dir()
+out['dirs'] = [get_dir_under(env) for env in ${JSON.stringify(DIR_ENVS.map(([, env]) => dirEnv(env)))}]
+get_dir_under(${JSON.stringify({ ...process.env, HOME: '/home/someone' })})
+torch.hub.set_dir('~/hubdir')
+out['setDir'] = torch.hub.get_dir()
+print(json.dumps(out))`);
+});
+
 describe('loadStateDictFromUrl', () => {
   test("downloads into modelDir once, loads Python's tensors, and reads the cache without a request", async () => {
     const dir = freshDir();
@@ -121,10 +173,7 @@ describe('loadStateDictFromUrl', () => {
     const before = requests.length;
     await capturingStderr(() => hub.loadStateDictFromUrl(url('/moved/w.pth?x=1'), { modelDir: dir, progress: false }));
     expect(requests.slice(before)).toEqual(['/moved/w.pth?x=1', '/again/w.pth?x=1', '/files/w.pth?x=1']);
-    const py = await pythonAsync<string[]>(
-      `import os, torch.hub\ntorch.hub.load_state_dict_from_url('${url('/moved/w.pth?x=1')}', model_dir='${dir}-py', progress=False)\nprint(json.dumps(sorted(os.listdir('${dir}-py'))))`,
-    );
-    expect(fs.readdirSync(dir)).toEqual(py);
+    expect(fs.readdirSync(dir)).toEqual(py.redirected);
   });
 
   test('checkHash: a file named -<sha256 prefix>. that matches loads; one that does not is refused and not kept', async () => {
@@ -132,9 +181,7 @@ describe('loadStateDictFromUrl', () => {
     const good = await capturingStderr(() => hub.loadStateDictFromUrl(url(`/files/net-${hash8}.pth`), { modelDir: dir, checkHash: true, progress: false }));
     expect(asLists(good[0])).toEqual(info.expected);
     const bad = url('/files/net-0badc0de.pth');
-    const want = await pythonAsync<string>(
-      `import sys\ntry:\n    torch.hub.load_state_dict_from_url('${bad}', model_dir='${dir}-py', check_hash=True, progress=False)\n    r = 'no error'\nexcept Exception as e:\n    r = str(e)\nprint(json.dumps(r))`,
-    );
+    const want = py.badHash;
     expect(want).toMatch(/^invalid hash value/);
     await expect(capturingStderr(() => hub.loadStateDictFromUrl(bad, { modelDir: dir, checkHash: true, progress: false }))).rejects.toThrow(want);
     expect(fs.readdirSync(dir)).toEqual([`net-${hash8}.pth`]);
@@ -151,9 +198,7 @@ describe('loadStateDictFromUrl', () => {
 
   test('an HTTP error raises urllib\'s message and leaves nothing behind', async () => {
     const dir = freshDir();
-    const want = await pythonAsync<string>(
-      `try:\n    torch.hub.load_state_dict_from_url('${url('/nothing/here.pth')}', model_dir='${dir}-py', progress=False)\n    r = 'no error'\nexcept Exception as e:\n    r = str(e)\nprint(json.dumps(r))`,
-    );
+    const want = py.notFound;
     expect(want).toBe('HTTP Error 404: Not Found');
     await expect(capturingStderr(() => hub.loadStateDictFromUrl(url('/nothing/here.pth'), { modelDir: dir }))).rejects.toThrow(new torch.TorchError(want));
     expect(fs.readdirSync(dir)).toEqual([]);
@@ -216,19 +261,9 @@ describe('the cache directory', () => {
     }
   });
 
-  test.each([
-    ['TORCH_HOME', { TORCH_HOME: '/opt/th', XDG_CACHE_HOME: '/xdg' }],
-    ['TORCH_HOME with ~', { TORCH_HOME: '~/models/torch' }],
-    ['TORCH_HOME ending in /', { TORCH_HOME: '/opt//th/' }],
-    ['XDG_CACHE_HOME', { XDG_CACHE_HOME: '/var/cache' }],
-    ['neither (~/.cache)', {}],
-  ])('getDir() with %s is torch.hub.get_dir() under the same environment', async (_, env: Record<string, string>) => {
-    const base: NodeJS.ProcessEnv = { ...process.env, HOME: '/home/someone' };
-    delete base.TORCH_HOME;
-    delete base.XDG_CACHE_HOME;
-    delete base.TORCH_HUB;
-    const full: NodeJS.ProcessEnv = { ...base, ...env };
-    const want = await pythonAsync<string>('import torch.hub\nprint(json.dumps(torch.hub.get_dir()))', full);
+  test.each(DIR_ENVS.map(([name, env], i) => [name, env, i] as const))('getDir() with %s is torch.hub.get_dir() under the same environment', (_, env, i) => {
+    const full = dirEnv(env);
+    const want = py.dirs[i];
     process.env.HOME = full.HOME;
     for (const k of ['TORCH_HOME', 'XDG_CACHE_HOME']) {
       if (full[k] === undefined) delete process.env[k];
@@ -252,7 +287,7 @@ describe('the cache directory', () => {
 
   test('setDir (with ~) changes getDir, as torch.hub.set_dir', async () => {
     process.env.HOME = '/home/someone';
-    const want = await pythonAsync<string>("import torch.hub\ntorch.hub.set_dir('~/hubdir')\nprint(json.dumps(torch.hub.get_dir()))", { ...process.env });
+    const want = py.setDir;
     hub.setDir('~/hubdir');
     expect(hub.getDir()).toBe(want);
     expect(checkpointsDir()).toBe(`${want}/checkpoints`);

@@ -4,8 +4,11 @@
 // Transformer.generateSquareSubsequentMask(sz, { device }) and F.affineGrid(theta, { size }).
 import * as torch from '../lib';
 import { nn, Tensor } from '../lib';
-import { runPython } from './helpers/python';
-import { message, pythonErrors } from './helpers/error-oracle';
+import { runPythonShared as runPython } from './helpers/python-session';
+import { ErrorOracleOptions, message, pythonErrors as pythonErrorsOf } from './helpers/error-oracle';
+
+/** pythonErrors in this file's one Python process. */
+const pythonErrors = (codes: string[], options: ErrorOracleOptions = {}) => pythonErrorsOf(codes, { runner: runPython, ...options });
 
 const { init } = nn;
 const F = nn.functional;

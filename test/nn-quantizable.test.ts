@@ -12,10 +12,13 @@ import { nn } from '../lib';
 import * as Q from '../lib/ao/quantization';
 import * as nnqa from '../lib/nn/quantizable';
 import * as nnq from '../lib/nn/quantized';
-import { runPython } from './helpers/python';
+import { runPythonShared as runPython } from './helpers/python-session';
 import { PY_DESCRIBE_QUANTIZED, describeQuantized, describeStateDict, resetQuantizedEngineEachTest } from './helpers/quantized';
-import { errorTable } from './helpers/error-oracle';
+import { ErrorOracleOptions, errorTable as errorTableOf } from './helpers/error-oracle';
 import { closeWithin } from './helpers/close';
+
+/** errorTable with its Python in this file's one Python process. */
+const errorTable = (cases: [string, () => unknown][], options: ErrorOracleOptions = {}) => errorTableOf(cases, { runner: runPython, ...options });
 
 resetQuantizedEngineEachTest('qnnpack');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-node-qcustom-'));

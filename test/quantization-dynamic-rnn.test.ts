@@ -5,14 +5,17 @@
 // quantize_dynamic's default mapping over an LSTM word language model.
 import * as torch from '../lib';
 import { nn } from '../lib';
-import { runPython } from './helpers/python';
+import { runPythonShared as runPython } from './helpers/python-session';
 import { PY_DESCRIBE_QUANTIZED, describeQuantized, describeStateDict, resetQuantizedEngineEachTest } from './helpers/quantized';
-import { errorTable } from './helpers/error-oracle';
+import { ErrorOracleOptions, errorTable as errorTableOf } from './helpers/error-oracle';
 import { quantized as engine } from '../lib/ao/quantization/engine';
 import { ScriptObject } from '../lib/nn/quantized/dynamic/script-object';
 import { aten } from '../lib/tensor/aten';
 import { orderedDictAttributes } from '../lib/serialization/py-types';
 import { getDefaultStaticQuantModuleMappings, getEmbeddingStaticQuantModuleMappings, getEmbeddingQatModuleMappings } from '../lib/ao/quantization/mappings';
+
+/** errorTable with its Python in this file's one Python process. */
+const errorTable = (cases: [string, () => unknown][], options: ErrorOracleOptions = {}) => errorTableOf(cases, { runner: runPython, ...options });
 
 const nnqd = nn.quantized.dynamic;
 resetQuantizedEngineEachTest();

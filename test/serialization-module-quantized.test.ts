@@ -10,7 +10,7 @@ import * as path from 'path';
 import * as torch from '../lib';
 import { nn, Tensor } from '../lib';
 import { Module } from '../lib/nn/module';
-import { runPython } from './helpers/python';
+import { runPythonShared as runPython } from './helpers/python-session';
 import * as vision from '../lib/vision';
 import { QConfig, defaultObserver, defaultWeightObserver, prepare, convert } from '../lib/ao/quantization';
 

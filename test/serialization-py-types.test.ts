@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as torch from '../lib';
-import { runPython } from './helpers/python';
+import { runPythonShared as runPython } from './helpers/python-session';
 
 // PyTorch 1.13's weights_only unpickler lacks BINFLOAT (2.0 has it), so these files of our own load
 // with the full unpickler.

@@ -5,7 +5,7 @@
 import * as torch from '../lib';
 import { execFileSync } from 'child_process';
 import * as path from 'path';
-import { runPython } from './helpers/python';
+import { runPythonShared as runPython } from './helpers/python-session';
 import { messageOf } from './helpers/errors';
 
 type Described = { shape: number[]; dtype: string; values: unknown };

@@ -2,7 +2,7 @@
 // one-element tensors, item() typing, finfo/iinfo, new_tensor, keyword dims of generated ops,
 // __version__, from_numpy. This file type-checks the ported lines too (ts-jest fails on a type error).
 import * as torch from '../lib';
-import { runPython } from './helpers/python';
+import { runPythonShared as runPython } from './helpers/python-session';
 import { messageOf } from './helpers/errors';
 import { inspect } from 'util';
 import { Tensor as LegacyTensor } from '../lib/tensor/legacy';

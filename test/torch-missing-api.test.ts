@@ -2,9 +2,12 @@
 // rfftfreq, svd_lowrank / pca_lowrank / lobpcg (same seed -> same results, and their gradients),
 // quasirandom.SobolEngine and testing.makeTensor (same seed -> same values).
 import * as torch from '../lib';
-import { runPython } from './helpers/python';
+import { runPythonShared as runPython } from './helpers/python-session';
 import { closeWithin, out } from './helpers/close';
-import { errorTable } from './helpers/error-oracle';
+import { ErrorOracleOptions, errorTable as errorTableOf } from './helpers/error-oracle';
+
+/** errorTable with its Python in this file's one Python process. */
+const errorTable = (cases: [string, () => unknown][], options: ErrorOracleOptions = {}) => errorTableOf(cases, { runner: runPython, ...options });
 
 const close = closeWithin(1e-10);
 const f64 = (v: unknown, requiresGrad = false) => torch.tensor(v as number[], { dtype: torch.float64, requiresGrad });

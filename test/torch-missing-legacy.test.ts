@@ -3,10 +3,13 @@
 // reprs, warnings), the Tensor/torch names that only raise or report, and checkpoint's helpers.
 import * as torch from '../lib';
 import { pythonRandom } from '../lib/python-random';
-import { runPython } from './helpers/python';
-import { errorTable } from './helpers/error-oracle';
+import { runPythonShared as runPython } from './helpers/python-session';
+import { ErrorOracleOptions, errorTable as errorTableOf } from './helpers/error-oracle';
 import { closeWithin, out } from './helpers/close';
 import { runHarness, checkSpec, float, Spec } from './serialization-module-harness';
+
+/** errorTable with its Python in this file's one Python process. */
+const errorTable = (cases: [string, () => unknown][], options: ErrorOracleOptions = {}) => errorTableOf(cases, { runner: runPython, ...options });
 
 const { nn } = torch;
 const close = closeWithin(1e-5);

@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as torch from '../lib';
 import { models } from '../lib/vision';
-import { runPython } from './helpers/python';
+import { runPythonShared as runPython } from './helpers/python-session';
 
 const { checkpoint, checkpointSequential } = torch.utils.checkpoint;
 const ROOT = path.join(__dirname, '..');

@@ -16,7 +16,10 @@ import * as os from 'os';
 import * as path from 'path';
 import * as torch from '../lib';
 import { SummaryWriter, summary } from '../lib/utils/tensorboard';
-import { eventFiles, tensorboardOracle as oracle } from './helpers/tensorboard';
+import { eventFiles, tensorboardOracle } from './helpers/tensorboard';
+import { runPythonShared } from './helpers/python-session';
+
+const oracle = <T = unknown>(body: string): T => tensorboardOracle<T>(body, runPythonShared);
 
 let tmp: string;
 beforeAll(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-'))));

@@ -136,3 +136,8 @@ def zero_closure(rank, world, bucket_view=False, subgroup=False):
         sched.step()
         weights.append([p.tolist() for p in net.parameters()])
     return {'losses': losses, 'weights': weights, 'repr': repr(opt), 'local_repr': repr(opt.optim)}
+
+
+def load_plain(rank, world, path):
+    """A state dict saved by the Node rank, as Python loads it (run on one rank)."""
+    return plain(torch.load(path))

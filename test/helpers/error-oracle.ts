@@ -13,9 +13,16 @@ export function message(f: () => unknown): string {
   }
 }
 
+/** Options of the error oracles; `runner` runs the Python (runPython by default, or python-session's runPythonShared). */
+export interface ErrorOracleOptions {
+  firstLine?: boolean;
+  prelude?: string;
+  runner?: (code: string) => unknown;
+}
+
 /** PyTorch's message for each Python expression ('no error' when it raises none). */
-export function pythonErrors(codes: string[], options: { firstLine?: boolean; prelude?: string } = {}): string[] {
-  return runPython<string[]>(`${options.prelude ?? 'from torch import nn'}
+export function pythonErrors(codes: string[], options: ErrorOracleOptions = {}): string[] {
+  return (options.runner ?? runPython)(`${options.prelude ?? 'from torch import nn'}
 out = []
 for code in ${JSON.stringify(codes)}:
     try:
@@ -24,11 +31,11 @@ for code in ${JSON.stringify(codes)}:
     except Exception as e:
         out.append(str(e).split('\\n')[0] if ${options.firstLine ? 'True' : 'False'} else str(e))
 result = out
-`);
+`) as string[];
 }
 
 /** One jest test per [Python expression, the same call here]: TorchError with PyTorch's text. */
-export function errorTable(cases: [string, () => unknown][], options: { firstLine?: boolean; prelude?: string } = {}): void {
+export function errorTable(cases: [string, () => unknown][], options: ErrorOracleOptions = {}): void {
   const expected = pythonErrors(cases.map((c) => c[0]), options);
   cases.forEach(([code, run], i) => {
     test(code, () => {

@@ -20,7 +20,7 @@ export function oraclePython(): string {
 }
 
 // err(f): the message of what f() raises ('no error' when nothing), for comparing error texts.
-const PRELUDE = `import json, torch
+export const PRELUDE = `import json, torch
 torch.set_num_threads(1)
 def err(f):
     try:

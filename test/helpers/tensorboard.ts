@@ -19,9 +19,10 @@ function schema(): string {
 /**
  * Runs Python with `O` (the oracle module), `c` (message classes by full name), `S` (PyTorch's
  * summary module), `Event` and `T(spec)` (a tensor from { data, dtype, shape }); returns `result`.
+ * `runner`: runPython, or python-session's runPythonShared (one process for the test file).
  */
-export function tensorboardOracle<T = unknown>(body: string): T {
-  return runPython<T>(`import sys
+export function tensorboardOracle<T = unknown>(body: string, runner: (code: string) => unknown = runPython): T {
+  return runner(`import sys
 sys.path.insert(0, ${JSON.stringify(__dirname)})
 import tensorboard_oracle as O
 c, S = O.install(json.load(open(${JSON.stringify(schema())})))
@@ -30,7 +31,7 @@ DTYPES = {'float32': torch.float32, 'float64': torch.float64, 'uint8': torch.uin
 DTYPES['int32'] = torch.int32
 def T(spec):
     return torch.tensor(spec['data'], dtype=DTYPES[spec['dtype']]).reshape(spec['shape'])
-${body}`);
+${body}`) as T;
 }
 
 /** The event files of a run directory. */

@@ -1,13 +1,14 @@
 // torchvision.models.detection Mask R-CNN and Keypoint R-CNN against torchvision 0.14:
 // - maskrcnn_resnet50_fpn(_v2), keypointrcnn_resnet50_fpn (and variants): state_dict keys and shapes,
 //   parameter count, repr, frozen parameters (Python builds on 'meta'); seeded initial weights;
-// - with a torchvision state_dict perturbed (its small tensors and BatchNorm statistics), two small images: eval detections (boxes, labels, scores,
+// - with a torchvision state_dict perturbed (its small tensors and BatchNorm statistics), two small images,
+//   fewer proposals and detections than the defaults (FEWER_ROIS): eval detections (boxes, labels, scores,
 //   masks pasted at the image size / keypoints and their scores) equal torchvision's; in training the
 //   loss dict (loss_mask / loss_keypoint included) and every parameter's gradient equal torchvision's.
 import * as torch from '../lib';
 import { Tensor } from '../lib';
 import { models } from '../lib/vision';
-import { DetectionCase, describeDetectionModels } from './helpers/detection-oracle';
+import { DetectionCase, describeDetectionModels, FEWER_ROIS, PY_FEWER_ROIS } from './helpers/detection-oracle';
 
 const det = models.detection;
 const STRUCTURE: DetectionCase[] = [
@@ -17,11 +18,11 @@ const STRUCTURE: DetectionCase[] = [
   ['keypointrcnn_resnet50_fpn(num_keypoints=5)', 'D.keypointrcnn_resnet50_fpn(weights_backbone=None, num_keypoints=5, num_classes=3)', () => det.keypointrcnnResnet50Fpn({ weightsBackbone: null, numKeypoints: 5, numClasses: 3 })],
 ];
 const SEEDED: DetectionCase[] = [['maskrcnn_resnet50_fpn', 'D.maskrcnn_resnet50_fpn(weights_backbone=None, num_classes=3)', () => det.maskrcnnResnet50Fpn({ weightsBackbone: null, numClasses: 3 })]];
-/** Compared by value (both with a perturbed state_dict) */
+/** Compared by value (both with a perturbed state_dict), with fewer RoIs (FEWER_ROIS) */
 const BY_VALUE: DetectionCase[] = [
-  ['maskrcnn_resnet50_fpn', 'D.maskrcnn_resnet50_fpn(weights_backbone=None, num_classes=3, min_size=64, max_size=80)', () => det.maskrcnnResnet50Fpn({ weightsBackbone: null, numClasses: 3, minSize: 64, maxSize: 80 })],
-  ['maskrcnn_resnet50_fpn_v2', 'D.maskrcnn_resnet50_fpn_v2(num_classes=3, min_size=64, max_size=80)', () => det.maskrcnnResnet50FpnV2({ numClasses: 3, minSize: 64, maxSize: 80 })],
-  ['keypointrcnn_resnet50_fpn', 'D.keypointrcnn_resnet50_fpn(weights_backbone=None, num_keypoints=4, min_size=64, max_size=80)', () => det.keypointrcnnResnet50Fpn({ weightsBackbone: null, numKeypoints: 4, minSize: 64, maxSize: 80 })],
+  ['maskrcnn_resnet50_fpn', `D.maskrcnn_resnet50_fpn(weights_backbone=None, num_classes=3, min_size=64, max_size=80, ${PY_FEWER_ROIS})`, () => det.maskrcnnResnet50Fpn({ weightsBackbone: null, numClasses: 3, minSize: 64, maxSize: 80, ...FEWER_ROIS })],
+  ['maskrcnn_resnet50_fpn_v2', `D.maskrcnn_resnet50_fpn_v2(num_classes=3, min_size=64, max_size=80, ${PY_FEWER_ROIS})`, () => det.maskrcnnResnet50FpnV2({ numClasses: 3, minSize: 64, maxSize: 80, ...FEWER_ROIS })],
+  ['keypointrcnn_resnet50_fpn', `D.keypointrcnn_resnet50_fpn(weights_backbone=None, num_keypoints=4, min_size=64, max_size=80, ${PY_FEWER_ROIS})`, () => det.keypointrcnnResnet50Fpn({ weightsBackbone: null, numKeypoints: 4, minSize: 64, maxSize: 80, ...FEWER_ROIS })],
 ];
 
 // inputs drawn alike on both sides: masks inside the boxes, keypoints (some invisible) inside them

@@ -3,11 +3,12 @@
 //   keys and shapes, parameter count, repr and which parameters are frozen (Python builds on 'meta');
 // - the same seed gives torchvision's initial weights;
 // - fasterrcnn_resnet50_fpn and fasterrcnn_mobilenet_v3_large_320_fpn with a perturbed torchvision
-//   state_dict, two small images of different sizes: eval detections (boxes, labels, scores) equal
+//   state_dict, two small images of different sizes, fewer proposals and detections than the defaults
+//   (FEWER_ROIS): eval detections (boxes, labels, scores) equal
 //   torchvision's; in training (the sampler's randperm draws seeded alike) the loss dict and the
 //   gradients of every parameter equal torchvision's.
 import { models } from '../lib/vision';
-import { DetectionCase, describeDetectionModels, PY_BOX_INPUTS, boxInputs } from './helpers/detection-oracle';
+import { DetectionCase, describeDetectionModels, FEWER_ROIS, PY_BOX_INPUTS, PY_FEWER_ROIS, boxInputs } from './helpers/detection-oracle';
 
 const det = models.detection;
 const STRUCTURE: DetectionCase[] = [
@@ -22,10 +23,10 @@ const STRUCTURE: DetectionCase[] = [
     () => new det.FasterRCNN(det.resnetFpnBackbone({ backboneName: 'resnet50', weights: null, trainableLayers: 2 }), { numClasses: 4, minSize: [96, 128], maxSize: 200 }),
   ],
 ];
-/** Compared by value (both with a perturbed state_dict) */
+/** Compared by value (both with a perturbed state_dict), with fewer RoIs (FEWER_ROIS) */
 const BY_VALUE: DetectionCase[] = [
-  ['fasterrcnn_resnet50_fpn', 'D.fasterrcnn_resnet50_fpn(weights_backbone=None, num_classes=3, min_size=64, max_size=80)', () => det.fasterrcnnResnet50Fpn({ weightsBackbone: null, numClasses: 3, minSize: 64, maxSize: 80 })],
-  ['fasterrcnn_mobilenet_v3_large_320_fpn', 'D.fasterrcnn_mobilenet_v3_large_320_fpn(weights_backbone=None, num_classes=3, min_size=64, max_size=80, rpn_score_thresh=0.0)', () => det.fasterrcnnMobilenetV3Large320Fpn({ weightsBackbone: null, numClasses: 3, minSize: 64, maxSize: 80, rpnScoreThresh: 0.0 })],
+  ['fasterrcnn_resnet50_fpn', `D.fasterrcnn_resnet50_fpn(weights_backbone=None, num_classes=3, min_size=64, max_size=80, ${PY_FEWER_ROIS})`, () => det.fasterrcnnResnet50Fpn({ weightsBackbone: null, numClasses: 3, minSize: 64, maxSize: 80, ...FEWER_ROIS })],
+  ['fasterrcnn_mobilenet_v3_large_320_fpn', `D.fasterrcnn_mobilenet_v3_large_320_fpn(weights_backbone=None, num_classes=3, min_size=64, max_size=80, rpn_score_thresh=0.0, ${PY_FEWER_ROIS})`, () => det.fasterrcnnMobilenetV3Large320Fpn({ weightsBackbone: null, numClasses: 3, minSize: 64, maxSize: 80, rpnScoreThresh: 0.0, ...FEWER_ROIS })],
 ];
 const SEEDED: DetectionCase[] = [
   ['fasterrcnn_mobilenet_v3_large_320_fpn', 'D.fasterrcnn_mobilenet_v3_large_320_fpn(weights_backbone=None)', () => det.fasterrcnnMobilenetV3Large320Fpn({ weightsBackbone: null })],

@@ -39,47 +39,51 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'video-resnet-'));
 const fileOf = (name: string) => path.join(dir, `${name}.pt`);
 const py: Record<string, PyModel> = {};
 
-/** Python: the builder described, seeded init, perturbed weights saved, eval outputs, a training step. */
-const pyModel = (name: string) => `
+/** Python, one process for the builders: each described, seeded init, perturbed weights saved, eval outputs, a training step. */
+const PY_MODELS = `
 import torchvision.models as M
 ${PY_BUILDERS}${PY_PERTURB}
-name = ${JSON.stringify(name)}
-r = describe_builder(name)
-torch.manual_seed(0)
-m = M.get_model(name)
-r['init'] = init_sums(m)
-perturb(m, 1)
-torch.save(m.state_dict(), ${JSON.stringify(fileOf(name))})
-m.eval()
-torch.manual_seed(3)
-x = torch.randn(*${JSON.stringify(CLIP)})
-with torch.no_grad():
-    r['out'] = m(x).flatten().tolist()
-m.train()
-torch.manual_seed(4)
-w = torch.randn(1, 400)
-x.requires_grad_()
-(m(x) * w).sum().backward()
-r['grads'] = grad_sums(m)
-r['xGrad'] = x.grad.flatten().tolist()
-r['after'] = init_sums(m)
-result = r
+def model_of(name, file):
+    r = describe_builder(name)
+    torch.manual_seed(0)
+    m = M.get_model(name)
+    r['init'] = init_sums(m)
+    perturb(m, 1)
+    torch.save(m.state_dict(), file)
+    m.eval()
+    torch.manual_seed(3)
+    x = torch.randn(*${JSON.stringify(CLIP)})
+    with torch.no_grad():
+        r['out'] = m(x).flatten().tolist()
+    m.train()
+    torch.manual_seed(4)
+    w = torch.randn(1, 400)
+    x.requires_grad_()
+    (m(x) * w).sum().backward()
+    r['grads'] = grad_sums(m)
+    r['xGrad'] = x.grad.flatten().tolist()
+    r['after'] = init_sums(m)
+    return r
+result = {name: model_of(name, file) for name, file in ${JSON.stringify(BUILDERS.map(([n]) => [n, fileOf(n)]))}}
 `;
 
 beforeAll(() => {
-  for (const [name] of BUILDERS) py[name] = runPython<PyModel>(pyModel(name));
+  Object.assign(py, runPython<Record<string, PyModel>>(PY_MODELS));
 });
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe.each(BUILDERS)('%s', (name, enumName, build) => {
-  test("torchvision's state_dict keys and shapes, parameter count and repr", () => {
+  // one model built for both
+  test("torchvision's state_dict keys and shapes, parameter count and repr; same seed -> torchvision's initial tensors", () => {
     const want = py[name];
     torch.tidy(() => {
+      torch.manualSeed(0);
       const m = build();
       expect(Object.entries(m.stateDict()).map(([k, v]) => [k, v.shape])).toEqual(want.keys);
       expect([...m.parameters()].reduce((s, p) => s + p.numel(), 0)).toBe(want.numParams);
       expect(String(m)).toBe(want.repr);
+      expectSums(`${name} init`, initSums(m), want.init, 1e-9);
     });
   });
 
@@ -96,13 +100,6 @@ describe.each(BUILDERS)('%s', (name, enumName, build) => {
       expect([ours.meta.numParams, ours.meta.minSize, ours.meta.categories?.length]).toEqual([w.numParams, w.minSize, w.categories]);
       expect(ours.meta.numParams).toBe(want.numParams);
     }
-  });
-
-  test("same seed -> torchvision's initial tensors", () => {
-    torch.tidy(() => {
-      torch.manualSeed(0);
-      expectSums(`${name} init`, initSums(build()), py[name].init, 1e-9);
-    });
   });
 
   test("a torchvision state_dict loads by path: its eval outputs; a training step: its gradients and BN statistics", () => {

@@ -30,6 +30,15 @@ export interface DetectionCases {
   full?: string[];
 }
 
+/**
+ * Two-stage models by value: fewer RPN proposals, sampled RoIs and detections than the defaults
+ * (1000 proposals, 512 sampled, 100 detections). Every stage still runs (RPN, box head, mask and
+ * keypoint heads on the detections, sampling in training) at a fifth of the RoI heads' work (a
+ * keypoint head costs ~7 GFLOP per detection, a box head ~28 MFLOP per proposal).
+ */
+export const FEWER_ROIS = { rpnPostNmsTopNTest: 100, rpnPostNmsTopNTrain: 100, boxBatchSizePerImage: 64, boxDetectionsPerImg: 20 };
+export const PY_FEWER_ROIS = 'rpn_post_nms_top_n_test=100, rpn_post_nms_top_n_train=100, box_batch_size_per_image=64, box_detections_per_img=20';
+
 /** Two small images of different sizes with boxes and labels, drawn alike on both sides (seed 3). */
 export const PY_BOX_INPUTS = `
 torch.manual_seed(3)

@@ -94,16 +94,23 @@ export function expectSums(label: string, got: Sums[], want: Sums[], rel: number
   });
 }
 
-/** Every builder's two tests against describe_builder's answers (pyOf: read once beforeAll has run). */
-export function describeBuilders(rows: BuilderRow[], pyOf: (name: string) => PyBuilder): void {
+/**
+ * Every builder's two tests against describe_builder's answers (pyOf: read once beforeAll has run).
+ * `seeded`: per builder name, more checks of the same model, then built after torch.manualSeed(0)
+ * (its initial tensors, say): one model built instead of two.
+ */
+export function describeBuilders(rows: BuilderRow[], pyOf: (name: string) => PyBuilder, seeded: Record<string, { title: string; check: (m: Module) => void }> = {}): void {
   describe.each(rows)('%s', (name, enumName, build) => {
-    test("torchvision's state_dict keys and shapes, parameter count and repr", () => {
+    const also = Object.prototype.hasOwnProperty.call(seeded, name) ? seeded[name] : undefined;
+    test(`torchvision's state_dict keys and shapes, parameter count and repr${also ? `; ${also.title}` : ''}`, () => {
       const want = pyOf(name);
       torch.tidy(() => {
+        if (also) torch.manualSeed(0);
         const m = build();
         expect(Object.entries(m.stateDict()).map(([k, v]) => [k, v.shape])).toEqual(want.keys);
         expect([...m.parameters()].reduce((s, p) => s + p.numel(), 0)).toBe(want.numParams);
         expect(String(m)).toBe(want.repr);
+        also?.check(m);
       });
     });
 

@@ -4,7 +4,7 @@
 // functorch's messages, and a clean interpreter stack after a throw inside fn.
 import * as torch from '../lib';
 import { native } from '../lib/native';
-import { expectClose, makeInputs, pythonCases, toJson, type Inputs } from './helpers/func_oracle';
+import { expectClose, makeInputs, testCases, testErrors, toJson, type Inputs } from './helpers/func_oracle';
 import { pythonErrors } from './helpers/error-oracle';
 import { runPython } from './helpers/python';
 
@@ -113,15 +113,7 @@ test('per-sample mse gradients use the decomposition Python registers (no fallba
 });
 
 describe('grad, vjp and jvp match functorch 1.13', () => {
-  const expected = pythonCases(CASES.map((c) => c[1]), PRELUDE);
-  CASES.forEach(([label, , run], i) => {
-    test(label, () => {
-      const want = expected[i];
-      if ('error' in want) throw new Error(`Python raised ${want.error}`);
-      expectClose(toJson(run(makeInputs())), want.value, 1e-10);
-      expect(native.functorchDepth()).toBe(0);
-    });
-  });
+  testCases(CASES, PRELUDE, 1e-10);
 });
 
 describe('results and the interpreter stack', () => {
@@ -229,12 +221,5 @@ def f(a, b): return (a * b).sum()`;
     ['jvp(lambda a: 3, (x,), (x,))', () => jvp((_a: T) => 3, [t.x], [t.x])],
     ['jvp(lambda a: a, (x,), (x,), has_aux=True)', () => jvp((a: T) => a, [t.x], [t.x], { hasAux: true })],
   ];
-  const expected = pythonErrors(cases.map((c) => c[0]), { prelude });
-  cases.forEach(([code, run], i) => {
-    test(code, () => {
-      expect(run).toThrow(torch.TorchError);
-      expect(run).toThrow(expected[i]);
-      expect(native.functorchDepth()).toBe(0);
-    });
-  });
+  testErrors(cases, prelude);
 });

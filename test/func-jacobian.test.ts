@@ -3,8 +3,7 @@
 // ensembling: stackModuleState + vmap over functionalCall against functorch's
 // combine_state_for_ensemble (outputs, per-model gradients), with stack_module_state's errors.
 import * as torch from '../lib';
-import { native } from '../lib/native';
-import { expectClose, makeInputs, pythonCases, toJson, type Inputs } from './helpers/func_oracle';
+import { testCases, type Inputs } from './helpers/func_oracle';
 import { pythonErrors } from './helpers/error-oracle';
 
 type T = torch.Tensor;
@@ -97,15 +96,7 @@ const CASES: [string, string, (t: Inputs) => unknown][] = [
 ];
 
 describe('jacobians and ensembles match functorch 1.13', () => {
-  const expected = pythonCases(CASES.map((c) => c[1]), PRELUDE);
-  CASES.forEach(([label, , run], i) => {
-    test(label, () => {
-      const want = expected[i];
-      if ('error' in want) throw new Error(`Python raised ${want.error}`);
-      expectClose(toJson(run(makeInputs())), want.value, 1e-10);
-      expect(native.functorchDepth()).toBe(0);
-    });
-  });
+  testCases(CASES, PRELUDE, 1e-10);
 });
 
 describe('stackModuleState and functionalCall', () => {

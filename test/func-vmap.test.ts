@@ -3,8 +3,7 @@
 // Python result), errors with functorch's messages, and a clean interpreter stack after a throw.
 import * as torch from '../lib';
 import { native } from '../lib/native';
-import { expectClose as close, makeInputs, pythonCases, toJson, type Inputs } from './helpers/func_oracle';
-import { pythonErrors } from './helpers/error-oracle';
+import { expectClose as close, makeInputs, testCases, testErrors, toJson, type Inputs } from './helpers/func_oracle';
 
 type T = torch.Tensor;
 const { vmap } = torch.func;
@@ -49,14 +48,7 @@ const CASES: [string, string, (t: Inputs) => unknown][] = [
 ];
 
 describe('torch.func.vmap matches functorch 1.13', () => {
-  const expected = pythonCases(CASES.map((c) => c[1]));
-  CASES.forEach(([label, , run], i) => {
-    test(label, () => {
-      const want = expected[i];
-      if ('error' in want) throw new Error(`Python raised ${want.error}`);
-      close(toJson(run(makeInputs())), want.value);
-    });
-  });
+  testCases(CASES);
 });
 
 describe('results and the interpreter stack', () => {
@@ -127,14 +119,7 @@ def f(a, b): return a + b`;
     ['vmap(lambda a: torch.rand(3) + a)(x)', () => vmap((a: T) => torch.rand(3).add(a))(t.x)],
     ["vmap(lambda a: a + torch.rand(()), in_dims=(0,), randomness='error')(x)", () => vmap((a: T) => a.add(torch.rand([])), [0], 0, 'error')(t.x)],
   ];
-  const expected = pythonErrors(cases.map((c) => c[0]), { prelude });
-  cases.forEach(([code, run], i) => {
-    test(code, () => {
-      expect(run).toThrow(torch.TorchError);
-      expect(run).toThrow(expected[i]);
-      expect(native.functorchDepth()).toBe(0);
-    });
-  });
+  testErrors(cases, prelude);
 
   test('chunkSize must be a positive int (2.x message)', () => {
     expect(() => vmap(f, { chunkSize: 0 })).toThrow(new torch.ValueError('vmap: chunk_size should be None or greater than 0. (got 0)'));

@@ -2,6 +2,8 @@
 // gives both languages the same numbers), and the runner of that file's cases.
 import * as path from 'path';
 import * as torch from '../../lib';
+import { native } from '../../lib/native';
+import { pythonErrors } from './error-oracle';
 import { runPython } from './python';
 
 export type Inputs = Record<'x' | 'y' | 'v' | 'w' | 'm' | 'b' | 'c' | 's' | 'u', torch.Tensor>;
@@ -51,4 +53,32 @@ export function expectClose(got: unknown, want: unknown, tol = 1e-12, path = 're
   } else {
     expect(got).toEqual(want);
   }
+}
+
+/** A case: [test label, Python expression over func_oracle.py's inputs, the same call here]. */
+export type Case = [string, string, (t: Inputs) => unknown];
+
+/** One test per case: values within tol of Python's, and no transform layer left behind. */
+export function testCases(cases: Case[], prelude = '', tol?: number): void {
+  const expected = pythonCases(cases.map((c) => c[1]), prelude);
+  cases.forEach(([label, , run], i) => {
+    test(label, () => {
+      const want = expected[i];
+      if ('error' in want) throw new Error(`Python raised ${want.error}`);
+      expectClose(toJson(run(makeInputs())), want.value, tol);
+      expect(native.functorchDepth()).toBe(0);
+    });
+  });
+}
+
+/** One test per [Python expression, the same call here]: a TorchError with functorch's message, no layer left. */
+export function testErrors(cases: [string, () => unknown][], prelude: string): void {
+  const expected = pythonErrors(cases.map((c) => c[0]), { prelude });
+  cases.forEach(([code, run], i) => {
+    test(code, () => {
+      expect(run).toThrow(torch.TorchError);
+      expect(run).toThrow(expected[i]);
+      expect(native.functorchDepth()).toBe(0);
+    });
+  });
 }

@@ -29,7 +29,8 @@ static int64_t intArg(const Napi::CallbackInfo& info, size_t i) { return info[i]
 
 static Napi::Value number(Napi::Env env, int64_t v) { return Napi::Number::New(env, static_cast<double>(v)); }
 
-static Napi::Value tensorResult(Napi::Env env, const at::Tensor& t) { return Napi::Value(env, wrapTensor(env, t)); }
+// Results here are mostly values taken out of wrappers that still hold them (see wrapUnwrappedTensor)
+static Napi::Value tensorResult(Napi::Env env, const at::Tensor& t) { return Napi::Value(env, wrapUnwrappedTensor(env, t)); }
 
 static RandomnessType randomnessOf(const std::string& name) {
   if (name == "error") return RandomnessType::Error;

@@ -20,6 +20,9 @@ class StorageCounts {
     return true;
   }
 
+  // Whether a live handle holds `key`.
+  bool holds(const void* key) const { return !slots_.empty() && slots_[find(key)].key == key; }
+
   // The storage behind `key` changed size in place (resize_): records `bytes` and returns how much
   // the counted total changes, 0 when `key` is not counted.
   int64_t resize(const void* key, int64_t bytes) {

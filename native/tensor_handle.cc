@@ -202,7 +202,12 @@ static void destroyBox(HandleBox* handle) {
 
 TensorBox::TensorBox() : HandleBox(kMagic, destroyBox) {}
 
-napi_value wrapTensor(napi_env env, at::Tensor tensor, bool aliasesLive) {
+// What a new handle's storage adds toward the next scavenge (see pressureBytes): its bytes when no
+// other tensor holds it (kNewStorage), nothing (kNone: an alias of a live tensor), or its bytes
+// unless a live handle holds it (kUnlessHeld: wrapUnwrappedTensor).
+enum class Pressure { kNewStorage, kNone, kUnlessHeld };
+
+static napi_value wrapWithPressure(napi_env env, at::Tensor tensor, Pressure pressure) {
   napi_value result;
   if (!tensor.defined()) {
     napi_get_null(env, &result);
@@ -211,8 +216,13 @@ napi_value wrapTensor(napi_env env, at::Tensor tensor, bool aliasesLive) {
   EnvState& state = EnvState::current();
   auto* box = new TensorBox();
   setFacts(box, storageFacts(tensor));
-  // no memory behind a meta tensor
-  box->pressureBytes = aliasesLive || tensor.is_meta() ? 0 : newStorageBytes(tensor);
+  if (tensor.is_meta() || pressure == Pressure::kNone) {  // a meta tensor has no memory behind it
+    box->pressureBytes = 0;
+  } else if (pressure == Pressure::kNewStorage) {
+    box->pressureBytes = newStorageBytes(tensor);
+  } else {
+    box->pressureBytes = box->storage != nullptr && !state.storages.holds(box->storage) ? box->bytes : 0;
+  }
   // before this handle exists: GC cannot touch it
   collectYoungIfDue(state, youngWeight(box) + kHandleWeight);
   if (box->onDevice) collectFullIfGrown(state, state.device);
@@ -224,6 +234,14 @@ napi_value wrapTensor(napi_env env, at::Tensor tensor, bool aliasesLive) {
   scopeAdopt(state, box);
   if (!state.pendingWarnings.empty()) flushWarnings(env, state);  // JS runs: last, once the handle is whole
   return result;
+}
+
+napi_value wrapTensor(napi_env env, at::Tensor tensor, bool aliasesLive) {
+  return wrapWithPressure(env, std::move(tensor), aliasesLive ? Pressure::kNone : Pressure::kNewStorage);
+}
+
+napi_value wrapUnwrappedTensor(napi_env env, at::Tensor tensor) {
+  return wrapWithPressure(env, std::move(tensor), Pressure::kUnlessHeld);
 }
 
 const at::Tensor* tryUnwrapTensor(napi_env env, napi_value value, const char* what) {

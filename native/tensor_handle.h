@@ -37,6 +37,11 @@ void scopeForget(EnvState& state, TensorBox* box);
 // tensor is one something else already owns (a parameter's .grad, the self an in-place op returns),
 // so the handle adds no GC pressure: collecting it frees nothing.
 napi_value wrapTensor(napi_env env, at::Tensor tensor, bool aliasesLive = false);
+// A tensor taken out of a wrapper that still holds it (torch.func's batched and grad-tracking
+// tensors). wrapTensor would see the wrapper's reference to the storage and count nothing toward
+// GC pacing, so vmap's results piled up uncounted (2 GB of garbage at 25 MB a call); here the
+// storage counts unless a live handle already holds it.
+napi_value wrapUnwrappedTensor(napi_env env, at::Tensor tensor);
 
 // After an op wrote a tensor argument: set_data, set_, resize_ and out= arguments may have given it
 // another storage, size or device, and its handle is counted by those (memory(), the GC pacers).

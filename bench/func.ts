@@ -2,6 +2,7 @@
 // gradients of an MLP 784-128-10 over a batch of 64 (vmap(grad(loss)) over functionalCall), and the
 // Jacobian of a 64 -> 64 tanh layer (jacrev vs jacfwd). Best of several runs; prints the ratio.
 import * as torch from '../lib';
+import { bestMicros, pythonBestMicros } from './best-of';
 import { runPythonJson } from './python';
 
 const CASES = ['per-sample grads, MLP, batch 64', 'jacrev, tanh(W x), 64x64', 'jacfwd, tanh(W x), 64x64'];
@@ -23,17 +24,7 @@ def loss(p, x, y): return F.cross_entropy(functional_call(model, p, (x.unsqueeze
 W, v = torch.randn(64, 64), torch.randn(64)
 f = lambda x: torch.tanh(W @ x)
 cases = [lambda: vmap(grad(loss), (None, 0, 0))(params, xs, ys), lambda: jacrev(f)(v), lambda: jacfwd(f)(v)]
-out = []
-for fn, n in zip(cases, ${JSON.stringify(ITERS)}):
-    best = float('inf')
-    for _ in range(${REPEATS}):
-        t0 = time.perf_counter()
-        for _ in range(n):
-            fn()
-        best = min(best, (time.perf_counter() - t0) / n)
-    out.append(best * 1e6)
-print(json.dumps(out))
-`;
+${pythonBestMicros(ITERS, REPEATS)}`;
 
 function timeNode(): number[] {
   torch.setNumThreads(1);
@@ -51,15 +42,7 @@ function timeNode(): number[] {
   const v = torch.randn(64);
   const f = (x: torch.Tensor): torch.Tensor => torch.tanh(W.matmul(x));
   const cases = [() => vmap(grad(loss), [null, 0, 0])(params, xs, ys), () => jacrev(f)(v), () => jacfwd(f)(v)];
-  return cases.map((fn, i) => {
-    let best = Infinity;
-    for (let r = 0; r < REPEATS; r++) {
-      const t0 = process.hrtime.bigint();
-      for (let k = 0; k < ITERS[i]; k++) fn();
-      best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e3 / ITERS[i]);
-    }
-    return best;
-  });
+  return bestMicros(cases, ITERS, REPEATS);
 }
 
 const py = runPythonJson<number[]>(PYTHON);

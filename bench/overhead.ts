@@ -4,6 +4,7 @@
 // to their GC'd forms is what results living until the next scavenge cost (the memory is reused
 // cold instead of hot in cache).
 import * as torch from '../lib';
+import { bestMicros, pythonBestMicros } from './best-of';
 import { runPythonJson } from './python';
 
 const CASES = ['add 1-elem', 'matmul 64x64', 'chain add->mul->relu', 'matmul, disposed', 'chain, disposed'];
@@ -18,17 +19,7 @@ m1 = torch.randn(64, 64); m2 = torch.randn(64, 64)
 c = torch.randn(16)
 cases = [lambda: torch.add(a, b), lambda: torch.matmul(m1, m2), lambda: torch.relu(torch.mul(torch.add(c, c), c))]
 cases += cases[1:3]
-out = []
-for fn, n in zip(cases, ${JSON.stringify(ITERS)}):
-    best = float('inf')
-    for _ in range(${REPEATS}):
-        t0 = time.perf_counter()
-        for _ in range(n):
-            fn()
-        best = min(best, (time.perf_counter() - t0) / n)
-    out.append(best * 1e6)
-print(json.dumps(out))
-`;
+${pythonBestMicros(ITERS, REPEATS)}`;
 
 function timeNode(): number[] {
   torch.setNumThreads(1);
@@ -50,15 +41,7 @@ function timeNode(): number[] {
       sum.dispose();
     },
   ];
-  return cases.map((fn, i) => {
-    let best = Infinity;
-    for (let r = 0; r < REPEATS; r++) {
-      const t0 = process.hrtime.bigint();
-      for (let k = 0; k < ITERS[i]; k++) fn();
-      best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e3 / ITERS[i]);
-    }
-    return best;
-  });
+  return bestMicros(cases, ITERS, REPEATS);
 }
 
 function main(): void {

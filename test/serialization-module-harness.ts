@@ -294,6 +294,13 @@ interface PyModel {
  * init_weights=False on both sides (the default init is slow in Python, and any init will do).
  */
 export function describeQuantizable(MODELS: QuantizableModel[]): void {
+  // The models are built while the tests are collected, on qnnpack. The engine is put back by a
+  // file-level afterAll (called at the file's top level), which runs after the per-file switch check.
+  const engineBefore = torch.backends.quantized.engine;
+  torch.backends.quantized.engine = 'qnnpack';
+  afterAll(() => {
+    torch.backends.quantized.engine = engineBefore;
+  });
   describe("torchvision's quantizable models, prepared and converted, both ways with Python", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-node-quantizable-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

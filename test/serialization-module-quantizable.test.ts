@@ -1,15 +1,9 @@
 // Whole-module torch.save / torch.load of torchvision's quantizable shufflenet_v2 and mobilenet_v3,
 // prepared (observed) and converted, both ways with PyTorch 1.13 (qnnpack): see describeQuantizable in
 // serialization-module-harness.ts.
-import * as torch from '../lib';
 import * as vision from '../lib/vision';
 import { describeQuantizable } from './serialization-module-harness';
 
-const engineBefore = torch.backends.quantized.engine;
-torch.backends.quantized.engine = 'qnnpack';
-afterAll(() => {
-  torch.backends.quantized.engine = engineBefore;
-});
 const qm = vision.models.quantization;
 
 describeQuantizable([

@@ -254,7 +254,7 @@ export function checkSpec(h: Harness, specs: Spec[], i: number): void {
 
 // ---- torchvision's quantizable models mid-quantization (serialization-module-quantizable*.test.ts) ----
 
-const QUANT_HELPERS = path.join(__dirname, 'helpers');
+export const QUANT_HELPERS = path.join(__dirname, 'helpers');
 
 type Fusable = Module & { fuseModel(isQat?: boolean | null): void };
 
@@ -322,17 +322,11 @@ export function describeQuantizable(MODELS: QuantizableModel[]): void {
   const py = runPython<PyModel[]>(`
 import sys
 sys.path.insert(0, ${JSON.stringify(QUANT_HELPERS)})
-from quant_checkpoint import strip_device_closures
+from quant_checkpoint import strip_device_closures, run_probed
 import torch.ao.quantization as tq
 from torchvision.models import quantization as qm
 torch.backends.quantized.engine = 'qnnpack'
 DIR = ${JSON.stringify(dir)}
-def run_probed(m, probe, x):
-    inner = []
-    handle = m.get_submodule(probe).register_forward_hook(lambda _m, _i, o: inner.append(o.int_repr()))
-    out = m(x)
-    handle.remove()
-    return out, inner[0]
 result = []
 for i, (name, size, probe) in enumerate(${JSON.stringify(MODELS.map((v) => [v.name, v.size, v.probe]))}):
     torch.manual_seed(i)

@@ -11,6 +11,7 @@ import * as torch from '../lib';
 import { nn, Tensor } from '../lib';
 import { Module } from '../lib/nn/module';
 import { runPythonShared as runPython } from './helpers/python-session';
+import { QUANT_HELPERS } from './serialization-module-harness';
 import * as vision from '../lib/vision';
 import { QConfig, defaultObserver, defaultWeightObserver, prepare, convert } from '../lib/ao/quantization';
 
@@ -203,16 +204,13 @@ describe('whole converted torchvision models (qnnpack), both ways with Python', 
     torch.saveSync({ model: m, x, ...runProbed(m, probe, x) }, path.join(dir, `js-${name}.pt`));
   });
   const py = runPython<{ same: boolean; sameInner: boolean; repr: string }[]>(`
+import sys
 import torchvision
 from torchvision.models import quantization as tq
+sys.path.insert(0, ${JSON.stringify(QUANT_HELPERS)})
+from quant_checkpoint import run_probed
 torch.backends.quantized.engine = 'qnnpack'
 DIR = ${JSON.stringify(dir)}
-def run_probed(m, probe, x):
-    inner = []
-    handle = m.get_submodule(probe).register_forward_hook(lambda _m, _i, o: inner.append(o.int_repr()))
-    out = m(x)
-    handle.remove()
-    return out, inner[0]
 result = []
 for i, (name, probe) in enumerate(${JSON.stringify(VISION.map((v) => [v.name, v.probe]))}):
     b = torch.load(f'{DIR}/js-{name}.pt')

@@ -1,4 +1,4 @@
-"""Helpers for the whole-module tests of prepared / QAT models (serialization-module-prepared.test.ts).
+"""Helpers for the whole-module tests of quantized, prepared and QAT models (serialization-module-*.test.ts).
 
 PyTorch 1.13's prepare gives each module a qconfig whose factories call a local function
 (add_module_to_qconfig_obs_ctr's device closure), which pickle refuses; a user who checkpoints a
@@ -28,3 +28,12 @@ def observer_stats(model):
             if isinstance(t, torch.Tensor) and m is not model:
                 out[f'{name}.{buf}'] = t.detach().float().reshape(-1).tolist()
     return out
+
+
+def run_probed(m, probe, x):
+    """m(x), and the int_repr of what its submodule `probe` returned during that call."""
+    inner = []
+    handle = m.get_submodule(probe).register_forward_hook(lambda _m, _i, o: inner.append(o.int_repr()))
+    out = m(x)
+    handle.remove()
+    return out, inner[0]
